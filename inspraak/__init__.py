@@ -1,0 +1,83 @@
+"""inspraak: tenant participation for Dutch social housing corporations."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(config: type | str | None = None) -> Flask:
+    """Build the application: extensions, blueprints, CLI, error pages and headers.
+
+    Args:
+        config: a config class, a name from ``config.CONFIGS``, or None to use
+            ``INSPRAAK_CONFIG`` (default: development).
+    """
+    from config import CONFIGS, ProductionConfig
+
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("INSPRAAK_CONFIG", "development")]
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config)
+    if issubclass(config, ProductionConfig):
+        config.validate(app.config)
+    _configure_database(app)
+
+    from inspraak.core import errors_views, i18n_setup, security
+    from inspraak.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n_setup.locale_selector, timezone_selector=lambda: "Europe/Amsterdam")
+    login_manager.init_app(app)
+
+    from inspraak.auth import setup as auth_setup
+
+    auth_setup.init_login(app, login_manager)
+    i18n_setup.init_app(app)
+    security.init_security(app)
+    errors_views.init_app(app)
+    _register_blueprints(app)
+    _import_models()
+
+    from inspraak.cli import cli_group
+
+    app.cli.add_command(cli_group)
+    return app
+
+
+def _configure_database(app: Flask) -> None:
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):
+        uri = "postgresql+psycopg://" + uri[len("postgres://") :]
+    elif uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("sqlite:///") and uri != "sqlite://":
+        os.makedirs(os.path.dirname(uri[len("sqlite:///") :]) or ".", exist_ok=True)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from inspraak.auth.manage import bp as auth_manage_bp
+    from inspraak.auth.views import bp as auth_bp
+    from inspraak.core.views import bp as core_bp
+    from inspraak.notify.manage import bp as notify_manage_bp
+    from inspraak.people.manage import bp as people_manage_bp
+    from inspraak.people.views import bp as people_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(people_manage_bp, url_prefix="/staff")
+    app.register_blueprint(auth_manage_bp, url_prefix="/staff")
+    app.register_blueprint(notify_manage_bp, url_prefix="/staff/outbox")
+
+
+def _import_models() -> None:
+    """Import every model module so that metadata (and Alembic) sees all tables."""
+    import inspraak.auth.models  # noqa: F401
+    import inspraak.core.audit  # noqa: F401
+    import inspraak.notify.models  # noqa: F401
+    import inspraak.people.models  # noqa: F401

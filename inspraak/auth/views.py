@@ -1,0 +1,211 @@
+"""Sign-in and sign-out pages for tenants and staff."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from inspraak.auth import services
+from inspraak.auth.forms import (
+    ConfirmLinkForm,
+    EmailLinkForm,
+    ForgotPasswordForm,
+    LetterCodeForm,
+    ResetPasswordForm,
+    SignOutForm,
+    StaffSignInForm,
+)
+from inspraak.core.errors import DomainError, NotAllowed
+from inspraak.core.i18n import LANG_SESSION_KEY
+from inspraak.core.security import normalize_code, safe_next, token_digest
+from inspraak.extensions import db, limiter
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _address_limit() -> str:
+    return current_app.config["SIGNIN_LIMIT_PER_ADDRESS"]
+
+
+def _account_limit() -> str:
+    return current_app.config["SIGNIN_LIMIT_PER_ACCOUNT"]
+
+
+def _account_key() -> str:
+    """The account a sign-in attempt is for: the email, or the code (as a digest)."""
+    email = (request.form.get("email") or "").strip().lower()
+    if email:
+        return "account:" + email
+    return "code:" + token_digest(normalize_code(request.form.get("code") or ""))[:32]
+
+
+def _failed(response) -> bool:  # noqa: ANN001
+    return bool(g.get("sign_in_failed"))
+
+
+per_address = limiter.limit(_address_limit, methods=["POST"], scope="sign-in-address")
+per_account = limiter.limit(
+    _account_limit, key_func=_account_key, methods=["POST"], scope="sign-in-account", deduct_when=_failed
+)
+
+
+def _complete_sign_in(account, method: str, default_next: str):  # noqa: ANN001
+    """Start a fresh session (never reuse the old one) and go where the user was heading."""
+    lang = session.get(LANG_SESSION_KEY)
+    if current_user.is_authenticated:
+        services.end_session(current_user.session_token)
+    session.clear()
+    if lang:
+        session[LANG_SESSION_KEY] = lang
+    services.start_session(account, method)
+    login_user(account)
+    db.session.commit()
+    return redirect(safe_next(request.form.get("next") or request.args.get("next"), default_next))
+
+
+@bp.get("/sign-in")
+def sign_in():
+    """The tenant sign-in page: a letter code or an email link."""
+    code_form = LetterCodeForm(next=request.args.get("next", ""))
+    return render_template("auth/sign_in.html", code_form=code_form, email_form=EmailLinkForm())
+
+
+@bp.get("/code")
+def sign_in_short():
+    """The short address printed on letters."""
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.get("/c/<code>")
+def sign_in_qr(code: str):
+    """Where a letter's QR code leads: the code is filled in, one press signs in."""
+    form = LetterCodeForm(code=normalize_code(code)[:40])
+    return render_template("auth/confirm_code.html", form=form)
+
+
+@bp.post("/sign-in/code")
+@per_address
+@per_account
+def sign_in_with_code():
+    """Sign a tenant in with the personal code from a letter."""
+    code_form = LetterCodeForm()
+    if code_form.validate_on_submit():
+        try:
+            person = services.authenticate_letter_code(code_form.code.data)
+        except DomainError as error:
+            g.sign_in_failed = True
+            db.session.commit()
+            code_form.code.errors.append(error.message)
+        else:
+            return _complete_sign_in(person, "letter_code", url_for("core.home"))
+    return render_template("auth/sign_in.html", code_form=code_form, email_form=EmailLinkForm()), 400
+
+
+@bp.post("/sign-in/email")
+@per_address
+@per_account
+def send_sign_in_link():
+    """Mail a sign-in link; the answer is the same whether the address is known or not."""
+    email_form = EmailLinkForm()
+    if not email_form.validate_on_submit():
+        return render_template("auth/sign_in.html", code_form=LetterCodeForm(), email_form=email_form), 400
+    g.sign_in_failed = True  # every request for a link counts towards the account's limit
+    services.request_sign_in_link(email_form.email.data)
+    db.session.commit()
+    return render_template("auth/link_sent.html", minutes=current_app.config["SIGNIN_LINK_MINUTES"])
+
+
+@bp.route("/sign-in/link/<token>", methods=["GET", "POST"])
+@per_address
+def email_link(token: str):
+    """Ask to confirm, then use a sign-in link once."""
+    form = ConfirmLinkForm()
+    try:
+        if form.validate_on_submit():
+            person = services.redeem_sign_in_link(token)
+            return _complete_sign_in(person, "email_link", url_for("core.home"))
+        services.check_sign_in_link(token)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("auth/link_invalid.html", message=error.message), 410
+    return render_template("auth/confirm_link.html", form=form, token=token)
+
+
+@bp.route("/staff/sign-in", methods=["GET", "POST"])
+@per_address
+@per_account
+def staff_sign_in():
+    """Staff sign in with email and password."""
+    form = StaffSignInForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        try:
+            staff = services.authenticate_staff(form.email.data, form.password.data)
+        except DomainError as error:
+            g.sign_in_failed = True
+            form.password.errors.append(error.message)
+            return render_template("auth/staff_sign_in.html", form=form), 400
+        return _complete_sign_in(staff, "password", url_for("people_manage.dashboard"))
+    status = 400 if form.errors else 200
+    return render_template("auth/staff_sign_in.html", form=form), status
+
+
+@bp.route("/staff/password/forgot", methods=["GET", "POST"])
+@per_address
+@per_account
+def forgot_password():
+    """Mail a password reset link; the same answer for known and unknown addresses."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        g.sign_in_failed = True
+        services.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/reset_sent.html")
+    return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/staff/password/reset/<token>", methods=["GET", "POST"])
+@per_address
+def reset_password(token: str):
+    """Choose a new password with a reset link."""
+    form = ResetPasswordForm()
+    try:
+        services.check_password_reset_link(token)
+        if form.validate_on_submit():
+            services.reset_password(token, form.password.data)
+            db.session.commit()
+            flash(_("Your password has been changed. Sign in with your new password."), "success")
+            return redirect(url_for("auth.staff_sign_in"))
+    except NotAllowed as error:
+        db.session.rollback()
+        return render_template("auth/link_invalid.html", message=error.message), 410
+    except DomainError as error:
+        db.session.rollback()
+        form.password.errors.append(error.message)
+    return render_template("auth/reset_password.html", form=form, token=token), 400 if form.errors else 200
+
+
+@bp.post("/sign-out")
+def sign_out():
+    """End this browser's session on the server."""
+    form = SignOutForm()
+    if form.validate_on_submit() and current_user.is_authenticated:
+        services.end_session(current_user.session_token)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.post("/sign-out/everywhere")
+@login_required
+def sign_out_everywhere():
+    """End every session of this account, on every device."""
+    form = SignOutForm()
+    if form.validate_on_submit():
+        services.end_all_sessions(current_user._get_current_object())
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out on all your devices."), "success")
+    return redirect(url_for("core.home"))

@@ -1,0 +1,26 @@
+"""The `flask inspraak …` command group."""
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from inspraak.extensions import db
+
+cli_group = AppGroup("inspraak", help="inspraak management commands.")
+
+
+@cli_group.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the demo data is already there.")
+def demo_command(if_empty: bool) -> None:
+    """Load demo data and print how to sign in."""
+    from inspraak.demo import demo_exists, load_demo, sign_in_lines
+
+    if demo_exists():
+        if not if_empty:
+            raise click.ClickException("Demo data is already loaded; start from an empty database.")
+        click.echo("Demo data was loaded before; new letter codes for the demo tenants:")
+        lines = sign_in_lines()
+    else:
+        lines = load_demo()
+    db.session.commit()
+    click.echo("\n".join(lines))

@@ -1,0 +1,88 @@
+"""Checks of the translation catalogues: a stale template, and untranslated or fuzzy entries."""
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATIONS = ROOT / "translations"
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "_n": (1, 2),
+    "lazy_ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+}
+METHOD_MAP = [
+    ("**.py", "python"),
+    ("**/templates/**.html", "jinja2"),
+    ("**/templates/**.txt", "jinja2"),
+]
+
+
+def _key(message_id: str | tuple, context: str | None) -> tuple:
+    first = message_id[0] if isinstance(message_id, (tuple, list)) else message_id
+    return (context, first)
+
+
+def extracted_ids() -> set[tuple]:
+    """Every message id in the source code and templates right now."""
+    options = {"**/templates/**.html": {"trimmed": "true"}, "**/templates/**.txt": {"trimmed": "true"}}
+    found = set()
+    for _filename, _lineno, message, _comments, context in extract_from_dir(
+        str(ROOT / "inspraak"), METHOD_MAP, options_map=options, keywords=KEYWORDS
+    ):
+        found.add(_key(message, context))
+    return found
+
+
+def read_catalogue(path: Path) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def template_ids() -> set[tuple]:
+    catalogue = read_catalogue(TRANSLATIONS / "messages.pot")
+    return {_key(m.id, m.context) for m in catalogue if m.id}
+
+
+def catalogue_gaps(language: str) -> dict[str, list[str]]:
+    """Entries of one language that are missing, untranslated or fuzzy."""
+    catalogue = read_catalogue(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+    wanted = template_ids()
+    have = {_key(m.id, m.context): m for m in catalogue if m.id}
+    missing = sorted(str(k[1]) for k in wanted - set(have))
+    untranslated, fuzzy = [], []
+    for key, message in have.items():
+        if key not in wanted:
+            continue
+        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+        if not all(strings):
+            untranslated.append(str(key[1]))
+        if message.fuzzy:
+            fuzzy.append(str(key[1]))
+    return {"missing": missing, "untranslated": sorted(untranslated), "fuzzy": sorted(fuzzy)}
+
+
+def main() -> int:
+    from config import Config
+
+    problems = 0
+    for language in Config.LANGUAGES:
+        gaps = catalogue_gaps(language)
+        count = sum(len(v) for v in gaps.values())
+        problems += count
+        print(f"{language}: {len(gaps['missing'])} missing, {len(gaps['untranslated'])} untranslated, {len(gaps['fuzzy'])} fuzzy")
+    return 1 if problems and "--check" in sys.argv else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Password hashing, secret tokens, safe redirects and the security headers of every response."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from urllib.parse import urlsplit
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import Flask, Response, current_app, request
+
+# Letters and digits that cannot be mistaken for one another when read aloud or on paper:
+# no 0/O/Q/D, 1/I/L/J, 2/Z, 5/S, 8/B, 6/G, U/V.
+CODE_ALPHABET = "ACEFHKMNPRTWXY34679"
+
+CSP = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+    "form-action 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
+)
+
+
+def _hasher() -> PasswordHasher:
+    if current_app.config.get("ARGON2_FAST"):
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()  # argon2id with the library's current recommended parameters
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with argon2id."""
+    return _hasher().hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Check a password; False for a mismatch or a missing or damaged hash."""
+    if not stored_hash:
+        # Spend the same time as a real check so unknown accounts cannot be told apart.
+        _hasher().hash(password)
+        return False
+    try:
+        return _hasher().verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def password_needs_rehash(stored_hash: str) -> bool:
+    return _hasher().check_needs_rehash(stored_hash)
+
+
+def new_token(nbytes: int = 32) -> str:
+    """A random URL-safe token for links."""
+    return secrets.token_urlsafe(nbytes)
+
+
+def token_digest(token: str) -> str:
+    """A keyed digest of a secret for storage and lookup; the secret itself is never stored."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def new_letter_code(length: int) -> str:
+    """A personal code for a letter, from an alphabet without look-alikes."""
+    if length < 10:
+        raise ValueError("letter codes have at least 10 characters")
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def normalize_code(raw: str) -> str:
+    """Accept a typed code with spaces, dashes and lower case."""
+    return "".join(ch for ch in raw.upper() if ch.isalnum())
+
+
+def format_code(code: str, group: int = 4) -> str:
+    """Split a code into groups for printing: ABCD-EFGH-KMNP."""
+    return "-".join(code[i : i + group] for i in range(0, len(code), group))
+
+
+def is_safe_next(target: str | None) -> bool:
+    """True only for a path on this site (no scheme, no host, no backslash tricks)."""
+    if not target or not target.startswith("/"):
+        return False
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return False
+    if target.startswith("//"):
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+def safe_next(target: str | None, default: str) -> str:
+    return target if is_safe_next(target) else default
+
+
+def set_security_headers(response: Response) -> Response:
+    """Headers for every response: pages, errors and static files."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("SECURE_HEADERS_HSTS"):
+        headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+    if request.endpoint != "static":
+        # Dynamic pages carry personal data or CSRF tokens: never store them in a cache.
+        headers["Cache-Control"] = "no-store"
+        headers["Pragma"] = "no-cache"
+    return response
+
+
+def init_security(app: Flask) -> None:
+    app.after_request(set_security_headers)

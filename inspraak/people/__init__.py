@@ -1,0 +1,1 @@
+"""Corporations, places (neighbourhoods, complexes, dwellings), households and persons, staff."""

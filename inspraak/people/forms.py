@@ -1,0 +1,25 @@
+"""Forms for tenants' own settings and staff management of places and people."""
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SearchField
+from wtforms.validators import DataRequired, Length
+
+
+class TenantSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search changes nothing
+
+    q = SearchField(
+        _l("Search"),
+        validators=[Length(max=100)],
+        description=_l("Name, street, postcode, unit number or person number"),
+    )
+
+
+class LanguageForm(FlaskForm):
+    language = RadioField(_l("Language"), validators=[DataRequired(message=_l("Choose a language."))])
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.language.choices = [(code, info["name"]) for code, info in current_app.config["LANGUAGES"].items()]

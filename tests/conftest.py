@@ -1,0 +1,242 @@
+"""Fixtures: an app per test over a shared schema (SQLite by default, PostgreSQL when asked)."""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import date
+from itertools import count
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from config import TestingConfig
+from inspraak import create_app
+from inspraak.extensions import db
+
+PG_ENV = "INSPRAAK_TEST_DATABASE_URL"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"inspraak database: {os.environ.get(PG_ENV) or 'SQLite (temporary file)'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    url = url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
+    try:
+        engine = sa.create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except sa.exc.OperationalError as error:  # pragma: no cover - depends on the machine
+        if os.environ.get("CI"):
+            pytest.exit(f"PostgreSQL at {url} is unreachable in CI: {error}", returncode=3)
+        pytest.skip(f"PostgreSQL unreachable: {error}")
+    return url
+
+
+def make_config(url: str, **overrides: object) -> type:
+    return type("TestConfig", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, **overrides})
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str) -> Iterator[None]:
+    app = create_app(make_config(database_url))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+class Client(FlaskClient):
+    """A test client whose requests each get their own app context and database session,
+    as in production, so tests cannot lean on objects the test itself has loaded."""
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self, path: str = "/sign-in") -> str:
+        page = self.get(path).get_data(as_text=True)
+        match = CSRF_RE.search(page)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1) or match.group(2)
+
+    def post_form(self, path: str, data: dict | None = None, *, token_from: str = "/sign-in", **kwargs):  # noqa: ANN201, ANN003
+        """POST a form with a valid CSRF token, as a browser would."""
+        payload = dict(data or {})
+        payload.setdefault("csrf_token", self.csrf_token(token_from))
+        return self.post(path, data=payload, **kwargs)
+
+
+@pytest.fixture
+def config_overrides() -> dict:
+    """Override in a test module or with indirect parametrisation to change settings."""
+    return {}
+
+
+@pytest.fixture
+def app(_schema: None, database_url: str, config_overrides: dict) -> Iterator[Flask]:
+    app = create_app(make_config(database_url, **config_overrides))
+    app.test_client_class = Client
+    ctx = app.app_context()
+    ctx.push()
+    try:
+        yield app
+    finally:
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+        ctx.pop()
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def runner(app: Flask):  # noqa: ANN201
+    return app.test_cli_runner()
+
+
+# ------------------------------------------------------------------ factories
+
+_seq = count(1)
+
+
+@pytest.fixture
+def make_corporation():  # noqa: ANN201
+    from inspraak.people.models import Corporation
+
+    def make(**overrides):  # noqa: ANN003, ANN202
+        n = next(_seq)
+        corporation = Corporation(
+            name=overrides.pop("name", f"Corporation {n}"),
+            slug=overrides.pop("slug", f"corp-{n}"),
+            contact_phone=overrides.pop("contact_phone", "030 000 00 00"),
+            **overrides,
+        )
+        db.session.add(corporation)
+        db.session.commit()
+        return corporation
+
+    return make
+
+
+@pytest.fixture
+def make_complex(make_corporation):  # noqa: ANN001, ANN201
+    from inspraak.people.models import Complex, Neighbourhood
+
+    def make(corporation=None, *, neighbourhood_name=None, number=None, name="Complex"):  # noqa: ANN001, ANN202
+        corporation = corporation or make_corporation()
+        n = next(_seq)
+        hood = db.session.scalar(
+            sa.select(Neighbourhood).where(
+                Neighbourhood.corporation_id == corporation.id, Neighbourhood.name == (neighbourhood_name or f"Wijk {n}")
+            )
+        ) or Neighbourhood(corporation_id=corporation.id, name=neighbourhood_name or f"Wijk {n}")
+        db.session.add(hood)
+        db.session.flush()
+        complex_ = Complex(corporation_id=corporation.id, neighbourhood_id=hood.id, number=number or f"C{n}", name=name)
+        db.session.add(complex_)
+        db.session.commit()
+        return complex_
+
+    return make
+
+
+@pytest.fixture
+def make_tenant(make_corporation, make_complex):  # noqa: ANN001, ANN201
+    """A person in a household in a dwelling; pass ``tenancy=`` to add a person to a household."""
+    from inspraak.people.models import Corporation, Dwelling, Person, Tenancy
+
+    def make(corporation=None, *, complex_=None, tenancy=None, email=None, language="nl",  # noqa: ANN001, ANN202
+             start=date(2020, 1, 1), end=None, name=None):
+        if tenancy is None:
+            if corporation is None:
+                corporation = db.session.get(Corporation, complex_.corporation_id) if complex_ else make_corporation()
+            complex_ = complex_ or make_complex(corporation)
+            n = next(_seq)
+            dwelling = Dwelling(
+                corporation_id=corporation.id, complex_id=complex_.id, unit_number=f"U{n}", street="Teststraat",
+                house_number=n, postcode="3500 AA", city="Utrecht",
+            )
+            db.session.add(dwelling)
+            db.session.flush()
+            tenancy = Tenancy(corporation_id=corporation.id, dwelling_id=dwelling.id, contract_number=f"T{n}",
+                              start_date=start, end_date=end)
+            db.session.add(tenancy)
+            db.session.flush()
+        n = next(_seq)
+        person = Person(corporation_id=tenancy.corporation_id, tenancy_id=tenancy.id, person_number=f"P{n}",
+                        name=name or f"Tenant {n}", email=email, preferred_language=language)
+        db.session.add(person)
+        db.session.commit()
+        return person
+
+    return make
+
+
+STAFF_PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_staff(make_corporation):  # noqa: ANN001, ANN201
+    from inspraak.core.security import hash_password
+    from inspraak.people.models import Role, StaffRole, StaffUser
+
+    def make(corporation=None, *roles: str, email=None, password=STAFF_PASSWORD, active=True):  # noqa: ANN001, ANN202
+        corporation = corporation or make_corporation()
+        n = next(_seq)
+        staff = StaffUser(
+            corporation_id=corporation.id, email=email or f"staff{n}@example.org", name=f"Staff {n}",
+            password_hash=hash_password(password), active=active,
+            role_rows=[StaffRole(role=Role(r)) for r in (roles or ("admin",))],
+        )
+        db.session.add(staff)
+        db.session.commit()
+        return staff
+
+    return make
+
+
+@pytest.fixture
+def login_staff():  # noqa: ANN201
+    def login(client: Client, staff, password: str = STAFF_PASSWORD):  # noqa: ANN001, ANN202
+        response = client.post_form("/staff/sign-in", {"email": staff.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+    return login
+
+
+@pytest.fixture
+def login_tenant():  # noqa: ANN201
+    from inspraak.auth.services import issue_letter_code
+
+    def login(client: Client, person):  # noqa: ANN001, ANN202
+        code = issue_letter_code(person, None)
+        db.session.commit()
+        response = client.post_form("/sign-in/code", {"code": code})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return code
+
+    return login
