@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from inspraak.auth.models import EmailToken, LetterCode, SignInSession, TokenPurpose
 from inspraak.core import audit
+from inspraak.core.codes import CodeMatch, resolve_code
 from inspraak.core.db import utcnow
 from inspraak.core.errors import DomainError, NotAllowed
 from inspraak.core.security import (
@@ -197,19 +198,28 @@ def reset_password(token: str, password: str) -> StaffUser:
 
 # ---------------------------------------------------------------- tenants
 
-def authenticate_letter_code(raw_code: str) -> Person:
-    """Sign a tenant in with the personal code from a letter.
+def authenticate_letter_code(raw_code: str) -> CodeMatch:
+    """Sign a tenant in with a code from a letter: a personal code, or one another package issued.
 
+    Returns:
+        The person to sign in and, for codes of other packages, where to go next.
     Raises:
         NotAllowed: the code is unknown, revoked or expired, or the household no longer rents.
     """
     code = normalize_code(raw_code)
-    now = utcnow()
-    row = db.session.scalar(sa.select(LetterCode).where(LetterCode.code_digest == token_digest(code))) if code else None
-    if row is None or not row.is_usable(now) or not account_may_sign_in(row.person):
+    if not code:
         raise NotAllowed(str(WRONG_CODE))
-    row.last_used_at = now
-    return row.person
+    now = utcnow()
+    row = db.session.scalar(sa.select(LetterCode).where(LetterCode.code_digest == token_digest(code)))
+    if row is not None:
+        if not row.is_usable(now) or not account_may_sign_in(row.person):
+            raise NotAllowed(str(WRONG_CODE))
+        row.last_used_at = now
+        return CodeMatch(row.person)
+    match = resolve_code(code)
+    if match is None or match.person is None or not account_may_sign_in(match.person):
+        raise NotAllowed(str(WRONG_CODE))
+    return match
 
 
 def issue_letter_code(person: Person, issued_by: StaffUser | None) -> str:

@@ -91,13 +91,13 @@ def sign_in_with_code():
     code_form = LetterCodeForm()
     if code_form.validate_on_submit():
         try:
-            person = services.authenticate_letter_code(code_form.code.data)
+            match = services.authenticate_letter_code(code_form.code.data)
         except DomainError as error:
             g.sign_in_failed = True
-            db.session.commit()
+            db.session.rollback()
             code_form.code.errors.append(error.message)
         else:
-            return _complete_sign_in(person, "letter_code", url_for("core.home"))
+            return _complete_sign_in(match.person, "letter_code", match.next_url or url_for("core.home"))
     return render_template("auth/sign_in.html", code_form=code_form, email_form=EmailLinkForm()), 400
 
 

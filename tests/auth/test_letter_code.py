@@ -1,0 +1,62 @@
+"""Tenants sign in with the personal code from a letter."""
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from inspraak.auth import services
+from inspraak.auth.models import LetterCode
+from inspraak.core.db import utcnow
+from inspraak.extensions import db
+
+
+def test_code_signs_in_and_shows_my_page(client, make_tenant):
+    person = make_tenant(language="tr")
+    code = services.issue_letter_code(person, None)
+    db.session.commit()
+    response = client.post_form("/sign-in/code", {"code": code.lower()[:4] + " - " + code[4:]})
+    assert response.status_code == 302
+    page = client.get("/my")
+    assert page.status_code == 200
+    assert person.name in page.get_data(as_text=True)
+
+
+def test_wrong_code_is_refused_with_a_message(client, make_tenant):
+    make_tenant()
+    response = client.post_form("/sign-in/code", {"code": "AAAA-AAAA-AAAA"})
+    assert response.status_code == 400
+    assert "code" in response.get_data(as_text=True).lower()
+    assert client.get("/my").status_code == 302
+
+
+def test_expired_and_revoked_codes_do_not_work(client, make_tenant):
+    person = make_tenant()
+    code = services.issue_letter_code(person, None)
+    db.session.commit()
+    row = db.session.scalar(sa.select(LetterCode).where(LetterCode.person_id == person.id))
+    row.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert client.post_form("/sign-in/code", {"code": code}).status_code == 400
+    new_code = services.issue_letter_code(person, None)
+    db.session.commit()
+    services.revoke_letter_codes(person, None)
+    db.session.commit()
+    assert client.post_form("/sign-in/code", {"code": new_code}).status_code == 400
+
+
+def test_reissue_stops_the_old_code(client, make_tenant):
+    person = make_tenant()
+    old = services.issue_letter_code(person, None)
+    new = services.issue_letter_code(person, None)
+    db.session.commit()
+    assert client.post_form("/sign-in/code", {"code": old}).status_code == 400
+    assert client.post_form("/sign-in/code", {"code": new}).status_code == 302
+
+
+def test_codes_are_stored_hashed_from_an_unambiguous_alphabet(app, make_tenant):
+    person = make_tenant()
+    code = services.issue_letter_code(person, None)
+    db.session.commit()
+    assert len(code) >= 10
+    assert not set(code) & set("0O1IL5S8B2Z")
+    stored = db.session.scalars(sa.select(LetterCode.code_digest)).all()
+    assert code not in stored and all(len(d) == 64 for d in stored)
