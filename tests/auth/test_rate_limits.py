@@ -56,3 +56,31 @@ def test_limit_page_is_translated(client, make_staff):
     )
     assert response.status_code == 429
     assert 'dir="rtl"' in response.get_data(as_text=True)
+
+
+def test_limits_can_live_in_redis(app, database_url, make_staff):
+    """With RATELIMIT_STORAGE_URI pointing at Redis, counters are shared by every worker."""
+    import socket
+    import uuid
+
+    from inspraak import create_app
+    from tests.conftest import make_config
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    overrides = {
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+        "RATELIMIT_KEY_PREFIX": f"inspraak-test-{uuid.uuid4().hex}",
+        "SIGNIN_LIMIT_PER_ACCOUNT": "2 per 15 minutes",
+    }
+    worker_a = create_app(make_config(database_url, **overrides))
+    worker_b = create_app(make_config(database_url, **overrides))
+    from tests.conftest import Client
+
+    worker_a.test_client_class = worker_b.test_client_class = Client
+    staff = make_staff()
+    for worker in (worker_a, worker_b):
+        assert _try(worker.test_client(), staff.email).status_code == 400
+    assert _try(worker_a.test_client(), staff.email).status_code == 429
