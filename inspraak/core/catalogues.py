@@ -33,12 +33,18 @@ def _key(message_id: str | tuple, context: str | None) -> tuple:
     return (context, first)
 
 
+def _walk_into(path: str) -> bool:
+    """Scan every folder but hidden ones and caches (templates/_macros holds strings too)."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def extracted_ids() -> set[tuple]:
     """Every message id in the source code and templates right now."""
     options = {"**/templates/**.html": {"trimmed": "true"}, "**/templates/**.txt": {"trimmed": "true"}}
     found = set()
     for _filename, _lineno, message, _comments, context in extract_from_dir(
-        str(ROOT / "inspraak"), METHOD_MAP, options_map=options, keywords=KEYWORDS
+        str(ROOT / "inspraak"), METHOD_MAP, options_map=options, keywords=KEYWORDS, directory_filter=_walk_into
     ):
         found.add(_key(message, context))
     return found
