@@ -221,7 +221,7 @@ def parse_tenant_file(
     positions = _map_header(header, result)
     if result.errors:
         return result
-    _read_rows(reader, _width(header), positions, separator, set(languages), max_rows, result)
+    _read_rows(reader, _width(header), len(header), positions, separator, set(languages), max_rows, result)
     if not result.errors and not result.rows:
         result.errors.append(Problem(1, NO_ROWS))
     _check_across_rows(result)
@@ -382,6 +382,7 @@ def _shown(value: str) -> str:
 def _read_rows(
     reader: Any,
     width: int,
+    header_length: int,
     positions: dict[str, int],
     separator: str,
     languages: set[str],
@@ -407,7 +408,7 @@ def _read_rows(
         if max_rows is not None and seen > max_rows:
             result.errors.append(Problem(line, TOO_MANY_ROWS, {"max": max_rows}))
             return
-        if len(cells) < width or any(cell.strip() for cell in cells[width:]):
+        if not width <= len(cells) <= max(header_length, width) or any(cell.strip() for cell in cells[width:]):
             result.errors.append(Problem(line, FIELD_COUNT, {"found": len(cells), "expected": width, "separator": separator}))
             continue
         row = _read_row(line, cells, positions, languages, result.errors)

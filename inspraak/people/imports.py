@@ -174,10 +174,10 @@ class _Plan:
         self.summary = ImportSummary(rows=len(rows))
         self._load()
         # Desired state, one entry per key (the parser made sure the lines of one key agree).
-        self.hood_rows = {r.neighbourhood: r for r in rows if r.neighbourhood}
-        self.complex_rows = {r.complex_number: r for r in rows if r.complex_number}
-        self.dwelling_rows = {r.unit_number: r for r in rows}
-        self.tenancy_rows = {r.tenancy_number: r for r in rows}
+        self.hood_rows = _first_by(rows, "neighbourhood")
+        self.complex_rows = _first_by(rows, "complex_number")
+        self.dwelling_rows = _first_by(rows, "unit_number")
+        self.tenancy_rows = _first_by(rows, "tenancy_number")
         # Writes, filled by work_out(): new records keyed by their natural key, updates by id.
         self.inserts: dict[str, list[dict[str, Any]]] = {}
         self.updates: dict[str, list[dict[str, Any]]] = {}
@@ -387,6 +387,16 @@ class _Plan:
             groups.setdefault(tuple(sorted(resolved)), []).append(resolved)
         for group in groups.values():
             db.session.execute(sa.update(model), group)
+
+
+def _first_by(rows: list[TenantRow], key: str) -> dict[str, TenantRow]:
+    """The first row of each non-empty key, so that messages point at the first line."""
+    first: dict[str, TenantRow] = {}
+    for row in rows:
+        value = getattr(row, key)
+        if value and value not in first:
+            first[value] = row
+    return first
 
 
 def _known(row: sa.Row | None, **parents: Any) -> dict[str, Any] | None:
