@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 
@@ -144,7 +145,7 @@ class Problem:
         return self.template % self.params if self.params else self.template
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TenantRow:
     """One valid line: a person in a household in a dwelling. Optional text is "" when empty."""
 
@@ -348,6 +349,7 @@ _EMAIL = re.compile(
 _HOUSE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
+@lru_cache(maxsize=65536)
 def parse_date(value: str) -> date | None:
     """A date written as YYYY-MM-DD or DD-MM-YYYY; None when it is neither or does not exist."""
     match = _ISO_DATE.fullmatch(value)
@@ -364,6 +366,7 @@ def parse_date(value: str) -> date | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def normalise_postcode(value: str) -> str | None:
     """A Dutch postcode as "1234 AB"; None when the value is not one."""
     match = _POSTCODE.fullmatch(value.strip())
@@ -402,13 +405,13 @@ def _read_rows(
             return
         line = end_of_previous + 1
         end_of_previous = reader.line_num
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue  # an empty line, or only separators
         seen += 1
         if max_rows is not None and seen > max_rows:
             result.errors.append(Problem(line, TOO_MANY_ROWS, {"max": max_rows}))
             return
-        if not width <= len(cells) <= max(header_length, width) or any(cell.strip() for cell in cells[width:]):
+        if not width <= len(cells) <= max(header_length, width) or "".join(cells[width:]).strip():
             result.errors.append(Problem(line, FIELD_COUNT, {"found": len(cells), "expected": width, "separator": separator}))
             continue
         row = _read_row(line, cells, positions, languages, result.errors)
@@ -416,92 +419,94 @@ def _read_rows(
             result.rows.append(row)
 
 
+_EMPTY_VALUES = dict.fromkeys(ALL_COLUMNS, "")
+_LENGTH_LIMITS = tuple(MAX_LENGTHS.items())
+
+
+@lru_cache(maxsize=4096)
+def _house_number(raw: str) -> int | None:
+    if _HOUSE_NUMBER.fullmatch(raw) and 0 < int(raw) <= MAX_HOUSE_NUMBER:
+        return int(raw)
+    return None
+
+
 def _read_row(
     line: int, cells: list[str], positions: dict[str, int], languages: set[str], errors: list[Problem]
 ) -> TenantRow | None:
-    values = {name: cells[index].strip() for name, index in positions.items()}
+    """One line as a TenantRow, or None after adding its errors (all of them, not just the first)."""
+    values = {**_EMPTY_VALUES, **{name: cells[index].strip() for name, index in positions.items()}}
     problems: list[Problem] = []
-
-    def add(template: str, **params: Any) -> None:
-        problems.append(Problem(line, template, params))
-
     for name in MANDATORY_COLUMNS:
         if not values[name]:
-            add(REQUIRED, column=name)
-    for name, limit in MAX_LENGTHS.items():
-        if len(values.get(name, "")) > limit:
-            add(TOO_LONG, column=name, max=limit)
+            problems.append(Problem(line, REQUIRED, {"column": name}))
+    for name, limit in _LENGTH_LIMITS:
+        if len(values[name]) > limit:
+            problems.append(Problem(line, TOO_LONG, {"column": name, "max": limit}))
 
-    house_number = 0
     raw = values["house_number"]
-    if raw:
-        if _HOUSE_NUMBER.fullmatch(raw) and 0 < int(raw) <= MAX_HOUSE_NUMBER:
-            house_number = int(raw)
-        else:
-            add(BAD_HOUSE_NUMBER, value=_shown(raw))
+    house_number = _house_number(raw) if raw else 0
+    if house_number is None:
+        problems.append(Problem(line, BAD_HOUSE_NUMBER, {"value": _shown(raw)}))
 
     postcode = values["postcode"]
     if postcode:
-        normalised = normalise_postcode(postcode)
-        if normalised is None:
-            add(BAD_POSTCODE, value=_shown(postcode))
-        else:
-            postcode = normalised
+        postcode = normalise_postcode(postcode)
+        if postcode is None:
+            problems.append(Problem(line, BAD_POSTCODE, {"value": _shown(values["postcode"])}))
 
     start = end = None
-    for name in ("tenancy_start", "tenancy_end"):
-        raw = values.get(name, "")
-        if raw:
-            parsed = parse_date(raw)
-            if parsed is None:
-                add(BAD_DATE, column=name, value=_shown(raw))
-            elif name == "tenancy_start":
-                start = parsed
-            else:
-                end = parsed
+    raw = values["tenancy_start"]
+    if raw:
+        start = parse_date(raw)
+        if start is None:
+            problems.append(Problem(line, BAD_DATE, {"column": "tenancy_start", "value": _shown(raw)}))
+    raw = values["tenancy_end"]
+    if raw:
+        end = parse_date(raw)
+        if end is None:
+            problems.append(Problem(line, BAD_DATE, {"column": "tenancy_end", "value": _shown(raw)}))
     if start and end and end < start:
-        add(END_BEFORE_START, start=start.isoformat(), end=end.isoformat())
+        problems.append(Problem(line, END_BEFORE_START, {"start": start.isoformat(), "end": end.isoformat()}))
 
-    email = values.get("email", "") or None
-    if email is not None:
-        email = email.lower()
-        if not is_email(email):
-            add(BAD_EMAIL, value=_shown(values["email"]))
+    email = values["email"].lower() or None
+    if email is not None and not is_email(email):
+        problems.append(Problem(line, BAD_EMAIL, {"value": _shown(values["email"])}))
 
-    language = values.get("language", "").lower() or None
+    language = values["language"].lower() or None
     if language is not None and language not in languages:
-        add(BAD_LANGUAGE, value=_shown(values["language"]), choices=", ".join(sorted(languages)))
+        choices = ", ".join(sorted(languages))
+        problems.append(Problem(line, BAD_LANGUAGE, {"value": _shown(values["language"]), "choices": choices}))
 
-    complex_number = values.get("complex_number", "")
-    neighbourhood = values.get("neighbourhood", "")
+    complex_number = values["complex_number"]
+    neighbourhood = values["neighbourhood"]
     if complex_number and not neighbourhood:
-        add(COMPLEX_WITHOUT_NEIGHBOURHOOD)
+        problems.append(Problem(line, COMPLEX_WITHOUT_NEIGHBOURHOOD))
     if neighbourhood and not complex_number:
-        add(NEIGHBOURHOOD_WITHOUT_COMPLEX)
+        problems.append(Problem(line, NEIGHBOURHOOD_WITHOUT_COMPLEX))
 
     if problems:
         errors.extend(problems)
         return None
     return TenantRow(
-        line=line,
-        unit_number=values["unit_number"],
-        street=values["street"],
-        house_number=house_number,
-        house_number_addition=values.get("house_number_addition", ""),
-        postcode=postcode,
-        city=values["city"],
-        complex_number=complex_number,
-        complex_name=values.get("complex_name", ""),
-        neighbourhood=neighbourhood,
-        neighbourhood_cbs_code=values.get("neighbourhood_cbs_code", ""),
-        tenancy_number=values["tenancy_number"],
-        tenancy_start=start,  # type: ignore[arg-type] - mandatory, checked above
-        tenancy_end=end,
-        person_number=values["person_number"],
-        name=values["name"],
-        email=email,
-        phone=values.get("phone", "") or None,
-        language=language,
+        line,
+        values["unit_number"],
+        values["street"],
+        house_number,  # type: ignore[arg-type] - checked above
+        values["house_number_addition"],
+        postcode,  # type: ignore[arg-type]
+        values["city"],
+        complex_number,
+        values["complex_name"],
+        neighbourhood,
+        values["neighbourhood_cbs_code"],
+        values["tenancy_number"],
+        start,  # type: ignore[arg-type] - mandatory, checked above
+        end,
+        values["person_number"],
+        values["name"],
+        email,
+        values["phone"] or None,
+        language,
     )
 
 
@@ -516,8 +521,8 @@ def _check_across_rows(result: ParsedFile) -> None:
     """Rules between lines: one line per person, one dwelling per tenancy, one address per dwelling."""
     errors = result.errors
     people: dict[str, int] = {}
-    dwellings: dict[str, TenantRow] = {}
-    complexes: dict[str, TenantRow] = {}
+    dwellings: dict[str, tuple[TenantRow, tuple]] = {}
+    complexes: dict[str, tuple[TenantRow, tuple]] = {}
     neighbourhoods: dict[str, TenantRow] = {}
     tenancies: dict[str, TenantRow] = {}
     for row in result.rows:
@@ -525,15 +530,17 @@ def _check_across_rows(result: ParsedFile) -> None:
         if first != row.line:
             errors.append(Problem(row.line, DUPLICATE_PERSON, {"value": row.person_number, "first": first}))
 
-        earlier = dwellings.setdefault(row.unit_number, row)
-        column = _first_difference(earlier, row, _DWELLING_FIELDS)
-        if column:
+        address = (row.street, row.house_number, row.house_number_addition, row.postcode, row.city, row.complex_number)
+        earlier, earlier_address = dwellings.setdefault(row.unit_number, (row, address))
+        if earlier_address != address:
+            column = _first_difference(earlier, row, _DWELLING_FIELDS)
             errors.append(Problem(row.line, DWELLING_CONFLICT, {"value": row.unit_number, "column": column, "first": earlier.line}))
 
         if row.complex_number:
-            earlier = complexes.setdefault(row.complex_number, row)
-            column = _first_difference(earlier, row, _COMPLEX_FIELDS)
-            if column:
+            details = (row.complex_name, row.neighbourhood)
+            earlier, earlier_details = complexes.setdefault(row.complex_number, (row, details))
+            if earlier_details != details:
+                column = _first_difference(earlier, row, _COMPLEX_FIELDS)
                 errors.append(Problem(row.line, COMPLEX_CONFLICT, {"value": row.complex_number, "column": column, "first": earlier.line}))
         if row.neighbourhood:
             earlier = neighbourhoods.setdefault(row.neighbourhood, row)
@@ -547,6 +554,8 @@ def _check_across_rows(result: ParsedFile) -> None:
                 )
 
         earlier = tenancies.setdefault(row.tenancy_number, row)
+        if earlier is row:
+            continue
         if earlier.unit_number != row.unit_number:
             errors.append(
                 Problem(
@@ -555,10 +564,9 @@ def _check_across_rows(result: ParsedFile) -> None:
                     {"value": row.tenancy_number, "first_unit": earlier.unit_number, "unit": row.unit_number, "first": earlier.line},
                 )
             )
-        else:
+        elif earlier.tenancy_start != row.tenancy_start or earlier.tenancy_end != row.tenancy_end:
             column = _first_difference(earlier, row, _TENANCY_FIELDS)
-            if column:
-                errors.append(Problem(row.line, TENANCY_CONFLICT, {"value": row.tenancy_number, "column": column, "first": earlier.line}))
+            errors.append(Problem(row.line, TENANCY_CONFLICT, {"value": row.tenancy_number, "column": column, "first": earlier.line}))
     if not errors:  # dates and dwellings of each tenancy are known to agree
         _check_overlaps(tenancies.values(), errors)
 

@@ -237,14 +237,17 @@ class _Plan:
     def _has(self, column: str) -> bool:
         return column in self.columns
 
-    def _plan(self, kind: str, counts: Counts, known: dict[str, Any] | None, wanted: dict[str, Any]) -> None:
-        """Count and queue one record: insert when unknown, update when any wanted field differs."""
+    def _plan(self, kind: str, counts: Counts, known: sa.Row | None, wanted: dict[str, Any], **parents: Any) -> None:
+        """Count and queue one record: insert when unknown, update when any wanted field differs.
+
+        ``parents`` gives the known record's parents by natural key (number or name), as ``wanted`` has them.
+        """
         if known is None:
             counts.created += 1
             self.inserts.setdefault(kind, []).append(wanted)
-        elif any(known[name] != value for name, value in wanted.items()):
+        elif any((parents[name] if name in parents else getattr(known, name)) != value for name, value in wanted.items()):
             counts.updated += 1
-            self.updates.setdefault(kind, []).append({"id": known["id"], **wanted})
+            self.updates.setdefault(kind, []).append({"id": known.id, **wanted})
         else:
             counts.unchanged += 1
 
@@ -253,14 +256,14 @@ class _Plan:
         s = self.summary
         for name, row in self.hood_rows.items():
             wanted = {"cbs_code": row.neighbourhood_cbs_code or None} if self._has("neighbourhood_cbs_code") else {}
-            self._plan("neighbourhood", s.neighbourhoods, _known(self.hoods.get(name)), {"name": name, **wanted})
+            self._plan("neighbourhood", s.neighbourhoods, self.hoods.get(name), {"name": name, **wanted})
 
         for number, row in self.complex_rows.items():
             known = self.complexes.get(number)
             wanted = {"number": number, "neighbourhood": row.neighbourhood}
             if self._has("complex_name"):
                 wanted["name"] = row.complex_name
-            self._plan("complex", s.complexes, _known(known, neighbourhood=self._hood_name(known)), wanted)
+            self._plan("complex", s.complexes, known, wanted, neighbourhood=self._hood_name(known))
 
         for unit, row in self.dwelling_rows.items():
             known = self.dwellings.get(unit)
@@ -273,14 +276,14 @@ class _Plan:
             if self._has("complex_number"):
                 wanted["complex"] = row.complex_number or None
             complex_number = self.complex_numbers.get(known.complex_id) if known is not None else None
-            self._plan("dwelling", s.dwellings, _known(known, complex=complex_number), wanted)
+            self._plan("dwelling", s.dwellings, known, wanted, complex=complex_number)
 
         in_file = set(self.tenancy_rows)
         for number, row in self.tenancy_rows.items():
             known = self.tenancies.get(number)
             wanted = {"contract_number": number, "dwelling": row.unit_number, "start_date": row.tenancy_start,
                       "end_date": row.tenancy_end}
-            self._plan("tenancy", s.tenancies, _known(known, dwelling=row.unit_number), wanted)
+            self._plan("tenancy", s.tenancies, known, wanted, dwelling=row.unit_number)
             if known is not None and known.end_date is None and row.tenancy_end is not None:
                 s.tenancies_ended += 1
         for number, known in self.tenancies.items():
@@ -310,7 +313,7 @@ class _Plan:
             elif known is None:
                 wanted["preferred_language"] = DEFAULT_LANGUAGE
             tenancy = self.tenancy_numbers.get(known.tenancy_id) if known is not None else None
-            self._plan("person", s.persons, _known(known, tenancy=tenancy), wanted)
+            self._plan("person", s.persons, known, wanted, tenancy=tenancy)
         # Someone missing from a household that is in the file has left it; the household goes on.
         continuing = {self.tenancies[n].id: self.tenancies[n] for n in self.tenancy_rows if n in self.tenancies}
         for number, known in self.persons.items():
@@ -359,21 +362,17 @@ class _Plan:
         return out
 
     def _insert(self, model: type, kind: str, key_column: str | None, refs: dict) -> dict[str, int]:
-        """Insert the new records of one kind; returns natural key → new id (when a key column is named)."""
+        """Insert the new records of one kind in one executemany; returns natural key → id of every record."""
         planned = self.inserts.get(kind)
         if not planned:
             return {}
-        now = utcnow()
-        values = [
-            {**self._resolve(v, refs), "corporation_id": self.corporation_id, "created_at": now, "updated_at": now}
-            for v in planned
-        ]
+        values = [{**self._resolve(v, refs), "corporation_id": self.corporation_id} for v in planned]
+        # The time stamps come from the database: one value per statement, not one per row to convert.
+        db.session.execute(sa.insert(model.__table__).values(created_at=sa.func.now(), updated_at=sa.func.now()), values)
         if key_column is None:
-            db.session.execute(sa.insert(model), values)
             return {}
         key = getattr(model, key_column)
-        returned = db.session.execute(sa.insert(model).returning(model.id, key), values)
-        return {row[1]: row[0] for row in returned}
+        return dict(db.session.execute(sa.select(key, model.id).where(model.corporation_id == self.corporation_id)).all())
 
     def _update(self, model: type, kind: str, refs: dict) -> None:
         """Update changed records by primary key, grouped by the set of columns they change."""
@@ -397,8 +396,3 @@ def _first_by(rows: list[TenantRow], key: str) -> dict[str, TenantRow]:
         if value and value not in first:
             first[value] = row
     return first
-
-
-def _known(row: sa.Row | None, **parents: Any) -> dict[str, Any] | None:
-    """An existing record as a dict, with its parents by natural key (number or name) instead of id."""
-    return None if row is None else {**row._mapping, **parents}
