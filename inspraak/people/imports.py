@@ -286,12 +286,16 @@ class _Plan:
             self._plan("tenancy", s.tenancies, known, wanted, dwelling=row.unit_number)
             if known is not None and known.end_date is None and row.tenancy_end is not None:
                 s.tenancies_ended += 1
+        # A household missing from the file has ended: today, or when the next household in its dwelling began.
+        starts_by_unit: dict[str, list[date]] = {}
+        for row in self.tenancy_rows.values():
+            starts_by_unit.setdefault(row.unit_number, []).append(row.tenancy_start)
         for number, known in self.tenancies.items():
             if number not in in_file and known.end_date is None:
+                later = [d for d in starts_by_unit.get(self.unit_numbers[known.dwelling_id], ()) if d > known.start_date]
+                end = min([self.today, *later])
                 s.tenancies_ended += 1
-                self.updates.setdefault("tenancy", []).append(
-                    {"id": known.id, "end_date": max(self.today, known.start_date)}
-                )
+                self.updates.setdefault("tenancy", []).append({"id": known.id, "end_date": max(end, known.start_date)})
 
         self._work_out_persons()
         return s

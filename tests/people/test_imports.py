@@ -95,6 +95,16 @@ def test_a_tenancy_missing_from_the_file_ends_today_and_is_kept(make_corporation
     assert run_import(corporation, household(2)).summary.changes == 0
 
 
+def test_a_missing_household_ends_when_the_next_one_in_its_dwelling_began(make_corporation, run_import):
+    corporation = make_corporation()
+    run_import(corporation, household(1, 1))
+    successor = household(1, 1, tenancy_number="T-NEXT", person_number="P-NEXT", tenancy_start="2025-02-01")
+    result = run_import(corporation, successor)
+    assert result.ok and result.summary.tenancies_ended == 1
+    assert get(Tenancy, contract_number="T000001").end_date == date(2025, 2, 1)
+    assert run_import(corporation, successor).summary.changes == 0
+
+
 def test_a_tenancy_with_an_end_date_in_the_file_ends_then(make_corporation, run_import):
     corporation = make_corporation()
     run_import(corporation, household(1))
