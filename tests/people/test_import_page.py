@@ -135,3 +135,17 @@ def test_the_page_renders_right_to_left_in_arabic(client, admin, csv_bytes):
     response = upload(client, csv_bytes([make_record(1, postcode="x")]), lang="ar")
     assert response.status_code == 400
     assert '<html lang="ar" dir="rtl"' in response.get_data(as_text=True)
+
+
+def test_a_clash_with_a_simultaneous_change_is_a_clean_409(client, admin, csv_bytes, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from inspraak.people import imports
+
+    def clash(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise IntegrityError("INSERT", {}, Exception("unique constraint"))
+
+    monkeypatch.setattr(imports, "import_tenant_file", clash)
+    response = upload(client, csv_bytes([make_record(1)]))
+    assert response.status_code == 409
+    assert "Nothing was imported. Try again." in response.get_data(as_text=True)
