@@ -69,4 +69,9 @@ def summary_lines(corporation_name: str, result) -> list[str]:  # noqa: ANN001
     lines.append(f"  persons left    {summary.persons_left:>7}")
     if summary.changes == 0:
         lines.append("No changes: inspraak already matches this file.")
+    if summary.looks_partial:
+        lines.append(
+            f"Careful: {summary.tenancies_missing} of {summary.households_before} households are not in this file and "
+            "end. Is this the complete list of tenants? (Importing the complete file later starts them again.)"
+        )
     return lines

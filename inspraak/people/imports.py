@@ -46,7 +46,12 @@ class ImportSummary:
     tenancies: Counts = field(default_factory=Counts)
     persons: Counts = field(default_factory=Counts)
     tenancies_ended: int = 0  # an end date was set: from the file, or because the tenancy left the file
+    tenancies_missing: int = 0  # of which: not in the file any more
     persons_left: int = 0  # left a household that goes on
+    households_before: int = 0  # households without an end date before the import
+
+    # A file that ends this share of the households or more is probably not the whole list.
+    PARTIAL_SHARE = 0.2
 
     KINDS = ("neighbourhoods", "complexes", "dwellings", "tenancies", "persons")
 
@@ -55,6 +60,11 @@ class ImportSummary:
         """How many records were created or changed; 0 means the database already matched the file."""
         counted = sum(getattr(self, kind).created + getattr(self, kind).updated for kind in self.KINDS)
         return counted + self.tenancies_ended + self.persons_left
+
+    @property
+    def looks_partial(self) -> bool:
+        """True when many households would end because they are missing: perhaps the wrong or a partial file."""
+        return self.tenancies_missing >= 5 and self.tenancies_missing >= self.PARTIAL_SHARE * self.households_before
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -290,8 +300,10 @@ class _Plan:
         starts_by_unit: dict[str, list[date]] = {}
         for row in self.tenancy_rows.values():
             starts_by_unit.setdefault(row.unit_number, []).append(row.tenancy_start)
+        s.households_before = sum(1 for known in self.tenancies.values() if known.end_date is None)
         for number, known in self.tenancies.items():
             if number not in in_file and known.end_date is None:
+                s.tenancies_missing += 1
                 later = [d for d in starts_by_unit.get(self.unit_numbers[known.dwelling_id], ()) if d > known.start_date]
                 end = min([self.today, *later])
                 s.tenancies_ended += 1

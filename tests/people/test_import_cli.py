@@ -32,7 +32,17 @@ def test_dry_run_changes_nothing(runner, make_corporation, csv_bytes, tmp_path):
     result = runner.invoke(args=["inspraak", "import-tenants", str(path), "--corporation", "droog", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "nothing changed" in result.output
+    assert "Careful" not in result.output
     assert persons(corporation.id) == 0
+
+
+def test_a_file_that_would_end_every_household_gets_a_warning(runner, make_corporation, csv_bytes, tmp_path, run_import):
+    corporation = make_corporation(slug="bijna-leeg")
+    run_import(corporation, [make_record(n) for n in range(1, 9)])
+    path = tmp_path / "huurders.csv"
+    path.write_bytes(csv_bytes([make_record(99)]))
+    result = runner.invoke(args=["inspraak", "import-tenants", str(path), "--corporation", "bijna-leeg", "--dry-run"])
+    assert "Careful: 8 of 8 households are not in this file" in result.output
 
 
 def test_errors_are_printed_with_line_numbers_and_exit_non_zero(runner, make_corporation, csv_bytes, tmp_path):

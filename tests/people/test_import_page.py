@@ -149,3 +149,9 @@ def test_a_clash_with_a_simultaneous_change_is_a_clean_409(client, admin, csv_by
     response = upload(client, csv_bytes([make_record(1)]))
     assert response.status_code == 409
     assert "Nothing was imported. Try again." in response.get_data(as_text=True)
+
+
+def test_a_file_that_ends_most_households_is_flagged_before_importing(client, admin, csv_bytes):
+    upload(client, csv_bytes([make_record(n) for n in range(1, 7)]))
+    page = upload(client, csv_bytes([make_record(1)]), dry_run=True).get_data(as_text=True)
+    assert "Careful: 5 of 6 households are not in this file." in page

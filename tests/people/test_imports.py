@@ -95,6 +95,14 @@ def test_a_tenancy_missing_from_the_file_ends_today_and_is_kept(make_corporation
     assert run_import(corporation, household(2)).summary.changes == 0
 
 
+def test_a_file_that_ends_many_households_looks_partial(make_corporation, run_import):
+    corporation = make_corporation()
+    run_import(corporation, [make_record(n) for n in range(1, 21)])
+    assert not run_import(corporation, [make_record(n) for n in range(1, 17)], dry_run=True).summary.looks_partial
+    summary = run_import(corporation, [make_record(n) for n in range(1, 16)], dry_run=True).summary
+    assert (summary.tenancies_missing, summary.households_before, summary.looks_partial) == (5, 20, True)
+
+
 def test_a_missing_household_ends_when_the_next_one_in_its_dwelling_began(make_corporation, run_import):
     corporation = make_corporation()
     run_import(corporation, household(1, 1))
