@@ -103,6 +103,16 @@ def test_a_file_that_ends_many_households_looks_partial(make_corporation, run_im
     assert (summary.tenancies_missing, summary.households_before, summary.looks_partial) == (5, 20, True)
 
 
+def test_the_complete_file_after_a_partial_one_starts_the_households_again(make_corporation, run_import):
+    corporation = make_corporation()
+    complete = household(1) + household(2)
+    run_import(corporation, complete)
+    run_import(corporation, household(2))
+    result = run_import(corporation, complete)
+    assert result.summary.tenancies.updated == 1
+    assert get(Tenancy, contract_number="T000001").end_date is None
+
+
 def test_a_missing_household_ends_when_the_next_one_in_its_dwelling_began(make_corporation, run_import):
     corporation = make_corporation()
     run_import(corporation, household(1, 1))
