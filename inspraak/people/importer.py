@@ -248,6 +248,7 @@ def to_csv(
 
 def _decode(data: bytes, result: ParsedFile) -> str | None:
     """The text of the file: UTF-8 (with or without BOM) or else Windows-1252."""
+    data = data.rstrip(b"\x1a")  # the end-of-file mark some old Windows programs still write
     if not data.strip():
         result.errors.append(Problem(1, EMPTY_FILE))
         return None
@@ -274,7 +275,7 @@ def _decode(data: bytes, result: ParsedFile) -> str | None:
         line = data[: error.start].count(b"\n") + 1
         result.errors.append(Problem(line, BAD_ENCODING))
         return None
-    if any(ch in text for ch in "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x1a\x1b\x7f"):
+    if any(ch in text for ch in "\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x1a\x1b"):
         result.errors.append(Problem(1, NOT_CSV))
         return None
     result.encoding = "utf-8" if encoding == "utf-8-sig" else encoding

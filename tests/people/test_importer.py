@@ -56,6 +56,10 @@ def test_windows_1252_as_exported_by_housing_systems():
     assert result.rows[0].street == "Señorstraße"
 
 
+def test_an_old_end_of_file_mark_is_ignored():
+    assert parse_tenant_file(to_csv([make_record(1)]).encode("cp1252") + b"\x1a").ok
+
+
 def test_headers_ignore_case_spaces_and_underscores():
     header = "Unit Number;STREET;house-number;Postcode;city;Tenancy  Number;tenancy_start;Person_Number;Name\r\n"
     data = header + "VHE1;Kerkstraat;3;1234ab;Utrecht;T1;2020-01-01;P1;Anna\r\n"
