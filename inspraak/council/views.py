@@ -21,6 +21,11 @@ def _council_helpers() -> dict:
     return {"council_label": label}
 
 
+@bp.app_template_filter("council_choice")
+def _council_choice(value: str) -> Choice:
+    return Choice(value)
+
+
 @bp.get("/")
 @tenant_required
 def my_councils():
