@@ -51,8 +51,9 @@ def make_meeting():  # noqa: ANN201
     return make
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def request_context(app):  # noqa: ANN001, ANN201
-    """Services called directly (not through the client) translate their messages in a request."""
+    """Test code runs as a GET request: services translate their messages, and the test's own reads
+    begin deferred SQLite transactions that do not hold the write lock against the client's requests."""
     with app.test_request_context("/"):
         yield
