@@ -113,7 +113,7 @@ def show_minutes(meeting_id: int):
 def new_request(council_id: int):
     """Send an advice, consent or information request to a council."""
     council = access.get_council(current_user.corporation_id, council_id)
-    form = AdviceRequestForm()
+    form, refusal = AdviceRequestForm(), None
     if form.validate_on_submit():
         lang = form.language.data
         try:
@@ -128,13 +128,13 @@ def new_request(council_id: int):
                 attachments.store_attachment(upload.stream, upload.filename, advice_request_id=item.id)
         except DomainError as error:
             db.session.rollback()
-            form.form_errors.append(error.message)
+            refusal = error.message
         else:
             db.session.commit()
             flash(_("The request has been sent."), "success")
             return redirect(url_for("council_manage.show_request", request_id=item.id))
-    return render_template("council/manage/new_request.html", council=council, form=form), \
-        400 if form.errors or form.form_errors else 200
+    return render_template("council/manage/new_request.html", council=council, form=form, refusal=refusal), \
+        400 if form.errors or refusal else 200
 
 
 @bp.get("/advice")
