@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import tenant_required
-from inspraak.core.timeutil import LOCAL_TZ
+from inspraak.core.timeutil import LOCAL_TZ, local_today
 from inspraak.council import access, advice, attachments, services, voting
 from inspraak.council.forms import (
     AdviceForm, AgendaItemForm, AttachmentForm, ButtonForm, CountsForm, MeetingForm, MinutesForm, MotionForm,
@@ -69,7 +69,7 @@ def plan_meeting(council_id: int):
 def manage_meeting(meeting_id: int):
     """Everything the secretary does for one meeting, on one page."""
     meeting, member = access.managed_meeting(current_user, meeting_id)
-    members = [m for m in meeting.council.members if m.is_active(meeting.starts_at.astimezone(LOCAL_TZ).date()) or m.removed_at is None]
+    members = services.active_members(meeting.council, local_today())
     proxy_form = ProxyForm()
     proxy_form.giver.choices = proxy_form.holder.choices = [(m.id, m.person.name) for m in members]
     motions = [m for item in meeting.items for m in item.motions]

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_file,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from inspraak.core.db import utcnow
 from inspraak.core.permissions import tenant_required
 from inspraak.council import access, advice, services, voting
 from inspraak.council.forms import VoteForm
@@ -55,7 +56,7 @@ def show_meeting(meeting_id: int):
     motions = [m for item in meeting.items for m in item.motions]
     rights = {m.id: voting.rights_of(m, member) for m in motions}
     names = {m.id: m.person.name for m in meeting.council.members}
-    return render_template("council/meeting.html", meeting=meeting, member=member, rights=rights, names=names,
+    return render_template("council/meeting.html", meeting=meeting, member=member, rights=rights, names=names, now=utcnow(),
                            interim={m.id: voting.interim_tally(m) for m in motions},
                            used={m.id: voting.votes_used(m) for m in motions}, form=VoteForm())
 

@@ -6,9 +6,11 @@ import sqlalchemy as sa
 
 from inspraak.core.audit import AuditEntry
 from inspraak.council import services, voting
+from inspraak.core.db import utcnow
 from inspraak.council.models import (
-    Ballot, Channel, CouncilKind, Meeting, MeetingStatus, Motion, MotionResult, SecretBallot, Vote,
+    Ballot, CouncilKind, ItemKind, Meeting, MeetingStatus, Motion, MotionResult, SecretBallot, Vote,
 )
+from inspraak.council.rules import Choice
 from inspraak.extensions import db
 from inspraak.notify.models import OutboxMessage
 
@@ -206,8 +208,8 @@ def test_secret_ballot_shows_no_interim_but_open_ballot_does(client, make_counci
     council, members = make_council(size=3)
     _m1, secret = make_meeting(council, members[0], ballot=Ballot.SECRET)
     meeting, named = make_meeting(council, members[0])
-    voting.cast_vote(secret.id, members[1], voting.Choice.FOR)
-    voting.cast_vote(named.id, members[1], voting.Choice.FOR)
+    voting.cast_vote(secret.id, members[1], Choice.FOR)
+    voting.cast_vote(named.id, members[1], Choice.FOR)
     db.session.commit()
     login_tenant(client, members[2].person)
     page = client.get(f"/council/meetings/{meeting.id}?lang=en").get_data(as_text=True)
@@ -255,3 +257,108 @@ def test_attachment_is_checked_stored_and_served_only_to_members(client, council
     outsider = client.application.test_client()
     login_tenant(outsider, make_tenant(council.corporation))
     assert outsider.get(f"/council/attachments/{doc.id}").status_code == 404
+
+
+def _publish_past_meeting(council, members):  # noqa: ANN001, ANN202
+    meeting = services.plan_meeting(council, title="Najaar", starts_at=utcnow() - timedelta(days=3), place="Zaal",
+                                    by=members[0])
+    item = services.add_agenda_item(meeting, kind=ItemKind.DECISION,
+                                    title={"nl": "Tuin"}, source_language="nl")
+    motion = voting.propose_motion(item, text={"nl": "Wij willen een moestuin.", "ar": "نريد حديقة."})
+    services.publish_agenda(meeting, by=members[0])
+    services.open_meeting(meeting, by=members[0])
+    voting.open_vote(motion, closes_at=None, by=members[0])
+    for member in members:
+        voting.cast_vote(motion.id, member, Choice.FOR)
+    voting.close_vote(motion, by=members[0])
+    services.save_minutes(meeting, {"nl": "Iedereen was er."}, source_language="nl", by=members[0])
+    services.close_meeting(meeting, by=members[0])
+    services.approve_minutes(meeting, by=members[0])
+    services.publish_minutes(meeting, by=members[0])
+    db.session.commit()
+    return meeting
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_published_pages_render_for_any_tenant_in_every_language(client, make_council, make_tenant, login_tenant, lang):
+    council, members = make_council(size=3)
+    meeting = _publish_past_meeting(council, members)
+    ids = (council.id, meeting.id)
+    login_tenant(client, make_tenant(council.corporation))
+    for path in ("/council/", f"/council/{ids[0]}/published", f"/council/minutes/{ids[1]}"):
+        response = client.get(f"{path}?lang={lang}")
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
+    published = client.get(f"/council/{ids[0]}/published?lang={lang}").get_data(as_text=True)
+    assert ("نريد حديقة." in published) == (lang == "ar")
+    assert ("fallback-note" in published) == (lang != "nl")  # the title exists only in Dutch
+
+
+def test_committee_minutes_are_only_for_its_complex(client, make_council, make_tenant, login_tenant):
+    council, members = make_council(size=2, kind=CouncilKind.RESIDENTS_COMMITTEE)
+    meeting = _publish_past_meeting(council, members)
+    ids = (council.id, meeting.id)
+    login_tenant(client, make_tenant(council.corporation))  # lives in another complex
+    assert client.get(f"/council/{ids[0]}/published").status_code == 404
+    assert client.get(f"/council/minutes/{ids[1]}").status_code == 404
+
+
+def test_unpublished_minutes_are_not_shown(client, council_setup, make_tenant, login_tenant):
+    council, _members, meeting, _motion = council_setup
+    meeting_id = meeting.id
+    login_tenant(client, make_tenant(council.corporation))
+    assert client.get(f"/council/minutes/{meeting_id}").status_code == 404
+
+
+def test_agenda_reorders_without_javascript(client, council_setup, login_tenant):
+    _council, members, meeting, _motion = council_setup
+    services.add_agenda_item(meeting, kind=ItemKind.INFORMATION,
+                             title={"nl": "Rondvraag"})
+    db.session.commit()
+    meeting_id, first, second = meeting.id, meeting.items[0].id, meeting.items[1].id
+    login_tenant(client, members[0].person)
+    manage = f"/council/meetings/{meeting_id}/manage"
+    html = client.get(manage).get_data(as_text=True)
+    assert f"/items/{first}/move/down" in html and f"/items/{first}/move/up" not in html
+    client.post_form(f"/council/meetings/{meeting_id}/items/{second}/move/up", token_from=manage)
+    db.session.commit()
+    assert [i.id for i in db.session.get(Meeting, meeting_id).items] == [second, first]
+
+
+def test_secretary_sends_advice_from_the_council_page(client, make_council, make_staff, login_tenant):
+    from inspraak.council import advice as advice_services
+    from inspraak.council.models import AdviceRequest, RequestKind, Subject
+
+    council, members = make_council(size=2)
+    staff = make_staff(council.corporation, "editor")
+    request = advice_services.send_request(council, subject=Subject.MAINTENANCE, kind=RequestKind.ADVICE,
+                                           title={"nl": "Onderhoud"}, body={"nl": "Plan"}, source_language="nl",
+                                           received_on=date.today() - timedelta(days=3), period_days=42, by=staff)
+    db.session.commit()
+    ids = (council.id, request.id)
+    login_tenant(client, members[0].person)
+    page = f"/council/{ids[0]}/advice/{ids[1]}"
+    assert client.get(page + "?lang=ar").status_code == 200
+    response = client.post_form(page, {"text": "Eerst de daken.", "sent_on": date.today().isoformat(), "motion_id": "0"},
+                                token_from=page)
+    assert response.status_code == 302
+    db.session.commit()
+    assert db.session.get(AdviceRequest, ids[1]).advice_text == "Eerst de daken."
+
+
+def test_attachment_type_and_size_are_checked(app):
+    import io
+
+    from inspraak.core.errors import DomainError
+    from inspraak.council.attachments import check_file, store_attachment
+
+    assert check_file("plan.PDF", b"%PDF-1.4")[1] == "application/pdf"
+    assert check_file("foto.jpg", b"\xff\xd8\xff\xe0")[1] == "image/jpeg"
+    assert check_file("brief.docx", b"PK\x03\x04")[0] == "docx"
+    for name, head in [("virus.exe", b"MZ"), ("plan.pdf", b"<html>"), ("geen-extensie", b"%PDF-")]:
+        with pytest.raises(DomainError):
+            check_file(name, head)
+    app.config["COUNCIL_ATTACHMENT_MAX_BYTES"] = 10
+    with pytest.raises(DomainError):
+        store_attachment(io.BytesIO(b"%PDF-" + b"x" * 20), "groot.pdf", agenda_item_id=1)
