@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from inspraak.council.labels import choices
 from inspraak.council.models import Ballot, Channel, Follows, ItemKind, Position, RequestKind, Subject
-from inspraak.council.rules import Choice, Majority
+from inspraak.council.rules import Choice, Majority, QuorumRule
 
 REQUIRED = _l("Fill this in.")
 
@@ -125,6 +125,8 @@ class AdviceForm(FlaskForm):
     sent_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
     no_objection = BooleanField(_l("This is a written \u201cno objection\u201d"))
     motion_id = SelectField(_l("Adopted by the motion"), coerce=int, validators=[Optional()])
+    consultation_id = IntegerField(_l("Number of the consultation of tenants (if the council held one)"),
+                                   validators=[Optional(), NumberRange(min=1)])
 
 
 class ResponseForm(FlaskForm):
@@ -141,6 +143,22 @@ class ResponseForm(FlaskForm):
 class ReasonsForm(FlaskForm):
     text = TextAreaField(_l("The reasons"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
     sent_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
+
+
+class StatutesForm(FlaskForm):
+    quorum_rule = SelectField(_l("Quorum"))
+    proxies_count_for_quorum = BooleanField(_l("Members represented by a proxy count for the quorum"))
+    default_majority = SelectField(_l("Majority needed"))
+    abstentions_count_as_cast = BooleanField(_l("Abstentions count as votes cast"))
+    proxies_allowed = BooleanField(_l("Members may give a written proxy"))
+    proxy_cap = IntegerField(_l("Most proxies one member may hold"),
+                             validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=10)])
+    secret_ballots_allowed = BooleanField(_l("Secret votes are allowed"))
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.quorum_rule.choices = choices(QuorumRule)
+        self.default_majority.choices = choices(Majority)
 
 
 class CouncilForm(FlaskForm):

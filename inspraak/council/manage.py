@@ -9,8 +9,11 @@ from flask_login import current_user
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
 from inspraak.council import access, advice, attachments, services
-from inspraak.council.forms import AdviceRequestForm, ButtonForm, CouncilForm, MemberForm, ReasonsForm, ResponseForm
+from inspraak.council.forms import (
+    AdviceRequestForm, ButtonForm, CouncilForm, MemberForm, ReasonsForm, ResponseForm, StatutesForm,
+)
 from inspraak.council.models import Attachment, CouncilKind, Follows, Member, Position, RequestKind, Subject
+from inspraak.council.rules import Majority, QuorumRule
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Person, Role
 
@@ -53,9 +56,38 @@ def show_council(council_id: int):
     council = access.get_council(current_user.corporation_id, council_id)
     return render_template(
         "council/manage/council.html", council=council, member_form=MemberForm(), button=ButtonForm(),
+        statutes_form=StatutesForm(obj=_statutes_data(council)),
         meetings=services.list_meetings(council, published_only=True), decisions=services.list_decisions(council),
         register=advice.list_register(council.corporation_id, council_id=council.id),
     )
+
+
+@bp.post("/<int:council_id>/statutes")
+@staff_required(Role.ADMIN)
+def update_statutes(council_id: int):
+    """Change the council's decision rules, as its statutes say."""
+    council = access.get_council(current_user.corporation_id, council_id)
+    form = StatutesForm()
+    target = url_for("council_manage.show_council", council_id=council.id, _anchor="statutes")
+    if not form.validate_on_submit():
+        flash(_("Please check the form."), "error")
+        return redirect(target)
+    services.update_statutes(
+        council, by=current_user, quorum_rule=QuorumRule(form.quorum_rule.data),
+        proxies_count_for_quorum=form.proxies_count_for_quorum.data, default_majority=Majority(form.default_majority.data),
+        abstentions_count_as_cast=form.abstentions_count_as_cast.data, proxies_allowed=form.proxies_allowed.data,
+        proxy_cap=form.proxy_cap.data, secret_ballots_allowed=form.secret_ballots_allowed.data,
+    )
+    db.session.commit()
+    flash(_("The rules have been saved."), "success")
+    return redirect(target)
+
+
+def _statutes_data(council):  # noqa: ANN001, ANN202
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**{name: getattr(getattr(council, name), "value", getattr(council, name))
+                              for name in services.STATUTE_FIELDS})
 
 
 @bp.post("/<int:council_id>/members")

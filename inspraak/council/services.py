@@ -51,6 +51,34 @@ def create_council(
     return council
 
 
+STATUTE_FIELDS = (
+    "quorum_rule", "proxies_count_for_quorum", "default_majority", "abstentions_count_as_cast", "proxies_allowed",
+    "proxy_cap", "secret_ballots_allowed",
+)
+
+
+def update_statutes(council: Council, *, by: object, **values: object) -> None:
+    """Change a council's decision rules; votes already closed keep the rules in their snapshot.
+
+    Raises:
+        DomainError: an unknown setting or a negative proxy cap.
+    """
+    unknown = set(values) - set(STATUTE_FIELDS)
+    if unknown or int(values.get("proxy_cap", council.proxy_cap)) < 0:
+        raise DomainError(str(_l("These settings are not valid.")))
+    before = {name: _plain(getattr(council, name)) for name in values}
+    for name, value in values.items():
+        setattr(council, name, value)
+    after = {name: _plain(getattr(council, name)) for name in values}
+    audit.record("council.statutes.changed", actor=by, corporation_id=council.corporation_id, obj=council,
+                 details={name: [before[name], after[name]] for name in values if before[name] != after[name]})
+    db.session.flush()
+
+
+def _plain(value: object) -> object:
+    return getattr(value, "value", value)
+
+
 def add_member(council: Council, person: Person, *, position: Position, term_start: date, term_end: date | None = None) -> Member:
     """Seat a person on a council, or seat them again after removal.
 

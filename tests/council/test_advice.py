@@ -135,3 +135,33 @@ def test_staff_pages_render(client, make_council, make_staff, login_staff, send)
     login_staff(client, make_staff(council.corporation))
     for path in ("/staff/councils/", f"/staff/councils/{ids[0]}", "/staff/councils/advice", f"/staff/councils/advice/{ids[1]}"):
         assert client.get(path).status_code == 200, path
+
+
+def test_admin_changes_statutes_and_they_are_audited(client, make_council, make_staff, login_staff):
+    from inspraak.core.audit import AuditEntry
+    from inspraak.council.models import Council
+    from inspraak.council.rules import Majority
+
+    council, _members = make_council(size=2)
+    council_id = council.id
+    login_staff(client, make_staff(council.corporation))
+    page = f"/staff/councils/{council_id}"
+    assert 'name="proxy_cap"' in client.get(page).get_data(as_text=True)
+    response = client.post_form(f"/staff/councils/{council_id}/statutes", {
+        "quorum_rule": "at_least_half", "default_majority": "two_thirds", "proxies_allowed": "y", "proxy_cap": "2",
+        "proxies_count_for_quorum": "y"}, token_from=page)
+    assert response.status_code == 302
+    db.session.commit()
+    council = db.session.get(Council, council_id)
+    assert council.default_majority is Majority.TWO_THIRDS and council.proxy_cap == 2
+    assert not council.secret_ballots_allowed and not council.abstentions_count_as_cast
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "council.statutes.changed"))
+    assert entry.details["proxy_cap"] == [1, 2]
+
+
+def test_editor_cannot_change_statutes(client, make_council, make_staff, login_staff):
+    council, _members = make_council(size=2)
+    council_id = council.id
+    login_staff(client, make_staff(council.corporation, "editor"))
+    token = client.csrf_token(f"/staff/councils/{council_id}")
+    assert client.post(f"/staff/councils/{council_id}/statutes", data={"csrf_token": token, "proxy_cap": "3"}).status_code == 403
