@@ -404,11 +404,13 @@ def list_councils(corporation_id: int) -> list[Council]:
 
 
 def list_decisions(council: Council) -> list[Motion]:
-    """Closed motions of meetings whose minutes are published: the decision list tenants see."""
+    """Every closed motion of a council, newest meeting first: the decision list tenants and staff see.
+
+    A decision is public as soon as its vote closes; the minutes follow once approved.
+    """
     return list(db.session.scalars(
         sa.select(Motion).join(AgendaItem).join(Meeting)
-        .where(Meeting.council_id == council.id, Meeting.status == MeetingStatus.MINUTES_PUBLISHED,
-               Motion.status == MotionStatus.CLOSED)
+        .where(Meeting.council_id == council.id, Motion.status == MotionStatus.CLOSED)
         .order_by(Meeting.starts_at.desc(), AgendaItem.position, Motion.id)
     ))
 

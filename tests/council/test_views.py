@@ -95,6 +95,8 @@ def test_secretary_flow_from_agenda_to_decision_list(client, make_council, login
     result = db.session.get(MotionResult, motion.id)
     assert (result.votes_for, result.votes_against, result.present, result.proxies) == (3, 1, 3, 1)
     assert result.outcome.value == "adopted"
+    decisions = client.get(f"/council/{council.id}/published?lang=en").get_data(as_text=True)
+    assert "We nemen de begroting aan." in decisions and "Adopted" in decisions  # before the minutes
     db.session.commit()
     client.post_form(f"/council/meetings/{meeting_id}/minutes", {"text": "Notulen.", "language": "nl"}, token_from=manage)
     client.post_form(f"/council/meetings/{meeting_id}/close", token_from=manage)
