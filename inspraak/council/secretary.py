@@ -78,7 +78,7 @@ def manage_meeting(meeting_id: int):
         attendance=services.list_attendance(meeting), proxies=services.list_proxies(meeting),
         used={m.id: voting.votes_used(m) for m in motions}, statuses=list(AttendanceStatus),
         item_form=AgendaItemForm(), motion_form=MotionForm(), open_form=OpenVoteForm(), counts_form=CountsForm(),
-        proxy_form=proxy_form, minutes_form=MinutesForm(text=_latest_text(meeting)), button=ButtonForm(),
+        proxy_form=proxy_form, minutes_form=MinutesForm(prefix="minutes", text=_latest_text(meeting)), button=ButtonForm(),
         attachment_form=AttachmentForm(),
     )
 
@@ -261,7 +261,7 @@ def close_vote(meeting_id: int, motion_id: int):
 def save_minutes(meeting_id: int):
     """Save a new revision of the minutes."""
     meeting, member = access.managed_meeting(current_user, meeting_id)
-    form = MinutesForm()
+    form = MinutesForm(prefix="minutes")
     if not form.validate_on_submit():
         flash(_("The minutes are empty."), "error")
         return redirect(_manage_url(meeting.id, "minutes"))

@@ -98,7 +98,7 @@ def test_secretary_flow_from_agenda_to_decision_list(client, make_council, login
     decisions = client.get(f"/council/{council.id}/published?lang=en").get_data(as_text=True)
     assert "We nemen de begroting aan." in decisions and "Adopted" in decisions  # before the minutes
     db.session.commit()
-    client.post_form(f"/council/meetings/{meeting_id}/minutes", {"text": "Notulen.", "language": "nl"}, token_from=manage)
+    client.post_form(f"/council/meetings/{meeting_id}/minutes", {"minutes-text": "Notulen.", "minutes-language": "nl"}, token_from=manage)
     client.post_form(f"/council/meetings/{meeting_id}/close", token_from=manage)
     client.post_form(f"/council/meetings/{meeting_id}/minutes/approve", token_from=manage)
     client.post_form(f"/council/meetings/{meeting_id}/minutes/publish", token_from=manage)
