@@ -364,3 +364,23 @@ def test_attachment_type_and_size_are_checked(app):
     app.config["COUNCIL_ATTACHMENT_MAX_BYTES"] = 10
     with pytest.raises(DomainError):
         store_attachment(io.BytesIO(b"%PDF-" + b"x" * 20), "groot.pdf", agenda_item_id=1)
+
+
+def test_pages_with_many_forms_have_unique_ids_and_labels(client, make_council, make_meeting, login_tenant):
+    import re
+
+    council, members = make_council(size=3)
+    meeting, motion = make_meeting(council, members[0])
+    services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    db.session.commit()
+    ids = (meeting.id, members[1].person)
+    login_tenant(client, ids[1])
+    holder_page = client.get(f"/council/meetings/{ids[0]}").get_data(as_text=True)
+    secretary = client.application.test_client()
+    login_tenant(secretary, members[0].person)
+    manage_page = secretary.get(f"/council/meetings/{ids[0]}/manage").get_data(as_text=True)
+    for html in (holder_page, manage_page):
+        found = re.findall(r'\sid="([^"]+)"', html)
+        assert len(found) == len(set(found)), sorted(i for i in found if found.count(i) > 1)
+        for target in re.findall(r'<label for="([^"]+)"', html):
+            assert f'id="{target}"' in html, target
