@@ -140,10 +140,10 @@ def add_agenda_item(
     _require_agenda_editable(meeting)
     last = db.session.scalar(sa.select(sa.func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id))
     item = AgendaItem(
-        meeting_id=meeting.id, position=(last or 0) + 1, kind=kind, title=title, description=description or {},
+        position=(last or 0) + 1, kind=kind, title=title, description=description or {},
         source_language=source_language, presenter=presenter,
     )
-    db.session.add(item)
+    meeting.items.append(item)  # keeps a loaded agenda in step
     db.session.flush()
     return item
 

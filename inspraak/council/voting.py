@@ -37,9 +37,8 @@ def propose_motion(
         raise DomainError(str(_l("The statutes of this council do not allow secret ballots.")))
     if item.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED):
         raise InvalidTransition(str(_l("This meeting is closed.")))
-    motion = Motion(agenda_item_id=item.id, text=text, source_language=source_language, ballot=ballot,
-                    channel=channel, majority=majority)
-    db.session.add(motion)
+    motion = Motion(text=text, source_language=source_language, ballot=ballot, channel=channel, majority=majority)
+    item.motions.append(motion)  # keeps a loaded agenda in step
     db.session.flush()
     return motion
 
