@@ -68,6 +68,9 @@ def _register_blueprints(app: Flask) -> None:
     from inspraak.auth.manage import bp as auth_manage_bp
     from inspraak.auth.views import bp as auth_bp
     from inspraak.core.views import bp as core_bp
+    from inspraak.council.manage import bp as council_manage_bp
+    from inspraak.council.secretary import bp as council_secretary_bp
+    from inspraak.council.views import bp as council_bp
     from inspraak.notify.manage import bp as notify_manage_bp
     from inspraak.people.manage import bp as people_manage_bp
     from inspraak.people.views import bp as people_bp
@@ -78,11 +81,15 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_manage_bp, url_prefix="/staff")
     app.register_blueprint(auth_manage_bp, url_prefix="/staff")
     app.register_blueprint(notify_manage_bp, url_prefix="/staff/outbox")
+    app.register_blueprint(council_bp, url_prefix="/council")
+    app.register_blueprint(council_secretary_bp, url_prefix="/council")
+    app.register_blueprint(council_manage_bp, url_prefix="/staff/councils")
 
 
 def _import_models() -> None:
     """Import every model module so that metadata (and Alembic) sees all tables."""
     import inspraak.auth.models  # noqa: F401
     import inspraak.core.audit  # noqa: F401
+    import inspraak.council.models  # noqa: F401
     import inspraak.notify.models  # noqa: F401
     import inspraak.people.models  # noqa: F401

@@ -12,7 +12,7 @@ from inspraak.extensions import db
 from inspraak.people import services as people_services
 from inspraak.people.importer import to_csv
 from inspraak.people.imports import import_tenant_file
-from inspraak.people.models import Corporation, Person, Role
+from inspraak.people.models import Complex, Corporation, Person, Role, StaffUser
 
 DEMO_PASSWORD = "inspraak-demo-2026"
 DEMO_SLUG = "de-linde"
@@ -66,7 +66,8 @@ def load_demo(seed: int = 2026) -> list[str]:
         staff.password_hash = auth_services.hash_password(DEMO_PASSWORD)
     _second_corporation()
     db.session.flush()
-    return sign_in_lines()
+    council_lines = load_council_demo(corporation)
+    return sign_in_lines() + council_lines
 
 
 def sign_in_lines() -> list[str]:
@@ -149,3 +150,104 @@ def _second_corporation() -> None:
         other, email="beheer@woonpartners.example", name="Olga Oost", roles={Role.ADMIN}, created_by=None
     )
     staff.password_hash = auth_services.hash_password(DEMO_PASSWORD)
+
+
+def load_council_demo(corporation: Corporation) -> list[str]:
+    """Councils for the demo: a tenant organisation with an open online vote and a published meeting,
+    a residents' committee for one complex, and an advice request. Returns how to sign in."""
+    from flask import current_app
+
+    from inspraak.core.db import utcnow
+    from inspraak.council import advice, services as council_services, voting
+    from inspraak.council.models import Ballot, Channel, CouncilKind, Follows, ItemKind, Position, RequestKind, Subject
+    from inspraak.council.rules import Choice
+
+    with current_app.test_request_context("/"):
+        people = list(db.session.scalars(
+            sa.select(Person).where(Person.corporation_id == corporation.id, Person.email.is_not(None)).order_by(Person.id)
+        ))
+        first_per_language = {}  # sign_in_lines() hands these a new code, which would revoke ours
+        for person in people:
+            first_per_language.setdefault(person.preferred_language, person)
+        taken = {p.id for p in first_per_language.values()}  # by id: UserMixin compares persons by session token
+        people = [p for p in people[10:] if p.id not in taken]
+        board = people[:7]
+        positions = [Position.CHAIR, Position.SECRETARY, Position.TREASURER] + [Position.MEMBER] * 4
+        organisation = council_services.create_council(corporation, name="Huurdersraad De Linde",
+                                                       kind=CouncilKind.TENANT_ORGANISATION)
+        members = [council_services.add_member(organisation, person, position=position, term_start=date(2024, 1, 1))
+                   for person, position in zip(board, positions)]
+        chair, secretary = members[0], members[1]
+
+        complex_ = db.session.scalar(sa.select(Complex).where(Complex.corporation_id == corporation.id, Complex.number == "1001"))
+        residents = [p for p in people[7:] if p.tenancy.dwelling.complex_id == complex_.id][:4]
+        committee = council_services.create_council(corporation, name="Bewonerscommissie Marshalllaan",
+                                                    kind=CouncilKind.RESIDENTS_COMMITTEE, complex_=complex_)
+        for person, position in zip(residents, [Position.CHAIR, Position.SECRETARY, Position.MEMBER, Position.MEMBER]):
+            council_services.add_member(committee, person, position=position, term_start=date(2025, 6, 1))
+
+        # A meeting held last month: closed, with a decision and published minutes.
+        past = council_services.plan_meeting(organisation, title="Ledenvergadering najaar", place="Buurthuis De Linde",
+                                             starts_at=utcnow() - timedelta(days=30), by=secretary)
+        item = council_services.add_agenda_item(past, kind=ItemKind.DECISION, title={"nl": "Jaarplan 2027", "en": "Annual plan 2027"},
+                                                description={"nl": "Wat de huurdersraad in 2027 wil bereiken."}, presenter="Voorzitter")
+        motion = voting.propose_motion(item, text={"nl": "De huurdersraad stelt het jaarplan 2027 vast.",
+                                                   "en": "The tenant council adopts the annual plan 2027."})
+        council_services.publish_agenda(past, by=secretary)
+        council_services.open_meeting(past, by=secretary)
+        voting.open_vote(motion, closes_at=None, by=secretary)
+        for member, choice in zip(members, [Choice.FOR] * 4 + [Choice.AGAINST, Choice.ABSTAIN]):
+            voting.cast_vote(motion.id, member, choice)
+        voting.close_vote(motion, by=secretary)
+        council_services.save_minutes(past, {"nl": "Aanwezig: zes leden.\nHet jaarplan 2027 is vastgesteld."},
+                                      source_language="nl", by=secretary)
+        council_services.close_meeting(past, by=secretary)
+        council_services.approve_minutes(past, by=chair)
+        council_services.publish_minutes(past, by=secretary)
+
+        # The next meeting: agenda published, an online vote open for a week, a show-of-hands motion ready.
+        meeting = council_services.plan_meeting(organisation, title="Ledenvergadering voorjaar", place="Buurthuis De Linde",
+                                                online_link="https://meet.example/huurdersraad", by=secretary,
+                                                starts_at=utcnow() + timedelta(days=10))
+        council_services.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Opening en mededelingen"})
+        costs = council_services.add_agenda_item(
+            meeting, kind=ItemKind.ADVICE, title={"nl": "Servicekosten 2027", "en": "Service costs 2027"},
+            description={"nl": "De corporatie vraagt advies over de nieuwe servicekosten.",
+                         "en": "The corporation asks for advice on the new service costs."}, presenter="Penningmeester")
+        plan = council_services.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": "Tuin achter blok C"})
+        online = voting.propose_motion(plan, text={"nl": "De huurdersraad steunt een gezamenlijke moestuin achter blok C."},
+                                       ballot=Ballot.SECRET)
+        voting.propose_motion(costs, text={"nl": "De huurdersraad adviseert de servicekosten niet te verhogen."},
+                              channel=Channel.SHOW_OF_HANDS)
+        council_services.publish_agenda(meeting, by=secretary)
+        council_services.record_proxy(meeting, members[6], members[2], signed_on=utcnow(), by=secretary)
+        voting.open_vote(online, closes_at=utcnow() + timedelta(days=7), by=secretary)
+
+        staff = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "redactie@delinde.example"))
+        request = advice.send_request(
+            organisation, subject=Subject.SERVICE_COSTS, kind=RequestKind.ADVICE, source_language="nl",
+            title={"nl": "Servicekosten 2027", "en": "Service costs 2027"},
+            body={"nl": "Wij vragen uw advies over de servicekosten voor 2027. Wij willen de schoonmaak uitbreiden."},
+            received_on=date.today() - timedelta(days=10), period_days=42, by=staff,
+        )
+        advice.link_request(request, meeting=meeting, motion=None, consultation_id=None, by=secretary)
+        earlier = advice.send_request(
+            organisation, subject=Subject.RENT_POLICY, kind=RequestKind.ADVICE, source_language="nl",
+            title={"nl": "Huurverhoging juli", "en": "Rent increase in July"}, body={"nl": "Ons voorstel voor de huurverhoging."},
+            received_on=date.today() - timedelta(days=60), period_days=42, by=staff,
+        )
+        advice.send_advice(earlier, text="Verhoog de huur met niet meer dan de inflatie.", sent_on=date.today() - timedelta(days=25),
+                           by=secretary)
+        advice.record_response(earlier, text="Wij verhogen de huur met de inflatie plus 1%.", follows=Follows.PARTLY,
+                               responded_on=date.today() - timedelta(days=20), by=staff)
+        db.session.flush()
+        secretary_code = auth_services.issue_letter_code(secretary.person, None)
+        member_code = auth_services.issue_letter_code(members[3].person, None)
+        holder_code = auth_services.issue_letter_code(members[2].person, None)
+    return [
+        "Tenant councils, at /sign-in with a letter code, then 'Tenant councils':",
+        f"  secretary      code {format_code(secretary_code)}  {secretary.person.name} (Huurdersraad De Linde)",
+        f"  member         code {format_code(member_code)}  {members[3].person.name}",
+        f"  proxy holder   code {format_code(holder_code)}  {members[2].person.name} (votes for {members[6].person.name})",
+        "  Staff see the advice register at /staff/councils/advice.",
+    ]

@@ -1,0 +1,1 @@
+"""Tenant councils: meetings, agendas, attendance, proxies, motions, ballots, minutes, advice requests."""

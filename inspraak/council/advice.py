@@ -1,0 +1,168 @@
+"""Advice requests (Overlegwet art. 5): send, link, advise, respond, give reasons; the register."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from inspraak.core import audit
+from inspraak.core.errors import DomainError, InvalidTransition, NotFound
+from inspraak.core.timeutil import local_today
+from inspraak.council import deadlines
+from inspraak.council.models import (
+    AdviceRequest, AdviceStatus, Council, CouncilKind, Follows, Meeting, Member, Motion, RequestKind, Subject,
+)
+from inspraak.extensions import db
+from inspraak.people.models import StaffUser
+
+
+def send_request(
+    council: Council, *, subject: Subject, kind: RequestKind, title: dict[str, str], body: dict[str, str],
+    source_language: str, received_on: date, period_days: int, by: StaffUser, subject_other: str = "",
+) -> AdviceRequest:
+    """Record a written request from the corporation to a council.
+
+    Raises:
+        DomainError: a period under six weeks; consent asked from a residents' committee or on
+            another subject than service costs; "other" without a description.
+    """
+    if council.corporation_id != by.corporation_id:
+        raise NotFound(str(_l("This council does not exist.")))
+    if kind is RequestKind.CONSENT and (council.kind is not CouncilKind.TENANT_ORGANISATION or subject is not Subject.SERVICE_COSTS):
+        raise DomainError(str(_l("Consent can only be asked from the tenant organisation, and only about service costs.")))
+    if subject is Subject.OTHER and not subject_other.strip():
+        raise DomainError(str(_l("Describe the subject.")))
+    try:
+        deadline = deadlines.advice_deadline(received_on, period_days)
+    except deadlines.PeriodTooShort:
+        raise DomainError(str(_l("The period must be at least six weeks (42 days)."))) from None
+    request = AdviceRequest(
+        corporation_id=council.corporation_id, council_id=council.id, subject=subject, subject_other=subject_other.strip(),
+        kind=kind, title=title, body=body, source_language=source_language, received_on=received_on,
+        period_days=period_days, deadline=deadline, sent_by_id=by.id,
+    )
+    db.session.add(request)
+    db.session.flush()
+    audit.record("council.advice_request.sent", actor=by, corporation_id=council.corporation_id, obj=request,
+                 details={"kind": kind.value, "deadline": deadline.isoformat()})
+    return request
+
+
+def link_request(request: AdviceRequest, *, meeting: Meeting | None, motion: Motion | None,
+                 consultation_id: int | None, by: Member) -> None:
+    """The council links its meeting, the motion that adopts the advice, and optionally a consultation.
+
+    Raises:
+        NotFound: the meeting or motion belongs to another council.
+    """
+    if meeting is not None and meeting.council_id != request.council_id:
+        raise NotFound(str(_l("This meeting does not exist.")))
+    if motion is not None and motion.agenda_item.meeting.council_id != request.council_id:
+        raise NotFound(str(_l("This motion does not exist.")))
+    request.meeting_id = meeting.id if meeting else None
+    request.motion_id = motion.id if motion else None
+    request.consultation_id = consultation_id
+    db.session.flush()
+
+
+def send_advice(request: AdviceRequest, *, text: str, sent_on: date, no_objection: bool = False, by: Member) -> None:
+    """The council sends its written advice (or a written "no objection").
+
+    Raises:
+        InvalidTransition: advice was already given, or this is a request for information only.
+        DomainError: empty text or a date in the future.
+    """
+    if request.kind is RequestKind.INFORMATION:
+        raise InvalidTransition(str(_l("This request asks for no advice.")))
+    if request.status is not AdviceStatus.RECEIVED:
+        raise InvalidTransition(str(_l("The advice has already been sent.")))
+    if not text.strip():
+        raise DomainError(str(_l("Write the advice.")))
+    if sent_on > local_today() or sent_on < request.received_on:
+        raise DomainError(str(_l("Choose a date between the request and today.")))
+    request.advice_text, request.advice_sent_on, request.status = text.strip(), sent_on, AdviceStatus.ADVICE_GIVEN
+    if no_objection:
+        request.no_objection_on = sent_on
+    audit.record("council.advice.sent", actor=by.person, corporation_id=request.corporation_id, obj=request)
+    db.session.flush()
+
+
+def record_response(request: AdviceRequest, *, text: str, follows: Follows, responded_on: date, by: StaffUser) -> None:
+    """The corporation records its written response to the advice.
+
+    Raises:
+        InvalidTransition: no advice yet, or a response was already recorded.
+    """
+    if request.status is not AdviceStatus.ADVICE_GIVEN:
+        raise InvalidTransition(str(_l("There is no advice to respond to.")))
+    if not text.strip():
+        raise DomainError(str(_l("Write the response.")))
+    if responded_on < request.advice_sent_on or responded_on > local_today():
+        raise DomainError(str(_l("Choose a date between the advice and today.")))
+    request.response_text, request.follows, request.responded_on = text.strip(), follows, responded_on
+    request.status = AdviceStatus.ANSWERED
+    audit.record("council.advice.answered", actor=by, corporation_id=request.corporation_id, obj=request,
+                 details={"follows": follows.value})
+    db.session.flush()
+
+
+def send_reasons(request: AdviceRequest, *, text: str, sent_on: date, by: StaffUser) -> None:
+    """The corporation gives its written reasons for not following the advice fully.
+
+    Raises:
+        InvalidTransition: the advice was followed fully, or reasons were already sent.
+    """
+    if request.follows in (None, Follows.FULLY) or request.reasons_sent_on is not None:
+        raise InvalidTransition(str(_l("No reasons are needed now.")))
+    if not text.strip():
+        raise DomainError(str(_l("Write the reasons.")))
+    if sent_on < request.responded_on or sent_on > local_today():
+        raise DomainError(str(_l("Choose a date between the response and today.")))
+    request.reasons_text, request.reasons_sent_on = text.strip(), sent_on
+    audit.record("council.advice.reasons_sent", actor=by, corporation_id=request.corporation_id, obj=request)
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A request's dates and what is late today."""
+
+    request: AdviceRequest
+    reasons_due: date | None
+    earliest_proceed: date | None
+    overdue: list[str]
+
+
+def timeline(request: AdviceRequest, today: date | None = None) -> Timeline:
+    """The timeline of one request as both sides see it."""
+    state = request.state
+    needs_reasons = request.follows not in (None, Follows.FULLY) and request.advice_sent_on is not None
+    return Timeline(
+        request=request,
+        reasons_due=deadlines.reasons_due(request.advice_sent_on) if needs_reasons else None,
+        earliest_proceed=deadlines.earliest_proceed(state) if request.kind is not RequestKind.INFORMATION else None,
+        overdue=deadlines.overdue_steps(state, today or local_today()) if request.kind is not RequestKind.INFORMATION else [],
+    )
+
+
+def list_register(corporation_id: int, *, council_id: int | None = None) -> list[Timeline]:
+    """Every request of a corporation (or one council), newest first, with its timeline."""
+    stmt = sa.select(AdviceRequest).where(AdviceRequest.corporation_id == corporation_id)
+    if council_id is not None:
+        stmt = stmt.where(AdviceRequest.council_id == council_id)
+    today = local_today()
+    return [timeline(r, today) for r in db.session.scalars(stmt.order_by(AdviceRequest.received_on.desc(), AdviceRequest.id.desc()))]
+
+
+def get_request(corporation_id: int, request_id: int) -> AdviceRequest:
+    """A request of this corporation.
+
+    Raises:
+        NotFound: another corporation's request or none.
+    """
+    request = db.session.get(AdviceRequest, request_id)
+    if request is None or request.corporation_id != corporation_id:
+        raise NotFound(str(_l("This advice request does not exist.")))
+    return request

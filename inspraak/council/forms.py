@@ -1,0 +1,177 @@
+"""Forms of the council pages; they validate and never write."""
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField, StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
+
+from inspraak.council.labels import choices
+from inspraak.council.models import Ballot, Channel, Follows, ItemKind, Position, RequestKind, Subject
+from inspraak.council.rules import Choice, Majority, QuorumRule
+
+REQUIRED = _l("Fill this in.")
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return [(code, info["name"]) for code, info in current_app.config["LANGUAGES"].items()]
+
+
+class VoteForm(FlaskForm):
+    choice = RadioField(_l("Your vote"), validators=[InputRequired(message=_l("Choose for, against or abstain."))])
+    for_member = HiddenField()
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.choice.choices = choices(Choice)
+
+
+class MeetingForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
+    starts_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M",
+                                   validators=[DataRequired(message=_l("Choose a date and time."))])
+    place = StringField(_l("Place"), validators=[Length(max=300)])
+    online_link = StringField(_l("Link for the online meeting"),
+                              validators=[Optional(), URL(message=_l("This is not a web address.")), Length(max=500)])
+
+
+class AgendaItemForm(FlaskForm):
+    kind = SelectField(_l("Kind of item"))
+    title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
+    language = SelectField(_l("Language of this text"))
+    presenter = StringField(_l("Presented by"), validators=[Length(max=200)])
+    document = FileField(_l("Document (PDF, office document or picture)"))
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.kind.choices = choices(ItemKind)
+        self.language.choices = _language_choices()
+
+
+class AttachmentForm(FlaskForm):
+    document = FileField(_l("Document (PDF, office document or picture)"))
+
+
+class MotionForm(FlaskForm):
+    text = TextAreaField(_l("Text of the motion"), validators=[DataRequired(message=REQUIRED), Length(max=5000)])
+    language = SelectField(_l("Language of this text"))
+    ballot = RadioField(_l("How do members vote?"), default=Ballot.OPEN.value)
+    channel = RadioField(_l("Where do members vote?"), default=Channel.ONLINE.value)
+    majority = SelectField(_l("Majority needed"))
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.language.choices = _language_choices()
+        self.ballot.choices = choices(Ballot)
+        self.channel.choices = choices(Channel)
+        self.majority.choices = [("", _l("As the statutes say"))] + choices(Majority)
+
+
+class OpenVoteForm(FlaskForm):
+    closes_at = DateTimeLocalField(_l("Voting closes at (leave empty to close by hand)"), format="%Y-%m-%dT%H:%M",
+                                   validators=[Optional()])
+
+
+class CountsForm(FlaskForm):
+    votes_for = IntegerField(_l("For"), validators=[InputRequired(message=REQUIRED), NumberRange(min=0)])
+    votes_against = IntegerField(_l("Against"), validators=[InputRequired(message=REQUIRED), NumberRange(min=0)])
+    abstentions = IntegerField(_l("Abstain"), validators=[InputRequired(message=REQUIRED), NumberRange(min=0)])
+
+
+class ProxyForm(FlaskForm):
+    giver = SelectField(_l("Member who gives the proxy"), coerce=int)
+    holder = SelectField(_l("Member who votes for them"), coerce=int)
+    signed_on = DateField(_l("Date on the written proxy"), validators=[DataRequired(message=_l("Choose a date."))])
+
+
+class MinutesForm(FlaskForm):
+    text = TextAreaField(_l("Minutes"), validators=[DataRequired(message=REQUIRED), Length(max=100000)])
+    language = SelectField(_l("Language of this text"))
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.language.choices = _language_choices()
+
+
+class ButtonForm(FlaskForm):
+    """A form with only a button: publish, open, close, approve."""
+
+
+class AdviceRequestForm(FlaskForm):
+    subject = SelectField(_l("Subject"))
+    subject_other = StringField(_l("Other subject"), validators=[Length(max=200)])
+    kind = RadioField(_l("What do you ask?"), default=RequestKind.ADVICE.value)
+    title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
+    body = TextAreaField(_l("The request"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
+    language = SelectField(_l("Language of this text"))
+    received_on = DateField(_l("Date the council receives it"), validators=[DataRequired(message=_l("Choose a date."))])
+    period_days = IntegerField(_l("Period in days (at least 42)"), default=42,
+                               validators=[InputRequired(message=REQUIRED), NumberRange(min=1, max=365)])
+    document = FileField(_l("Document (PDF, office document or picture)"))
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.subject.choices = choices(Subject)
+        self.kind.choices = choices(RequestKind)
+        self.language.choices = _language_choices()
+
+
+class AdviceForm(FlaskForm):
+    text = TextAreaField(_l("The advice"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
+    sent_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
+    no_objection = BooleanField(_l("This is a written \u201cno objection\u201d"))
+    motion_id = SelectField(_l("Adopted by the motion"), coerce=int, validators=[Optional()])
+    consultation_id = IntegerField(_l("Number of the consultation of tenants (if the council held one)"),
+                                   validators=[Optional(), NumberRange(min=1)])
+
+
+class ResponseForm(FlaskForm):
+    text = TextAreaField(_l("The response"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
+    follows = RadioField(_l("Does the corporation follow the advice?"),
+                         validators=[InputRequired(message=_l("Choose an answer."))])
+    responded_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.follows.choices = choices(Follows)
+
+
+class ReasonsForm(FlaskForm):
+    text = TextAreaField(_l("The reasons"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
+    sent_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
+
+
+class StatutesForm(FlaskForm):
+    quorum_rule = SelectField(_l("Quorum"))
+    proxies_count_for_quorum = BooleanField(_l("Members represented by a proxy count for the quorum"))
+    default_majority = SelectField(_l("Majority needed"))
+    abstentions_count_as_cast = BooleanField(_l("Abstentions count as votes cast"))
+    proxies_allowed = BooleanField(_l("Members may give a written proxy"))
+    proxy_cap = IntegerField(_l("Most proxies one member may hold"),
+                             validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=10)])
+    secret_ballots_allowed = BooleanField(_l("Secret votes are allowed"))
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.quorum_rule.choices = choices(QuorumRule)
+        self.default_majority.choices = choices(Majority)
+
+
+class CouncilForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
+    complex_number = StringField(_l("Complex number (only for a residents' committee)"), validators=[Length(max=30)])
+
+
+class MemberForm(FlaskForm):
+    person_number = StringField(_l("Person number"), validators=[DataRequired(message=REQUIRED), Length(max=40)])
+    position = SelectField(_l("Position"))
+    term_start = DateField(_l("Term starts"), validators=[DataRequired(message=_l("Choose a date."))])
+    term_end = DateField(_l("Term ends"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.position.choices = choices(Position)

@@ -1,0 +1,232 @@
+"""Staff pages: councils and members, what councils publish, and advice requests with their register."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from inspraak.core.errors import DomainError
+from inspraak.core.permissions import staff_required
+from inspraak.council import access, advice, attachments, services
+from inspraak.council.forms import (
+    AdviceRequestForm, ButtonForm, CouncilForm, MemberForm, ReasonsForm, ResponseForm, StatutesForm,
+)
+from inspraak.council.models import Attachment, CouncilKind, Follows, Member, Position, RequestKind, Subject
+from inspraak.council.rules import Majority, QuorumRule
+from inspraak.extensions import db
+from inspraak.people.models import Complex, Person, Role
+
+bp = Blueprint("council_manage", __name__, template_folder="templates")
+
+
+@bp.get("/")
+@staff_required()
+def list_councils():
+    """The corporation's councils and the advice register."""
+    return render_template("council/manage/councils.html", councils=services.list_councils(current_user.corporation_id),
+                           form=CouncilForm())
+
+
+@bp.post("/")
+@staff_required(Role.ADMIN)
+def create_council():
+    """Register a tenant organisation (no complex) or a residents' committee (with a complex number)."""
+    form = CouncilForm()
+    if not form.validate_on_submit():
+        flash(_("Give the council a name."), "error")
+        return redirect(url_for("council_manage.list_councils"))
+    complex_ = None
+    if form.complex_number.data:
+        complex_ = db.session.scalar(sa.select(Complex).where(
+            Complex.corporation_id == current_user.corporation_id, Complex.number == form.complex_number.data.strip()))
+        if complex_ is None:
+            flash(_("There is no complex with this number."), "error")
+            return redirect(url_for("council_manage.list_councils"))
+    kind = CouncilKind.RESIDENTS_COMMITTEE if complex_ else CouncilKind.TENANT_ORGANISATION
+    council = services.create_council(current_user.corporation, name=form.name.data, kind=kind, complex_=complex_)
+    db.session.commit()
+    return redirect(url_for("council_manage.show_council", council_id=council.id))
+
+
+@bp.get("/<int:council_id>")
+@staff_required()
+def show_council(council_id: int):
+    """A council as staff see it: members, what it published, and advice requests."""
+    council = access.get_council(current_user.corporation_id, council_id)
+    return render_template(
+        "council/manage/council.html", council=council, member_form=MemberForm(), button=ButtonForm(),
+        statutes_form=StatutesForm(obj=_statutes_data(council)),
+        meetings=services.list_meetings(council, published_only=True), decisions=services.list_decisions(council),
+        register=advice.list_register(council.corporation_id, council_id=council.id),
+    )
+
+
+@bp.post("/<int:council_id>/statutes")
+@staff_required(Role.ADMIN)
+def update_statutes(council_id: int):
+    """Change the council's decision rules, as its statutes say."""
+    council = access.get_council(current_user.corporation_id, council_id)
+    form = StatutesForm()
+    target = url_for("council_manage.show_council", council_id=council.id, _anchor="statutes")
+    if not form.validate_on_submit():
+        flash(_("Please check the form."), "error")
+        return redirect(target)
+    services.update_statutes(
+        council, by=current_user, quorum_rule=QuorumRule(form.quorum_rule.data),
+        proxies_count_for_quorum=form.proxies_count_for_quorum.data, default_majority=Majority(form.default_majority.data),
+        abstentions_count_as_cast=form.abstentions_count_as_cast.data, proxies_allowed=form.proxies_allowed.data,
+        proxy_cap=form.proxy_cap.data, secret_ballots_allowed=form.secret_ballots_allowed.data,
+    )
+    db.session.commit()
+    flash(_("The rules have been saved."), "success")
+    return redirect(target)
+
+
+def _statutes_data(council):  # noqa: ANN001, ANN202
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**{name: getattr(getattr(council, name), "value", getattr(council, name))
+                              for name in services.STATUTE_FIELDS})
+
+
+@bp.post("/<int:council_id>/members")
+@staff_required(Role.ADMIN)
+def add_member(council_id: int):
+    """Seat a tenant on the council, found by person number."""
+    council = access.get_council(current_user.corporation_id, council_id)
+    form = MemberForm()
+    target = url_for("council_manage.show_council", council_id=council.id, _anchor="members")
+    if not form.validate_on_submit():
+        flash(_("Give a person number and the start of the term."), "error")
+        return redirect(target)
+    person = db.session.scalar(sa.select(Person).where(
+        Person.corporation_id == council.corporation_id, Person.person_number == form.person_number.data.strip()))
+    if person is None:
+        flash(_("There is no tenant with this person number."), "error")
+        return redirect(target)
+    try:
+        services.add_member(council, person, position=Position(form.position.data), term_start=form.term_start.data,
+                            term_end=form.term_end.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The member has been added."), "success")
+    return redirect(target)
+
+
+@bp.post("/<int:council_id>/members/<int:member_id>/remove")
+@staff_required(Role.ADMIN)
+def remove_member(council_id: int, member_id: int):
+    """Take a member off the council; their access ends at once."""
+    council = access.get_council(current_user.corporation_id, council_id)
+    ButtonForm().validate_on_submit() or abort(400)
+    member = db.session.get(Member, member_id)
+    if member is None or member.council_id != council.id:
+        abort(404)
+    services.remove_member(member, by=current_user)
+    db.session.commit()
+    flash(_("The member has been removed."), "success")
+    return redirect(url_for("council_manage.show_council", council_id=council.id, _anchor="members"))
+
+
+@bp.get("/minutes/<int:meeting_id>")
+@staff_required()
+def show_minutes(meeting_id: int):
+    """Published minutes of a council meeting."""
+    meeting = services.get_published_meeting(current_user.corporation_id, meeting_id)
+    return render_template("council/minutes.html", meeting=meeting, revision=meeting.approved_revision)
+
+
+@bp.route("/<int:council_id>/advice/new", methods=["GET", "POST"])
+@staff_required(Role.EDITOR)
+def new_request(council_id: int):
+    """Send an advice, consent or information request to a council."""
+    council = access.get_council(current_user.corporation_id, council_id)
+    form, refusal = AdviceRequestForm(), None
+    if form.validate_on_submit():
+        lang = form.language.data
+        try:
+            item = advice.send_request(
+                council, subject=Subject(form.subject.data), kind=RequestKind(form.kind.data),
+                title={lang: form.title.data}, body={lang: form.body.data}, source_language=lang,
+                received_on=form.received_on.data, period_days=form.period_days.data, by=current_user,
+                subject_other=form.subject_other.data or "",
+            )
+            upload = form.document.data
+            if upload and upload.filename:
+                attachments.store_attachment(upload.stream, upload.filename, advice_request_id=item.id)
+        except DomainError as error:
+            db.session.rollback()
+            refusal = error.message
+        else:
+            db.session.commit()
+            flash(_("The request has been sent."), "success")
+            return redirect(url_for("council_manage.show_request", request_id=item.id))
+    return render_template("council/manage/new_request.html", council=council, form=form, refusal=refusal), \
+        400 if form.errors or refusal else 200
+
+
+@bp.get("/advice")
+@staff_required()
+def register():
+    """Every advice request with its timeline; late steps stand out."""
+    return render_template("council/manage/register.html", register=advice.list_register(current_user.corporation_id))
+
+
+@bp.get("/advice/<int:request_id>")
+@staff_required()
+def show_request(request_id: int):
+    """One request: its timeline, and the corporation's response and reasons."""
+    item = advice.get_request(current_user.corporation_id, request_id)
+    response_form, reasons_form = ResponseForm(prefix="response"), ReasonsForm(prefix="reasons")
+    return render_template("council/manage/request.html", timeline=advice.timeline(item),
+                           response_form=response_form, reasons_form=reasons_form)
+
+
+@bp.post("/advice/<int:request_id>/response")
+@staff_required(Role.EDITOR)
+def record_response(request_id: int):
+    """Record the corporation's response to the advice."""
+    item = advice.get_request(current_user.corporation_id, request_id)
+    form = ResponseForm(prefix="response")
+    return _save(form, item, lambda: advice.record_response(
+        item, text=form.text.data, follows=Follows(form.follows.data), responded_on=form.responded_on.data, by=current_user))
+
+
+@bp.post("/advice/<int:request_id>/reasons")
+@staff_required(Role.EDITOR)
+def send_reasons(request_id: int):
+    """Record the written reasons for not following the advice fully."""
+    item = advice.get_request(current_user.corporation_id, request_id)
+    form = ReasonsForm(prefix="reasons")
+    return _save(form, item, lambda: advice.send_reasons(item, text=form.text.data, sent_on=form.sent_on.data, by=current_user))
+
+
+def _save(form, item, action):  # noqa: ANN001, ANN202
+    if not form.validate_on_submit():
+        flash(_("Please check the form."), "error")
+    else:
+        try:
+            action()
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+    return redirect(url_for("council_manage.show_request", request_id=item.id))
+
+
+@bp.get("/documents/<int:attachment_id>")
+@staff_required()
+def download_document(attachment_id: int):
+    """A document of an advice request, as a download; agenda documents stay with the council."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.advice_request_id is None:
+        abort(404)
+    advice.get_request(current_user.corporation_id, attachment.advice_request_id)
+    return send_file(attachments.attachment_path(attachment), mimetype=attachment.content_type, as_attachment=True,
+                     download_name=attachment.original_name, max_age=0)

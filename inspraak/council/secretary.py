@@ -1,0 +1,310 @@
+"""Pages for the chair and the secretary: plan meetings, agenda, attendance, proxies, votes and minutes."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from inspraak.core.errors import DomainError
+from inspraak.core.permissions import tenant_required
+from inspraak.core.timeutil import LOCAL_TZ, local_today
+from inspraak.council import access, advice, attachments, services, voting
+from inspraak.council.forms import (
+    AdviceForm, AgendaItemForm, AttachmentForm, ButtonForm, CountsForm, MeetingForm, MinutesForm, MotionForm,
+    OpenVoteForm, ProxyForm,
+)
+from inspraak.council.models import AttendanceStatus, Ballot, Channel, ItemKind, Member, Proxy
+from inspraak.council.rules import Majority, Tally
+from inspraak.extensions import db
+
+bp = Blueprint("council_secretary", __name__, template_folder="templates")
+
+
+def _local(value: datetime) -> datetime:
+    """A form's naive local date-time as an aware UTC moment."""
+    return value.replace(tzinfo=LOCAL_TZ)
+
+
+def _run(action: Callable[[], object], success: str, target: str) -> object:
+    """Call a service, commit and flash; a refused action becomes a message, not an error page."""
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(target)
+
+
+def _manage_url(meeting_id: int, anchor: str | None = None) -> str:
+    return url_for("council_secretary.manage_meeting", meeting_id=meeting_id, _anchor=anchor)
+
+
+@bp.route("/<int:council_id>/meetings/new", methods=["GET", "POST"])
+@tenant_required
+def plan_meeting(council_id: int):
+    """Plan a new meeting."""
+    council, member = access.council_for_member(current_user, council_id)
+    access.require_manager(member)
+    form = MeetingForm()
+    if form.validate_on_submit():
+        try:
+            meeting = services.plan_meeting(council, title=form.title.data, starts_at=_local(form.starts_at.data),
+                                            place=form.place.data or "", online_link=form.online_link.data or "", by=member)
+        except DomainError as error:
+            form.place.errors = [error.message]
+        else:
+            db.session.commit()
+            return redirect(_manage_url(meeting.id))
+    return render_template("council/secretary/plan_meeting.html", council=council, form=form), 400 if form.errors else 200
+
+
+@bp.get("/meetings/<int:meeting_id>/manage")
+@tenant_required
+def manage_meeting(meeting_id: int):
+    """Everything the secretary does for one meeting, on one page."""
+    meeting, member = access.managed_meeting(current_user, meeting_id)
+    members = services.active_members(meeting.council, local_today())
+    proxy_form = ProxyForm()
+    proxy_form.giver.choices = proxy_form.holder.choices = [(m.id, m.person.name) for m in members]
+    motions = [m for item in meeting.items for m in item.motions]
+    return render_template(
+        "council/secretary/manage_meeting.html", meeting=meeting, member=member, members=members,
+        attendance=services.list_attendance(meeting), proxies=services.list_proxies(meeting),
+        used={m.id: voting.votes_used(m) for m in motions}, statuses=list(AttendanceStatus),
+        item_form=AgendaItemForm(), motion_form=MotionForm(), open_form=OpenVoteForm(), counts_form=CountsForm(),
+        proxy_form=proxy_form, minutes_form=MinutesForm(prefix="minutes", text=_latest_text(meeting)), button=ButtonForm(),
+        attachment_form=AttachmentForm(),
+    )
+
+
+def _latest_text(meeting) -> str:  # noqa: ANN001
+    latest = meeting.latest_revision
+    return latest.text.get(latest.source_language, "") if latest else ""
+
+
+@bp.post("/meetings/<int:meeting_id>/items")
+@tenant_required
+def add_item(meeting_id: int):
+    """Add an agenda item, with an optional document."""
+    meeting, _member = access.managed_meeting(current_user, meeting_id)
+    form = AgendaItemForm()
+    if not form.validate_on_submit():
+        flash(_("Give the agenda item a title."), "error")
+        return redirect(_manage_url(meeting.id, "agenda"))
+
+    def action() -> None:
+        lang = form.language.data
+        item = services.add_agenda_item(
+            meeting, kind=ItemKind(form.kind.data), title={lang: form.title.data},
+            description={lang: form.description.data or ""}, source_language=lang, presenter=form.presenter.data or "",
+        )
+        upload = form.document.data
+        if upload and upload.filename:
+            attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id)
+
+    return _run(action, _("The item has been added."), _manage_url(meeting.id, "agenda"))
+
+
+@bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/attachments")
+@tenant_required
+def add_attachment(meeting_id: int, item_id: int):
+    """Attach a document to an agenda item."""
+    meeting, _member = access.managed_meeting(current_user, meeting_id)
+    item = access.item_of(meeting, item_id)
+    form = AttachmentForm()
+    upload = form.document.data if form.validate_on_submit() else None
+    if not upload or not upload.filename:
+        flash(_("Choose a file."), "error")
+        return redirect(_manage_url(meeting.id, "agenda"))
+    return _run(lambda: attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id),
+                _("The document has been added."), _manage_url(meeting.id, "agenda"))
+
+
+@bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/move/<any(up, down):direction>")
+@tenant_required
+def move_item(meeting_id: int, item_id: int, direction: str):
+    """Move an agenda item one place up or down (no JavaScript needed)."""
+    meeting, _member = access.managed_meeting(current_user, meeting_id)
+    item = access.item_of(meeting, item_id)
+    ButtonForm().validate_on_submit() or _bad_form()
+    return _run(lambda: services.move_agenda_item(item, -1 if direction == "up" else 1),
+                _("The agenda order has been changed."), _manage_url(meeting.id, f"item-{item.id}"))
+
+
+def _bad_form() -> None:
+    abort(400)
+
+
+@bp.post("/meetings/<int:meeting_id>/<any(publish, open, close):step>")
+@tenant_required
+def meeting_step(meeting_id: int, step: str):
+    """Publish the agenda (members are notified), open or close the session."""
+    meeting, member = access.managed_meeting(current_user, meeting_id)
+    ButtonForm().validate_on_submit() or _bad_form()
+    actions = {
+        "publish": (lambda: services.publish_agenda(meeting, by=member), _("The agenda is published. Members get an email.")),
+        "open": (lambda: services.open_meeting(meeting, by=member), _("The meeting has started.")),
+        "close": (lambda: services.close_meeting(meeting, by=member), _("The meeting is closed.")),
+    }
+    action, message = actions[step]
+    return _run(action, message, _manage_url(meeting.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/attendance")
+@tenant_required
+def register_attendance(meeting_id: int):
+    """Save the attendance register."""
+    meeting, member = access.managed_meeting(current_user, meeting_id)
+    ButtonForm().validate_on_submit() or _bad_form()
+    entries = {}
+    for other in meeting.council.members:
+        value = request.form.get(f"member-{other.id}")
+        if value in {s.value for s in AttendanceStatus}:
+            entries[other.id] = AttendanceStatus(value)
+    return _run(lambda: services.register_attendance(meeting, entries, by=member),
+                _("The attendance register has been saved."), _manage_url(meeting.id, "attendance"))
+
+
+@bp.post("/meetings/<int:meeting_id>/proxies")
+@tenant_required
+def record_proxy(meeting_id: int):
+    """Record a written proxy."""
+    meeting, member = access.managed_meeting(current_user, meeting_id)
+    form = ProxyForm()
+    ids = [m.id for m in meeting.council.members]
+    form.giver.choices = form.holder.choices = [(i, str(i)) for i in ids]
+    if not form.validate_on_submit():
+        flash(_("Choose both members and the date of the proxy."), "error")
+        return redirect(_manage_url(meeting.id, "proxies"))
+    giver, holder = db.session.get(Member, form.giver.data), db.session.get(Member, form.holder.data)
+    signed = datetime.combine(form.signed_on.data, time(12), tzinfo=LOCAL_TZ)
+    return _run(lambda: services.record_proxy(meeting, giver, holder, signed_on=signed, by=member),
+                _("The proxy has been recorded."), _manage_url(meeting.id, "proxies"))
+
+
+@bp.post("/meetings/<int:meeting_id>/proxies/<int:proxy_id>/withdraw")
+@tenant_required
+def withdraw_proxy(meeting_id: int, proxy_id: int):
+    """Withdraw a proxy that has not been used."""
+    meeting, member = access.managed_meeting(current_user, meeting_id)
+    ButtonForm().validate_on_submit() or _bad_form()
+    proxy = db.session.get(Proxy, proxy_id)
+    if proxy is None or proxy.meeting_id != meeting.id:
+        _not_found()
+    return _run(lambda: services.withdraw_proxy(proxy, by=member), _("The proxy has been withdrawn."),
+                _manage_url(meeting.id, "proxies"))
+
+
+def _not_found() -> None:
+    abort(404)
+
+
+@bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/motions")
+@tenant_required
+def propose_motion(meeting_id: int, item_id: int):
+    """Put a motion on a decision or advice item."""
+    meeting, _member = access.managed_meeting(current_user, meeting_id)
+    item = access.item_of(meeting, item_id)
+    form = MotionForm()
+    if not form.validate_on_submit():
+        flash(_("Write the text of the motion."), "error")
+        return redirect(_manage_url(meeting.id, f"item-{item.id}"))
+    return _run(lambda: voting.propose_motion(
+        item, text={form.language.data: form.text.data}, source_language=form.language.data,
+        ballot=Ballot(form.ballot.data), channel=Channel(form.channel.data),
+        majority=Majority(form.majority.data) if form.majority.data else None,
+    ), _("The motion has been added."), _manage_url(meeting.id, f"item-{item.id}"))
+
+
+@bp.post("/meetings/<int:meeting_id>/motions/<int:motion_id>/open")
+@tenant_required
+def open_vote(meeting_id: int, motion_id: int):
+    """Open voting on a motion."""
+    meeting, member = access.managed_meeting(current_user, meeting_id)
+    motion = access.motion_of(meeting, motion_id)
+    form = OpenVoteForm()
+    if not form.validate_on_submit():
+        flash(_("Check the closing time."), "error")
+        return redirect(_manage_url(meeting.id, f"motion-{motion.id}"))
+    closes_at = _local(form.closes_at.data) if form.closes_at.data else None
+    return _run(lambda: voting.open_vote(motion, closes_at=closes_at, by=member), _("Voting is open."),
+                _manage_url(meeting.id, f"motion-{motion.id}"))
+
+
+@bp.post("/meetings/<int:meeting_id>/motions/<int:motion_id>/close")
+@tenant_required
+def close_vote(meeting_id: int, motion_id: int):
+    """Close voting; for a show of hands with the counts entered."""
+    meeting, member = access.managed_meeting(current_user, meeting_id)
+    motion = access.motion_of(meeting, motion_id)
+    counts = None
+    if motion.channel is Channel.SHOW_OF_HANDS:
+        form = CountsForm()
+        if not form.validate_on_submit():
+            flash(_("Enter the number of votes for, against and abstain."), "error")
+            return redirect(_manage_url(meeting.id, f"motion-{motion.id}"))
+        counts = Tally(form.votes_for.data, form.votes_against.data, form.abstentions.data)
+    else:
+        ButtonForm().validate_on_submit() or _bad_form()
+    return _run(lambda: voting.close_vote(motion, by=member, counts=counts), _("Voting is closed."),
+                _manage_url(meeting.id, f"motion-{motion.id}"))
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes")
+@tenant_required
+def save_minutes(meeting_id: int):
+    """Save a new revision of the minutes."""
+    meeting, member = access.managed_meeting(current_user, meeting_id)
+    form = MinutesForm(prefix="minutes")
+    if not form.validate_on_submit():
+        flash(_("The minutes are empty."), "error")
+        return redirect(_manage_url(meeting.id, "minutes"))
+    return _run(lambda: services.save_minutes(meeting, {form.language.data: form.text.data},
+                                              source_language=form.language.data, by=member),
+                _("The minutes have been saved."), _manage_url(meeting.id, "minutes"))
+
+
+@bp.post("/meetings/<int:meeting_id>/minutes/<any(approve, publish):step>")
+@tenant_required
+def minutes_step(meeting_id: int, step: str):
+    """Approve the minutes, or publish them to tenants."""
+    meeting, member = access.managed_meeting(current_user, meeting_id)
+    ButtonForm().validate_on_submit() or _bad_form()
+    if step == "approve":
+        return _run(lambda: services.approve_minutes(meeting, by=member), _("The minutes are approved."),
+                    _manage_url(meeting.id, "minutes"))
+    return _run(lambda: services.publish_minutes(meeting, by=member), _("The minutes and decisions are published."),
+                _manage_url(meeting.id, "minutes"))
+
+
+@bp.route("/<int:council_id>/advice/<int:request_id>", methods=["GET", "POST"])
+@tenant_required
+def advice_request(council_id: int, request_id: int):
+    """An advice request as the council sees it; the chair or secretary sends the advice."""
+    council, member = access.council_for_member(current_user, council_id)
+    item = advice.get_request(council.corporation_id, request_id)
+    if item.council_id != council.id:
+        _not_found()
+    form = AdviceForm()
+    motions = [m for meeting in services.list_meetings(council) for i in meeting.items for m in i.motions if m.result]
+    form.motion_id.choices = [(0, _("None"))] + [(m.id, f"{m.agenda_item.meeting.title}: #{m.id}") for m in motions]
+    if form.validate_on_submit():
+        access.require_manager(member)
+        motion = next((m for m in motions if m.id == form.motion_id.data), None)
+
+        def action() -> None:
+            advice.link_request(item, meeting=motion.agenda_item.meeting if motion else None, motion=motion,
+                                consultation_id=form.consultation_id.data, by=member)
+            advice.send_advice(item, text=form.text.data, sent_on=form.sent_on.data,
+                               no_objection=form.no_objection.data, by=member)
+
+        return _run(action, _("The advice has been recorded as sent."),
+                    url_for("council_secretary.advice_request", council_id=council.id, request_id=item.id))
+    return render_template("council/advice_request.html", council=council, member=member,
+                           timeline=advice.timeline(item), form=form), 400 if form.errors else 200

@@ -1,0 +1,442 @@
+"""Councils, members, meetings, agendas, attendance, proxies and minutes: the verbs."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, url_for
+from flask_babel import lazy_gettext as _l
+
+from inspraak.core import audit
+from inspraak.core.db import utcnow
+from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotFound
+from inspraak.council import rules
+from inspraak.council.models import (
+    AgendaItem, Attendance, AttendanceStatus, BallotParticipation, Council, CouncilKind, ItemKind, Meeting,
+    MeetingStatus, Member, MinutesRevision, Motion, MotionStatus, Position, Proxy, Vote,
+)
+from inspraak.extensions import db
+from inspraak.notify.services import enqueue
+from inspraak.people.models import Complex, Corporation, Person
+
+PROXY_MESSAGES = {
+    "not_allowed": _l("The statutes of this council do not allow proxies."),
+    "self": _l("A member cannot give a proxy to themselves."),
+    "already_given": _l("This member has already given a proxy for this meeting."),
+    "chain": _l("A proxy cannot be passed on: the holder gave a proxy, or the giver holds one."),
+    "cap": _l("This member already holds the most proxies the statutes allow."),
+}
+
+
+# ------------------------------------------------------------------ councils and members
+
+
+def create_council(
+    corporation: Corporation, *, name: str, kind: CouncilKind, complex_: Complex | None = None, **statutes: object
+) -> Council:
+    """Create a tenant organisation (no complex) or a residents' committee (one complex).
+
+    Raises:
+        DomainError: a committee without a complex, or a tenant organisation with one.
+    """
+    if (kind is CouncilKind.RESIDENTS_COMMITTEE) != (complex_ is not None):
+        raise DomainError(str(_l("A residents' committee belongs to one complex; a tenant organisation to none.")))
+    if complex_ is not None and complex_.corporation_id != corporation.id:
+        raise DomainError(str(_l("This complex does not exist.")))
+    council = Council(
+        corporation_id=corporation.id, name=name, kind=kind, complex_id=complex_.id if complex_ else None, **statutes
+    )
+    db.session.add(council)
+    db.session.flush()
+    return council
+
+
+STATUTE_FIELDS = (
+    "quorum_rule", "proxies_count_for_quorum", "default_majority", "abstentions_count_as_cast", "proxies_allowed",
+    "proxy_cap", "secret_ballots_allowed",
+)
+
+
+def update_statutes(council: Council, *, by: object, **values: object) -> None:
+    """Change a council's decision rules; votes already closed keep the rules in their snapshot.
+
+    Raises:
+        DomainError: an unknown setting or a negative proxy cap.
+    """
+    unknown = set(values) - set(STATUTE_FIELDS)
+    if unknown or int(values.get("proxy_cap", council.proxy_cap)) < 0:
+        raise DomainError(str(_l("These settings are not valid.")))
+    before = {name: _plain(getattr(council, name)) for name in values}
+    for name, value in values.items():
+        setattr(council, name, value)
+    after = {name: _plain(getattr(council, name)) for name in values}
+    audit.record("council.statutes.changed", actor=by, corporation_id=council.corporation_id, obj=council,
+                 details={name: [before[name], after[name]] for name in values if before[name] != after[name]})
+    db.session.flush()
+
+
+def _plain(value: object) -> object:
+    return getattr(value, "value", value)
+
+
+def add_member(council: Council, person: Person, *, position: Position, term_start: date, term_end: date | None = None) -> Member:
+    """Seat a person on a council, or seat them again after removal.
+
+    Raises:
+        DomainError: the person belongs to another corporation or already sits on the council.
+    """
+    if person.corporation_id != council.corporation_id:
+        raise DomainError(str(_l("This tenant does not exist.")))
+    member = db.session.scalar(sa.select(Member).where(Member.council_id == council.id, Member.person_id == person.id))
+    if member is not None and member.removed_at is None:
+        raise Conflict(str(_l("This tenant is already a member.")))
+    if member is None:
+        member = Member(council_id=council.id, person_id=person.id)
+        db.session.add(member)
+    member.position, member.term_start, member.term_end, member.removed_at = position, term_start, term_end, None
+    db.session.flush()
+    return member
+
+
+def remove_member(member: Member, *, by: object) -> None:
+    """Take a member off the council; access ends on their next request."""
+    member.removed_at = utcnow()
+    audit.record("council.member.removed", actor=by, corporation_id=member.council.corporation_id, obj=member)
+    db.session.flush()
+
+
+def active_members(council: Council, on: date) -> list[Member]:
+    """The members sitting on a council on a day."""
+    return [m for m in council.members if m.is_active(on)]
+
+
+# ------------------------------------------------------------------ meetings and agenda
+
+
+def plan_meeting(council: Council, *, title: str, starts_at: datetime, place: str = "", online_link: str = "", by: Member | None = None) -> Meeting:
+    """Plan a meeting of a council.
+
+    Raises:
+        DomainError: neither a place nor an online link was given.
+    """
+    if not place.strip() and not online_link.strip():
+        raise DomainError(str(_l("Give a place or a link for the online meeting.")))
+    meeting = Meeting(council_id=council.id, title=title, starts_at=starts_at, place=place.strip(), online_link=online_link.strip())
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record("council.meeting.planned", actor=_person(by), corporation_id=council.corporation_id, obj=meeting)
+    return meeting
+
+
+def add_agenda_item(
+    meeting: Meeting, *, kind: ItemKind, title: dict[str, str], description: dict[str, str] | None = None,
+    source_language: str = "nl", presenter: str = "",
+) -> AgendaItem:
+    """Add an item at the end of the agenda.
+
+    Raises:
+        InvalidTransition: the meeting has already started.
+    """
+    _require_agenda_editable(meeting)
+    last = db.session.scalar(sa.select(sa.func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id))
+    item = AgendaItem(
+        position=(last or 0) + 1, kind=kind, title=title, description=description or {},
+        source_language=source_language, presenter=presenter,
+    )
+    meeting.items.append(item)  # keeps a loaded agenda in step
+    db.session.flush()
+    return item
+
+
+def move_agenda_item(item: AgendaItem, direction: int) -> None:
+    """Swap an item with its neighbour above (-1) or below (+1); at either end nothing happens.
+
+    Raises:
+        InvalidTransition: the meeting has already started.
+    """
+    meeting = item.meeting
+    _require_agenda_editable(meeting)
+    items = sorted(meeting.items, key=lambda i: (i.position, i.id))
+    index = items.index(item)
+    other_index = index + (1 if direction > 0 else -1)
+    if not 0 <= other_index < len(items):
+        return
+    items[index], items[other_index] = items[other_index], items[index]
+    for position, each in enumerate(items, start=1):
+        each.position = position
+    db.session.flush()
+
+
+def _require_agenda_editable(meeting: Meeting) -> None:
+    if not meeting.agenda_editable:
+        raise InvalidTransition(str(_l("The agenda can no longer be changed.")))
+
+
+def publish_agenda(meeting: Meeting, *, by: Member) -> int:
+    """Publish the agenda and mail every active member who has an email address.
+
+    Returns:
+        The number of members notified.
+    Raises:
+        InvalidTransition: the agenda was published already.
+        DomainError: the agenda is empty.
+    """
+    if not meeting.items:
+        raise DomainError(str(_l("Add at least one agenda item first.")))
+    try:
+        meeting.publish_agenda()
+    except InvalidTransition:
+        raise InvalidTransition(str(_l("The agenda has already been published."))) from None
+    council = meeting.council
+    sent = 0
+    for member in active_members(council, meeting.starts_at.date()) or active_members(council, date.today()):
+        person = member.person
+        if not person.email:
+            continue
+        enqueue(
+            "agenda_published", to_address=person.email, language=person.preferred_language,
+            corporation_id=council.corporation_id,
+            context={"council": council.name, "meeting": meeting, "name": person.name,
+                     "url": _external("council.show_meeting", meeting_id=meeting.id), "corporation": council.corporation},
+        )
+        sent += 1
+    audit.record("council.meeting.agenda_published", actor=_person(by), corporation_id=council.corporation_id,
+                 obj=meeting, details={"notified": sent})
+    db.session.flush()
+    return sent
+
+
+def open_meeting(meeting: Meeting, *, by: Member) -> None:
+    """Start the session.
+
+    Raises:
+        InvalidTransition: the agenda is not published, or the meeting already started.
+    """
+    meeting.open_session()
+    audit.record("council.meeting.opened", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=meeting)
+    db.session.flush()
+
+
+def close_meeting(meeting: Meeting, *, by: Member) -> None:
+    """End the session; motions still being voted on must be closed first.
+
+    Raises:
+        InvalidTransition: the meeting is not in session, or a vote is still open.
+    """
+    if any(m.status is MotionStatus.VOTING for item in meeting.items for m in item.motions):
+        raise InvalidTransition(str(_l("Close the open votes first.")))
+    meeting.close_session()
+    audit.record("council.meeting.closed", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=meeting)
+    db.session.flush()
+
+
+# ------------------------------------------------------------------ attendance and proxies
+
+
+def register_attendance(meeting: Meeting, entries: dict[int, AttendanceStatus], *, by: Member) -> None:
+    """Record present, absent or excused for members of the meeting's council.
+
+    Raises:
+        DomainError: a member of another council.
+        InvalidTransition: the minutes were published already.
+    """
+    if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.MINUTES_PUBLISHED):
+        raise InvalidTransition(str(_l("Attendance can be registered once the agenda is published.")))
+    valid = {m.id for m in meeting.council.members}
+    for member_id, status in entries.items():
+        if member_id not in valid:
+            raise DomainError(str(_l("This member does not exist.")))
+        row = db.session.get(Attendance, (meeting.id, member_id))
+        if row is None:
+            db.session.add(Attendance(meeting_id=meeting.id, member_id=member_id, status=status))
+        else:
+            row.status = status
+    audit.record("council.attendance.registered", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=meeting)
+    db.session.flush()
+
+
+def list_attendance(meeting: Meeting) -> dict[int, AttendanceStatus]:
+    """member id → attendance status for a meeting."""
+    rows = db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id))
+    return {row.member_id: row.status for row in rows}
+
+
+def list_proxies(meeting: Meeting) -> list[Proxy]:
+    return list(db.session.scalars(sa.select(Proxy).where(Proxy.meeting_id == meeting.id).order_by(Proxy.id)))
+
+
+def proxy_pairs(meeting_id: int) -> list[tuple[int, int]]:
+    """(giver, holder) member ids of a meeting's proxies."""
+    return [tuple(row) for row in db.session.execute(
+        sa.select(Proxy.giver_id, Proxy.holder_id).where(Proxy.meeting_id == meeting_id)
+    )]
+
+
+def record_proxy(meeting: Meeting, giver: Member, holder: Member, *, signed_on: datetime, by: Member) -> Proxy:
+    """Record a written proxy from giver to holder for one meeting.
+
+    Raises:
+        DomainError: a member of another council, or a rule of the statutes (cap, chain, self).
+        Conflict: the giver already gave a proxy or already voted at this meeting.
+        InvalidTransition: the meeting is closed.
+    """
+    if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED):
+        raise InvalidTransition(str(_l("This meeting is closed.")))
+    today = date.today()
+    for member in (giver, holder):
+        if member.council_id != meeting.council_id or not member.is_active(today):
+            raise DomainError(str(_l("This member does not exist.")))
+    _lock_meeting(meeting)
+    try:
+        rules.check_proxy(giver.id, holder.id, proxy_pairs(meeting.id), meeting.council.statutes)
+    except rules.RuleViolation as error:
+        raise (Conflict if error.reason == "already_given" else DomainError)(str(PROXY_MESSAGES[error.reason])) from None
+    if _has_voted_in_meeting(meeting, giver):
+        raise Conflict(str(_l("This member has already voted at this meeting and cannot give a proxy.")))
+    proxy = Proxy(meeting_id=meeting.id, giver_id=giver.id, holder_id=holder.id, signed_on=signed_on, recorded_by_id=by.id)
+    db.session.add(proxy)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        raise Conflict(str(PROXY_MESSAGES["already_given"])) from None
+    audit.record("council.proxy.recorded", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=proxy,
+                 details={"giver_member": giver.id, "holder_member": holder.id})
+    return proxy
+
+
+def withdraw_proxy(proxy: Proxy, *, by: Member) -> None:
+    """Remove a proxy that has not been used.
+
+    Raises:
+        Conflict: the holder already voted with it.
+    """
+    meeting = db.session.get(Meeting, proxy.meeting_id)
+    if _has_voted_in_meeting(meeting, proxy.giver):
+        raise Conflict(str(_l("This proxy has been used and cannot be withdrawn.")))
+    audit.record("council.proxy.withdrawn", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=proxy)
+    db.session.delete(proxy)
+    db.session.flush()
+
+
+def _has_voted_in_meeting(meeting: Meeting, member: Member) -> bool:
+    motion_ids = sa.select(Motion.id).join(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
+    named = db.session.scalar(sa.select(sa.func.count()).select_from(Vote).where(
+        Vote.motion_id.in_(motion_ids), Vote.member_id == member.id))
+    secret = db.session.scalar(sa.select(sa.func.count()).select_from(BallotParticipation).where(
+        BallotParticipation.motion_id.in_(motion_ids), BallotParticipation.member_id == member.id))
+    return bool(named or secret)
+
+
+def _lock_meeting(meeting: Meeting) -> None:
+    """Serialise proxy changes of one meeting (a row lock on PostgreSQL; SQLite writes are serial)."""
+    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+
+
+# ------------------------------------------------------------------ minutes
+
+
+def save_minutes(meeting: Meeting, text: dict[str, str], *, source_language: str, by: Member) -> MinutesRevision:
+    """Keep a new revision of the minutes; earlier revisions stay.
+
+    Raises:
+        InvalidTransition: the meeting has not started, or the minutes are approved already.
+    """
+    if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED):
+        raise InvalidTransition(str(_l("Minutes can be written once the meeting has started.")))
+    if meeting.minutes_approved_at is not None:
+        raise InvalidTransition(str(_l("The minutes are approved and can no longer be changed.")))
+    if not any(v.strip() for v in text.values()):
+        raise DomainError(str(_l("The minutes are empty.")))
+    revision = MinutesRevision(meeting_id=meeting.id, text=text, source_language=source_language, author_id=by.id)
+    db.session.add(revision)
+    db.session.flush()
+    db.session.refresh(meeting, ["revisions"])
+    return revision
+
+
+def approve_minutes(meeting: Meeting, *, by: Member) -> MinutesRevision:
+    """Approve the latest revision (usually at the next meeting).
+
+    Raises:
+        InvalidTransition: the meeting is not closed, there are no minutes, or they are approved already.
+    """
+    if meeting.status is not MeetingStatus.CLOSED:
+        raise InvalidTransition(str(_l("Minutes are approved after the meeting has closed.")))
+    if meeting.minutes_approved_at is not None:
+        raise InvalidTransition(str(_l("The minutes are already approved.")))
+    revision = meeting.latest_revision
+    if revision is None:
+        raise InvalidTransition(str(_l("There are no minutes yet.")))
+    revision.approved_at = meeting.minutes_approved_at = utcnow()
+    audit.record("council.minutes.approved", actor=_person(by), corporation_id=meeting.council.corporation_id,
+                 obj=meeting, details={"revision": revision.id})
+    db.session.flush()
+    return revision
+
+
+def publish_minutes(meeting: Meeting, *, by: Member) -> None:
+    """Share the approved minutes and the decisions with tenants.
+
+    Raises:
+        InvalidTransition: the minutes are not approved, or already published.
+    """
+    try:
+        meeting.publish_minutes()
+    except InvalidTransition:
+        raise InvalidTransition(str(_l("Approve the minutes before publishing them."))) from None
+    audit.record("council.minutes.published", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=meeting)
+    db.session.flush()
+
+
+# ------------------------------------------------------------------ queries
+
+
+def list_meetings(council: Council, *, published_only: bool = False) -> list[Meeting]:
+    stmt = sa.select(Meeting).where(Meeting.council_id == council.id)
+    if published_only:
+        stmt = stmt.where(Meeting.status == MeetingStatus.MINUTES_PUBLISHED)
+    return list(db.session.scalars(stmt.order_by(Meeting.starts_at.desc())))
+
+
+def list_councils(corporation_id: int) -> list[Council]:
+    return list(db.session.scalars(sa.select(Council).where(Council.corporation_id == corporation_id).order_by(Council.name)))
+
+
+def list_decisions(council: Council) -> list[Motion]:
+    """Every closed motion of a council, newest meeting first: the decision list tenants and staff see.
+
+    A decision is public as soon as its vote closes; the minutes follow once approved.
+    """
+    return list(db.session.scalars(
+        sa.select(Motion).join(AgendaItem).join(Meeting)
+        .where(Meeting.council_id == council.id, Motion.status == MotionStatus.CLOSED)
+        .order_by(Meeting.starts_at.desc(), AgendaItem.position, Motion.id)
+    ))
+
+
+def _person(member: Member | None) -> Person | None:
+    return member.person if member is not None else None
+
+
+
+def _external(endpoint: str, **values: object) -> str:
+    """An absolute link for mail, built from BASE_URL; works outside a request too (CLI, demo)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    with current_app.test_request_context("/"):
+        return base + url_for(endpoint, **values)
+
+
+def get_published_meeting(corporation_id: int, meeting_id: int) -> Meeting:
+    """A meeting whose minutes are published, in this corporation.
+
+    Raises:
+        NotFound: none, another corporation's, or not yet published.
+    """
+    meeting = db.session.get(Meeting, meeting_id)
+    if (meeting is None or meeting.council.corporation_id != corporation_id
+            or meeting.status is not MeetingStatus.MINUTES_PUBLISHED):
+        raise NotFound(str(_l("This meeting does not exist.")))
+    return meeting

@@ -1,0 +1,212 @@
+"""Motions and votes: open and close voting, cast named or secret votes, freeze the result."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from inspraak.core import audit
+from inspraak.core.db import utcnow
+from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed, NotFound
+from inspraak.core.timeutil import local_today
+from inspraak.council import rules
+from inspraak.council.models import (
+    AgendaItem, Attendance, AttendanceStatus, Ballot, BallotParticipation, Channel, Meeting, MeetingStatus, Member,
+    Motion, MotionResult, MotionStatus, SecretBallot, Vote,
+)
+from inspraak.council.rules import Choice, Tally
+from inspraak.council.services import active_members, proxy_pairs
+from inspraak.extensions import db
+
+
+def propose_motion(
+    item: AgendaItem, *, text: dict[str, str], source_language: str = "nl", ballot: Ballot = Ballot.OPEN,
+    channel: Channel = Channel.ONLINE, majority: rules.Majority | None = None,
+) -> Motion:
+    """Put a motion on a decision or advice item.
+
+    Raises:
+        DomainError: the item takes no motions, the text is empty, or the statutes forbid secret ballots.
+    """
+    if not item.takes_motions:
+        raise DomainError(str(_l("Only decision and advice items can have a motion.")))
+    if not any(v.strip() for v in text.values()):
+        raise DomainError(str(_l("Write the text of the motion.")))
+    if ballot is Ballot.SECRET and not item.meeting.council.secret_ballots_allowed:
+        raise DomainError(str(_l("The statutes of this council do not allow secret ballots.")))
+    if item.meeting.status in (MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED):
+        raise InvalidTransition(str(_l("This meeting is closed.")))
+    motion = Motion(text=text, source_language=source_language, ballot=ballot, channel=channel, majority=majority)
+    item.motions.append(motion)  # keeps a loaded agenda in step
+    db.session.flush()
+    return motion
+
+
+def open_vote(motion: Motion, *, closes_at: datetime | None, by: Member) -> None:
+    """Start voting on a motion; online votes run until ``closes_at`` (or until closed by hand).
+
+    Raises:
+        InvalidTransition: the motion is not a draft or the agenda is not published.
+        DomainError: the closing time lies in the past.
+    """
+    meeting = motion.agenda_item.meeting
+    if meeting.status not in (MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.IN_SESSION):
+        raise InvalidTransition(str(_l("Votes can be held once the agenda is published and until the meeting closes.")))
+    if closes_at is not None and closes_at <= utcnow():
+        raise DomainError(str(_l("The closing time must be in the future.")))
+    _lock(motion)
+    try:
+        motion.open_voting(closes_at)
+    except InvalidTransition:
+        raise InvalidTransition(str(_l("This motion has already been put to the vote."))) from None
+    audit.record("council.motion.voting_opened", actor=by.person, corporation_id=meeting.council.corporation_id, obj=motion)
+    db.session.flush()
+
+
+def rights_of(motion: Motion, member: Member) -> list[int | None]:
+    """For whom the member may still vote: None for themselves, or a giver's member id."""
+    meeting_id = motion.agenda_item.meeting_id
+    rights = rules.voting_rights(member.id, proxy_pairs(meeting_id))
+    used = _used_rights(motion)
+    return [r for r in rights if (member.id if r is None else r) not in used]
+
+
+def _used_rights(motion: Motion) -> set[int]:
+    table = Vote if motion.ballot is Ballot.OPEN else BallotParticipation
+    return set(db.session.scalars(sa.select(table.member_id).where(table.motion_id == motion.id)))
+
+
+def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: int | None = None) -> None:
+    """Cast one vote: the voter's own, or (as proxy holder) a giver's. Votes cannot be changed.
+
+    The motion row is locked first, so a vote racing the close either lands before the snapshot
+    or is refused; unique constraints refuse a second vote for the same right.
+
+    Raises:
+        NotAllowed: the voter is not an active member, gave a proxy, or holds no proxy for that member.
+        InvalidTransition: voting is not open (or the window has passed).
+        Conflict: this vote was already cast.
+    """
+    motion = _lock_by_id(motion_id)
+    meeting = motion.agenda_item.meeting
+    if voter.council_id != meeting.council_id or not voter.is_active(local_today()):
+        raise NotAllowed(str(_l("You are not a member of this council.")))
+    if not motion.accepts_votes(utcnow()):
+        raise InvalidTransition(str(_l("Voting on this motion is not open.")))
+    allowed = rules.voting_rights(voter.id, proxy_pairs(meeting.id))
+    if for_member_id not in allowed:
+        if for_member_id is None:
+            raise NotAllowed(str(_l("You gave a proxy for this meeting, so you cannot vote yourself.")))
+        raise NotAllowed(str(_l("You do not hold a proxy for this member.")))
+    right = voter.id if for_member_id is None else for_member_id
+    if right in _used_rights(motion):
+        raise Conflict(str(_l("This vote has already been cast.")))
+    if motion.ballot is Ballot.OPEN:
+        rows = [Vote(motion_id=motion.id, member_id=right, cast_by_id=voter.id, choice=choice)]
+    else:
+        rows = [BallotParticipation(motion_id=motion.id, member_id=right), SecretBallot(motion_id=motion.id, choice=choice)]
+    try:
+        with db.session.begin_nested():
+            db.session.add_all(rows)
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        raise Conflict(str(_l("This vote has already been cast."))) from None
+
+
+def close_vote(motion: Motion, *, by: Member, counts: Tally | None = None) -> MotionResult:
+    """Close voting and freeze the result under the statutes.
+
+    Args:
+        counts: for a show of hands, the counts the secretary entered; ignored for online votes.
+    Raises:
+        InvalidTransition: the motion is not being voted on.
+        DomainError: show-of-hands counts are missing or exceed the members represented.
+    """
+    motion = _lock_by_id(motion.id)
+    meeting = motion.agenda_item.meeting
+    council = meeting.council
+    statutes = council.statutes
+    if motion.status is not MotionStatus.VOTING:
+        raise InvalidTransition(str(_l("This vote is not open.")))
+    entitled = len(active_members(council, local_today()))
+    present_ids, proxy_ids = _represented(motion, meeting)
+    if motion.channel is Channel.SHOW_OF_HANDS:
+        if counts is None:
+            raise DomainError(str(_l("Enter the counts of the show of hands.")))
+        try:
+            rules.check_counts(counts, present=len(present_ids), proxies=len(proxy_ids))
+        except rules.RuleViolation:
+            raise DomainError(str(_l("There are more votes than members present or represented."))) from None
+        tally = counts
+    else:
+        tally = _online_tally(motion)
+    decision = rules.decide(tally, entitled=entitled, present=len(present_ids), proxies=len(proxy_ids),
+                            statutes=statutes, majority=motion.majority)
+    motion.close_voting()
+    result = MotionResult(
+        motion_id=motion.id, entitled=entitled, present=len(present_ids), proxies=len(proxy_ids),
+        votes_for=tally.for_, votes_against=tally.against, abstentions=tally.abstain, votes_cast=decision.votes_cast,
+        majority=decision.majority, quorum_rule=statutes.quorum, abstentions_counted=statutes.abstentions_count_as_cast,
+        proxies_counted=statutes.proxies_count_for_quorum, quorum_met=decision.quorum_met, outcome=decision.outcome,
+        named_votes=_named_votes(motion) if motion.ballot is Ballot.OPEN and motion.channel is Channel.ONLINE else None,
+    )
+    db.session.add(result)
+    audit.record("council.motion.closed", actor=by.person, corporation_id=council.corporation_id, obj=motion,
+                 details={"outcome": decision.outcome.value})
+    db.session.flush()
+    return result
+
+
+def interim_tally(motion: Motion) -> Tally | None:
+    """The running count of an open named ballot; None for secret ballots, which show nothing until closed."""
+    if motion.ballot is Ballot.SECRET or motion.status is not MotionStatus.VOTING:
+        return None
+    return Tally.of(db.session.scalars(sa.select(Vote.choice).where(Vote.motion_id == motion.id)))
+
+
+def votes_used(motion: Motion) -> int:
+    """How many voting rights were used so far (never what was chosen)."""
+    return len(_used_rights(motion))
+
+
+def _represented(motion: Motion, meeting: Meeting) -> tuple[set[int], set[int]]:
+    """Members present (registered present, or voting for themselves) and givers represented by proxy."""
+    present = set(db.session.scalars(sa.select(Attendance.member_id).where(
+        Attendance.meeting_id == meeting.id, Attendance.status == AttendanceStatus.PRESENT)))
+    pairs = proxy_pairs(meeting.id)
+    givers = {g for g, _ in pairs}
+    used = _used_rights(motion)
+    present |= {m for m in used if m not in givers}
+    if motion.ballot is Ballot.OPEN:
+        present |= set(db.session.scalars(sa.select(Vote.cast_by_id).where(Vote.motion_id == motion.id)))
+    proxies = {g for g, h in pairs if g not in present and (h in present or g in used)}
+    return present, proxies
+
+
+def _online_tally(motion: Motion) -> Tally:
+    table = Vote if motion.ballot is Ballot.OPEN else SecretBallot
+    return Tally.of(db.session.scalars(sa.select(table.choice).where(table.motion_id == motion.id)))
+
+
+def _named_votes(motion: Motion) -> list[dict[str, object]]:
+    votes = db.session.scalars(sa.select(Vote).where(Vote.motion_id == motion.id).order_by(Vote.id))
+    return [
+        {"member": v.member.person.name, "choice": v.choice.value, "by_proxy": v.cast_by.person.name if v.via_proxy else None}
+        for v in votes
+    ]
+
+
+def _lock(motion: Motion) -> None:
+    _lock_by_id(motion.id)
+
+
+def _lock_by_id(motion_id: int) -> Motion:
+    """Load the motion with a row lock (PostgreSQL), reading its latest state."""
+    motion = db.session.scalar(
+        sa.select(Motion).where(Motion.id == motion_id).with_for_update().execution_options(populate_existing=True)
+    )
+    if motion is None:
+        raise NotFound(str(_l("This motion does not exist.")))
+    return motion
+

@@ -1,0 +1,167 @@
+"""Advice requests: sending, refusing short periods and misplaced consent, the timeline and who sees what."""
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from inspraak.core.errors import DomainError, InvalidTransition
+from inspraak.core.timeutil import local_today
+from inspraak.council import advice
+from inspraak.council.models import AdviceRequest, CouncilKind, Follows, RequestKind, Subject
+from inspraak.extensions import db
+
+
+@pytest.fixture
+def send(make_staff):  # noqa: ANN001, ANN201
+    def send(council, *, kind=RequestKind.ADVICE, subject=Subject.RENT_POLICY, period=42, received=None, staff=None):  # noqa: ANN001, ANN202
+        staff = staff or make_staff(council.corporation, "editor")
+        request = advice.send_request(
+            council, subject=subject, kind=kind, title={"nl": "Huurbeleid 2027"}, body={"nl": "Graag uw advies."},
+            source_language="nl", received_on=received or local_today() - timedelta(days=10), period_days=period, by=staff,
+        )
+        db.session.commit()
+        return request, staff
+
+    return send
+
+
+def test_deadline_is_received_plus_period(make_council, send):
+    council, _members = make_council(size=2)
+    request, _staff = send(council, received=date(2026, 3, 1), period=56)
+    assert request.deadline == date(2026, 4, 26)
+
+
+def test_periods_under_six_weeks_are_refused(make_council, send):
+    council, _members = make_council(size=2)
+    with pytest.raises(DomainError):
+        send(council, period=41)
+
+
+def test_consent_only_to_tenant_organisation_on_service_costs(make_council, send):
+    organisation, _ = make_council(size=2)
+    committee, _ = make_council(size=2, kind=CouncilKind.RESIDENTS_COMMITTEE)
+    with pytest.raises(DomainError):
+        send(organisation, kind=RequestKind.CONSENT, subject=Subject.RENT_POLICY)
+    db.session.rollback()
+    with pytest.raises(DomainError):
+        send(committee, kind=RequestKind.CONSENT, subject=Subject.SERVICE_COSTS)
+    db.session.rollback()
+    request, _ = send(organisation, kind=RequestKind.CONSENT, subject=Subject.SERVICE_COSTS)
+    assert request.kind is RequestKind.CONSENT
+
+
+def test_full_timeline_with_reasons_and_earliest_proceed_date(make_council, send):
+    council, members = make_council(size=2)
+    today = local_today()
+    request, staff = send(council, received=today - timedelta(days=40))
+    advice.send_advice(request, text="Niet verhogen.", sent_on=today - timedelta(days=20), by=members[0])
+    advice.record_response(request, text="We verhogen toch.", follows=Follows.PARTLY, responded_on=today - timedelta(days=18), by=staff)
+    db.session.commit()
+    timeline = advice.timeline(request)
+    assert timeline.reasons_due == today - timedelta(days=6)
+    assert timeline.overdue == ["reasons"]
+    assert timeline.earliest_proceed is None
+    advice.send_reasons(request, text="Omdat de kosten stijgen.", sent_on=today, by=staff)
+    timeline = advice.timeline(request)
+    assert timeline.overdue == [] and timeline.earliest_proceed == today + timedelta(days=3)
+    with pytest.raises(InvalidTransition):
+        advice.send_reasons(request, text="Nog eens.", sent_on=today, by=staff)
+
+
+def test_advice_overdue_after_the_period(make_council, send):
+    council, _members = make_council(size=2)
+    request, _ = send(council, received=local_today() - timedelta(days=43))
+    assert advice.timeline(request).overdue == ["advice"]
+    assert advice.timeline(request).earliest_proceed == local_today()
+
+
+def test_staff_send_request_and_see_deadline_in_register(client, make_council, make_staff, login_staff):
+    council, _members = make_council(size=2)
+    council_id = council.id
+    staff = make_staff(council.corporation, "editor")
+    login_staff(client, staff)
+    page = f"/staff/councils/{council_id}/advice/new"
+    assert client.get(page).status_code == 200
+    short = client.post_form(page, {"subject": "rent_policy", "kind": "advice", "title": "Huur", "body": "Advies graag",
+                                    "language": "nl", "received_on": "2026-03-02", "period_days": "30"}, token_from=page)
+    assert short.status_code == 400 and "42" in short.get_data(as_text=True)
+    response = client.post_form(page, {"subject": "rent_policy", "kind": "advice", "title": "Huur", "body": "Advies graag",
+                                       "language": "nl", "received_on": "2026-03-02", "period_days": "42"}, token_from=page)
+    assert response.status_code == 302
+    db.session.commit()
+    request = db.session.scalar(sa.select(AdviceRequest))
+    assert request.deadline == date(2026, 4, 13)
+    register = client.get("/staff/councils/advice?lang=en").get_data(as_text=True)
+    assert "Huur" in register and "advice overdue" in register
+
+
+def test_staff_of_another_corporation_get_404(client, make_council, make_staff, login_staff, send):
+    council, _members = make_council(size=2)
+    request, _ = send(council)
+    ids = (council.id, request.id)
+    login_staff(client, make_staff())
+    assert client.get(f"/staff/councils/{ids[0]}").status_code == 404
+    assert client.get(f"/staff/councils/advice/{ids[1]}").status_code == 404
+    assert client.get(f"/staff/councils/{ids[0]}/advice/new").status_code == 404
+
+
+def test_partner_cannot_send_requests(client, make_council, make_staff, login_staff):
+    council, _members = make_council(size=2)
+    council_id = council.id
+    login_staff(client, make_staff(council.corporation, "partner"))
+    assert client.get(f"/staff/councils/{council_id}/advice/new").status_code == 403
+
+
+def test_advice_and_response_public_to_tenants_once_sent(client, make_council, send, login_tenant, make_tenant):
+    council, members = make_council(size=2)
+    request, staff = send(council)
+    reader = make_tenant(council.corporation)
+    council_id = council.id
+    login_tenant(client, reader)
+    assert "Niet verhogen" not in client.get(f"/council/{council_id}/published").get_data(as_text=True)
+    db.session.commit()
+    request = db.session.get(AdviceRequest, request.id)
+    advice.send_advice(request, text="Niet verhogen.", sent_on=local_today(), by=members[0])
+    advice.record_response(request, text="Wij volgen het advies.", follows=Follows.FULLY, responded_on=local_today(), by=staff)
+    db.session.commit()
+    page = client.get(f"/council/{council_id}/published").get_data(as_text=True)
+    assert "Niet verhogen." in page and "Wij volgen het advies." in page
+
+
+def test_staff_pages_render(client, make_council, make_staff, login_staff, send):
+    council, _members = make_council(size=2)
+    request, _ = send(council)
+    ids = (council.id, request.id)
+    login_staff(client, make_staff(council.corporation))
+    for path in ("/staff/councils/", f"/staff/councils/{ids[0]}", "/staff/councils/advice", f"/staff/councils/advice/{ids[1]}"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_admin_changes_statutes_and_they_are_audited(client, make_council, make_staff, login_staff):
+    from inspraak.core.audit import AuditEntry
+    from inspraak.council.models import Council
+    from inspraak.council.rules import Majority
+
+    council, _members = make_council(size=2)
+    council_id = council.id
+    login_staff(client, make_staff(council.corporation))
+    page = f"/staff/councils/{council_id}"
+    assert 'name="proxy_cap"' in client.get(page).get_data(as_text=True)
+    response = client.post_form(f"/staff/councils/{council_id}/statutes", {
+        "quorum_rule": "at_least_half", "default_majority": "two_thirds", "proxies_allowed": "y", "proxy_cap": "2",
+        "proxies_count_for_quorum": "y"}, token_from=page)
+    assert response.status_code == 302
+    db.session.commit()
+    council = db.session.get(Council, council_id)
+    assert council.default_majority is Majority.TWO_THIRDS and council.proxy_cap == 2
+    assert not council.secret_ballots_allowed and not council.abstentions_count_as_cast
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "council.statutes.changed"))
+    assert entry.details["proxy_cap"] == [1, 2]
+
+
+def test_editor_cannot_change_statutes(client, make_council, make_staff, login_staff):
+    council, _members = make_council(size=2)
+    council_id = council.id
+    login_staff(client, make_staff(council.corporation, "editor"))
+    token = client.csrf_token(f"/staff/councils/{council_id}")
+    assert client.post(f"/staff/councils/{council_id}/statutes", data={"csrf_token": token, "proxy_cap": "3"}).status_code == 403

@@ -1,0 +1,386 @@
+"""Council pages through the browser's eyes: the secretary's flow, members voting, access and languages."""
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from inspraak.core.audit import AuditEntry
+from inspraak.council import services, voting
+from inspraak.core.db import utcnow
+from inspraak.council.models import (
+    Ballot, CouncilKind, ItemKind, Meeting, MeetingStatus, Motion, MotionResult, SecretBallot, Vote,
+)
+from inspraak.council.rules import Choice
+from inspraak.extensions import db
+from inspraak.notify.models import OutboxMessage
+
+LANGS = ["nl", "en", "tr", "ar", "pl"]
+
+
+@pytest.fixture
+def council_setup(make_council, make_meeting, request_context):  # noqa: ANN001, ANN201
+    council, members = make_council(size=4)
+    meeting, motion = make_meeting(council, members[0], open_vote=False)
+    return council, members, meeting, motion
+
+
+def test_secretary_flow_from_agenda_to_decision_list(client, make_council, login_tenant, app):
+    council, members = make_council(size=4)
+    secretary = members[0]
+    voters = {}
+    for member in members[1:3]:  # sign everyone in first: the test's own writes come before the requests'
+        voters[member.id] = client.application.test_client()
+        login_tenant(voters[member.id], member.person)
+    login_tenant(client, secretary.person)
+    page = client.get(f"/council/{council.id}/meetings/new")
+    assert page.status_code == 200
+    response = client.post_form(f"/council/{council.id}/meetings/new",
+                                {"title": "Voorjaarsvergadering", "starts_at": "2030-04-01T19:30", "place": "Buurthuis"},
+                                token_from=f"/council/{council.id}/meetings/new")
+    assert response.status_code == 302
+    db.session.commit()
+    meeting_id = db.session.scalar(sa.select(Meeting.id).where(Meeting.council_id == council.id))
+    manage = f"/council/meetings/{meeting_id}/manage"
+    client.post_form(f"/council/meetings/{meeting_id}/items", {"kind": "decision", "title": "Begroting",
+                     "description": "Budget 2031", "language": "nl", "presenter": "Penningmeester"}, token_from=manage)
+    client.post_form(f"/council/meetings/{meeting_id}/items", {"kind": "information", "title": "Mededelingen",
+                     "language": "nl"}, token_from=manage)
+    db.session.commit()
+    items = db.session.get(Meeting, meeting_id).items
+    assert [i.title["nl"] for i in items] == ["Begroting", "Mededelingen"]
+    item_ids = [i.id for i in items]
+    db.session.commit()
+    client.post_form(f"/council/meetings/{meeting_id}/items/{item_ids[1]}/move/up", token_from=manage)
+    db.session.commit()
+    assert [i.title["nl"] for i in db.session.get(Meeting, meeting_id).items] == ["Mededelingen", "Begroting"]
+    db.session.commit()
+    client.post_form(f"/council/meetings/{meeting_id}/items/{item_ids[0]}/motions",
+                     {"text": "We nemen de begroting aan.", "language": "nl", "ballot": "open", "channel": "online",
+                      "majority": ""}, token_from=manage)
+    response = client.post_form(f"/council/meetings/{meeting_id}/publish", token_from=manage)
+    assert response.status_code == 302
+    db.session.commit()
+    mails = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "agenda_published")).all()
+    assert len(mails) == 4
+    db.session.commit()
+    client.post_form(f"/council/meetings/{meeting_id}/attendance",
+                     {f"member-{m.id}": "present" for m in members[:3]} | {f"member-{members[3].id}": "excused"},
+                     token_from=manage)
+    client.post_form(f"/council/meetings/{meeting_id}/proxies", {"giver": members[3].id, "holder": members[1].id,
+                     "signed_on": "2030-03-30"}, token_from=manage)
+    db.session.commit()
+    motion = db.session.scalar(sa.select(Motion).where(Motion.agenda_item_id == item_ids[0]))
+    db.session.commit()
+    client.post_form(f"/council/meetings/{meeting_id}/motions/{motion.id}/open", {"closes_at": ""}, token_from=manage)
+    db.session.commit()
+    assert db.session.get(Motion, motion.id).status.value == "voting"
+    db.session.commit()
+
+    db.session.commit()
+    for voter, choice in [(client, "for"), (voters[members[2].id], "against")]:
+        assert voter.post_form(f"/council/motions/{motion.id}/vote", {"choice": choice},
+                               token_from=f"/council/meetings/{meeting_id}").status_code == 302
+    holder = voters[members[1].id]
+    page = holder.get(f"/council/meetings/{meeting_id}").get_data(as_text=True)
+    assert members[3].person.name in page  # a form to vote for the giver
+    holder.post_form(f"/council/motions/{motion.id}/vote", {"choice": "for"}, token_from=f"/council/meetings/{meeting_id}")
+    holder.post_form(f"/council/motions/{motion.id}/vote", {"choice": "for", "for_member": str(members[3].id)},
+                     token_from=f"/council/meetings/{meeting_id}")
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 4
+    db.session.commit()
+    client.post_form(f"/council/meetings/{meeting_id}/open", token_from=manage)
+    client.post_form(f"/council/meetings/{meeting_id}/motions/{motion.id}/close", token_from=manage)
+    db.session.commit()
+    result = db.session.get(MotionResult, motion.id)
+    assert (result.votes_for, result.votes_against, result.present, result.proxies) == (3, 1, 3, 1)
+    assert result.outcome.value == "adopted"
+    decisions = client.get(f"/council/{council.id}/published?lang=en").get_data(as_text=True)
+    assert "We nemen de begroting aan." in decisions and "Adopted" in decisions  # before the minutes
+    db.session.commit()
+    client.post_form(f"/council/meetings/{meeting_id}/minutes", {"minutes-text": "Notulen.", "minutes-language": "nl"}, token_from=manage)
+    client.post_form(f"/council/meetings/{meeting_id}/close", token_from=manage)
+    client.post_form(f"/council/meetings/{meeting_id}/minutes/approve", token_from=manage)
+    client.post_form(f"/council/meetings/{meeting_id}/minutes/publish", token_from=manage)
+    db.session.commit()
+    assert db.session.get(Meeting, meeting_id).status is MeetingStatus.MINUTES_PUBLISHED
+    db.session.commit()
+    published = client.get(f"/council/{council.id}/published?lang=en").get_data(as_text=True)
+    assert "We nemen de begroting aan." in published and "Adopted" in published
+    assert "not translated yet" in published
+
+
+def test_anonymous_is_sent_to_sign_in(client, council_setup):
+    _council, _members, meeting, _motion = council_setup
+    response = client.get(f"/council/meetings/{meeting.id}")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+
+
+def test_member_of_another_committee_cannot_see_or_vote(client, make_council, make_meeting, login_tenant, request_context):
+    corporation_council, members = make_council(size=3, kind=CouncilKind.RESIDENTS_COMMITTEE)
+    _other, outsiders = make_council(db_corporation(corporation_council), size=3, kind=CouncilKind.RESIDENTS_COMMITTEE)
+    meeting, motion = make_meeting(corporation_council, members[0])
+    login_tenant(client, outsiders[1].person)
+    assert client.get(f"/council/meetings/{meeting.id}").status_code == 404
+    token = client.csrf_token("/council/")
+    assert client.post(f"/council/motions/{motion.id}/vote", data={"choice": "for", "csrf_token": token}).status_code == 404
+    assert client.get(f"/council/meetings/{meeting.id}/manage").status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
+
+
+def db_corporation(council):  # noqa: ANN001, ANN201
+    return council.corporation
+
+
+def test_another_corporations_ids_give_404(client, make_council, make_meeting, login_tenant, make_tenant, request_context):
+    council, members = make_council(size=3)
+    meeting, motion = make_meeting(council, members[0])
+    stranger = make_tenant()
+    login_tenant(client, stranger)
+    for path in (f"/council/{council.id}", f"/council/meetings/{meeting.id}", f"/council/{council.id}/published"):
+        assert client.get(path).status_code == 404
+
+
+def test_plain_member_cannot_manage(client, council_setup, login_tenant):
+    _council, members, meeting, _motion = council_setup
+    login_tenant(client, members[2].person)
+    assert client.get(f"/council/meetings/{meeting.id}/manage").status_code == 403
+    token = client.csrf_token("/council/")
+    assert client.post(f"/council/meetings/{meeting.id}/close", data={"csrf_token": token}).status_code == 403
+
+
+def test_staff_cannot_vote(client, council_setup, make_staff, login_staff):
+    council, members, meeting, motion = council_setup
+    voting.open_vote(motion, closes_at=None, by=members[0])
+    db.session.commit()
+    staff = make_staff(council.corporation)
+    login_staff(client, staff)
+    token = client.csrf_token("/staff/councils/")
+    assert client.post(f"/council/motions/{motion.id}/vote", data={"choice": "for", "csrf_token": token}).status_code == 403
+    assert client.get(f"/council/meetings/{meeting.id}").status_code == 403
+
+
+def test_removed_member_loses_access_at_once(client, council_setup, login_tenant):
+    _council, members, meeting, _motion = council_setup
+    login_tenant(client, members[2].person)
+    assert client.get(f"/council/meetings/{meeting.id}").status_code == 200
+    services.remove_member(db.session.get(type(members[2]), members[2].id), by=None)
+    db.session.commit()
+    assert client.get(f"/council/meetings/{meeting.id}").status_code == 404
+
+
+def test_vote_without_csrf_token_is_refused(client, council_setup, login_tenant):
+    _council, members, _meeting, motion = council_setup
+    voting.open_vote(motion, closes_at=None, by=members[0])
+    db.session.commit()
+    login_tenant(client, members[1].person)
+    assert client.post(f"/council/motions/{motion.id}/vote", data={"choice": "for"}).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
+
+
+def test_second_vote_is_a_clean_409(client, council_setup, login_tenant):
+    _council, members, meeting, motion = council_setup
+    voting.open_vote(motion, closes_at=None, by=members[0])
+    db.session.commit()
+    login_tenant(client, members[1].person)
+    path = f"/council/meetings/{meeting.id}"
+    assert client.post_form(f"/council/motions/{motion.id}/vote", {"choice": "for"}, token_from=path).status_code == 302
+    assert client.post_form(f"/council/motions/{motion.id}/vote", {"choice": "against"}, token_from=path).status_code == 409
+
+
+def test_secret_choice_never_in_logs_audit_or_mail(client, make_council, make_meeting, login_tenant, caplog, request_context):
+    council, members = make_council(size=3)
+    meeting, motion = make_meeting(council, members[0], ballot=Ballot.SECRET)
+    login_tenant(client, members[1].person)
+    caplog.set_level("DEBUG")
+    response = client.post_form(f"/council/motions/{motion.id}/vote", {"choice": "abstain"}, token_from=f"/council/meetings/{meeting.id}")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get(f"/council/meetings/{meeting.id}").get_data(as_text=True)
+    assert "So far" not in page
+    db.session.commit()  # a fresh snapshot after the requests
+    assert db.session.scalar(sa.select(SecretBallot.choice)).value == "abstain"
+    assert "abstain" not in caplog.text.lower()
+    for entry in db.session.scalars(sa.select(AuditEntry)):
+        assert "abstain" not in repr(entry.details).lower() and "choice" not in repr(entry.details).lower()
+    for message in db.session.scalars(sa.select(OutboxMessage)):
+        assert "abstain" not in (message.body_text + message.subject).lower()
+
+
+def test_secret_ballot_shows_no_interim_but_open_ballot_does(client, make_council, make_meeting, login_tenant, request_context):
+    council, members = make_council(size=3)
+    _m1, secret = make_meeting(council, members[0], ballot=Ballot.SECRET)
+    meeting, named = make_meeting(council, members[0])
+    voting.cast_vote(secret.id, members[1], Choice.FOR)
+    voting.cast_vote(named.id, members[1], Choice.FOR)
+    db.session.commit()
+    login_tenant(client, members[2].person)
+    page = client.get(f"/council/meetings/{meeting.id}?lang=en").get_data(as_text=True)
+    assert "So far: 1 for" in page
+    secret_page = client.get(f"/council/meetings/{secret.agenda_item.meeting_id}?lang=en").get_data(as_text=True)
+    assert "This vote is secret" in secret_page and "So far" not in secret_page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_member_pages_render_in_every_language(client, council_setup, login_tenant, lang):
+    council, members, meeting, motion = council_setup
+    login_tenant(client, members[0].person)
+    for path in ("/council/", f"/council/{council.id}", f"/council/meetings/{meeting.id}",
+                 f"/council/meetings/{meeting.id}/manage", f"/council/{council.id}/published",
+                 f"/council/{council.id}/meetings/new"):
+        response = client.get(f"{path}?lang={lang}")
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert f'lang="{lang}"' in html
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
+
+
+def test_attachment_is_checked_stored_and_served_only_to_members(client, council_setup, login_tenant, make_tenant, tmp_path, app):
+    import io
+
+    app.config["COUNCIL_ATTACHMENT_DIR"] = str(tmp_path)
+    council, members, meeting, _motion = council_setup
+    item = meeting.items[0]
+    login_tenant(client, members[0].person)
+    manage = f"/council/meetings/{meeting.id}/manage"
+    fake = {"document": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "plan.pdf"), "csrf_token": client.csrf_token(manage)}
+    client.post(f"/council/meetings/{meeting.id}/items/{item.id}/attachments", data=fake, content_type="multipart/form-data")
+    assert list(tmp_path.iterdir()) == []
+    good = {"document": (io.BytesIO(b"%PDF-1.7\n%test"), "../../Plan van aanpak.pdf"), "csrf_token": client.csrf_token(manage)}
+    response = client.post(f"/council/meetings/{meeting.id}/items/{item.id}/attachments", data=good, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert "has been added" in client.get(manage + "?lang=en").get_data(as_text=True)
+    stored = list(tmp_path.iterdir())
+    assert len(stored) == 1 and "Plan" not in stored[0].name
+    db.session.commit()  # a fresh snapshot after the requests
+    doc = db.session.get(type(item), item.id).attachments[0]
+    response = client.get(f"/council/attachments/{doc.id}")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    outsider = client.application.test_client()
+    login_tenant(outsider, make_tenant(council.corporation))
+    assert outsider.get(f"/council/attachments/{doc.id}").status_code == 404
+
+
+def _publish_past_meeting(council, members):  # noqa: ANN001, ANN202
+    meeting = services.plan_meeting(council, title="Najaar", starts_at=utcnow() - timedelta(days=3), place="Zaal",
+                                    by=members[0])
+    item = services.add_agenda_item(meeting, kind=ItemKind.DECISION,
+                                    title={"nl": "Tuin"}, source_language="nl")
+    motion = voting.propose_motion(item, text={"nl": "Wij willen een moestuin.", "ar": "نريد حديقة."})
+    services.publish_agenda(meeting, by=members[0])
+    services.open_meeting(meeting, by=members[0])
+    voting.open_vote(motion, closes_at=None, by=members[0])
+    for member in members:
+        voting.cast_vote(motion.id, member, Choice.FOR)
+    voting.close_vote(motion, by=members[0])
+    services.save_minutes(meeting, {"nl": "Iedereen was er."}, source_language="nl", by=members[0])
+    services.close_meeting(meeting, by=members[0])
+    services.approve_minutes(meeting, by=members[0])
+    services.publish_minutes(meeting, by=members[0])
+    db.session.commit()
+    return meeting
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_published_pages_render_for_any_tenant_in_every_language(client, make_council, make_tenant, login_tenant, lang):
+    council, members = make_council(size=3)
+    meeting = _publish_past_meeting(council, members)
+    ids = (council.id, meeting.id)
+    login_tenant(client, make_tenant(council.corporation))
+    for path in ("/council/", f"/council/{ids[0]}/published", f"/council/minutes/{ids[1]}"):
+        response = client.get(f"{path}?lang={lang}")
+        assert response.status_code == 200, path
+        html = response.get_data(as_text=True)
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
+    published = client.get(f"/council/{ids[0]}/published?lang={lang}").get_data(as_text=True)
+    assert ("نريد حديقة." in published) == (lang == "ar")
+    assert ("fallback-note" in published) == (lang != "nl")  # the title exists only in Dutch
+
+
+def test_committee_minutes_are_only_for_its_complex(client, make_council, make_tenant, login_tenant):
+    council, members = make_council(size=2, kind=CouncilKind.RESIDENTS_COMMITTEE)
+    meeting = _publish_past_meeting(council, members)
+    ids = (council.id, meeting.id)
+    login_tenant(client, make_tenant(council.corporation))  # lives in another complex
+    assert client.get(f"/council/{ids[0]}/published").status_code == 404
+    assert client.get(f"/council/minutes/{ids[1]}").status_code == 404
+
+
+def test_unpublished_minutes_are_not_shown(client, council_setup, make_tenant, login_tenant):
+    council, _members, meeting, _motion = council_setup
+    meeting_id = meeting.id
+    login_tenant(client, make_tenant(council.corporation))
+    assert client.get(f"/council/minutes/{meeting_id}").status_code == 404
+
+
+def test_agenda_reorders_without_javascript(client, council_setup, login_tenant):
+    _council, members, meeting, _motion = council_setup
+    services.add_agenda_item(meeting, kind=ItemKind.INFORMATION,
+                             title={"nl": "Rondvraag"})
+    db.session.commit()
+    meeting_id, first, second = meeting.id, meeting.items[0].id, meeting.items[1].id
+    login_tenant(client, members[0].person)
+    manage = f"/council/meetings/{meeting_id}/manage"
+    html = client.get(manage).get_data(as_text=True)
+    assert f"/items/{first}/move/down" in html and f"/items/{first}/move/up" not in html
+    client.post_form(f"/council/meetings/{meeting_id}/items/{second}/move/up", token_from=manage)
+    db.session.commit()
+    assert [i.id for i in db.session.get(Meeting, meeting_id).items] == [second, first]
+
+
+def test_secretary_sends_advice_from_the_council_page(client, make_council, make_staff, login_tenant):
+    from inspraak.council import advice as advice_services
+    from inspraak.council.models import AdviceRequest, RequestKind, Subject
+
+    council, members = make_council(size=2)
+    staff = make_staff(council.corporation, "editor")
+    request = advice_services.send_request(council, subject=Subject.MAINTENANCE, kind=RequestKind.ADVICE,
+                                           title={"nl": "Onderhoud"}, body={"nl": "Plan"}, source_language="nl",
+                                           received_on=date.today() - timedelta(days=3), period_days=42, by=staff)
+    db.session.commit()
+    ids = (council.id, request.id)
+    login_tenant(client, members[0].person)
+    page = f"/council/{ids[0]}/advice/{ids[1]}"
+    assert client.get(page + "?lang=ar").status_code == 200
+    response = client.post_form(page, {"text": "Eerst de daken.", "sent_on": date.today().isoformat(), "motion_id": "0"},
+                                token_from=page)
+    assert response.status_code == 302
+    db.session.commit()
+    assert db.session.get(AdviceRequest, ids[1]).advice_text == "Eerst de daken."
+
+
+def test_attachment_type_and_size_are_checked(app):
+    import io
+
+    from inspraak.core.errors import DomainError
+    from inspraak.council.attachments import check_file, store_attachment
+
+    assert check_file("plan.PDF", b"%PDF-1.4")[1] == "application/pdf"
+    assert check_file("foto.jpg", b"\xff\xd8\xff\xe0")[1] == "image/jpeg"
+    assert check_file("brief.docx", b"PK\x03\x04")[0] == "docx"
+    for name, head in [("virus.exe", b"MZ"), ("plan.pdf", b"<html>"), ("geen-extensie", b"%PDF-")]:
+        with pytest.raises(DomainError):
+            check_file(name, head)
+    app.config["COUNCIL_ATTACHMENT_MAX_BYTES"] = 10
+    with pytest.raises(DomainError):
+        store_attachment(io.BytesIO(b"%PDF-" + b"x" * 20), "groot.pdf", agenda_item_id=1)
+
+
+def test_pages_with_many_forms_have_unique_ids_and_labels(client, make_council, make_meeting, login_tenant):
+    import re
+
+    council, members = make_council(size=3)
+    meeting, motion = make_meeting(council, members[0])
+    services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    db.session.commit()
+    ids = (meeting.id, members[1].person)
+    login_tenant(client, ids[1])
+    holder_page = client.get(f"/council/meetings/{ids[0]}").get_data(as_text=True)
+    secretary = client.application.test_client()
+    login_tenant(secretary, members[0].person)
+    manage_page = secretary.get(f"/council/meetings/{ids[0]}/manage").get_data(as_text=True)
+    for html in (holder_page, manage_page):
+        found = re.findall(r'\sid="([^"]+)"', html)
+        assert len(found) == len(set(found)), sorted(i for i in found if found.count(i) > 1)
+        for target in re.findall(r'<label for="([^"]+)"', html):
+            assert f'id="{target}"' in html, target
