@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -80,6 +81,9 @@ class Config:
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
 
     MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 20) * 1024 * 1024
+    # Council documents: where they are stored (default: instance/council_attachments) and the largest one.
+    COUNCIL_ATTACHMENT_DIR = os.environ.get("COUNCIL_ATTACHMENT_DIR")
+    COUNCIL_ATTACHMENT_MAX_BYTES = _int("COUNCIL_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 200_000)
 
     # How many reverse proxies stand in front of the app (0: none); their X-Forwarded-For is trusted.
@@ -106,6 +110,7 @@ class TestingConfig(Config):
     MAIL_BACKEND = "smtp"
     SERVER_NAME = None
     ARGON2_FAST = True
+    COUNCIL_ATTACHMENT_DIR = os.path.join(tempfile.gettempdir(), "inspraak-test-attachments")
 
 
 class ProductionConfig(Config):

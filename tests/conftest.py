@@ -9,13 +9,15 @@ from itertools import count
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 
 from config import TestingConfig
 from inspraak import create_app
 from inspraak.core.db import lock_outside_requests
 from inspraak.extensions import db
+
+pytest_plugins = ["tests.council.factories"]
 
 PG_ENV = "INSPRAAK_TEST_DATABASE_URL"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
@@ -64,12 +66,15 @@ class Client(FlaskClient):
     as in production, so tests cannot lean on objects the test itself has loaded."""
 
     def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        db.session.commit()  # the test's own changes become visible, and it holds no lock
+        outer = has_app_context()  # False in the threads of concurrency tests
+        if outer:
+            db.session.commit()  # the test's own changes become visible, and it holds no lock
         try:
             with self.application.app_context():
                 return super().open(*args, **kwargs)
         finally:
-            db.session.commit()  # end the test's snapshot: it sees what the request wrote
+            if outer:
+                db.session.commit()  # end the test's snapshot: it sees what the request wrote
 
     def csrf_token(self, path: str = "/sign-in") -> str:
         page = self.get(path).get_data(as_text=True)

@@ -19,9 +19,11 @@ def _rules(app) -> list[Rule]:
 def _fill(rule: Rule, ids: dict[str, int]) -> str:
     values = {}
     for name in rule.arguments:
-        converter = rule._converters[name].__class__.__name__  # noqa: SLF001
-        if converter == "IntegerConverter":
+        converter = rule._converters[name]  # noqa: SLF001
+        if converter.__class__.__name__ == "IntegerConverter":
             values[name] = ids.get(name, 999_999)
+        elif converter.__class__.__name__ == "AnyConverter":
+            values[name] = sorted(converter.items)[0]
         else:
             values[name] = SAMPLE_VALUES.get(name, "x")
     return rule.build(values, append_unknown=False)[1]
@@ -47,13 +49,32 @@ def test_every_view_is_public_or_refuses_anonymous_visitors(app, client):
 
 
 @pytest.fixture
-def two_corporations(make_corporation, make_tenant, make_staff):
+def two_corporations(app, make_corporation, make_tenant, make_staff, make_council, make_meeting):
     """Staff of corporation A, and one object of every kind in corporation B."""
+    import io
+    from datetime import date
+
+    from inspraak.council import advice
+    from inspraak.council.attachments import store_attachment
+    from inspraak.council.models import RequestKind, Subject
+
     mine, theirs = make_corporation(), make_corporation()
     me = make_staff(mine, "admin")
     their_tenant = make_tenant(theirs)
     their_staff = make_staff(theirs, "admin")
-    ids = {"person_id": their_tenant.id, "staff_id": their_staff.id}
+    council, members = make_council(theirs, size=2)
+    meeting, _motion = make_meeting(council, members[0])
+    with app.test_request_context("/"):
+        request = advice.send_request(
+            council, subject=Subject.RENT_POLICY, kind=RequestKind.ADVICE, title={"nl": "Huur"}, body={"nl": "Advies"},
+            source_language="nl", received_on=date.today(), period_days=42, by=their_staff,
+        )
+        attachment = store_attachment(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "stukken.pdf", advice_request_id=request.id)
+    db.session.commit()
+    ids = {
+        "person_id": their_tenant.id, "staff_id": their_staff.id, "council_id": council.id, "member_id": members[1].id,
+        "meeting_id": meeting.id, "request_id": request.id, "attachment_id": attachment.id,
+    }
     return me, ids
 
 
