@@ -1,12 +1,10 @@
 """Journey (a): a tenant on a phone signs in with a letter code, switches to Turkish, looks around, signs out."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from playwright.sync_api import expect
 
-from playwright.sync_api import Page, expect
-
-from tests.e2e.checks import Problem, focus_state
 from tests.e2e.conftest import PHONE
+from tests.e2e.keyboard import Keyboard
 
 
 def test_tenant_signs_in_with_letter_code_and_reads_in_turkish(site, new_page):
@@ -42,7 +40,7 @@ def test_tenant_journey_by_keyboard_alone(site, new_page):
     """Only Tab, Enter and Space move around (and typing in the code field); focus is always visible."""
     page = new_page(PHONE)
     site.open(page, "/")
-    keys = Keyboard(page, site)
+    keys = Keyboard(page, site.checks)
 
     skip = keys.tab()
     assert skip and skip["href"] == "#main", f"the first Tab stop is not the skip link: {skip}"
@@ -85,39 +83,3 @@ def test_tenant_journey_by_keyboard_alone(site, new_page):
     expect(page.locator("form[action$='/sign-out']")).to_have_count(0)
     site.check(page, "keyboard signed out", "tr")
     site.checks.assert_clean()
-
-
-class Keyboard:
-    """Moving through a page with Tab, and checking at every stop that focus can be seen."""
-
-    MAX_STOPS = 60
-
-    def __init__(self, page: Page, site) -> None:  # noqa: ANN001
-        self.page = page
-        self.site = site
-
-    def tab(self) -> dict | None:
-        self.page.keyboard.press("Tab")
-        focus = focus_state(self.page)
-        if focus is not None and not (focus["focusVisible"] and focus["indicator"] and focus["inViewport"]):
-            where = self.site.path_of(self.page)
-            lang = self.page.evaluate("document.documentElement.lang")
-            self.site.checks.problems.append(
-                Problem("focus", where, lang, f"focus on <{focus['tag']}> “{focus['text']}” cannot be seen: {focus}")
-            )
-        return focus
-
-    def tab_to(self, what: str, wanted: Callable[[dict], bool]) -> dict:
-        """Press Tab until the focused element is the one wanted; fail when it is never reached."""
-        seen = []
-        for _ in range(self.MAX_STOPS):
-            focus = self.tab()
-            if focus is not None and wanted(focus):
-                return focus
-            seen.append(f"<{focus['tag']}> {focus['text']}" if focus else "(nothing)")
-        raise AssertionError(f"Tab never reaches {what} on {self.page.url}; it visits: {' | '.join(seen)}")
-
-    def follow(self, key: str) -> None:
-        """Press Enter or Space on the focused link or button and wait for the next page."""
-        with self.page.expect_navigation():
-            self.page.keyboard.press(key)
