@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
-from tests.e2e.checks import PageChecks, Problem, focus_state
+from tests.e2e.checks import PageChecks, Problem, slug, focus_state
 
 
 class Keyboard:
@@ -17,6 +17,7 @@ class Keyboard:
     def __init__(self, page: Page, checks: PageChecks) -> None:
         self.page = page
         self.checks = checks
+        self.stops = 0
 
     def tab(self) -> dict | None:
         self.page.keyboard.press("Tab")
@@ -30,11 +31,14 @@ class Keyboard:
         return focus
 
     def tab_to(self, what: str, wanted: Callable[[dict], bool]) -> dict:
-        """Press Tab until the focused element is the one wanted; fail when it is never reached."""
+        """Press Tab until the focused element is the one wanted (and screenshot it); fail when it is never reached."""
         seen = []
         for _ in range(self.MAX_STOPS):
             focus = self.tab()
             if focus is not None and wanted(focus):
+                self.stops += 1
+                shot = self.checks.out_dir / f"focus-{self.stops:02d}-{slug(what)}.png"
+                self.page.screenshot(path=str(shot))
                 return focus
             seen.append(f"<{focus['tag']}> {focus['text']}" if focus else "(nothing)")
         raise AssertionError(f"Tab never reaches {what} on {self.page.url}; it visits: {' | '.join(seen)}")
