@@ -98,4 +98,30 @@ def test_error_pages(site, new_page):
     # Anonymous visitors of a staff page are sent to sign in.
     site.open(page, "/staff/")
     assert re.search(r"/staff/sign-in", page.url)
+
+    # Too many wrong tries with one code: after five, the sixth and later are refused.
+    code = "ACEF-HKMN-PRTX"
+    for attempt, lang in enumerate(["nl"] * 5 + list(LANGUAGES)):
+        site.open(page, "/sign-in", lang)
+        page.locator("input[name=code]").fill(code)
+        with page.expect_response(lambda r: r.request.method == "POST") as posted:
+            page.locator("form[action$='/sign-in/code'] button[type=submit]").click()
+        assert posted.value.status == (400 if attempt < 5 else 429)
+        if attempt >= 5:
+            site.check(page, "too many attempts", lang)
+    site.checks.assert_clean()
+
+
+def test_expired_form_page_in_the_browsers_language(site, new_page):
+    """A form sent after its session is gone (CSRF token no longer valid), with only the browser's language to go on."""
+    for lang in LANGUAGES:
+        page = new_page(PHONE, locale=lang)
+        site.open(page, "/staff/sign-in")
+        page.context.clear_cookies()
+        page.locator("input[name=email]").fill(site.demo.staff["admin"])
+        page.locator("input[name=password]").fill(site.demo.password)
+        with page.expect_response(lambda r: r.request.method == "POST") as posted:
+            page.locator("main form button[type=submit]").click()
+        assert posted.value.status == 400
+        site.check(page, "form expired", lang)
     site.checks.assert_clean()
