@@ -100,7 +100,7 @@ def test_error_pages(site, new_page):
     assert re.search(r"/staff/sign-in", page.url)
 
     # Too many wrong tries with one code: after five, the sixth and later are refused.
-    code = "ACEF-HKMN-PRTX"
+    code = "KMNP-RTWX-YACE"  # not one of WRONG_CODES: this code is meant to hit the limit
     for attempt, lang in enumerate(["nl"] * 5 + list(LANGUAGES)):
         site.open(page, "/sign-in", lang)
         page.locator("input[name=code]").fill(code)
