@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 PO_FILES := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-pg test-e2e bench translations compile-translations install clean db demo worker
+.PHONY: run test test-pg test-e2e e2e-tools bench translations compile-translations install clean db demo worker
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,38 @@ test-pg: install compile-translations
 ## Benchmarks: every bench/*.py script (never part of the tests)
 bench: install
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+## The browser tests (tests/e2e): Debian's Chromium, axe-core and the Nu HTML Checker; screenshots in artifacts/e2e/
+E2E_STAMP := $(VENV)/.installed-e2e
+NPM_STAMP := node_modules/.installed
+
+$(E2E_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,e2e]'
+	touch $(E2E_STAMP)
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; Debian's is used instead.
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+e2e-tools:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium fonts-dejavu-core fonts-liberation"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "The browser tests need these Debian packages:$$missing"; \
+	    echo "Install them as root: apt-get install$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test-e2e: e2e-tools $(E2E_STAMP) $(NPM_STAMP) compile-translations
+	$(BIN)/python -m pytest -p no:cacheprovider --override-ini addopts= -q --strict-markers tests/e2e
 
 ## Extract interface strings and update every catalogue
 translations: install

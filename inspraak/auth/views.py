@@ -199,11 +199,12 @@ def reset_password(token: str):
 def sign_out():
     """End this browser's session on the server."""
     form = SignOutForm()
+    lang = _reading_language()
     if form.validate_on_submit() and current_user.is_authenticated:
         services.end_session(current_user.session_token)
         db.session.commit()
     logout_user()
-    session.clear()
+    _clear_session(keep_language=lang)
     flash(_("You are signed out."), "success")
     return redirect(url_for("core.home"))
 
@@ -213,10 +214,24 @@ def sign_out():
 def sign_out_everywhere():
     """End every session of this account, on every device."""
     form = SignOutForm()
+    lang = _reading_language()
     if form.validate_on_submit():
         services.end_all_sessions(current_user._get_current_object())
         db.session.commit()
     logout_user()
-    session.clear()
+    _clear_session(keep_language=lang)
     flash(_("You are signed out on all your devices."), "success")
     return redirect(url_for("core.home"))
+
+
+def _reading_language() -> str | None:
+    """The language the visitor reads in now, so that signing out does not switch it back to Dutch."""
+    if current_user.is_authenticated and current_user.preferred_language:
+        return current_user.preferred_language
+    return session.get(LANG_SESSION_KEY)
+
+
+def _clear_session(keep_language: str | None) -> None:
+    session.clear()
+    if keep_language:
+        session[LANG_SESSION_KEY] = keep_language
