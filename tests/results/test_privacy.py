@@ -201,10 +201,10 @@ def test_share_and_statistic_hide_with_their_counts():
 
 
 @settings(max_examples=100, deadline=None)
-@given(respondent_blocks(), st.booleans())
-def test_a_share_is_shown_only_with_its_count_and_its_base(drawn, exclusive):
-    options, blocks = drawn
-    table = protect_table(groups_from_blocks(blocks), options)
+@given(st.booleans().flatmap(lambda exclusive: st.tuples(st.just(exclusive), respondent_blocks(exclusive=exclusive))))
+def test_a_share_is_shown_only_with_its_count_and_its_base(drawn):
+    exclusive, (options, blocks) = drawn
+    table = protect_table(groups_from_blocks(blocks), options, exclusive=exclusive)
     for group in table.groups:
         for option in options:
             share, count, base = table.share(group, option), table.count(group, option), table.respondents(group)
