@@ -76,7 +76,7 @@ _PARTICLES = frozenset(
 )
 _TITLES = frozenset(
     """meneer mevrouw mevr mw mvr dhr heer mr mrs ms miss mister familie fam buurman buurvrouw
-    buren juffrouw dokter bey bay hanım hanim pan pani""".split()
+    juffrouw dokter bey bay hanım hanim pan pani""".split()
 )
 # Common Dutch (and a few English) words that are also surnames or given names in the
 # Netherlands: alone they are far more often the word than the person.
