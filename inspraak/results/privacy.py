@@ -34,8 +34,13 @@ The rules
    Multiple-choice tables add "an option count is at most the group's respondents".
    Bounds are tightened relation by relation until nothing changes (exact integer
    interval arithmetic). A hidden cell whose interval shrinks to one value would be
-   disclosed; the nearest visible member of a relation around it (breadth first
-   through hidden cells) is then hidden as in rule 2, and everything runs again.
+   disclosed. Intervals miss what only a combination of relations reveals (a column
+   whose hidden cells must sum to 1 while a row forces one of them to be 1), so every
+   other hidden cell also needs a *witness*: a second whole-number solution of the
+   whole system, each hidden cell within its class and moved by at most one, in which
+   that cell differs (:func:`disclosed_cells`). No witness, no publication: the
+   nearest visible member of a relation around the cell (breadth first through
+   hidden cells) is hidden as in rule 2, and everything runs again.
 4. **Means and medians** are shown only for groups with at least ``k`` respondents
    (:func:`protect_statistic`). Shares are hidden when their count or their base is
    hidden (:meth:`ProtectedTable.share`), so a percentage never reveals a hidden base.
@@ -47,9 +52,10 @@ assume.
 
 Limits (stated so nobody over-trusts this)
 ------------------------------------------
-* Interval reasoning is sound but not complete: a reader solving the whole integer
-  system at once can, in contrived tables, narrow a cell further than the intervals do.
-  The tests check small random tables against a brute-force solver.
+* The witness search errs on the safe side (a cell without a witness found within the
+  step budget is treated as disclosed), so it may hide a little more than strictly
+  needed. The tests check small random tables against a brute-force solver over the
+  full ranges a reader knows, not just the ±1 neighbourhood.
 * A mean published next to a suppressed distribution is one more linear equation
   (Σ value·count = n·mean). Publish means rounded (one decimal) and only where n ≥ k.
 * The choice rule itself ("the smallest visible member") tells a careful reader that a
@@ -196,20 +202,16 @@ def suppress(
             return None
         return min(visible, key=lambda c: (c in displayed, counts[c], c in totals, order[c]))
 
+    witnessed: set = set()  # cells shown safe stay safe: hiding more only widens a reader's options
     while True:
         if _single_unknown_pass(relations, hidden, cheapest, secondary):
             continue
-        pinned = _pinned_cells(counts, relations, bounds, primary, secondary, k)
-        if not pinned:
-            break
-        extra = None
-        for cell in sorted(pinned, key=order.__getitem__):
-            extra = _nearest_visible(cell, constraints_of, hidden, cheapest)
-            if extra is not None:
-                break
-        if extra is None:
-            break  # everything reachable is hidden already; nothing more can be done
-        secondary.add(extra)
+        trial = Suppression(k, counts, frozenset(primary), frozenset(secondary))
+        pinned = disclosed_cells(trial, relations, bounds, witnessed=witnessed)
+        extras = {_nearest_visible(cell, constraints_of, hidden, cheapest) for cell in pinned} - {None}
+        if not extras:
+            break  # nothing pinned, or everything around the pinned cells is hidden already
+        secondary.update(extras)
     return Suppression(k, dict(counts), frozenset(primary), frozenset(secondary))
 
 
@@ -293,11 +295,17 @@ def interval_bounds(
         changed = False
         for relation in relations:
             parts, total = relation.parts, relation.total
-            changed |= _tighten(lo, hi, total, sum(lo[p] for p in parts), sum(hi[p] for p in parts))
+            lo_sum = sum(lo[p] for p in parts)
+            finite_hi = [hi[p] for p in parts if hi[p] != math.inf]
+            hi_sum, unbounded = sum(finite_hi), len(parts) - len(finite_hi)
+            changed |= _tighten(lo, hi, total, lo_sum, math.inf if unbounded else hi_sum)
             for p in parts:
-                others_lo = sum(lo[q] for q in parts if q != p)
-                others_hi = sum(hi[q] for q in parts if q != p)
-                changed |= _tighten(lo, hi, p, lo[total] - others_hi, hi[total] - others_lo)
+                # Sums read before a change in this loop are looser, so still valid bounds.
+                if hi[p] == math.inf:
+                    others_hi = hi_sum if unbounded == 1 else math.inf
+                else:
+                    others_hi = math.inf if unbounded else hi_sum - hi[p]
+                changed |= _tighten(lo, hi, p, lo[total] - others_hi, hi[total] - (lo_sum - lo[p]))
         for bound in bounds:
             changed |= _tighten(lo, hi, bound.cell, -math.inf, hi[bound.limit])
             changed |= _tighten(lo, hi, bound.limit, lo[bound.cell], math.inf)
@@ -328,10 +336,140 @@ def reader_intervals(suppression: Suppression, relations: Sequence[Relation], bo
     return interval_bounds(published, start, relations, bounds)
 
 
-def _pinned_cells(counts, relations, bounds, primary, secondary, k) -> list[Cell]:
-    trial = Suppression(k, counts, frozenset(primary), frozenset(secondary))
-    intervals = reader_intervals(trial, relations, bounds)
-    return [cell for cell, (low, high) in intervals.items() if low == high]
+class _OutOfBudget(Exception):
+    pass
+
+
+def disclosed_cells(
+    suppression: Suppression,
+    relations: Sequence[Relation],
+    bounds: Sequence[AtMost] = (),
+    *,
+    budget: int = 300,
+    witnessed: set | None = None,
+) -> list[Cell]:
+    """Hidden cells the strongest reader (rule 3) might pin down to one value.
+
+    First the intervals (:func:`reader_intervals`): a cell whose interval is one value is
+    disclosed. Then, because intervals miss what only a combination of relations reveals,
+    each remaining cell must have a *witness*: another whole-number solution of every
+    relation and bound, within each hidden cell's class, where this cell differs from its
+    true value and every hidden cell moves by at most one. A witness proves the cell is
+    not disclosed; a cell without one (or whose search exceeds ``budget`` steps) is
+    reported, so this errs towards hiding more, never less. ``witnessed`` (updated in
+    place) holds cells already shown safe under fewer hidden cells: they need no new search.
+    """
+    intervals = reader_intervals(suppression, relations, bounds)
+    pinned = [cell for cell, (low, high) in intervals.items() if low == high]
+    if pinned:
+        return pinned
+    counts = suppression.counts
+    constraints_of: dict[Cell, list] = defaultdict(list)
+    for constraint in (*relations, *bounds):
+        for member in set(constraint.members):
+            if member in intervals:
+                constraints_of[member].append(constraint)
+    witnessed = set() if witnessed is None else witnessed
+    disclosed = []
+    for cell in intervals:
+        if cell in witnessed:
+            continue
+        try:
+            witness = _find_witness(cell, counts, intervals, constraints_of, budget)
+        except _OutOfBudget:
+            witness = None
+        if witness is None:
+            disclosed.append(cell)
+        else:
+            witnessed.update(x for x, value in witness.items() if value != counts[x])
+    return disclosed
+
+
+def _find_witness(cell, counts, intervals, constraints_of, budget, max_free: int = 64):
+    """Search for a witness moving only cells near ``cell``, widening the circle step by step.
+
+    Hidden cells outside the circle keep their true values, so a witness found is a
+    real solution; a small circle usually suffices (four cells around a rectangle).
+    """
+    steps = [0]
+    free = {cell}
+    while True:
+        constraints = list({id(c): c for x in free for c in constraints_of[x]}.values())
+        touching: dict[Cell, list] = defaultdict(list)
+        for constraint in constraints:
+            for member in constraint.members:
+                if member in free:
+                    touching[member].append(constraint)
+        domain = {x: (max(intervals[x][0], counts[x] - 1), min(intervals[x][1], counts[x] + 1)) for x in free}
+        low, high = domain[cell]
+        for value in (counts[cell] - 1, counts[cell] + 1):
+            if low <= value <= high:
+                start = _propagate({**domain, cell: (value, value)}, counts, constraints, touching)
+                found = start is not None and _search(start, counts, touching, steps, budget)
+                if found:
+                    return found
+        wider = {m for c in constraints for m in c.members if m in constraints_of} - free
+        if not wider or len(free) + len(wider) > max_free:
+            return None
+        free |= wider
+
+
+def _search(domain, counts, touching, steps, budget):
+    steps[0] += 1
+    if steps[0] > budget:
+        raise _OutOfBudget
+    open_cells = [x for x, (low, high) in domain.items() if low < high]
+    if not open_cells:
+        return domain and {x: low for x, (low, _high) in domain.items()}
+    choice = min(open_cells, key=lambda x: domain[x][1] - domain[x][0])
+    low, high = domain[choice]
+    for value in sorted(range(low, high + 1), key=lambda v: abs(v - counts[choice])):
+        narrowed = _propagate({**domain, choice: (value, value)}, counts, touching[choice], touching)
+        if narrowed is not None:
+            found = _search(narrowed, counts, touching, steps, budget)
+            if found:
+                return found
+    return None
+
+
+def _propagate(domain, counts, queue_start, touching):
+    """Bounds consistency from the constraints in ``queue_start`` on; None when they cannot hold."""
+    domain = dict(domain)
+    queue = deque(queue_start)
+    queued = {id(c) for c in queue}
+
+    def get(x):
+        return domain[x] if x in domain else (counts[x], counts[x])
+
+    while queue:
+        constraint = queue.popleft()
+        queued.discard(id(constraint))
+        if isinstance(constraint, Relation):
+            parts = [get(p) for p in constraint.parts]
+            lo_sum = sum(low for low, _ in parts)
+            hi_sum = sum(high for _, high in parts)
+            total = get(constraint.total)
+            wanted = [(constraint.total, lo_sum, hi_sum)] + [
+                (p, total[0] - (hi_sum - high), total[1] - (lo_sum - low))
+                for p, (low, high) in zip(constraint.parts, parts)
+            ]
+        else:
+            cell, limit = get(constraint.cell), get(constraint.limit)
+            wanted = [(constraint.cell, 0, limit[1]), (constraint.limit, cell[0], math.inf)]
+        for x, low, high in wanted:
+            old_low, old_high = get(x)
+            new_low, new_high = max(old_low, low), min(old_high, high)
+            if new_low > new_high:
+                return None
+            if (new_low, new_high) != (old_low, old_high):
+                if x not in domain:
+                    return None  # a published number (or a cell outside the circle) would change
+                domain[x] = (new_low, new_high)  # bounds read before this change were looser: valid
+                for other in touching[x]:
+                    if id(other) not in queued:
+                        queued.add(id(other))
+                        queue.append(other)
+    return domain
 
 
 def protect_statistic(value: T, respondents: int, threshold: int = DEFAULT_THRESHOLD) -> T | Hidden:

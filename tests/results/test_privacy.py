@@ -16,6 +16,7 @@ from inspraak.results.privacy import (
     RestOf,
     Suppression,
     check_threshold,
+    disclosed_cells,
     protect_statistic,
     protect_table,
     reader_intervals,
@@ -260,9 +261,10 @@ def _assert_protected(result, relations, bounds):
     # (a') primary cells are below k, complementary ones are not.
     assert all(result.counts[c] < result.threshold for c in result.primary)
     assert all(result.counts[c] >= result.threshold for c in result.secondary)
-    # the interval audit pins nothing.
+    # the interval audit pins nothing, and every hidden cell has a witness.
     for cell, (low, high) in reader_intervals(result, relations, bounds).items():
         assert low < high, (cell, low, high)
+    assert disclosed_cells(result, relations, bounds) == []
 
 
 def _feasible_alternative(result, relations, bounds, cell, cap):
