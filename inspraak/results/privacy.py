@@ -345,7 +345,7 @@ def disclosed_cells(
     relations: Sequence[Relation],
     bounds: Sequence[AtMost] = (),
     *,
-    budget: int = 300,
+    budget: int = 20000,
     witnessed: set | None = None,
 ) -> list[Cell]:
     """Hidden cells the strongest reader (rule 3) might pin down to one value.
@@ -385,7 +385,7 @@ def disclosed_cells(
     return disclosed
 
 
-def _find_witness(cell, counts, intervals, constraints_of, budget, max_free: int = 64):
+def _find_witness(cell, counts, intervals, constraints_of, budget, max_free: int = 5000):
     """Search for a witness moving only cells near ``cell``, widening the circle step by step.
 
     Hidden cells outside the circle keep their true values, so a witness found is a
