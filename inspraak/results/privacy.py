@@ -415,20 +415,37 @@ def _find_witness(cell, counts, intervals, constraints_of, budget, max_free: int
 
 
 def _search(domain, counts, touching, steps, budget):
-    steps[0] += 1
-    if steps[0] > budget:
-        raise _OutOfBudget
-    open_cells = [x for x, (low, high) in domain.items() if low < high]
-    if not open_cells:
-        return domain and {x: low for x, (low, _high) in domain.items()}
-    choice = min(open_cells, key=lambda x: domain[x][1] - domain[x][0])
-    low, high = domain[choice]
-    for value in sorted(range(low, high + 1), key=lambda v: abs(v - counts[choice])):
-        narrowed = _propagate({**domain, choice: (value, value)}, counts, touching[choice], touching)
-        if narrowed is not None:
-            found = _search(narrowed, counts, touching, steps, budget)
-            if found:
-                return found
+    """Depth first (with an explicit stack: components can be deep) over values near the truth."""
+    end = object()
+
+    def branch(dom):
+        open_cells = [x for x, (low, high) in dom.items() if low < high]
+        if not open_cells:
+            return None
+        choice = min(open_cells, key=lambda x: dom[x][1] - dom[x][0])
+        low, high = dom[choice]
+        return choice, iter(sorted(range(low, high + 1), key=lambda v: abs(v - counts[choice])))
+
+    first = branch(domain)
+    if first is None:
+        return {x: low for x, (low, _high) in domain.items()}
+    stack = [(domain, *first)]
+    while stack:
+        dom, choice, values = stack[-1]
+        value = next(values, end)
+        if value is end:
+            stack.pop()
+            continue
+        steps[0] += 1
+        if steps[0] > budget:
+            raise _OutOfBudget
+        narrowed = _propagate({**dom, choice: (value, value)}, counts, touching[choice], touching)
+        if narrowed is None:
+            continue
+        deeper = branch(narrowed)
+        if deeper is None:
+            return {x: low for x, (low, _high) in narrowed.items()}
+        stack.append((narrowed, *deeper))
     return None
 
 
