@@ -145,6 +145,7 @@ def dutch_phones(draw):
     return prefix + body
 
 
+@settings(deadline=None)  # the machine is shared: timing is not what these test
 @given(dutch_phones(), st.lists(st.sampled_from(ORDINARY), max_size=6))
 def test_any_dutch_mobile_number_is_flagged_and_redacted(phone, words):
     text = " ".join(words + [phone] + words)
@@ -153,6 +154,7 @@ def test_any_dutch_mobile_number_is_flagged_and_redacted(phone, words):
     assert PHONE not in reasons(flag_answer(redact(text, flags)))
 
 
+@settings(deadline=None)  # the machine is shared: timing is not what these test
 @given(st.sampled_from(["10", "20", "30", "70", "111", "513", "592"]), st.text("0123456789", min_size=7, max_size=7), SEPARATORS)
 def test_any_landline_is_flagged(area, digits, sep):
     number = "0" + area + sep + digits[: 9 - len(area)]
@@ -160,6 +162,7 @@ def test_any_landline_is_flagged(area, digits, sep):
     assert (PHONE, number) in found(text)
 
 
+@settings(deadline=None)  # the machine is shared: timing is not what these test
 @given(st.integers(1000, 9999), st.sampled_from(["AB", "XY", "ab", "Zk"]), st.integers(1, 999), st.sampled_from([" ", ""]),
        st.sampled_from([" ", ", ", ", nr ", " nr. ", " huisnummer "]))
 def test_any_postcode_with_house_number_is_flagged(digits, letters, number, gap, between):
@@ -167,17 +170,19 @@ def test_any_postcode_with_house_number_is_flagged(digits, letters, number, gap,
     assert (ADDRESS, address) in found(f"Ik woon op {address} sinds kort")
 
 
+@settings(deadline=None)  # the machine is shared: timing is not what these test
 @given(st.from_regex(r"[a-z][a-z0-9._-]{0,10}@[a-z]{2,8}\.(nl|com|org)", fullmatch=True), st.sampled_from(ORDINARY))
 def test_any_email_is_flagged(email, word):
     assert (EMAIL, email) in found(f"{word} {email} {word}")
 
 
-@settings(max_examples=200)
+@settings(deadline=None, max_examples=200)
 @given(st.lists(st.one_of(st.sampled_from(ORDINARY), st.integers(1, 999).map(str)), max_size=25))
 def test_ordinary_answers_raise_no_flags(words):
     assert found(" ".join(words)) == []
 
 
+@settings(deadline=None)  # the machine is shared: timing is not what these test
 @given(st.text(max_size=200))
 def test_flags_are_sorted_disjoint_spans_inside_the_text(text):
     flags = flag_answer(text, REGISTER)
@@ -189,6 +194,7 @@ def test_flags_are_sorted_disjoint_spans_inside_the_text(text):
     assert redact(text, []) == text
 
 
+@settings(deadline=None)  # the machine is shared: timing is not what these test
 @given(st.sampled_from(REGISTER[:5]), st.sampled_from([str.upper, str.lower, str.title]))
 def test_registered_full_names_are_found_in_any_case(name, case):
     text = f"Ik sprak {case(name)} gisteren"
