@@ -56,6 +56,10 @@ Limits (stated so nobody over-trusts this)
   step budget is treated as disclosed), so it may hide a little more than strictly
   needed. The tests check small random tables against a brute-force solver over the
   full ranges a reader knows, not just the ±1 neighbourhood.
+* Cost: a breakdown of 30 neighbourhoods × 3 complexes × 5 options (906 cells) takes
+  about 3–5 s on one core; a 0–10 question per complex over 180 complexes (2,892 cells,
+  80% of them small) takes minutes. Suppress once, when results are published (the
+  snapshot), never per page view.
 * A mean published next to a suppressed distribution is one more linear equation
   (Σ value·count = n·mean). Publish means rounded (one decimal) and only where n ≥ k.
 * The choice rule itself ("the smallest visible member") tells a careful reader that a
