@@ -1,0 +1,1 @@
+"""Published results: aggregation rules, small-group privacy, charts and quote checks."""
