@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from inspraak.auth.views import bp as auth_bp
     from inspraak.core.views import bp as core_bp
     from inspraak.notify.manage import bp as notify_manage_bp
+    from inspraak.notify.views import bp as notify_bp
     from inspraak.people.manage import bp as people_manage_bp
     from inspraak.people.views import bp as people_bp
 
@@ -73,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_manage_bp, url_prefix="/staff")
     app.register_blueprint(auth_manage_bp, url_prefix="/staff")
     app.register_blueprint(notify_manage_bp, url_prefix="/staff/outbox")
+    app.register_blueprint(notify_bp)
 
 
 def _import_models() -> None:
