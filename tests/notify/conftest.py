@@ -134,3 +134,15 @@ def queue_mail(make_corporation):  # noqa: ANN001, ANN201
         return ids
 
     return queue
+
+
+@pytest.fixture
+def sign_in_staff(login_staff):  # noqa: ANN001, ANN201
+    """login_staff, after ending the test's own transaction: on SQLite an open one would block the request."""
+
+    def sign_in(client, staff):  # noqa: ANN001, ANN202
+        email = staff.email
+        db.session.rollback()
+        return login_staff(client, SimpleNamespace(email=email))
+
+    return sign_in
