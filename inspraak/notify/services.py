@@ -243,13 +243,19 @@ def _still_mine(claim: Claimed) -> tuple:
 
 
 def _record(claim: Claimed, status: MessageStatus, **values: Any) -> bool:
-    row = db.session.scalar(sa.select(OutboxMessage).where(*_still_mine(claim)).with_for_update())
-    if row is None:
-        db.session.rollback()
-        return False
-    _finish(row, status, **values)
+    """One UPDATE that only matches while the claim is still ours, then commit."""
+    values = {"status": status, "claimed_until": None, **values}
+    if status in (MessageStatus.SENT, MessageStatus.FAILED):
+        for column in ("subject", "body_text", "body_html"):
+            values[column] = sa.case((OutboxMessage.holds_secret, WIPED), else_=getattr(OutboxMessage, column))
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(*_still_mine(claim))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
-    return True
+    return result.rowcount == 1
 
 
 def _finish(row: OutboxMessage, status: MessageStatus, *, error: str | None = None, **values: Any) -> None:

@@ -9,9 +9,13 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.message import EmailMessage
-from email.policy import SMTP, SMTPUTF8
-from email.utils import format_datetime
+from email.charset import QP, Charset
+from email.header import Header, decode_header, make_header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import SMTPUTF8, compat32
+from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any, Protocol, TextIO
 
 from flask import current_app
@@ -43,29 +47,56 @@ class DeliveryError(Exception):
 
 
 class Backend(Protocol):
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str: ...
+    def send(self, message: Message, sender: str, recipient: str) -> str: ...
 
     def close(self) -> None: ...
 
 
-def build_message(claim: Claimed, sender: str) -> EmailMessage:
-    """The mail as it goes out: text and HTML parts, the stored Message-ID and a stable Date."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = claim.to_address
-    message["Subject"] = claim.subject
+def build_message(claim: Claimed, sender: str) -> Message:
+    """The mail as it goes out: text and HTML parts, the stored Message-ID and a stable Date.
+
+    Built from the classic MIME classes (several times faster than EmailMessage), with a
+    boundary derived from the Message-ID, so that every attempt sends the very same bytes.
+    """
+    boundary = "=_" + hashlib.sha256(claim.message_id.encode()).hexdigest()[:40]
+    message = MIMEMultipart("alternative", boundary=boundary)
+    message["From"] = _address(sender)
+    message["To"] = _address(claim.to_address)
+    message["Subject"] = _header(claim.subject)
     message["Message-ID"] = claim.message_id
     message["Date"] = format_datetime(claim.created_at)
+    message["Content-Language"] = claim.language
     message["Auto-Submitted"] = "auto-generated"
     if claim.unsubscribe_url:
         message["List-Unsubscribe"] = f"<{claim.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(claim.body_text)
-    message.add_alternative(claim.body_html, subtype="html")
-    message["Content-Language"] = claim.language  # after the parts: add_alternative moves Content-* headers
-    # A boundary derived from the Message-ID: every attempt sends the very same bytes.
-    message.set_boundary("=_" + hashlib.sha256(claim.message_id.encode()).hexdigest()[:40])
+    message.attach(MIMEText(claim.body_text, "plain", UTF8_QP))
+    message.attach(MIMEText(claim.body_html, "html", UTF8_QP))
     return message
+
+
+SMTP_COMPAT32 = compat32.clone(linesep="\r\n")
+UTF8_QP = Charset("utf-8")
+UTF8_QP.body_encoding = QP  # readable in the raw message, unlike base64
+
+
+def _header(value: str) -> str:
+    return value if value.isascii() else Header(value, "utf-8").encode()
+
+
+def _address(value: str) -> str:
+    name, address = parseaddr(value)
+    local, _, domain = address.rpartition("@")
+    if not local or not domain or any(ch.isspace() for ch in address):
+        raise ValueError("not an email address")
+    return formataddr((name, address), charset="utf-8") if name else address
+
+
+def _plain_text(message: Message) -> str:
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    return ""
 
 
 class SMTPBackend:
@@ -104,7 +135,7 @@ class SMTPBackend:
         self._conn = conn
         return conn
 
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str:
+    def send(self, message: Message, sender: str, recipient: str) -> str:
         """Hand one message to the server and return its answer.
 
         Raises:
@@ -114,7 +145,7 @@ class SMTPBackend:
         international = not (sender + recipient).isascii()
         if international and not conn.has_extn("smtputf8"):
             raise DeliveryError("the mail server does not accept addresses with non-ASCII letters", temporary=False)
-        data = message.as_bytes(policy=SMTPUTF8 if international else SMTP)
+        data = message.as_bytes(policy=SMTPUTF8 if international else SMTP_COMPAT32)
         try:
             self._expect(conn, conn.mail(sender, ["SMTPUTF8"] if international else []), (250,))
             self._expect(conn, conn.rcpt(recipient), (250, 251))
@@ -177,14 +208,14 @@ class ConsoleBackend:
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream
 
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str:
+    def send(self, message: Message, sender: str, recipient: str) -> str:
         stream = self.stream or sys.stdout
         rule = "-" * 72
-        text = message.get_body(("plain",))
+        subject = str(make_header(decode_header(message["Subject"])))
         stream.write(
             f"\n{rule}\nMail to {recipient} ({message['Content-Language']})\n"
-            f"Subject: {message['Subject']}\nMessage-ID: {message['Message-ID']}\n\n"
-            f"{text.get_content() if text else ''}\n{rule}\n"
+            f"Subject: {subject}\nMessage-ID: {message['Message-ID']}\n\n"
+            f"{_plain_text(message)}\n{rule}\n"
         )
         stream.flush()
         return "printed to the terminal"

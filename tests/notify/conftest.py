@@ -69,7 +69,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def smtp_server():  # noqa: ANN201
     handler = RecordingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=True)
     controller.start()
     try:
         yield SimpleNamespace(handler=handler, port=controller.port)

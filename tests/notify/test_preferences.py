@@ -68,7 +68,7 @@ def test_mail_programs_can_unsubscribe_in_one_click(app, client, smtp, make_tena
     drain(SMTPBackend(app.config))
     [mail] = smtp.messages
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    url = path_of(mail["List-Unsubscribe"].strip("<>"))
+    url = path_of(mail["List-Unsubscribe"].strip().strip("<>"))
     response = client.post(url, data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert not wants(person.id, "consultation_invitation")

@@ -232,3 +232,21 @@ def test_cli_send_mail_once(app, smtp, queue_mail, runner):
     assert result.exit_code == 0, result.output
     assert "sent=2" in result.output
     assert len(smtp.messages) == 2
+
+
+def test_non_ascii_names_subjects_and_addresses(app, smtp, queue_mail):
+    app.config["MAIL_DEFAULT_SENDER"] = "Woonstichting Düne <inspraak@corporation.example>"
+    queue_mail(1, to="jürgen@example.org", language="tr")
+    queue_mail(1, to="ayşe@example.org", language="ar")
+    assert send_due(app).sent == 2
+    first, second = smtp.messages
+    assert str(first["To"]) == "jürgen@example.org" and "Düne" in str(first["From"])
+    assert first["Subject"] and first.get_body(("plain",)).get_content().startswith("Hello Ayşe Yılmaz")
+    assert 'dir="rtl"' in second.get_body(("html",)).get_content()
+
+
+def test_an_address_that_is_no_address_fails_at_once(app, smtp, queue_mail):
+    queue_mail(1, to="not an address")
+    assert send_due(app).failed == 1
+    [row] = rows()
+    assert row.status is MessageStatus.FAILED and "address" in row.last_error
