@@ -1,6 +1,7 @@
 """A real SMTP server on loopback (aiosmtpd) that records mail and can refuse it on demand."""
 from __future__ import annotations
 
+import asyncio
 import email
 import socket
 import threading
@@ -28,6 +29,7 @@ class RecordingHandler:
             self.messages: list[EmailMessage] = []
             self.data_answers: deque[str] = deque()
             self.refused_rcpt: dict[str, str] = {}
+            self.delay = 0.0  # seconds to think before answering DATA
 
     def refuse_data(self, *answers: str) -> None:
         """Answer the next DATA commands with these replies (e.g. "451 4.3.0 Try again later")."""
@@ -47,6 +49,8 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             if self.data_answers:
                 return self.data_answers.popleft()

@@ -250,3 +250,45 @@ def test_an_address_that_is_no_address_fails_at_once(app, smtp, queue_mail):
     assert send_due(app).failed == 1
     [row] = rows()
     assert row.status is MessageStatus.FAILED and "address" in row.last_error
+
+
+def test_worker_process_killed_mid_batch_and_restarted_sends_each_mail_once(app, smtp, queue_mail, database_url):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    queue_mail(8)
+    db.session.remove()
+    smtp.delay = 0.3
+    env = {**os.environ, "DATABASE_URL": database_url, "FLASK_APP": "inspraak", "INSPRAAK_CONFIG": "development",
+           "MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(app.config["MAIL_PORT"])}
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "inspraak", "send-mail", "--batch", "8"],
+                              env=env, cwd=Path(__file__).resolve().parents[2],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while len(smtp.messages) < 3 and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.05)
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    assert 3 <= len(smtp.messages) < 8, "killed in the middle of the batch"
+    smtp.delay = 0
+    time.sleep(0.4)  # the server finishes the DATA the dead worker had started
+    left_sending = [r.message_id for r in rows() if r.status is MessageStatus.SENDING]
+    assert left_sending
+    db.session.execute(sa.update(OutboxMessage).values(claimed_until=utcnow() - timedelta(seconds=1))
+                       .where(OutboxMessage.status == MessageStatus.SENDING))
+    db.session.commit()
+    send_due(app)
+
+    final = rows()
+    assert all(r.status is MessageStatus.SENT for r in final)
+    received = Counter(smtp.message_ids)
+    assert set(received) == {r.message_id for r in final}
+    doubled = {mid for mid, n in received.items() if n > 1}
+    assert all(received[mid] == 2 for mid in doubled) and doubled <= set(left_sending)
+    assert len(doubled) <= 1, "at most the one mail the server took as the worker died"
