@@ -12,6 +12,7 @@ class MailKind:
 
     essential: always sent (the person asked for it, or cannot act without it); no unsubscribe link.
     holds_secret: the body holds a secret (a sign-in or reset link); wiped once sent or failed.
+    for_tenants: tenants can receive it (listed on their mail preferences page).
     """
 
     name: str
@@ -19,6 +20,7 @@ class MailKind:
     description: object
     essential: bool = False
     holds_secret: bool = False
+    for_tenants: bool = True
 
 
 KINDS: dict[str, MailKind] = {
@@ -37,6 +39,7 @@ KINDS: dict[str, MailKind] = {
             _l("A link to choose a new password, when you ask for one."),
             essential=True,
             holds_secret=True,
+            for_tenants=False,
         ),
         MailKind(
             "consultation_invitation",

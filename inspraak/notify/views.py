@@ -25,7 +25,7 @@ def preferences():
         db.session.commit()
         flash(_("Your choice has been saved."), "success")
         return redirect(url_for("notify.preferences"))
-    essential = [kind for kind in KINDS.values() if kind.essential]
+    essential = [kind for kind in KINDS.values() if kind.essential and kind.for_tenants]
     return render_template("notify/preferences.html", form=form, essential=essential), 400 if form.errors else 200
 
 

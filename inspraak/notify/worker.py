@@ -142,12 +142,13 @@ class SMTPBackend:
             DeliveryError: temporary for 4xx answers and network trouble, permanent for 5xx.
         """
         conn = self._connect()
-        international = not (sender + recipient).isascii()
+        envelope_from = parseaddr(sender)[1]  # the bare address, without a display name
+        international = not (envelope_from + recipient).isascii()
         if international and not conn.has_extn("smtputf8"):
             raise DeliveryError("the mail server does not accept addresses with non-ASCII letters", temporary=False)
         data = message.as_bytes(policy=SMTPUTF8 if international else SMTP_COMPAT32)
         try:
-            self._expect(conn, conn.mail(sender, ["SMTPUTF8"] if international else []), (250,))
+            self._expect(conn, conn.mail(envelope_from, ["SMTPUTF8"] if international else []), (250,))
             self._expect(conn, conn.rcpt(recipient), (250, 251))
             code, answer = conn.data(data)
             self._expect(conn, (code, answer), (250,))
