@@ -248,6 +248,10 @@ def _record(claim: Claimed, status: MessageStatus, **values: Any) -> bool:
     if status in (MessageStatus.SENT, MessageStatus.FAILED):
         for column in ("subject", "body_text", "body_html"):
             values[column] = sa.case((OutboxMessage.holds_secret, WIPED), else_=getattr(OutboxMessage, column))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Do not wait for the disk: if the database loses this record in a crash, the claim's
+        # lease runs out and the mail goes again with the same Message-ID, as after a worker crash.
+        db.session.execute(sa.text("SET LOCAL synchronous_commit = off"))
     result = db.session.execute(
         sa.update(OutboxMessage)
         .where(*_still_mine(claim))
