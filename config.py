@@ -86,6 +86,8 @@ class Config:
     MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 20) * 1024 * 1024
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 200_000)
 
+    # How many reverse proxies stand in front of the app (0: none); their X-Forwarded-For is trusted.
+    PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
     SECURE_HEADERS_HSTS = False
     DEBUG = False
     TESTING = False
