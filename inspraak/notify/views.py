@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspraak.core.errors import NotFound
-from inspraak.core.permissions import tenant_required
+from inspraak.core.permissions import public, tenant_required
 from inspraak.extensions import csrf, db
 from inspraak.notify import services
 from inspraak.notify.forms import ButtonForm, chosen, preferences_form
@@ -30,6 +30,7 @@ def preferences():
 
 
 @bp.route("/mail/unsubscribe/<token>", methods=["GET", "POST"])
+@public
 @csrf.exempt  # the signed token protects it; the page's own form still sends and checks a CSRF token
 def unsubscribe(token: str):
     """Stop one kind of mail without signing in: a page with a button, or a mail program's one-click POST.

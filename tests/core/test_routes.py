@@ -8,6 +8,7 @@ import pytest
 from werkzeug.routing import Rule
 
 from inspraak.extensions import db
+from inspraak.notify.models import MessageStatus, OutboxMessage
 
 SAMPLE_VALUES = {"token": "not-a-real-token", "code": "ACEFHKMNPR", "filename": "x.css", "lang": "nl", "kind": "x"}
 
@@ -53,7 +54,12 @@ def two_corporations(make_corporation, make_tenant, make_staff):
     me = make_staff(mine, "admin")
     their_tenant = make_tenant(theirs)
     their_staff = make_staff(theirs, "admin")
-    ids = {"person_id": their_tenant.id, "staff_id": their_staff.id}
+    their_mail = OutboxMessage(corporation_id=theirs.id, kind="results_published", to_address="t@example.org",
+                               language="nl", subject="s", body_text="t", body_html="h", message_id="<routes@test>",
+                               status=MessageStatus.FAILED)
+    db.session.add(their_mail)
+    db.session.commit()
+    ids = {"person_id": their_tenant.id, "staff_id": their_staff.id, "message_id": their_mail.id}
     return me, ids
 
 

@@ -179,7 +179,7 @@ def test_a_rolled_back_change_sends_nothing(app, smtp, make_corporation):
     assert rows() == [] and smtp.messages == []
 
 
-def test_sign_in_link_is_sent_then_wiped_and_never_logged(app, smtp, make_tenant, caplog):
+def test_sign_in_link_is_sent_then_wiped_and_never_logged(app, smtp, make_tenant, caplog, monkeypatch):
     from inspraak.auth.services import request_sign_in_link
 
     make_tenant(email="ayse@example.org", language="tr")
@@ -187,6 +187,9 @@ def test_sign_in_link_is_sent_then_wiped_and_never_logged(app, smtp, make_tenant
         assert request_sign_in_link("Ayse@Example.org") == 1
     db.session.commit()
     caplog.set_level(logging.DEBUG)
+    from inspraak.notify import worker
+
+    monkeypatch.setattr(worker.log, "disabled", False)  # alembic's fileConfig in other tests disables loggers
     assert send_due(app).sent == 1
     [mail] = smtp.messages
     body = mail.get_body(("plain",)).get_content()
@@ -241,7 +244,7 @@ def test_non_ascii_names_subjects_and_addresses(app, smtp, queue_mail):
     assert send_due(app).sent == 2
     first, second = smtp.messages
     assert str(first["To"]) == "jürgen@example.org" and "Düne" in str(first["From"])
-    assert first["Subject"] and first.get_body(("plain",)).get_content().startswith("Hello Ayşe Yılmaz")
+    assert first["Subject"] and "Ayşe Yılmaz" in first.get_body(("plain",)).get_content()
     assert 'dir="rtl"' in second.get_body(("html",)).get_content()
 
 
