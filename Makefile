@@ -37,7 +37,15 @@ run: db
 	@$(BIN)/flask inspraak demo --if-empty
 	@echo ""
 	@echo "inspraak runs on http://$(HOST):$(PORT)  (stop with Ctrl+C). Mail is printed here."
-	MAIL_BACKEND=console $(BIN)/flask run --host $(HOST) --port $(PORT)
+	@# The mail worker runs beside the web server and prints each queued mail here; it stops with it.
+	@export MAIL_BACKEND=console BASE_URL="$${BASE_URL:-http://$(HOST):$(PORT)}"; \
+	$(BIN)/flask inspraak send-mail --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## Send queued mail through MAIL_SERVER (see README, "Mail"); Ctrl+C stops it
+worker: db
+	$(BIN)/flask inspraak send-mail
 
 ## The test suite on SQLite (and on PostgreSQL with `make test-pg`)
 test: install compile-translations

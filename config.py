@@ -76,6 +76,10 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "inspraak@localhost")
     MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 6)
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 20)
+    # Waits in minutes before the 2nd, 3rd, … attempt after a temporary failure (the last repeats).
+    MAIL_RETRY_MINUTES = os.environ.get("MAIL_RETRY_MINUTES", "1,5,15,60,240")
+    # How long a worker holds the messages it claimed; after that another worker may send them again.
+    MAIL_LEASE_SECONDS = _int("MAIL_LEASE_SECONDS", 300)
 
     # The public address, used in mail and letters (links, QR codes).
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")

@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from inspraak.council.secretary import bp as council_secretary_bp
     from inspraak.council.views import bp as council_bp
     from inspraak.notify.manage import bp as notify_manage_bp
+    from inspraak.notify.views import bp as notify_bp
     from inspraak.people.manage import bp as people_manage_bp
     from inspraak.people.views import bp as people_bp
 
@@ -84,6 +85,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(council_bp, url_prefix="/council")
     app.register_blueprint(council_secretary_bp, url_prefix="/council")
     app.register_blueprint(council_manage_bp, url_prefix="/staff/councils")
+
+    app.register_blueprint(notify_bp)
 
 
 def _import_models() -> None:

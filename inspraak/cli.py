@@ -26,6 +26,17 @@ def demo_command(if_empty: bool) -> None:
     click.echo("\n".join(lines))
 
 
+@cli_group.command("send-mail")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option("--batch", default=50, show_default=True, type=click.IntRange(1, 1000), help="Messages claimed at a time.")
+@click.option("--interval", default=5.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between looks.")
+def send_mail_command(once: bool, batch: int, interval: float) -> None:
+    """Send queued mail (MAIL_BACKEND smtp or console); stops cleanly on Ctrl+C or SIGTERM."""
+    from inspraak.notify.worker import run_from_cli
+
+    run_from_cli(once=once, batch_size=batch, interval=interval)
+
+
 @cli_group.command("import-tenants")
 @click.argument("file", type=click.File("rb"))
 @click.option("--corporation", "slug", required=True, help="The corporation's short name (slug), as in its URLs.")

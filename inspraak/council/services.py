@@ -195,9 +195,10 @@ def publish_agenda(meeting: Meeting, *, by: Member) -> int:
             continue
         enqueue(
             "agenda_published", to_address=person.email, language=person.preferred_language,
-            corporation_id=council.corporation_id,
-            context={"council": council.name, "meeting": meeting, "name": person.name,
-                     "url": _external("council.show_meeting", meeting_id=meeting.id), "corporation": council.corporation},
+            corporation_id=council.corporation_id, person_id=person.id,
+            context={"council": council.name, "meeting_date": meeting.starts_at, "name": person.name,
+                     "location": meeting.place or meeting.online_link or "",
+                     "link": _external("council.show_meeting", meeting_id=meeting.id), "corporation": council.corporation},
         )
         sent += 1
     audit.record("council.meeting.agenda_published", actor=_person(by), corporation_id=council.corporation_id,

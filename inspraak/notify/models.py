@@ -1,4 +1,4 @@
-"""Outbox messages."""
+"""Outbox messages and each person's choice of which mail they want."""
 from __future__ import annotations
 
 import enum
@@ -41,7 +41,22 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
+    # What the mail server answered last (for a sent message: "250 2.0.0 Ok: queued as …").
+    server_response: Mapped[str | None] = mapped_column(sa.Text)
+    # For mail a person may switch off: the one-click unsubscribe address (List-Unsubscribe).
+    unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (sa.Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+
+
+class NotificationPreference(db.Model):
+    """A person's choice for one kind of mail; no row means the kind is on."""
+
+    __tablename__ = "notification_preference"
+
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)

@@ -1,15 +1,32 @@
-"""Queueing messages in the outbox, rendered in the recipient's language."""
+"""Queueing mail in the outbox, claiming and recording deliveries, and each person's mail choices."""
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
 
+from inspraak.core import audit
+from inspraak.core.db import utcnow
+from inspraak.core.errors import Conflict, NotFound
+from inspraak.core.i18n import localize
 from inspraak.extensions import db
-from inspraak.notify.models import OutboxMessage
+from inspraak.notify.kinds import KINDS, get_kind, optional_kinds
+from inspraak.notify.models import MessageStatus, NotificationPreference, OutboxMessage
 
+UNSUBSCRIBE_SALT = "inspraak.notify.unsubscribe"
+WIPED = ""
+
+
+# ---------------------------------------------------------------- queueing
 
 def enqueue(
     kind: str,
@@ -18,39 +35,437 @@ def enqueue(
     language: str,
     context: dict[str, Any],
     corporation_id: int | None = None,
-    holds_secret: bool = False,
-) -> OutboxMessage:
+    person_id: int | None = None,
+    essential: bool | None = None,
+    holds_secret: bool | None = None,
+) -> OutboxMessage | None:
     """Add a message to the current transaction's outbox; a rollback leaves no message.
 
+    The subject, text and HTML are rendered now, in the recipient's language (not the
+    request's). Values in ``context`` that are ``{language: text}`` maps (content written
+    by staff) are replaced by the text in the recipient's language, falling back to
+    ``context["source_language"]``.
+
     Args:
-        kind: the template name under ``notify/mail/``: ``<kind>.subject.txt``, ``.txt`` and ``.html``.
+        kind: a kind from ``inspraak.notify.kinds.KINDS``; its templates live under ``notify/mail/``.
         to_address: the recipient's email address.
-        language: the recipient's language (not the request's).
-        context: template variables; ``corporation`` is commonly included.
+        language: the recipient's language.
+        context: template variables, as documented at the top of the kind's templates;
+            ``corporation`` (name, contact_phone, contact_email) is used by every layout.
         corporation_id: whose message it is (for the staff overview).
-        holds_secret: wipe the body once sent (sign-in links, reset links).
+        person_id: the tenant the mail is for, when it is a tenant: their choices are
+            respected and optional mail carries an unsubscribe link.
+        essential: override the catalogue: True sends even when the person switched the kind off.
+        holds_secret: override the catalogue: wipe subject and body once sent or failed.
     Returns:
-        The queued message, flushed so it has an id.
+        The queued message, flushed so it has an id; None when the person switched this kind off.
+    Raises:
+        ValueError: for a kind that is not in the catalogue.
     """
+    entry = get_kind(kind)
+    essential = entry.essential if essential is None else essential
+    holds_secret = entry.holds_secret if holds_secret is None else holds_secret
+    if person_id is not None and not essential and not wants_kind(person_id, kind):
+        return None
     if language not in current_app.config["LANGUAGES"]:
         language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    unsubscribe_url = None
+    if person_id is not None and not essential:
+        unsubscribe_url = external_url("notify.unsubscribe", token=unsubscribe_token(person_id, kind), lang=language)
+    context = _in_language(context, language)
     with force_locale(language):
-        context = {"lang": language, **context}
-        subject = render_template(f"notify/mail/{kind}.subject.txt", **context).strip()
+        context = {
+            "lang": language,
+            "text_dir": current_app.config["LANGUAGES"][language]["dir"],
+            "unsubscribe_url": unsubscribe_url,
+            "preferences_url": external_url("notify.preferences") if unsubscribe_url else None,
+            **context,
+        }
+        subject = render_template(f"notify/mail/{kind}.subject.txt", **context)
         body_text = render_template(f"notify/mail/{kind}.txt", **context)
         body_html = render_template(f"notify/mail/{kind}.html", **context)
-    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2] or "inspraak.local"
     message = OutboxMessage(
         corporation_id=corporation_id,
         kind=kind,
         to_address=to_address,
         language=language,
-        subject=" ".join(subject.split()),
-        body_text=body_text,
+        subject=" ".join(subject.split())[:300],
+        body_text=_tidy(body_text),
         body_html=body_html,
         holds_secret=holds_secret,
-        message_id=f"<{uuid.uuid4().hex}@{domain}>",
+        message_id=new_message_id(),
+        unsubscribe_url=unsubscribe_url,
     )
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def _tidy(text: str) -> str:
+    """Plain text without the runs of empty lines that optional template parts leave."""
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*)+\n", "\n\n", text).strip("\n") + "\n"
+
+
+def new_message_id() -> str:
+    """A globally unique Message-ID, fixed when the message is queued and reused on every attempt."""
+    domain = current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2].strip(">") or "inspraak.local"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for mail from BASE_URL; works outside a request (the worker, the CLI)."""
+    adapter = current_app.url_map.bind("localhost", script_name="/")
+    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
+
+
+def _in_language(context: dict[str, Any], language: str) -> dict[str, Any]:
+    languages = current_app.config["LANGUAGES"]
+    source = context.get("source_language") or current_app.config["BABEL_DEFAULT_LOCALE"]
+    result = {}
+    for key, value in context.items():
+        if isinstance(value, Mapping) and value and all(code in languages for code in value):
+            value = localize(value, source, language).text
+        result[key] = value
+    return result
+
+
+# ---------------------------------------------------------------- delivery (the worker)
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message claimed for sending: what the worker needs, detached from the session."""
+
+    id: int
+    kind: str
+    to_address: str
+    language: str
+    subject: str
+    body_text: str
+    body_html: str
+    message_id: str
+    created_at: datetime
+    unsubscribe_url: str | None
+    attempts: int
+    claimed_until: datetime
+
+
+def claim_due(limit: int, lease: timedelta, *, now: datetime | None = None) -> list[Claimed]:
+    """Claim up to ``limit`` due messages for this worker and commit the claim.
+
+    Due are queued messages whose next attempt has come, and messages left ``sending``
+    by a worker whose lease ran out (it stopped between sending and recording): those
+    go out again with the same Message-ID. On PostgreSQL the rows are locked with
+    ``FOR UPDATE SKIP LOCKED``, so workers on several machines never claim the same
+    message; on SQLite the claim runs in one ``BEGIN IMMEDIATE`` transaction.
+    A message whose worker stopped while it held the last allowed attempt is marked failed.
+    """
+    now = now or utcnow()
+    due = sa.or_(
+        sa.and_(OutboxMessage.status == MessageStatus.QUEUED, OutboxMessage.next_attempt_at <= now),
+        sa.and_(OutboxMessage.status == MessageStatus.SENDING, OutboxMessage.claimed_until < now),
+    )
+    stmt = sa.select(OutboxMessage).where(due).order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+    if db.session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    claimed = []
+    for row in db.session.scalars(stmt):
+        if row.status is MessageStatus.SENDING and row.attempts >= max_attempts:
+            _finish(row, MessageStatus.FAILED, error="The mail worker stopped while sending, too many times.")
+            continue
+        row.status = MessageStatus.SENDING
+        row.attempts += 1
+        row.claimed_until = now + lease
+        claimed.append(row)
+    db.session.flush()
+    result = [
+        Claimed(
+            id=row.id, kind=row.kind, to_address=row.to_address, language=row.language, subject=row.subject,
+            body_text=row.body_text, body_html=row.body_html, message_id=row.message_id, created_at=row.created_at,
+            unsubscribe_url=row.unsubscribe_url, attempts=row.attempts, claimed_until=row.claimed_until,
+        )
+        for row in claimed
+    ]
+    db.session.commit()
+    return result
+
+
+def record_sent(claim: Claimed, server_response: str) -> bool:
+    """Mark a claimed message sent with the server's answer, and commit.
+
+    Returns False when the claim was lost (the lease ran out and another worker took it).
+    """
+    return _record(claim, MessageStatus.SENT, server_response=server_response, sent_at=utcnow())
+
+
+def record_failure(claim: Claimed, error: str, *, temporary: bool, server_response: str | None = None) -> bool:
+    """Record a failed attempt and commit: retry later after a temporary failure, else mark failed.
+
+    The delay grows with each attempt (``MAIL_RETRY_MINUTES``); after ``MAIL_MAX_ATTEMPTS``
+    attempts a temporary failure counts as final.
+    Returns False when the claim was lost.
+    """
+    delays = retry_delays()
+    if temporary and claim.attempts < current_app.config["MAIL_MAX_ATTEMPTS"]:
+        delay = delays[min(claim.attempts, len(delays)) - 1]
+        return _record(
+            claim, MessageStatus.QUEUED, last_error=error[:2000], server_response=server_response,
+            next_attempt_at=utcnow() + delay,
+        )
+    return _record(claim, MessageStatus.FAILED, last_error=error[:2000], server_response=server_response)
+
+
+def release(claims: list[Claimed]) -> None:
+    """Give back claimed messages that were not tried (the worker stops or lost its connection); commit."""
+    for claim in claims:
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(*_still_mine(claim))
+            .values(status=MessageStatus.QUEUED, claimed_until=None, attempts=OutboxMessage.attempts - 1)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+
+
+def retry_delays() -> list[timedelta]:
+    """The waits before the 2nd, 3rd, … attempt, from MAIL_RETRY_MINUTES ("1,5,15,60,240")."""
+    raw = current_app.config["MAIL_RETRY_MINUTES"]
+    minutes = [float(part) for part in str(raw).split(",") if part.strip()] if isinstance(raw, str) else list(raw)
+    return [timedelta(minutes=m) for m in minutes] or [timedelta(minutes=5)]
+
+
+def _still_mine(claim: Claimed) -> tuple:
+    return (
+        OutboxMessage.id == claim.id,
+        OutboxMessage.status == MessageStatus.SENDING,
+        OutboxMessage.claimed_until == claim.claimed_until,
+    )
+
+
+def _record(claim: Claimed, status: MessageStatus, **values: Any) -> bool:
+    """One UPDATE that only matches while the claim is still ours, then commit."""
+    values = {"status": status, "claimed_until": None, **values}
+    if status in (MessageStatus.SENT, MessageStatus.FAILED):
+        for column in ("subject", "body_text", "body_html"):
+            values[column] = sa.case((OutboxMessage.holds_secret, WIPED), else_=getattr(OutboxMessage, column))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Do not wait for the disk: if the database loses this record in a crash, the claim's
+        # lease runs out and the mail goes again with the same Message-ID, as after a worker crash.
+        db.session.execute(sa.text("SET LOCAL synchronous_commit = off"))
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(*_still_mine(claim))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _finish(row: OutboxMessage, status: MessageStatus, *, error: str | None = None, **values: Any) -> None:
+    row.status = status
+    row.claimed_until = None
+    if error is not None:
+        values["last_error"] = error
+    for key, value in values.items():
+        setattr(row, key, value)
+    if row.holds_secret and status in (MessageStatus.SENT, MessageStatus.FAILED):
+        row.subject = row.body_text = row.body_html = WIPED
+
+
+# ---------------------------------------------------------------- staff overview
+
+@dataclass(frozen=True)
+class KindCounts:
+    kind: str
+    label: object
+    queued: int
+    sending: int
+    sent: int
+    failed: int
+
+
+def list_counts(corporation_id: int) -> list[KindCounts]:
+    """How many messages of each kind are queued, being sent, sent and failed."""
+    rows = db.session.execute(
+        sa.select(OutboxMessage.kind, OutboxMessage.status, sa.func.count())
+        .where(OutboxMessage.corporation_id == corporation_id)
+        .group_by(OutboxMessage.kind, OutboxMessage.status)
+    ).all()
+    table: dict[str, dict[MessageStatus, int]] = {}
+    for kind, status, n in rows:
+        table.setdefault(kind, {})[status] = n
+    return [
+        KindCounts(
+            kind=name,
+            label=KINDS[name].label if name in KINDS else name,
+            **{status.value: table.get(name, {}).get(status, 0) for status in MessageStatus},
+        )
+        for name in [*KINDS, *sorted(set(table) - set(KINDS))]
+        if name in table
+    ]
+
+
+def list_failed(corporation_id: int, *, limit: int = 200) -> list[OutboxMessage]:
+    """The failed messages of a corporation, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.corporation_id == corporation_id, OutboxMessage.status == MessageStatus.FAILED)
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def oldest_waiting(corporation_id: int) -> datetime | None:
+    """When the oldest message still waiting to be sent was queued (a stuck worker shows here)."""
+    return db.session.scalar(
+        sa.select(sa.func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.corporation_id == corporation_id,
+            OutboxMessage.status.in_([MessageStatus.QUEUED, MessageStatus.SENDING]),
+        )
+    )
+
+
+def resend_failed(corporation_id: int, message_id: int, *, actor: Any) -> OutboxMessage:
+    """Queue a failed message again for a fresh series of attempts, with the same Message-ID.
+
+    Raises:
+        NotFound: no such message in this corporation.
+        Conflict: the message is not failed (any more), or it held a sign-in or reset link
+            that was wiped: the person must ask for a new link.
+    """
+    row = db.session.scalar(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.corporation_id == corporation_id)
+        .with_for_update()
+    )
+    if row is None:
+        raise NotFound("no such message")
+    if row.status is not MessageStatus.FAILED:
+        raise Conflict(str(_("This message is not marked as failed any more.")))
+    if row.holds_secret:
+        raise Conflict(str(_("This message held a sign-in link that is no longer kept. Ask the person to request a new one.")))
+    _requeue(row)
+    audit.record("notify.message_resent", actor=actor, corporation_id=corporation_id, obj=row, details={"kind": row.kind})
+    return row
+
+
+def resend_all_failed(corporation_id: int, *, actor: Any) -> int:
+    """Queue every failed message of a corporation again (not those whose secret was wiped).
+
+    Returns:
+        How many messages were queued again.
+    """
+    rows = db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(
+            OutboxMessage.corporation_id == corporation_id,
+            OutboxMessage.status == MessageStatus.FAILED,
+            OutboxMessage.holds_secret.is_(False),
+        )
+        .with_for_update()
+    ).all()
+    for row in rows:
+        _requeue(row)
+    if rows:
+        audit.record("notify.failed_resent", actor=actor, corporation_id=corporation_id, details={"count": len(rows)})
+    return len(rows)
+
+
+def _requeue(row: OutboxMessage) -> None:
+    row.status = MessageStatus.QUEUED
+    row.attempts = 0
+    row.next_attempt_at = utcnow()
+    row.claimed_until = None
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- a person's choices
+
+def wants_kind(person_id: int, kind: str) -> bool:
+    """True unless the person switched this kind of mail off (essential kinds are always on)."""
+    if get_kind(kind).essential:
+        return True
+    enabled = db.session.scalar(
+        sa.select(NotificationPreference.enabled).where(
+            NotificationPreference.person_id == person_id, NotificationPreference.kind == kind
+        )
+    )
+    return enabled is not False
+
+
+def list_preferences(person_id: int) -> dict[str, bool]:
+    """For every kind a person may switch off: whether it is on."""
+    stored = dict(
+        db.session.execute(
+            sa.select(NotificationPreference.kind, NotificationPreference.enabled).where(
+                NotificationPreference.person_id == person_id
+            )
+        ).all()
+    )
+    return {kind.name: stored.get(kind.name, True) for kind in optional_kinds()}
+
+
+def set_preferences(person_id: int, choices: Mapping[str, bool]) -> None:
+    """Save a person's choices per kind; an insert-or-update, so two tabs racing cannot clash.
+
+    Raises:
+        ValueError: for an unknown or essential kind.
+    """
+    for kind, enabled in choices.items():
+        if get_kind(kind).essential:
+            raise ValueError(f"{kind} cannot be switched off")
+        _upsert_preference(person_id, kind, bool(enabled))
+    db.session.flush()
+
+
+def _upsert_preference(person_id: int, kind: str, enabled: bool) -> None:
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(NotificationPreference).values(person_id=person_id, kind=kind, enabled=enabled, updated_at=utcnow())
+    db.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["person_id", "kind"], set_={"enabled": enabled, "updated_at": utcnow()}
+        )
+    )
+
+
+def unsubscribe_token(person_id: int, kind: str) -> str:
+    """A signed token that switches one kind of mail off for one person, without signing in."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT).dumps([person_id, kind])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """The person and kind of an unsubscribe token.
+
+    Raises:
+        NotFound: the token is damaged, was signed with another key, names an essential or
+            unknown kind, or the person no longer exists.
+    """
+    try:
+        person_id, kind = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT).loads(token)
+        if not isinstance(person_id, int) or get_kind(kind).essential:
+            raise ValueError(kind)
+    except (BadSignature, ValueError, TypeError):
+        raise NotFound("invalid unsubscribe link") from None
+    person = sa.table("person", sa.column("id"))
+    if db.session.scalar(sa.select(person.c.id).where(person.c.id == person_id)) is None:
+        raise NotFound("invalid unsubscribe link")
+    return person_id, kind
+
+
+def unsubscribe(token: str) -> str:
+    """Switch off the kind of mail an unsubscribe token names. Returns the kind.
+
+    Raises:
+        NotFound: the token does not work (see ``read_unsubscribe_token``).
+    """
+    person_id, kind = read_unsubscribe_token(token)
+    _upsert_preference(person_id, kind, False)
+    db.session.flush()
+    return kind

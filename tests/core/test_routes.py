@@ -8,6 +8,7 @@ import pytest
 from werkzeug.routing import Rule
 
 from inspraak.extensions import db
+from inspraak.notify.models import MessageStatus, OutboxMessage
 
 SAMPLE_VALUES = {"token": "not-a-real-token", "code": "ACEFHKMNPR", "filename": "x.css", "lang": "nl", "kind": "x"}
 
@@ -62,6 +63,11 @@ def two_corporations(app, make_corporation, make_tenant, make_staff, make_counci
     me = make_staff(mine, "admin")
     their_tenant = make_tenant(theirs)
     their_staff = make_staff(theirs, "admin")
+    their_mail = OutboxMessage(corporation_id=theirs.id, kind="results_published", to_address="t@example.org",
+                               language="nl", subject="s", body_text="t", body_html="h", message_id="<routes@test>",
+                               status=MessageStatus.FAILED)
+    db.session.add(their_mail)
+    db.session.commit()
     council, members = make_council(theirs, size=2)
     meeting, _motion = make_meeting(council, members[0])
     with app.test_request_context("/"):
@@ -73,7 +79,7 @@ def two_corporations(app, make_corporation, make_tenant, make_staff, make_counci
     db.session.commit()
     ids = {
         "person_id": their_tenant.id, "staff_id": their_staff.id, "council_id": council.id, "member_id": members[1].id,
-        "meeting_id": meeting.id, "request_id": request.id, "attachment_id": attachment.id,
+        "meeting_id": meeting.id, "request_id": request.id, "attachment_id": attachment.id, "message_id": their_mail.id,
     }
     return me, ids
 

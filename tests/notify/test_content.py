@@ -1,0 +1,64 @@
+"""Every kind of mail renders in every language, as text and HTML, with the corporation's contact."""
+from __future__ import annotations
+
+import pytest
+
+from config import Config
+from inspraak.extensions import db
+from inspraak.notify.kinds import KINDS
+from inspraak.notify.services import enqueue
+from tests.notify.conftest import sample_context
+
+
+@pytest.mark.parametrize("language", list(Config.LANGUAGES))
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_kind_renders_in_every_language(app, make_corporation, make_tenant, kind, language):
+    corporation = make_corporation(name="Woonstichting De Linde", contact_phone="030 123 45 67",
+                                   contact_email="info@delinde.example")
+    person = make_tenant(corporation, email="t@example.org", language=language)
+    message = enqueue(kind, to_address="t@example.org", language=language, context=sample_context(corporation),
+                      corporation_id=corporation.id, person_id=person.id)
+    assert message is not None and message.language == language
+    assert message.subject and "\n" not in message.subject
+    for body in (message.body_text, message.body_html):
+        assert "Woonstichting De Linde" in body and "030 123 45 67" in body and "info@delinde.example" in body
+        assert "https://inspraak.example/c/42" in body or kind in ("sign_in_link", "password_reset")
+        assert "{{" not in body and "{%" not in body and "None" not in body and "Undefined" not in body
+    assert "Ayşe Yılmaz" in message.body_text
+    direction = "rtl" if language == "ar" else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in message.body_html
+    if KINDS[kind].essential:
+        assert message.unsubscribe_url is None and "/mail/unsubscribe/" not in message.body_text
+    else:
+        assert message.unsubscribe_url and f"lang={language}" in message.unsubscribe_url
+        assert message.unsubscribe_url in message.body_text
+        assert message.unsubscribe_url.replace("&", "&amp;") in message.body_html or message.unsubscribe_url in message.body_html
+        assert "/account/mail" in message.body_text
+
+
+def test_staff_content_is_picked_in_the_recipients_language(app, make_corporation):
+    corporation = make_corporation()
+    context = sample_context(corporation)
+    english = enqueue("results_published", to_address="a@example.org", language="en", context=context)
+    turkish = enqueue("results_published", to_address="b@example.org", language="tr", context=context)
+    assert "New kitchens" in english.subject
+    assert "Nieuwe keukens" in turkish.subject, "no Turkish title: the source language, not the request's"
+
+
+def test_optional_parts_leave_no_gaps(app, make_corporation):
+    corporation = make_corporation()
+    context = {"name": "Jan", "corporation": corporation, "title": "Groen", "link": "https://x.example/1"}
+    message = enqueue("consultation_invitation", to_address="a@example.org", language="nl", context=context)
+    assert "\n\n\n" not in message.body_text
+
+
+def test_unknown_kind_is_refused(app):
+    with pytest.raises(ValueError, match="unknown mail kind"):
+        enqueue("newsletter", to_address="a@example.org", language="nl", context={})
+
+
+def test_unknown_language_falls_back_to_dutch(app, make_corporation):
+    corporation = make_corporation()
+    message = enqueue("results_published", to_address="a@example.org", language="xx", context=sample_context(corporation))
+    assert message.language == "nl" and '<html lang="nl" dir="ltr">' in message.body_html
+    db.session.rollback()
