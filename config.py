@@ -82,6 +82,11 @@ class Config:
     MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 20) * 1024 * 1024
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 200_000)
 
+    # Support measurement (Civil Code 7:220): share of ALL dwellings that must agree, and the
+    # smallest complex the presumption applies to.
+    SUPPORT_THRESHOLD = float(os.environ.get("SUPPORT_THRESHOLD", "0.7"))
+    SUPPORT_MIN_DWELLINGS = _int("SUPPORT_MIN_DWELLINGS", 10)
+
     SECURE_HEADERS_HSTS = False
     DEBUG = False
     TESTING = False
