@@ -57,6 +57,13 @@ def _visible(consultation: Consultation, answers: dict[int, Any]) -> tuple[list,
     return sections, shown
 
 
+def _page_questions(consultation: Consultation, section_id: int, shown: set[int]) -> list:
+    """The questions of a page: those shown, and those whose condition waits on an answer on this page."""
+    on_page = [q for q in services.ordered_questions(consultation) if q.section_id == section_id]
+    page_ids = {q.id for q in on_page}
+    return [q for q in on_page if q.id in shown or conditions.referenced_questions(q.condition) & page_ids]
+
+
 def _refuse(consultation: Consultation, state: dict[str, Any]):  # noqa: ANN202
     """The page that says why nothing can be stored (closed, or answered and final)."""
     status = 409 if request.method == "POST" else 200
@@ -76,14 +83,18 @@ def page(consultation_id: int, number: int):
     if not 1 <= number <= len(sections):
         return redirect(url_for(".review", consultation_id=consultation.id))
     section = sections[number - 1]
-    questions = [q for q in services.ordered_questions(consultation) if q.section_id == section.id and q.id in shown]
+    questions = _page_questions(consultation, section.id, shown)
     specs = [services.spec_of(q) for q in questions]
     values, errors = answers_to_form(specs, answers), {}
     if request.method == "POST":
         if not ActionForm().validate_on_submit():
             abort(400)
         parsed, problems = parse_page(specs, request.form)
-        values, errors = request.form, {qid: error_message(p) for qid, p in problems.items()}
+        merged = {**answers, **{qid: v for qid, v in parsed.items() if qid not in problems}}
+        _sections, now_shown = _visible(consultation, merged)
+        parsed = {qid: (value if qid in now_shown else None) for qid, value in parsed.items()}
+        values = request.form
+        errors = {qid: error_message(p) for qid, p in problems.items() if qid in now_shown}
         if not errors:
             answering.save_draft(consultation, current_user, parsed)
             db.session.commit()
