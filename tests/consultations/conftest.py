@@ -31,16 +31,26 @@ class Survey:
         return services.get_consultation(db.session.get(Consultation, self.id).corporation_id, self.id)
 
 
+@pytest.fixture(autouse=True)
+def _keep_loaded_objects(app):  # noqa: ANN001, ANN202
+    """Objects made by the test stay readable after commit without opening a (write-locking) transaction."""
+    db.session().expire_on_commit = False
+
+
 @pytest.fixture
 def editor(make_staff, make_corporation):  # noqa: ANN001, ANN201
     return make_staff(make_corporation(), "editor")
 
 
 @pytest.fixture
-def make_survey():  # noqa: ANN201
+def make_survey(app):  # noqa: ANN001, ANN201
     """A two-page survey with a condition; open it with ``open=True``."""
 
-    def make(staff, *, scope=AudienceScope.CORPORATION, complexes=(), neighbourhoods=(),  # noqa: ANN001, ANN202
+    def make(staff, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        with app.test_request_context():
+            return _make(staff, **kwargs)
+
+    def _make(staff, *, scope=AudienceScope.CORPORATION, complexes=(), neighbourhoods=(),  # noqa: ANN001, ANN202
              unit=CountingUnit.PERSON, privacy=PrivacyMode.ANONYMOUS, open=True, closes_at=None):
         c = services.create_consultation(
             staff.corporation_id, title={"nl": "Hoe gaat u naar uw werk?", "en": "How do you get to work?",
