@@ -173,6 +173,8 @@ def submit_response(
     now = utcnow()
     if not consultation.is_accepting(now):
         raise Conflict(str(CLOSED))
+    if consultation.is_anonymous and invitations.has_taken_part(consultation.id, unit_key):
+        raise Conflict(str(ALREADY_ANSWERED))
     specs = services.specs_of(consultation)
     kept = conditions.strip_hidden(consultation.sections, specs, answers)
     shown = set(conditions.visible_questions(consultation.sections, specs, kept))
