@@ -165,14 +165,15 @@ def question_form(condition_choices: list[tuple[str, str]], data: dict | None = 
         "decimals": IntegerField(_l("Digits after the comma (0 for whole numbers)"),
                                  validators=[Optional(), NumberRange(min=0, max=6)]),
         "max_length": IntegerField(_l("Most characters"), validators=[Optional(), NumberRange(min=1, max=20000)]),
-        "match": SelectField(_l("Show this question when"),
+        "match": SelectField(_l("Show this question when"), validators=[Optional()],
                              choices=[("all", _l("all rules below hold")), ("any", _l("one of the rules below holds"))]),
     }
     for n in range(1, CONDITION_RULES + 1):
         extra[f"rule{n}_target"] = SelectField(_l("Rule %(n)d: answer to", n=n), choices=[("", "—")] + condition_choices,
                                                validators=[Optional()])
         extra[f"rule{n}_op"] = SelectField(_l("Rule %(n)d: test", n=n),
-                                           choices=[(k, v) for k, v in OPERATOR_LABELS.items()])
+                                           choices=[(k, v) for k, v in OPERATOR_LABELS.items()],
+                                           validators=[Optional()])
     fields = {
         "text": (str(_l("Question")), False),
         "help": (str(_l("Help text")), True),
@@ -194,14 +195,15 @@ def label_form(data: dict[str, str] | None = None, with_other: bool = False, pre
 
 def section_form(condition_choices: list[tuple[str, str]], data: dict | None = None) -> FlaskForm:
     extra = {
-        "match": SelectField(_l("Show this page when"),
+        "match": SelectField(_l("Show this page when"), validators=[Optional()],
                              choices=[("all", _l("all rules below hold")), ("any", _l("one of the rules below holds"))]),
     }
     for n in range(1, CONDITION_RULES + 1):
         extra[f"rule{n}_target"] = SelectField(_l("Rule %(n)d: answer to", n=n), choices=[("", "—")] + condition_choices,
                                                validators=[Optional()])
         extra[f"rule{n}_op"] = SelectField(_l("Rule %(n)d: test", n=n),
-                                           choices=[(k, v) for k, v in OPERATOR_LABELS.items()])
+                                           choices=[(k, v) for k, v in OPERATOR_LABELS.items()],
+                                           validators=[Optional()])
     form = texts_form({"title": (str(_l("Page title")), False)}, data.get("texts") if data else None, extra)
     if data:
         for key, value in data.get("plain", {}).items():

@@ -229,7 +229,7 @@ def _condition_from(form: Any, consultation: Consultation) -> dict | None:
         if not target:
             continue
         qid_text, _sep, raw = target.partition("|")
-        qid, op = int(qid_text), form[f"rule{n}_op"].data
+        qid, op = int(qid_text), form[f"rule{n}_op"].data or "is"
         rule: dict[str, Any] = {"question": qid, "op": op}
         if op not in ("answered", "unanswered"):
             if not raw:
@@ -237,7 +237,7 @@ def _condition_from(form: Any, consultation: Consultation) -> dict | None:
             rule["value"] = (raw == "true") if types.get(qid) in (QuestionType.YES_NO, QuestionType.AGREEMENT) \
                 else int(raw) if raw.lstrip("-").isdigit() else raw
         rules.append(rule)
-    return {"match": form.match.data, "rules": rules} if rules else None
+    return {"match": form.match.data or "all", "rules": rules} if rules else None
 
 
 def _condition_data(condition: dict | None) -> dict[str, Any]:
