@@ -158,7 +158,7 @@ class Consultation(TimestampMixin, db.Model):
         """Draft → open; the audience is frozen by the service that calls this."""
         self._move(ConsultationStatus.OPEN)
         self.opened_at = now
-        if self.opens_at is None or self.opens_at > now:
+        if self.opens_at is None:  # a later opening time stays: answers are taken from then on
             self.opens_at = now
 
     def close(self, now: datetime) -> None:

@@ -300,7 +300,7 @@ def duplicate_consultation(consultation: Consultation, *, by: StaffUser) -> Cons
     new_questions: list[Question] = []
     for question in ordered_questions(consultation):
         new_q = Question(
-            consultation_id=copy_.id, section_id=section_map[question.section_id].id, position=question.position,
+            consultation=copy_, section=section_map[question.section_id], position=question.position,
             type=question.type, required=question.required, text=dict(question.text), help=dict(question.help),
             settings=copy.deepcopy(question.settings), condition=copy.deepcopy(question.condition),
         )
@@ -383,14 +383,13 @@ def add_question(
     _require_structure_open(consultation)
     if not (text.get(consultation.source_language) or "").strip():
         raise DomainError(str(_l("Write the question in the source language.")))
+    _check_settings(type, settings or {})
     position = max((q.position for q in section.questions), default=0) + 1
     question = Question(
-        consultation_id=consultation.id, section_id=section.id, position=position, type=type, required=required,
+        consultation=consultation, section=section, position=position, type=type, required=required,
         text=_clean(text), help=_clean(help), settings=settings or {},
     )
     db.session.add(question)
-    consultation.questions.append(question)
-    section.questions.append(question)
     db.session.flush()
     return question
 
@@ -424,11 +423,27 @@ def update_question(
         earlier = [q.id for q in ordered_questions(consultation)]
         earlier = earlier[: earlier.index(question.id)]
         _check_condition(condition, earlier)
+        _check_settings(question.type, settings)
     question.text = _clean(text)
     question.help = _clean(help)
     question.required = required
     question.settings = settings
     question.condition = condition or None
+
+
+def _check_settings(type: QuestionType, settings: dict[str, Any]) -> None:
+    """Refuse limits that no answer could meet.
+
+    Raises:
+        DomainError: the lowest value is above the highest, or a scale has fewer than two points.
+    """
+    low, high = settings.get("min"), settings.get("max")
+    if low is not None and high is not None and float(low) > float(high):
+        raise DomainError(str(_l("The lowest value must not be higher than the highest value.")))
+    if type is QuestionType.SCALE and int(high if high is not None else 5) - int(low if low is not None else 1) < 1:
+        raise DomainError(str(_l("A scale needs at least two points.")))
+    if any(settings.get(key) is not None and int(settings[key]) < 0 for key in ("decimals", "max_length")):
+        raise DomainError(str(_l("Limits cannot be negative.")))
 
 
 def _rules(settings: dict[str, Any] | None) -> dict[str, Any]:
@@ -547,6 +562,8 @@ def check_ready(consultation: Consultation) -> list[str]:
             problems.append(str(_l("Question %(n)d needs at least two choices.", n=n)))
         if question.type is QuestionType.MATRIX and not question.rows:
             problems.append(str(_l("Question %(n)d needs at least one row.", n=n)))
+    if consultation.is_support_measurement and [q.type for q in consultation.questions] != [QuestionType.AGREEMENT]:
+        problems.append(str(_l("A support measurement has exactly one question: agree or do not agree.")))
     if missing_languages(consultation.title, [consultation.source_language]):
         problems.append(str(_l("Write a title in the source language.")))
     return problems

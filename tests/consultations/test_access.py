@@ -70,3 +70,11 @@ def test_a_post_without_csrf_token_is_refused(client, editor, make_survey, login
     survey = make_survey(editor, open=False)
     login_staff(client, editor)
     assert client.post(f"/staff/consultations/{survey.id}/open").status_code == 400
+
+
+def test_a_tenant_post_without_csrf_token_is_refused(client, editor, make_survey, make_tenant, login_tenant):
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    login_tenant(client, person)
+    assert client.post(f"/consultations/{survey.id}/review").status_code == 400
+    assert client.post(f"/consultations/{survey.id}/page/1", data={"action": "next"}).status_code == 400

@@ -37,3 +37,12 @@ def test_an_anonymous_response_stores_no_person_unit_or_time(client, editor, mak
     participation = db.session.scalar(sa.select(Participation))
     assert participation.unit_key == f"p{person.id}"
     db.session.commit()
+
+
+def test_on_sqlite_responses_are_not_stored_in_insertion_order(app):
+    if db.engine.dialect.name != "sqlite":
+        return
+    sql = db.session.scalars(sa.text(
+        "SELECT sql FROM sqlite_master WHERE name IN ('consultation_response', 'consultation_answer')")).all()
+    db.session.commit()
+    assert len(sql) == 2 and all("WITHOUT ROWID" in s for s in sql)
