@@ -127,3 +127,64 @@ def test_tenant_pages_render_in_every_language(client, editor, make_tenant, make
         page = client.get(f"{path}?lang={lang}")
         assert page.status_code == 200
         assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in page.get_data(as_text=True)
+
+
+def test_every_question_type_renders_and_round_trips_through_the_page(app, client, editor, make_tenant, login_tenant,
+                                                                      login_staff):
+    from inspraak.consultations import invitations, services
+    from inspraak.consultations.models import QuestionType
+
+    person = make_tenant(editor.corporation, language="ar")
+    with app.test_request_context():
+        c = services.create_consultation(editor.corporation_id, title={"nl": "Alles"}, source_language="nl", by=editor)
+        page = c.sections[0]
+        made = {}
+        for kind in QuestionType:
+            if kind is QuestionType.AGREEMENT:
+                continue
+            settings = {"min": 1, "max": 4, "min_label": {"nl": "Slecht"}, "max_label": {"nl": "Goed"}} \
+                if kind is QuestionType.SCALE else {"decimals": 1} if kind is QuestionType.NUMBER else {}
+            q = services.add_question(c, page, type=kind, text={"nl": f"Vraag {kind.value}"}, required=True,
+                                      settings=settings, by=editor)
+            if kind in services.CHOICE_TYPES:
+                for label in ("Een", "Twee", "Drie"):
+                    services.add_option(q, label={"nl": label})
+            if kind is QuestionType.MATRIX:
+                services.add_row(q, label={"nl": "Rij A"})
+                services.add_row(q, label={"nl": "Rij B"})
+            made[kind] = q
+        invitations.open_consultation(c, by=editor)
+        cid = c.id
+        options = {kind: [o.id for o in q.options] for kind, q in made.items()}
+        rows = [r.id for r in made[QuestionType.MATRIX].rows]
+        ids = {kind: q.id for kind, q in made.items()}
+    db.session.commit()
+    form = {
+        f"q{ids[QuestionType.SINGLE_CHOICE]}": str(options[QuestionType.SINGLE_CHOICE][1]),
+        f"q{ids[QuestionType.MULTIPLE_CHOICE]}": [str(o) for o in options[QuestionType.MULTIPLE_CHOICE][:2]],
+        f"q{ids[QuestionType.SCALE]}": "4",
+        f"q{ids[QuestionType.SCORE]}": "0",
+        f"q{ids[QuestionType.YES_NO]}": "no",
+        f"q{ids[QuestionType.SHORT_TEXT]}": "Kort",
+        f"q{ids[QuestionType.LONG_TEXT]}": "Lang",
+        f"q{ids[QuestionType.NUMBER]}": "2,5",
+        f"q{ids[QuestionType.MATRIX]}_r{rows[0]}": str(options[QuestionType.MATRIX][0]),
+        f"q{ids[QuestionType.MATRIX]}_r{rows[1]}": str(options[QuestionType.MATRIX][2]),
+        "action": "save",
+    }
+    for rank, option in enumerate(options[QuestionType.RANKING], start=1):
+        form[f"q{ids[QuestionType.RANKING]}_o{option}"] = str(4 - rank)
+    login_tenant(client, person)
+    url = f"/consultations/{cid}/page/1"
+    html = client.get(url).get_data(as_text=True)
+    assert "1 = <span lang=\"nl\">Slecht</span>" in html and 'dir="rtl"' in html
+    assert client.post_form(url, form, token_from=url).status_code == 302
+    again = client.get(url).get_data(as_text=True)
+    assert 'value="2.5"' in again and ">Lang</textarea>" in again
+    assert f'name="q{ids[QuestionType.RANKING]}_o{options[QuestionType.RANKING][0]}"' in again
+    review = client.get(f"/consultations/{cid}/review").get_data(as_text=True)
+    assert "Rij B: Drie" in review and "1. Drie" in review
+    assert client.post_form(f"/consultations/{cid}/review", {}, token_from=url).status_code == 302
+    login_staff(client, editor)
+    assert client.get(f"/staff/consultations/{cid}/paper?as=pl").status_code == 200
+    assert client.get(f"/staff/consultations/{cid}/questions/{ids[QuestionType.MATRIX]}").status_code == 200
