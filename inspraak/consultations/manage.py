@@ -14,7 +14,6 @@ from inspraak.consultations import conditions, invitations, services, support
 from inspraak.consultations.forms import (
     CHANNEL_LABELS,
     CONDITION_RULES,
-    OPERATOR_LABELS,
     QUESTION_TYPE_LABELS,
     STATUS_LABELS,
     ActionForm,
@@ -36,7 +35,6 @@ from inspraak.consultations.models import (
     PrivacyMode,
     Question,
     QuestionType,
-    Section,
 )
 from inspraak.consultations.validation import Form
 from inspraak.core.errors import DomainError
