@@ -60,7 +60,3 @@ translations: install
 
 clean:
 	rm -rf $(VENV) instance *.egg-info $(MO_FILES)
-
-## Benchmarks (never part of the test run)
-bench: install
-	$(BIN)/python bench/submit.py

@@ -42,7 +42,7 @@ def prepare(database_url: str, secret: str, tenants: int) -> tuple[int, dict[str
     """Build one open consultation with 20 questions on one page and signed-in tenants (as cookies)."""
     os.environ["BENCH_DATABASE_URL"] = database_url
     os.environ["BENCH_SECRET_KEY"] = secret
-    from bench.apps import inspraak_app
+    from bench.support.submit_apps import inspraak_app
     from inspraak.auth.models import SignInSession
     from inspraak.consultations import invitations, services
     from inspraak.consultations.models import QuestionType
@@ -195,7 +195,7 @@ def main() -> None:
 
     port = free_port()
     env = {"BENCH_DATABASE_URL": database_url, "BENCH_SECRET_KEY": secret}
-    server = serve("bench.apps:inspraak_app()", port, args.workers, env)
+    server = serve("bench.support.submit_apps:inspraak_app()", port, args.workers, env)
     prepared: list[tuple[str, str]] = []
     try:
         step_times = [0.0] * 5
@@ -272,11 +272,11 @@ def main() -> None:
 
     bare_url = f"sqlite:///{workdir / 'bare.db'}"
     os.environ["BENCH_BARE_DATABASE_URL"] = bare_url
-    from bench.apps import bare_app
+    from bench.support.submit_apps import bare_app
 
     bare_app()  # create the table once, before the workers start
     bare_port = free_port()
-    bare = serve("bench.apps:bare_app()", bare_port, args.workers,
+    bare = serve("bench.support.submit_apps:bare_app()", bare_port, args.workers,
                  {"BENCH_BARE_DATABASE_URL": bare_url})
     try:
         def bare_posts(deadline: float) -> tuple[int, int]:
