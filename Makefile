@@ -46,12 +46,16 @@ test: install compile-translations
 test-pg: install compile-translations
 	INSPRAAK_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest
 
+## Benchmarks: every bench/*.py script (never part of the tests)
+bench: install
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
 ## Extract interface strings and update every catalogue
 translations: install
-	$(BIN)/pybabel extract --sort-output --no-location --project=inspraak --copyright-holder=inspraak --msgid-bugs-address=- -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 -k lazy_ngettext:1,2 -o translations/messages.pot inspraak >/dev/null
+	$(BIN)/pybabel extract --sort-output --no-location --project=inspraak --copyright-holder=inspraak --msgid-bugs-address=- --ignore-dirs=".* __pycache__" -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 -k lazy_ngettext:1,2 -o translations/messages.pot inspraak >/dev/null
 	@for l in $(LANGS); do \
 	  if [ -f translations/$$l/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-pot-creation-date --omit-header -i translations/messages.pot -d translations -l $$l >/dev/null; \
+	    $(BIN)/pybabel update --no-fuzzy-matching --ignore-pot-creation-date -i translations/messages.pot -d translations -l $$l >/dev/null; \
 	  else \
 	    $(BIN)/pybabel init -i translations/messages.pot -d translations -l $$l >/dev/null; \
 	  fi; \

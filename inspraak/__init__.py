@@ -22,6 +22,11 @@ def create_app(config: type | str | None = None) -> Flask:
     if issubclass(config, ProductionConfig):
         config.validate(app.config)
     _configure_database(app)
+    if app.config.get("PROXY_FIX_X_FOR"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind a reverse proxy: take the client address (for rate limits) and scheme from it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)  # type: ignore[method-assign]
 
     from inspraak.core import errors_views, i18n_setup, security
     from inspraak.extensions import babel, csrf, db, limiter, login_manager, migrate

@@ -24,3 +24,54 @@ def demo_command(if_empty: bool) -> None:
         lines = load_demo()
     db.session.commit()
     click.echo("\n".join(lines))
+
+
+@cli_group.command("import-tenants")
+@click.argument("file", type=click.File("rb"))
+@click.option("--corporation", "slug", required=True, help="The corporation's short name (slug), as in its URLs.")
+@click.option("--dry-run", is_flag=True, help="Check the file and show what would change; change nothing.")
+def import_tenants_command(file, slug: str, dry_run: bool) -> None:  # noqa: ANN001
+    """Import a CSV file of tenants for one corporation (all or nothing)."""
+    import sqlalchemy as sa
+
+    from inspraak.people.imports import import_tenant_file
+    from inspraak.people.models import Corporation
+
+    corporation = db.session.scalar(sa.select(Corporation).where(Corporation.slug == slug))
+    if corporation is None:
+        raise click.ClickException(f"There is no corporation with the slug {slug!r}.")
+    result = import_tenant_file(corporation, file.read(), dry_run=dry_run, actor=None)
+    for warning in result.warnings:
+        click.echo(f"Line {warning.line}: {warning.message}", err=True)
+    if not result.ok:
+        db.session.rollback()
+        for error in result.errors:
+            click.echo(f"Line {error.line}: {error.message}", err=True)
+        raise click.ClickException(
+            f"The file has {len(result.errors)} error(s). Nothing was imported. Fix the lines above and try again."
+        )
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    click.echo("\n".join(summary_lines(corporation.name, result)))
+
+
+def summary_lines(corporation_name: str, result) -> list[str]:  # noqa: ANN001
+    """The import summary as plain text lines."""
+    summary = result.summary
+    head = "Check only, nothing changed. The import would give" if result.dry_run else "Imported"
+    lines = [f"{head} for {corporation_name}: {summary.rows} lines read."]
+    for kind in summary.KINDS:
+        counts = getattr(summary, kind)
+        lines.append(f"  {kind:<15} {counts.created:>7} new {counts.updated:>7} changed {counts.unchanged:>7} unchanged")
+    lines.append(f"  tenancies ended {summary.tenancies_ended:>7}")
+    lines.append(f"  persons left    {summary.persons_left:>7}")
+    if summary.changes == 0:
+        lines.append("No changes: inspraak already matches this file.")
+    if summary.looks_partial:
+        lines.append(
+            f"Careful: {summary.tenancies_missing} of {summary.households_before} households are not in this file and "
+            "end. Is this the complete list of tenants? (Importing the complete file later starts them again.)"
+        )
+    return lines

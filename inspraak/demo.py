@@ -10,7 +10,9 @@ from inspraak.auth import services as auth_services
 from inspraak.core.security import format_code
 from inspraak.extensions import db
 from inspraak.people import services as people_services
-from inspraak.people.models import Complex, Corporation, Dwelling, Neighbourhood, Person, Role, StaffUser, Tenancy
+from inspraak.people.importer import to_csv
+from inspraak.people.imports import import_tenant_file
+from inspraak.people.models import Complex, Corporation, Neighbourhood, Person, Role, StaffUser
 
 DEMO_PASSWORD = "inspraak-demo-2026"
 DEMO_SLUG = "de-linde"
@@ -55,50 +57,7 @@ def load_demo(seed: int = 2026) -> list[str]:
     db.session.add(corporation)
     db.session.flush()
 
-    unit = 0
-    for hood_name, cbs, complexes in PLACES:
-        hood = Neighbourhood(corporation_id=corporation.id, name=hood_name, cbs_code=cbs)
-        db.session.add(hood)
-        db.session.flush()
-        for number, name, street, size in complexes:
-            complex_ = Complex(corporation_id=corporation.id, neighbourhood_id=hood.id, number=number, name=name)
-            db.session.add(complex_)
-            db.session.flush()
-            for house in range(1, size + 1):
-                unit += 1
-                dwelling = Dwelling(
-                    corporation_id=corporation.id,
-                    complex_id=complex_.id,
-                    unit_number=f"VHE{unit:05d}",
-                    street=street,
-                    house_number=house,
-                    house_number_addition="" if house % 7 else "A",
-                    postcode=f"35{20 + int(number) % 80:02d} {chr(65 + house % 20)}{chr(66 + house % 19)}",
-                    city="Utrecht",
-                )
-                db.session.add(dwelling)
-                db.session.flush()
-                tenancy = Tenancy(
-                    corporation_id=corporation.id,
-                    dwelling_id=dwelling.id,
-                    contract_number=f"HC{unit:06d}",
-                    start_date=date(2010, 1, 1) + timedelta(days=rng.randrange(5000)),
-                )
-                db.session.add(tenancy)
-                db.session.flush()
-                language = rng.choices(list(LANGUAGE_WEIGHTS), weights=list(LANGUAGE_WEIGHTS.values()))[0]
-                first_names, last_names = NAMES[language]
-                for member in range(rng.choice([1, 1, 2, 2, 3])):
-                    person = Person(
-                        corporation_id=corporation.id,
-                        tenancy_id=tenancy.id,
-                        person_number=f"P{unit:05d}{member}",
-                        name=f"{rng.choice(first_names)} {rng.choice(last_names)}",
-                        email=f"huurder{unit}.{member}@example.org" if rng.random() < 0.6 else None,
-                        phone=f"06 {rng.randrange(10000000, 99999999)}" if rng.random() < 0.8 else None,
-                        preferred_language=language,
-                    )
-                    db.session.add(person)
+    _import(corporation, _demo_records(rng))
 
     for email, name, roles, organisation in STAFF:
         staff = people_services.create_staff(
@@ -133,28 +92,61 @@ def sign_in_lines() -> list[str]:
     return lines
 
 
+def _demo_records(rng: random.Random) -> list[dict]:
+    """One line per person, in the shape of the tenant CSV file."""
+    records = []
+    unit = 0
+    for hood_name, cbs, complexes in PLACES:
+        for number, name, street, size in complexes:
+            for house in range(1, size + 1):
+                unit += 1
+                start = date(2010, 1, 1) + timedelta(days=rng.randrange(5000))
+                language = rng.choices(list(LANGUAGE_WEIGHTS), weights=list(LANGUAGE_WEIGHTS.values()))[0]
+                first_names, last_names = NAMES[language]
+                for member in range(rng.choice([1, 1, 2, 2, 3])):
+                    records.append({
+                        "unit_number": f"VHE{unit:05d}",
+                        "street": street,
+                        "house_number": house,
+                        "house_number_addition": "" if house % 7 else "A",
+                        "postcode": f"35{20 + int(number) % 80:02d} {chr(65 + house % 20)}{chr(66 + house % 19)}",
+                        "city": "Utrecht",
+                        "complex_number": number,
+                        "complex_name": name,
+                        "neighbourhood": hood_name,
+                        "neighbourhood_cbs_code": cbs,
+                        "tenancy_number": f"HC{unit:06d}",
+                        "tenancy_start": start.isoformat(),
+                        "person_number": f"P{unit:05d}{member}",
+                        "name": f"{rng.choice(first_names)} {rng.choice(last_names)}",
+                        "email": f"huurder{unit}.{member}@example.org" if rng.random() < 0.6 else None,
+                        "phone": f"06 {rng.randrange(10000000, 99999999)}" if rng.random() < 0.8 else None,
+                        "language": language,
+                    })
+    return records
+
+
+def _import(corporation: Corporation, records: list[dict]) -> None:
+    """Build households through the tenant import, the path real data takes."""
+    result = import_tenant_file(corporation, to_csv(records).encode(), dry_run=False, actor=None)
+    if not result.ok:
+        raise RuntimeError("demo data does not import: " + "; ".join(f"line {e.line}: {e.message}" for e in result.errors))
+
+
 def _second_corporation() -> None:
     """A small second corporation, to show that nothing crosses between them."""
     other = Corporation(name="Woonpartners Oost", slug="woonpartners-oost", contact_phone="053 765 43 21")
     db.session.add(other)
     db.session.flush()
-    hood = Neighbourhood(corporation_id=other.id, name="Centrum")
-    db.session.add(hood)
-    db.session.flush()
-    complex_ = Complex(corporation_id=other.id, neighbourhood_id=hood.id, number="9001", name="Stationsplein")
-    db.session.add(complex_)
-    db.session.flush()
-    for house in range(1, 13):
-        dwelling = Dwelling(
-            corporation_id=other.id, complex_id=complex_.id, unit_number=f"WO{house:04d}",
-            street="Stationsplein", house_number=house, postcode="7511 AB", city="Enschede",
-        )
-        db.session.add(dwelling)
-        db.session.flush()
-        tenancy = Tenancy(corporation_id=other.id, dwelling_id=dwelling.id, contract_number=f"WO-{house}", start_date=date(2015, 3, 1))
-        db.session.add(tenancy)
-        db.session.flush()
-        db.session.add(Person(corporation_id=other.id, tenancy_id=tenancy.id, person_number=f"WOP{house}", name=f"Bewoner {house}"))
+    _import(other, [
+        {
+            "unit_number": f"WO{house:04d}", "street": "Stationsplein", "house_number": house, "postcode": "7511 AB",
+            "city": "Enschede", "complex_number": "9001", "complex_name": "Stationsplein", "neighbourhood": "Centrum",
+            "tenancy_number": f"WO-{house}", "tenancy_start": "2015-03-01", "person_number": f"WOP{house}",
+            "name": f"Bewoner {house}",
+        }
+        for house in range(1, 13)
+    ])
     staff = people_services.create_staff(
         other, email="beheer@woonpartners.example", name="Olga Oost", roles={Role.ADMIN}, created_by=None
     )

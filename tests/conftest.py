@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 
 from config import TestingConfig
 from inspraak import create_app
+from inspraak.core.db import lock_outside_requests
 from inspraak.extensions import db
 
 PG_ENV = "INSPRAAK_TEST_DATABASE_URL"
@@ -63,8 +64,12 @@ class Client(FlaskClient):
     as in production, so tests cannot lean on objects the test itself has loaded."""
 
     def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+        db.session.commit()  # the test's own changes become visible, and it holds no lock
+        try:
+            with self.application.app_context():
+                return super().open(*args, **kwargs)
+        finally:
+            db.session.commit()  # end the test's snapshot: it sees what the request wrote
 
     def csrf_token(self, path: str = "/sign-in") -> str:
         page = self.get(path).get_data(as_text=True)
@@ -89,6 +94,7 @@ def config_overrides() -> dict:
 def app(_schema: None, database_url: str, config_overrides: dict) -> Iterator[Flask]:
     app = create_app(make_config(database_url, **config_overrides))
     app.test_client_class = Client
+    lock_token = lock_outside_requests.set(False)
     ctx = app.app_context()
     ctx.push()
     try:
@@ -99,6 +105,7 @@ def app(_schema: None, database_url: str, config_overrides: dict) -> Iterator[Fl
         db.session.remove()
         db.engine.dispose()
         ctx.pop()
+        lock_outside_requests.reset(lock_token)
 
 
 def _empty_tables() -> None:

@@ -17,6 +17,7 @@ from inspraak.auth.forms import (
 )
 from inspraak.core.errors import DomainError, NotAllowed
 from inspraak.core.i18n import LANG_SESSION_KEY
+from inspraak.core.permissions import public
 from inspraak.core.security import normalize_code, safe_next, token_digest
 from inspraak.extensions import db, limiter
 
@@ -64,6 +65,7 @@ def _complete_sign_in(account, method: str, default_next: str):  # noqa: ANN001
 
 
 @bp.get("/sign-in")
+@public
 def sign_in():
     """The tenant sign-in page: a letter code or an email link."""
     code_form = LetterCodeForm(next=request.args.get("next", ""))
@@ -71,12 +73,14 @@ def sign_in():
 
 
 @bp.get("/code")
+@public
 def sign_in_short():
     """The short address printed on letters."""
     return redirect(url_for("auth.sign_in"))
 
 
 @bp.get("/c/<code>")
+@public
 def sign_in_qr(code: str):
     """Where a letter's QR code leads: the code is filled in, one press signs in."""
     form = LetterCodeForm(code=normalize_code(code)[:40])
@@ -84,6 +88,7 @@ def sign_in_qr(code: str):
 
 
 @bp.post("/sign-in/code")
+@public
 @per_address
 @per_account
 def sign_in_with_code():
@@ -102,6 +107,7 @@ def sign_in_with_code():
 
 
 @bp.post("/sign-in/email")
+@public
 @per_address
 @per_account
 def send_sign_in_link():
@@ -116,6 +122,7 @@ def send_sign_in_link():
 
 
 @bp.route("/sign-in/link/<token>", methods=["GET", "POST"])
+@public
 @per_address
 def email_link(token: str):
     """Ask to confirm, then use a sign-in link once."""
@@ -132,6 +139,7 @@ def email_link(token: str):
 
 
 @bp.route("/staff/sign-in", methods=["GET", "POST"])
+@public
 @per_address
 @per_account
 def staff_sign_in():
@@ -150,6 +158,7 @@ def staff_sign_in():
 
 
 @bp.route("/staff/password/forgot", methods=["GET", "POST"])
+@public
 @per_address
 @per_account
 def forgot_password():
@@ -164,6 +173,7 @@ def forgot_password():
 
 
 @bp.route("/staff/password/reset/<token>", methods=["GET", "POST"])
+@public
 @per_address
 def reset_password(token: str):
     """Choose a new password with a reset link."""
@@ -185,6 +195,7 @@ def reset_password(token: str):
 
 
 @bp.post("/sign-out")
+@public
 def sign_out():
     """End this browser's session on the server."""
     form = SignOutForm()

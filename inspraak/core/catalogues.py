@@ -6,21 +6,13 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
-KEYWORDS = {
-    "_": None,
-    "gettext": None,
-    "ngettext": (1, 2),
-    "_l": None,
-    "lazy_gettext": None,
-    "_n": (1, 2),
-    "lazy_ngettext": (1, 2),
-    "pgettext": ((1, "c"), 2),
-}
+# The same keywords `make translations` passes to pybabel: its defaults (_, gettext, N_ …) and ours.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "_n": (1, 2), "lazy_ngettext": (1, 2)}
 METHOD_MAP = [
     ("**.py", "python"),
     ("**/templates/**.html", "jinja2"),
@@ -33,12 +25,18 @@ def _key(message_id: str | tuple, context: str | None) -> tuple:
     return (context, first)
 
 
+def _walk_into(path: str) -> bool:
+    """Scan every folder but hidden ones and caches (templates/_macros holds strings too)."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__"
+
+
 def extracted_ids() -> set[tuple]:
     """Every message id in the source code and templates right now."""
     options = {"**/templates/**.html": {"trimmed": "true"}, "**/templates/**.txt": {"trimmed": "true"}}
     found = set()
     for _filename, _lineno, message, _comments, context in extract_from_dir(
-        str(ROOT / "inspraak"), METHOD_MAP, options_map=options, keywords=KEYWORDS
+        str(ROOT / "inspraak"), METHOD_MAP, options_map=options, keywords=KEYWORDS, directory_filter=_walk_into
     ):
         found.add(_key(message, context))
     return found

@@ -50,3 +50,9 @@ def same_corporation(obj: Any) -> Any:
     if obj is None or getattr(obj, "corporation_id", None) != current_user.corporation_id:
         abort(404)
     return obj
+
+
+def public(view: F) -> F:
+    """Mark a view as open to anonymous visitors; every other view must check who is asking."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view

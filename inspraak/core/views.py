@@ -4,10 +4,13 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
+from inspraak.core.permissions import public
+
 bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
+@public
 def home():
     """Welcome page; signed-in people go to their own start page."""
     if current_user.is_authenticated:
@@ -16,6 +19,7 @@ def home():
 
 
 @bp.get("/health")
+@public
 def health():
     """For load balancers: the app answers."""
     return {"status": "ok"}

@@ -2,7 +2,8 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SearchField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, RadioField, SearchField
 from wtforms.validators import DataRequired, Length
 
 
@@ -23,3 +24,16 @@ class LanguageForm(FlaskForm):
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.language.choices = [(code, info["name"]) for code, info in current_app.config["LANGUAGES"].items()]
+
+
+class TenantImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file with tenants"),
+        validators=[FileRequired(message=_l("Choose a CSV file."))],
+        description=_l("One line per tenant. Columns separated by ; or ,. Saved as CSV UTF-8 or as Windows CSV."),
+    )
+    dry_run = BooleanField(
+        _l("Check only (change nothing)"),
+        default=True,
+        description=_l("Leave this on to see what would change. Turn it off to import."),
+    )

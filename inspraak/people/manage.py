@@ -1,13 +1,19 @@
-"""Staff pages: overview, tenants, and the audit log."""
+"""Staff pages: overview, tenants, the tenant import, and the audit log."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from inspraak.core import audit
+from inspraak.core.errors_views import render_error
 from inspraak.core.permissions import staff_required
-from inspraak.people import services
-from inspraak.people.forms import TenantSearchForm
+from inspraak.extensions import db
+from inspraak.people import imports, services
+from inspraak.people.forms import TenantImportForm, TenantSearchForm
+from inspraak.people.importer import ALL_COLUMNS, MANDATORY_COLUMNS, Problem
 from inspraak.people.models import Role
 
 bp = Blueprint("people_manage", __name__, template_folder="templates")
@@ -47,3 +53,52 @@ def audit_log():
     page = max(request.args.get("page", 1, type=int), 1)
     entries = audit.list_entries(current_user.corporation_id, limit=100, offset=(page - 1) * 100)
     return render_template("people/manage/audit.html", entries=entries, page=page)
+
+
+def describe(problem: Problem) -> str:
+    """A problem with an imported file, in the reader's language."""
+    return _(problem.template, **problem.params)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@staff_required(Role.ADMIN)
+def import_tenants():
+    """Upload a CSV file of tenants: check it, or import it (all or nothing)."""
+    form = TenantImportForm()
+    result = None
+    status = 200
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        try:
+            result = imports.import_tenant_file(
+                current_user.corporation, data, dry_run=form.dry_run.data, actor=current_user
+            )
+        except IntegrityError:  # another import or an edit raced this one; nothing was kept
+            db.session.rollback()
+            form.file.errors.append(_("Someone changed tenants at the same moment. Nothing was imported. Try again."))
+            status = 409
+        else:
+            if result.imported:
+                db.session.commit()
+            else:
+                db.session.rollback()
+                status = 200 if result.ok else 400
+    elif form.errors:
+        status = 400
+    return _import_page(form, result), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def file_too_large(error: RequestEntityTooLarge):  # noqa: ANN201
+    """A file above MAX_CONTENT_LENGTH: say so on the import page itself."""
+    if request.endpoint != "people_manage.import_tenants" or not current_user.is_authenticated:
+        return render_error(413)
+    form = TenantImportForm(formdata=None)
+    megabytes = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    form.file.errors = [_("The file is too large. It may be at most %(size)s MB.", size=max(megabytes, 1))]
+    return _import_page(form, None), 413
+
+
+def _import_page(form: TenantImportForm, result: imports.ImportResult | None) -> str:
+    columns = [(name, name in MANDATORY_COLUMNS) for name in ALL_COLUMNS]
+    return render_template("people/manage/import.html", form=form, result=result, describe=describe, columns=columns)

@@ -24,8 +24,9 @@ def _race(app, clients_and_tokens, survey):  # noqa: ANN001, ANN202
     lock = threading.Lock()
 
     def submit(client, token):  # noqa: ANN001, ANN202
-        barrier.wait()
-        status = client.post(f"/consultations/{survey.id}/review", data={"csrf_token": token}).status_code
+        with app.app_context():  # each thread is its own request, with its own session
+            barrier.wait()
+            status = client.post(f"/consultations/{survey.id}/review", data={"csrf_token": token}).status_code
         with lock:
             statuses.append(status)
 

@@ -1,0 +1,86 @@
+"""Sign-in attempts are limited per account and per address, not globally."""
+import pytest
+
+from tests.conftest import STAFF_PASSWORD
+
+
+@pytest.fixture
+def config_overrides():
+    return {"SIGNIN_LIMIT_PER_ACCOUNT": "3 per 15 minutes", "SIGNIN_LIMIT_PER_ADDRESS": "8 per 15 minutes"}
+
+
+def _try(client, email, password="wrong password!", address="10.0.0.1"):
+    return client.post_form(
+        "/staff/sign-in", {"email": email, "password": password}, environ_base={"REMOTE_ADDR": address}
+    )
+
+
+def test_failed_attempts_lock_the_account_not_others(client, make_staff):
+    victim, colleague = make_staff(), make_staff()
+    for _ in range(3):
+        assert _try(client, victim.email, address="10.0.0.1").status_code == 400
+    assert _try(client, victim.email, address="10.0.0.2").status_code == 429
+    assert _try(client, victim.email, STAFF_PASSWORD, address="10.0.0.3").status_code == 429
+    assert _try(client, colleague.email, STAFF_PASSWORD, address="10.0.0.4").status_code == 302
+
+
+def test_successful_sign_ins_do_not_count_against_the_account(client, make_staff):
+    staff = make_staff()
+    for n in range(5):
+        assert _try(client, staff.email, STAFF_PASSWORD, address=f"10.1.0.{n}").status_code == 302
+
+
+def test_one_address_is_limited_across_accounts(client, make_staff):
+    accounts = [make_staff() for _ in range(9)]
+    statuses = [_try(client, a.email, address="10.2.0.1").status_code for a in accounts]
+    assert statuses[:8] == [400] * 8
+    assert statuses[8] == 429
+
+
+def test_letter_code_guessing_is_limited_per_address(client, make_tenant):
+    make_tenant()
+    statuses = [
+        client.post_form("/sign-in/code", {"code": f"ACEFHKMNP{c}"}, environ_base={"REMOTE_ADDR": "10.3.0.1"}).status_code
+        for c in "ACEFHKMNPR"
+    ]
+    assert 429 in statuses
+    assert statuses[0] == 400
+
+
+def test_limit_page_is_translated(client, make_staff):
+    staff = make_staff()
+    for _ in range(3):
+        _try(client, staff.email)
+    response = client.post_form(
+        "/staff/sign-in?lang=ar", {"email": staff.email, "password": "x"}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
+    )
+    assert response.status_code == 429
+    assert 'dir="rtl"' in response.get_data(as_text=True)
+
+
+def test_limits_can_live_in_redis(app, database_url, make_staff):
+    """With RATELIMIT_STORAGE_URI pointing at Redis, counters are shared by every worker."""
+    import socket
+    import uuid
+
+    from inspraak import create_app
+    from tests.conftest import make_config
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    overrides = {
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/15",
+        "RATELIMIT_KEY_PREFIX": f"inspraak-test-{uuid.uuid4().hex}",
+        "SIGNIN_LIMIT_PER_ACCOUNT": "2 per 15 minutes",
+    }
+    worker_a = create_app(make_config(database_url, **overrides))
+    worker_b = create_app(make_config(database_url, **overrides))
+    from tests.conftest import Client
+
+    worker_a.test_client_class = worker_b.test_client_class = Client
+    staff = make_staff()
+    for worker in (worker_a, worker_b):
+        assert _try(worker.test_client(), staff.email).status_code == 400
+    assert _try(worker_a.test_client(), staff.email).status_code == 429

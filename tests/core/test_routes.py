@@ -1,0 +1,117 @@
+"""Every route: anonymous visitors are refused unless the view is public, and
+staff of one corporation never reach another corporation's objects."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from werkzeug.routing import Rule
+
+from inspraak.extensions import db
+
+SAMPLE_VALUES = {"token": "not-a-real-token", "code": "ACEFHKMNPR", "filename": "x.css", "lang": "nl", "kind": "x"}
+
+
+def _rules(app) -> list[Rule]:
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+
+
+def _fill(rule: Rule, ids: dict[str, int]) -> str:
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters[name].__class__.__name__  # noqa: SLF001
+        if converter == "IntegerConverter":
+            values[name] = ids.get(name, 999_999)
+        else:
+            values[name] = SAMPLE_VALUES.get(name, "x")
+    return rule.build(values, append_unknown=False)[1]
+
+
+def test_every_view_is_public_or_refuses_anonymous_visitors(app, client):
+    checked = 0
+    for rule in _rules(app):
+        view = app.view_functions[rule.endpoint]
+        if getattr(view, "is_public", False):
+            continue
+        url = _fill(rule, {})
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.open(url, method=method, data={"csrf_token": client.csrf_token()})
+            assert response.status_code in (302, 401), f"{method} {url} answered {response.status_code} to an anonymous visitor"
+            if response.status_code == 302:
+                assert re.search(r"/(staff/)?sign-in", response.headers["Location"]), (method, url)
+            checked += 1
+    assert checked > 5
+
+
+@pytest.fixture
+def two_corporations(make_corporation, make_tenant, make_staff):
+    """Staff of corporation A, and one object of every kind in corporation B."""
+    mine, theirs = make_corporation(), make_corporation()
+    me = make_staff(mine, "admin")
+    their_tenant = make_tenant(theirs)
+    their_staff = make_staff(theirs, "admin")
+    ids = {"person_id": their_tenant.id, "staff_id": their_staff.id, **_their_consultation(theirs)}
+    return me, ids
+
+
+def _their_consultation(corporation) -> dict[str, int]:  # noqa: ANN001
+    from inspraak.consultations.models import Consultation, Option, Question, QuestionType, Section
+
+    consultation = Consultation(corporation_id=corporation.id, title={"nl": "Hun peiling"})
+    section = Section(position=1, title={})
+    consultation.sections.append(section)
+    db.session.add(consultation)
+    db.session.flush()
+    question = Question(consultation=consultation, section=section, position=1, type=QuestionType.SINGLE_CHOICE,
+                        text={"nl": "Vraag"}, options=[Option(position=1, label={"nl": "Ja"})])
+    db.session.add(question)
+    db.session.commit()
+    return {"consultation_id": consultation.id, "section_id": section.id, "question_id": question.id,
+            "item_id": question.options[0].id}
+
+
+def test_staff_never_reach_another_corporations_objects(app, client, two_corporations, login_staff):
+    me, ids = two_corporations
+    login_staff(client, me)
+    checked = 0
+    for rule in _rules(app):
+        int_args = [n for n in rule.arguments if rule._converters[n].__class__.__name__ == "IntegerConverter"]  # noqa: SLF001
+        if not int_args or not rule.rule.startswith("/staff"):
+            continue
+        missing = [n for n in int_args if n not in ids]
+        assert not missing, f"add an object of the other corporation for {missing} ({rule.rule}) to this test"
+        url = _fill(rule, ids)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            data = {"csrf_token": client.csrf_token("/staff/")} if method != "GET" else None
+            response = client.open(url, method=method, data=data)
+            assert response.status_code in (403, 404), f"{method} {url} answered {response.status_code}"
+            checked += 1
+    assert checked >= 3
+    db.session.rollback()
+
+
+def test_tenants_cannot_open_staff_pages(app, client, make_tenant, login_tenant):
+    login_tenant(client, make_tenant())
+    for rule in _rules(app):
+        if rule.rule.startswith("/staff/") and "GET" in rule.methods and not rule.arguments:
+            if getattr(app.view_functions[rule.endpoint], "is_public", False):
+                continue
+            assert client.get(rule.rule).status_code == 403, rule.rule
+
+
+@pytest.mark.parametrize(
+    ("roles", "path", "status"),
+    [
+        (("editor",), "/staff/accounts", 403),
+        (("partner",), "/staff/tenants", 403),
+        (("publisher",), "/staff/audit", 403),
+        (("admin",), "/staff/audit", 200),
+        (("data_entry",), "/staff/tenants", 200),
+    ],
+)
+def test_roles_decide_staff_pages(client, make_staff, login_staff, roles, path, status):
+    login_staff(client, make_staff(None, *roles))
+    assert client.get(path).status_code == status

@@ -1,0 +1,129 @@
+"""Security headers on every response, safe redirects, CSRF, and production settings."""
+import pytest
+
+from config import DEFAULT_SECRET_KEY, ProductionConfig
+from inspraak import create_app
+from inspraak.core.security import is_safe_next
+
+EXPECTED = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def _assert_security_headers(response):
+    csp = response.headers["Content-Security-Policy"]
+    for part in ("default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
+        assert part in csp
+    assert "unsafe-inline" not in csp
+    for name, value in EXPECTED.items():
+        assert response.headers[name] == value
+
+
+@pytest.mark.parametrize("path", ["/", "/sign-in", "/staff/sign-in", "/does-not-exist", "/static/css/site.css"])
+def test_headers_on_pages_errors_and_static_files(client, path):
+    _assert_security_headers(client.get(path))
+
+
+def test_signed_in_pages_are_not_cached(client, make_staff, login_staff):
+    login_staff(client, make_staff())
+    assert client.get("/staff/").headers["Cache-Control"] == "no-store"
+
+
+def test_session_cookie_is_httponly_and_samesite(client, make_staff, login_staff):
+    response = login_staff(client, make_staff())
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_error_pages_are_generic_and_translated(client):
+    response = client.get("/nothing-here?lang=pl")
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert '<html lang="pl"' in body
+    assert "Traceback" not in body
+
+
+def test_unexpected_errors_show_a_plain_page(app, client):
+    app.config["SHOW_ERROR_PAGES"] = True
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "secret internals" not in response.get_data(as_text=True)
+    _assert_security_headers(response)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "http:///evil.example",
+        "https://evil.example/",
+        "http://evil.example",
+        "///evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "",
+        None,
+    ],
+)
+def test_next_refuses_other_sites(target):
+    assert not is_safe_next(target)
+
+
+@pytest.mark.parametrize("target", ["/my", "/staff/tenants?q=jan", "/account#language"])
+def test_next_allows_own_pages(target):
+    assert is_safe_next(target)
+
+
+@pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "http:///evil.example", "\\\\evil.example"])
+def test_sign_in_never_redirects_off_site(client, make_staff, target):
+    staff = make_staff()
+    response = client.post_form(
+        "/staff/sign-in", {"email": staff.email, "password": "correct horse battery", "next": target}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_sign_in_follows_a_safe_next(client, make_staff):
+    staff = make_staff()
+    response = client.post_form(
+        "/staff/sign-in", {"email": staff.email, "password": "correct horse battery", "next": "/staff/tenants"}
+    )
+    assert response.headers["Location"] == "/staff/tenants"
+
+
+def test_posts_without_csrf_token_are_refused(client, make_staff):
+    staff = make_staff()
+    response = client.post("/staff/sign-in", data={"email": staff.email, "password": "correct horse battery"})
+    assert response.status_code == 400
+    assert client.post("/sign-in/code", data={"code": "ABCDEFGHJK"}).status_code == 400
+
+
+def test_production_refuses_the_default_secret_key(monkeypatch):
+    config = type("Prod", (ProductionConfig,), {"SECRET_KEY": DEFAULT_SECRET_KEY})
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(config)
+
+
+def test_production_refuses_debug():
+    config = type("Prod", (ProductionConfig,), {"SECRET_KEY": "x" * 40, "DEBUG": True})
+    with pytest.raises(RuntimeError, match="DEBUG"):
+        create_app(config)
+
+
+def test_production_sends_hsts_and_secure_cookies(database_url, _schema):
+    config = type("Prod", (ProductionConfig,), {"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app(config)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    response = app.test_client().get("/")
+    assert "max-age" in response.headers["Strict-Transport-Security"]
+    assert not app.debug

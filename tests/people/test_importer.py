@@ -1,0 +1,254 @@
+"""Reading a tenant CSV file: encodings, separators, headers, and an error with a line number for every mistake."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inspraak.people import importer
+from inspraak.people.importer import ALL_COLUMNS, MANDATORY_COLUMNS, normalise_postcode, parse_date, parse_tenant_file, to_csv
+from tests.people.conftest import make_record
+
+
+def parse(records, *, separator=";", encoding="utf-8", columns=ALL_COLUMNS, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    return parse_tenant_file(to_csv(records, separator=separator, columns=columns).encode(encoding), **kwargs)
+
+
+def errors(result) -> list[tuple[int, str]]:  # noqa: ANN001
+    return [(problem.line, problem.template) for problem in result.errors]
+
+
+def test_a_valid_file_gives_typed_rows():
+    result = parse([make_record(1, house_number="12", tenancy_end="31-12-2030", language="TR", email="A@Example.org")])
+    assert result.ok and result.encoding == "utf-8" and result.separator == ";"
+    row = result.rows[0]
+    assert row.line == 2
+    assert row.house_number == 12
+    assert row.tenancy_start == date(2019, 5, 1) and row.tenancy_end == date(2030, 12, 31)
+    assert row.language == "tr"
+    assert row.email == "a@example.org"
+
+
+@pytest.mark.parametrize("separator", [";", ","])
+def test_both_separators_are_detected(separator):
+    result = parse([make_record(1, street="Laan, van Nieuw; Oost"), make_record(2)], separator=separator)
+    assert result.ok, result.errors
+    assert result.separator == separator
+    assert result.rows[0].street == "Laan, van Nieuw; Oost"
+
+
+def test_utf8_with_and_without_bom():
+    records = [make_record(1, name="Şükrü Çelik", city="Ĳsselstein")]
+    plain = parse(records)
+    with_bom = parse_tenant_file(b"\xef\xbb\xbf" + to_csv(records).encode())
+    assert plain.ok and with_bom.ok
+    assert plain.rows[0].name == with_bom.rows[0].name == "Şükrü Çelik"
+    assert with_bom.rows[0].unit_number == "VHE00001"  # the BOM is not part of the first column name
+
+
+def test_windows_1252_as_exported_by_housing_systems():
+    result = parse([make_record(1, name="Zoë Müller-Françoise", street="Señorstraße")], encoding="cp1252")
+    assert result.ok, result.errors
+    assert result.encoding == "cp1252"
+    assert result.rows[0].name == "Zoë Müller-Françoise"
+    assert result.rows[0].street == "Señorstraße"
+
+
+def test_an_old_end_of_file_mark_is_ignored():
+    assert parse_tenant_file(to_csv([make_record(1)]).encode("cp1252") + b"\x1a").ok
+
+
+def test_headers_ignore_case_spaces_and_underscores():
+    header = "Unit Number;STREET;house-number;Postcode;city;Tenancy  Number;tenancy_start;Person_Number;Name\r\n"
+    data = header + "VHE1;Kerkstraat;3;1234ab;Utrecht;T1;2020-01-01;P1;Anna\r\n"
+    result = parse_tenant_file(data.encode())
+    assert result.ok, result.errors
+    assert result.rows[0].postcode == "1234 AB"
+    assert result.columns == frozenset(MANDATORY_COLUMNS)
+
+
+def test_only_mandatory_columns_are_needed():
+    result = parse([make_record(1)], columns=MANDATORY_COLUMNS)
+    assert result.ok
+    assert result.rows[0].language is None and result.rows[0].email is None
+
+
+@pytest.mark.parametrize("missing", MANDATORY_COLUMNS)
+def test_a_missing_mandatory_column_is_named(missing):
+    result = parse([make_record(1)], columns=[c for c in ALL_COLUMNS if c != missing])
+    assert errors(result) == [(1, importer.MISSING_COLUMN)]
+    assert missing in result.errors[0].message
+
+
+def test_a_column_twice_and_unknown_columns():
+    data = "unit_number;street;house_number;postcode;city;tenancy_number;tenancy_start;person_number;name;name;remarks\r\n"
+    result = parse_tenant_file(data.encode())
+    assert errors(result) == [(1, importer.DUPLICATE_COLUMN)]
+    assert "name" in result.errors[0].message
+    assert "remarks" in result.warnings[0].message
+
+
+def test_complex_columns_come_together():
+    result = parse([make_record(1)], columns=[c for c in ALL_COLUMNS if c != "neighbourhood"])
+    assert (1, importer.COLUMN_NEEDS_COLUMN) in errors(result)
+
+
+@pytest.mark.parametrize(
+    ("data", "template"),
+    [
+        (b"", importer.EMPTY_FILE),
+        (b" \r\n\r\n", importer.EMPTY_FILE),
+        (b"PK\x03\x04\x14\x00\x06\x00rest of a zip", importer.EXCEL_FILE),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", importer.EXCEL_FILE),
+        ("unit_number;name\r\n".encode("utf-16"), importer.UTF16_FILE),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", importer.NOT_CSV),
+        (b"%PDF-1.7\n\x01\x02\x03 binary", importer.NOT_CSV),
+        (b"just some words\r\nand more words\r\n", importer.NO_HEADER),
+    ],
+)
+def test_files_that_are_not_tenant_csv_files(data, template):
+    result = parse_tenant_file(data)
+    assert errors(result) == [(1, template)]
+
+
+def test_bytes_that_are_not_windows_1252_give_an_encoding_error_with_the_line():
+    data = to_csv([make_record(1), make_record(2)]).encode("cp1252") + b"VHE3;Stra\x81t\r\n"
+    result = parse_tenant_file(data)
+    assert errors(result) == [(4, importer.BAD_ENCODING)]
+
+
+def test_a_header_without_tenants():
+    result = parse([])
+    assert errors(result) == [(1, importer.NO_ROWS)]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "template"),
+    [
+        ({"unit_number": ""}, importer.REQUIRED),
+        ({"name": "  "}, importer.REQUIRED),
+        ({"tenancy_start": ""}, importer.REQUIRED),
+        ({"street": "x" * 201}, importer.TOO_LONG),
+        ({"house_number": "12a"}, importer.BAD_HOUSE_NUMBER),
+        ({"house_number": "0"}, importer.BAD_HOUSE_NUMBER),
+        ({"house_number": "-3"}, importer.BAD_HOUSE_NUMBER),
+        ({"house_number": "100000"}, importer.BAD_HOUSE_NUMBER),
+        ({"postcode": "0123 AB"}, importer.BAD_POSTCODE),
+        ({"postcode": "12345"}, importer.BAD_POSTCODE),
+        ({"postcode": "B-1000"}, importer.BAD_POSTCODE),
+        ({"tenancy_start": "2020-02-30"}, importer.BAD_DATE),
+        ({"tenancy_start": "01/02/2020"}, importer.BAD_DATE),
+        ({"tenancy_end": "next year"}, importer.BAD_DATE),
+        ({"tenancy_end": "2019-04-30"}, importer.END_BEFORE_START),
+        ({"email": "jan@"}, importer.BAD_EMAIL),
+        ({"email": "jan at example.org"}, importer.BAD_EMAIL),
+        ({"email": "jan..de.vries@example.org"}, importer.BAD_EMAIL),
+        ({"language": "de"}, importer.BAD_LANGUAGE),
+        ({"neighbourhood": ""}, importer.COMPLEX_WITHOUT_NEIGHBOURHOOD),
+        ({"complex_number": "", "complex_name": ""}, importer.NEIGHBOURHOOD_WITHOUT_COMPLEX),
+    ],
+)
+def test_each_bad_value_gives_its_error_on_its_line(overrides, template):
+    result = parse([make_record(1), make_record(2), make_record(3, **overrides)])
+    assert errors(result) == [(4, template)]
+    assert not result.ok
+
+
+def test_every_error_of_a_line_is_reported():
+    result = parse([make_record(1, house_number="x", postcode="?", email="?")])
+    assert {t for _line, t in errors(result)} == {importer.BAD_HOUSE_NUMBER, importer.BAD_POSTCODE, importer.BAD_EMAIL}
+
+
+def test_a_line_with_too_many_or_too_few_values():
+    data = to_csv([make_record(1)]) + "VHE2;Straat;2\r\n" + to_csv([make_record(3, street="Laan")]).split("\r\n", 1)[1]
+    data = data.replace("Laan;", "Laan;extra;", 1)
+    result = parse_tenant_file(data.encode())
+    assert errors(result) == [(3, importer.FIELD_COUNT), (4, importer.FIELD_COUNT)]
+
+
+def test_trailing_separators_and_empty_lines_are_fine():
+    text = to_csv([make_record(1)], columns=MANDATORY_COLUMNS)
+    header, line = text.rstrip("\r\n").split("\r\n")
+    data = f"{header};;\r\n\r\n{line};;\r\n;;;;;;;;;;;\r\n"
+    result = parse_tenant_file(data.encode())
+    assert result.ok, result.errors
+    assert [row.line for row in result.rows] == [3]
+
+
+def test_line_numbers_count_physical_lines_with_newlines_inside_quotes():
+    records = [make_record(1, street="Lange\nStraat"), make_record(2, postcode="wrong")]
+    result = parse(records)
+    assert errors(result) == [(4, importer.BAD_POSTCODE)]
+
+
+def test_a_broken_quote_is_an_error_not_a_crash():
+    data = to_csv([make_record(1)], columns=MANDATORY_COLUMNS) + 'VHE2;"Straat"x;2;1234 AB;Utrecht;T2;2020-01-01;P2;Jan\r\n'
+    result = parse_tenant_file(data.encode())
+    assert errors(result) == [(3, importer.UNREADABLE)]
+
+
+def test_too_many_rows():
+    result = parse([make_record(n) for n in range(1, 5)], max_rows=3)
+    assert errors(result) == [(5, importer.TOO_MANY_ROWS)]
+
+
+def test_the_same_person_twice():
+    result = parse([make_record(1), make_record(2), make_record(3, person_number="P000001")])
+    assert errors(result) == [(4, importer.DUPLICATE_PERSON)]
+    assert "line 2" in result.errors[0].message
+
+
+def test_one_tenancy_on_two_dwellings():
+    result = parse([make_record(1), make_record(2, tenancy_number="T000001")])
+    assert errors(result) == [(3, importer.TENANCY_TWO_DWELLINGS)]
+    assert "VHE00001" in result.errors[0].message and "VHE00002" in result.errors[0].message
+
+
+def test_one_tenancy_with_two_start_dates():
+    household = make_record(1)
+    result = parse([household, {**household, "person_number": "P9", "tenancy_start": "2019-05-02"}])
+    assert errors(result) == [(3, importer.TENANCY_CONFLICT)]
+
+
+@pytest.mark.parametrize("column", ["street", "house_number", "house_number_addition", "postcode", "city", "complex_number"])
+def test_a_dwelling_with_conflicting_addresses(column):
+    first = make_record(1)
+    other = {"street": "Kerkstraat", "house_number": 99, "house_number_addition": "B", "postcode": "3512 CD",
+             "city": "Zeist", "complex_number": "C2"}[column]
+    second = {**first, "person_number": "P9", column: other}
+    result = parse([first, second])
+    assert errors(result) == [(3, importer.DWELLING_CONFLICT)]
+    assert column in result.errors[0].message
+
+
+def test_a_complex_and_a_neighbourhood_with_conflicting_details():
+    result = parse([make_record(3), make_record(6, complex_name="Other name"), make_record(9, neighbourhood_cbs_code="WK9")])
+    assert errors(result) == [(3, importer.COMPLEX_CONFLICT), (4, importer.NEIGHBOURHOOD_CONFLICT)]
+
+
+def test_households_that_overlap_in_one_dwelling():
+    old = make_record(1, tenancy_end="2021-01-01")
+    new = {**old, "tenancy_number": "T2", "person_number": "P2", "tenancy_start": "2021-01-01", "tenancy_end": ""}
+    assert parse([old, new]).ok  # the end date is the first day of the next household
+    overlapping = {**new, "tenancy_start": "2020-12-31"}
+    assert errors(parse([old, overlapping])) == [(3, importer.TENANCY_OVERLAP)]
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)))
+def test_both_date_forms_read_back(day):
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(day.strftime("%d-%m-%Y")) == day
+    assert parse_date(f"{day.day}-{day.month}-{day.year}") == day
+
+
+@given(st.integers(1000, 9999), st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2), st.sampled_from(["", " ", "  "]))
+def test_postcodes_are_normalised(digits, letters, gap):
+    assert normalise_postcode(f"{digits}{gap}{letters}") == f"{digits} {letters.upper()}"
+
+
+@given(st.text(max_size=12))
+def test_parsing_never_crashes(text):
+    result = parse_tenant_file(text.encode("utf-8"))
+    assert result.ok or all(problem.line >= 1 and problem.message for problem in result.errors)
