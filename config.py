@@ -90,6 +90,11 @@ class Config:
     COUNCIL_ATTACHMENT_MAX_BYTES = _int("COUNCIL_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 200_000)
 
+    # Support measurement (Civil Code 7:220): share of ALL dwellings that must agree, and the
+    # smallest complex the presumption applies to.
+    SUPPORT_THRESHOLD = float(os.environ.get("SUPPORT_THRESHOLD", "0.7"))
+    SUPPORT_MIN_DWELLINGS = _int("SUPPORT_MIN_DWELLINGS", 10)
+
     # How many reverse proxies stand in front of the app (0: none); their X-Forwarded-For is trusted.
     PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
     SECURE_HEADERS_HSTS = False

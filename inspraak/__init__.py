@@ -47,6 +47,10 @@ def create_app(config: type | str | None = None) -> Flask:
     _register_blueprints(app)
     _import_models()
 
+    from inspraak import consultations
+
+    consultations.init_app(app)
+
     from inspraak.cli import cli_group
 
     app.cli.add_command(cli_group)
@@ -88,10 +92,17 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(notify_bp)
 
+    from inspraak.consultations.manage import bp as consultations_manage_bp
+    from inspraak.consultations.views import bp as consultations_bp
+
+    app.register_blueprint(consultations_bp)
+    app.register_blueprint(consultations_manage_bp, url_prefix="/staff/consultations")
+
 
 def _import_models() -> None:
     """Import every model module so that metadata (and Alembic) sees all tables."""
     import inspraak.auth.models  # noqa: F401
+    import inspraak.consultations.models  # noqa: F401
     import inspraak.core.audit  # noqa: F401
     import inspraak.council.models  # noqa: F401
     import inspraak.notify.models  # noqa: F401

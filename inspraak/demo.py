@@ -12,7 +12,7 @@ from inspraak.extensions import db
 from inspraak.people import services as people_services
 from inspraak.people.importer import to_csv
 from inspraak.people.imports import import_tenant_file
-from inspraak.people.models import Complex, Corporation, Person, Role, StaffUser
+from inspraak.people.models import Complex, Corporation, Neighbourhood, Person, Role, StaffUser
 
 DEMO_PASSWORD = "inspraak-demo-2026"
 DEMO_SLUG = "de-linde"
@@ -65,6 +65,8 @@ def load_demo(seed: int = 2026) -> list[str]:
         )
         staff.password_hash = auth_services.hash_password(DEMO_PASSWORD)
     _second_corporation()
+    db.session.flush()
+    demo_consultations(corporation)
     db.session.flush()
     council_lines = load_council_demo(corporation)
     return sign_in_lines() + council_lines
@@ -251,3 +253,59 @@ def load_council_demo(corporation: Corporation) -> list[str]:
         f"  proxy holder   code {format_code(holder_code)}  {members[2].person.name} (votes for {members[6].person.name})",
         "  Staff see the advice register at /staff/councils/advice.",
     ]
+
+def demo_consultations(corporation: Corporation) -> None:
+    """An open survey with a condition for one neighbourhood (nl, en, tr, ar, pl) and an open support measurement."""
+    from inspraak.consultations import invitations, services, support
+    from inspraak.consultations.models import AudienceScope, CountingUnit, PrivacyMode, QuestionType
+
+    editor = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "redactie@delinde.example"))
+    hood = db.session.scalar(sa.select(Neighbourhood).where(Neighbourhood.corporation_id == corporation.id,
+                                                             Neighbourhood.name == "Kanaleneiland"))
+    survey = services.create_consultation(corporation.id, source_language="nl", by=editor, title={
+        "nl": "Groen en spelen in Kanaleneiland", "en": "Green spaces and play in Kanaleneiland",
+        "tr": "Kanaleneiland'da yeşil alanlar ve oyun", "ar": "المساحات الخضراء واللعب في كانالينايلاند",
+        "pl": "Zieleń i zabawa w Kanaleneiland"})
+    survey.intro = {"nl": "We willen de binnentuinen opknappen. Wat vindt u belangrijk? Het duurt 3 minuten.",
+                    "en": "We want to improve the courtyards. What matters to you? It takes 3 minutes.",
+                    "tr": "Avluları yenilemek istiyoruz. Sizin için ne önemli? 3 dakika sürer."}
+    survey.outro = {"nl": "Dank u wel. In juni leest u wat we gaan doen.",
+                    "en": "Thank you. In June you can read what we will do.",
+                    "tr": "Teşekkürler. Haziranda ne yapacağımızı okuyabilirsiniz."}
+    services.update_settings(
+        survey, source_language="nl", audience_scope=AudienceScope.NEIGHBOURHOODS, neighbourhood_ids=[hood.id],
+        complex_ids=[], counting_unit=CountingUnit.PERSON, privacy_mode=PrivacyMode.ANONYMOUS, opens_at=None,
+        closes_at=None, results_expected_on=date.today() + timedelta(days=60), by=editor)
+    page = survey.sections[0]
+    page.title = {"nl": "De binnentuin", "en": "The courtyard", "tr": "Avlu"}
+    uses = services.add_question(survey, page, type=QuestionType.YES_NO, required=True, by=editor, text={
+        "nl": "Gebruikt u de binnentuin?", "en": "Do you use the courtyard?", "tr": "Avluyu kullanıyor musunuz?",
+        "ar": "هل تستخدم الفناء؟", "pl": "Czy korzystasz z dziedzińca?"})
+    what = services.add_question(survey, page, type=QuestionType.MULTIPLE_CHOICE, required=True, by=editor,
+                                 settings={"min": 1, "max": 2}, text={
+        "nl": "Wat doet u daar? Kies er hoogstens 2.", "en": "What do you do there? Choose at most 2.",
+        "tr": "Orada ne yapıyorsunuz? En fazla 2 seçin."})
+    for label in ({"nl": "Zitten", "en": "Sit", "tr": "Oturmak"}, {"nl": "Spelen met kinderen", "en": "Play with children",
+                  "tr": "Çocuklarla oynamak"}, {"nl": "Tuinieren", "en": "Gardening", "tr": "Bahçecilik"}):
+        services.add_option(what, label=label)
+    services.add_option(what, label={"nl": "Anders", "en": "Other", "tr": "Diğer"}, is_other=True)
+    services.update_question(what, text=what.text, help={}, required=True, settings=what.settings,
+                             condition={"match": "all", "rules": [{"question": uses.id, "op": "is", "value": True}]})
+    second = services.add_section(survey, title={"nl": "Uw mening", "en": "Your opinion", "tr": "Görüşünüz"}, by=editor)
+    services.add_question(survey, second, type=QuestionType.SCORE, required=True, by=editor, text={
+        "nl": "Welk cijfer geeft u de binnentuin nu?", "en": "What mark do you give the courtyard now?",
+        "tr": "Avluya şimdi kaç puan verirsiniz?"})
+    services.add_question(survey, second, type=QuestionType.LONG_TEXT, required=False, by=editor,
+                          settings={"max_length": 1000}, text={
+        "nl": "Wat moet er beter?", "en": "What should be better?", "tr": "Ne daha iyi olmalı?"})
+    invitations.open_consultation(survey, by=editor)
+
+    complex_ = db.session.scalar(sa.select(Complex).where(Complex.corporation_id == corporation.id, Complex.number == "2002"))
+    measurement = support.create_support_measurement(corporation.id, complex_, source_language="nl", by=editor, title={
+        "nl": "Renovatie Neckardreef: nieuwe kozijnen en isolatie", "en": "Renovation Neckardreef: new frames and insulation",
+        "tr": "Neckardreef yenileme: yeni pencereler ve yalıtım"})
+    measurement.proposal = {
+        "nl": "We vervangen alle kozijnen en isoleren dak en gevel. De huur stijgt niet. Uw energierekening daalt.",
+        "en": "We replace all window frames and insulate roof and walls. The rent stays the same. Your energy bill goes down.",
+        "tr": "Tüm pencereleri değiştiriyor, çatıyı ve duvarları yalıtıyoruz. Kira aynı kalır. Enerji faturanız düşer."}
+    invitations.open_consultation(measurement, by=editor)

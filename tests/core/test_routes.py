@@ -80,8 +80,25 @@ def two_corporations(app, make_corporation, make_tenant, make_staff, make_counci
     ids = {
         "person_id": their_tenant.id, "staff_id": their_staff.id, "council_id": council.id, "member_id": members[1].id,
         "meeting_id": meeting.id, "request_id": request.id, "attachment_id": attachment.id, "message_id": their_mail.id,
+        **_their_consultation(theirs),
     }
     return me, ids
+
+
+def _their_consultation(corporation) -> dict[str, int]:  # noqa: ANN001
+    from inspraak.consultations.models import Consultation, Option, Question, QuestionType, Section
+
+    consultation = Consultation(corporation_id=corporation.id, title={"nl": "Hun peiling"})
+    section = Section(position=1, title={})
+    consultation.sections.append(section)
+    db.session.add(consultation)
+    db.session.flush()
+    question = Question(consultation=consultation, section=section, position=1, type=QuestionType.SINGLE_CHOICE,
+                        text={"nl": "Vraag"}, options=[Option(position=1, label={"nl": "Ja"})])
+    db.session.add(question)
+    db.session.commit()
+    return {"consultation_id": consultation.id, "section_id": section.id, "question_id": question.id,
+            "item_id": question.options[0].id}
 
 
 def test_staff_never_reach_another_corporations_objects(app, client, two_corporations, login_staff):

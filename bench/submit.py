@@ -1,0 +1,308 @@
+"""Benchmark: tenants submitting a 20-question consultation, against a bare Flask + SQLAlchemy insert.
+
+gunicorn with 3 workers on SQLite; 16 concurrent clients. Each complete response is the whole
+tenant flow: GET the page, POST the answers, GET the review, POST it, GET the confirmation.
+The ratio compares the storing POST alone (drafts saved beforehand, untimed) with a bare
+endpoint that inserts the same 20 rows. Prints, last, ``submit_responses_per_second=N`` and
+``submit_ratio_vs_bare=R``.
+
+    .venv/bin/python bench/submit.py [--seconds 10] [--clients 16] [--workers 3]
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+QUESTIONS = 20
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(database_url: str, secret: str, tenants: int) -> tuple[int, dict[str, str], list[str]]:
+    """Build one open consultation with 20 questions on one page and signed-in tenants (as cookies)."""
+    os.environ["BENCH_DATABASE_URL"] = database_url
+    os.environ["BENCH_SECRET_KEY"] = secret
+    from bench.support.submit_apps import inspraak_app
+    from inspraak.auth.models import SignInSession
+    from inspraak.consultations import invitations, services
+    from inspraak.consultations.models import QuestionType
+    from inspraak.core.db import utcnow
+    from inspraak.core.security import token_digest
+    from inspraak.extensions import db
+    from inspraak.people.models import Complex, Corporation, Dwelling, Neighbourhood, Person, Role, StaffRole, StaffUser, Tenancy
+
+    app = inspraak_app()
+    with app.test_request_context():
+        db.create_all()
+        corporation = Corporation(name="Bench", slug="bench")
+        db.session.add(corporation)
+        db.session.flush()
+        hood = Neighbourhood(corporation_id=corporation.id, name="Wijk")
+        db.session.add(hood)
+        db.session.flush()
+        complex_ = Complex(corporation_id=corporation.id, neighbourhood_id=hood.id, number="1")
+        db.session.add(complex_)
+        db.session.flush()
+        staff = StaffUser(corporation_id=corporation.id, email="bench@example.org", name="Bench",
+                          role_rows=[StaffRole(role=Role.EDITOR)])
+        db.session.add(staff)
+        persons = []
+        for n in range(tenants):
+            dwelling = Dwelling(corporation_id=corporation.id, complex_id=complex_.id, unit_number=f"U{n}",
+                                street="Benchstraat", house_number=n + 1, postcode="3500 AA", city="Utrecht")
+            tenancy = Tenancy(corporation_id=corporation.id, dwelling=dwelling, contract_number=f"T{n}",
+                              start_date=date(2020, 1, 1))
+            person = Person(corporation_id=corporation.id, tenancy=tenancy, person_number=f"P{n}", name=f"P {n}")
+            db.session.add_all([dwelling, tenancy, person])
+            persons.append(person)
+        db.session.flush()
+        c = services.create_consultation(corporation.id, title={"nl": "Bench"}, source_language="nl", by=staff)
+        section = c.sections[0]
+        form: dict[str, str] = {}
+        for n in range(QUESTIONS):
+            kind = [QuestionType.SINGLE_CHOICE, QuestionType.SCALE, QuestionType.YES_NO, QuestionType.SHORT_TEXT][n % 4]
+            q = services.add_question(c, section, type=kind, text={"nl": f"Vraag {n + 1}"}, required=True, by=staff)
+            if kind is QuestionType.SINGLE_CHOICE:
+                options = [services.add_option(q, label={"nl": label}) for label in ("Ja", "Nee", "Weet niet")]
+                form[f"q{q.id}"] = str(options[n % 3].id)
+            elif kind is QuestionType.SCALE:
+                form[f"q{q.id}"] = str(1 + n % 5)
+            elif kind is QuestionType.YES_NO:
+                form[f"q{q.id}"] = "yes"
+            else:
+                form[f"q{q.id}"] = f"Antwoord {n}"
+        invitations.open_consultation(c, by=staff)
+        serializer = app.session_interface.get_signing_serializer(app)
+        cookies = []
+        expires = utcnow() + timedelta(days=1)
+        for person in persons:
+            token = secrets.token_urlsafe(32)
+            db.session.add(SignInSession(token_digest=token_digest(token), person_id=person.id, expires_at=expires,
+                                         method="bench"))
+            cookies.append(serializer.dumps({"_user_id": token, "_fresh": True}))
+        db.session.commit()
+        return c.id, form, cookies
+
+
+class Browser:
+    """One tenant's keep-alive connection with its session cookie."""
+
+    def __init__(self, port: int, cookie: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookie = cookie
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str, str]:
+        headers = {"Cookie": f"inspraak_session={self.cookie}"}
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        text = response.read().decode()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie" and value.startswith("inspraak_session="):
+                self.cookie = value.split(";", 1)[0].split("=", 1)[1]
+        return response.status, response.getheader("Location") or "", text
+
+
+def serve(app_spec: str, port: int, workers: int, env: dict[str, str]) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "--chdir", str(ROOT), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", app_spec],
+        env={**os.environ, **env}, start_new_session=True,
+    )
+    for _ in range(200):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{app_spec} did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def run_clients(clients: int, seconds: float, work) -> tuple[int, int, float]:  # noqa: ANN001
+    """Run ``work(deadline)`` in each client thread; it returns (done, errors)."""
+    results: list[tuple[int, int]] = []
+    lock = threading.Lock()
+    start = time.perf_counter()
+    deadline = start + seconds
+
+    def loop() -> None:
+        try:
+            outcome = work(deadline)
+        except OSError as error:  # a refused or reset connection counts as a failure, not a crash
+            print(f"client stopped: {error}", flush=True)
+            outcome = (0, 1)
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=loop) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    return sum(r[0] for r in results), sum(r[1] for r in results), elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--tenants", type=int, default=6000)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="inspraak-bench-"))
+    database_url = f"sqlite:///{workdir / 'inspraak.db'}"
+    secret = secrets.token_hex(32)
+    print(f"preparing {args.tenants} tenants and a {QUESTIONS}-question consultation in {workdir} ...", flush=True)
+    consultation_id, answers, cookies = prepare(database_url, secret, args.tenants)
+    base = f"/consultations/{consultation_id}"
+    pool = list(reversed(cookies))
+    pool_lock = threading.Lock()
+
+    def next_cookie() -> str | None:
+        with pool_lock:
+            return pool.pop() if pool else None
+
+    port = free_port()
+    env = {"BENCH_DATABASE_URL": database_url, "BENCH_SECRET_KEY": secret}
+    server = serve("bench.support.submit_apps:inspraak_app()", port, args.workers, env)
+    prepared: list[tuple[str, str]] = []
+    try:
+        step_times = [0.0] * 5
+        step_lock = threading.Lock()
+
+        def timed(step: int, call):  # noqa: ANN001, ANN202
+            began = time.perf_counter()
+            result = call()
+            with step_lock:
+                step_times[step] += time.perf_counter() - began
+            return result
+
+        def full_flow(deadline: float) -> tuple[int, int]:
+            done = errors = 0
+            while time.perf_counter() < deadline:
+                cookie = next_cookie()
+                if cookie is None:
+                    break
+                browser = Browser(port, cookie)
+                status, _loc, page = timed(0, lambda: browser.request("GET", f"{base}/page/1"))
+                token = CSRF_RE.search(page).group(1) if status == 200 else ""
+                status, loc, _ = timed(1, lambda: browser.request(
+                    "POST", f"{base}/page/1", {**answers, "action": "next", "csrf_token": token}))
+                ok = status == 302 and loc.endswith("/review")
+                if ok:
+                    timed(2, lambda: browser.request("GET", f"{base}/review"))
+                    status, loc, _ = timed(3, lambda: browser.request("POST", f"{base}/review", {"csrf_token": token}))
+                    ok = status == 302 and loc.endswith("/done")
+                if ok:
+                    ok = timed(4, lambda: browser.request("GET", f"{base}/done"))[0] == 200
+                done, errors = (done + 1, errors) if ok else (done, errors + 1)
+                browser.conn.close()
+            return done, errors
+
+        # Warm up: every worker compiles its templates and loads its catalogues before the clock starts.
+        run_clients(args.workers * 2, 1.0, full_flow)
+        step_times[:] = [0.0] * 5
+        done, errors, elapsed = run_clients(args.clients, args.seconds, full_flow)
+        full_rate = done / elapsed
+        print(f"full flow: {done} complete responses in {elapsed:.1f}s ({errors} failed)", flush=True)
+        if done:
+            names = ("GET page", "POST answers", "GET review", "POST submit", "GET confirmation")
+            print("  mean latency: " + ", ".join(f"{n} {t / done * 1000:.0f} ms" for n, t in zip(names, step_times)))
+
+        # The storing POST alone: save drafts first (untimed), then time the submits.
+        count = min(len(pool), int(max(full_rate, 20) * args.seconds * 3))
+        for _ in range(count):
+            browser = Browser(port, next_cookie())
+            status, _loc, page = browser.request("GET", f"{base}/page/1")
+            token = CSRF_RE.search(page).group(1)
+            browser.request("POST", f"{base}/page/1", {**answers, "action": "next", "csrf_token": token})
+            prepared.append((browser.cookie, token))
+            browser.conn.close()
+        ready = list(reversed(prepared))
+
+        def submit_only(deadline: float) -> tuple[int, int]:
+            done = errors = 0
+            while time.perf_counter() < deadline:
+                with pool_lock:
+                    item = ready.pop() if ready else None
+                if item is None:
+                    break
+                browser = Browser(port, item[0])
+                status, loc, _ = browser.request("POST", f"{base}/review", {"csrf_token": item[1]})
+                done, errors = (done + 1, errors) if status == 302 and loc.endswith("/done") else (done, errors + 1)
+                browser.conn.close()
+            return done, errors
+
+        posts, post_errors, post_elapsed = run_clients(args.clients, args.seconds, submit_only)
+        post_rate = posts / post_elapsed
+        print(f"storing POST alone: {posts} in {post_elapsed:.1f}s ({post_errors} failed)", flush=True)
+    finally:
+        stop(server)
+
+    bare_url = f"sqlite:///{workdir / 'bare.db'}"
+    os.environ["BENCH_BARE_DATABASE_URL"] = bare_url
+    from bench.support.submit_apps import bare_app
+
+    bare_app()  # create the table once, before the workers start
+    bare_port = free_port()
+    bare = serve("bench.support.submit_apps:bare_app()", bare_port, args.workers,
+                 {"BENCH_BARE_DATABASE_URL": bare_url})
+    try:
+        def bare_posts(deadline: float) -> tuple[int, int]:
+            done = errors = 0
+            conn = http.client.HTTPConnection("127.0.0.1", bare_port, timeout=60)
+            body = urlencode({f"q{n}": f"Antwoord {n}" for n in range(QUESTIONS)})
+            while time.perf_counter() < deadline:
+                conn.request("POST", "/insert", body=body,
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+                response = conn.getresponse()
+                response.read()
+                done, errors = (done + 1, errors) if response.status == 200 else (done, errors + 1)
+            conn.close()
+            return done, errors
+
+        bare_done, bare_errors, bare_elapsed = run_clients(args.clients, args.seconds, bare_posts)
+        bare_rate = bare_done / bare_elapsed
+        print(f"bare insert: {bare_done} in {bare_elapsed:.1f}s ({bare_errors} failed)", flush=True)
+    finally:
+        stop(bare)
+
+    print(f"submit_posts_per_second={post_rate:.1f}")
+    print(f"bare_posts_per_second={bare_rate:.1f}")
+    print(f"submit_responses_per_second={full_rate:.1f}")
+    print(f"submit_ratio_vs_bare={post_rate / bare_rate if bare_rate else 0:.2f}")
+
+
+if __name__ == "__main__":
+    main()

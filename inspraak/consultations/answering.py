@@ -1,0 +1,301 @@
+"""Answering: what a tenant may answer, drafts, and storing exactly one response per counting unit."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from inspraak.consultations import conditions, invitations, services
+from inspraak.consultations.models import (
+    Answer,
+    Channel,
+    Consultation,
+    ConsultationStatus,
+    Draft,
+    Invitation,
+    Participation,
+    Response,
+)
+from inspraak.consultations.validation import (
+    Invalid,
+    QuestionSpec,
+    answer_rows,
+    check_complete,
+    parse_page,
+    value_from_rows,
+)
+from inspraak.core import audit
+from inspraak.core.db import utcnow
+from inspraak.core.errors import Conflict, DomainError, NotFound
+from inspraak.core.timeutil import local_today
+from inspraak.extensions import db
+from inspraak.people.models import Person, StaffUser
+
+ALREADY_ANSWERED = _l("This has already been answered. Thank you! Only one answer counts.")
+CLOSED = _l("This consultation is closed. Your answers were not saved.")
+
+
+class IncompleteAnswers(DomainError):
+    """Required questions are open; ``errors`` maps question ids to problems."""
+
+    def __init__(self, errors: dict[int, Invalid]) -> None:
+        super().__init__(str(_l("Some questions still need an answer.")))
+        self.errors = errors
+
+
+# ---------------------------------------------------------------- what a tenant sees
+
+def list_my_consultations(person: Person) -> list[tuple[Consultation, bool]]:
+    """Open consultations the tenant was invited to (in person or through the household), with 'answered'."""
+    keys = [invitations.person_unit_key(person.id), invitations.dwelling_unit_key(person.tenancy.dwelling_id)]
+    rows = db.session.execute(
+        sa.select(Consultation, Invitation.unit_key)
+        .join(Invitation, Invitation.consultation_id == Consultation.id)
+        .where(
+            Consultation.corporation_id == person.corporation_id,
+            Consultation.status == ConsultationStatus.OPEN,
+            Invitation.unit_key.in_(keys),
+        )
+        .order_by(Consultation.closes_at.is_(None), Consultation.closes_at, Consultation.id)
+    ).all()
+    now = utcnow()
+    return [
+        (consultation, invitations.has_taken_part(consultation.id, unit_key))
+        for consultation, unit_key in rows
+        if consultation.is_accepting(now)
+    ]
+
+
+def get_consultation_for(person: Person, consultation_id: int) -> Consultation:
+    """A consultation this tenant was invited to (any state but draft).
+
+    Raises:
+        NotFound: another corporation's, a draft, or one the tenant was not invited to.
+    """
+    consultation = db.session.get(Consultation, consultation_id)
+    if (
+        consultation is None
+        or consultation.corporation_id != person.corporation_id
+        or consultation.is_draft
+        or get_invitation(consultation, invitations.unit_key_for(consultation, person)) is None
+    ):
+        raise NotFound(str(_l("This consultation does not exist.")))
+    return services.get_consultation(person.corporation_id, consultation_id)
+
+
+def get_invitation(consultation: Consultation, unit_key: str) -> Invitation | None:
+    return db.session.scalar(
+        sa.select(Invitation).where(Invitation.consultation_id == consultation.id, Invitation.unit_key == unit_key)
+    )
+
+
+# ---------------------------------------------------------------- drafts
+
+def _from_json(answers: dict[str, Any]) -> dict[int, Any]:
+    return {int(qid): value for qid, value in (answers or {}).items()}
+
+
+def load_draft(consultation: Consultation, person: Person) -> dict[int, Any]:
+    """The person's saved answers, or those of their changeable response, or nothing."""
+    draft = db.session.scalar(
+        sa.select(Draft).where(Draft.consultation_id == consultation.id, Draft.person_id == person.id)
+    )
+    if draft is not None:
+        return _from_json(draft.answers)
+    if consultation.answers_changeable:
+        return stored_answers(consultation, invitations.unit_key_for(consultation, person))
+    return {}
+
+
+def save_draft(consultation: Consultation, person: Person, answers: dict[int, Any]) -> None:
+    """Merge a page's answers into the person's draft (a draft is never shared with the household)."""
+    draft = db.session.scalar(
+        sa.select(Draft).where(Draft.consultation_id == consultation.id, Draft.person_id == person.id)
+    )
+    merged = load_draft(consultation, person) if draft is None else _from_json(draft.answers)
+    merged.update(answers)
+    payload = {str(qid): value for qid, value in merged.items() if value is not None}
+    if draft is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(Draft(consultation_id=consultation.id, person_id=person.id, answers=payload))
+        except IntegrityError:  # a second tab saved first: keep the newest answers
+            draft = db.session.scalar(
+                sa.select(Draft).where(Draft.consultation_id == consultation.id, Draft.person_id == person.id)
+            )
+    if draft is not None:
+        draft.answers = payload
+
+
+def stored_answers(consultation: Consultation, unit_key: str) -> dict[int, Any]:
+    """The answers of a named or confidential response (anonymous ones cannot be found by unit)."""
+    if consultation.is_anonymous:
+        return {}
+    response = db.session.scalar(
+        sa.select(Response).where(Response.consultation_id == consultation.id, Response.unit_key == unit_key)
+    )
+    if response is None:
+        return {}
+    specs = {spec.id: spec for spec in services.specs_of(consultation)}
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in response.answers:
+        grouped.setdefault(row.question_id, []).append(
+            {"option_id": row.option_id, "row_id": row.row_id, "number": row.number, "text": row.text,
+             "rank": row.rank}
+        )
+    return {qid: value_from_rows(specs[qid], rows) for qid, rows in grouped.items() if qid in specs}
+
+
+# ---------------------------------------------------------------- submitting
+
+def submit_response(
+    consultation: Consultation,
+    *,
+    unit_key: str,
+    answers: dict[int, Any],
+    channel: Channel,
+    person: Person | None = None,
+    entered_by: StaffUser | None = None,
+) -> Response:
+    """Store the one response of a counting unit, with its participation, in this transaction.
+
+    Answers to hidden questions are dropped first. Anonymous: the response holds no unit,
+    person, channel or time finer than the day, and the participation holds no answer.
+    Named and confidential: a second submit replaces the answers until closing.
+
+    Raises:
+        Conflict: the consultation is closed, or the unit has answered already (also when a
+            concurrent request won the race: the unique constraint decides).
+        IncompleteAnswers: a visible required question has no answer.
+    """
+    now = utcnow()
+    if not consultation.is_accepting(now):
+        raise Conflict(str(CLOSED))
+    if consultation.is_anonymous and invitations.has_taken_part(consultation.id, unit_key):
+        raise Conflict(str(ALREADY_ANSWERED))
+    specs = services.specs_of(consultation)
+    kept = conditions.strip_hidden(consultation.sections, specs, answers)
+    shown = set(conditions.visible_questions(consultation.sections, specs, kept))
+    missing = check_complete([s for s in specs if s.id in shown], kept)
+    if missing:
+        raise IncompleteAnswers(missing)
+    today = local_today(now)
+    if not consultation.is_anonymous:
+        existing = db.session.scalar(
+            sa.select(Response).where(Response.consultation_id == consultation.id, Response.unit_key == unit_key)
+        )
+        if existing is not None:
+            _replace_answers(existing, specs, kept)
+            existing.changed_on = today
+            existing.person_id = person.id if person else existing.person_id
+            _delete_draft(consultation, person)
+            return existing
+    response = Response(consultation_id=consultation.id, submitted_on=today)
+    if not consultation.is_anonymous:
+        response.unit_key = unit_key
+        response.person_id = person.id if person else None
+        response.channel = channel
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                Participation(consultation_id=consultation.id, unit_key=unit_key, channel=channel, taken_part_on=today)
+            )
+            db.session.flush()
+            db.session.add(response)
+            db.session.flush()
+            _replace_answers(response, specs, kept)
+            db.session.flush()
+    except IntegrityError:
+        raise Conflict(str(ALREADY_ANSWERED)) from None
+    if consultation.first_response_on is None:
+        db.session.execute(
+            sa.update(Consultation)
+            .where(Consultation.id == consultation.id, Consultation.first_response_on.is_(None))
+            .values(first_response_on=today)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.consultation_id == consultation.id, Invitation.unit_key == unit_key,
+               Invitation.code_used_at.is_(None))
+        .values(code_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    _delete_draft(consultation, person)
+    if entered_by is not None:
+        # Who entered it and for which channel; never the answers.
+        audit.record(f"consultation.{channel.value}_response_entered", actor=entered_by,
+                     corporation_id=consultation.corporation_id, obj=consultation)
+    return response
+
+
+def _replace_answers(response: Response, specs: list[QuestionSpec], answers: dict[int, Any]) -> None:
+    response.answers.clear()
+    db.session.flush()
+    by_id = {spec.id: spec for spec in specs}
+    for qid, value in answers.items():
+        for item, row in enumerate(answer_rows(by_id[qid], value)):
+            response.answers.append(Answer(question_id=qid, item=item, **row))
+
+
+def _delete_draft(consultation: Consultation, person: Person | None) -> None:
+    if person is None:
+        return
+    db.session.execute(
+        sa.delete(Draft).where(Draft.consultation_id == consultation.id, Draft.person_id == person.id)
+    )
+
+
+def can_change(consultation: Consultation, unit_key: str) -> bool:
+    """Whether a unit that answered may still change its answers."""
+    return consultation.answers_changeable and consultation.is_accepting(utcnow())
+
+
+# ---------------------------------------------------------------- staff entering answers
+
+def parse_all(consultation: Consultation, form: Any) -> tuple[dict[int, Any], dict[int, Invalid]]:
+    """Every answer of a whole consultation on one page (paper and assisted entry).
+
+    Problems with questions that the other answers hide are ignored, as those answers are dropped.
+    """
+    specs = services.specs_of(consultation)
+    answers, errors = parse_page(specs, form)
+    usable = {qid: value for qid, value in answers.items() if qid not in errors}
+    shown = set(conditions.visible_questions(consultation.sections, specs, usable))
+    return usable, {qid: problem for qid, problem in errors.items() if qid in shown}
+
+
+def invitation_for_entry(corporation_id: int, code: str) -> Invitation:
+    """The invitation behind a code typed from a returned paper form.
+
+    Raises:
+        NotFound: unknown code (or another corporation's).
+        Conflict: the person or dwelling has answered already, or the consultation is closed.
+    """
+    invitation = invitations.find_invitation_by_code(code, corporation_id)
+    if invitation is None:
+        raise NotFound(str(_l("This code is not known. Check the code on the form.")))
+    if not invitation.consultation.is_accepting(utcnow()):
+        raise Conflict(str(CLOSED))
+    if invitations.has_taken_part(invitation.consultation_id, invitation.unit_key):
+        raise Conflict(str(ALREADY_ANSWERED))
+    return invitation
+
+
+def invitation_for_person(consultation: Consultation, person: Person) -> Invitation:
+    """The invitation a staff member answers for when assisting a tenant.
+
+    Raises:
+        NotFound: the tenant is not invited to this consultation.
+        Conflict: answered already (anonymous) or closed.
+    """
+    invitation = get_invitation(consultation, invitations.unit_key_for(consultation, person))
+    if invitation is None:
+        raise NotFound(str(_l("This tenant is not invited to this consultation.")))
+    if not consultation.is_accepting(utcnow()):
+        raise Conflict(str(CLOSED))
+    if consultation.is_anonymous and invitations.has_taken_part(consultation.id, invitation.unit_key):
+        raise Conflict(str(ALREADY_ANSWERED))
+    return invitation

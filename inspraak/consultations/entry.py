@@ -1,0 +1,200 @@
+"""Staff pages for reaching tenants: letters, mail, reminders, paper forms and answers entered by staff."""
+from __future__ import annotations
+
+import segno
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from inspraak.consultations import answering, invitations, services
+from inspraak.consultations.answering import IncompleteAnswers
+from inspraak.consultations.forms import ActionForm, CodeForm, PersonForm, error_message, languages
+from inspraak.consultations.manage import _back, _check_action, _get, bp
+from inspraak.consultations.models import Channel, Consultation, Invitation
+from inspraak.consultations.validation import Form, answers_to_form
+from inspraak.core.errors import Conflict, DomainError, NotFound
+from inspraak.core.i18n import localize, text_direction
+from inspraak.core.permissions import staff_required
+from inspraak.core.security import format_code, normalize_code
+from inspraak.core.timeutil import local_today
+from inspraak.extensions import db
+from inspraak.people import services as people
+from inspraak.people.models import Role
+
+LETTERS_PER_PAGE = 100
+
+
+def _letter(consultation: Consultation, invitation: Invitation, short_url: str, phone: str) -> dict | None:
+    """One letter: the address, the code, a QR code that signs in, the text in the tenant's language and Dutch."""
+    who = invitations.addressee(invitation, local_today())
+    if who is None:
+        return None
+    code = invitations.code_of(invitation)
+    base = current_app.config["BASE_URL"].rstrip("/")
+    bodies = []
+    for lang in dict.fromkeys([who.language, current_app.config["BABEL_DEFAULT_LOCALE"]]):
+        with force_locale(lang):
+            html = render_template(
+                "consultations/manage/_letter_body.html", consultation=consultation, name=who.name,
+                title=localize(consultation.title, consultation.source_language, lang).text,
+                code=format_code(code), short_url=short_url, phone=phone,
+            )
+        bodies.append({"lang": lang, "dir": text_direction(lang), "html": Markup(html)})
+    qr_uri = segno.make(base + url_for("auth.sign_in_qr", code=code), error="m").svg_data_uri(scale=4, border=2)
+    return {"who": who, "code": format_code(code), "bodies": bodies, "qr_uri": qr_uri}
+
+
+@bp.get("/<int:consultation_id>/letters")
+@staff_required(Role.EDITOR, Role.DATA_ENTRY)
+def letters(consultation_id: int):
+    """Print-ready letters, A4, one per page, 100 per batch; ``?open=1`` only for who has not answered."""
+    consultation = _get(consultation_id)
+    if consultation.is_draft:
+        abort(404)
+    page = max(request.args.get("page", 1, type=int), 1)
+    only_open = request.args.get("open") == "1"
+    batch = invitations.list_invitations(consultation, only_open=only_open, page=page, per_page=LETTERS_PER_PAGE)
+    base = current_app.config["BASE_URL"].rstrip("/")
+    short_url = base.split("://", 1)[-1] + url_for("auth.sign_in_short")
+    phone = current_user.corporation.contact_phone or ""
+    items = [letter for letter in (_letter(consultation, i, short_url, phone) for i in batch) if letter]
+    return render_template("consultations/manage/letters.html", consultation=consultation, letters=items,
+                           page=page, only_open=only_open, more=len(batch) == LETTERS_PER_PAGE)
+
+
+@bp.post("/<int:consultation_id>/mail/<kind>")
+@staff_required(Role.EDITOR)
+def send_mail(consultation_id: int, kind: str):
+    """Mail the invitations (once) or a reminder to who has not answered (once)."""
+    consultation = _get(consultation_id)
+    _check_action()
+    if kind not in ("invitations", "reminders"):
+        abort(404)
+    sent = invitations.send_invitations(consultation, reminder=kind == "reminders", by=current_user)
+    db.session.commit()
+    flash(_("%(n)d emails are waiting to be sent.", n=sent), "success")
+    return _back(consultation)
+
+
+@bp.get("/<int:consultation_id>/paper")
+@staff_required(Role.EDITOR, Role.DATA_ENTRY)
+def paper_form(consultation_id: int):
+    """A blank form to print, in one language (``?as=tr``)."""
+    consultation = _get(consultation_id)
+    lang = request.args.get("as", consultation.source_language)
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    with force_locale(lang):
+        return render_template("consultations/manage/paper.html", consultation=consultation, lang=lang,
+                               questions=services.ordered_questions(consultation), values=Form(),
+                               languages=languages())
+
+
+def _entry_page(consultation: Consultation, hidden: dict, values, errors: dict, *, title: str, status: int = 200):  # noqa: ANN001, ANN202
+    return render_template(
+        "consultations/manage/entry_form.html", consultation=consultation, hidden=hidden, values=values,
+        errors={qid: error_message(p) for qid, p in errors.items()}, questions=services.ordered_questions(consultation),
+        form=ActionForm(), title=title,
+    ), status
+
+
+@bp.route("/entry", methods=["GET", "POST"])
+@staff_required(Role.DATA_ENTRY)
+def entry():
+    """Paper forms: type the code of a returned form, then its answers."""
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            invitation = answering.invitation_for_entry(current_user.corporation_id, normalize_code(form.code.data))
+        except DomainError as error:
+            db.session.rollback()
+            form.code.errors.append(error.message)
+        else:
+            return _entry_page(invitation.consultation, {"code": normalize_code(form.code.data)}, Form(), {},
+                               title=_("Enter a paper form"))
+    return render_template("consultations/manage/entry.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/entry/answers")
+@staff_required(Role.DATA_ENTRY)
+def save_entry():
+    """Store the answers of a paper form; the code is then used and the channel is paper."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    code = normalize_code(request.form.get("code", ""))
+    invitation = answering.invitation_for_entry(current_user.corporation_id, code)
+    consultation = services.get_consultation(current_user.corporation_id, invitation.consultation_id)
+    answers, errors = answering.parse_all(consultation, request.form)
+    if not errors:
+        try:
+            answering.submit_response(consultation, unit_key=invitation.unit_key, answers=answers,
+                                      channel=Channel.PAPER, person=invitation.person, entered_by=current_user)
+        except IncompleteAnswers as problem:
+            db.session.rollback()
+            errors = problem.errors
+        else:
+            db.session.commit()
+            flash(_("The form has been saved. Type the code of the next form."), "success")
+            return redirect(url_for(".entry"))
+    return _entry_page(consultation, {"code": code}, request.form, errors, title=_("Enter a paper form"), status=400)
+
+
+@bp.route("/<int:consultation_id>/assist", methods=["GET", "POST"])
+@staff_required(Role.DATA_ENTRY)
+def assist(consultation_id: int):
+    """Answer together with a tenant at the door or by phone: find the tenant first."""
+    consultation = _get(consultation_id)
+    form = PersonForm()
+    if form.validate_on_submit():
+        try:
+            person = _person_by_number(form.person_number.data)
+            answering.invitation_for_person(consultation, person)
+        except (NotFound, Conflict) as error:
+            db.session.rollback()
+            form.person_number.errors.append(error.message)
+        else:
+            existing = answering.stored_answers(consultation, invitations.unit_key_for(consultation, person))
+            values = answers_to_form(services.specs_of(consultation), existing)
+            return _entry_page(consultation, {"person_number": person.person_number}, values, {},
+                               title=_("Answer with %(name)s", name=person.name))
+    return render_template("consultations/manage/assist.html", consultation=consultation, form=form), \
+        400 if form.errors else 200
+
+
+def _person_by_number(number: str):  # noqa: ANN202
+    from inspraak.people.models import Person
+
+    person = db.session.scalar(
+        db.select(Person).where(Person.corporation_id == current_user.corporation_id,
+                                Person.person_number == number.strip())
+    )
+    if person is None or not person.is_current(local_today()):
+        raise NotFound(_("There is no current tenant with this person number."))
+    return people.get_person(current_user.corporation_id, person.id)
+
+
+@bp.post("/<int:consultation_id>/assist/answers")
+@staff_required(Role.DATA_ENTRY)
+def save_assisted(consultation_id: int):
+    """Store the answers given with help; the channel is 'assisted'."""
+    consultation = _get(consultation_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    person = _person_by_number(request.form.get("person_number", ""))
+    invitation = answering.invitation_for_person(consultation, person)
+    answers, errors = answering.parse_all(consultation, request.form)
+    if not errors:
+        try:
+            answering.submit_response(consultation, unit_key=invitation.unit_key, answers=answers,
+                                      channel=Channel.ASSISTED, person=person, entered_by=current_user)
+        except IncompleteAnswers as problem:
+            db.session.rollback()
+            errors = problem.errors
+        else:
+            db.session.commit()
+            flash(_("The answers have been saved."), "success")
+            return _back(consultation)
+    return _entry_page(consultation, {"person_number": person.person_number}, request.form, errors,
+                       title=_("Answer with %(name)s", name=person.name), status=400)

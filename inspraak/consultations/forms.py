@@ -1,0 +1,216 @@
+"""Forms for building consultations and the messages for answers that cannot be accepted."""
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from inspraak.consultations.models import AudienceScope, CountingUnit, PrivacyMode, QuestionType
+from inspraak.consultations.validation import Invalid
+
+# Translators: problems with an answer, shown next to the question.
+ERROR_MESSAGES = {
+    "required": _l("Please answer this question."),
+    "invalid_choice": _l("Choose one of the answers shown."),
+    "other_required": _l("You chose “other”. Please write what you mean."),
+    "too_few": _l("Choose at least %(n)s answers."),
+    "too_many": _l("Choose at most %(n)s answers."),
+    "out_of_range": _l("Choose a number from %(min)s to %(max)s."),
+    "too_long": _l("Your answer is too long. Use at most %(n)s characters."),
+    "not_a_number": _l("Write a number, for example 12 or 3,5."),
+    "whole_number": _l("Write a whole number, without a comma."),
+    "too_many_decimals": _l("Use at most %(n)s digits after the comma."),
+    "too_small": _l("The number must be %(n)s or more."),
+    "too_large": _l("The number must be %(n)s or less."),
+    "rank_all": _l("Give every choice a place, from 1 to %(n)s."),
+    "rank_unique": _l("Use each place from 1 to %(n)s once."),
+    "matrix_incomplete": _l("Please answer every row."),
+}
+
+
+def error_message(problem: Invalid) -> str:
+    """The message for a problem with an answer, in the reader's language."""
+    template = ERROR_MESSAGES.get(problem.code, ERROR_MESSAGES["invalid_choice"])
+    return str(template) % problem.params if problem.params else str(template)
+
+
+QUESTION_TYPE_LABELS = {
+    QuestionType.SINGLE_CHOICE: _l("One choice"),
+    QuestionType.MULTIPLE_CHOICE: _l("Several choices"),
+    QuestionType.SCALE: _l("Scale with labels (for example 1 to 5)"),
+    QuestionType.SCORE: _l("Score from 0 to 10"),
+    QuestionType.YES_NO: _l("Yes or no"),
+    QuestionType.AGREEMENT: _l("Agree or do not agree"),
+    QuestionType.SHORT_TEXT: _l("Short text"),
+    QuestionType.LONG_TEXT: _l("Long text"),
+    QuestionType.NUMBER: _l("Number"),
+    QuestionType.RANKING: _l("Put choices in order"),
+    QuestionType.MATRIX: _l("Table: rows with the same choices"),
+}
+STATUS_LABELS = {
+    "draft": _l("Draft"), "open": _l("Open"), "closed": _l("Closed"), "published": _l("Results published"),
+    "archived": _l("Archived"),
+}
+CHANNEL_LABELS = {"online": _l("Online"), "paper": _l("Paper"), "assisted": _l("With help from staff")}
+PRIVACY_LABELS = {
+    PrivacyMode.ANONYMOUS: _l("Anonymous: answers cannot be linked to anyone"),
+    PrivacyMode.CONFIDENTIAL: _l("Confidential: linked to the tenant, only totals are shown"),
+    PrivacyMode.NAMED: _l("Named: linked to the tenant"),
+}
+OPERATOR_LABELS = {
+    "is": _l("is"), "is_not": _l("is not"), "includes": _l("includes"), "excludes": _l("does not include"),
+    "answered": _l("is answered"), "unanswered": _l("is not answered"),
+}
+CONDITION_RULES = 3
+
+
+def languages() -> list[tuple[str, str]]:
+    return [(code, info["name"]) for code, info in current_app.config["LANGUAGES"].items()]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class NewConsultationForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    source_language = SelectField(_l("Written in"), validators=[InputRequired()])
+    kind = SelectField(
+        _l("Kind"),
+        choices=[("survey", _l("Survey")), ("support_measurement", _l("Support measurement for a renovation"))],
+        validators=[InputRequired()],
+    )
+    complex_id = SelectField(_l("Complex (for a support measurement)"), coerce=int, validators=[Optional()])
+
+
+class SettingsForm(FlaskForm):
+    source_language = SelectField(_l("Written in"), validators=[InputRequired()])
+    audience_scope = SelectField(
+        _l("Who is invited"),
+        choices=[(AudienceScope.CORPORATION.value, _l("All tenants")),
+                 (AudienceScope.NEIGHBOURHOODS.value, _l("Tenants in chosen neighbourhoods")),
+                 (AudienceScope.COMPLEXES.value, _l("Tenants in chosen complexes"))],
+    )
+    neighbourhoods = MultiCheckboxField(_l("Neighbourhoods"), coerce=int, validators=[Optional()])
+    complexes = MultiCheckboxField(_l("Complexes"), coerce=int, validators=[Optional()])
+    counting_unit = SelectField(
+        _l("What counts"),
+        choices=[(CountingUnit.PERSON.value, _l("One answer per person")),
+                 (CountingUnit.DWELLING.value, _l("One answer per household (dwelling)"))],
+    )
+    privacy_mode = SelectField(_l("Privacy"), choices=[(m.value, label) for m, label in PRIVACY_LABELS.items()])
+    opens_at = DateTimeLocalField(_l("Opens at (leave empty: when you open it)"), validators=[Optional()])
+    closes_at = DateTimeLocalField(_l("Closes at"), validators=[Optional()])
+    results_expected_on = DateField(_l("Results expected on"), validators=[Optional()])
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (open, close, move up, delete): only the CSRF token."""
+
+
+class CodeForm(FlaskForm):
+    code = StringField(_l("Code on the form"), validators=[InputRequired(), Length(max=40)])
+
+
+class PersonForm(FlaskForm):
+    person_number = StringField(_l("Person number of the tenant"), validators=[InputRequired(), Length(max=40)])
+
+
+def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, str]] | None = None,
+               extra: dict | None = None, prefix: str = "") -> FlaskForm:
+    """A form with one box per language for each text field: name → (label, long text?)."""
+
+    class TextsForm(FlaskForm):
+        pass
+
+    for name, (label, long_text) in fields.items():
+        for code, lang_name in languages():
+            field_class = TextAreaField if long_text else StringField
+            setattr(TextsForm, f"{name}_{code}", field_class(f"{label} ({lang_name})", validators=[Optional()],
+                                                             render_kw={"lang": code, "dir": _dir(code)}))
+    for name, field in (extra or {}).items():
+        setattr(TextsForm, name, field)
+    initial = {f"{name}_{code}": (data or {}).get(name, {}).get(code, "") for name in fields for code, _n in languages()}
+    return TextsForm(data=initial, prefix=prefix) if data is not None else TextsForm(prefix=prefix)
+
+
+def _dir(code: str) -> str:
+    return current_app.config["LANGUAGES"][code]["dir"]
+
+
+def texts_from(form: FlaskForm, name: str) -> dict[str, str]:
+    return {code: (form[f"{name}_{code}"].data or "").strip() for code, _n in languages()}
+
+
+def question_form(condition_choices: list[tuple[str, str]], data: dict | None = None) -> FlaskForm:
+    """The question editor: type, rules, texts per language, labels and a condition."""
+    extra = {
+        "type": SelectField(_l("Kind of question"), choices=[(t.value, label) for t, label in QUESTION_TYPE_LABELS.items()]),
+        "required": BooleanField(_l("An answer is required")),
+        "min": IntegerField(_l("Lowest value or fewest choices"), validators=[Optional()]),
+        "max": IntegerField(_l("Highest value or most choices"), validators=[Optional()]),
+        "decimals": IntegerField(_l("Digits after the comma (0 for whole numbers)"),
+                                 validators=[Optional(), NumberRange(min=0, max=6)]),
+        "max_length": IntegerField(_l("Most characters"), validators=[Optional(), NumberRange(min=1, max=20000)]),
+        "match": SelectField(_l("Show this question when"), validators=[Optional()],
+                             choices=[("all", _l("all rules below hold")), ("any", _l("one of the rules below holds"))]),
+    }
+    for n in range(1, CONDITION_RULES + 1):
+        extra[f"rule{n}_target"] = SelectField(_l("Rule %(n)d: answer to", n=n), choices=[("", "—")] + condition_choices,
+                                               validators=[Optional()])
+        extra[f"rule{n}_op"] = SelectField(_l("Rule %(n)d: test", n=n),
+                                           choices=[(k, v) for k, v in OPERATOR_LABELS.items()],
+                                           validators=[Optional()])
+    fields = {
+        "text": (str(_l("Question")), False),
+        "help": (str(_l("Help text")), True),
+        "min_label": (str(_l("Label of the lowest value")), False),
+        "max_label": (str(_l("Label of the highest value")), False),
+    }
+    form = texts_form(fields, data.get("texts") if data else None, extra)
+    if data:
+        for key, value in data.get("plain", {}).items():
+            if key in form and not form.is_submitted():
+                form[key].data = value
+    return form
+
+
+def label_form(data: dict[str, str] | None = None, with_other: bool = False, prefix: str = "") -> FlaskForm:
+    extra = {"is_other": BooleanField(_l("This is “other”: ask the tenant to write what they mean"))} if with_other else {}
+    return texts_form({"label": (str(_l("Text")), False)}, {"label": data} if data is not None else None, extra, prefix)
+
+
+def section_form(condition_choices: list[tuple[str, str]], data: dict | None = None) -> FlaskForm:
+    extra = {
+        "match": SelectField(_l("Show this page when"), validators=[Optional()],
+                             choices=[("all", _l("all rules below hold")), ("any", _l("one of the rules below holds"))]),
+    }
+    for n in range(1, CONDITION_RULES + 1):
+        extra[f"rule{n}_target"] = SelectField(_l("Rule %(n)d: answer to", n=n), choices=[("", "—")] + condition_choices,
+                                               validators=[Optional()])
+        extra[f"rule{n}_op"] = SelectField(_l("Rule %(n)d: test", n=n),
+                                           choices=[(k, v) for k, v in OPERATOR_LABELS.items()],
+                                           validators=[Optional()])
+    form = texts_form({"title": (str(_l("Page title")), False)}, data.get("texts") if data else None, extra)
+    if data:
+        for key, value in data.get("plain", {}).items():
+            if key in form and not form.is_submitted():
+                form[key].data = value
+    return form
+
+
+def proposal_url_field() -> StringField:
+    return StringField(_l("Link to the proposal documents"), validators=[Optional(), URL(), Length(max=500)])

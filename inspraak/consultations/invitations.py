@@ -1,0 +1,367 @@
+"""Opening and closing: the frozen audience, personal codes, mail invitations, reminders, response rates."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+
+from inspraak.consultations import services
+from inspraak.consultations.models import (
+    AudienceScope,
+    Channel,
+    Consultation,
+    CountingUnit,
+    Invitation,
+    Participation,
+)
+from inspraak.core import audit
+from inspraak.core.codes import CodeMatch
+from inspraak.core.db import utcnow
+from inspraak.core.errors import Conflict, DomainError
+from inspraak.core.i18n import localize
+from inspraak.core.security import CODE_ALPHABET, format_code, token_digest
+from inspraak.core.timeutil import local_today
+from inspraak.extensions import db
+from inspraak.notify.services import enqueue
+from inspraak.people.models import Complex, Corporation, Dwelling, Person, StaffUser, Tenancy
+
+
+def person_unit_key(person_id: int) -> str:
+    return f"p{person_id}"
+
+
+def dwelling_unit_key(dwelling_id: int) -> str:
+    return f"d{dwelling_id}"
+
+
+def unit_key_for(consultation: Consultation, person: Person) -> str:
+    """The counting unit a tenant answers for: themselves, or their household's dwelling."""
+    if consultation.counting_unit is CountingUnit.DWELLING:
+        return dwelling_unit_key(person.tenancy.dwelling_id)
+    return person_unit_key(person.id)
+
+
+# ---------------------------------------------------------------- codes
+
+def invitation_code(consultation_id: int, salt: str) -> str:
+    """The personal code of an invitation, derived from the secret key (only its digest is stored)."""
+    key = current_app.config["SECRET_KEY"].encode()
+    raw = hmac.new(key, f"consultation-code:{consultation_id}:{salt}".encode(), hashlib.sha256).digest()
+    number = int.from_bytes(raw, "big")
+    length = current_app.config["LETTER_CODE_LENGTH"]
+    chars = []
+    for _ in range(length):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[index])
+    return "".join(chars)
+
+
+def code_of(invitation: Invitation) -> str:
+    return invitation_code(invitation.consultation_id, invitation.code_salt)
+
+
+def find_invitation_by_code(code: str, corporation_id: int | None = None) -> Invitation | None:
+    stmt = sa.select(Invitation).where(Invitation.code_digest == token_digest(code))
+    if corporation_id is not None:
+        stmt = stmt.join(Consultation).where(Consultation.corporation_id == corporation_id)
+    return db.session.scalar(stmt)
+
+
+def has_taken_part(consultation_id: int, unit_key: str) -> bool:
+    return db.session.scalar(
+        sa.select(Participation.id).where(
+            Participation.consultation_id == consultation_id, Participation.unit_key == unit_key
+        )
+    ) is not None
+
+
+def first_current_person(dwelling_id: int, today: date) -> Person | None:
+    """The first person of the household that rents a dwelling today."""
+    return db.session.scalar(
+        sa.select(Person)
+        .join(Tenancy, Person.tenancy_id == Tenancy.id)
+        .where(
+            Tenancy.dwelling_id == dwelling_id,
+            Tenancy.start_date <= today,
+            sa.or_(Tenancy.end_date.is_(None), Tenancy.end_date > today),
+            sa.or_(Person.left_on.is_(None), Person.left_on > today),
+        )
+        .order_by(Person.id)
+        .limit(1)
+    )
+
+
+def resolve_code(code: str) -> CodeMatch | None:
+    """The sign-in hook: an invitation code signs in its person (or the household's first person).
+
+    A code works until its person or dwelling has answered, and only while the consultation
+    takes answers; then it is refused like any unknown code.
+    """
+    invitation = find_invitation_by_code(code)
+    if invitation is None:
+        return None
+    now = utcnow()
+    consultation = invitation.consultation
+    if not consultation.is_accepting(now) or has_taken_part(consultation.id, invitation.unit_key):
+        return None
+    person = invitation.person if invitation.person_id else first_current_person(invitation.dwelling_id, local_today(now))
+    if person is None:
+        return None
+    if invitation.code_used_at is None:
+        invitation.code_used_at = now
+    return CodeMatch(person, url_for("consultations.show", consultation_id=consultation.id))
+
+
+# ---------------------------------------------------------------- opening and closing
+
+def resolve_audience(consultation: Consultation, today: date) -> list[dict]:
+    """Who is invited today: every current person, or every rented dwelling, in the chosen places."""
+    current = sa.and_(
+        Tenancy.start_date <= today,
+        sa.or_(Tenancy.end_date.is_(None), Tenancy.end_date > today),
+    )
+    stmt = (
+        sa.select(Tenancy.dwelling_id, Person.id)
+        .join(Person, Person.tenancy_id == Tenancy.id)
+        .join(Dwelling, Tenancy.dwelling_id == Dwelling.id)
+        .outerjoin(Complex, Dwelling.complex_id == Complex.id)
+        .where(Tenancy.corporation_id == consultation.corporation_id, current,
+               sa.or_(Person.left_on.is_(None), Person.left_on > today))
+        .order_by(Tenancy.dwelling_id, Person.id)
+    )
+    if consultation.audience_scope is AudienceScope.NEIGHBOURHOODS:
+        stmt = stmt.where(Complex.neighbourhood_id.in_([n.id for n in consultation.neighbourhoods]))
+    elif consultation.audience_scope is AudienceScope.COMPLEXES:
+        stmt = stmt.where(Dwelling.complex_id.in_([c.id for c in consultation.complexes]))
+    rows = db.session.execute(stmt).all()
+    if consultation.counting_unit is CountingUnit.DWELLING:
+        dwellings = dict.fromkeys(dwelling_id for dwelling_id, _person in rows)
+        return [{"unit_key": dwelling_unit_key(d), "dwelling_id": d, "person_id": None} for d in dwellings]
+    return [{"unit_key": person_unit_key(p), "person_id": p, "dwelling_id": None} for _d, p in rows]
+
+
+def complex_size(complex_id: int) -> int:
+    """Every dwelling of a complex, rented or not."""
+    return db.session.scalar(sa.select(sa.func.count(Dwelling.id)).where(Dwelling.complex_id == complex_id)) or 0
+
+
+def check_support_complex(consultation: Consultation) -> int:
+    """The number of dwellings a support measurement counts over.
+
+    Raises:
+        DomainError: not exactly one complex, or fewer dwellings than the legal minimum.
+    """
+    if len(consultation.complexes) != 1:
+        raise DomainError(str(_l("A support measurement is for exactly one complex.")))
+    size = complex_size(consultation.complexes[0].id)
+    minimum = current_app.config["SUPPORT_MIN_DWELLINGS"]
+    if size < minimum:
+        raise DomainError(
+            str(_l("This complex has %(size)d dwellings. A support measurement needs at least %(min)d dwellings "
+                   "(Civil Code 7:220).", size=size, min=minimum))
+        )
+    return size
+
+
+def open_consultation(consultation: Consultation, *, by: StaffUser) -> int:
+    """Open a draft: freeze the invitation list from today's tenancies and give each a personal code.
+
+    Returns:
+        How many persons or dwellings are invited.
+    Raises:
+        InvalidTransition: the consultation is not a draft.
+        DomainError: it is not ready (no questions, choices missing), nobody is in the audience,
+            or a support measurement's complex is too small.
+    """
+    services._lock_consultation(consultation)
+    problems = services.check_ready(consultation)
+    if problems:
+        raise DomainError(" ".join(problems))
+    now = utcnow()
+    if consultation.closes_at is not None and consultation.closes_at <= now:
+        raise DomainError(str(_l("The closing time has passed. Choose a later closing time.")))
+    if consultation.is_support_measurement:
+        consultation.total_units = check_support_complex(consultation)
+    audience = resolve_audience(consultation, local_today(now))
+    if not audience:
+        raise DomainError(str(_l("Nobody lives in the chosen places today. Choose other places.")))
+    consultation.open(now)
+    digests: set[str] = set()
+    rows = []
+    for member in audience:
+        while True:
+            salt = secrets.token_hex(16)
+            digest = token_digest(invitation_code(consultation.id, salt))
+            if digest not in digests:
+                break
+        digests.add(digest)
+        rows.append({**member, "consultation_id": consultation.id, "code_salt": salt, "code_digest": digest})
+    db.session.execute(sa.insert(Invitation), rows)
+    audit.record("consultation.opened", actor=by, corporation_id=consultation.corporation_id, obj=consultation,
+                 details={"invited": len(rows)})
+    return len(rows)
+
+
+def close_consultation(consultation: Consultation, *, by: StaffUser | None) -> None:
+    """Close an open consultation now. Raises InvalidTransition when it is not open."""
+    services._lock_consultation(consultation)
+    consultation.close(utcnow())
+    audit.record("consultation.closed", actor=by, corporation_id=consultation.corporation_id, obj=consultation)
+
+
+def change_status(consultation: Consultation, action: str, *, by: StaffUser) -> None:
+    """Publish or archive a closed consultation. Raises InvalidTransition for other moves."""
+    services._lock_consultation(consultation)
+    moves = {"publish": (consultation.publish, "consultation.published"),
+             "archive": (consultation.archive, "consultation.archived")}
+    transition, name = moves[action]
+    transition()
+    audit.record(name, actor=by,
+                 corporation_id=consultation.corporation_id, obj=consultation)
+
+
+# ---------------------------------------------------------------- letters and mail
+
+def list_invitations(consultation: Consultation, *, only_open: bool = False, page: int = 1,
+                     per_page: int = 100) -> list[Invitation]:
+    """Invitations in address order; ``only_open`` leaves out those who answered."""
+    stmt = (
+        sa.select(Invitation)
+        .outerjoin(Person, Invitation.person_id == Person.id)
+        .outerjoin(Tenancy, Person.tenancy_id == Tenancy.id)
+        .join(Dwelling, Dwelling.id == sa.func.coalesce(Invitation.dwelling_id, Tenancy.dwelling_id))
+        .where(Invitation.consultation_id == consultation.id)
+        .order_by(Dwelling.postcode, Dwelling.house_number, Dwelling.house_number_addition, Invitation.id)
+    )
+    if only_open:
+        stmt = stmt.where(~_taken_part(Invitation))
+    return list(db.session.scalars(stmt.limit(per_page).offset((max(page, 1) - 1) * per_page)))
+
+
+def _taken_part(invitation_model: type[Invitation]) -> sa.ColumnElement[bool]:
+    return sa.exists().where(
+        Participation.consultation_id == invitation_model.consultation_id,
+        Participation.unit_key == invitation_model.unit_key,
+    )
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Who a letter or mail goes to for one invitation."""
+
+    name: str
+    language: str
+    email: str | None
+    dwelling: Dwelling
+    person_id: int | None = None  # whose mail preferences apply
+
+
+def addressee(invitation: Invitation, today: date) -> Addressee | None:
+    if invitation.person_id:
+        person = invitation.person
+        return Addressee(person.name, person.preferred_language, person.email, person.tenancy.dwelling, person.id)
+    person = first_current_person(invitation.dwelling_id, today)
+    if person is None:
+        return None
+    household = str(_l("The residents of %(address)s", address=invitation.dwelling.address_line))
+    emails = [p.email for p in person.tenancy.persons if p.email]
+    return Addressee(household, person.preferred_language, emails[0] if emails else None, invitation.dwelling, person.id)
+
+
+def send_invitations(consultation: Consultation, *, reminder: bool, by: StaffUser | None) -> int:
+    """Mail every invited person (or household) with a known address; reminders only to who has not answered.
+
+    Returns:
+        How many messages were queued.
+    Raises:
+        Conflict: the consultation does not take answers now.
+    """
+    now = utcnow()
+    if not consultation.is_accepting(now):
+        raise Conflict(str(_l("This consultation does not take answers now.")))
+    today = local_today(now)
+    stmt = sa.select(Invitation).where(Invitation.consultation_id == consultation.id, ~_taken_part(Invitation))
+    stmt = stmt.where(Invitation.reminded_at.is_(None) if reminder else Invitation.emailed_at.is_(None))
+    base = current_app.config["BASE_URL"].rstrip("/")
+    sent = 0
+    corporation = db.session.get(Corporation, consultation.corporation_id)
+    for invitation in db.session.scalars(stmt):
+        who = addressee(invitation, today)
+        if who is None or not who.email:
+            continue
+        code = code_of(invitation)
+        message = enqueue(
+            "consultation_reminder" if reminder else "consultation_invitation",
+            to_address=who.email,
+            person_id=who.person_id,
+            language=who.language,
+            context={
+                "name": who.name,
+                "corporation": corporation,
+                "title": localize(consultation.title, consultation.source_language, who.language).text,
+                "link": base + url_for("auth.sign_in_qr", code=code),
+                "code": format_code(code),
+                "closes_at": consultation.closes_at,
+                "reminder": reminder,
+            },
+            corporation_id=consultation.corporation_id,
+            holds_secret=True,
+        )
+        if message is None:  # the tenant switched these mails off
+            continue
+        if reminder:
+            invitation.reminded_at = now
+        else:
+            invitation.emailed_at = now
+        sent += 1
+    audit.record("consultation.reminders_sent" if reminder else "consultation.invitations_sent", actor=by,
+                 corporation_id=consultation.corporation_id, obj=consultation, details={"messages": sent})
+    return sent
+
+
+# ---------------------------------------------------------------- response rates
+
+@dataclass(frozen=True)
+class ResponseRate:
+    invited: int
+    by_channel: dict[str, int]
+
+    @property
+    def taken_part(self) -> int:
+        return sum(self.by_channel.values())
+
+    @property
+    def rate(self) -> float:
+        return self.taken_part / self.invited if self.invited else 0.0
+
+
+def response_rate(consultation: Consultation) -> ResponseRate:
+    """How many were invited and how many took part, per channel (known even when anonymous)."""
+    invited = db.session.scalar(
+        sa.select(sa.func.count(Invitation.id)).where(Invitation.consultation_id == consultation.id)
+    ) or 0
+    counts = dict(
+        db.session.execute(
+            sa.select(Participation.channel, sa.func.count())
+            .where(Participation.consultation_id == consultation.id)
+            .group_by(Participation.channel)
+        ).all()
+    )
+    return ResponseRate(invited, {channel.value: counts.get(channel, 0) for channel in Channel})
+
+
+def auto_close_due(now: datetime | None = None) -> int:
+    """Close every open consultation whose closing time has passed (for a periodic job)."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        sa.select(Consultation).where(Consultation.status == "open", Consultation.closes_at <= now)
+    ).all()
+    for consultation in due:
+        close_consultation(consultation, by=None)
+    return len(due)

@@ -1,0 +1,404 @@
+"""Consultations: questions, the frozen audience, who took part, and what was answered.
+
+Anonymity by design: in anonymous mode a Response carries no person, code, session or
+time finer than a day. Who took part lives in Participation (unique per consultation and
+counting unit, so the database refuses a second response), inserted in the same
+transaction as the Response but with nothing in common: responses have random UUID keys
+and their answer rows are keyed by that UUID, and on SQLite both tables are created
+WITHOUT ROWID so that not even the storage order follows the insertion order.
+"""
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from inspraak.core.db import JSONType, TimestampMixin, UTCDateTime, enum_column, utcnow
+from inspraak.core.errors import InvalidTransition
+from inspraak.extensions import db
+
+
+class ConsultationKind(enum.Enum):
+    SURVEY = "survey"
+    SUPPORT_MEASUREMENT = "support_measurement"
+
+
+class AudienceScope(enum.Enum):
+    CORPORATION = "corporation"
+    NEIGHBOURHOODS = "neighbourhoods"
+    COMPLEXES = "complexes"
+
+
+class CountingUnit(enum.Enum):
+    PERSON = "person"
+    DWELLING = "dwelling"
+
+
+class PrivacyMode(enum.Enum):
+    ANONYMOUS = "anonymous"
+    CONFIDENTIAL = "confidential"
+    NAMED = "named"
+
+
+class ConsultationStatus(enum.Enum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class QuestionType(enum.Enum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    SCALE = "scale"
+    SCORE = "score"  # 0–10
+    YES_NO = "yes_no"
+    AGREEMENT = "agreement"  # agree / do not agree (support measurement)
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    NUMBER = "number"
+    RANKING = "ranking"
+    MATRIX = "matrix"
+
+
+class Channel(enum.Enum):
+    ONLINE = "online"
+    PAPER = "paper"
+    ASSISTED = "assisted"
+
+
+consultation_neighbourhood = sa.Table(
+    "consultation_neighbourhood",
+    db.metadata,
+    sa.Column("consultation_id", sa.ForeignKey("consultation.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("neighbourhood_id", sa.ForeignKey("neighbourhood.id", ondelete="CASCADE"), primary_key=True),
+)
+
+consultation_complex = sa.Table(
+    "consultation_complex",
+    db.metadata,
+    sa.Column("consultation_id", sa.ForeignKey("consultation.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("complex_id", sa.ForeignKey("complex.id", ondelete="CASCADE"), primary_key=True),
+)
+
+_TRANSITIONS = {
+    ConsultationStatus.DRAFT: {ConsultationStatus.OPEN},
+    ConsultationStatus.OPEN: {ConsultationStatus.CLOSED},
+    ConsultationStatus.CLOSED: {ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED},
+    ConsultationStatus.PUBLISHED: {ConsultationStatus.ARCHIVED},
+    ConsultationStatus.ARCHIVED: set(),
+}
+
+
+class Consultation(TimestampMixin, db.Model):
+    """A survey or support measurement, written in several languages, for a frozen audience."""
+
+    __tablename__ = "consultation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    corporation_id: Mapped[int] = mapped_column(sa.ForeignKey("corporation.id"), nullable=False, index=True)
+    kind: Mapped[ConsultationKind] = mapped_column(
+        enum_column(ConsultationKind, "kind"), nullable=False, default=ConsultationKind.SURVEY
+    )
+    source_language: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="nl")
+    title: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
+    intro: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
+    outro: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
+    # Support measurement: the proposal in words and a link to the documents.
+    proposal: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
+    proposal_url: Mapped[str] = mapped_column(sa.String(500), nullable=False, default="")
+    audience_scope: Mapped[AudienceScope] = mapped_column(
+        enum_column(AudienceScope, "audience_scope"), nullable=False, default=AudienceScope.CORPORATION
+    )
+    counting_unit: Mapped[CountingUnit] = mapped_column(
+        enum_column(CountingUnit, "counting_unit"), nullable=False, default=CountingUnit.PERSON
+    )
+    privacy_mode: Mapped[PrivacyMode] = mapped_column(
+        enum_column(PrivacyMode, "privacy_mode"), nullable=False, default=PrivacyMode.ANONYMOUS
+    )
+    status: Mapped[ConsultationStatus] = mapped_column(
+        enum_column(ConsultationStatus, "status"), nullable=False, default=ConsultationStatus.DRAFT, index=True
+    )
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    results_expected_on: Mapped[date | None] = mapped_column(sa.Date)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by the first stored response: questions and choices are locked from then on.
+    first_response_on: Mapped[date | None] = mapped_column(sa.Date)
+    # Frozen at opening for support measurements: every dwelling of the complex counts.
+    total_units: Mapped[int | None]
+
+    sections: Mapped[list[Section]] = relationship(
+        back_populates="consultation", order_by="Section.position", cascade="all, delete-orphan"
+    )
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="consultation", order_by="Question.position", cascade="all, delete-orphan"
+    )
+    neighbourhoods = relationship("Neighbourhood", secondary=consultation_neighbourhood)
+    complexes = relationship("Complex", secondary=consultation_complex)
+
+    __table_args__ = (
+        sa.CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="closes_after_opens"),
+    )
+
+    # ------------------------------------------------------------ life cycle
+
+    def _move(self, target: ConsultationStatus) -> None:
+        if target not in _TRANSITIONS[self.status]:
+            raise InvalidTransition(f"{self.status.value} → {target.value}")
+        self.status = target
+
+    def open(self, now: datetime) -> None:
+        """Draft → open; the audience is frozen by the service that calls this."""
+        self._move(ConsultationStatus.OPEN)
+        self.opened_at = now
+        if self.opens_at is None:  # a later opening time stays: answers are taken from then on
+            self.opens_at = now
+
+    def close(self, now: datetime) -> None:
+        """Open → closed; no answer is stored after this."""
+        self._move(ConsultationStatus.CLOSED)
+        self.closed_at = now
+        if self.closes_at is None or self.closes_at > now:
+            self.closes_at = now
+
+    def publish(self) -> None:
+        self._move(ConsultationStatus.PUBLISHED)
+
+    def archive(self) -> None:
+        self._move(ConsultationStatus.ARCHIVED)
+
+    def is_accepting(self, now: datetime) -> bool:
+        """True while answers may be stored: open, and inside the opening hours the server keeps."""
+        return (
+            self.status is ConsultationStatus.OPEN
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is ConsultationStatus.DRAFT
+
+    @property
+    def structure_locked(self) -> bool:
+        """Questions and choices cannot change once someone has answered."""
+        return self.first_response_on is not None
+
+    @property
+    def is_support_measurement(self) -> bool:
+        return self.kind is ConsultationKind.SUPPORT_MEASUREMENT
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.privacy_mode is PrivacyMode.ANONYMOUS
+
+    @property
+    def answers_changeable(self) -> bool:
+        """Named and confidential responses may be changed until closing; anonymous ones are final."""
+        return not self.is_anonymous
+
+
+class Section(db.Model):
+    """A page of the consultation."""
+
+    __tablename__ = "consultation_section"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position: Mapped[int] = mapped_column(nullable=False)
+    title: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
+    condition: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="sections")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="section", order_by="Question.position"
+    )
+
+
+class Question(db.Model):
+    """One question; its settings hold the type's limits and labels."""
+
+    __tablename__ = "consultation_question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    section_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation_section.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    # Position in the whole consultation (sections keep their questions in this order).
+    position: Mapped[int] = mapped_column(nullable=False)
+    type: Mapped[QuestionType] = mapped_column(enum_column(QuestionType, "question_type"), nullable=False)
+    required: Mapped[bool] = mapped_column(nullable=False, default=False)
+    text: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
+    help: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
+    # min, max, decimals, max_length, min_label/max_label ({lang: text})
+    settings: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False, default=dict)
+    condition: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="questions")
+    section: Mapped[Section] = relationship(back_populates="questions")
+    options: Mapped[list[Option]] = relationship(
+        back_populates="question", order_by="Option.position", cascade="all, delete-orphan"
+    )
+    rows: Mapped[list[MatrixRow]] = relationship(
+        back_populates="question", order_by="MatrixRow.position", cascade="all, delete-orphan"
+    )
+
+
+class Option(db.Model):
+    """A choice of a choice or ranking question, or a column of a matrix."""
+
+    __tablename__ = "consultation_option"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation_question.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position: Mapped[int] = mapped_column(nullable=False)
+    label: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
+    is_other: Mapped[bool] = mapped_column(nullable=False, default=False)
+
+    question: Mapped[Question] = relationship(back_populates="options")
+
+
+class MatrixRow(db.Model):
+    """A row of a matrix question; every row shares the question's options as its scale."""
+
+    __tablename__ = "consultation_matrix_row"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation_question.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position: Mapped[int] = mapped_column(nullable=False)
+    label: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
+
+    question: Mapped[Question] = relationship(back_populates="rows")
+
+
+class Invitation(db.Model):
+    """One person or dwelling of the audience, frozen when the consultation opened.
+
+    The personal code is derived from the secret key and the invitation's salt, so letters
+    can be printed in batches later; the database keeps only its digest.
+    """
+
+    __tablename__ = "consultation_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False
+    )
+    unit_key: Mapped[str] = mapped_column(sa.String(30), nullable=False)
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    dwelling_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dwelling.id", ondelete="CASCADE"), index=True)
+    code_salt: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+    code_digest: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    code_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    consultation: Mapped[Consultation] = relationship()
+    person = relationship("Person")
+    dwelling = relationship("Dwelling")
+
+    __table_args__ = (
+        sa.UniqueConstraint("consultation_id", "unit_key"),
+        sa.CheckConstraint("(person_id IS NULL) <> (dwelling_id IS NULL)", name="one_unit"),
+    )
+
+
+class Participation(db.Model):
+    """Who took part (never what they answered): one row per consultation and counting unit."""
+
+    __tablename__ = "consultation_participation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False
+    )
+    unit_key: Mapped[str] = mapped_column(sa.String(30), nullable=False)
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel, "channel"), nullable=False)
+    taken_part_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "unit_key"),)
+
+
+def _new_uuid() -> str:
+    return uuid.uuid4().hex
+
+
+class Response(db.Model):
+    """What was answered. Anonymous: no unit, person, channel, or time finer than the day."""
+
+    __tablename__ = "consultation_response"
+
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=_new_uuid)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    submitted_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    # Only for confidential and named consultations:
+    unit_key: Mapped[str | None] = mapped_column(sa.String(30))
+    person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"))
+    channel: Mapped[Channel | None] = mapped_column(enum_column(Channel, "channel"))
+    changed_on: Mapped[date | None] = mapped_column(sa.Date)
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="Answer.question_id"
+    )
+
+    __table_args__ = (
+        sa.UniqueConstraint("consultation_id", "unit_key"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class Answer(db.Model):
+    """One stored value of a response: a choice, a number, a text, a rank or a matrix cell."""
+
+    __tablename__ = "consultation_answer"
+
+    response_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("consultation_response.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation_question.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    item: Mapped[int] = mapped_column(primary_key=True, default=0)  # several rows per question
+    option_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consultation_option.id", ondelete="CASCADE"))
+    row_id: Mapped[int | None] = mapped_column(sa.ForeignKey("consultation_matrix_row.id", ondelete="CASCADE"))
+    number: Mapped[Any | None] = mapped_column(sa.Numeric(18, 6))
+    text: Mapped[str | None] = mapped_column(sa.Text)
+    rank: Mapped[int | None]
+
+    response: Mapped[Response] = relationship(back_populates="answers")
+
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class Draft(db.Model):
+    """Answers saved to continue later; belongs to one person, deleted on submit."""
+
+    __tablename__ = "consultation_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False
+    )
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"), nullable=False, index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
+
+    __table_args__ = (sa.UniqueConstraint("consultation_id", "person_id"),)

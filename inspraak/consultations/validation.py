@@ -1,0 +1,357 @@
+"""Reading and checking the answer to each type of question. Pure: no Flask, no database.
+
+Form fields: ``q<id>`` holds the answer, ``q<id>_other`` the text of an "other" choice,
+``q<id>_o<option>`` the rank of an option, ``q<id>_r<row>`` the choice in a matrix row.
+A parsed answer is a JSON value: ``{"option": id, "other": text}`` (single choice),
+``{"options": [ids], "other": text}`` (multiple choice), an int (scale, 0–10), a bool (yes/no,
+agreement), a str (texts; numbers as normalised decimal text), a list of option ids in rank
+order (ranking) or ``{row id: option id}`` (matrix). ``None`` means no answer.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+DEFAULT_SHORT_TEXT = 200
+DEFAULT_LONG_TEXT = 2000
+OTHER_TEXT_MAX = 200
+
+
+class FormLike(Protocol):
+    def getlist(self, key: str) -> list[str]: ...
+
+
+class Form(dict):
+    """A minimal multi-value mapping ({name: [values]}) for drafts and tests."""
+
+    def getlist(self, key: str) -> list[str]:
+        value = self.get(key, [])
+        return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    """What the rules need to know about a question."""
+
+    id: int
+    type: str
+    section_id: int = 0
+    required: bool = False
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    option_ids: tuple[int, ...] = ()
+    other_option_ids: frozenset[int] = frozenset()
+    row_ids: tuple[int, ...] = ()
+    condition: Mapping[str, Any] | None = None
+
+    def setting(self, name: str, default: Any) -> Any:
+        value = self.settings.get(name)
+        return default if value is None or value == "" else value
+
+
+class Invalid(Exception):
+    """An answer that cannot be accepted; ``code`` names the problem, ``params`` fill the message."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def _first(form: FormLike, name: str) -> str:
+    values = form.getlist(name)
+    return (values[0] if values else "").strip()
+
+
+def _int(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise Invalid("invalid_choice") from None
+
+
+def scale_bounds(spec: QuestionSpec) -> tuple[int, int]:
+    if spec.type == "score":
+        return 0, 10
+    return int(spec.setting("min", 1)), int(spec.setting("max", 5))
+
+
+def parse_answer(spec: QuestionSpec, form: FormLike) -> Any:
+    """The answer to one question from the submitted form.
+
+    Returns:
+        The answer as a JSON value, or None when the question was left open.
+    Raises:
+        Invalid: the answer breaks the question's rules, or a required answer is missing.
+    """
+    value = _PARSERS[spec.type](spec, form)
+    if value is None and spec.required:
+        raise Invalid("required")
+    return value
+
+
+def _choice_other(spec: QuestionSpec, form: FormLike, chosen: list[int]) -> str | None:
+    if not any(option in spec.other_option_ids for option in chosen):
+        return None
+    text = _first(form, f"q{spec.id}_other")
+    if not text:
+        raise Invalid("other_required")
+    if len(text) > OTHER_TEXT_MAX:
+        raise Invalid("too_long", n=OTHER_TEXT_MAX)
+    return text
+
+
+def _single_choice(spec: QuestionSpec, form: FormLike) -> Any:
+    raw = _first(form, f"q{spec.id}")
+    if not raw:
+        return None
+    option = _int(raw)
+    if option not in spec.option_ids:
+        raise Invalid("invalid_choice")
+    value: dict[str, Any] = {"option": option}
+    other = _choice_other(spec, form, [option])
+    if other is not None:
+        value["other"] = other
+    return value
+
+
+def _multiple_choice(spec: QuestionSpec, form: FormLike) -> Any:
+    raws = [raw.strip() for raw in form.getlist(f"q{spec.id}") if raw.strip()]
+    if not raws:
+        return None
+    chosen = {_int(raw) for raw in raws}
+    if not chosen <= set(spec.option_ids):
+        raise Invalid("invalid_choice")
+    low, high = int(spec.setting("min", 0)), spec.setting("max", None)
+    if len(chosen) < low:
+        raise Invalid("too_few", n=low)
+    if high is not None and len(chosen) > int(high):
+        raise Invalid("too_many", n=int(high))
+    ordered = [option for option in spec.option_ids if option in chosen]
+    value: dict[str, Any] = {"options": ordered}
+    other = _choice_other(spec, form, ordered)
+    if other is not None:
+        value["other"] = other
+    return value
+
+
+def _scale(spec: QuestionSpec, form: FormLike) -> Any:
+    raw = _first(form, f"q{spec.id}")
+    if not raw:
+        return None
+    low, high = scale_bounds(spec)
+    try:
+        number = int(raw)
+    except ValueError:
+        raise Invalid("out_of_range", min=low, max=high) from None
+    if not low <= number <= high:
+        raise Invalid("out_of_range", min=low, max=high)
+    return number
+
+
+def _yes_no(spec: QuestionSpec, form: FormLike) -> Any:
+    raw = _first(form, f"q{spec.id}")
+    if not raw:
+        return None
+    if raw not in ("yes", "no"):
+        raise Invalid("invalid_choice")
+    return raw == "yes"
+
+
+def _text(default_max: int):  # noqa: ANN202
+    def parse(spec: QuestionSpec, form: FormLike) -> Any:
+        text = _first(form, f"q{spec.id}").replace("\r\n", "\n")
+        if not text:
+            return None
+        limit = int(spec.setting("max_length", default_max))
+        if len(text) > limit:
+            raise Invalid("too_long", n=limit)
+        return text
+
+    return parse
+
+
+def _number(spec: QuestionSpec, form: FormLike) -> Any:
+    raw = _first(form, f"q{spec.id}").replace(" ", "").replace("\u00a0", "")
+    if not raw:
+        return None
+    if raw.count(",") == 1 and "." not in raw:
+        raw = raw.replace(",", ".")  # Dutch decimal comma
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        raise Invalid("not_a_number") from None
+    if not number.is_finite():
+        raise Invalid("not_a_number")
+    decimals = int(spec.setting("decimals", 0))
+    exponent = number.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if places > decimals:
+        raise Invalid("whole_number" if decimals == 0 else "too_many_decimals", n=decimals)
+    low, high = spec.settings.get("min"), spec.settings.get("max")
+    if low not in (None, "") and number < Decimal(str(low)):
+        raise Invalid("too_small", n=low)
+    if high not in (None, "") and number > Decimal(str(high)):
+        raise Invalid("too_large", n=high)
+    return format_number(number)
+
+
+def format_number(number: Decimal) -> str:
+    """A decimal as plain text without exponent or trailing zeros: 12, 3.5, -0.25."""
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def _ranking(spec: QuestionSpec, form: FormLike) -> Any:
+    raws = {option: _first(form, f"q{spec.id}_o{option}") for option in spec.option_ids}
+    if not any(raws.values()):
+        return None
+    if not all(raws.values()):
+        raise Invalid("rank_all", n=len(spec.option_ids))
+    try:
+        ranks = {option: int(raw) for option, raw in raws.items()}
+    except ValueError:
+        raise Invalid("rank_unique", n=len(spec.option_ids)) from None
+    if sorted(ranks.values()) != list(range(1, len(spec.option_ids) + 1)):
+        raise Invalid("rank_unique", n=len(spec.option_ids))
+    return sorted(spec.option_ids, key=lambda option: ranks[option])
+
+
+def _matrix(spec: QuestionSpec, form: FormLike) -> Any:
+    value: dict[str, int] = {}
+    for row in spec.row_ids:
+        raw = _first(form, f"q{spec.id}_r{row}")
+        if not raw:
+            continue
+        option = _int(raw)
+        if option not in spec.option_ids:
+            raise Invalid("invalid_choice")
+        value[str(row)] = option
+    if not value:
+        return None
+    if spec.required and len(value) < len(spec.row_ids):
+        raise Invalid("matrix_incomplete")
+    return value
+
+
+_PARSERS = {
+    "single_choice": _single_choice,
+    "multiple_choice": _multiple_choice,
+    "scale": _scale,
+    "score": _scale,
+    "yes_no": _yes_no,
+    "agreement": _yes_no,
+    "short_text": _text(DEFAULT_SHORT_TEXT),
+    "long_text": _text(DEFAULT_LONG_TEXT),
+    "number": _number,
+    "ranking": _ranking,
+    "matrix": _matrix,
+}
+QUESTION_TYPES = tuple(_PARSERS)
+
+
+def parse_page(specs: list[QuestionSpec], form: FormLike) -> tuple[dict[int, Any], dict[int, Invalid]]:
+    """Every answer on a page and every problem, so the page can be shown again with both."""
+    answers: dict[int, Any] = {}
+    errors: dict[int, Invalid] = {}
+    for spec in specs:
+        try:
+            answers[spec.id] = parse_answer(spec, form)
+        except Invalid as problem:
+            errors[spec.id] = problem
+    return answers, errors
+
+
+def check_complete(specs: list[QuestionSpec], answers: Mapping[int, Any]) -> dict[int, Invalid]:
+    """Required questions that have no answer (used on the review page before submitting)."""
+    return {spec.id: Invalid("required") for spec in specs if spec.required and answers.get(spec.id) is None}
+
+
+def to_form(spec: QuestionSpec, value: Any) -> dict[str, list[str]]:
+    """The form fields that show an answer again (for drafts and for changing a response)."""
+    qid = f"q{spec.id}"
+    if value is None:
+        return {}
+    if spec.type == "single_choice":
+        fields = {qid: [str(value["option"])]}
+        if value.get("other"):
+            fields[f"{qid}_other"] = [value["other"]]
+        return fields
+    if spec.type == "multiple_choice":
+        fields = {qid: [str(option) for option in value["options"]]}
+        if value.get("other"):
+            fields[f"{qid}_other"] = [value["other"]]
+        return fields
+    if spec.type in ("yes_no", "agreement"):
+        return {qid: ["yes" if value else "no"]}
+    if spec.type == "ranking":
+        return {f"{qid}_o{option}": [str(rank)] for rank, option in enumerate(value, start=1)}
+    if spec.type == "matrix":
+        return {f"{qid}_r{row}": [str(option)] for row, option in value.items()}
+    return {qid: [str(value)]}
+
+
+def answers_to_form(specs: list[QuestionSpec], answers: Mapping[int, Any]) -> Form:
+    form = Form()
+    for spec in specs:
+        form.update(to_form(spec, answers.get(spec.id)))
+    return form
+
+
+def answer_rows(spec: QuestionSpec, value: Any) -> list[dict[str, Any]]:
+    """The rows to store for one answer: option, row, number, text, rank."""
+    if value is None:
+        return []
+    if spec.type == "single_choice":
+        return [{"option_id": value["option"], "text": value.get("other")}]
+    if spec.type == "multiple_choice":
+        other = value.get("other")
+        return [
+            {"option_id": option, "text": other if option in spec.other_option_ids else None}
+            for option in value["options"]
+        ]
+    if spec.type in ("scale", "score"):
+        return [{"number": Decimal(value)}]
+    if spec.type in ("yes_no", "agreement"):
+        return [{"number": Decimal(1 if value else 0)}]
+    if spec.type in ("short_text", "long_text"):
+        return [{"text": value}]
+    if spec.type == "number":
+        return [{"number": Decimal(value)}]
+    if spec.type == "ranking":
+        return [{"option_id": option, "rank": rank} for rank, option in enumerate(value, start=1)]
+    if spec.type == "matrix":
+        return [{"row_id": int(row), "option_id": option} for row, option in value.items()]
+    raise ValueError(spec.type)
+
+
+def value_from_rows(spec: QuestionSpec, rows: list[Mapping[str, Any]]) -> Any:
+    """The answer again from its stored rows (the reverse of answer_rows)."""
+    if not rows:
+        return None
+    first = rows[0]
+    if spec.type == "single_choice":
+        value = {"option": first["option_id"]}
+        if first.get("text"):
+            value["other"] = first["text"]
+        return value
+    if spec.type == "multiple_choice":
+        value = {"options": [row["option_id"] for row in rows]}
+        other = next((row["text"] for row in rows if row.get("text")), None)
+        if other:
+            value["other"] = other
+        return value
+    if spec.type in ("scale", "score"):
+        return int(first["number"])
+    if spec.type in ("yes_no", "agreement"):
+        return bool(int(first["number"]))
+    if spec.type in ("short_text", "long_text"):
+        return first["text"]
+    if spec.type == "number":
+        return format_number(Decimal(first["number"]))
+    if spec.type == "ranking":
+        return [row["option_id"] for row in sorted(rows, key=lambda row: row["rank"])]
+    if spec.type == "matrix":
+        return {str(row["row_id"]): row["option_id"] for row in rows}
+    raise ValueError(spec.type)

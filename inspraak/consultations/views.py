@@ -1,0 +1,161 @@
+"""Tenant pages: my consultations, one page per section, review, and the confirmation."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from inspraak.consultations import answering, conditions, invitations, services
+from inspraak.consultations.answering import IncompleteAnswers
+from inspraak.consultations.forms import ActionForm, error_message
+from inspraak.consultations.models import Channel, Consultation
+from inspraak.consultations.presenting import describe_answer
+from inspraak.consultations.validation import answers_to_form, parse_page
+from inspraak.core.db import utcnow
+from inspraak.core.errors import Conflict
+from inspraak.core.permissions import tenant_required
+from inspraak.extensions import db
+
+bp = Blueprint("consultations", __name__, template_folder="templates")
+
+
+@bp.get("/consultations")
+@tenant_required
+def my_consultations():
+    """The open consultations that apply to me."""
+    return render_template("consultations/my.html", items=answering.list_my_consultations(current_user))
+
+
+def _load(consultation_id: int) -> tuple[Consultation, str]:
+    consultation = answering.get_consultation_for(current_user, consultation_id)
+    return consultation, invitations.unit_key_for(consultation, current_user)
+
+
+def _state(consultation: Consultation, unit_key: str) -> dict[str, Any]:
+    answered = invitations.has_taken_part(consultation.id, unit_key)
+    accepting = consultation.is_accepting(utcnow())
+    return {"answered": answered, "accepting": accepting,
+            "may_answer": accepting and (not answered or consultation.answers_changeable)}
+
+
+@bp.get("/consultations/<int:consultation_id>")
+@tenant_required
+def show(consultation_id: int):
+    """The introduction, or a message that it is closed or answered."""
+    consultation, unit_key = _load(consultation_id)
+    state = _state(consultation, unit_key)
+    has_draft = bool(answering.load_draft(consultation, current_user)) if state["may_answer"] else False
+    return render_template("consultations/show.html", consultation=consultation, has_draft=has_draft, **state)
+
+
+def _visible(consultation: Consultation, answers: dict[int, Any]) -> tuple[list, set[int]]:
+    specs = services.specs_of(consultation)
+    shown = set(conditions.visible_questions(consultation.sections, specs, answers))
+    sections = [s for s in consultation.sections if any(q.section_id == s.id and q.id in shown for q in specs)]
+    return sections, shown
+
+
+def _page_questions(consultation: Consultation, section_id: int, shown: set[int]) -> list:
+    """The questions of a page: those shown, and those whose condition waits on an answer on this page."""
+    on_page = [q for q in services.ordered_questions(consultation) if q.section_id == section_id]
+    page_ids = {q.id for q in on_page}
+    return [q for q in on_page if q.id in shown or conditions.referenced_questions(q.condition) & page_ids]
+
+
+def _refuse(consultation: Consultation, state: dict[str, Any]):  # noqa: ANN202
+    """The page that says why nothing can be stored (closed, or answered and final)."""
+    status = 409 if request.method == "POST" else 200
+    return render_template("consultations/closed.html", consultation=consultation, **state), status
+
+
+@bp.route("/consultations/<int:consultation_id>/page/<int:number>", methods=["GET", "POST"])
+@tenant_required
+def page(consultation_id: int, number: int):
+    """One section; its answers are kept in my draft when I go on, back, or save for later."""
+    consultation, unit_key = _load(consultation_id)
+    state = _state(consultation, unit_key)
+    if not state["may_answer"]:
+        return _refuse(consultation, state)
+    answers = answering.load_draft(consultation, current_user)
+    sections, shown = _visible(consultation, answers)
+    if not 1 <= number <= len(sections):
+        return redirect(url_for(".review", consultation_id=consultation.id))
+    section = sections[number - 1]
+    questions = _page_questions(consultation, section.id, shown)
+    specs = [services.spec_of(q) for q in questions]
+    values, errors = answers_to_form(specs, answers), {}
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        parsed, problems = parse_page(specs, request.form)
+        merged = {**answers, **{qid: v for qid, v in parsed.items() if qid not in problems}}
+        _sections, now_shown = _visible(consultation, merged)
+        parsed = {qid: (value if qid in now_shown else None) for qid, value in parsed.items()}
+        values = request.form
+        errors = {qid: error_message(p) for qid, p in problems.items() if qid in now_shown}
+        if not errors:
+            answering.save_draft(consultation, current_user, parsed)
+            db.session.commit()
+            return _after_page(consultation, number, request.form.get("action"))
+    return render_template(
+        "consultations/page.html", consultation=consultation, section=section, questions=questions,
+        values=values, errors=errors, number=number, total=len(sections), form=ActionForm(),
+    ), 400 if errors else 200
+
+
+def _after_page(consultation: Consultation, number: int, action: str | None):  # noqa: ANN202
+    if action == "save":
+        flash(_("Your answers are saved. You can continue later."), "success")
+        return redirect(url_for(".show", consultation_id=consultation.id))
+    if action == "back":
+        return redirect(url_for(".page", consultation_id=consultation.id, number=max(number - 1, 1)))
+    sections, _shown = _visible(consultation, answering.load_draft(consultation, current_user))
+    if number < len(sections):
+        return redirect(url_for(".page", consultation_id=consultation.id, number=number + 1))
+    return redirect(url_for(".review", consultation_id=consultation.id))
+
+
+@bp.route("/consultations/<int:consultation_id>/review", methods=["GET", "POST"])
+@tenant_required
+def review(consultation_id: int):
+    """Check my answers, then send them."""
+    consultation, unit_key = _load(consultation_id)
+    state = _state(consultation, unit_key)
+    if not state["may_answer"]:
+        return _refuse(consultation, state)
+    answers = answering.load_draft(consultation, current_user)
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        if not ActionForm().validate_on_submit():
+            abort(400)
+        try:
+            answering.submit_response(consultation, unit_key=unit_key, answers=answers, channel=Channel.ONLINE,
+                                      person=current_user)
+        except IncompleteAnswers as problem:
+            db.session.rollback()
+            errors = {qid: error_message(p) for qid, p in problem.errors.items()}
+        except Conflict as problem:
+            db.session.rollback()
+            return render_template("consultations/closed.html", consultation=consultation, message=problem.message,
+                                   **_state(consultation, unit_key)), 409
+        else:
+            db.session.commit()
+            return redirect(url_for(".done", consultation_id=consultation.id))
+    sections, shown = _visible(consultation, answers)
+    return render_template(
+        "consultations/review.html", consultation=consultation, sections=sections, shown=shown, answers=answers,
+        questions=services.ordered_questions(consultation), errors=errors, describe=describe_answer,
+        form=ActionForm(),
+    ), 400 if errors else 200
+
+
+@bp.get("/consultations/<int:consultation_id>/done")
+@tenant_required
+def done(consultation_id: int):
+    """Thank you: what happens next and when the results come."""
+    consultation, unit_key = _load(consultation_id)
+    if not invitations.has_taken_part(consultation.id, unit_key):
+        return redirect(url_for(".show", consultation_id=consultation.id))
+    return render_template("consultations/done.html", consultation=consultation)

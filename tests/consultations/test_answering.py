@@ -1,0 +1,127 @@
+"""Tenants answer online: pages, drafts, review, one response per unit, anonymity."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from inspraak.consultations.models import Answer, Draft, Participation, PrivacyMode, Response
+from inspraak.consultations import invitations
+from inspraak.extensions import db
+
+
+def _answer_all(client, survey, *, lang=None):  # noqa: ANN001, ANN202
+    base = f"/consultations/{survey.id}"
+    token_from = f"{base}/page/1"
+    r = client.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.bike), f"q{survey.why}": "Gezond",
+                                            "action": "next"}, token_from=token_from)
+    assert r.status_code == 302 and r.location.endswith("/page/2"), r.get_data(as_text=True)[:3000]
+    r = client.post_form(f"{base}/page/2", {f"q{survey.score}": "8", "action": "next"}, token_from=token_from)
+    assert r.status_code == 302 and r.location.endswith("/review")
+    return client.post_form(f"{base}/review", {}, token_from=token_from)
+
+
+def test_tenant_answers_page_by_page_and_sees_the_confirmation(client, editor, make_survey, make_tenant, login_tenant):
+    survey = make_survey(editor, open=False)
+    person = make_tenant(editor.corporation, language="tr")
+    invitations.open_consultation(survey.consultation, by=editor)
+    db.session.commit()
+    login_tenant(client, person)
+    listing = client.get("/consultations").get_data(as_text=True)
+    assert "İşe nasıl gidiyorsunuz?" in listing
+    assert client.get(f"/consultations/{survey.id}").status_code == 200
+    page = client.get(f"/consultations/{survey.id}/page/1").get_data(as_text=True)
+    assert "Bisiklet" in page and "Sayfa" in page or "1" in page
+    response = _answer_all(client, survey)
+    assert response.status_code == 302 and response.location.endswith("/done"), response.get_data(as_text=True)[:4000]
+    assert client.get(f"/consultations/{survey.id}/done").status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Draft)) == 0
+
+
+def _tenant_with_survey(make_survey, make_tenant, editor, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    person = make_tenant(editor.corporation, **{k: kwargs.pop(k) for k in list(kwargs) if k in ("language",)})
+    survey = make_survey(editor, **kwargs)
+    return person, survey
+
+
+def test_invalid_input_keeps_every_answer_and_shows_each_error(client, editor, make_survey, make_tenant, login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    page = f"/consultations/{survey.id}/page/1"
+    r = client.post_form(page, {f"q{survey.choice}": str(survey.other), f"q{survey.other}_other": "",
+                                "action": "next"}, token_from=page)
+    assert r.status_code == 400
+    html = r.get_data(as_text=True)
+    assert f'id="q{survey.choice}-error"' in html
+    assert f'value="{survey.other}" checked' in html
+    r = client.post_form(page, {f"q{survey.choice}": str(survey.bike), "action": "next"}, token_from=page)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and f'id="q{survey.why}-error"' in html
+    assert f'value="{survey.bike}" checked' in html
+
+
+def test_save_and_continue_later_keeps_the_draft_for_this_person(client, editor, make_survey, make_tenant, login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    page = f"/consultations/{survey.id}/page/1"
+    r = client.post_form(page, {f"q{survey.choice}": str(survey.car), "action": "save"}, token_from=page)
+    assert r.status_code == 302
+    assert "Continue" in client.get(f"/consultations/{survey.id}?lang=en").get_data(as_text=True)
+    assert f'value="{survey.car}" checked' in client.get(page).get_data(as_text=True)
+    draft = db.session.scalar(sa.select(Draft))
+    assert draft.person_id == person.id
+
+
+def test_a_closed_consultation_says_so_and_stores_nothing(client, editor, make_survey, make_tenant, login_tenant):
+    from inspraak.consultations import invitations as inv
+
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    page = f"/consultations/{survey.id}/page/1"
+    token = client.csrf_token(page)
+    inv.close_consultation(survey.consultation, by=editor)
+    db.session.commit()
+    r = client.post(page, data={"csrf_token": token, f"q{survey.choice}": str(survey.car), "action": "next"})
+    assert r.status_code == 409
+    assert "closed" in r.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Draft)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
+def test_anonymous_answers_are_final_and_a_second_submit_is_told(client, editor, make_survey, make_tenant, login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    assert _answer_all(client, survey).status_code == 302
+    again = client.get(f"/consultations/{survey.id}/page/1")
+    assert "already been answered" in again.get_data(as_text=True) or "anonymous" in again.get_data(as_text=True)
+    token = client.csrf_token(f"/consultations/{survey.id}")
+    r = client.post(f"/consultations/{survey.id}/review", data={"csrf_token": token})
+    assert r.status_code == 409
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+
+
+def test_named_answers_can_be_changed_until_closing(client, editor, make_survey, make_tenant, login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor, privacy=PrivacyMode.NAMED)
+    login_tenant(client, person)
+    assert _answer_all(client, survey).status_code == 302
+    page = f"/consultations/{survey.id}/page/2"
+    assert 'value="8" checked' in client.get(page).get_data(as_text=True)
+    client.post_form(page, {f"q{survey.score}": "3", "action": "next"}, token_from=page)
+    assert client.post_form(f"/consultations/{survey.id}/review", {}, token_from=page).status_code == 302
+    responses = db.session.scalars(sa.select(Response)).all()
+    assert len(responses) == 1 and responses[0].person_id == person.id
+    score = db.session.scalar(sa.select(Answer.number).where(Answer.question_id == survey.score))
+    assert int(score) == 3
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 1
+
+
+def test_a_hidden_answer_is_not_stored(client, editor, make_survey, make_tenant, login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    page = f"/consultations/{survey.id}/page/1"
+    client.post_form(page, {f"q{survey.choice}": str(survey.car), f"q{survey.why}": "Snel", "action": "next"},
+                     token_from=page)
+    client.post_form(f"/consultations/{survey.id}/page/2", {f"q{survey.score}": "6", "action": "next"},
+                     token_from=page)
+    assert client.post_form(f"/consultations/{survey.id}/review", {}, token_from=page).status_code == 302
+    stored = db.session.scalars(sa.select(Answer.question_id)).all()
+    assert survey.why not in stored and survey.choice in stored

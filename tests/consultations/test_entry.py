@@ -1,0 +1,54 @@
+"""Paper forms typed in by data entry, and answers given with help from staff."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from inspraak.consultations import invitations
+from inspraak.consultations.models import Invitation, Participation, Response
+from inspraak.core.audit import AuditEntry
+from inspraak.extensions import db
+
+
+def test_a_paper_form_is_entered_once_by_its_code(app, client, editor, make_staff, make_tenant, make_survey,
+                                                  login_staff):
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    with app.test_request_context():
+        code = invitations.code_of(db.session.scalar(sa.select(Invitation)))
+    db.session.commit()
+    clerk = make_staff(editor.corporation, "data_entry")
+    login_staff(client, clerk)
+    r = client.post_form("/staff/consultations/entry", {"code": code.lower()}, token_from="/staff/consultations/entry")
+    assert r.status_code == 200 and f'name="q{survey.choice}"' in r.get_data(as_text=True)
+    answers = {"code": code, f"q{survey.choice}": str(survey.bike), f"q{survey.score}": "11"}
+    r = client.post_form("/staff/consultations/entry/answers", answers, token_from="/staff/consultations/entry")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and f'id="q{survey.why}-error"' in html and f'id="q{survey.score}-error"' in html
+    answers.update({f"q{survey.why}": "Gezond", f"q{survey.score}": "10"})
+    r = client.post_form("/staff/consultations/entry/answers", answers, token_from="/staff/consultations/entry")
+    assert r.status_code == 302
+    assert db.session.scalar(sa.select(Participation.channel)).value == "paper"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "consultation.paper_response_entered"))
+    assert entry.actor_id == clerk.id and "Gezond" not in str(entry.details)
+    db.session.commit()
+    again = client.post_form("/staff/consultations/entry", {"code": code}, token_from="/staff/consultations/entry")
+    assert again.status_code == 400 and "already" in again.get_data(as_text=True)
+
+
+def test_staff_answer_with_a_named_tenant(client, editor, make_staff, make_tenant, make_survey, login_staff):
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    clerk = make_staff(editor.corporation, "data_entry")
+    login_staff(client, clerk)
+    assist = f"/staff/consultations/{survey.id}/assist"
+    r = client.post_form(assist, {"person_number": person.person_number}, token_from=assist)
+    assert r.status_code == 200 and person.name in r.get_data(as_text=True)
+    r = client.post_form(f"{assist}/answers", {"person_number": person.person_number,
+                                              f"q{survey.choice}": str(survey.car), f"q{survey.score}": "6"},
+                         token_from=assist)
+    assert r.status_code == 302
+    assert db.session.scalar(sa.select(Participation.channel)).value == "assisted"
+    db.session.commit()
+    r = client.post_form(assist, {"person_number": "nobody"}, token_from=assist)
+    assert r.status_code == 400

@@ -1,0 +1,102 @@
+"""Opening freezes the audience; personal codes sign in once; letters, mail, reminders and rates."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from inspraak.consultations import invitations
+from inspraak.consultations.models import AudienceScope, CountingUnit, Invitation
+from inspraak.extensions import db
+from inspraak.notify.models import OutboxMessage
+
+
+def _codes(app, survey_id: int) -> list[str]:  # noqa: ANN001
+    rows = db.session.scalars(sa.select(Invitation).where(Invitation.consultation_id == survey_id)).all()
+    with app.test_request_context():
+        return [invitations.code_of(row) for row in rows]
+
+
+def test_opening_invites_current_tenants_of_the_chosen_complexes(app, editor, make_complex, make_tenant, make_survey):
+    chosen = make_complex(editor.corporation)
+    other = make_complex(editor.corporation)
+    first = make_tenant(complex_=chosen)
+    make_tenant(tenancy=first.tenancy)
+    make_tenant(complex_=chosen, end=first.tenancy.start_date.replace(year=2021))  # moved out
+    make_tenant(complex_=other)
+    by_person = make_survey(editor, scope=AudienceScope.COMPLEXES, complexes=[chosen])
+    by_home = make_survey(editor, scope=AudienceScope.COMPLEXES, complexes=[chosen], unit=CountingUnit.DWELLING)
+    count = lambda sid: db.session.scalar(  # noqa: E731
+        sa.select(sa.func.count()).select_from(Invitation).where(Invitation.consultation_id == sid))
+    assert count(by_person.id) == 2
+    assert count(by_home.id) == 1
+
+
+def test_codes_are_stored_as_digests_only(app, editor, make_tenant, make_survey):
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    code = _codes(app, survey.id)[0]
+    stored = db.session.scalar(sa.select(Invitation))
+    assert code not in (stored.code_digest, stored.code_salt) and len(stored.code_digest) == 64
+
+
+def test_a_code_signs_in_to_the_consultation_and_works_once(app, client, editor, make_tenant, make_survey):
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    code = _codes(app, survey.id)[0]
+    db.session.commit()
+    r = client.post_form("/sign-in/code", {"code": code})
+    assert r.status_code == 302 and r.location.endswith(f"/consultations/{survey.id}")
+    page = f"/consultations/{survey.id}/page/1"
+    client.post_form(page, {f"q{survey.choice}": str(survey.car), "action": "next"}, token_from=page)
+    client.post_form(f"/consultations/{survey.id}/page/2", {f"q{survey.score}": "9", "action": "next"},
+                     token_from=page)
+    assert client.post_form(f"/consultations/{survey.id}/review", {}, token_from=page).status_code == 302
+    other = app.test_client()
+    assert other.post_form("/sign-in/code", {"code": code}).status_code == 400
+
+
+def test_a_household_code_signs_in_the_first_current_person(app, client, editor, make_tenant, make_survey):
+    first = make_tenant(editor.corporation, name="Eerste Bewoner")
+    make_tenant(tenancy=first.tenancy, name="Tweede Bewoner")
+    survey = make_survey(editor, unit=CountingUnit.DWELLING)
+    code = _codes(app, survey.id)[0]
+    db.session.commit()
+    assert client.post_form("/sign-in/code", {"code": code}).status_code == 302
+    assert "Eerste Bewoner" in client.get("/my").get_data(as_text=True)
+
+
+def test_letters_print_one_page_per_invitation_with_a_qr_code(client, editor, make_tenant, make_survey, login_staff):
+    make_tenant(editor.corporation, language="ar")
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    login_staff(client, editor)
+    html = client.get(f"/staff/consultations/{survey.id}/letters").get_data(as_text=True)
+    assert html.count('class="letter"') == 2
+    assert html.count("data:image/svg+xml") == 2
+    assert 'lang="ar" dir="rtl"' in html and 'lang="nl" dir="ltr"' in html
+
+
+def test_mail_goes_to_known_addresses_and_reminders_only_to_who_did_not_answer(
+        app, client, editor, make_tenant, make_survey, login_staff):
+    make_tenant(editor.corporation, email="een@example.org", language="tr")
+    make_tenant(editor.corporation, email="twee@example.org")
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    with app.test_request_context():
+        assert invitations.send_invitations(survey.consultation, reminder=False, by=editor) == 2
+        assert invitations.send_invitations(survey.consultation, reminder=False, by=editor) == 0
+    db.session.commit()
+    turkish = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.to_address == "een@example.org"))
+    assert turkish.language == "tr" and "/c/" in turkish.body_text
+    from inspraak.consultations import answering
+    from inspraak.consultations.models import Channel
+
+    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.person_id.is_not(None))
+                                   .join(Invitation.person).where(sa.text("person.email = 'twee@example.org'")))
+    with app.test_request_context():
+        answering.submit_response(survey.consultation, unit_key=invitation.unit_key,
+                                  answers={survey.choice: {"option": survey.car}, survey.score: 5},
+                                  channel=Channel.ONLINE)
+        assert invitations.send_invitations(survey.consultation, reminder=True, by=editor) == 1
+        rate = invitations.response_rate(survey.consultation)
+    db.session.commit()
+    assert rate.invited == 3 and rate.by_channel == {"online": 1, "paper": 0, "assisted": 0}

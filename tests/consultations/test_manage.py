@@ -1,0 +1,190 @@
+"""Staff build a consultation in the browser: texts, pages, questions, choices, conditions, opening."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from inspraak.consultations.models import Consultation, ConsultationStatus, Option, Question
+from inspraak.extensions import db
+
+
+def _id_from(location: str) -> int:
+    return int(re.search(r"/(\d+)(?:#.*)?$", location).group(1))
+
+
+def test_an_editor_builds_a_consultation_with_a_condition_and_opens_it(client, editor, make_tenant, login_staff):
+    make_tenant(editor.corporation, language="tr")
+    login_staff(client, editor)
+    assert client.get("/staff/consultations/").status_code == 200
+    r = client.post_form("/staff/consultations/new", {"title": "Groen in de wijk", "source_language": "nl",
+                                                      "kind": "survey", "complex_id": "0"},
+                         token_from="/staff/consultations/new")
+    assert r.status_code == 302, r.get_data(as_text=True)[-6000:]
+    cid = _id_from(r.location)
+    base = f"/staff/consultations/{cid}"
+    overview = client.get(base).get_data(as_text=True)
+    assert "Groen in de wijk" in overview and "texts missing" in overview
+    texts = {"title_nl": "Groen in de wijk", "title_en": "Green in the area", "title_tr": "Mahallede yeşil",
+             "intro_nl": "Vertel ons wat u vindt."}
+    assert client.post_form(f"{base}/texts", texts, token_from=f"{base}/texts").status_code == 302
+    section_id = db.session.scalar(sa.select(Consultation).where(Consultation.id == cid)).sections[0].id
+    db.session.commit()
+    new_q = f"{base}/sections/{section_id}/questions/new"
+    r = client.post_form(new_q, {"type": "yes_no", "required": "y", "text_nl": "Heeft u een tuin?",
+                                 "text_tr": "Bahçeniz var mı?", "match": "all"}, token_from=new_q)
+    assert r.status_code == 302, r.get_data(as_text=True)[-6000:]
+    garden = _id_from(r.location)
+    form_page = client.get(new_q).get_data(as_text=True)
+    assert f'value="{garden}|true"' in form_page
+    r = client.post_form(new_q, {"type": "single_choice", "text_nl": "Wat doet u in de tuin?", "match": "all",
+                                 "rule1_target": f"{garden}|true", "rule1_op": "is"}, token_from=new_q)
+    assert r.status_code == 302, r.get_data(as_text=True)[-6000:]
+    activity = _id_from(r.location)
+    q_page = f"{base}/questions/{activity}"
+    for label in ("Tuinieren", "Zitten"):
+        r = client.post_form(f"{q_page}/options", {"options-label_nl": label}, token_from=q_page)
+        assert r.status_code == 302
+    question = db.session.get(Question, activity)
+    assert question.condition == {"match": "all", "rules": [{"question": garden, "op": "is", "value": True}]}
+    assert [o.label["nl"] for o in question.options] == ["Tuinieren", "Zitten"]
+    db.session.commit()
+    up = db.session.scalar(sa.select(Option.id).where(Option.question_id == activity, Option.position == 2))
+    db.session.commit()
+    assert client.post_form(f"{q_page}/options/{up}/up", {}, token_from=q_page).status_code == 302
+    db.session.expire_all()
+    assert [o.label["nl"] for o in db.session.get(Question, activity).options] == ["Zitten", "Tuinieren"]
+    db.session.commit()
+    # A condition may not point to a later question: moving the condition's question down is refused.
+    assert client.post_form(f"{base}/questions/{garden}/move/down", {}, token_from=q_page).status_code == 400
+    for lang in ("nl", "en", "tr", "ar", "pl"):
+        preview = client.get(f"{base}/preview?as={lang}")
+        assert preview.status_code == 200
+        assert f'lang="{lang}"' in preview.get_data(as_text=True)
+    assert 'dir="rtl"' in client.get(f"{base}/preview?as=ar").get_data(as_text=True)
+    assert "Bahçeniz var mı?" in client.get(f"{base}/preview?as=tr").get_data(as_text=True)
+    assert client.get(f"{base}/paper?as=tr").status_code == 200
+    r = client.post_form(f"{base}/open", {}, token_from=base)
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Consultation, cid).status is ConsultationStatus.OPEN
+    db.session.commit()
+    assert "1" in client.get(base).get_data(as_text=True)
+
+
+def test_questions_are_locked_after_the_first_response(app, client, editor, make_tenant, make_survey, login_staff):
+    from inspraak.consultations import answering, invitations
+    from inspraak.consultations.models import Channel
+
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    with app.test_request_context():
+        unit = db.session.scalar(sa.select(invitations.Invitation.unit_key))
+        answering.submit_response(survey.consultation, unit_key=unit, channel=Channel.ONLINE,
+                                  answers={survey.choice: {"option": survey.car}, survey.score: 3})
+    db.session.commit()
+    login_staff(client, editor)
+    base = f"/staff/consultations/{survey.id}"
+    q_page = f"{base}/questions/{survey.choice}"
+    assert client.post_form(f"{q_page}/options", {"options-label_nl": "Bus"}, token_from=q_page).status_code == 302
+    db.session.expire_all()
+    assert len(db.session.get(Question, survey.choice).options) == 3
+    db.session.commit()
+    assert client.post_form(f"{base}/questions/{survey.score}/delete", {}, token_from=q_page).status_code == 409
+    # Texts may still be corrected.
+    r = client.post_form(f"{q_page}/options/{survey.car}", {"label_nl": "Auto of motor"}, token_from=q_page)
+    assert r.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Option, survey.car).label["nl"] == "Auto of motor"
+    db.session.commit()
+
+
+def test_duplicate_makes_a_draft_with_the_same_questions_and_conditions(client, editor, make_tenant, make_survey,
+                                                                        login_staff):
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    login_staff(client, editor)
+    base = f"/staff/consultations/{survey.id}"
+    r = client.post_form(f"{base}/duplicate", {}, token_from=base)
+    copy_id = _id_from(r.location)
+    copy_ = db.session.get(Consultation, copy_id)
+    assert copy_.status is ConsultationStatus.DRAFT and len(copy_.questions) == 3
+    why = next(q for q in copy_.questions if q.condition)
+    choice = next(q for q in copy_.questions if q.options)
+    assert why.condition["rules"][0]["question"] == choice.id
+    assert why.condition["rules"][0]["value"] == choice.options[0].id
+    db.session.commit()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "tr", "ar", "pl"])
+def test_tenant_pages_render_in_every_language(client, editor, make_tenant, make_survey, login_tenant, lang):
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    login_tenant(client, person)
+    for path in ("/consultations", f"/consultations/{survey.id}", f"/consultations/{survey.id}/page/1",
+                 f"/consultations/{survey.id}/review"):
+        page = client.get(f"{path}?lang={lang}")
+        assert page.status_code == 200
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in page.get_data(as_text=True)
+
+
+def test_every_question_type_renders_and_round_trips_through_the_page(app, client, editor, make_tenant, login_tenant,
+                                                                      login_staff):
+    from inspraak.consultations import invitations, services
+    from inspraak.consultations.models import QuestionType
+
+    person = make_tenant(editor.corporation, language="ar")
+    with app.test_request_context():
+        c = services.create_consultation(editor.corporation_id, title={"nl": "Alles"}, source_language="nl", by=editor)
+        page = c.sections[0]
+        made = {}
+        for kind in QuestionType:
+            if kind is QuestionType.AGREEMENT:
+                continue
+            settings = {"min": 1, "max": 4, "min_label": {"nl": "Slecht"}, "max_label": {"nl": "Goed"}} \
+                if kind is QuestionType.SCALE else {"decimals": 1} if kind is QuestionType.NUMBER else {}
+            q = services.add_question(c, page, type=kind, text={"nl": f"Vraag {kind.value}"}, required=True,
+                                      settings=settings, by=editor)
+            if kind in services.CHOICE_TYPES:
+                for label in ("Een", "Twee", "Drie"):
+                    services.add_option(q, label={"nl": label})
+            if kind is QuestionType.MATRIX:
+                services.add_row(q, label={"nl": "Rij A"})
+                services.add_row(q, label={"nl": "Rij B"})
+            made[kind] = q
+        invitations.open_consultation(c, by=editor)
+        cid = c.id
+        options = {kind: [o.id for o in q.options] for kind, q in made.items()}
+        rows = [r.id for r in made[QuestionType.MATRIX].rows]
+        ids = {kind: q.id for kind, q in made.items()}
+    db.session.commit()
+    form = {
+        f"q{ids[QuestionType.SINGLE_CHOICE]}": str(options[QuestionType.SINGLE_CHOICE][1]),
+        f"q{ids[QuestionType.MULTIPLE_CHOICE]}": [str(o) for o in options[QuestionType.MULTIPLE_CHOICE][:2]],
+        f"q{ids[QuestionType.SCALE]}": "4",
+        f"q{ids[QuestionType.SCORE]}": "0",
+        f"q{ids[QuestionType.YES_NO]}": "no",
+        f"q{ids[QuestionType.SHORT_TEXT]}": "Kort",
+        f"q{ids[QuestionType.LONG_TEXT]}": "Lang",
+        f"q{ids[QuestionType.NUMBER]}": "2,5",
+        f"q{ids[QuestionType.MATRIX]}_r{rows[0]}": str(options[QuestionType.MATRIX][0]),
+        f"q{ids[QuestionType.MATRIX]}_r{rows[1]}": str(options[QuestionType.MATRIX][2]),
+        "action": "save",
+    }
+    for rank, option in enumerate(options[QuestionType.RANKING], start=1):
+        form[f"q{ids[QuestionType.RANKING]}_o{option}"] = str(4 - rank)
+    login_tenant(client, person)
+    url = f"/consultations/{cid}/page/1"
+    html = client.get(url).get_data(as_text=True)
+    assert "1 = <span lang=\"nl\">Slecht</span>" in html and 'dir="rtl"' in html
+    assert client.post_form(url, form, token_from=url).status_code == 302
+    again = client.get(url).get_data(as_text=True)
+    assert 'value="2.5"' in again and ">Lang</textarea>" in again
+    assert f'name="q{ids[QuestionType.RANKING]}_o{options[QuestionType.RANKING][0]}"' in again
+    review = client.get(f"/consultations/{cid}/review").get_data(as_text=True)
+    assert "Rij B: Drie" in review and "1. Drie" in review
+    assert client.post_form(f"/consultations/{cid}/review", {}, token_from=url).status_code == 302
+    login_staff(client, editor)
+    assert client.get(f"/staff/consultations/{cid}/paper?as=pl").status_code == 200
+    assert client.get(f"/staff/consultations/{cid}/questions/{ids[QuestionType.MATRIX]}").status_code == 200

@@ -1,0 +1,67 @@
+"""Support measurement: agreeing dwellings over all dwellings of the complex."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from inspraak.consultations import answering, invitations, support
+from inspraak.consultations.models import Channel, Invitation
+from inspraak.core.errors import DomainError
+from inspraak.extensions import db
+from inspraak.people.models import Dwelling
+
+
+def _complex_with(make_complex, make_tenant, editor, rented: int, empty: int = 0):  # noqa: ANN001, ANN202
+    complex_ = make_complex(editor.corporation)
+    for _ in range(rented):
+        make_tenant(complex_=complex_)
+    for n in range(empty):
+        db.session.add(Dwelling(corporation_id=editor.corporation_id, complex_id=complex_.id, unit_number=f"E{complex_.id}-{n}",
+                                street="Leeg", house_number=n + 1, postcode="3500 AA", city="Utrecht"))
+    db.session.commit()
+    return complex_
+
+
+def test_small_complexes_are_refused(app, editor, make_complex, make_tenant):
+    complex_ = _complex_with(make_complex, make_tenant, editor, rented=9)
+    with app.test_request_context(), pytest.raises(DomainError, match="at least 10"):
+        support.create_support_measurement(editor.corporation_id, complex_, title={"nl": "Renovatie"},
+                                           source_language="nl", by=editor)
+
+
+def test_non_responders_count_as_not_agreeing(app, editor, make_complex, make_tenant):
+    complex_ = _complex_with(make_complex, make_tenant, editor, rented=10, empty=2)
+    with app.test_request_context():
+        consultation = support.create_support_measurement(
+            editor.corporation_id, complex_, title={"nl": "Renovatie"}, source_language="nl", by=editor)
+        invitations.open_consultation(consultation, by=editor)
+        question = consultation.questions[0]
+        units = db.session.scalars(sa.select(Invitation.unit_key).where(
+            Invitation.consultation_id == consultation.id)).all()
+        assert len(units) == 10
+        for n, unit in enumerate(units[:9]):
+            answering.submit_response(consultation, unit_key=unit, answers={question.id: n < 8},
+                                      channel=Channel.PAPER)
+        result = support.support_result(consultation)
+    db.session.commit()
+    # 8 of 12 dwellings agree: 66.7 %, although 8 of 9 answers (89 %) agree.
+    assert (result.agreeing, result.disagreeing, result.not_responding, result.total_dwellings) == (8, 1, 3, 12)
+    assert not result.presumed_reasonable
+
+
+def test_seventy_percent_of_all_dwellings_is_presumed_reasonable(app, editor, make_complex, make_tenant):
+    complex_ = _complex_with(make_complex, make_tenant, editor, rented=10)
+    with app.test_request_context():
+        consultation = support.create_support_measurement(
+            editor.corporation_id, complex_, title={"nl": "Renovatie"}, source_language="nl", by=editor)
+        invitations.open_consultation(consultation, by=editor)
+        question = consultation.questions[0]
+        units = db.session.scalars(sa.select(Invitation.unit_key).where(
+            Invitation.consultation_id == consultation.id)).all()
+        for unit in units[:7]:
+            answering.submit_response(consultation, unit_key=unit, answers={question.id: True}, channel=Channel.ONLINE)
+        result = support.support_result(consultation)
+    db.session.commit()
+    assert result.share == Decimal("0.7") and result.presumed_reasonable

@@ -1,0 +1,141 @@
+"""Every question type accepts valid answers and refuses invalid ones with a reason."""
+from __future__ import annotations
+
+import pytest
+
+from inspraak.consultations.validation import (
+    Form,
+    Invalid,
+    QuestionSpec,
+    answer_rows,
+    parse_answer,
+    to_form,
+    value_from_rows,
+)
+
+SINGLE = QuestionSpec(1, "single_choice", option_ids=(10, 11, 12), other_option_ids=frozenset({12}))
+MULTI = QuestionSpec(2, "multiple_choice", settings={"min": 2, "max": 3}, option_ids=(20, 21, 22, 23),
+                     other_option_ids=frozenset({23}))
+SCALE = QuestionSpec(3, "scale", settings={"min": 1, "max": 5})
+SCORE = QuestionSpec(4, "score")
+YES_NO = QuestionSpec(5, "yes_no")
+SHORT = QuestionSpec(6, "short_text", settings={"max_length": 10})
+LONG = QuestionSpec(7, "long_text", settings={"max_length": 20})
+WHOLE = QuestionSpec(8, "number", settings={"min": 0, "max": 10})
+DECIMAL = QuestionSpec(9, "number", settings={"decimals": 2, "min": -1.5, "max": 100})
+RANKING = QuestionSpec(10, "ranking", option_ids=(30, 31, 32))
+MATRIX = QuestionSpec(11, "matrix", required=True, option_ids=(40, 41), row_ids=(50, 51))
+AGREE = QuestionSpec(12, "agreement", required=True)
+
+
+def parse(spec: QuestionSpec, **fields):  # noqa: ANN003, ANN201
+    return parse_answer(spec, Form({k: v if isinstance(v, list) else [v] for k, v in fields.items()}))
+
+
+def problem(spec: QuestionSpec, **fields) -> str:  # noqa: ANN003
+    with pytest.raises(Invalid) as caught:
+        parse(spec, **fields)
+    return caught.value.code
+
+
+def test_single_choice():
+    assert parse(SINGLE, q1="10") == {"option": 10}
+    assert parse(SINGLE, q1="12", q1_other="Tram") == {"option": 12, "other": "Tram"}
+    assert parse(SINGLE) is None
+    assert problem(SINGLE, q1="99") == "invalid_choice"
+    assert problem(SINGLE, q1="abc") == "invalid_choice"
+    assert problem(SINGLE, q1="12", q1_other="  ") == "other_required"
+    assert problem(SINGLE, q1="12", q1_other="x" * 201) == "too_long"
+
+
+def test_multiple_choice_counts_between_min_and_max():
+    assert parse(MULTI, q2=["21", "20"]) == {"options": [20, 21]}
+    assert parse(MULTI, q2=["20", "23"], q2_other="Bus") == {"options": [20, 23], "other": "Bus"}
+    assert problem(MULTI, q2=["20"]) == "too_few"
+    assert problem(MULTI, q2=["20", "21", "22", "23"], q2_other="x") == "too_many"
+    assert problem(MULTI, q2=["20", "77"]) == "invalid_choice"
+
+
+def test_labelled_scale_and_score():
+    assert parse(SCALE, q3="1") == 1 and parse(SCALE, q3="5") == 5
+    assert problem(SCALE, q3="6") == "out_of_range"
+    assert problem(SCALE, q3="0") == "out_of_range"
+    assert problem(SCALE, q3="two") == "out_of_range"
+    assert parse(SCORE, q4="0") == 0 and parse(SCORE, q4="10") == 10
+    assert problem(SCORE, q4="11") == "out_of_range"
+
+
+def test_yes_no_and_agreement():
+    assert parse(YES_NO, q5="yes") is True and parse(YES_NO, q5="no") is False
+    assert problem(YES_NO, q5="maybe") == "invalid_choice"
+    assert parse(AGREE, q12="yes") is True
+    assert problem(AGREE) == "required"
+
+
+def test_texts_respect_the_maximum_length():
+    assert parse(SHORT, q6="  Kort  ") == "Kort"
+    assert problem(SHORT, q6="x" * 11) == "too_long"
+    assert parse(LONG, q7="a\r\nb") == "a\nb"
+    assert problem(LONG, q7="x" * 21) == "too_long"
+    assert parse(SHORT, q6="   ") is None
+
+
+def test_whole_numbers():
+    assert parse(WHOLE, q8="7") == "7"
+    assert parse(WHOLE, q8="7,0") == "7"
+    assert problem(WHOLE, q8="7,5") == "whole_number"
+    assert problem(WHOLE, q8="11") == "too_large"
+    assert problem(WHOLE, q8="-1") == "too_small"
+    assert problem(WHOLE, q8="zeven") == "not_a_number"
+    assert problem(WHOLE, q8="nan") == "not_a_number"
+
+
+def test_decimal_numbers_accept_a_comma():
+    assert parse(DECIMAL, q9="3,25") == "3.25"
+    assert parse(DECIMAL, q9="-1.5") == "-1.5"
+    assert problem(DECIMAL, q9="3.125") == "too_many_decimals"
+    assert problem(DECIMAL, q9="-2") == "too_small"
+    assert problem(DECIMAL, q9="1e5") == "too_large"
+
+
+def test_ranking_needs_every_place_once():
+    assert parse(RANKING, q10_o30="2", q10_o31="3", q10_o32="1") == [32, 30, 31]
+    assert parse(RANKING) is None
+    assert problem(RANKING, q10_o30="1", q10_o31="2") == "rank_all"
+    assert problem(RANKING, q10_o30="1", q10_o31="1", q10_o32="2") == "rank_unique"
+    assert problem(RANKING, q10_o30="1", q10_o31="2", q10_o32="4") == "rank_unique"
+
+
+def test_matrix_rows_share_the_options():
+    assert parse(MATRIX, q11_r50="40", q11_r51="41") == {"50": 40, "51": 41}
+    assert problem(MATRIX, q11_r50="40") == "matrix_incomplete"
+    assert problem(MATRIX, q11_r50="40", q11_r51="99") == "invalid_choice"
+    assert problem(MATRIX) == "required"
+
+
+def test_required_questions_need_an_answer():
+    required = QuestionSpec(13, "short_text", required=True)
+    assert problem(required) == "required"
+
+
+@pytest.mark.parametrize(
+    "spec, fields",
+    [
+        (SINGLE, {"q1": "12", "q1_other": "Tram"}),
+        (MULTI, {"q2": ["20", "23"], "q2_other": "Bus"}),
+        (SCALE, {"q3": "4"}),
+        (SCORE, {"q4": "0"}),
+        (YES_NO, {"q5": "no"}),
+        (SHORT, {"q6": "Kort"}),
+        (LONG, {"q7": "Lang\nverhaal"}),
+        (DECIMAL, {"q9": "3,25"}),
+        (RANKING, {"q10_o30": "3", "q10_o31": "1", "q10_o32": "2"}),
+        (MATRIX, {"q11_r50": "41", "q11_r51": "40"}),
+    ],
+)
+def test_answers_survive_storage_and_showing_again(spec, fields):  # noqa: ANN001
+    value = parse(spec, **fields)
+    stored = [dict({"option_id": None, "row_id": None, "number": None, "text": None, "rank": None}, **row)
+              for row in answer_rows(spec, value)]
+    assert value_from_rows(spec, stored) == value
+    assert parse_answer(spec, Form(to_form(spec, value))) == value
