@@ -80,7 +80,7 @@ def test_a_closed_consultation_says_so_and_stores_nothing(client, editor, make_s
     token = client.csrf_token(page)
     inv.close_consultation(survey.consultation, by=editor)
     db.session.commit()
-    r = client.post(page, data={"csrf_token": token, f"q{survey.choice}": str(survey.car), "action": "next"})
+    r = client.post(page + "?lang=en", data={"csrf_token": token, f"q{survey.choice}": str(survey.car), "action": "next"})
     assert r.status_code == 409
     assert "closed" in r.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Draft)) == 0
@@ -91,7 +91,7 @@ def test_anonymous_answers_are_final_and_a_second_submit_is_told(client, editor,
     person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
     login_tenant(client, person)
     assert _answer_all(client, survey).status_code == 302
-    again = client.get(f"/consultations/{survey.id}/page/1")
+    again = client.get(f"/consultations/{survey.id}/page/1?lang=en")
     assert "already been answered" in again.get_data(as_text=True) or "anonymous" in again.get_data(as_text=True)
     token = client.csrf_token(f"/consultations/{survey.id}")
     r = client.post(f"/consultations/{survey.id}/review", data={"csrf_token": token})

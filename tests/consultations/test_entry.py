@@ -32,7 +32,7 @@ def test_a_paper_form_is_entered_once_by_its_code(app, client, editor, make_staf
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "consultation.paper_response_entered"))
     assert entry.actor_id == clerk.id and "Gezond" not in str(entry.details)
     db.session.commit()
-    again = client.post_form("/staff/consultations/entry", {"code": code}, token_from="/staff/consultations/entry")
+    again = client.post_form("/staff/consultations/entry?lang=en", {"code": code}, token_from="/staff/consultations/entry")
     assert again.status_code == 400 and "already" in again.get_data(as_text=True)
 
 

@@ -24,7 +24,7 @@ def test_an_editor_builds_a_consultation_with_a_condition_and_opens_it(client, e
     assert r.status_code == 302, r.get_data(as_text=True)[-6000:]
     cid = _id_from(r.location)
     base = f"/staff/consultations/{cid}"
-    overview = client.get(base).get_data(as_text=True)
+    overview = client.get(base + "?lang=en").get_data(as_text=True)
     assert "Groen in de wijk" in overview and "texts missing" in overview
     texts = {"title_nl": "Groen in de wijk", "title_en": "Green in the area", "title_tr": "Mahallede yeşil",
              "intro_nl": "Vertel ons wat u vindt."}

@@ -26,7 +26,7 @@ def _complex_with(make_complex, make_tenant, editor, rented: int, empty: int = 0
 
 def test_small_complexes_are_refused(app, editor, make_complex, make_tenant):
     complex_ = _complex_with(make_complex, make_tenant, editor, rented=9)
-    with app.test_request_context(), pytest.raises(DomainError, match="at least 10"):
+    with app.test_request_context(headers={"Accept-Language": "en"}), pytest.raises(DomainError, match="at least 10"):
         support.create_support_measurement(editor.corporation_id, complex_, title={"nl": "Renovatie"},
                                            source_language="nl", by=editor)
 

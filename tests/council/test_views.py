@@ -246,7 +246,8 @@ def test_attachment_is_checked_stored_and_served_only_to_members(client, council
     client.post(f"/council/meetings/{meeting.id}/items/{item.id}/attachments", data=fake, content_type="multipart/form-data")
     assert list(tmp_path.iterdir()) == []
     good = {"document": (io.BytesIO(b"%PDF-1.7\n%test"), "../../Plan van aanpak.pdf"), "csrf_token": client.csrf_token(manage)}
-    response = client.post(f"/council/meetings/{meeting.id}/items/{item.id}/attachments", data=good, content_type="multipart/form-data")
+    response = client.post(f"/council/meetings/{meeting.id}/items/{item.id}/attachments?lang=en", data=good,
+                           content_type="multipart/form-data")
     assert response.status_code == 302
     assert "has been added" in client.get(manage + "?lang=en").get_data(as_text=True)
     stored = list(tmp_path.iterdir())

@@ -30,7 +30,7 @@ def test_overview_counts_by_kind_and_lists_failures(app, client, smtp, make_staf
     queue_mail(4, kind="results_published")  # another corporation's mail
     admin = make_staff(corporation)
     sign_in_staff(client, admin)
-    html = client.get("/staff/outbox/").get_data(as_text=True)
+    html = client.get("/staff/outbox/?lang=en").get_data(as_text=True)
     assert "Results" in html and "Votes" in html
     assert "550 5.1.1 Mailbox unavailable" in html and html.count("tenant0@example.org") == 1
     assert "/staff/outbox/" in client.get("/staff/").get_data(as_text=True), "nav link for admins"
@@ -64,7 +64,8 @@ def test_a_wiped_sign_in_link_is_not_sent_again(app, client, smtp, make_staff, s
     fail_all(app, smtp, 1)
     message_id = db.session.scalar(sa.select(OutboxMessage.id))
     sign_in_staff(client, make_staff(corporation))
-    response = client.post_form(f"/staff/outbox/{message_id}/resend", token_from="/staff/outbox/", follow_redirects=True)
+    response = client.post_form(f"/staff/outbox/{message_id}/resend?lang=en", token_from="/staff/outbox/",
+                                follow_redirects=True)
     assert "sign-in link" in response.get_data(as_text=True)
     client.post_form("/staff/outbox/resend-failed", token_from="/staff/outbox/")
     assert statuses() == [MessageStatus.FAILED]
