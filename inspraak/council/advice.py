@@ -25,7 +25,7 @@ def send_request(
     council: Council, *, subject: Subject, kind: RequestKind, title: dict[str, str], body: dict[str, str],
     source_language: str, received_on: date, period_days: int, by: StaffUser, subject_other: str = "",
 ) -> AdviceRequest:
-    """Record a written request from the corporation to a council.
+    """Record a written request from the corporation to a council, and mail its chair and secretary.
 
     Raises:
         DomainError: a period under six weeks; consent asked from a residents' committee or on

@@ -47,6 +47,9 @@ def propose_motion(
 def open_vote(motion: Motion, *, closes_at: datetime | None, by: Member) -> None:
     """Start voting on a motion; online votes run until ``closes_at`` (or until closed by hand).
 
+    An online vote queues ``vote_opened`` to every active member with an email address (in the
+    same transaction, so a rollback sends nothing); a show of hands mails nobody.
+
     Raises:
         InvalidTransition: the motion is not a draft or the agenda is not published.
         DomainError: the closing time lies in the past.
