@@ -88,6 +88,8 @@ class Config:
     # Council documents: where they are stored (default: instance/council_attachments) and the largest one.
     COUNCIL_ATTACHMENT_DIR = os.environ.get("COUNCIL_ATTACHMENT_DIR")
     COUNCIL_ATTACHMENT_MAX_BYTES = _int("COUNCIL_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+    # `flask inspraak send-reminders`: remind the council's chair and secretary this many days before advice is due.
+    ADVICE_REMINDER_DAYS = _int("ADVICE_REMINDER_DAYS", 7)
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 200_000)
 
     # Support measurement (Civil Code 7:220): share of ALL dwellings that must agree, and the

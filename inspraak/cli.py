@@ -37,6 +37,16 @@ def send_mail_command(once: bool, batch: int, interval: float) -> None:
     run_from_cli(once=once, batch_size=batch, interval=interval)
 
 
+@cli_group.command("send-reminders")
+def send_reminders_command() -> None:
+    """Queue deadline reminders for advice requests (run daily); each step is reminded once."""
+    from inspraak.council.reminders import send_reminders
+
+    run = send_reminders()
+    db.session.commit()
+    click.echo(f"Reminders: {run.steps} deadline(s), {run.messages} message(s) queued.")
+
+
 @cli_group.command("import-tenants")
 @click.argument("file", type=click.File("rb"))
 @click.option("--corporation", "slug", required=True, help="The corporation's short name (slug), as in its URLs.")

@@ -12,17 +12,20 @@ from inspraak.core.errors import DomainError, InvalidTransition, NotFound
 from inspraak.core.timeutil import local_today
 from inspraak.council import deadlines
 from inspraak.council.models import (
-    AdviceRequest, AdviceStatus, Council, CouncilKind, Follows, Meeting, Member, Motion, RequestKind, Subject,
+    MANAGING_POSITIONS, AdviceRequest, AdviceStatus, Council, CouncilKind, Follows, Meeting, Member, Motion, RequestKind,
+    Subject,
 )
+from inspraak.council.services import active_members
 from inspraak.extensions import db
-from inspraak.people.models import StaffUser
+from inspraak.notify.services import enqueue, external_url
+from inspraak.people.models import Person, StaffUser
 
 
 def send_request(
     council: Council, *, subject: Subject, kind: RequestKind, title: dict[str, str], body: dict[str, str],
     source_language: str, received_on: date, period_days: int, by: StaffUser, subject_other: str = "",
 ) -> AdviceRequest:
-    """Record a written request from the corporation to a council.
+    """Record a written request from the corporation to a council, and mail its chair and secretary.
 
     Raises:
         DomainError: a period under six weeks; consent asked from a residents' committee or on
@@ -47,7 +50,29 @@ def send_request(
     db.session.flush()
     audit.record("council.advice_request.sent", actor=by, corporation_id=council.corporation_id, obj=request,
                  details={"kind": kind.value, "deadline": deadline.isoformat()})
+    for person in managers(council):
+        enqueue(
+            "advice_request_received", to_address=person.email, language=person.preferred_language,
+            corporation_id=council.corporation_id, person_id=person.id,
+            context={"name": person.name, "council": council.name, "title": request.title,
+                     "source_language": request.source_language, "deadline": request.deadline,
+                     "link": request_link(request), "corporation": council.corporation},
+        )
     return request
+
+
+def managers(council: Council, today: date | None = None) -> list[Person]:
+    """The active chair and secretary of a council who have an email address (each person once)."""
+    people: dict[int, Person] = {}
+    for member in active_members(council, today or local_today()):
+        if member.position in MANAGING_POSITIONS and member.person.email:
+            people.setdefault(member.person.id, member.person)
+    return list(people.values())
+
+
+def request_link(request: AdviceRequest) -> str:
+    """The council's page of an advice request, as an absolute link for mail."""
+    return external_url("council_secretary.advice_request", council_id=request.council_id, request_id=request.id)
 
 
 def link_request(request: AdviceRequest, *, meeting: Meeting | None, motion: Motion | None,

@@ -18,6 +18,7 @@ from inspraak.council.models import (
 from inspraak.council.rules import Choice, Tally
 from inspraak.council.services import active_members, proxy_pairs
 from inspraak.extensions import db
+from inspraak.notify.services import enqueue, external_url
 
 
 def propose_motion(
@@ -46,6 +47,9 @@ def propose_motion(
 def open_vote(motion: Motion, *, closes_at: datetime | None, by: Member) -> None:
     """Start voting on a motion; online votes run until ``closes_at`` (or until closed by hand).
 
+    An online vote queues ``vote_opened`` to every active member with an email address (in the
+    same transaction, so a rollback sends nothing); a show of hands mails nobody.
+
     Raises:
         InvalidTransition: the motion is not a draft or the agenda is not published.
         DomainError: the closing time lies in the past.
@@ -61,7 +65,35 @@ def open_vote(motion: Motion, *, closes_at: datetime | None, by: Member) -> None
     except InvalidTransition:
         raise InvalidTransition(str(_l("This motion has already been put to the vote."))) from None
     audit.record("council.motion.voting_opened", actor=by.person, corporation_id=meeting.council.corporation_id, obj=motion)
+    if motion.channel is Channel.ONLINE:
+        _mail_vote_opened(motion)
     db.session.flush()
+
+
+def _mail_vote_opened(motion: Motion) -> int:
+    """Queue ``vote_opened`` for every active member with an email, in their own language.
+
+    The mail names the agenda item, the closing time and a link to the meeting page where the
+    vote is cast; it never holds a choice. Members who switched votes off get nothing.
+    Returns the number of messages queued.
+    """
+    item = motion.agenda_item
+    council = item.meeting.council
+    link = external_url("council.show_meeting", meeting_id=item.meeting_id) + f"#motion-{motion.id}"
+    queued = 0
+    for member in active_members(council, local_today()):
+        person = member.person
+        if not person.email:
+            continue
+        message = enqueue(
+            "vote_opened", to_address=person.email, language=person.preferred_language,
+            corporation_id=council.corporation_id, person_id=person.id,
+            context={"name": person.name, "council": council.name, "title": item.title,
+                     "source_language": item.source_language, "link": link,
+                     "closes_at": motion.voting_closes_at, "corporation": council.corporation},
+        )
+        queued += message is not None
+    return queued
 
 
 def rights_of(motion: Motion, member: Member) -> list[int | None]:

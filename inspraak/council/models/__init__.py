@@ -1,5 +1,7 @@
 """The council models, importable from one place."""
-from inspraak.council.models.advice import AdviceRequest, AdviceStatus, Follows, RequestKind, Subject
+from inspraak.council.models.advice import (
+    AdviceReminder, AdviceRequest, AdviceStatus, Follows, ReminderStep, RequestKind, Subject,
+)
 from inspraak.council.models.councils import MANAGING_POSITIONS, Council, CouncilKind, Member, Position
 from inspraak.council.models.meetings import (
     AgendaItem, Attachment, Attendance, AttendanceStatus, ItemKind, Meeting, MeetingStatus, MinutesRevision, Proxy,
@@ -9,8 +11,8 @@ from inspraak.council.models.motions import (
 )
 
 __all__ = [
-    "MANAGING_POSITIONS", "AdviceRequest", "AdviceStatus", "AgendaItem", "Attachment", "Attendance",
+    "MANAGING_POSITIONS", "AdviceReminder", "AdviceRequest", "AdviceStatus", "AgendaItem", "Attachment", "Attendance",
     "AttendanceStatus", "Ballot", "BallotParticipation", "Channel", "Council", "CouncilKind", "Follows", "ItemKind",
     "Meeting", "MeetingStatus", "Member", "MinutesRevision", "Motion", "MotionResult", "MotionStatus", "Position",
-    "Proxy", "RequestKind", "SecretBallot", "Subject", "Vote",
+    "Proxy", "ReminderStep", "RequestKind", "SecretBallot", "Subject", "Vote",
 ]

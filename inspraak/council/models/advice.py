@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from inspraak.core.db import JSONType, TimestampMixin, enum_column
+from inspraak.core.db import JSONType, TimestampMixin, UTCDateTime, enum_column, utcnow
 from inspraak.council.deadlines import AdviceState
 from inspraak.council.models.councils import Council
 from inspraak.council.models.meetings import Attachment, Meeting
@@ -109,3 +109,26 @@ class AdviceRequest(TimestampMixin, db.Model):
             responded=self.responded_on,
             reasons_sent=self.reasons_sent_on,
         )
+
+
+class ReminderStep(enum.Enum):
+    """A step of an advice request that gets one reminder before its deadline."""
+
+    ADVICE_DUE = "advice_due"  # to the council's chair and secretary
+    REASONS_DUE = "reasons_due"  # to the staff member who sent the request
+
+
+class AdviceReminder(db.Model):
+    """That the reminder for one step of a request was queued; the unique key makes it happen once."""
+
+    __tablename__ = "council_advice_reminder"
+    __table_args__ = (sa.UniqueConstraint("request_id", "step", name="uq_council_advice_reminder_step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("council_advice_request.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    step: Mapped[ReminderStep] = mapped_column(enum_column(ReminderStep, "reminder_step"), nullable=False)
+    due_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    recipients: Mapped[int] = mapped_column(nullable=False, default=0)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
