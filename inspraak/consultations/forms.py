@@ -85,19 +85,23 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+# A select whose first option is a real choice always has a value: HTML forbids `required` on it.
+NOT_REQUIRED_IN_HTML = {"required": False}
+
+
 class NewConsultationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
-    source_language = SelectField(_l("Written in"), validators=[InputRequired()])
+    source_language = SelectField(_l("Written in"), validators=[InputRequired()], render_kw=NOT_REQUIRED_IN_HTML)
     kind = SelectField(
         _l("Kind"),
         choices=[("survey", _l("Survey")), ("support_measurement", _l("Support measurement for a renovation"))],
-        validators=[InputRequired()],
+        validators=[InputRequired()], render_kw=NOT_REQUIRED_IN_HTML,
     )
     complex_id = SelectField(_l("Complex (for a support measurement)"), coerce=int, validators=[Optional()])
 
 
 class SettingsForm(FlaskForm):
-    source_language = SelectField(_l("Written in"), validators=[InputRequired()])
+    source_language = SelectField(_l("Written in"), validators=[InputRequired()], render_kw=NOT_REQUIRED_IN_HTML)
     audience_scope = SelectField(
         _l("Who is invited"),
         choices=[(AudienceScope.CORPORATION.value, _l("All tenants")),

@@ -188,3 +188,18 @@ def test_every_question_type_renders_and_round_trips_through_the_page(app, clien
     login_staff(client, editor)
     assert client.get(f"/staff/consultations/{cid}/paper?as=pl").status_code == 200
     assert client.get(f"/staff/consultations/{cid}/questions/{ids[QuestionType.MATRIX]}").status_code == 200
+
+
+def test_selects_that_always_have_a_choice_carry_no_required_attribute(client, editor, login_staff):
+    """HTML forbids `required` on a select whose first option is a real value (the Nu checker rejects it)."""
+    login_staff(client, editor)
+    page = client.get("/staff/consultations/new").get_data(as_text=True)
+    for name in ("source_language", "kind"):
+        select = re.search(rf'<select[^>]*name="{name}"[^>]*>', page).group(0)
+        assert "required" not in select, select
+    cid = _id_from(client.post_form("/staff/consultations/new", {"title": "Tuin", "source_language": "nl",
+                                                                 "kind": "survey", "complex_id": "0"},
+                                    token_from="/staff/consultations/new").location)
+    settings = client.get(f"/staff/consultations/{cid}/settings").get_data(as_text=True)
+    select = re.search(r'<select[^>]*name="source_language"[^>]*>', settings).group(0)
+    assert "required" not in select, select

@@ -124,7 +124,7 @@ class PageChecks:
         page.wait_for_load_state("load")
         step = len(self.pages) + 1
         stem = f"{step:02d}-{slug(name)}.{lang}"
-        page.screenshot(path=str(self.out_dir / f"{stem}.png"), full_page=True)
+        screenshot(page, self.out_dir / f"{stem}.png")
         self._check_language(page, name, lang)
         self._check_axe(page, name, lang)
         self._check_reflow(page, name, lang)
@@ -273,6 +273,18 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+SCREENSHOT_MAX_HEIGHT = 12_000  # CSS pixels; a batch of printed letters runs to many metres
+
+
+def screenshot(page: Page, path: Path) -> None:
+    """A full-page screenshot; of a very tall page (a batch of letters) only its top, which Chromium takes quickly."""
+    height = page.evaluate("document.documentElement.scrollHeight")
+    clip = None
+    if height > SCREENSHOT_MAX_HEIGHT:
+        clip = {"x": 0, "y": 0, "width": page.viewport_size["width"], "height": SCREENSHOT_MAX_HEIGHT}
+    page.screenshot(path=str(path), full_page=True, clip=clip)
 
 
 def slug(text: str) -> str:

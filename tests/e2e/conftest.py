@@ -161,14 +161,15 @@ class Site:
         self.checks.check_page(page, name, lang)
 
     def check_in_languages(
-        self, page: Page, path: str, name: str, *, last: str = "nl", status: int = 200
+        self, page: Page, path: str, name: str, *, last: str = "nl", status: int = 200,
+        languages: tuple[str, ...] = LANGUAGES,
     ) -> None:
-        """Open a page by GET in all five languages (ending in `last`) and check each.
+        """Open a page by GET in all five languages, or those given (ending in `last`), and check each.
 
         A `?lang=` is remembered in the session and the signed-in user's profile, so ending
         in `last` leaves the user in the language the journey goes on with.
         """
-        for lang in [code for code in LANGUAGES if code != last] + [last]:
+        for lang in [code for code in languages if code != last] + [last]:
             self.open(page, path, lang, status=status)
             self.check(page, name, lang)
 

@@ -19,6 +19,11 @@ REPO = Path(__file__).resolve().parents[2]
 STAFF_LINE = re.compile(r"^\s{2}(?P<roles>[a-z_]+(?:, [a-z_]+)*)\s+(?P<email>\S+@\S+)\s*$")
 TENANT_LINE = re.compile(r"^\s{2}(?P<lang>[a-z]{2})\s+code (?P<code>[A-Z0-9-]+)\s+(?P<name>.+?) <(?P<email>[^>]+)>\s*$")
 PASSWORD_LINE = re.compile(r"password for all: (?P<password>[^)]+)\)")
+# "  proxy holder   code E43A-3KTP-9FYA  Henk Jansen (votes for Joke de Vries)"
+COUNCIL_LINE = re.compile(
+    r"^\s{2}(?P<role>secretary|member|proxy holder)\s+code (?P<code>[A-Z0-9-]+)\s+(?P<name>.+?)"
+    r"(?: \(votes for (?P<proxy_for>.+)\)| \((?P<council>.+)\))?\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,16 @@ class DemoTenant:
     email: str
 
 
+@dataclass(frozen=True)
+class DemoCouncilMember:
+    """A member of the demo tenant council with a working letter code; `proxy_for` is whom they vote for."""
+
+    role: str
+    code: str
+    name: str
+    proxy_for: str | None = None
+
+
 @dataclass
 class Demo:
     """How to sign in to the demo data: staff e-mail per role, the shared password, tenants per language."""
@@ -38,6 +53,8 @@ class Demo:
     password: str
     staff: dict[str, str] = field(default_factory=dict)  # role → email
     tenants: dict[str, DemoTenant] = field(default_factory=dict)  # preferred language → tenant
+    council: dict[str, DemoCouncilMember] = field(default_factory=dict)  # secretary, member, proxy holder
+    council_name: str = ""
 
     @classmethod
     def parse(cls, output: str) -> Demo:
@@ -46,7 +63,11 @@ class Demo:
             raise RuntimeError(f"`flask inspraak demo` printed no staff password:\n{output}")
         demo = cls(password=password["password"])
         for line in output.splitlines():
-            if match := TENANT_LINE.match(line):
+            if match := COUNCIL_LINE.match(line):
+                demo.council[match["role"]] = DemoCouncilMember(match["role"], match["code"], match["name"],
+                                                                match["proxy_for"])
+                demo.council_name = match["council"] or demo.council_name
+            elif match := TENANT_LINE.match(line):
                 demo.tenants[match["lang"]] = DemoTenant(match["lang"], match["code"], match["name"], match["email"])
             elif match := STAFF_LINE.match(line):
                 for role in match["roles"].split(", "):
