@@ -6,6 +6,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from inspraak.auth.models import EmailToken, LetterCode, SignInSession, TokenPurpose
 from inspraak.core import audit
@@ -70,7 +71,15 @@ def load_session_account(token: str | None) -> Account | None:
     """
     if not token:
         return None
-    row = db.session.scalar(sa.select(SignInSession).where(SignInSession.token_digest == token_digest(token)))
+    # One query for the session, the account and (for a tenant) the household: this runs on every request.
+    row = db.session.scalar(
+        sa.select(SignInSession)
+        .options(
+            joinedload(SignInSession.staff_user),
+            joinedload(SignInSession.person).joinedload(Person.tenancy),
+        )
+        .where(SignInSession.token_digest == token_digest(token))
+    )
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
         return None
     account: Account | None = row.staff_user if row.staff_user_id else row.person

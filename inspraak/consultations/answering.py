@@ -74,15 +74,16 @@ def get_consultation_for(person: Person, consultation_id: int) -> Consultation:
     Raises:
         NotFound: another corporation's, a draft, or one the tenant was not invited to.
     """
-    consultation = db.session.get(Consultation, consultation_id)
-    if (
-        consultation is None
-        or consultation.corporation_id != person.corporation_id
-        or consultation.is_draft
-        or get_invitation(consultation, invitations.unit_key_for(consultation, person)) is None
-    ):
+    consultation = services.get_consultation(person.corporation_id, consultation_id)  # NotFound for another's
+    if consultation.is_draft or not _is_invited(consultation, invitations.unit_key_for(consultation, person)):
         raise NotFound(str(_l("This consultation does not exist.")))
-    return services.get_consultation(person.corporation_id, consultation_id)
+    return consultation
+
+
+def _is_invited(consultation: Consultation, unit_key: str) -> bool:
+    return db.session.scalar(
+        sa.select(Invitation.id).where(Invitation.consultation_id == consultation.id, Invitation.unit_key == unit_key)
+    ) is not None
 
 
 def get_invitation(consultation: Consultation, unit_key: str) -> Invitation | None:
@@ -114,7 +115,12 @@ def save_draft(consultation: Consultation, person: Person, answers: dict[int, An
     draft = db.session.scalar(
         sa.select(Draft).where(Draft.consultation_id == consultation.id, Draft.person_id == person.id)
     )
-    merged = load_draft(consultation, person) if draft is None else _from_json(draft.answers)
+    if draft is not None:
+        merged = _from_json(draft.answers)
+    elif consultation.answers_changeable:
+        merged = stored_answers(consultation, invitations.unit_key_for(consultation, person))
+    else:
+        merged = {}
     merged.update(answers)
     payload = {str(qid): value for qid, value in merged.items() if value is not None}
     if draft is None:
@@ -202,10 +208,9 @@ def submit_response(
             db.session.add(
                 Participation(consultation_id=consultation.id, unit_key=unit_key, channel=channel, taken_part_on=today)
             )
-            db.session.flush()
+            db.session.flush()  # the participation first: a unit that answered already fails here
+            response.answers = _answer_rows(specs, kept)  # a new response: nothing to clear or load
             db.session.add(response)
-            db.session.flush()
-            _replace_answers(response, specs, kept)
             db.session.flush()
     except IntegrityError:
         raise Conflict(str(ALREADY_ANSWERED)) from None
@@ -234,10 +239,16 @@ def submit_response(
 def _replace_answers(response: Response, specs: list[QuestionSpec], answers: dict[int, Any]) -> None:
     response.answers.clear()
     db.session.flush()
+    response.answers.extend(_answer_rows(specs, answers))
+
+
+def _answer_rows(specs: list[QuestionSpec], answers: dict[int, Any]) -> list[Answer]:
     by_id = {spec.id: spec for spec in specs}
-    for qid, value in answers.items():
-        for item, row in enumerate(answer_rows(by_id[qid], value)):
-            response.answers.append(Answer(question_id=qid, item=item, **row))
+    return [
+        Answer(question_id=qid, item=item, **row)
+        for qid, value in answers.items()
+        for item, row in enumerate(answer_rows(by_id[qid], value))
+    ]
 
 
 def _delete_draft(consultation: Consultation, person: Person | None) -> None:

@@ -97,21 +97,24 @@ def page(consultation_id: int, number: int):
         errors = {qid: error_message(p) for qid, p in problems.items() if qid in now_shown}
         if not errors:
             answering.save_draft(consultation, current_user, parsed)
+            saved = {qid: value for qid, value in {**answers, **parsed}.items() if value is not None}
+            target = _after_page(consultation, number, request.form.get("action"), saved)
             db.session.commit()
-            return _after_page(consultation, number, request.form.get("action"))
+            return target
     return render_template(
         "consultations/page.html", consultation=consultation, section=section, questions=questions,
         values=values, errors=errors, number=number, total=len(sections), form=ActionForm(),
     ), 400 if errors else 200
 
 
-def _after_page(consultation: Consultation, number: int, action: str | None):  # noqa: ANN202
+def _after_page(consultation: Consultation, number: int, action: str | None, saved: dict[int, Any]):  # noqa: ANN202
+    """Where to go after saving a page (worked out before the commit, while everything is loaded)."""
     if action == "save":
         flash(_("Your answers are saved. You can continue later."), "success")
         return redirect(url_for(".show", consultation_id=consultation.id))
     if action == "back":
         return redirect(url_for(".page", consultation_id=consultation.id, number=max(number - 1, 1)))
-    sections, _shown = _visible(consultation, answering.load_draft(consultation, current_user))
+    sections, _shown = _visible(consultation, saved)
     if number < len(sections):
         return redirect(url_for(".page", consultation_id=consultation.id, number=number + 1))
     return redirect(url_for(".review", consultation_id=consultation.id))
@@ -142,7 +145,7 @@ def review(consultation_id: int):
                                    **_state(consultation, unit_key)), 409
         else:
             db.session.commit()
-            return redirect(url_for(".done", consultation_id=consultation.id))
+            return redirect(url_for(".done", consultation_id=consultation_id))
     sections, shown = _visible(consultation, answers)
     return render_template(
         "consultations/review.html", consultation=consultation, sections=sections, shown=shown, answers=answers,

@@ -1,0 +1,88 @@
+"""The tenant's requests cost a fixed number of queries, whatever the number of questions (no N+1)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+from inspraak.consultations import invitations, services
+from inspraak.consultations.models import QuestionType
+from inspraak.extensions import db
+
+
+@contextmanager
+def _counting():  # noqa: ANN202
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):  # noqa: ANN001, ANN202
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _add_questions(app, editor, survey, how_many: int) -> None:  # noqa: ANN001
+    with app.test_request_context():
+        c = services.get_consultation(editor.corporation_id, survey.id)
+        for n in range(how_many):
+            q = services.add_question(c, c.sections[0], type=QuestionType.SINGLE_CHOICE, required=False,
+                                      text={"nl": f"Extra {n}"}, by=editor)
+            services.add_option(q, label={"nl": "Ja"})
+            services.add_option(q, label={"nl": "Nee"})
+        db.session.commit()
+
+
+def _flow_queries(client, survey) -> list[int]:  # noqa: ANN001
+    """Statements sent by each request of the tenant flow: page, its answers, page 2, submit, thank-you page."""
+    base = f"/consultations/{survey.id}"
+    token = client.csrf_token(f"{base}/page/1")
+    steps = [
+        ("GET", f"{base}/page/1", None, None),
+        ("POST", f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": "next"}, "/page/2"),
+        ("POST", f"{base}/page/2", {f"q{survey.score}": "7", "action": "next"}, "/review"),
+        ("POST", f"{base}/review", {}, "/done"),
+        ("GET", f"{base}/done", None, None),
+    ]
+    counts = []
+    for method, url, form, target in steps:
+        with _counting() as statements:
+            if method == "GET":
+                response = client.get(url)
+                assert response.status_code == 200
+            else:
+                response = client.post(url, data={**form, "csrf_token": token})
+                assert response.status_code == 302 and response.location.endswith(target)
+        counts.append(len(statements))
+    return counts
+
+
+def test_tenant_requests_do_not_query_per_question(app, editor, make_survey, make_tenant, login_tenant):
+    first, second = make_tenant(editor.corporation), make_tenant(editor.corporation)
+    small, large = make_survey(editor, open=False), make_survey(editor, open=False)
+    _add_questions(app, editor, large, 8)
+    with app.test_request_context():
+        for survey in (small, large):
+            invitations.open_consultation(survey.consultation, by=editor)
+        db.session.commit()
+    first_client, second_client = app.test_client(), app.test_client()
+    login_tenant(first_client, first)
+    login_tenant(second_client, second)
+    assert _flow_queries(second_client, large) == _flow_queries(first_client, small)
+
+
+def test_the_session_account_and_household_load_in_one_query(app, editor, make_tenant):
+    from inspraak.auth.services import load_session_account, start_session
+
+    person = make_tenant(editor.corporation)
+    with app.test_request_context():
+        token = start_session(person, "letter_code")
+        db.session.commit()
+        db.session.expunge_all()
+        with _counting() as statements:
+            account = load_session_account(token)
+            assert account is not None and account.id == person.id
+            assert account.is_current(account.tenancy.start_date)
+        assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
