@@ -160,7 +160,7 @@ def protected_results(consultation: Consultation, k: int | None = None) -> dict[
 def get_consultation(corporation_id: int, consultation_id: int) -> Consultation:
     consultation = db.session.get(Consultation, consultation_id)
     if consultation is None or consultation.corporation_id != corporation_id:
-        raise NotFound()
+        raise NotFound(str(_l("This consultation does not exist.")))
     return consultation
 
 
@@ -239,7 +239,7 @@ def pick_quote(consultation: Consultation, response_id: str, question_id: int, i
                Question.consultation_id == consultation.id)
     )
     if not text:
-        raise NotFound()
+        raise NotFound(str(_l("This answer does not exist.")))
     index = name_index(consultation.corporation_id)
     quote = Quote(corporation_id=consultation.corporation_id, consultation_id=consultation.id,
                   question_id=question_id, source_language=consultation.source_language, text={})
@@ -277,7 +277,7 @@ def remove_quote(quote: Quote) -> None:
 def get_quote(corporation_id: int, quote_id: int) -> Quote:
     quote = db.session.get(Quote, quote_id)
     if quote is None or quote.corporation_id != corporation_id:
-        raise NotFound()
+        raise NotFound(str(_l("This quote does not exist.")))
     return quote
 
 
@@ -373,5 +373,5 @@ def _editable_outcomes(consultation: Consultation) -> None:
 def get_outcome(corporation_id: int, outcome_id: int) -> Outcome:
     outcome = db.session.get(Outcome, outcome_id)
     if outcome is None or outcome.corporation_id != corporation_id:
-        raise NotFound()
+        raise NotFound(str(_l("This action does not exist.")))
     return outcome
