@@ -41,6 +41,18 @@ def get_published_for(user: Any, consultation_id: int) -> Consultation:
     return consultation
 
 
+def list_published_for(person: Any) -> list[Consultation]:
+    """Consultations with published results that the tenant was invited to, newest first."""
+    keys = [invitations.person_unit_key(person.id), invitations.dwelling_unit_key(person.tenancy.dwelling_id)]
+    invited = sa.select(Invitation.consultation_id).where(Invitation.unit_key.in_(keys))
+    return list(db.session.scalars(
+        sa.select(Consultation)
+        .where(Consultation.corporation_id == person.corporation_id, Consultation.status.in_(list(VISIBLE)),
+               Consultation.id.in_(invited))
+        .order_by(Consultation.closed_at.desc(), Consultation.id.desc())
+    ))
+
+
 def neighbourhood_of(person: Any) -> int | None:
     """The neighbourhood of a tenant's home, if the home is in a complex."""
     complex_ = person.tenancy.dwelling.complex

@@ -4,13 +4,21 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template
 from flask_login import current_user, login_required
 
-from inspraak.core.permissions import public
+from inspraak.core.permissions import public, tenant_required
 from inspraak.extensions import db
 from inspraak.people.models import Neighbourhood
 from inspraak.results import reading, services
 from inspraak.results.presenting import OUTCOME_LABELS, present
 
 bp = Blueprint("results", __name__, template_folder="templates")
+
+
+@bp.get("/results")
+@tenant_required
+def my_results():
+    """Results of the consultations I was asked about, and a link to my neighbourhood."""
+    return render_template("results/my.html", items=reading.list_published_for(current_user),
+                           neighbourhood_id=reading.neighbourhood_of(current_user))
 
 
 @bp.get("/results/<int:consultation_id>")

@@ -182,3 +182,14 @@ def test_another_corporations_results_and_neighbourhood_are_404(client, publishe
     login_staff(client, make_staff(make_corporation(), "admin"))
     assert client.get(f"/results/{world.consultation.id}").status_code == 404
     assert client.get(f"/neighbourhoods/{tenant.tenancy.dwelling.complex.neighbourhood_id}").status_code == 404
+
+
+def test_my_results_lists_what_i_was_asked(client, published, login_tenant):
+    world, _staff, tenant, outsider = published
+    login_tenant(client, tenant)
+    page = client.get("/results").get_data(as_text=True)
+    assert f"/results/{world.consultation.id}" in page
+    assert "/neighbourhoods/" in page
+    client.post_form("/sign-out", token_from="/results")
+    login_tenant(client, outsider)
+    assert f"/results/{world.consultation.id}" not in client.get("/results").get_data(as_text=True)
