@@ -104,6 +104,11 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
         yield _line([*head, *("; ".join(c) for c in cells)])
 
 
+def _safe(text: str) -> str:
+    """Written text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _value(qtype: QuestionType, option_id, value, text, rank, labels: dict[int, str]) -> str:  # noqa: ANN001
     if qtype in (QuestionType.YES_NO, QuestionType.AGREEMENT):
         return str(YES_NO["yes" if Decimal(value) == 1 else "no"])
@@ -111,7 +116,7 @@ def _value(qtype: QuestionType, option_id, value, text, rank, labels: dict[int, 
         label = labels.get(option_id, "")
         if rank is not None:
             label = f"{rank}. {label}"
-        return f"{label}: {text}" if text else label
+        return f"{label}: {_safe(text)}" if text else label
     if value is not None:
         return str(Decimal(value).normalize())
-    return text or ""
+    return _safe(text or "")

@@ -52,7 +52,7 @@ def _stat(value: Fraction | None, n: int, k: int) -> str | dict[str, str] | None
     if value is None:
         return None
     rounded = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return _cell(protect_statistic(str(rounded), n, k)) if n < k else str(rounded)
+    return _cell(protect_statistic(str(rounded), n, k))
 
 
 def _table(keys: list, counts: dict, respondents: int, k: int, exclusive: bool) -> tuple[Any, list]:

@@ -193,3 +193,13 @@ def test_my_results_lists_what_i_was_asked(client, published, login_tenant):
     client.post_form("/sign-out", token_from="/results")
     login_tenant(client, outsider)
     assert f"/results/{world.consultation.id}" not in client.get("/results").get_data(as_text=True)
+
+
+def test_raw_export_defuses_spreadsheet_formulas(client, app, make_corporation, make_world, make_staff, login_staff):
+    corporation = make_corporation()
+    world = make_world(corporation)
+    world.answer({"text": "=HYPERLINK(\"http://evil\")"})
+    db.session.commit()
+    login_staff(client, make_staff(corporation, "publisher"))
+    raw = client.get(f"/staff/results/{world.consultation.id}/responses.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in raw
