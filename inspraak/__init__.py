@@ -98,6 +98,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(consultations_bp)
     app.register_blueprint(consultations_manage_bp, url_prefix="/staff/consultations")
 
+    from inspraak.results.manage import bp as results_manage_bp
+    from inspraak.results.views import bp as results_bp
+
+    app.register_blueprint(results_bp)
+    app.register_blueprint(results_manage_bp, url_prefix="/staff/results")
+
 
 def _import_models() -> None:
     """Import every model module so that metadata (and Alembic) sees all tables."""
@@ -107,3 +113,4 @@ def _import_models() -> None:
     import inspraak.council.models  # noqa: F401
     import inspraak.notify.models  # noqa: F401
     import inspraak.people.models  # noqa: F401
+    import inspraak.results.models  # noqa: F401

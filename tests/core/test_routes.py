@@ -98,7 +98,19 @@ def _their_consultation(corporation) -> dict[str, int]:  # noqa: ANN001
     db.session.add(question)
     db.session.commit()
     return {"consultation_id": consultation.id, "section_id": section.id, "question_id": question.id,
-            "item_id": question.options[0].id}
+            "item_id": question.options[0].id, **_their_results(consultation, question)}
+
+
+def _their_results(consultation, question) -> dict[str, int]:  # noqa: ANN001
+    from inspraak.results.models import Outcome, Quote
+
+    outcome = Outcome(corporation_id=consultation.corporation_id, consultation_id=consultation.id, text={"nl": "Doen"})
+    quote = Quote(corporation_id=consultation.corporation_id, consultation_id=consultation.id,
+                  question_id=question.id, text={"nl": "Mooi"})
+    db.session.add_all([outcome, quote])
+    db.session.commit()
+    return {"outcome_id": outcome.id, "quote_id": quote.id}
+
 
 
 def test_staff_never_reach_another_corporations_objects(app, client, two_corporations, login_staff):

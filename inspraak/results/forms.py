@@ -1,0 +1,34 @@
+"""Forms for preparing and publishing results."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from inspraak.results.presenting import OUTCOME_LABELS
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class PickQuoteForm(FlaskForm):
+    response_id = HiddenField(validators=[InputRequired(), Length(max=32)])
+    question_id = HiddenField(validators=[InputRequired()])
+    item = HiddenField(validators=[InputRequired()])
+
+
+class QuoteForm(FlaskForm):
+    text = TextAreaField(_l("Quote"), validators=[InputRequired(), Length(max=2000)])
+    confirmed = BooleanField(_l("I checked this quote: nobody can be recognised from it"))
+
+
+class OutcomeForm(FlaskForm):
+    text = TextAreaField(_l("What we will do"), validators=[InputRequired(), Length(max=2000)])
+    due_on = DateField(_l("Planned date"), validators=[Optional()])
+
+
+class OutcomeStatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=[(k, v) for k, v in OUTCOME_LABELS.items()])
+    due_on = DateField(_l("Planned date"), validators=[Optional()])

@@ -1,0 +1,172 @@
+"""Staff pages (publisher): preview results, choose quotes, write the summary, publish, planned actions, exports."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from inspraak.consultations.forms import texts_form, texts_from
+from inspraak.consultations.models import Consultation, ConsultationStatus
+from inspraak.core import audit
+from inspraak.core.errors import DomainError
+from inspraak.core.permissions import staff_required
+from inspraak.extensions import db
+from inspraak.people.models import Role
+from inspraak.results import exports, services
+from inspraak.results.forms import ActionForm, OutcomeForm, OutcomeStatusForm, PickQuoteForm, QuoteForm
+from inspraak.results.models import OutcomeStatus
+from inspraak.results.presenting import OUTCOME_LABELS, present
+
+bp = Blueprint("results_manage", __name__, template_folder="templates")
+
+def _get(consultation_id: int) -> Consultation:
+    consultation = services.get_consultation(current_user.corporation_id, consultation_id)
+    if consultation.status not in (ConsultationStatus.CLOSED, *services.VISIBLE):
+        abort(404)
+    return consultation
+
+
+def _publish_form():  # noqa: ANN202
+    return texts_form({"summary": (_("Summary in plain words"), True),
+                       "note": (_("What was corrected (only for a new version)"), True)})
+
+
+def _back(consultation: Consultation, anchor: str = ""):  # noqa: ANN202
+    return redirect(url_for(".show", consultation_id=consultation.id) + anchor)
+
+
+@bp.get("")
+@staff_required(Role.PUBLISHER)
+def index():
+    """Consultations with results to prepare or already published."""
+    return render_template("results/manage/index.html", items=services.list_for_staff(current_user.corporation_id))
+
+
+@bp.get("/<int:consultation_id>")
+@staff_required(Role.PUBLISHER)
+def show(consultation_id: int):
+    """Preview of the protected numbers, with quotes, summary, actions and versions (staff only)."""
+    consultation = _get(consultation_id)
+    return render_template(
+        "results/manage/show.html", consultation=consultation,
+        results=present(services.protected_results(consultation)),
+        publications=services.list_publications(consultation.id), quotes=services.list_quotes(consultation.id),
+        outcomes=services.list_outcomes(consultation.id), publish_form=_publish_form(), outcome_form=OutcomeForm(),
+        status_form=OutcomeStatusForm, quote_form=QuoteForm, action_form=ActionForm(), labels=OUTCOME_LABELS)
+
+
+@bp.get("/<int:consultation_id>/answers")
+@staff_required(Role.PUBLISHER)
+def answers(consultation_id: int):
+    """Free-text answers with what may identify someone, to choose quotes from."""
+    consultation = _get(consultation_id)
+    return render_template("results/manage/answers.html", consultation=consultation,
+                           groups=services.review_answers(consultation), form=PickQuoteForm())
+
+
+@bp.post("/<int:consultation_id>/quotes")
+@staff_required(Role.PUBLISHER)
+def pick_quote(consultation_id: int):
+    consultation = _get(consultation_id)
+    form = PickQuoteForm()
+    if not form.validate_on_submit() or not form.question_id.data.isdigit() or not form.item.data.isdigit():
+        abort(400)
+    services.pick_quote(consultation, form.response_id.data, int(form.question_id.data), int(form.item.data),
+                        by=current_user)
+    db.session.commit()
+    flash(_("The quote was added. Check and edit it below."), "success")
+    return _back(consultation, "#quotes")
+
+
+@bp.post("/quotes/<int:quote_id>")
+@staff_required(Role.PUBLISHER)
+def edit_quote(quote_id: int):
+    quote = services.get_quote(current_user.corporation_id, quote_id)
+    form = QuoteForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.edit_quote(quote, form.text.data, confirmed=form.confirmed.data, by=current_user)
+    db.session.commit()
+    flash(_("The quote was saved."), "success")
+    return redirect(url_for(".show", consultation_id=quote.consultation_id) + "#quotes")
+
+
+@bp.post("/quotes/<int:quote_id>/remove")
+@staff_required(Role.PUBLISHER)
+def remove_quote(quote_id: int):
+    quote = services.get_quote(current_user.corporation_id, quote_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    consultation_id = quote.consultation_id
+    services.remove_quote(quote)
+    db.session.commit()
+    return redirect(url_for(".show", consultation_id=consultation_id) + "#quotes")
+
+
+@bp.post("/<int:consultation_id>/publish")
+@staff_required(Role.PUBLISHER)
+def publish(consultation_id: int):
+    """Freeze the results as a new version and (the first time) tell everyone invited."""
+    consultation = _get(consultation_id)
+    form = _publish_form()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        publication = services.publish(consultation, summary=texts_from(form, "summary"),
+                                       correction_note=texts_from(form, "note"), by=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return _back(consultation, "#publish")
+    db.session.commit()
+    flash(_("Version %(n)s of the results is published.", n=publication.version), "success")
+    return _back(consultation)
+
+
+@bp.post("/<int:consultation_id>/outcomes")
+@staff_required(Role.PUBLISHER)
+def add_outcome(consultation_id: int):
+    consultation = _get(consultation_id)
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        flash(_("Write what you will do."), "error")
+        return _back(consultation, "#outcomes")
+    services.add_outcome(consultation, text=form.text.data, due_on=form.due_on.data, by=current_user)
+    db.session.commit()
+    return _back(consultation, "#outcomes")
+
+
+@bp.post("/outcomes/<int:outcome_id>")
+@staff_required(Role.PUBLISHER)
+def update_outcome(outcome_id: int):
+    outcome = services.get_outcome(current_user.corporation_id, outcome_id)
+    form = OutcomeStatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.update_outcome(outcome, status=OutcomeStatus(form.status.data), due_on=form.due_on.data, by=current_user)
+    db.session.commit()
+    return redirect(url_for(".show", consultation_id=outcome.consultation_id) + "#outcomes")
+
+
+def _csv(rows, filename: str) -> Response:  # noqa: ANN001
+    return Response(stream_with_context(rows), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/<int:consultation_id>/results.csv")
+@staff_required(Role.PUBLISHER)
+def export_results(consultation_id: int):
+    """The protected numbers (the same as published) as CSV."""
+    consultation = _get(consultation_id)
+    return _csv(exports.aggregate_rows(services.protected_results(consultation)), f"results-{consultation.id}.csv")
+
+
+@bp.get("/<int:consultation_id>/responses.csv")
+@staff_required(Role.PUBLISHER)
+def export_responses(consultation_id: int):
+    """Every response, streamed; names only for named consultations."""
+    consultation = _get(consultation_id)
+    audit.record("results.responses_exported", actor=current_user, corporation_id=consultation.corporation_id,
+                 obj=consultation)
+    db.session.commit()
+    return _csv(exports.raw_rows(consultation), f"responses-{consultation.id}.csv")

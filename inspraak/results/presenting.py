@@ -1,0 +1,107 @@
+"""From a protected snapshot to what a page shows: labels in the reader's language, shares, SVG charts."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from inspraak.consultations.forms import CHANNEL_LABELS
+from inspraak.core.i18n import cached_direction, localize
+from inspraak.results.charts import Bar, bar_chart
+from inspraak.results.privacy import Hidden
+
+YES_NO = {"yes": _l("Yes"), "no": _l("No")}
+STAT_LABELS = {
+    "mean": _l("Average"), "median": _l("Median (middle value)"), "net_score": _l("Net score (−100 to 100)"),
+    "lower_quartile": _l("Lower quarter"), "upper_quartile": _l("Upper quarter"),
+}
+OUTCOME_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"), "done": _l("Done")}
+
+
+def _hidden(cell: Any) -> Hidden | None:
+    if isinstance(cell, dict) and "hidden" in cell:
+        return Hidden(0, below_threshold=cell["hidden"] == "below")
+    return None
+
+
+def cell_text(cell: Any, k: int) -> str:
+    """A published number, or "fewer than k" / "hidden" for a suppressed one."""
+    hidden = _hidden(cell)
+    if hidden is not None:
+        return _("fewer than %(n)s", n=k) if hidden.below_threshold else _("hidden (protects a small group)")
+    if cell is None:
+        return "–"
+    return format_decimal(Decimal(str(cell)))
+
+
+def _share(count: Any, base: Any) -> Any:
+    hidden = _hidden(count)
+    if hidden is not None:
+        return hidden
+    if _hidden(base) is not None:
+        return Hidden(0, below_threshold=False)
+    return count / base if base else None
+
+
+def _percent(value: float) -> str:
+    return format_percent(value, format="#,##0%")
+
+
+def _option_label(question: dict[str, Any], option: dict[str, Any], source: str) -> str:
+    if "label" in option:
+        return str(localize(option["label"], source))
+    if question["type"] in ("yes_no", "agreement"):
+        return str(YES_NO[option["key"]])
+    return format_decimal(option["key"])
+
+
+def present(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """The page's view of a snapshot: each question with rows (label, count text, share) and a chart."""
+    source, k = snapshot["source_language"], snapshot["threshold"]
+    rtl = cached_direction() == "rtl"
+    hidden_label, empty_label = _("fewer than %(n)s", n=k), _("no answers")
+    questions = []
+    for number, question in enumerate(snapshot["questions"], start=1):
+        title = str(localize(question["text"], source))
+        base = question.get("respondents")
+        item: dict[str, Any] = {"number": number, "title": title, "type": question["type"],
+                                "respondents": cell_text(base, k), "rows": [], "stats": [], "matrix": None}
+        for option in question.get("options", []):
+            share = _share(option["count"], base)
+            row = {"label": _option_label(question, option, source), "count": cell_text(option["count"], k),
+                   "share": None if share is None or isinstance(share, Hidden) else _percent(share),
+                   "chart_share": share}
+            if "mean_rank" in option:
+                row["mean_rank"] = cell_text(option["mean_rank"], k)
+            item["rows"].append(row)
+        for name, value in (question.get("stats") or {}).items():
+            if value is not None:
+                item["stats"].append({"label": str(STAT_LABELS[name]), "value": cell_text(value, k)})
+        if question.get("rows") and question["type"] == "matrix":
+            item["matrix"] = {
+                "columns": [str(localize(c, source)) for c in question["columns"]],
+                "rows": [{"label": str(localize(r["label"], source)), "respondents": cell_text(r["respondents"], k),
+                          "counts": [cell_text(c, k) for c in r["counts"]]} for r in question["rows"]],
+            }
+        if item["rows"] and question["type"] != "ranking":
+            item["chart"] = Markup(bar_chart(
+                [Bar(r["label"], r["chart_share"]) for r in item["rows"]], chart_id=f"q{number}", title=title,
+                format_percent=_percent, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl))
+        item["quotes"] = [str(localize(q["text"], q["source_language"]))
+                          for q in snapshot.get("quotes", []) if q["question_id"] == question["id"]]
+        questions.append(item)
+    participants = snapshot["participants"]
+    invited = snapshot["invited"]
+    return {
+        "threshold": k,
+        "invited": invited,
+        "participants": cell_text(participants, k),
+        "rate": None if _hidden(participants) or not invited else _percent(participants / invited),
+        "channels": [{"label": str(CHANNEL_LABELS[c["key"]]), "count": cell_text(c["count"], k)}
+                     for c in snapshot["channels"]],
+        "questions": questions,
+    }

@@ -1,0 +1,56 @@
+"""Published results for tenants, partners and staff; the neighbourhood page; open data."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, render_template
+from flask_login import current_user, login_required
+
+from inspraak.core.permissions import public, tenant_required
+from inspraak.extensions import db
+from inspraak.people.models import Neighbourhood
+from inspraak.results import reading, services
+from inspraak.results.presenting import OUTCOME_LABELS, present
+
+bp = Blueprint("results", __name__, template_folder="templates")
+
+
+@bp.get("/results")
+@tenant_required
+def my_results():
+    """Results of the consultations I was asked about, and a link to my neighbourhood."""
+    return render_template("results/my.html", items=reading.list_published_for(current_user),
+                           neighbourhood_id=reading.neighbourhood_of(current_user))
+
+
+@bp.get("/results/<int:consultation_id>")
+@login_required
+def show(consultation_id: int):
+    """The newest published version: summary first, then each question with chart and table."""
+    consultation = reading.get_published_for(current_user, consultation_id)
+    publications = services.list_publications(consultation.id)
+    latest = publications[0]
+    return render_template(
+        "results/show.html", consultation=consultation, publication=latest, corrections=publications[:-1],
+        results=present(latest.snapshot), outcomes=services.list_outcomes(consultation.id), labels=OUTCOME_LABELS)
+
+
+@bp.get("/neighbourhoods/<int:neighbourhood_id>")
+@login_required
+def neighbourhood(neighbourhood_id: int):
+    """Published results and actions, and open consultations, covering one neighbourhood."""
+    hood = db.session.get(Neighbourhood, neighbourhood_id)
+    if hood is None or hood.corporation_id != current_user.corporation_id:
+        abort(404)
+    if not current_user.is_staff and reading.neighbourhood_of(current_user) != hood.id:
+        abort(404)
+    published = reading.list_published_covering(hood)
+    return render_template(
+        "results/neighbourhood.html", neighbourhood=hood, published=published,
+        outcomes={c.id: services.list_outcomes(c.id) for c in published},
+        open_consultations=reading.list_open_covering(hood), labels=OUTCOME_LABELS)
+
+
+@bp.get("/open-data/consultations/<int:consultation_id>.json")
+@public
+def open_data(consultation_id: int):
+    """The newest published numbers (after small-group suppression) at a stable address."""
+    return jsonify(reading.open_data(consultation_id))

@@ -1,0 +1,124 @@
+"""Factories for results: a closed consultation with one question of every kind, and responses."""
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+
+from inspraak.consultations.models import (
+    Answer,
+    Channel,
+    Consultation,
+    ConsultationStatus,
+    Invitation,
+    MatrixRow,
+    Option,
+    Participation,
+    PrivacyMode,
+    Question,
+    QuestionType,
+    Response,
+    Section,
+)
+from inspraak.consultations.services import spec_of
+from inspraak.consultations.validation import answer_rows
+from inspraak.extensions import db
+
+_units = itertools.count(1)
+
+
+@dataclass
+class World:
+    """A closed consultation; ``q`` maps a short name to its question, ``o`` option labels to ids."""
+
+    consultation: Consultation
+    q: dict[str, Question]
+    o: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def answer(self, values: dict[str, Any], channel: Channel = Channel.ONLINE, person=None) -> None:  # noqa: ANN001
+        """Store one response as the answering service would: a participation and the answer rows."""
+        c = self.consultation
+        unit = f"p{person.id}" if person is not None else f"x{next(_units)}"
+        db.session.add(Participation(consultation_id=c.id, unit_key=unit, channel=channel, taken_part_on=date.today()))
+        response = Response(id=uuid.uuid4().hex, consultation_id=c.id, submitted_on=date.today())
+        if not c.is_anonymous:
+            response.unit_key, response.channel = unit, channel
+            response.person_id = person.id if person is not None else None
+        db.session.add(response)
+        for name, value in values.items():
+            question = self.q[name]
+            for item, row in enumerate(answer_rows(spec_of(question), value)):
+                response.answers.append(Answer(question_id=question.id, item=item, **row))
+        db.session.flush()
+
+    def invite(self, person) -> None:  # noqa: ANN001
+        db.session.add(Invitation(consultation_id=self.consultation.id, unit_key=f"p{person.id}", person_id=person.id,
+                                  code_salt=uuid.uuid4().hex, code_digest=uuid.uuid4().hex + uuid.uuid4().hex))
+        db.session.flush()
+
+
+def _options(question: Question, labels: list[str], world: World) -> None:
+    for position, label in enumerate(labels, start=1):
+        option = Option(position=position, label={"nl": label.upper(), "en": label, "ar": f"خيار {label}"})
+        question.options.append(option)
+        db.session.flush()
+        world.o[f"{question.id}:{label}"] = option.id
+
+
+@pytest.fixture
+def make_world(app):  # noqa: ANN001, ANN201
+    def make(corporation, *, privacy=PrivacyMode.ANONYMOUS, status=ConsultationStatus.CLOSED):  # noqa: ANN001, ANN202
+        c = Consultation(corporation_id=corporation.id, title={"nl": "Onze buurt", "en": "Our area", "ar": "حينا"},
+                         source_language="nl", privacy_mode=privacy, status=status)
+        section = Section(position=1, title={})
+        c.sections.append(section)
+        db.session.add(c)
+        db.session.flush()
+        kinds = {
+            "choice": QuestionType.SINGLE_CHOICE, "multi": QuestionType.MULTIPLE_CHOICE, "scale": QuestionType.SCALE,
+            "score": QuestionType.SCORE, "yes": QuestionType.YES_NO, "number": QuestionType.NUMBER,
+            "rank": QuestionType.RANKING, "matrix": QuestionType.MATRIX, "text": QuestionType.LONG_TEXT,
+        }
+        questions = {}
+        for position, (name, qtype) in enumerate(kinds.items(), start=1):
+            settings = {"min": 1, "max": 5} if qtype is QuestionType.SCALE else {}
+            questions[name] = Question(consultation=c, section=section, position=position, type=qtype,
+                                       text={"nl": f"Vraag {name}", "en": f"Question {name}", "ar": f"سؤال {name}"},
+                                       settings=settings)
+            db.session.add(questions[name])
+        db.session.flush()
+        world = World(c, questions)
+        for name in ("choice", "multi", "rank"):
+            _options(questions[name], ["a", "b", "c"], world)
+        _options(questions["matrix"], ["good", "bad"], world)
+        for position, label in enumerate(["front", "back"], start=1):
+            row = MatrixRow(position=position, label={"nl": label, "en": label})
+            questions["matrix"].rows.append(row)
+            db.session.flush()
+            world.rows[label] = row.id
+        db.session.commit()
+        return world
+
+    return make
+
+
+def full_answer(world: World, choice: str, multi: list[str], scale: int, score: int, yes: bool, number: str,
+                rank: list[str], front: str, back: str, text: str | None = None) -> dict[str, Any]:
+    """One response touching every question."""
+    q, o = world.q, world.o
+    values = {
+        "choice": {"option": o[f"{q['choice'].id}:{choice}"]},
+        "multi": {"options": [o[f"{q['multi'].id}:{m}"] for m in multi]},
+        "scale": scale, "score": score, "yes": yes, "number": number,
+        "rank": [o[f"{q['rank'].id}:{r}"] for r in rank],
+        "matrix": {str(world.rows["front"]): o[f"{q['matrix'].id}:{front}"],
+                   str(world.rows["back"]): o[f"{q['matrix'].id}:{back}"]},
+    }
+    if text:
+        values["text"] = text
+    return values

@@ -1,0 +1,205 @@
+"""The staff pages and the results page through the browser: access, forms, languages, exports."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from inspraak.consultations.models import Answer, ConsultationStatus, PrivacyMode
+from inspraak.extensions import db
+from inspraak.results import services
+from inspraak.people.models import Corporation
+from inspraak.results.models import Outcome, OutcomeStatus
+from tests.results.conftest import full_answer
+
+
+@pytest.fixture
+def published(app, make_corporation, make_world, make_staff, make_tenant):  # noqa: ANN001, ANN201
+    """A published consultation with twelve responses, an invited tenant and an outsider."""
+    app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
+    corporation = make_corporation()
+    world = make_world(corporation)
+    tenant, outsider = make_tenant(corporation, language="ar"), make_tenant(corporation)
+    world.invite(tenant)
+    for i in range(12):
+        world.answer(full_answer(world, "a" if i < 8 else "b", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad"))
+    staff = make_staff(corporation, "publisher")
+    with app.test_request_context():
+        services.publish(world.consultation, summary={"nl": "Bijna iedereen fietst.", "ar": "الجميع تقريبا"},
+                         correction_note=None, by=staff)
+        services.add_outcome(world.consultation, text="Meer fietsenrekken", due_on=None, by=staff)
+    db.session.commit()
+    yield world, staff, tenant, outsider
+    app.config.pop("RESULTS_PRIVACY_THRESHOLD", None)
+
+
+def test_invited_tenant_reads_results_in_arabic(client, published, login_tenant):
+    world, _staff, tenant, _outsider = published
+    login_tenant(client, tenant)
+    page = client.get(f"/results/{world.consultation.id}?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in page
+    assert "الجميع تقريبا" in page
+    assert page.index("الجميع تقريبا") < page.index("<svg")
+    assert "Meer fietsenrekken" in page
+    assert 'role="img"' in page and "<table" in page
+
+
+def test_every_language_renders(app, client, published, login_tenant):
+    world, _staff, tenant, _outsider = published
+    login_tenant(client, tenant)
+    for lang in app.config["LANGUAGES"]:
+        response = client.get(f"/results/{world.consultation.id}?lang={lang}")
+        assert response.status_code == 200
+        assert f'lang="{lang}"' in response.get_data(as_text=True)
+
+
+def test_hidden_cells_read_fewer_than(client, published, login_tenant):
+    world, _staff, tenant, _outsider = published
+    login_tenant(client, tenant)
+    page = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
+    assert "fewer than 5" in page
+
+
+def test_tenant_outside_the_audience_gets_404(client, published, login_tenant):
+    world, _staff, _tenant, outsider = published
+    login_tenant(client, outsider)
+    assert client.get(f"/results/{world.consultation.id}").status_code == 404
+
+
+def test_unpublished_results_are_not_shown_to_tenants(client, app, make_corporation, make_world, make_tenant,
+                                                      login_tenant):
+    corporation = make_corporation()
+    world = make_world(corporation)
+    tenant = make_tenant(corporation)
+    world.invite(tenant)
+    db.session.commit()
+    login_tenant(client, tenant)
+    assert client.get(f"/results/{world.consultation.id}").status_code == 404
+
+
+def test_partner_reads_results_but_not_the_preview(client, published, make_staff, login_staff):
+    world, _staff, _tenant, _outsider = published
+    partner = make_staff(db.session.get(Corporation, world.consultation.corporation_id), "partner")
+    login_staff(client, partner)
+    assert client.get(f"/results/{world.consultation.id}").status_code == 200
+    assert client.get(f"/staff/results/{world.consultation.id}").status_code == 403
+
+
+def test_preview_is_for_publishers_only(client, app, make_corporation, make_world, make_staff, login_staff):
+    corporation = make_corporation()
+    world = make_world(corporation)
+    login_staff(client, make_staff(corporation, "editor"))
+    assert client.get(f"/staff/results/{world.consultation.id}").status_code == 403
+
+
+def test_publisher_previews_and_publishes_through_the_form(client, app, make_corporation, make_world, make_staff,
+                                                           login_staff):
+    corporation = make_corporation()
+    world = make_world(corporation)
+    world.answer(full_answer(world, "a", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad", "Mooi plein"))
+    db.session.commit()
+    login_staff(client, make_staff(corporation, "publisher"))
+    cid = world.consultation.id
+    preview = client.get(f"/staff/results/{cid}")
+    assert preview.status_code == 200 and "Not published yet" in preview.get_data(as_text=True)
+    answers = client.get(f"/staff/results/{cid}/answers").get_data(as_text=True)
+    assert "Mooi plein" in answers
+    token = client.csrf_token(f"/staff/results/{cid}")
+    rid = db.session.scalar(db.select(Answer.response_id).where(Answer.question_id == world.q["text"].id))
+    assert client.post(f"/staff/results/{cid}/quotes", data={"csrf_token": token, "response_id": rid,
+                       "question_id": world.q["text"].id, "item": 0}).status_code == 302
+    assert client.post(f"/staff/results/{cid}/outcomes", data={"csrf_token": token, "text": "Bankjes"}).status_code == 302
+    outcome = db.session.scalar(db.select(Outcome).where(Outcome.consultation_id == cid))
+    assert client.post(f"/staff/results/outcomes/{outcome.id}",
+                       data={"csrf_token": token, "status": "in_progress"}).status_code == 302
+    assert client.post(f"/staff/results/{cid}/publish",
+                       data={"csrf_token": token, "summary_nl": "Het plein is mooi."}).status_code == 302
+    db.session.expire_all()
+    assert world.consultation.status is ConsultationStatus.PUBLISHED
+    assert db.session.get(Outcome, outcome.id).status is OutcomeStatus.IN_PROGRESS
+    assert services.latest_publication(cid).snapshot["quotes"][0]["text"] == {"nl": "Mooi plein"}
+
+
+def test_posts_without_csrf_token_are_refused(client, published, login_staff):
+    world, staff, _tenant, _outsider = published
+    login_staff(client, staff)
+    assert client.post(f"/staff/results/{world.consultation.id}/publish", data={"summary_nl": "x"}).status_code == 400
+
+
+def test_exports(client, app, make_corporation, make_world, make_staff, make_tenant, login_staff):
+    corporation = make_corporation()
+    world = make_world(corporation, privacy=PrivacyMode.NAMED)
+    person = make_tenant(corporation, name="Ada Lovelace")
+    world.answer(full_answer(world, "b", ["a", "c"], 2, 6, False, "4.5", ["c", "b", "a"], "good", "bad", "Hallo"),
+                 person=person)
+    db.session.commit()
+    login_staff(client, make_staff(corporation, "publisher"))
+    raw = client.get(f"/staff/results/{world.consultation.id}/responses.csv").get_data(as_text=True)
+    lines = raw.strip().splitlines()
+    assert len(lines) == 2
+    assert "Ada Lovelace" in lines[1] and "4.5" in lines[1] and "Hallo" in lines[1] and "1. C; 2. B; 3. A" in lines[1]
+    aggregated = client.get(f"/staff/results/{world.consultation.id}/results.csv").get_data(as_text=True)
+    assert "fewer than 10" in aggregated
+
+
+def test_raw_export_has_no_names_for_anonymous_consultations(client, app, make_corporation, make_world, make_staff,
+                                                              make_tenant, login_staff):
+    corporation = make_corporation()
+    world = make_world(corporation)
+    world.answer(full_answer(world, "b", ["a"], 2, 6, False, "4", ["c", "b", "a"], "good", "bad"))
+    db.session.commit()
+    login_staff(client, make_staff(corporation, "publisher"))
+    header = client.get(f"/staff/results/{world.consultation.id}/responses.csv").get_data(as_text=True).splitlines()[0]
+    assert "Name" not in header
+
+
+def test_open_data_is_public_and_protected(client, published):
+    world, _staff, _tenant, _outsider = published
+    data = json.loads(client.get(f"/open-data/consultations/{world.consultation.id}.json").get_data(as_text=True))
+    assert data["version"] == 1
+    assert "quotes" not in data["results"]
+    choice = next(q for q in data["results"]["questions"] if q["type"] == "single_choice")
+    assert choice["options"][2]["count"] == {"hidden": "below"}
+
+
+def test_open_data_of_unpublished_consultation_is_404(client, app, make_corporation, make_world):
+    world = make_world(make_corporation())
+    assert client.get(f"/open-data/consultations/{world.consultation.id}.json").status_code == 404
+
+
+def test_neighbourhood_page(client, published, login_tenant):
+    world, _staff, tenant, _outsider = published
+    login_tenant(client, tenant)
+    hood_id = tenant.tenancy.dwelling.complex.neighbourhood_id
+    page = client.get(f"/neighbourhoods/{hood_id}").get_data(as_text=True)
+    assert "Meer fietsenrekken" in page
+    assert f"/results/{world.consultation.id}" in page
+
+
+def test_another_corporations_results_and_neighbourhood_are_404(client, published, make_corporation, make_staff,
+                                                                 login_staff):
+    world, _staff, tenant, _outsider = published
+    login_staff(client, make_staff(make_corporation(), "admin"))
+    assert client.get(f"/results/{world.consultation.id}").status_code == 404
+    assert client.get(f"/neighbourhoods/{tenant.tenancy.dwelling.complex.neighbourhood_id}").status_code == 404
+
+
+def test_my_results_lists_what_i_was_asked(client, published, login_tenant):
+    world, _staff, tenant, outsider = published
+    login_tenant(client, tenant)
+    page = client.get("/results").get_data(as_text=True)
+    assert f"/results/{world.consultation.id}" in page
+    assert "/neighbourhoods/" in page
+    client.post_form("/sign-out", token_from="/results")
+    login_tenant(client, outsider)
+    assert f"/results/{world.consultation.id}" not in client.get("/results").get_data(as_text=True)
+
+
+def test_raw_export_defuses_spreadsheet_formulas(client, app, make_corporation, make_world, make_staff, login_staff):
+    corporation = make_corporation()
+    world = make_world(corporation)
+    world.answer({"text": "=HYPERLINK(\"http://evil\")"})
+    db.session.commit()
+    login_staff(client, make_staff(corporation, "publisher"))
+    raw = client.get(f"/staff/results/{world.consultation.id}/responses.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in raw
