@@ -1,7 +1,7 @@
 """Results: publications, planned actions and quotes
 
 Revision ID: ed3c2f7fae6d
-Revises: 62182c81e94b
+Revises: 7940ea3a8e2f
 Create Date: 2026-11-27 17:22:24.674244
 
 """
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = 'ed3c2f7fae6d'
-down_revision = '62182c81e94b'
+down_revision = '7940ea3a8e2f'
 branch_labels = None
 depends_on = None
 
