@@ -100,7 +100,7 @@ def test_publisher_previews_and_publishes_through_the_form(client, app, make_cor
     db.session.commit()
     login_staff(client, make_staff(corporation, "publisher"))
     cid = world.consultation.id
-    preview = client.get(f"/staff/results/{cid}")
+    preview = client.get(f"/staff/results/{cid}?lang=en")
     assert preview.status_code == 200 and "Not published yet" in preview.get_data(as_text=True)
     answers = client.get(f"/staff/results/{cid}/answers").get_data(as_text=True)
     assert "Mooi plein" in answers
@@ -138,7 +138,7 @@ def test_exports(client, app, make_corporation, make_world, make_staff, make_ten
     lines = raw.strip().splitlines()
     assert len(lines) == 2
     assert "Ada Lovelace" in lines[1] and "4.5" in lines[1] and "Hallo" in lines[1] and "1. C; 2. B; 3. A" in lines[1]
-    aggregated = client.get(f"/staff/results/{world.consultation.id}/results.csv").get_data(as_text=True)
+    aggregated = client.get(f"/staff/results/{world.consultation.id}/results.csv?lang=en").get_data(as_text=True)
     assert "fewer than 10" in aggregated
 
 
