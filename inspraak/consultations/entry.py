@@ -11,7 +11,7 @@ from markupsafe import Markup
 from inspraak.consultations import answering, invitations, services
 from inspraak.consultations.answering import IncompleteAnswers
 from inspraak.consultations.forms import ActionForm, CodeForm, PersonForm, error_message, languages
-from inspraak.consultations.manage import _back, _check_action, _get, bp
+from inspraak.consultations.manage import _back, _check_action, _get, _shown_language, bp
 from inspraak.consultations.models import Channel, Consultation, Invitation
 from inspraak.consultations.validation import Form, answers_to_form
 from inspraak.core.errors import Conflict, DomainError, NotFound
@@ -83,9 +83,7 @@ def send_mail(consultation_id: int, kind: str):
 def paper_form(consultation_id: int):
     """A blank form to print, in one language (``?as=tr``)."""
     consultation = _get(consultation_id)
-    lang = request.args.get("as", consultation.source_language)
-    if lang not in current_app.config["LANGUAGES"]:
-        abort(404)
+    lang = _shown_language(consultation)
     with force_locale(lang):
         return render_template("consultations/manage/paper.html", consultation=consultation, lang=lang,
                                questions=services.ordered_questions(consultation), values=Form(),

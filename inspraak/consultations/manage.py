@@ -519,14 +519,20 @@ def duplicate(consultation_id: int):
     return _back(copy_)
 
 
+def _shown_language(consultation: Consultation) -> str:
+    """The language a preview or paper form is shown in (``?as=tr``); 404 for one not offered."""
+    lang = request.args.get("as", consultation.source_language)
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    return lang
+
+
 @bp.get("/<int:consultation_id>/preview")
 @staff_required(Role.EDITOR, Role.DATA_ENTRY)
 def preview(consultation_id: int):
     """Every page as a tenant sees it, in the language chosen with ?lang= (nothing is stored)."""
     consultation = _get(consultation_id)
-    lang = request.args.get("as", consultation.source_language)
-    if lang not in current_app.config["LANGUAGES"]:
-        abort(404)
+    lang = _shown_language(consultation)
     with force_locale(lang):
         return render_template("consultations/manage/preview.html", consultation=consultation, lang=lang,
                                questions=services.ordered_questions(consultation), values=Form(),

@@ -203,3 +203,20 @@ def test_selects_that_always_have_a_choice_carry_no_required_attribute(client, e
     settings = client.get(f"/staff/consultations/{cid}/settings").get_data(as_text=True)
     select = re.search(r'<select[^>]*name="source_language"[^>]*>', settings).group(0)
     assert "required" not in select, select
+
+
+def test_a_question_shown_in_the_source_language_says_so(client, editor, make_survey, login_staff):
+    survey = make_survey(editor, open=False)
+    login_staff(client, editor)
+    base = f"/staff/consultations/{survey.consultation.id}/preview"
+    arabic = client.get(f"{base}?as=ar").get_data(as_text=True)
+    assert '<span lang="nl">Hoe reist u?</span> <span class="fallback-note">' in arabic
+    assert 'class="fallback-note"' not in client.get(f"{base}?as=tr").get_data(as_text=True)
+
+
+def test_preview_refuses_a_language_that_is_not_offered(client, editor, make_survey, login_staff):
+    survey = make_survey(editor, open=False)
+    login_staff(client, editor)
+    cid = survey.consultation.id
+    assert client.get(f"/staff/consultations/{cid}/preview?as=xx").status_code == 404
+    assert client.get(f"/staff/consultations/{cid}/paper?as=xx").status_code == 404
