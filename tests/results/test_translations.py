@@ -220,3 +220,20 @@ def test_a_correction_starts_from_the_translated_summary(client, world_published
     _save(client, world, {"summary_pl": SUMMARY["pl"]})
     page = client.get(f"/staff/results/{world.consultation.id}").get_data(as_text=True)
     assert SUMMARY["pl"] in page
+
+
+def test_a_correction_note_can_be_translated_later(app, client, world_published, login_staff, login_tenant):
+    world, staff, tenant, _quote, _outcome = world_published
+    with app.test_request_context():
+        services.publish(world.consultation, summary={"nl": "Bijna iedereen fietst echt."},
+                         correction_note={"nl": "Een typfout hersteld."}, by=staff)
+    db.session.commit()
+    login_staff(client, staff)
+    assert _save(client, world, {"note2_en": "A typo was fixed."}).status_code == 302
+    client.post_form("/sign-out", token_from=_texts_url(world))
+    login_tenant(client, tenant)
+    english = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
+    assert "A typo was fixed." in english and "Een typfout" not in english
+    turkish = client.get(f"/results/{world.consultation.id}?lang=tr").get_data(as_text=True)
+    assert 'lang="nl" dir="ltr" class="pre-line">Een typfout hersteld. <span class="fallback-note"' in turkish
+    assert len(services.list_publications(world.consultation.id)) == 2
