@@ -55,6 +55,13 @@ def get(corporation_id: int, consultation_id: int) -> Consultation:
             return entry[1]
     consultation = services.get_consultation(corporation_id, consultation_id)
     _detach(consultation)
+    # Worked out once per copy, as the copy never changes: the order, the rules, and the
+    # rendered blank questions per language (filled by the tenant views).
+    ordered = tuple(services.ordered_questions(consultation))
+    for question in ordered:
+        question.__dict__["_spec"] = services.spec_of(question)
+    consultation.__dict__["_ordered_questions"] = ordered
+    consultation.__dict__["_rendered_blank"] = {}
     with _lock:
         entries[consultation_id] = (consultation.updated_at, consultation)
         entries.move_to_end(consultation_id)

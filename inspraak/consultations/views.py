@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, get_template_attribute, redirect, render_template, request, url_for
+from markupsafe import Markup
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +14,7 @@ from inspraak.consultations.answering import IncompleteAnswers
 from inspraak.consultations.forms import ActionForm, error_message
 from inspraak.consultations.models import Channel, Consultation
 from inspraak.consultations.presenting import describe_answer
-from inspraak.consultations.validation import answers_to_form, parse_page
+from inspraak.consultations.validation import Form, answers_to_form, parse_page
 from inspraak.core.db import late_write_lock, utcnow
 from inspraak.core.errors import Conflict
 from inspraak.core.permissions import tenant_required
@@ -105,7 +107,29 @@ def page(consultation_id: int, number: int):
     return render_template(
         "consultations/page.html", consultation=consultation, section=section, questions=questions,
         values=values, errors=errors, number=number, total=len(sections), form=ActionForm(),
+        blank=_blank_questions(consultation, questions) if not values and not errors else {},
     ), 400 if errors else 200
+
+
+def _blank_questions(consultation: Consultation, questions: list) -> dict[int, Markup]:
+    """Unanswered questions as HTML, rendered once per cached consultation and language.
+
+    A question's HTML depends only on the question, the consultation and the reader's
+    language while it holds no answer and no error, which is how most pages are first seen.
+    """
+    store = consultation.__dict__.get("_rendered_blank")
+    if store is None:  # not a cached copy
+        return {}
+    language = str(get_locale())
+    render = get_template_attribute("consultations/_question.html", "question")
+    empty = Form()
+    rendered = {}
+    for question in questions:
+        html = store.get((language, question.id))
+        if html is None:
+            html = store[(language, question.id)] = Markup(render(question, consultation, empty))
+        rendered[question.id] = html
+    return rendered
 
 
 def _send(consultation: Consultation, unit_key: str, answers: dict[int, Any], page_answers: dict[int, Any]):  # noqa: ANN202
