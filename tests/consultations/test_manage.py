@@ -177,7 +177,7 @@ def test_every_question_type_renders_and_round_trips_through_the_page(app, clien
     login_tenant(client, person)
     url = f"/consultations/{cid}/page/1"
     html = client.get(url).get_data(as_text=True)
-    assert "1 = <span lang=\"nl\">Slecht</span>" in html and 'dir="rtl"' in html
+    assert '1 = <span lang="nl" dir="ltr">Slecht</span>' in html and 'dir="rtl"' in html
     assert client.post_form(url, form, token_from=url).status_code == 302
     again = client.get(url).get_data(as_text=True)
     assert 'value="2.5"' in again and ">Lang</textarea>" in again
@@ -210,7 +210,7 @@ def test_a_question_shown_in_the_source_language_says_so(client, editor, make_su
     login_staff(client, editor)
     base = f"/staff/consultations/{survey.consultation.id}/preview"
     arabic = client.get(f"{base}?as=ar").get_data(as_text=True)
-    assert '<span lang="nl">Hoe reist u?</span> <span class="fallback-note">' in arabic
+    assert '<span lang="nl" dir="ltr">Hoe reist u?</span> <span class="fallback-note">' in arabic
     assert 'class="fallback-note"' not in client.get(f"{base}?as=tr").get_data(as_text=True)
 
 
