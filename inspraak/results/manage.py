@@ -15,7 +15,7 @@ from inspraak.people.models import Role
 from inspraak.results import exports, services
 from inspraak.results.forms import ActionForm, OutcomeForm, OutcomeStatusForm, PickQuoteForm, QuoteForm
 from inspraak.results.models import OutcomeStatus
-from inspraak.results.presenting import OUTCOME_LABELS, present
+from inspraak.results.presenting import FLAG_LABELS, OUTCOME_LABELS, present
 
 bp = Blueprint("results_manage", __name__, template_folder="templates")
 
@@ -52,7 +52,8 @@ def show(consultation_id: int):
         results=present(services.protected_results(consultation)),
         publications=services.list_publications(consultation.id), quotes=services.list_quotes(consultation.id),
         outcomes=services.list_outcomes(consultation.id), publish_form=_publish_form(), outcome_form=OutcomeForm(),
-        status_form=OutcomeStatusForm, quote_form=QuoteForm, action_form=ActionForm(), labels=OUTCOME_LABELS)
+        status_form=OutcomeStatusForm, quote_form=QuoteForm, action_form=ActionForm(), labels=OUTCOME_LABELS,
+        flag_labels=FLAG_LABELS)
 
 
 @bp.get("/<int:consultation_id>/answers")
@@ -61,7 +62,8 @@ def answers(consultation_id: int):
     """Free-text answers with what may identify someone, to choose quotes from."""
     consultation = _get(consultation_id)
     return render_template("results/manage/answers.html", consultation=consultation,
-                           groups=services.review_answers(consultation), form=PickQuoteForm())
+                           groups=services.review_answers(consultation), form=PickQuoteForm(),
+                           flag_labels=FLAG_LABELS)
 
 
 @bp.post("/<int:consultation_id>/quotes")

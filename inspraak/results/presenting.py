@@ -21,6 +21,11 @@ STAT_LABELS = {
 }
 # Chart units: about a phone's width, so the 16-unit text stays near 16 px on a phone (the page caps the width).
 CHART_WIDTH = 360
+# What in a written answer may identify someone (quotes.EMAIL …), as the quote review names it.
+FLAG_LABELS = {
+    "name": _l("a name from the tenant register"), "address": _l("an address"), "postcode": _l("a postcode"),
+    "phone": _l("a phone number"), "email": _l("an email address"), "iban": _l("a bank account number"),
+}
 OUTCOME_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"), "done": _l("Done")}
 
 
