@@ -67,6 +67,7 @@ def load_demo(seed: int = 2026) -> list[str]:
     _second_corporation()
     db.session.flush()
     demo_consultations(corporation)
+    demo_closed_consultation(corporation, rng)
     db.session.flush()
     council_lines = load_council_demo(corporation)
     return sign_in_lines() + council_lines
@@ -309,3 +310,120 @@ def demo_consultations(corporation: Corporation) -> None:
         "en": "We replace all window frames and insulate roof and walls. The rent stays the same. Your energy bill goes down.",
         "tr": "Tüm pencereleri değiştiriyor, çatıyı ve duvarları yalıtıyoruz. Kira aynı kalır. Enerji faturanız düşer."}
     invitations.open_consultation(measurement, by=editor)
+
+
+STAIRWELL_IDEAS = [
+    "Een lamp met een bewegingssensor bij de voordeur.",
+    "De containers staan te dicht bij de ingang. Zet ze verderop.",
+    "Graag een vaste schoonmaakdag, dan weten we wanneer we niets in de gang moeten zetten.",
+    "Bel mij gerust voor een rondgang: 06 12345678.",
+    "Een bord met de huisregels in meer talen.",
+    "De deur valt niet goed in het slot. Daardoor lopen er vreemden binnen.",
+    "Meer licht in de fietsenberging, het is daar 's avonds donker.",
+    "Zet planten bij de ingang, dan is het meteen vriendelijker.",
+    "Laat de schoonmakers ook de ramen in het trappenhuis doen.",
+    "Een camera bij de bergingen.",
+    "Maak de brievenbussen heel, er staan er twee open.",
+    "Mijn buurman op nummer 14 zet zijn afval altijd in de gang.",
+]
+
+
+def _shuffled(rng: random.Random, counts: dict) -> list:
+    """Each value as often as counted, in a random order: answers with known totals."""
+    values = [value for value, n in counts.items() for _ in range(n)]
+    rng.shuffle(values)
+    return values
+
+
+def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> None:
+    """A closed survey in two neighbourhoods with 64 answers, ready for the publisher to publish."""
+    from inspraak.consultations import answering, invitations, services
+    from inspraak.consultations.models import (AudienceScope, Channel, CountingUnit, Invitation, PrivacyMode,
+                                               QuestionType)
+
+    editor = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "redactie@delinde.example"))
+    hoods = list(db.session.scalars(sa.select(Neighbourhood).where(
+        Neighbourhood.corporation_id == corporation.id, Neighbourhood.name.in_(["Kanaleneiland", "Lunetten"]))))
+    survey = services.create_consultation(corporation.id, source_language="nl", by=editor, title={
+        "nl": "Schone en veilige portieken", "en": "Clean and safe stairwells",
+        "tr": "Temiz ve güvenli merdiven boşlukları", "ar": "مداخل درج نظيفة وآمنة",
+        "pl": "Czyste i bezpieczne klatki schodowe"})
+    survey.intro = {"nl": "Hoe schoon en veilig is uw portiek? Het duurt 2 minuten.",
+                    "en": "How clean and safe is your stairwell? It takes 2 minutes."}
+    services.update_settings(
+        survey, source_language="nl", audience_scope=AudienceScope.NEIGHBOURHOODS,
+        neighbourhood_ids=[h.id for h in hoods], complex_ids=[], counting_unit=CountingUnit.DWELLING,
+        privacy_mode=PrivacyMode.ANONYMOUS, opens_at=None, closes_at=None,
+        results_expected_on=date.today() + timedelta(days=14), by=editor)
+    first = survey.sections[0]
+    first.title = {"nl": "Uw portiek", "en": "Your stairwell", "tr": "Merdiven boşluğunuz", "ar": "مدخل الدرج",
+                   "pl": "Twoja klatka schodowa"}
+    clean = services.add_question(survey, first, type=QuestionType.YES_NO, required=True, by=editor, text={
+        "nl": "Is uw portiek meestal schoon?", "en": "Is your stairwell usually clean?",
+        "tr": "Merdiven boşluğunuz genellikle temiz mi?", "ar": "هل مدخل الدرج في بنايتك نظيف عادةً؟",
+        "pl": "Czy Twoja klatka schodowa jest zwykle czysta?"})
+    safe = services.add_question(survey, first, type=QuestionType.SCALE, required=True, by=editor, settings={
+        "min": 1, "max": 5,
+        "min_label": {"nl": "Heel onveilig", "en": "Very unsafe", "tr": "Hiç güvenli değil", "ar": "غير آمن إطلاقًا",
+                      "pl": "Bardzo niebezpiecznie"},
+        "max_label": {"nl": "Heel veilig", "en": "Very safe", "tr": "Çok güvenli", "ar": "آمن جدًا",
+                      "pl": "Bardzo bezpiecznie"}}, text={
+        "nl": "Hoe veilig voelt u zich 's avonds in uw portiek?", "en": "How safe do you feel in your stairwell at night?",
+        "tr": "Akşamları merdiven boşluğunuzda kendinizi ne kadar güvende hissediyorsunuz?",
+        "ar": "ما مدى شعورك بالأمان في مدخل الدرج مساءً؟",
+        "pl": "Jak bezpiecznie czujesz się wieczorem na klatce schodowej?"})
+    often = services.add_question(survey, first, type=QuestionType.SINGLE_CHOICE, required=True, by=editor, text={
+        "nl": "Hoe vaak moet het portiek schoongemaakt worden?", "en": "How often should the stairwell be cleaned?",
+        "tr": "Merdiven boşluğu ne sıklıkla temizlenmeli?", "ar": "كم مرة يجب تنظيف مدخل الدرج؟",
+        "pl": "Jak często należy sprzątać klatkę schodową?"})
+    for label in ({"nl": "Eén keer per week", "en": "Once a week", "tr": "Haftada bir", "ar": "مرة في الأسبوع",
+                   "pl": "Raz w tygodniu"},
+                  {"nl": "Twee keer per week", "en": "Twice a week", "tr": "Haftada iki kez", "ar": "مرتين في الأسبوع",
+                   "pl": "Dwa razy w tygodniu"},
+                  {"nl": "Elke werkdag", "en": "Every working day", "tr": "Her iş günü", "ar": "كل يوم عمل",
+                   "pl": "W każdy dzień roboczy"}):
+        services.add_option(often, label=label)
+    first_fix = services.add_question(survey, first, type=QuestionType.MULTIPLE_CHOICE, required=True, by=editor,
+                                      settings={"min": 1, "max": 2}, text={
+        "nl": "Wat moet als eerste beter? Kies er hoogstens 2.", "en": "What should improve first? Choose at most 2.",
+        "tr": "Önce ne iyileşmeli? En fazla 2 seçin.", "ar": "ما الذي يجب تحسينه أولاً؟ اختر اثنين على الأكثر.",
+        "pl": "Co należy poprawić najpierw? Wybierz najwyżej 2."})
+    for label in ({"nl": "Verlichting", "en": "Lighting", "tr": "Aydınlatma", "ar": "الإضاءة", "pl": "Oświetlenie"},
+                  {"nl": "Schoonmaak", "en": "Cleaning", "tr": "Temizlik", "ar": "التنظيف", "pl": "Sprzątanie"},
+                  {"nl": "Sloten en deuren", "en": "Locks and doors", "tr": "Kilitler ve kapılar",
+                   "ar": "الأقفال والأبواب", "pl": "Zamki i drzwi"},
+                  {"nl": "Afval bij de ingang", "en": "Rubbish at the entrance", "tr": "Girişteki çöp",
+                   "ar": "النفايات عند المدخل", "pl": "Śmieci przy wejściu"}):
+        services.add_option(first_fix, label=label)
+    second = services.add_section(survey, by=editor, title={
+        "nl": "Uw oordeel", "en": "Your verdict", "tr": "Değerlendirmeniz", "ar": "تقييمك", "pl": "Twoja ocena"})
+    mark = services.add_question(survey, second, type=QuestionType.SCORE, required=True, by=editor, text={
+        "nl": "Welk cijfer geeft u uw portiek?", "en": "What mark do you give your stairwell?",
+        "tr": "Merdiven boşluğunuza kaç puan verirsiniz?", "ar": "ما الدرجة التي تعطيها لمدخل الدرج؟",
+        "pl": "Jaką ocenę dajesz swojej klatce schodowej?"})
+    idea = services.add_question(survey, second, type=QuestionType.LONG_TEXT, required=False, by=editor,
+                                 settings={"max_length": 1000}, text={
+        "nl": "Heeft u een idee voor uw portiek?", "en": "Do you have an idea for your stairwell?",
+        "tr": "Merdiven boşluğunuz için bir fikriniz var mı?", "ar": "هل لديك فكرة لمدخل الدرج؟",
+        "pl": "Czy masz pomysł na swoją klatkę schodową?"})
+    invitations.open_consultation(survey, by=editor)
+
+    # 64 of the invited dwellings answer, with totals large enough to publish (10 or more per answer).
+    count = 64
+    keys = list(db.session.scalars(sa.select(Invitation.unit_key).where(Invitation.consultation_id == survey.id)
+                                   .order_by(Invitation.id)))
+    o, f = [opt.id for opt in often.options], [opt.id for opt in first_fix.options]
+    columns = {
+        clean.id: _shuffled(rng, {True: 42, False: 22}),
+        safe.id: _shuffled(rng, {1: 10, 2: 12, 3: 18, 4: 14, 5: 10}),
+        often.id: [{"option": option} for option in _shuffled(rng, {o[0]: 22, o[1]: 28, o[2]: 14})],
+        first_fix.id: [{"options": list(pair)} for pair in _shuffled(rng, {
+            (f[0], f[1]): 14, (f[1],): 12, (f[0],): 6, (f[2], f[0]): 10, (f[3], f[1]): 10, (f[2],): 4, (f[3],): 8})],
+        mark.id: _shuffled(rng, {5: 10, 6: 14, 7: 18, 8: 12, 9: 10}),
+        idea.id: STAIRWELL_IDEAS + [None] * (count - len(STAIRWELL_IDEAS)),
+    }
+    channels = _shuffled(rng, {Channel.ONLINE: 38, Channel.PAPER: 16, Channel.ASSISTED: 10})
+    for number, unit_key in enumerate(rng.sample(keys, count)):
+        answers = {qid: values[number] for qid, values in columns.items() if values[number] is not None}
+        answering.submit_response(survey, unit_key=unit_key, answers=answers, channel=channels[number])
+    invitations.close_consultation(survey, by=editor)

@@ -75,6 +75,11 @@ class LocalizedText:
     def __bool__(self) -> bool:
         return bool(self.text)
 
+    @property
+    def dir(self) -> str:
+        """The text direction of the language it is shown in (``rtl`` for Arabic)."""
+        return text_direction(self.lang)
+
 
 def localize(texts: Mapping[str, str] | None, source_lang: str, lang: str | None = None) -> LocalizedText:
     """Pick the reader's language from a {lang: text} map, falling back to the source language.

@@ -72,7 +72,7 @@ def enqueue(
     unsubscribe_url = None
     if person_id is not None and not essential:
         unsubscribe_url = external_url("notify.unsubscribe", token=unsubscribe_token(person_id, kind), lang=language)
-    context = _in_language(context, language)
+    context = _shown(context, language)
     with force_locale(language):
         context = {
             "lang": language,
@@ -118,7 +118,7 @@ def external_url(endpoint: str, **values: Any) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
 
 
-def _in_language(context: dict[str, Any], language: str) -> dict[str, Any]:
+def _shown(context: dict[str, Any], language: str) -> dict[str, Any]:
     languages = current_app.config["LANGUAGES"]
     source = context.get("source_language") or current_app.config["BABEL_DEFAULT_LOCALE"]
     result = {}

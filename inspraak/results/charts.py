@@ -97,9 +97,10 @@ def _svg(chart_id: str, width: int, height: int, title: str, description: str, b
     )
 
 
-def _value_text(value: ShareValue, format_percent: Formatter, hidden_label: str, empty_label: str) -> str:
+def _value_text(value: ShareValue, format_percent: Formatter, hidden_label: str, empty_label: str,
+                protected_label: str | None = None) -> str:
     if isinstance(value, Hidden):
-        return hidden_label
+        return hidden_label if value.below_threshold or protected_label is None else protected_label
     number = _share(value)
     return empty_label if number is None else format_percent(number)
 
@@ -115,6 +116,7 @@ def bar_chart(
     description: str | None = None,
     rtl: bool = False,
     width: int = 640,
+    protected_label: str | None = None,
 ) -> str:
     """Horizontal bars of shares, one per option, with the percentage written beside each bar.
 
@@ -127,6 +129,8 @@ def bar_chart(
         empty_label: the text when there is no share (nobody answered).
         description: the text alternative; by default every label with its number.
         rtl: right-to-left page: bars grow from the right, text anchored on the right.
+        protected_label: the text for a share hidden to protect another cell (it is not small,
+            so "fewer than 10" would not be true); ``hidden_label`` when not given.
     """
     margin = 8
     track = width - 2 * margin - 80  # room for the percentage after a full bar
@@ -138,7 +142,7 @@ def bar_chart(
         y += LINE
         body.append(_text(edge, y - 6, bar.label, rtl=rtl))
         top = y
-        text = _value_text(bar.share, format_percent, hidden_label, empty_label)
+        text = _value_text(bar.share, format_percent, hidden_label, empty_label, protected_label)
         length = round(track * share, 1) if share is not None else 0.0
         if length > 0:
             x = edge - length if rtl else edge
@@ -156,7 +160,8 @@ def bar_chart(
         y += GAP
     if description is None:
         description = "; ".join(
-            f"{bar.label}: {_value_text(bar.share, format_percent, hidden_label, empty_label)}" for bar in bars
+            f"{bar.label}: {_value_text(bar.share, format_percent, hidden_label, empty_label, protected_label)}"
+            for bar in bars
         ) or empty_label
     return _svg(chart_id, width, int(y + margin), title, description, body, rtl)
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from inspraak.consultations.models import Answer, Consultation, PrivacyMode, QuestionType, Response
+from inspraak.consultations.services import ordered_questions
 from inspraak.core.i18n import localize
 from inspraak.extensions import db
 from inspraak.people.models import Person
@@ -57,7 +58,7 @@ def _columns(consultation: Consultation) -> tuple[list[str], dict[tuple[int, int
     """Header labels and the column of each (question, matrix row)."""
     source = consultation.source_language
     headers, index = [], {}
-    for question in sorted(consultation.questions, key=lambda q: q.position):
+    for question in ordered_questions(consultation):
         title = str(localize(question.text, source))
         if question.type is QuestionType.MATRIX:
             for row in question.rows:

@@ -17,7 +17,7 @@ from inspraak.people.models import Role
 from inspraak.results import exports, services, texts
 from inspraak.results.forms import ActionForm, OutcomeForm, OutcomeStatusForm, PickQuoteForm, QuoteForm
 from inspraak.results.models import OutcomeStatus
-from inspraak.results.presenting import present
+from inspraak.results.presenting import FLAG_LABELS, OUTCOME_LABELS, present
 
 bp = Blueprint("results_manage", __name__, template_folder="templates")
 
@@ -69,6 +69,7 @@ def show(consultation_id: int):
         quotes=services.list_quotes(consultation.id), outcomes=services.list_outcomes(consultation.id),
         publish_form=_publish_form(publications[0] if publications else None), outcome_form=OutcomeForm(),
         status_form=OutcomeStatusForm, quote_form=QuoteForm, action_form=ActionForm(), languages=languages(),
+        labels=OUTCOME_LABELS, flag_labels=FLAG_LABELS,
         missing=texts.completeness(texts.text_fields(consultation), [code for code, _name in languages()]))
 
 
@@ -101,7 +102,8 @@ def answers(consultation_id: int):
     """Free-text answers with what may identify someone, to choose quotes from."""
     consultation = _get(consultation_id)
     return render_template("results/manage/answers.html", consultation=consultation,
-                           groups=services.review_answers(consultation), form=PickQuoteForm())
+                           groups=services.review_answers(consultation), form=PickQuoteForm(),
+                           flag_labels=FLAG_LABELS)
 
 
 @bp.post("/<int:consultation_id>/quotes")

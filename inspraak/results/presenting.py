@@ -20,6 +20,13 @@ STAT_LABELS = {
     "mean": _l("Average"), "median": _l("Median (middle value)"), "net_score": _l("Net score (−100 to 100)"),
     "lower_quartile": _l("Lower quarter"), "upper_quartile": _l("Upper quarter"),
 }
+# Chart units: about a phone's width, so the 16-unit text stays near 16 px on a phone (the page caps the width).
+CHART_WIDTH = 360
+# What in a written answer may identify someone (quotes.EMAIL …), as the quote review names it.
+FLAG_LABELS = {
+    "name": _l("a name from the tenant register"), "address": _l("an address"), "postcode": _l("a postcode"),
+    "phone": _l("a phone number"), "email": _l("an email address"), "iban": _l("a bank account number"),
+}
 OUTCOME_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"), "done": _l("Done")}
 
 
@@ -81,9 +88,10 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
     quotes = snapshot.get("quotes", []) if quotes is None else quotes
     rtl = cached_direction() == "rtl"
     hidden_label, empty_label = _("fewer than %(n)s", n=k), _("no answers")
+    protected_label = cell_text({"hidden": "other"}, k)
     questions = []
     for number, question in enumerate(snapshot["questions"], start=1):
-        title = str(localize(question["text"], source))
+        title = localize(question["text"], source)  # with its language: a fallback is marked on the page
         base = question.get("respondents")
         item: dict[str, Any] = {"number": number, "title": title, "type": question["type"],
                                 "respondents": cell_text(base, k), "rows": [], "stats": [], "matrix": None}
@@ -106,8 +114,9 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
             }
         if item["rows"] and question["type"] != "ranking":
             item["chart"] = Markup(bar_chart(
-                [Bar(r["label"], r["chart_share"]) for r in item["rows"]], chart_id=f"q{number}", title=title,
-                format_percent=_percent, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl))
+                [Bar(r["label"], r["chart_share"]) for r in item["rows"]], chart_id=f"q{number}", title=str(title),
+                format_percent=_percent, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl,
+                width=CHART_WIDTH, protected_label=protected_label))
         item["quotes"] = [localize(q["text"], q["source_language"]) for q in quotes if q["question_id"] == question["id"]]
         questions.append(item)
     participants = snapshot["participants"]

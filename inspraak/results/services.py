@@ -17,6 +17,7 @@ from inspraak.consultations.models import (
     Question,
     QuestionType,
 )
+from inspraak.consultations.services import ordered_questions
 from inspraak.consultations.validation import QuestionSpec, scale_bounds
 from inspraak.core import audit
 from inspraak.core.db import utcnow
@@ -127,7 +128,7 @@ def protected_results(consultation: Consultation, k: int | None = None) -> dict[
     n, cells = _table([c.value for c in channels], {c.value: turnout.channels[c] for c in channels},
                       turnout.participants, k, True)
     questions = []
-    for question in sorted(consultation.questions, key=lambda q: q.position):
+    for question in ordered_questions(consultation):
         qc = counts.questions[question.id]
         if question.type in aggregate.CHOICE_TYPES:
             body = _choices(question, qc, k)
@@ -212,7 +213,7 @@ def review_answers(consultation: Consultation) -> list[dict[str, Any]]:
     """Free-text answers per question with what may identify someone, for staff only."""
     index = name_index(consultation.corporation_id)
     result = []
-    for question in sorted(consultation.questions, key=lambda q: q.position):
+    for question in ordered_questions(consultation):
         answers = aggregate.text_answers(question.id)
         if not answers:
             continue

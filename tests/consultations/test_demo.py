@@ -1,4 +1,5 @@
-"""The demo data holds an open survey with a condition and a support measurement that staff can work with."""
+"""The demo data holds an open survey with a condition and a support measurement that staff can work with
+(and a closed survey for the publisher: tests/results/test_demo.py)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -15,10 +16,11 @@ def test_demo_consultations_are_open_and_render(app, client):
         load_demo()
     db.session.commit()
     consultations = db.session.scalars(sa.select(Consultation).order_by(Consultation.id)).all()
-    assert [c.status for c in consultations] == [ConsultationStatus.OPEN, ConsultationStatus.OPEN]
+    assert [c.status for c in consultations] == [ConsultationStatus.OPEN, ConsultationStatus.OPEN,
+                                                  ConsultationStatus.CLOSED]
     assert any(q.condition for q in consultations[0].questions)
     assert consultations[1].is_support_measurement and consultations[1].total_units == 30
-    ids = [c.id for c in consultations]
+    ids = [c.id for c in consultations[:2]]
     editor = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "redactie@delinde.example"))
     db.session.commit()
     client.post_form("/staff/sign-in", {"email": editor.email, "password": DEMO_PASSWORD})

@@ -58,6 +58,13 @@ def test_hidden_share_gets_its_label_and_no_bar():
     assert "No: fewer than 10" in root.find("svg:desc", NS).text
 
 
+def test_share_hidden_to_protect_another_is_not_called_small():
+    svg = bars_svg([Bar("Yes", Hidden(10, below_threshold=False)), Bar("No", Hidden(10))],
+                   protected_label="hidden (protects a small group)")
+    assert "Yes: hidden (protects a small group)" in svg and "No: " + FEWER in svg
+    assert "Yes: " + FEWER not in svg
+
+
 def test_right_to_left_bars_grow_from_the_right():
     ltr = parse(bars_svg([Bar("نعم", 0.5)]))
     rtl = parse(bars_svg([Bar("نعم", 0.5)], rtl=True))

@@ -44,6 +44,16 @@ def test_invited_tenant_reads_results_in_arabic(client, published, login_tenant)
     assert 'role="img"' in page and "<table" in page
 
 
+def test_untranslated_content_keeps_its_language_and_direction_in_arabic(client, published, login_tenant):
+    world, _staff, tenant, _outsider = published
+    login_tenant(client, tenant)
+    page = client.get(f"/results/{world.consultation.id}?lang=ar").get_data(as_text=True)
+    # The action was written in Dutch only: it reads left to right, marked as not translated.
+    assert '<p class="pre-line" lang="nl" dir="ltr">Meer fietsenrekken <span class="fallback-note" lang="ar" dir="rtl">' in page
+    # The summary has an Arabic text: no marking.
+    assert '<p class="pre-line result-summary">الجميع تقريبا</p>' in page
+
+
 def test_every_language_renders(app, client, published, login_tenant):
     world, _staff, tenant, _outsider = published
     login_tenant(client, tenant)
@@ -110,6 +120,10 @@ def test_publisher_previews_and_publishes_through_the_form(client, app, make_cor
                        "question_id": world.q["text"].id, "item": 0}).status_code == 302
     assert client.post(f"/staff/results/{cid}/outcomes", data={"csrf_token": token, "text": "Bankjes"}).status_code == 302
     outcome = db.session.scalar(db.select(Outcome).where(Outcome.consultation_id == cid))
+    page = client.get(f"/staff/results/{cid}").get_data(as_text=True)
+    # One form per action and quote: each control keeps its own label.
+    for control in (f"status-{outcome.id}", f"due-{outcome.id}", "quote-"):
+        assert f'<label for="{control}' in page and f'id="{control}' in page
     assert client.post(f"/staff/results/outcomes/{outcome.id}",
                        data={"csrf_token": token, "status": "in_progress"}).status_code == 302
     assert client.post(f"/staff/results/{cid}/publish",

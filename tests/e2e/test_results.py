@@ -1,0 +1,130 @@
+"""Journey (d): a publisher previews the demo's closed survey, chooses a quote, writes what will be done and
+publishes; a tenant of the neighbourhood reads the results on a phone in Arabic (right to left) and in Polish,
+and opens the neighbourhood page."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import DESKTOP, PHONE
+
+SURVEY = {"nl": "Schone en veilige portieken", "ar": "مداخل درج نظيفة وآمنة", "pl": "Czyste i bezpieczne klatki schodowe"}
+QUOTE = "Een lamp met een bewegingssensor bij de voordeur."
+ACTION = "We hangen in alle portieken lampen met een bewegingssensor."
+SUMMARY = {
+    "nl": "64 huishoudens deden mee. De meesten vinden hun portiek schoon. 's Avonds voelen veel mensen zich "
+          "niet veilig. Daarom komt er eerst beter licht.",
+    "ar": "شارك 64 منزلاً. يرى معظمهم أن مدخل الدرج نظيف. كثيرون لا يشعرون بالأمان مساءً. لذلك نبدأ بإضاءة أفضل.",
+    "pl": "Wzięło udział 64 gospodarstw domowych. Większość uważa, że klatka jest czysta. Wieczorem wiele osób "
+          "nie czuje się bezpiecznie. Dlatego najpierw poprawimy oświetlenie.",
+}
+
+# Facts about the results page as a phone shows it: order of the parts, charts, tables, sideways scrolling.
+PAGE_FACTS = """
+() => {
+  const main = document.querySelector('main');
+  const headings = [...main.querySelectorAll('h2')].map(h => h.id);
+  const charts = [...main.querySelectorAll('figure.result-chart')].map(figure => {
+    const svg = figure.querySelector('svg');
+    const section = figure.closest('section');
+    const labelled = svg && (svg.getAttribute('aria-labelledby') || '').split(/\\s+/)
+      .map(id => document.getElementById(id)).filter(Boolean).map(el => el.textContent.trim()).join(' ');
+    return {
+      svg: !!svg, role: svg && svg.getAttribute('role'), name: labelled || (svg && svg.getAttribute('aria-label')) || '',
+      table: !!(section && section.querySelector('table caption')),
+    };
+  });
+  const root = document.scrollingElement;
+  return {headings, charts, scrollWidth: root.scrollWidth, clientWidth: root.clientWidth};
+}
+"""
+
+
+def _publish(site, page: Page) -> str:
+    """The publisher's part, in Dutch on a desktop; returns the path of the results page for tenants."""
+    site.sign_in_staff(page, "publisher")
+    site.check_in_languages(page, "/staff/results", "results to publish")
+    page.locator("main a", has_text=SURVEY["nl"]).click()
+    preview_path = site.path_of(page)
+    expect(page.locator("h1")).to_contain_text(SURVEY["nl"])
+    site.check_in_languages(page, preview_path, "results preview")
+
+    # Quotes come from the written answers; one that may identify someone is flagged.
+    page.locator(f"main a[href$='{preview_path}/answers']").click()
+    expect(page.locator("main .status-missing").first).to_be_visible()
+    site.check_in_languages(page, site.path_of(page), "choose quotes")
+    page.locator("main li", has_text=QUOTE).locator("button[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator("#quotes ~ form textarea").first).to_have_value(QUOTE)
+    site.check(page, "quote chosen", "nl")
+
+    # What we will do: one planned action with a date.
+    outcome = page.locator("form[action$='/outcomes']")
+    outcome.locator("textarea[name=text]").fill(ACTION)
+    outcome.locator("input[name=due_on]").fill((date.today() + timedelta(days=90)).isoformat())
+    outcome.locator("button[type=submit]").click()
+    expect(page.locator("form.outcome-edit", has_text=ACTION)).to_be_visible()
+    site.check(page, "action added", "nl")
+
+    publish = page.locator("form[action$='/publish']")
+    for lang, text in SUMMARY.items():
+        publish.locator(f"textarea[name=summary_{lang}]").fill(text)
+    publish.locator("button[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    site.check_in_languages(page, preview_path, "results published")
+    page.locator("main a.button[href^='/results/']").click()
+    results_path = site.path_of(page)
+    assert results_path.startswith("/results/"), results_path
+    site.check(page, "published results (staff)", "nl")
+    return results_path
+
+
+def _read_on_a_phone(site, page: Page, lang: str) -> None:
+    """The results page as the tenant's phone shows it: summary first, charts with text and a table, no sideways scroll."""
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if lang == "ar" else "ltr")
+    expect(page.locator("h1")).to_contain_text(SURVEY[lang])
+    expect(page.locator("main .result-summary")).to_have_text(SUMMARY[lang])
+    expect(page.locator("main")).to_contain_text(ACTION)
+    expect(page.locator("main blockquote")).to_contain_text(QUOTE)
+    facts = page.evaluate(PAGE_FACTS)
+    assert facts["headings"][0] == "summary-heading", facts["headings"]
+    assert len(facts["charts"]) >= 5, facts["charts"]
+    for chart in facts["charts"]:
+        assert chart["svg"] and chart["role"] == "img" and "%" in chart["name"], chart  # the numbers, in words
+        assert chart["table"], chart
+    assert facts["scrollWidth"] <= facts["clientWidth"], facts
+
+
+def test_publisher_publishes_results_and_a_tenant_reads_them_in_arabic_and_polish(site, new_page):
+    publisher = new_page(DESKTOP)
+    results_path = _publish(site, publisher)
+
+    # The tenant was asked (the survey went to every home in the neighbourhood) and got a mail in Arabic.
+    tenant = site.tenant("ar")
+    mail = site.latest_mail(tenant.email, "results_published")
+    assert site.link_in(mail).endswith(results_path), mail
+
+    page = new_page(PHONE)
+    site.sign_in_tenant(page, tenant)
+    site.check_in_languages(page, "/results", "my results", last="ar")
+    page.locator("main a", has_text=SURVEY["ar"]).click()
+    assert site.path_of(page) == results_path
+    _read_on_a_phone(site, page, "ar")
+    site.check_in_languages(page, results_path, "results", last="ar")
+
+    # The same page in Polish, chosen in the language menu.
+    page.locator("nav.languages a[lang=pl]").click()
+    _read_on_a_phone(site, page, "pl")
+    site.check(page, "results in Polish", "pl")
+
+    # The neighbourhood: the published results with what will be done, and the survey still open there.
+    site.open(page, "/results", "pl")
+    page.locator("main a[href^='/neighbourhoods/']").click()
+    neighbourhood_path = site.path_of(page)
+    expect(page.locator("main article", has_text=SURVEY["pl"])).to_contain_text(ACTION)
+    site.check_in_languages(page, neighbourhood_path, "neighbourhood", last="ar")
+    page.locator("main article a", has_text=SURVEY["ar"]).click()
+    assert site.path_of(page) == results_path
+    site.checks.assert_clean()
