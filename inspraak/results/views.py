@@ -8,7 +8,8 @@ from inspraak.core.permissions import public, tenant_required
 from inspraak.extensions import db
 from inspraak.people.models import Neighbourhood
 from inspraak.results import reading, services
-from inspraak.results.presenting import OUTCOME_LABELS, present
+from inspraak.results.fragments import results_html
+from inspraak.results.presenting import OUTCOME_LABELS
 
 bp = Blueprint("results", __name__, template_folder="templates")
 
@@ -30,7 +31,7 @@ def show(consultation_id: int):
     latest = publications[0]
     return render_template(
         "results/show.html", consultation=consultation, publication=latest, corrections=publications[:-1],
-        results=present(latest.snapshot), outcomes=services.list_outcomes(consultation.id), labels=OUTCOME_LABELS)
+        results_html=results_html(latest), outcomes=services.list_outcomes(consultation.id), labels=OUTCOME_LABELS)
 
 
 @bp.get("/neighbourhoods/<int:neighbourhood_id>")
