@@ -99,7 +99,8 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
             .execution_options(yield_per=BATCH))
     current, head, cells = None, [], [[] for _h in headers]
     number = 0
-    for row in db.session.execute(stmt):
+    rows = (row for batch in db.session.execute(stmt).partitions() for row in batch)  # a batch at a time
+    for row in rows:
         if row[0] != current:
             if current is not None:
                 yield line([*head, *("; ".join(c) for c in cells)])
