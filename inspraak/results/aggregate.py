@@ -96,7 +96,7 @@ def count_answers(consultation: Consultation) -> dict[int, QuestionCounts]:
     groups = db.session.execute(
         sa.select(Answer.question_id, Answer.row_id, Answer.option_id, Answer.rank, Answer.number,
                   sa.func.count(), first_items)
-        .where(Answer.question_id.in_(list(types)))
+        .where(Answer.question_id.in_(sa.select(Question.id).where(Question.consultation_id == consultation.id)))
         .group_by(Answer.question_id, Answer.row_id, Answer.option_id, Answer.rank, Answer.number)
     )
     for qid, row_id, option_id, rank, number, n, respondents in groups:

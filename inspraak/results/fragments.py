@@ -53,7 +53,7 @@ class FragmentCache:
 def _cache() -> FragmentCache:
     extensions = current_app.extensions
     if EXTENSION not in extensions:
-        extensions.setdefault(EXTENSION, FragmentCache(current_app.config.get("RESULTS_FRAGMENT_CACHE_SIZE", 256)))
+        extensions.setdefault(EXTENSION, FragmentCache())
     return extensions[EXTENSION]
 
 
