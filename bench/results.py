@@ -28,7 +28,6 @@ import json
 import os
 import random
 import re
-import resource
 import secrets
 import subprocess
 import sys
@@ -212,10 +211,19 @@ def compute_and_publish(app, consultation_id: int) -> tuple[float, float]:  # no
 
 # ---------------------------------------------------------------- raw export
 
-def _rss_mb() -> float:
-    """This process's resident size now (Linux)."""
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * resource.getpagesize() / 1e6
+def _status_mb(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (Linux), in MB."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024 / 1e6
+    raise KeyError(field)
+
+
+def _reset_peak() -> None:
+    """Start the peak resident size (VmHWM) afresh, so that it measures what follows (Linux ≥ 4.0)."""
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")
 
 
 def export_child(url: str, secret: str, consultation_id: int) -> None:
@@ -228,14 +236,15 @@ def export_child(url: str, secret: str, consultation_id: int) -> None:
     with app.test_request_context():
         consultation = db.session.get(Consultation, consultation_id)
         consultation.questions  # noqa: B018 - loaded before the baseline, as the export view does
-        before = _rss_mb()
+        _reset_peak()  # the app's start-up has its own short peak; measure the export alone
+        before = _status_mb("VmRSS")
         started = time.perf_counter()
         size = lines = 0
         for piece in exports.in_chunks(exports.raw_rows(consultation)):  # what the export view sends
             size += len(piece)
             lines += piece.count("\n")
         seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # KiB on Linux
+        peak = _status_mb("VmHWM")
     print(json.dumps({"responses": lines - 1, "peak_mb": peak, "before_mb": before, "seconds": seconds,
                       "csv_mb": size / 1e6}))
 
@@ -263,6 +272,16 @@ def sign_in(port: int) -> object:
 def _percentile(latencies: list[float], p: float) -> float:
     ordered = sorted(latencies)
     return ordered[int(p * (len(ordered) - 1))] * 1000 if ordered else float("nan")
+
+
+def _cpu_seconds_of_children(pid: int) -> float:
+    """CPU time (user + system) used so far by the worker processes of a gunicorn master (Linux /proc)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def measure_page(url: str, secret: str, consultation_id: int, clients: int, seconds: float,
@@ -300,11 +319,15 @@ def measure_page(url: str, secret: str, consultation_id: int, clients: int, seco
         run_clients(1, 2.0, load)
         alone = list(latencies)
         latencies.clear()
+        server_cpu, client_cpu = _cpu_seconds_of_children(server.pid), time.process_time()
         done, errors, _elapsed = run_clients(clients, seconds, load)
+        server_cpu = _cpu_seconds_of_children(server.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
     finally:
         stop(server)
     return {"alone_p50": _percentile(alone, 0.5), "alone_p95": _percentile(alone, 0.95),
-            "p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95), "served": done, "errors": errors}
+            "p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95), "served": done, "errors": errors,
+            "server_cpu_ms": server_cpu / max(done, 1) * 1000, "client_cpu_ms": client_cpu / max(done, 1) * 1000}
 
 
 # ---------------------------------------------------------------- one database
@@ -338,20 +361,25 @@ def run_on(url: str, args: argparse.Namespace, label: str) -> dict[str, float]:
             db.engine.dispose()  # the server and the export child open their own connections
         export = measure_export(url, secret, consultation_id)
         print(f"[{label}] raw export of {export['responses']} responses ({export['csv_mb']:.0f} MB of CSV) in "
-              f"{export['seconds']:.1f} s: the process peaked at {export['peak_mb']:.0f} MB resident, "
-              f"{export['before_mb']:.0f} MB before streaming (interpreter, app, connection)", flush=True)
+              f"{export['seconds']:.1f} s: {export['before_mb']:.0f} MB resident before streaming (interpreter, app, "
+              f"connection), a peak of {export['peak_mb']:.0f} MB while streaming", flush=True)
         page = measure_page(url, secret, consultation_id, args.clients, args.seconds, args.workers)
         print(f"[{label}] results page, one client alone: p50 {page['alone_p50']:.1f} ms, "
               f"p95 {page['alone_p95']:.1f} ms", flush=True)
         print(f"[{label}] results page, {args.clients} clients for {args.seconds:.0f} s: {page['served']} pages "
               f"({page['errors']} failed, {page['served'] / args.seconds:.0f}/s), p50 {page['p50']:.1f} ms, "
               f"p95 {page['p95']:.1f} ms", flush=True)
+        print(f"[{label}] CPU per page: {page['server_cpu_ms']:.1f} ms in the server, {page['client_cpu_ms']:.1f} ms in "
+              f"the clients; on {os.cpu_count()} cores {args.clients} clients cannot wait less than about "
+              f"{args.clients * (page['server_cpu_ms'] + page['client_cpu_ms']) / os.cpu_count():.0f} ms a page",
+              flush=True)
     finally:
         with app.app_context():
             db.drop_all()
             db.engine.dispose()
     return {"results_compute_seconds": compute, "results_ratio_vs_groupby": compute / group_by,
-            "results_page_p95_ms": page["p95"], "results_page_alone_p95_ms": page["alone_p95"], "raw_export_peak_mb": export["peak_mb"],
+            "results_page_p95_ms": page["p95"], "results_page_alone_p95_ms": page["alone_p95"],
+            "results_page_server_cpu_ms": page["server_cpu_ms"], "raw_export_peak_mb": export["peak_mb"],
             "raw_export_growth_mb": export["peak_mb"] - export["before_mb"]}
 
 
