@@ -183,3 +183,12 @@ def test_raw_export_defuses_spreadsheet_formulas(client, app, make_corporation, 
     login_staff(client, make_staff(corporation, "publisher"))
     raw = client.get(f"/staff/results/{world.consultation.id}/responses.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in raw
+
+
+def test_export_lines_are_sent_in_pieces_of_about_the_size_asked():
+    from inspraak.results.exports import in_chunks
+
+    lines = [f"{n},x\n" for n in range(10)]
+    pieces = list(in_chunks(iter(lines), size=12))
+    assert "".join(pieces) == "".join(lines)
+    assert all(len(p) >= 12 for p in pieces[:-1]) and len(pieces) == 4
