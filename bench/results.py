@@ -8,14 +8,16 @@ PostgreSQL in the same run:
 * the time to compute the full protected results (``services.protected_results``), and
   the time of one raw SQL GROUP BY over the same answers (their ratio; goal ≤ 1.5);
 * the p95 latency of the published results page under ``--clients`` concurrent HTTP
-  clients, each a signed-in partner, against gunicorn (``--workers`` workers; goal ≤ 20 ms);
+  clients, each a signed-in partner, against gunicorn (``--workers`` workers; goal ≤ 20 ms),
+  the same for one client alone, and the server's CPU time per page (which, times the
+  clients over the cores, is the least the p95 can be on this machine);
 * the peak memory of streaming the raw CSV export, in a process of its own: its peak
   resident size (interpreter and app included; goal ≤ 100 MB) and how much of it the
   export added to what the process held before streaming.
 
 PostgreSQL: ``--pg-url`` (or ``BENCH_PG_URL``), default the database ``bench_results`` on
-127.0.0.1:5432. A database that does not exist is created and dropped afterwards; in one
-that exists only the bench's own tables are created and dropped. ``--pg-url none`` skips it.
+127.0.0.1:5432. A database that does not exist is created and dropped afterwards; one that
+exists must hold no tables (the bench drops every table it creates). ``--pg-url none`` skips it.
 
 Prints, last, one ``name=value`` line per figure, with ``_sqlite`` and ``_pg`` suffixes.
 
@@ -414,6 +416,9 @@ def main() -> None:
             print(f"PostgreSQL unreachable, skipped: {error}".splitlines()[0], flush=True)
         else:
             try:
+                with sa.create_engine(args.pg_url).connect() as conn:
+                    if sa.inspect(conn).get_table_names():
+                        sys.exit(f"bench/results.py: {args.pg_url} holds tables; give an empty database")
                 for name, value in run_on(args.pg_url, args, "pg").items():
                     figures[f"{name}_pg"] = value
             finally:
