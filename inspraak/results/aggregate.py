@@ -1,4 +1,4 @@
-"""Aggregation in SQL: every number of a consultation's results from a few GROUP BY queries.
+"""Aggregation in SQL: every number of a consultation's results from one GROUP BY pass (and turnout).
 
 Responses are never loaded as Python objects: the database returns (question, value,
 count) rows and :mod:`inspraak.results.aggregate_rules` does the arithmetic on them.
@@ -78,7 +78,12 @@ def count_turnout(consultation_id: int) -> Turnout:
 
 
 def count_answers(consultation: Consultation) -> dict[int, QuestionCounts]:
-    """Every question's grouped answers, in three GROUP BY queries over the answer table."""
+    """Every question's grouped answers, in one GROUP BY pass over the answer table.
+
+    A response's answer rows to one question are numbered from 0 (``Answer.item``), so
+    the rows with item 0 count the respondents of each question: no COUNT(DISTINCT …)
+    and no second scan is needed.
+    """
     types = dict(
         db.session.execute(
             sa.select(Question.id, Question.type).where(Question.consultation_id == consultation.id)
@@ -87,36 +92,28 @@ def count_answers(consultation: Consultation) -> dict[int, QuestionCounts]:
     result = {qid: QuestionCounts(qid, qtype) for qid, qtype in types.items()}
     if not result:
         return result
-    in_consultation = Answer.question_id.in_(list(types))
-
-    for qid, n in db.session.execute(
-        sa.select(Answer.question_id, sa.func.count(sa.distinct(Answer.response_id)))
-        .where(in_consultation)
-        .group_by(Answer.question_id)
-    ):
-        result[qid].respondents = n
-
-    for qid, row_id, option_id, rank, n in db.session.execute(
-        sa.select(Answer.question_id, Answer.row_id, Answer.option_id, Answer.rank, sa.func.count())
-        .where(in_consultation, Answer.option_id.is_not(None))
-        .group_by(Answer.question_id, Answer.row_id, Answer.option_id, Answer.rank)
-    ):
+    first_items = sa.func.count(sa.case((Answer.item == 0, 1)))
+    groups = db.session.execute(
+        sa.select(Answer.question_id, Answer.row_id, Answer.option_id, Answer.rank, Answer.number,
+                  sa.func.count(), first_items)
+        .where(Answer.question_id.in_(sa.select(Question.id).where(Question.consultation_id == consultation.id)))
+        .group_by(Answer.question_id, Answer.row_id, Answer.option_id, Answer.rank, Answer.number)
+    )
+    for qid, row_id, option_id, rank, number, n, respondents in groups:
         counts = result[qid]
-        if counts.type is QuestionType.MATRIX:
-            counts.matrix.setdefault(row_id, {})[option_id] = n
-        elif counts.type is QuestionType.RANKING:
-            counts.positions.setdefault(option_id, {})[rank] = n
-        else:
-            counts.options[option_id] = counts.options.get(option_id, 0) + n
-
-    for qid, number, n in db.session.execute(
-        sa.select(Answer.question_id, Answer.number, sa.func.count())
-        .where(in_consultation, Answer.number.is_not(None))
-        .group_by(Answer.question_id, Answer.number)
-    ):
-        value = Decimal(number).normalize() if not isinstance(number, Decimal) else number.normalize()
-        dist = result[qid].distribution
-        dist[value] = dist.get(value, 0) + n
+        counts.respondents += respondents
+        if option_id is not None:
+            if counts.type is QuestionType.MATRIX:
+                by_option = counts.matrix.setdefault(row_id, {})
+                by_option[option_id] = by_option.get(option_id, 0) + n
+            elif counts.type is QuestionType.RANKING:
+                by_rank = counts.positions.setdefault(option_id, {})
+                by_rank[rank] = by_rank.get(rank, 0) + n
+            else:
+                counts.options[option_id] = counts.options.get(option_id, 0) + n
+        if number is not None:
+            value = Decimal(number).normalize() if not isinstance(number, Decimal) else number.normalize()
+            counts.distribution[value] = counts.distribution.get(value, 0) + n
 
     for counts in result.values():
         if counts.type is QuestionType.MATRIX:

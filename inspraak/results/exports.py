@@ -77,32 +77,61 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
     headers, index = _columns(consultation)
     labels = {o.id: str(localize(o.label, source)) for q in consultation.questions for o in q.options}
     types = {q.id: q.type for q in consultation.questions}
-    yield _line([_("Response"), _("Date"), *([_("Name")] if named else []), *headers])
-    columns = [Response.id, Response.submitted_on, Answer.question_id, Answer.row_id, Answer.option_id,
-               Answer.number, Answer.text, Answer.rank]
-    stmt = sa.select(*columns, *([Person.name] if named else []))
-    stmt = stmt.join(Answer, Answer.response_id == Response.id)
+    yes_no = {True: str(YES_NO["yes"]), False: str(YES_NO["no"])}  # translated once, not per answer
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(values: list[Any]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(values)
+        return buffer.getvalue()
+
+    yield line([_("Response"), _("Date"), *([_("Name")] if named else []), *headers])
+    # Table columns, not ORM attributes: rows come back as plain tuples, without the ORM's loading step.
+    response, answer = Response.__table__.c, Answer.__table__.c
+    stmt = sa.select(response.id, response.submitted_on, answer.question_id, answer.row_id, answer.option_id,
+                     answer.number, answer.text, answer.rank, *([Person.__table__.c.name] if named else []))
+    stmt = stmt.join_from(Response.__table__, Answer.__table__, answer.response_id == response.id)
     if named:
-        stmt = stmt.outerjoin(Person, Person.id == Response.person_id)
-    stmt = (stmt.where(Response.consultation_id == consultation.id)
-            .order_by(Response.id, Answer.question_id, Answer.item)
+        stmt = stmt.outerjoin(Person.__table__, Person.__table__.c.id == response.person_id)
+    stmt = (stmt.where(response.consultation_id == consultation.id)
+            .order_by(response.id, answer.question_id, answer.item)
             .execution_options(yield_per=BATCH))
     current, head, cells = None, [], [[] for _h in headers]
     number = 0
-    for row in db.session.execute(stmt):
+    rows = (row for batch in db.session.execute(stmt).partitions() for row in batch)  # a batch at a time
+    for row in rows:
         if row[0] != current:
             if current is not None:
-                yield _line([*head, *("; ".join(c) for c in cells)])
+                yield line([*head, *("; ".join(c) for c in cells)])
             number += 1
             current, cells = row[0], [[] for _h in headers]
             head = [number, row[1].isoformat(), *([row[8] or ""] if named else [])]
         qid, row_id, option_id, value, text, rank = row[2:8]
-        column = index.get((qid, row_id if types[qid] is QuestionType.MATRIX else None))
+        qtype = types[qid]
+        column = index.get((qid, row_id if qtype is QuestionType.MATRIX else None))
         if column is None:
             continue
-        cells[column].append(_value(types[qid], option_id, value, text, rank, labels))
+        if qtype in (QuestionType.YES_NO, QuestionType.AGREEMENT):
+            cells[column].append(yes_no[Decimal(value) == 1])
+        else:
+            cells[column].append(_value(option_id, value, text, rank, labels))
     if current is not None:
-        yield _line([*head, *("; ".join(c) for c in cells)])
+        yield line([*head, *("; ".join(c) for c in cells)])
+
+
+def in_chunks(lines: Iterator[str], size: int = 64 * 1024) -> Iterator[str]:
+    """Lines joined into pieces of about ``size`` characters: one socket write per piece, not per line."""
+    piece, length = [], 0
+    for text in lines:
+        piece.append(text)
+        length += len(text)
+        if length >= size:
+            yield "".join(piece)
+            piece, length = [], 0
+    if piece:
+        yield "".join(piece)
 
 
 def _safe(text: str) -> str:
@@ -110,9 +139,7 @@ def _safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _value(qtype: QuestionType, option_id, value, text, rank, labels: dict[int, str]) -> str:  # noqa: ANN001
-    if qtype in (QuestionType.YES_NO, QuestionType.AGREEMENT):
-        return str(YES_NO["yes" if Decimal(value) == 1 else "no"])
+def _value(option_id, value, text, rank, labels: dict[int, str]) -> str:  # noqa: ANN001
     if option_id is not None:
         label = labels.get(option_id, "")
         if rank is not None:

@@ -8,7 +8,8 @@ from inspraak.core.permissions import public, tenant_required
 from inspraak.extensions import db
 from inspraak.people.models import Neighbourhood
 from inspraak.results import reading, services, texts
-from inspraak.results.presenting import outcome_status, present
+from inspraak.results.fragments import results_html
+from inspraak.results.presenting import outcome_status
 
 bp = Blueprint("results", __name__, template_folder="templates")
 bp.add_app_template_global(outcome_status)
@@ -31,7 +32,8 @@ def show(consultation_id: int):
     latest = publications[0]
     return render_template(
         "results/show.html", consultation=consultation, publication=latest, corrections=publications[:-1],
-        results=present(latest.snapshot, texts.published_quotes(latest)), outcomes=services.list_outcomes(consultation.id))
+        results_html=results_html(latest, texts.published_quotes(latest)),
+        outcomes=services.list_outcomes(consultation.id))
 
 
 @bp.get("/neighbourhoods/<int:neighbourhood_id>")

@@ -27,6 +27,7 @@ from inspraak.consultations.models import (
 from inspraak.consultations.services import spec_of
 from inspraak.consultations.validation import answer_rows
 from inspraak.extensions import db
+from inspraak.results import services
 
 _units = itertools.count(1)
 
@@ -122,3 +123,23 @@ def full_answer(world: World, choice: str, multi: list[str], scale: int, score: 
     if text:
         values["text"] = text
     return values
+
+
+@pytest.fixture
+def published(app, make_corporation, make_world, make_staff, make_tenant):  # noqa: ANN001, ANN201
+    """A published consultation with twelve responses, an invited tenant and an outsider."""
+    app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
+    corporation = make_corporation()
+    world = make_world(corporation)
+    tenant, outsider = make_tenant(corporation, language="ar"), make_tenant(corporation)
+    world.invite(tenant)
+    for i in range(12):
+        world.answer(full_answer(world, "a" if i < 8 else "b", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad"))
+    staff = make_staff(corporation, "publisher")
+    with app.test_request_context():
+        services.publish(world.consultation, summary={"nl": "Bijna iedereen fietst.", "ar": "الجميع تقريبا"},
+                         correction_note=None, by=staff)
+        services.add_outcome(world.consultation, text="Meer fietsenrekken", due_on=None, by=staff)
+    db.session.commit()
+    yield world, staff, tenant, outsider
+    app.config.pop("RESULTS_PRIVACY_THRESHOLD", None)

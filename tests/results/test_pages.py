@@ -13,26 +13,6 @@ from inspraak.results.models import Outcome, OutcomeStatus
 from tests.results.conftest import full_answer
 
 
-@pytest.fixture
-def published(app, make_corporation, make_world, make_staff, make_tenant):  # noqa: ANN001, ANN201
-    """A published consultation with twelve responses, an invited tenant and an outsider."""
-    app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
-    corporation = make_corporation()
-    world = make_world(corporation)
-    tenant, outsider = make_tenant(corporation, language="ar"), make_tenant(corporation)
-    world.invite(tenant)
-    for i in range(12):
-        world.answer(full_answer(world, "a" if i < 8 else "b", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad"))
-    staff = make_staff(corporation, "publisher")
-    with app.test_request_context():
-        services.publish(world.consultation, summary={"nl": "Bijna iedereen fietst.", "ar": "الجميع تقريبا"},
-                         correction_note=None, by=staff)
-        services.add_outcome(world.consultation, text="Meer fietsenrekken", due_on=None, by=staff)
-    db.session.commit()
-    yield world, staff, tenant, outsider
-    app.config.pop("RESULTS_PRIVACY_THRESHOLD", None)
-
-
 def test_invited_tenant_reads_results_in_arabic(client, published, login_tenant):
     world, _staff, tenant, _outsider = published
     login_tenant(client, tenant)
@@ -217,3 +197,12 @@ def test_raw_export_defuses_spreadsheet_formulas(client, app, make_corporation, 
     login_staff(client, make_staff(corporation, "publisher"))
     raw = client.get(f"/staff/results/{world.consultation.id}/responses.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in raw
+
+
+def test_export_lines_are_sent_in_pieces_of_about_the_size_asked():
+    from inspraak.results.exports import in_chunks
+
+    lines = [f"{n},x\n" for n in range(10)]
+    pieces = list(in_chunks(iter(lines), size=12))
+    assert "".join(pieces) == "".join(lines)
+    assert all(len(p) >= 12 for p in pieces[:-1]) and len(pieces) == 4

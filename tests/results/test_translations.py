@@ -237,3 +237,13 @@ def test_a_correction_note_can_be_translated_later(app, client, world_published,
     turkish = client.get(f"/results/{world.consultation.id}?lang=tr").get_data(as_text=True)
     assert 'class="pre-line" lang="nl" dir="ltr">Een typfout hersteld. <span class="fallback-note"' in turkish
     assert len(services.list_publications(world.consultation.id)) == 2
+
+
+def test_a_quote_translated_after_a_page_was_cached_shows_at_once(client, world_published, login_staff):
+    world, staff, _tenant, quote, _outcome = world_published
+    login_staff(client, staff)
+    before = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)  # rendered and kept
+    assert "Het plein is mooi" in before
+    _save(client, world, {f"quote{quote.id}_en": "The square is nice"})
+    after = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
+    assert "The square is nice" in after

@@ -1,0 +1,78 @@
+"""The rendered numbers of a publication, kept per process: a published version never changes.
+
+Presenting a snapshot (labels, shares, number formats, SVG charts) and rendering it costs
+far more than the rest of the results page. The HTML below the page's header depends only
+on the publication and the reader's language, so it is rendered once per (publication,
+language) and kept in a small LRU on the app. Nothing user-specific is in it: the layout
+around it (name, CSRF token, language links) is rendered per request as always.
+
+A correction is a new publication with a new id, so it is a new key: nothing needs to be
+invalidated. Who may read a publication is decided before the cache is asked.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import current_app, get_template_attribute
+from markupsafe import Markup
+
+from inspraak.core.i18n import current_language
+from inspraak.results.models import Publication
+from inspraak.results.presenting import present
+
+EXTENSION = "results_fragments"
+
+
+class FragmentCache:
+    """A thread-safe LRU of rendered HTML, at most ``size`` entries."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_render(self, key: Hashable, render: Callable[[], Markup]) -> Markup:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        html = render()  # outside the lock: a miss renders at most once per thread, never blocks the others
+        with self._lock:
+            self._items[key] = html
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return html
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _cache() -> FragmentCache:
+    extensions = current_app.extensions
+    if EXTENSION not in extensions:
+        extensions.setdefault(EXTENSION, FragmentCache())
+    return extensions[EXTENSION]
+
+
+def results_html(publication: Publication, quotes: list[dict[str, Any]] | None = None) -> Markup:
+    """The turnout and every question of one publication, as HTML in the reader's language.
+
+    The key holds the publication's identity (id, consultation, version, time of publishing,
+    so that a reused id after a rollback is still a new key), the language, which also
+    decides the number formats and the text direction of the charts, and the quotes' texts:
+    translations of quotes may be added after publishing (``texts.published_quotes``).
+    """
+    quotes = publication.snapshot.get("quotes", []) if quotes is None else quotes
+    key = (publication.id, publication.consultation_id, publication.version, publication.created_at,
+           current_language(), json.dumps(quotes, sort_keys=True, default=str))
+
+    def render() -> Markup:
+        body = get_template_attribute("results/_results.html", "results_body")
+        return Markup(body(present(publication.snapshot, quotes)))
+
+    return _cache().get_or_render(key, render)
