@@ -7,7 +7,7 @@ up every answer row and sorting them. It starts with question_id, so it replaces
 index on question_id alone for every other lookup by question.
 
 Revision ID: e7eafb4ffabe
-Revises: ed3c2f7fae6d
+Revises: c35a02fdc3fa
 Create Date: 2026-11-27 19:16:23.212145
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e7eafb4ffabe'
-down_revision = 'ed3c2f7fae6d'
+down_revision = 'c35a02fdc3fa'
 branch_labels = None
 depends_on = None
 
