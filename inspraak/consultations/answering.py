@@ -169,7 +169,8 @@ def submit_response(
 
     Answers to hidden questions are dropped first. Anonymous: the response holds no unit,
     person, channel or time finer than the day, and the participation holds no answer.
-    Named and confidential: a second submit replaces the answers until closing.
+    Named and confidential: a second submit replaces the answers until closing. With a
+    breakdown chosen, the response records the unit's neighbourhood (and complex) today.
 
     Raises:
         Conflict: the consultation is closed, or the unit has answered already (also when a
@@ -194,11 +195,14 @@ def submit_response(
         )
         if existing is not None:
             _replace_answers(existing, specs, kept)
+            existing.neighbourhood_id, existing.complex_id = invitations.place_of(consultation, unit_key)
             existing.changed_on = today
             existing.person_id = person.id if person else existing.person_id
             _delete_draft(consultation, person)
             return existing
     response = Response(consultation_id=consultation.id, submitted_on=today)
+    # A breakdown records the place (coarse, and only at the level chosen) for every channel.
+    response.neighbourhood_id, response.complex_id = invitations.place_of(consultation, unit_key)
     if not consultation.is_anonymous:
         response.unit_key = unit_key
         response.person_id = person.id if person else None
