@@ -51,12 +51,42 @@ def _percent(value: float) -> str:
     return format_percent(value, format="#,##0%")
 
 
-def _option_label(question: dict[str, Any], option: dict[str, Any], source: str) -> str:
+def option_label(question: dict[str, Any], option: dict[str, Any], source: str) -> str:
     if "label" in option:
         return str(localize(option["label"], source))
     if question["type"] in ("yes_no", "agreement"):
         return str(YES_NO[option["key"]])
     return format_decimal(option["key"])
+
+
+def area_labels(breakdown: dict[str, Any]) -> list[str]:
+    """A label per group of a breakdown: the neighbourhood, or "complex in neighbourhood"."""
+    labels, neighbourhood = [], ""
+    for group in breakdown["groups"]:
+        if group["kind"] == "neighbourhood":
+            neighbourhood = group["name"]
+            labels.append(neighbourhood)
+        else:
+            labels.append(_("%(complex)s in %(neighbourhood)s", complex=group["name"], neighbourhood=neighbourhood))
+    return labels
+
+
+def _breakdown(question: dict[str, Any], number: int, labels: list[str], k: int) -> dict[str, Any] | None:
+    """The per-place table of a question: one row per neighbourhood (and complex), hidden cells as text."""
+    breakdown = question.get("breakdown")
+    if not breakdown:
+        return None
+    caption = (_("Answers to question %(n)s per neighbourhood and complex", n=number)
+               if breakdown["level"] == "complex" else _("Answers to question %(n)s per neighbourhood", n=number))
+    stat_names = list(question.get("stats") or {}) if question["type"] in ("scale", "score") else []
+    rows = []
+    for group, label in zip(breakdown["groups"], area_labels(breakdown)):
+        stats = group.get("stats") or {}
+        rows.append({"label": label, "kind": group["kind"], "respondents": cell_text(group["respondents"], k),
+                     "counts": [cell_text(c, k) for c in group["counts"]],
+                     "stats": [cell_text(stats.get(name), k) for name in stat_names]})
+    return {"caption": caption, "columns": labels, "stat_labels": [str(STAT_LABELS[n]) for n in stat_names],
+            "rows": rows}
 
 
 def present(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +102,7 @@ def present(snapshot: dict[str, Any]) -> dict[str, Any]:
                                 "respondents": cell_text(base, k), "rows": [], "stats": [], "matrix": None}
         for option in question.get("options", []):
             share = _share(option["count"], base)
-            row = {"label": _option_label(question, option, source), "count": cell_text(option["count"], k),
+            row = {"label": option_label(question, option, source), "count": cell_text(option["count"], k),
                    "share": None if share is None or isinstance(share, Hidden) else _percent(share),
                    "chart_share": share}
             if "mean_rank" in option:
@@ -91,6 +121,7 @@ def present(snapshot: dict[str, Any]) -> dict[str, Any]:
             item["chart"] = Markup(bar_chart(
                 [Bar(r["label"], r["chart_share"]) for r in item["rows"]], chart_id=f"q{number}", title=title,
                 format_percent=_percent, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl))
+        item["breakdown"] = _breakdown(question, number, [r["label"] for r in item["rows"]], k)
         item["quotes"] = [str(localize(q["text"], q["source_language"]))
                           for q in snapshot.get("quotes", []) if q["question_id"] == question["id"]]
         questions.append(item)
