@@ -16,12 +16,29 @@ from typing import Any
 from inspraak.consultations.models import Breakdown, Consultation, QuestionType
 from inspraak.results import aggregate
 from inspraak.results.aggregate import Place, PlaceCounts, PlaceName
-from inspraak.results.privacy import Group, ProtectedTable
+from inspraak.results.privacy import (
+    Group,
+    ProtectedTable,
+    Published,
+    Relation,
+    RestOf,
+    Suppression,
+    protect_table,
+    suppress,
+)
 
 BREAKDOWN_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.YES_NO,
                    QuestionType.AGREEMENT, QuestionType.SCALE, QuestionType.SCORE}
 
 StatsOf = Callable[[dict], dict[str, Any]]
+
+# A 0–10 question is broken down in the bands of its net score: eleven columns per place
+# would hide nearly every cell and make suppression take minutes (see bench/breakdowns.py).
+SCORE_BANDS = {"0-6": range(0, 7), "7-8": range(7, 9), "9-10": range(9, 11)}
+
+
+def score_band(value: int | Decimal) -> str:
+    return next(band for band, values in SCORE_BANDS.items() if int(value) in values)
 
 
 def yes_no_key(value: int | Decimal) -> str:
@@ -81,6 +98,15 @@ class Cut:
                                  lambda p, pair=(hood, place.complex_id): p == pair))
         return rows
 
+    def _values(self, includes: Callable[[Place], bool]) -> dict[int, int]:
+        """The raw numeric answers (scale, 0–10) of the places ``includes`` picks, for averages."""
+        values: dict[int, int] = {}
+        for place, counts in self.counts.values.items():
+            if includes(place):
+                for raw, n in counts.items():
+                    values[int(raw)] = values.get(int(raw), 0) + n
+        return values
+
     def _sum(self, includes: Callable[[Place], bool], keys: list) -> tuple[int, dict]:
         wanted = set(keys)
         counts = dict.fromkeys(keys, 0)
@@ -101,7 +127,8 @@ class Cut:
             result.append(Group(row.key, respondents, counts, parent=row.parent, cut=row.cut))
         return result
 
-    def publish(self, table: ProtectedTable, keys: list, cell: Callable, stat: Callable) -> dict[str, Any]:
+    def publish(self, table: ProtectedTable | BandedTable, keys: list, cell: Callable,
+                stat: Callable) -> dict[str, Any]:
         """The per-place rows as a snapshot stores them: only suppressed numbers.
 
         Averages of a place appear only where its respondents are shown (so at least k):
@@ -114,11 +141,56 @@ class Cut:
             item = {"kind": row.cut, "id": row.key[1], "name": row.name, "respondents": cell(respondents),
                     "counts": [cell(table.count(row.key, key)) for key in keys]}
             if self.stats_of is not None:
-                n, counts = self._sum(row.includes, keys)
                 if isinstance(respondents, int):
-                    nonzero = {key: c for key, c in counts.items() if c}
-                    item["stats"] = {name: stat(value, n, k) for name, value in self.stats_of(nonzero).items()}
+                    item["stats"] = {name: stat(value, respondents, k)
+                                     for name, value in self.stats_of(self._values(row.includes)).items()}
                 else:
                     item["stats"] = {name: cell(respondents) for name in self.stats_of({})}
             groups.append(item)
-        return {"level": self.places.level, "groups": groups}
+        published = {"level": self.places.level, "groups": groups}
+        if isinstance(table, BandedTable):
+            published["columns"] = list(SCORE_BANDS)
+        return published
+
+
+@dataclass(frozen=True)
+class BandedTable:
+    """A 0–10 question: the whole's eleven values and every group's net-score bands, suppressed as one."""
+
+    suppression: Suppression
+    relations: tuple
+    values: tuple
+
+    @property
+    def threshold(self) -> int:
+        return self.suppression.threshold
+
+    def respondents(self, group: Hashable) -> Published:
+        return self.suppression.value((group, None))
+
+    def count(self, group: Hashable, key: Hashable) -> Published:
+        return self.suppression.value((group, key))
+
+
+def protect_banded(respondents: int, values: dict[int, int], value_keys: list[int], cut: Cut,
+                   threshold: int) -> BandedTable:
+    """Suppress a 0–10 question's whole distribution together with its bands per place.
+
+    :func:`privacy.protect_table` lays out the bands (whole, places, unshown rests); the
+    whole's eleven values join as cells with two more kinds of relation, "respondents =
+    the sum of the values" and "a band = the sum of its values", so that no hidden band of
+    a place can be worked out from the published distribution, nor the other way round.
+    """
+    bands = list(SCORE_BANDS)
+    whole_bands = {band: sum(values.get(v, 0) for v in SCORE_BANDS[band]) for band in bands}
+    layout = protect_table([Group("all", respondents, whole_bands), *cut.groups(bands)], bands,
+                           threshold=threshold)
+    counts = dict(layout.suppression.counts)
+    relations = list(layout.relations)
+    counts.update({("all", v): values.get(v, 0) for v in value_keys})
+    relations.append(Relation(("all", None), tuple(("all", v) for v in value_keys)))
+    relations += [Relation(("all", band), tuple(("all", v) for v in value_keys if v in SCORE_BANDS[band]))
+                  for band in bands]
+    shown = [c for c in counts if not isinstance(c[0], RestOf)]
+    return BandedTable(suppress(counts, relations, threshold=threshold, shown=shown), tuple(relations),
+                       tuple(value_keys))

@@ -19,7 +19,7 @@ from inspraak.consultations.models import Answer, Consultation, PrivacyMode, Que
 from inspraak.core.i18n import localize
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood, Person
-from inspraak.results.presenting import YES_NO, area_labels, cell_text, option_label
+from inspraak.results.presenting import YES_NO, area_labels, cell_text, column_labels, option_label
 
 BATCH = 1000
 
@@ -59,7 +59,7 @@ def breakdown_records(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
         if not breakdown:
             continue
         title = str(localize(question["text"], source))
-        labels = [option_label(question, option, source) for option in question.get("options", [])]
+        labels = column_labels(question, source)
         for group, area in zip(breakdown["groups"], area_labels(breakdown)):
             yield [title, area, _("Answered"), group["respondents"]]
             for label, count in zip(labels, group["counts"]):

@@ -19,6 +19,8 @@ STAT_LABELS = {
     "mean": _l("Average"), "median": _l("Median (middle value)"), "net_score": _l("Net score (−100 to 100)"),
     "lower_quartile": _l("Lower quarter"), "upper_quartile": _l("Upper quarter"),
 }
+# Translators: the bands of a 0–10 question in a table per neighbourhood (the net score's groups).
+SCORE_BANDS = {"0-6": _l("0 to 6"), "7-8": _l("7 or 8"), "9-10": _l("9 or 10")}
 OUTCOME_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"), "done": _l("Done")}
 
 
@@ -59,6 +61,14 @@ def option_label(question: dict[str, Any], option: dict[str, Any], source: str) 
     return format_decimal(option["key"])
 
 
+def column_labels(question: dict[str, Any], source: str) -> list[str]:
+    """The answer columns of a question's breakdown: its options, or the bands of a 0–10 question."""
+    breakdown = question.get("breakdown") or {}
+    if "columns" in breakdown:
+        return [str(SCORE_BANDS[key]) for key in breakdown["columns"]]
+    return [option_label(question, option, source) for option in question.get("options", [])]
+
+
 def area_labels(breakdown: dict[str, Any]) -> list[str]:
     """A label per group of a breakdown: the neighbourhood, or "complex in neighbourhood"."""
     labels, neighbourhood = [], ""
@@ -71,7 +81,7 @@ def area_labels(breakdown: dict[str, Any]) -> list[str]:
     return labels
 
 
-def _breakdown(question: dict[str, Any], number: int, labels: list[str], k: int) -> dict[str, Any] | None:
+def _breakdown(question: dict[str, Any], number: int, source: str, k: int) -> dict[str, Any] | None:
     """The per-place table of a question: one row per neighbourhood (and complex), hidden cells as text."""
     breakdown = question.get("breakdown")
     if not breakdown:
@@ -85,7 +95,7 @@ def _breakdown(question: dict[str, Any], number: int, labels: list[str], k: int)
         rows.append({"label": label, "kind": group["kind"], "respondents": cell_text(group["respondents"], k),
                      "counts": [cell_text(c, k) for c in group["counts"]],
                      "stats": [cell_text(stats.get(name), k) for name in stat_names]})
-    return {"caption": caption, "columns": labels, "stat_labels": [str(STAT_LABELS[n]) for n in stat_names],
+    return {"caption": caption, "columns": column_labels(question, source), "stat_labels": [str(STAT_LABELS[n]) for n in stat_names],
             "rows": rows}
 
 
@@ -121,7 +131,7 @@ def present(snapshot: dict[str, Any]) -> dict[str, Any]:
             item["chart"] = Markup(bar_chart(
                 [Bar(r["label"], r["chart_share"]) for r in item["rows"]], chart_id=f"q{number}", title=title,
                 format_percent=_percent, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl))
-        item["breakdown"] = _breakdown(question, number, [r["label"] for r in item["rows"]], k)
+        item["breakdown"] = _breakdown(question, number, source, k)
         item["quotes"] = [str(localize(q["text"], q["source_language"]))
                           for q in snapshot.get("quotes", []) if q["question_id"] == question["id"]]
         questions.append(item)

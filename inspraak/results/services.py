@@ -111,10 +111,15 @@ def _scale(question: Question, counts: QuestionCounts, k: int, places: breakdown
     keys = list(range(low, high + 1))
     dist = {int(v): n for v, n in counts.distribution.items()}
     stats_of = _scale_stats(question)
-    cut = places.cut(question.id, int, stats_of) if places else None
-    respondents, cells, published = _table(
-        keys, {v: dist.get(v, 0) for v in keys}, counts.respondents, k, True, cut)
-    n = counts.respondents
+    whole, n = {v: dist.get(v, 0) for v in keys}, counts.respondents
+    if places and question.type is QuestionType.SCORE:
+        cut = places.cut(question.id, breakdowns.score_band, stats_of)
+        banded = breakdowns.protect_banded(n, whole, keys, cut, k)
+        respondents, cells = _cell(banded.respondents("all")), [_cell(banded.count("all", v)) for v in keys]
+        published = cut.publish(banded, list(breakdowns.SCORE_BANDS), _cell, _stat)
+    else:
+        cut = places.cut(question.id, int, stats_of) if places else None
+        respondents, cells, published = _table(keys, whole, n, k, True, cut)
     stats = {name: _stat(value, n, k) for name, value in stats_of(dist).items()}
     return _with_breakdown(
         {"respondents": respondents, "options": [{"key": v, "count": c} for v, c in zip(keys, cells)],

@@ -125,3 +125,30 @@ def test_no_breakdown_no_tables(app, make_corporation, make_world):
         snapshot = services.protected_results(world.consultation, k=5)
     assert snapshot["breakdown"] is None
     assert not any("breakdown" in q for q in snapshot["questions"])
+
+
+def test_a_score_question_is_broken_down_in_net_score_bands(app, two_hoods, make_world):
+    """k = 5. A: 5×3, 6×8, 7×10 (18); B: 6×3, 5×8, 5×10 (16). Bands 0–6 / 7–8 / 9–10: A 5/6/7, B 6/5/5.
+
+    The whole's values are 3: 11, 8: 11, 10: 12 and eight zeros. The zeros must be hidden, and
+    together they would add up to 34 − 11 − 11 − 12 = 0 and give themselves away; so 3 is hidden
+    too (band 0–6 = 11 = value 3 + the hidden zeros), and likewise 8 and 10 within their bands.
+    The bands per neighbourhood are all at least 5 and are published; averages too.
+    """
+    corporation, a1, _a2, b1 = two_hoods
+    world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
+    place = {"A": (a1.neighbourhood_id, None), "B": (b1.neighbourhood_id, None)}
+    for hood, score, times in [("A", 3, 5), ("A", 8, 6), ("A", 10, 7), ("B", 3, 6), ("B", 8, 5), ("B", 10, 5)]:
+        for _ in range(times):
+            world.answer({"score": score}, place=place[hood])
+    with app.test_request_context():
+        snapshot = services.protected_results(world.consultation, k=5)
+    score = _question(snapshot, world, "score")
+    assert score["respondents"] == 34
+    assert [o["count"] for o in score["options"]] == [BELOW] * 3 + [OTHER] + [BELOW] * 4 + [OTHER, BELOW, OTHER]
+    assert score["breakdown"]["columns"] == ["0-6", "7-8", "9-10"]
+    a, b = score["breakdown"]["groups"]
+    assert (a["respondents"], a["counts"]) == (18, [5, 6, 7])
+    assert (b["respondents"], b["counts"]) == (16, [6, 5, 5])
+    # A: mean (15 + 48 + 70) / 18 = 7.39 → 7.4; median 8; net score (7 − 5) / 18 = 11.1
+    assert a["stats"] == {"mean": "7.4", "median": "8.0", "net_score": "11.1"}
