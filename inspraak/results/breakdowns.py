@@ -5,6 +5,18 @@ nested :class:`privacy.Group` rows (the whole, its neighbourhoods, their complex
 turns the suppressed table back into what a snapshot stores. Only the question types
 whose answers are counted per option or value take part: single and multiple choice,
 yes/no (and agree/disagree), scale and 0–10.
+
+Each question's places are suppressed in one table together with that question's overall
+numbers, so the whole, the places and the unshown rest protect each other. Limits:
+
+* Questions are suppressed one at a time (cost: see ``bench/breakdowns.py``). A reader who
+  knows that two questions had the same respondents in a place (both required, no
+  conditions) could carry a place total published for one question over to another where
+  it is hidden. Protecting that needs one suppression over all questions at once, which
+  is too slow at complex level; it is not done.
+* A 0–10 question is broken down in the three net-score bands (0–6, 7–8, 9–10), not in
+  eleven values: with eleven columns nearly every cell of a place is hidden and
+  suppression of 30 neighbourhoods takes over 20 s per question.
 """
 from __future__ import annotations
 

@@ -122,3 +122,11 @@ def test_no_notice_without_a_breakdown(client, editor, make_tenant, make_survey,
     survey = make_survey(editor)
     login_tenant(client, person)
     assert "recorded with your answers" not in client.get(f"/consultations/{survey.id}?lang=en").get_data(as_text=True)
+
+
+def test_the_paper_form_tells_the_place_is_recorded(client, editor, make_tenant, make_survey, login_staff):
+    make_tenant(editor.corporation)
+    survey = make_survey(editor, breakdown=Breakdown.NEIGHBOURHOOD)
+    login_staff(client, editor)
+    page = client.get(f"/staff/consultations/{survey.id}/paper?as=en").get_data(as_text=True)
+    assert "Your neighbourhood is recorded with your answers" in page
