@@ -5,7 +5,7 @@ response gets a nullable neighbourhood and complex. On SQLite the response table
 rebuilt by batch mode; it must stay WITHOUT ROWID (see consultations.models).
 
 Revision ID: b0b84d0fb856
-Revises: ed3c2f7fae6d
+Revises: c35a02fdc3fa
 Create Date: 2026-11-27 18:50:43.820556
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b0b84d0fb856'
-down_revision = 'ed3c2f7fae6d'
+down_revision = 'c35a02fdc3fa'
 branch_labels = None
 depends_on = None
 
