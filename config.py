@@ -97,6 +97,9 @@ class Config:
     SUPPORT_THRESHOLD = float(os.environ.get("SUPPORT_THRESHOLD", "0.7"))
     SUPPORT_MIN_DWELLINGS = _int("SUPPORT_MIN_DWELLINGS", 10)
 
+    # Published results hide every group of fewer than this many people (at least 5).
+    RESULTS_PRIVACY_THRESHOLD = _int("RESULTS_PRIVACY_THRESHOLD", 10)
+
     # How many reverse proxies stand in front of the app (0: none); their X-Forwarded-For is trusted.
     PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)
     SECURE_HEADERS_HSTS = False

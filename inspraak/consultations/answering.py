@@ -181,7 +181,8 @@ def submit_response(
 
     Answers to hidden questions are dropped first. Anonymous: the response holds no unit,
     person, channel or time finer than the day, and the participation holds no answer.
-    Named and confidential: a second submit replaces the answers until closing.
+    Named and confidential: a second submit replaces the answers until closing. With a
+    breakdown chosen, the response records the unit's neighbourhood (and complex) today.
 
     Raises:
         Conflict: the consultation is closed, or the unit has answered already (also when a
@@ -206,6 +207,7 @@ def submit_response(
         )
         if existing is not None:
             _replace_answers(existing, specs, kept)
+            existing.neighbourhood_id, existing.complex_id = invitations.place_of(consultation, unit_key)
             existing.changed_on = today
             existing.person_id = person.id if person else existing.person_id
             _delete_draft(consultation, person)
@@ -213,6 +215,8 @@ def submit_response(
     # A new response: nothing to clear or load. Plain inserts, not objects: this is the busiest write.
     response_id = new_response_id()
     named = not consultation.is_anonymous
+    # A breakdown records the place (coarse, and only at the level chosen) for every channel.
+    hood_id, complex_id = invitations.place_of(consultation, unit_key)
     connection = db.session.connection()
     try:
         with db.session.begin_nested():
@@ -222,7 +226,8 @@ def submit_response(
             connection.execute(sa.insert(Response.__table__), {
                 "id": response_id, "consultation_id": consultation.id, "submitted_on": today,
                 "unit_key": unit_key if named else None, "person_id": person.id if named and person else None,
-                "channel": channel if named else None, "changed_on": None})
+                "channel": channel if named else None, "changed_on": None,
+                "neighbourhood_id": hood_id, "complex_id": complex_id})
     except IntegrityError:
         raise Conflict(str(ALREADY_ANSWERED)) from None
     rows = _answer_values(specs, kept)

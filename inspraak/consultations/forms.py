@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from inspraak.consultations.models import AudienceScope, CountingUnit, PrivacyMode, QuestionType
+from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
 from inspraak.consultations.validation import Invalid
 
 # Translators: problems with an answer, shown next to the question.
@@ -69,6 +69,11 @@ PRIVACY_LABELS = {
     PrivacyMode.CONFIDENTIAL: _l("Confidential: linked to the tenant, only totals are shown"),
     PrivacyMode.NAMED: _l("Named: linked to the tenant"),
 }
+BREAKDOWN_LABELS = {
+    Breakdown.NONE: _l("No breakdown: results for everyone together"),
+    Breakdown.NEIGHBOURHOOD: _l("Per neighbourhood"),
+    Breakdown.COMPLEX: _l("Per neighbourhood and complex"),
+}
 OPERATOR_LABELS = {
     "is": _l("is"), "is_not": _l("is not"), "includes": _l("includes"), "excludes": _l("does not include"),
     "answered": _l("is answered"), "unanswered": _l("is not answered"),
@@ -116,6 +121,7 @@ class SettingsForm(FlaskForm):
                  (CountingUnit.DWELLING.value, _l("One answer per household (dwelling)"))],
     )
     privacy_mode = SelectField(_l("Privacy"), choices=[(m.value, label) for m, label in PRIVACY_LABELS.items()])
+    breakdown = SelectField(_l("Results per area"), choices=[(b.value, label) for b, label in BREAKDOWN_LABELS.items()])
     opens_at = DateTimeLocalField(_l("Opens at (leave empty: when you open it)"), validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Closes at"), validators=[Optional()])
     results_expected_on = DateField(_l("Results expected on"), validators=[Optional()])

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from inspraak.consultations import services
 from inspraak.consultations.models import (
     AudienceScope,
+    Breakdown,
     Channel,
     Consultation,
     CountingUnit,
@@ -95,6 +96,29 @@ def first_current_person(dwelling_id: int, today: date) -> Person | None:
         .order_by(Person.id)
         .limit(1)
     )
+
+
+def place_of(consultation: Consultation, unit_key: str) -> tuple[int | None, int | None]:
+    """The neighbourhood and complex of an invited unit's dwelling today, at the consultation's breakdown level.
+
+    A person's dwelling is that of their current tenancy; a dwelling outside any complex has
+    no place. Without a breakdown nothing is recorded: ``(None, None)``.
+    """
+    if not consultation.records_place:
+        return None, None
+    row = db.session.execute(
+        sa.select(Complex.neighbourhood_id, Complex.id)
+        .select_from(Invitation)
+        .outerjoin(Person, Invitation.person_id == Person.id)
+        .outerjoin(Tenancy, Person.tenancy_id == Tenancy.id)
+        .join(Dwelling, Dwelling.id == sa.func.coalesce(Invitation.dwelling_id, Tenancy.dwelling_id))
+        .join(Complex, Dwelling.complex_id == Complex.id)
+        .where(Invitation.consultation_id == consultation.id, Invitation.unit_key == unit_key)
+    ).first()
+    if row is None:
+        return None, None
+    neighbourhood_id, complex_id = row
+    return neighbourhood_id, complex_id if consultation.breakdown is Breakdown.COMPLEX else None
 
 
 def resolve_code(code: str) -> CodeMatch | None:

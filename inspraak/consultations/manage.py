@@ -29,6 +29,7 @@ from inspraak.consultations.forms import (
 )
 from inspraak.consultations.models import (
     AudienceScope,
+    Breakdown,
     Consultation,
     ConsultationKind,
     CountingUnit,
@@ -170,6 +171,7 @@ def edit_settings(consultation_id: int):
         source_language=consultation.source_language, audience_scope=consultation.audience_scope.value,
         neighbourhoods=[n.id for n in consultation.neighbourhoods], complexes=[c.id for c in consultation.complexes],
         counting_unit=consultation.counting_unit.value, privacy_mode=consultation.privacy_mode.value,
+        breakdown=consultation.breakdown.value,
         opens_at=_local_input(consultation.opens_at), closes_at=_local_input(consultation.closes_at),
         results_expected_on=consultation.results_expected_on,
     )
@@ -182,7 +184,7 @@ def edit_settings(consultation_id: int):
                 consultation, source_language=form.source_language.data,
                 audience_scope=AudienceScope(form.audience_scope.data), neighbourhood_ids=form.neighbourhoods.data,
                 complex_ids=form.complexes.data, counting_unit=CountingUnit(form.counting_unit.data),
-                privacy_mode=PrivacyMode(form.privacy_mode.data), opens_at=_from_local(form.opens_at.data),
+                privacy_mode=PrivacyMode(form.privacy_mode.data), breakdown=Breakdown(form.breakdown.data), opens_at=_from_local(form.opens_at.data),
                 closes_at=_from_local(form.closes_at.data), results_expected_on=form.results_expected_on.data,
                 by=current_user)
         except DomainError as error:

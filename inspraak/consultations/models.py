@@ -66,6 +66,14 @@ class QuestionType(enum.Enum):
     MATRIX = "matrix"
 
 
+class Breakdown(enum.Enum):
+    """Which place is stored with each response so results can be shown per area."""
+
+    NONE = "none"
+    NEIGHBOURHOOD = "neighbourhood"
+    COMPLEX = "complex"  # neighbourhood and complex
+
+
 class Channel(enum.Enum):
     ONLINE = "online"
     PAPER = "paper"
@@ -120,6 +128,10 @@ class Consultation(TimestampMixin, db.Model):
     )
     privacy_mode: Mapped[PrivacyMode] = mapped_column(
         enum_column(PrivacyMode, "privacy_mode"), nullable=False, default=PrivacyMode.ANONYMOUS
+    )
+    # Chosen while a draft (locked once open): the place recorded with each response.
+    breakdown: Mapped[Breakdown] = mapped_column(
+        enum_column(Breakdown, "breakdown"), nullable=False, default=Breakdown.NONE, server_default=Breakdown.NONE.value
     )
     status: Mapped[ConsultationStatus] = mapped_column(
         enum_column(ConsultationStatus, "status"), nullable=False, default=ConsultationStatus.DRAFT, index=True
@@ -198,6 +210,10 @@ class Consultation(TimestampMixin, db.Model):
     @property
     def is_anonymous(self) -> bool:
         return self.privacy_mode is PrivacyMode.ANONYMOUS
+
+    @property
+    def records_place(self) -> bool:
+        return self.breakdown is not Breakdown.NONE
 
     @property
     def answers_changeable(self) -> bool:
@@ -341,7 +357,11 @@ def new_response_id() -> str:
 
 
 class Response(db.Model):
-    """What was answered. Anonymous: no unit, person, channel, or time finer than the day."""
+    """What was answered. Anonymous: no unit, person, channel, or time finer than the day.
+
+    With a breakdown chosen, the respondent's neighbourhood (and complex) at submit time:
+    coarse places, used only by the suppressed aggregates of an anonymous consultation.
+    """
 
     __tablename__ = "consultation_response"
 
@@ -355,6 +375,8 @@ class Response(db.Model):
     person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="SET NULL"))
     channel: Mapped[Channel | None] = mapped_column(enum_column(Channel, "channel"))
     changed_on: Mapped[date | None] = mapped_column(sa.Date)
+    neighbourhood_id: Mapped[int | None] = mapped_column(sa.ForeignKey("neighbourhood.id", ondelete="SET NULL"))
+    complex_id: Mapped[int | None] = mapped_column(sa.ForeignKey("complex.id", ondelete="SET NULL"))
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="Answer.question_id"

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from inspraak.consultations import conditions
 from inspraak.consultations.models import (
     AudienceScope,
+    Breakdown,
     Consultation,
     ConsultationKind,
     ConsultationStatus,
@@ -232,8 +233,12 @@ def update_settings(
     closes_at: datetime | None,
     results_expected_on: date | None,
     by: StaffUser,
+    breakdown: Breakdown = Breakdown.NONE,
 ) -> None:
-    """Set audience, counting unit, privacy mode and dates of a draft.
+    """Set audience, counting unit, privacy mode, breakdown and dates of a draft.
+
+    The breakdown (which place each response records) is locked with the rest once the
+    consultation opens, so every response of a consultation records the same level.
 
     Raises:
         Conflict: the consultation is no longer a draft.
@@ -259,12 +264,14 @@ def update_settings(
     consultation.complexes = complexes if audience_scope is AudienceScope.COMPLEXES else []
     consultation.counting_unit = counting_unit
     consultation.privacy_mode = privacy_mode
+    consultation.breakdown = breakdown
     consultation.opens_at = opens_at
     consultation.closes_at = closes_at
     consultation.results_expected_on = results_expected_on
     audit.record(
         "consultation.settings_changed", actor=by, corporation_id=consultation.corporation_id, obj=consultation,
-        details={"audience": audience_scope.value, "unit": counting_unit.value, "privacy": privacy_mode.value},
+        details={"audience": audience_scope.value, "unit": counting_unit.value, "privacy": privacy_mode.value,
+                 "breakdown": breakdown.value},
     )
 
 

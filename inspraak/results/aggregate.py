@@ -3,10 +3,10 @@
 Responses are never loaded as Python objects: the database returns (question, value,
 count) rows and :mod:`inspraak.results.aggregate_rules` does the arithmetic on them.
 
-Breakdowns per neighbourhood or complex are not computed here. An anonymous response
-carries no place (see ``consultations.models``: no unit, person or channel), so a
-breakdown of anonymous answers is impossible by design; confidential and named
-responses keep their unit key, but breakdowns of those are not built yet.
+Breakdowns per neighbourhood or complex (:func:`count_by_place`) group by the place a
+response recorded when staff chose a breakdown (``Consultation.breakdown``): a coarse
+place, never a person, for every privacy mode. The counts here are raw; only the
+suppressed tables built from them (``services.protected_results``) leave the staff area.
 """
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ from inspraak.consultations.models import (
     Participation,
     Question,
     QuestionType,
+    Response,
 )
 from inspraak.extensions import db
+from inspraak.people.models import Complex, Dwelling, Neighbourhood, Person, Tenancy
 
 CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE}
 YES_NO_TYPES = {QuestionType.YES_NO, QuestionType.AGREEMENT}
@@ -135,3 +137,80 @@ def text_answers(question_id: int, limit: int = 500) -> list[tuple[str, int, str
         .limit(limit)
     )
     return [(r, i, t) for r, i, t in rows]
+
+
+# ---------------------------------------------------------------- breakdowns per place
+
+Place = tuple[int | None, int | None]  # (neighbourhood id, complex id); (None, None): no place recorded
+
+
+@dataclass
+class PlaceCounts:
+    """The grouped answers of one question per place: respondents, and counts per option or value."""
+
+    respondents: dict[Place, int] = field(default_factory=dict)
+    values: dict[Place, dict[int | Decimal, int]] = field(default_factory=dict)  # option id or number → count
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    neighbourhood_id: int
+    neighbourhood: str
+    complex_id: int | None = None
+    complex: str = ""
+
+
+def count_by_place(question_ids: list[int]) -> dict[int, PlaceCounts]:
+    """Answers of the given questions per recorded place, in two GROUP BY queries."""
+    result = {qid: PlaceCounts() for qid in question_ids}
+    if not question_ids:
+        return result
+    place = (Response.neighbourhood_id, Response.complex_id)
+    joined = Answer.question_id.in_(question_ids)
+    for qid, hood, complex_id, n in db.session.execute(
+        sa.select(Answer.question_id, *place, sa.func.count(sa.distinct(Answer.response_id)))
+        .join(Response, Response.id == Answer.response_id)
+        .where(joined)
+        .group_by(Answer.question_id, *place)
+    ):
+        result[qid].respondents[(hood, complex_id)] = n
+    for qid, hood, complex_id, option_id, number, n in db.session.execute(
+        sa.select(Answer.question_id, *place, Answer.option_id, Answer.number, sa.func.count())
+        .join(Response, Response.id == Answer.response_id)
+        .where(joined, sa.or_(Answer.option_id.is_not(None), Answer.number.is_not(None)))
+        .group_by(Answer.question_id, *place, Answer.option_id, Answer.number)
+    ):
+        key = option_id if option_id is not None else Decimal(number).normalize()
+        values = result[qid].values.setdefault((hood, complex_id), {})
+        values[key] = values.get(key, 0) + n
+    return result
+
+
+def list_places(consultation: Consultation) -> list[PlaceName]:
+    """Every complex (with its neighbourhood) of the invited dwellings or of a recorded response.
+
+    Places of the whole audience are listed, not only those that answered, so that a place
+    missing from a published table does not tell readers that nobody there answered.
+    """
+    invited = (
+        sa.select(Dwelling.complex_id)
+        .select_from(Invitation)
+        .outerjoin(Person, Invitation.person_id == Person.id)
+        .outerjoin(Tenancy, Person.tenancy_id == Tenancy.id)
+        .join(Dwelling, Dwelling.id == sa.func.coalesce(Invitation.dwelling_id, Tenancy.dwelling_id))
+        .where(Invitation.consultation_id == consultation.id, Dwelling.complex_id.is_not(None))
+    )
+    answered = sa.select(Response.complex_id).where(
+        Response.consultation_id == consultation.id, Response.complex_id.is_not(None))
+    answered_hoods = sa.select(Response.neighbourhood_id).where(  # breakdown per neighbourhood only
+        Response.consultation_id == consultation.id, Response.complex_id.is_(None),
+        Response.neighbourhood_id.is_not(None))
+    rows = db.session.execute(
+        sa.select(Neighbourhood.id, Neighbourhood.name, Complex.id, Complex.number, Complex.name)
+        .join(Complex, Complex.neighbourhood_id == Neighbourhood.id)
+        .where(Neighbourhood.corporation_id == consultation.corporation_id,
+               sa.or_(Complex.id.in_(invited), Complex.id.in_(answered), Neighbourhood.id.in_(answered_hoods)))
+        .order_by(Neighbourhood.name, Neighbourhood.id, Complex.number, Complex.id)
+    )
+    return [PlaceName(hood_id, hood, complex_id, f"{number} {name}".strip())
+            for hood_id, hood, complex_id, number, name in rows]

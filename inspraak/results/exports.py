@@ -1,4 +1,4 @@
-"""CSV exports: the protected aggregate, and the raw responses streamed row by row.
+"""Exports: the protected aggregate (CSV and XLSX), and the raw responses streamed row by row.
 
 The raw export reads answers through a server-side cursor (``yield_per``) ordered by
 response, and yields one CSV line per response, so memory stays bounded whatever the
@@ -13,13 +13,14 @@ from typing import Any, Iterator
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from openpyxl import Workbook
 
 from inspraak.consultations.models import Answer, Consultation, PrivacyMode, QuestionType, Response
 from inspraak.consultations.services import ordered_questions
 from inspraak.core.i18n import localize
 from inspraak.extensions import db
-from inspraak.people.models import Person
-from inspraak.results.presenting import YES_NO, cell_text
+from inspraak.people.models import Complex, Neighbourhood, Person
+from inspraak.results.presenting import YES_NO, area_labels, cell_text, column_labels, option_label
 
 BATCH = 1000
 
@@ -30,28 +31,82 @@ def _line(values: list[Any]) -> str:
     return buffer.getvalue()
 
 
-def aggregate_rows(snapshot: dict[str, Any]) -> Iterator[str]:
-    """The protected numbers as CSV: question, answer, count (hidden cells as "fewer than k")."""
-    source, k = snapshot["source_language"], snapshot["threshold"]
-    yield _line([_("Question"), _("Answer"), _("Number of people")])
-    yield _line([_("Invited"), "", snapshot["invited"]])
-    yield _line([_("Took part"), "", cell_text(snapshot["participants"], k)])
+def overall_records(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
+    """The protected numbers as (question, answer, cell) records; cells as stored in the snapshot."""
+    source = snapshot["source_language"]
+    yield [_("Invited"), "", snapshot["invited"]]
+    yield [_("Took part"), "", snapshot["participants"]]
     for channel in snapshot["channels"]:
-        yield _line([_("Took part"), channel["key"], cell_text(channel["count"], k)])
+        yield [_("Took part"), channel["key"], channel["count"]]
     for question in snapshot["questions"]:
         title = str(localize(question["text"], source))
-        yield _line([title, _("Answered"), cell_text(question.get("respondents"), k)])
+        yield [title, _("Answered"), question.get("respondents")]
         for option in question.get("options", []):
-            label = (str(localize(option["label"], source)) if "label" in option
-                     else str(YES_NO[option["key"]]) if question["type"] in ("yes_no", "agreement") else option["key"])
-            yield _line([title, label, cell_text(option["count"], k)])
+            yield [title, option_label(question, option, source), option["count"]]
         for name, value in (question.get("stats") or {}).items():
             if value is not None:
-                yield _line([title, name, cell_text(value, k)])
+                yield [title, name, value]
         for row in question.get("rows", []) if question["type"] == "matrix" else []:
             row_label = str(localize(row["label"], source))
             for column, count in zip(question["columns"], row["counts"]):
-                yield _line([f"{title} – {row_label}", str(localize(column, source)), cell_text(count, k)])
+                yield [f"{title} – {row_label}", str(localize(column, source)), count]
+
+
+def breakdown_records(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
+    """The per-place tables as (question, area, answer, cell) records: only suppressed numbers."""
+    source = snapshot["source_language"]
+    for question in snapshot["questions"]:
+        breakdown = question.get("breakdown")
+        if not breakdown:
+            continue
+        title = str(localize(question["text"], source))
+        labels = column_labels(question, source)
+        for group, area in zip(breakdown["groups"], area_labels(breakdown)):
+            yield [title, area, _("Answered"), group["respondents"]]
+            for label, count in zip(labels, group["counts"]):
+                yield [title, area, label, count]
+            for name, value in (group.get("stats") or {}).items():
+                if value is not None:
+                    yield [title, area, name, value]
+
+
+def aggregate_rows(snapshot: dict[str, Any]) -> Iterator[str]:
+    """The protected numbers as CSV: question, answer, count (hidden cells as "fewer than k").
+
+    Per-place rows follow the overall ones, with the area after the question ("question – area").
+    """
+    k = snapshot["threshold"]
+    yield _line([_("Question"), _("Answer"), _("Number of people")])
+    for question, answer, cell in overall_records(snapshot):
+        yield _line([question, answer, cell_text(cell, k)])
+    for question, area, answer, cell in breakdown_records(snapshot):
+        yield _line([f"{question} – {area}", answer, cell_text(cell, k)])
+
+
+def _xlsx_value(cell: Any, k: int) -> Any:  # noqa: ANN401
+    """Numbers as numbers (a stored statistic is a rounded decimal in text), hidden cells as text."""
+    if isinstance(cell, bool) or cell is None or isinstance(cell, dict):
+        return cell_text(cell, k)
+    if isinstance(cell, str):
+        return float(Decimal(cell))
+    return cell
+
+
+def aggregate_workbook(snapshot: dict[str, Any]) -> bytes:
+    """The protected numbers as an XLSX workbook: one sheet for the whole, one for the areas."""
+    k = snapshot["threshold"]
+    workbook = Workbook(write_only=True)
+    overall = workbook.create_sheet(_("Results"))
+    overall.append([_("Question"), _("Answer"), _("Number of people")])
+    for question, answer, cell in overall_records(snapshot):
+        overall.append([_safe(question), _safe(str(answer)), _xlsx_value(cell, k)])
+    areas = workbook.create_sheet(_("Per area"))
+    areas.append([_("Question"), _("Area"), _("Answer"), _("Number of people")])
+    for question, area, answer, cell in breakdown_records(snapshot):
+        areas.append([_safe(question), _safe(area), _safe(str(answer)), _xlsx_value(cell, k)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _columns(consultation: Consultation) -> tuple[list[str], dict[tuple[int, int | None], int]]:
@@ -71,9 +126,15 @@ def _columns(consultation: Consultation) -> tuple[list[str], dict[tuple[int, int
 
 
 def raw_rows(consultation: Consultation) -> Iterator[str]:
-    """Every response as one CSV line, read in batches through a server-side cursor."""
+    """Every response as one CSV line, read in batches through a server-side cursor.
+
+    The place a response recorded (breakdown) is listed only for confidential and named
+    consultations: in an anonymous one, a place next to the answers could single out the
+    only respondent of a complex, so only the suppressed aggregates use it.
+    """
     source = consultation.source_language
     named = consultation.privacy_mode is PrivacyMode.NAMED
+    placed = consultation.records_place and not consultation.is_anonymous
     headers, index = _columns(consultation)
     labels = {o.id: str(localize(o.label, source)) for q in consultation.questions for o in q.options}
     types = {q.id: q.type for q in consultation.questions}
@@ -87,14 +148,20 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
         writer.writerow(values)
         return buffer.getvalue()
 
-    yield line([_("Response"), _("Date"), *([_("Name")] if named else []), *headers])
+    yield line([_("Response"), _("Date"), *([_("Name")] if named else []),
+                *([_("Neighbourhood"), _("Complex")] if placed else []), *headers])
     # Table columns, not ORM attributes: rows come back as plain tuples, without the ORM's loading step.
     response, answer = Response.__table__.c, Answer.__table__.c
+    person, hood, block = Person.__table__, Neighbourhood.__table__, Complex.__table__
+    extra = [*([person.c.name] if named else []), *([hood.c.name, block.c.number] if placed else [])]
     stmt = sa.select(response.id, response.submitted_on, answer.question_id, answer.row_id, answer.option_id,
-                     answer.number, answer.text, answer.rank, *([Person.__table__.c.name] if named else []))
+                     answer.number, answer.text, answer.rank, *extra)
     stmt = stmt.join_from(Response.__table__, Answer.__table__, answer.response_id == response.id)
     if named:
-        stmt = stmt.outerjoin(Person.__table__, Person.__table__.c.id == response.person_id)
+        stmt = stmt.outerjoin(person, person.c.id == response.person_id)
+    if placed:
+        stmt = (stmt.outerjoin(hood, hood.c.id == response.neighbourhood_id)
+                .outerjoin(block, block.c.id == response.complex_id))
     stmt = (stmt.where(response.consultation_id == consultation.id)
             .order_by(response.id, answer.question_id, answer.item)
             .execution_options(yield_per=BATCH))
@@ -107,7 +174,7 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
                 yield line([*head, *("; ".join(c) for c in cells)])
             number += 1
             current, cells = row[0], [[] for _h in headers]
-            head = [number, row[1].isoformat(), *([row[8] or ""] if named else [])]
+            head = [number, row[1].isoformat(), *(_safe(value or "") for value in row[8:])]
         qid, row_id, option_id, value, text, rank = row[2:8]
         qtype = types[qid]
         column = index.get((qid, row_id if qtype is QuestionType.MATRIX else None))

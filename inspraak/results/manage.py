@@ -20,6 +20,7 @@ from inspraak.results.models import OutcomeStatus
 from inspraak.results.presenting import FLAG_LABELS, OUTCOME_LABELS, present
 
 bp = Blueprint("results_manage", __name__, template_folder="templates")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _get(consultation_id: int) -> Consultation:
     consultation = services.get_consultation(current_user.corporation_id, consultation_id)
@@ -201,6 +202,16 @@ def export_results(consultation_id: int):
     """The protected numbers (the same as published) as CSV."""
     consultation = _get(consultation_id)
     return _csv(exports.aggregate_rows(services.protected_results(consultation)), f"results-{consultation.id}.csv")
+
+
+@bp.get("/<int:consultation_id>/results.xlsx")
+@staff_required(Role.PUBLISHER)
+def export_results_xlsx(consultation_id: int):
+    """The protected numbers (the same as the CSV) as an XLSX workbook: the whole, and per area."""
+    consultation = _get(consultation_id)
+    workbook = exports.aggregate_workbook(services.protected_results(consultation))
+    return Response(workbook, mimetype=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="results-{consultation.id}.xlsx"'})
 
 
 @bp.get("/<int:consultation_id>/responses.csv")

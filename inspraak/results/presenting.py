@@ -27,6 +27,8 @@ FLAG_LABELS = {
     "name": _l("a name from the tenant register"), "address": _l("an address"), "postcode": _l("a postcode"),
     "phone": _l("a phone number"), "email": _l("an email address"), "iban": _l("a bank account number"),
 }
+# Translators: the bands of a 0–10 question in a table per neighbourhood (the net score's groups).
+SCORE_BANDS = {"0-6": _l("0 to 6"), "7-8": _l("7 or 8"), "9-10": _l("9 or 10")}
 OUTCOME_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"), "done": _l("Done")}
 
 
@@ -71,12 +73,50 @@ def _percent(value: float) -> str:
     return format_percent(value, format="#,##0%")
 
 
-def _option_label(question: dict[str, Any], option: dict[str, Any], source: str) -> str:
+def option_label(question: dict[str, Any], option: dict[str, Any], source: str) -> str:
     if "label" in option:
         return str(localize(option["label"], source))
     if question["type"] in ("yes_no", "agreement"):
         return str(YES_NO[option["key"]])
     return format_decimal(option["key"])
+
+
+def column_labels(question: dict[str, Any], source: str) -> list[str]:
+    """The answer columns of a question's breakdown: its options, or the bands of a 0–10 question."""
+    breakdown = question.get("breakdown") or {}
+    if "columns" in breakdown:
+        return [str(SCORE_BANDS[key]) for key in breakdown["columns"]]
+    return [option_label(question, option, source) for option in question.get("options", [])]
+
+
+def area_labels(breakdown: dict[str, Any]) -> list[str]:
+    """A label per group of a breakdown: the neighbourhood, or "complex in neighbourhood"."""
+    labels, neighbourhood = [], ""
+    for group in breakdown["groups"]:
+        if group["kind"] == "neighbourhood":
+            neighbourhood = group["name"]
+            labels.append(neighbourhood)
+        else:
+            labels.append(_("%(complex)s in %(neighbourhood)s", complex=group["name"], neighbourhood=neighbourhood))
+    return labels
+
+
+def _breakdown(question: dict[str, Any], number: int, source: str, k: int) -> dict[str, Any] | None:
+    """The per-place table of a question: one row per neighbourhood (and complex), hidden cells as text."""
+    breakdown = question.get("breakdown")
+    if not breakdown:
+        return None
+    caption = (_("Answers to question %(n)s per neighbourhood and complex", n=number)
+               if breakdown["level"] == "complex" else _("Answers to question %(n)s per neighbourhood", n=number))
+    stat_names = list(question.get("stats") or {}) if question["type"] in ("scale", "score") else []
+    rows = []
+    for group, label in zip(breakdown["groups"], area_labels(breakdown)):
+        stats = group.get("stats") or {}
+        rows.append({"label": label, "kind": group["kind"], "respondents": cell_text(group["respondents"], k),
+                     "counts": [cell_text(c, k) for c in group["counts"]],
+                     "stats": [cell_text(stats.get(name), k) for name in stat_names]})
+    return {"caption": caption, "columns": column_labels(question, source),
+            "stat_labels": [str(STAT_LABELS[n]) for n in stat_names], "rows": rows}
 
 
 def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -97,7 +137,7 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
                                 "respondents": cell_text(base, k), "rows": [], "stats": [], "matrix": None}
         for option in question.get("options", []):
             share = _share(option["count"], base)
-            row = {"label": _option_label(question, option, source), "count": cell_text(option["count"], k),
+            row = {"label": option_label(question, option, source), "count": cell_text(option["count"], k),
                    "share": None if share is None or isinstance(share, Hidden) else _percent(share),
                    "chart_share": share}
             if "mean_rank" in option:
@@ -117,6 +157,7 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
                 [Bar(r["label"], r["chart_share"]) for r in item["rows"]], chart_id=f"q{number}", title=str(title),
                 format_percent=_percent, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl,
                 width=CHART_WIDTH, protected_label=protected_label))
+        item["breakdown"] = _breakdown(question, number, source, k)
         item["quotes"] = [localize(q["text"], q["source_language"]) for q in quotes if q["question_id"] == question["id"]]
         questions.append(item)
     participants = snapshot["participants"]

@@ -27,7 +27,7 @@ from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.notify.services import enqueue
 from inspraak.people.models import Corporation, Person, StaffUser
-from inspraak.results import aggregate, aggregate_rules, quotes
+from inspraak.results import aggregate, aggregate_rules, breakdowns, quotes
 from inspraak.results.aggregate import QuestionCounts
 from inspraak.results.models import Outcome, OutcomeStatus, Publication, Quote
 from inspraak.results.privacy import DEFAULT_THRESHOLD, Group, Hidden, protect_statistic, protect_table
@@ -56,37 +56,76 @@ def _stat(value: Fraction | None, n: int, k: int) -> str | dict[str, str] | None
     return _cell(protect_statistic(str(rounded), n, k))
 
 
-def _table(keys: list, counts: dict, respondents: int, k: int, exclusive: bool) -> tuple[Any, list]:
-    table = protect_table([Group("all", respondents, counts)], keys, threshold=k, exclusive=exclusive)
-    return _cell(table.respondents("all")), [_cell(table.count("all", key)) for key in keys]
+def _table(keys: list, counts: dict, respondents: int, k: int, exclusive: bool,
+           cut: breakdowns.Cut | None = None) -> tuple[Any, list, dict | None]:
+    """The whole's respondents and counts, and with a cut the per-place table, suppressed together.
+
+    One table per question holds the whole and every place, so that the overall numbers,
+    the places and the unshown rest are protected against each other (privacy.py, rule 2).
+    """
+    groups = [Group("all", respondents, counts)]
+    if cut is not None:
+        groups += cut.groups(keys)
+    table = protect_table(groups, keys, threshold=k, exclusive=exclusive)
+    published = cut.publish(table, keys, _cell, _stat) if cut is not None else None
+    return _cell(table.respondents("all")), [_cell(table.count("all", key)) for key in keys], published
 
 
-def _choices(question: Question, counts: QuestionCounts, k: int) -> dict[str, Any]:
+def _with_breakdown(body: dict[str, Any], published: dict | None) -> dict[str, Any]:
+    if published is not None:
+        body["breakdown"] = published
+    return body
+
+
+def _choices(question: Question, counts: QuestionCounts, k: int, places: breakdowns.Places | None) -> dict[str, Any]:
     keys = [o.id for o in question.options]
     exclusive = question.type is not QuestionType.MULTIPLE_CHOICE
-    respondents, cells = _table(keys, {o: counts.options.get(o, 0) for o in keys}, counts.respondents, k, exclusive)
-    return {"respondents": respondents,
-            "options": [{"label": o.label, "count": c} for o, c in zip(question.options, cells)]}
+    cut = places.cut(question.id, int) if places else None
+    respondents, cells, published = _table(
+        keys, {o: counts.options.get(o, 0) for o in keys}, counts.respondents, k, exclusive, cut)
+    return _with_breakdown({"respondents": respondents,
+                            "options": [{"label": o.label, "count": c} for o, c in zip(question.options, cells)]},
+                           published)
 
 
-def _yes_no(counts: QuestionCounts, k: int) -> dict[str, Any]:
+def _yes_no(question: Question, counts: QuestionCounts, k: int, places: breakdowns.Places | None) -> dict[str, Any]:
     values = {"yes": counts.distribution.get(Decimal(1), 0), "no": counts.distribution.get(Decimal(0), 0)}
-    respondents, cells = _table(["yes", "no"], values, counts.respondents, k, True)
-    return {"respondents": respondents, "options": [{"key": key, "count": c} for key, c in zip(values, cells)]}
+    cut = places.cut(question.id, breakdowns.yes_no_key) if places else None
+    respondents, cells, published = _table(["yes", "no"], values, counts.respondents, k, True, cut)
+    return _with_breakdown(
+        {"respondents": respondents, "options": [{"key": key, "count": c} for key, c in zip(values, cells)]},
+        published)
 
 
-def _scale(question: Question, counts: QuestionCounts, k: int) -> dict[str, Any]:
+def _scale_stats(question: Question) -> Any:  # noqa: ANN401
+    """Mean and median (and the net score of a 0–10 question) of a distribution, unrounded."""
+    def stats(dist: dict[int, int]) -> dict[str, Fraction | None]:
+        values = {"mean": aggregate_rules.mean(dist), "median": aggregate_rules.median(dist)}
+        if question.type is QuestionType.SCORE:
+            values["net_score"] = aggregate_rules.net_score(dist).score
+        return values
+    return stats
+
+
+def _scale(question: Question, counts: QuestionCounts, k: int, places: breakdowns.Places | None) -> dict[str, Any]:
     low, high = scale_bounds(QuestionSpec(id=question.id, type=question.type.value, settings=question.settings))
     keys = list(range(low, high + 1))
     dist = {int(v): n for v, n in counts.distribution.items()}
-    respondents, cells = _table(keys, {v: dist.get(v, 0) for v in keys}, counts.respondents, k, True)
-    n = counts.respondents
-    stats = {"mean": _stat(aggregate_rules.mean(dist), n, k), "median": _stat(aggregate_rules.median(dist), n, k)}
-    if question.type is QuestionType.SCORE:
-        stats["net_score"] = _stat(aggregate_rules.net_score(dist).score, n, k)
-    return {"respondents": respondents, "options": [{"key": v, "count": c} for v, c in zip(keys, cells)],
-            "stats": stats, "min_label": question.settings.get("min_label") or {},
-            "max_label": question.settings.get("max_label") or {}}
+    stats_of = _scale_stats(question)
+    whole, n = {v: dist.get(v, 0) for v in keys}, counts.respondents
+    if places and question.type is QuestionType.SCORE:
+        cut = places.cut(question.id, breakdowns.score_band, stats_of)
+        banded = breakdowns.protect_banded(n, whole, keys, cut, k)
+        respondents, cells = _cell(banded.respondents("all")), [_cell(banded.count("all", v)) for v in keys]
+        published = cut.publish(banded, list(breakdowns.SCORE_BANDS), _cell, _stat)
+    else:
+        cut = places.cut(question.id, int, stats_of) if places else None
+        respondents, cells, published = _table(keys, whole, n, k, True, cut)
+    stats = {name: _stat(value, n, k) for name, value in stats_of(dist).items()}
+    return _with_breakdown(
+        {"respondents": respondents, "options": [{"key": v, "count": c} for v, c in zip(keys, cells)],
+         "stats": stats, "min_label": question.settings.get("min_label") or {},
+         "max_label": question.settings.get("max_label") or {}}, published)
 
 
 def _number(counts: QuestionCounts, k: int) -> dict[str, Any]:
@@ -101,7 +140,7 @@ def _number(counts: QuestionCounts, k: int) -> dict[str, Any]:
 def _ranking(question: Question, counts: QuestionCounts, k: int) -> dict[str, Any]:
     keys = [o.id for o in question.options]
     firsts = {o: counts.positions.get(o, {}).get(1, 0) for o in keys}
-    respondents, cells = _table(keys, firsts, counts.respondents, k, True)
+    respondents, cells, _none = _table(keys, firsts, counts.respondents, k, True)
     summary = aggregate_rules.ranking({o: counts.positions.get(o, {}) for o in keys}, counts.respondents)
     return {"respondents": respondents, "options": [
         {"label": o.label, "count": c, "mean_rank": _stat(summary[o.id].mean_rank, summary[o.id].ranked_by, k)}
@@ -113,7 +152,8 @@ def _matrix(question: Question, counts: QuestionCounts, k: int) -> dict[str, Any
     rows = []
     for row in question.rows:
         by_option = counts.matrix.get(row.id, {})
-        n, cells = _table(keys, {o: by_option.get(o, 0) for o in keys}, counts.matrix_respondents.get(row.id, 0), k, True)
+        n, cells, _none = _table(keys, {o: by_option.get(o, 0) for o in keys},
+                                 counts.matrix_respondents.get(row.id, 0), k, True)
         rows.append({"label": row.label, "respondents": n, "counts": cells})
     return {"respondents": _cell(protect_statistic(counts.respondents, counts.respondents, k)),
             "columns": [o.label for o in question.options], "rows": rows}
@@ -125,17 +165,18 @@ def protected_results(consultation: Consultation, k: int | None = None) -> dict[
     counts = aggregate.count_consultation(consultation)
     turnout = counts.turnout
     channels = list(turnout.channels)
-    n, cells = _table([c.value for c in channels], {c.value: turnout.channels[c] for c in channels},
-                      turnout.participants, k, True)
+    n, cells, _none = _table([c.value for c in channels], {c.value: turnout.channels[c] for c in channels},
+                             turnout.participants, k, True)
+    places = breakdowns.load_places(consultation)
     questions = []
     for question in ordered_questions(consultation):
         qc = counts.questions[question.id]
         if question.type in aggregate.CHOICE_TYPES:
-            body = _choices(question, qc, k)
+            body = _choices(question, qc, k, places)
         elif question.type in aggregate.YES_NO_TYPES:
-            body = _yes_no(qc, k)
+            body = _yes_no(question, qc, k, places)
         elif question.type in (QuestionType.SCALE, QuestionType.SCORE):
-            body = _scale(question, qc, k)
+            body = _scale(question, qc, k, places)
         elif question.type is QuestionType.NUMBER:
             body = _number(qc, k)
         elif question.type is QuestionType.RANKING:
@@ -152,6 +193,7 @@ def protected_results(consultation: Consultation, k: int | None = None) -> dict[
         "invited": turnout.invited,
         "participants": n,
         "channels": [{"key": c.value, "count": cell} for c, cell in zip(channels, cells)],
+        "breakdown": places.level if places else None,
         "questions": questions,
     }
 

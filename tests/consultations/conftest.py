@@ -8,6 +8,7 @@ import pytest
 from inspraak.consultations import invitations, services
 from inspraak.consultations.models import (
     AudienceScope,
+    Breakdown,
     Consultation,
     CountingUnit,
     PrivacyMode,
@@ -51,7 +52,8 @@ def make_survey(app):  # noqa: ANN001, ANN201
             return _make(staff, **kwargs)
 
     def _make(staff, *, scope=AudienceScope.CORPORATION, complexes=(), neighbourhoods=(),  # noqa: ANN001, ANN202
-             unit=CountingUnit.PERSON, privacy=PrivacyMode.ANONYMOUS, open=True, closes_at=None):
+             unit=CountingUnit.PERSON, privacy=PrivacyMode.ANONYMOUS, open=True, closes_at=None,
+             breakdown=Breakdown.NONE):
         c = services.create_consultation(
             staff.corporation_id, title={"nl": "Hoe gaat u naar uw werk?", "en": "How do you get to work?",
                                          "tr": "İşe nasıl gidiyorsunuz?"},
@@ -59,7 +61,7 @@ def make_survey(app):  # noqa: ANN001, ANN201
         services.update_settings(
             c, source_language="nl", audience_scope=scope, neighbourhood_ids=[n.id for n in neighbourhoods],
             complex_ids=[x.id for x in complexes], counting_unit=unit, privacy_mode=privacy, opens_at=None,
-            closes_at=closes_at, results_expected_on=None, by=staff)
+            closes_at=closes_at, results_expected_on=None, by=staff, breakdown=breakdown)
         first = c.sections[0]
         choice = services.add_question(c, first, type=QuestionType.SINGLE_CHOICE, required=True,
                                        text={"nl": "Hoe reist u?", "en": "How do you travel?", "tr": "Nasıl seyahat?"},

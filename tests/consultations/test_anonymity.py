@@ -6,7 +6,9 @@ import sqlalchemy as sa
 from inspraak.consultations.models import Answer, Participation, Response
 from inspraak.extensions import db
 
-ALLOWED_RESPONSE_COLUMNS = {"id", "consultation_id", "submitted_on", "unit_key", "person_id", "channel", "changed_on"}
+# The place columns are coarse (neighbourhood, complex), filled only when staff chose a breakdown.
+ALLOWED_RESPONSE_COLUMNS = {"id", "consultation_id", "submitted_on", "unit_key", "person_id", "channel", "changed_on",
+                            "neighbourhood_id", "complex_id"}
 
 
 def test_the_tables_have_no_link_and_no_fine_time():
@@ -33,6 +35,7 @@ def test_an_anonymous_response_stores_no_person_unit_or_time(client, editor, mak
     assert client.post_form(f"/consultations/{survey.id}/review", {}, token_from=page).status_code == 302
     response = db.session.scalar(sa.select(Response))
     assert response.person_id is None and response.unit_key is None and response.channel is None
+    assert response.neighbourhood_id is None and response.complex_id is None  # no breakdown chosen
     assert len(response.id) == 32 and not response.id.isdigit()  # random, not a sequence
     participation = db.session.scalar(sa.select(Participation))
     assert participation.unit_key == f"p{person.id}"

@@ -11,6 +11,7 @@ import pytest
 
 from inspraak.consultations.models import (
     Answer,
+    Breakdown,
     Channel,
     Consultation,
     ConsultationStatus,
@@ -41,12 +42,17 @@ class World:
     o: dict[str, int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
 
-    def answer(self, values: dict[str, Any], channel: Channel = Channel.ONLINE, person=None) -> None:  # noqa: ANN001
-        """Store one response as the answering service would: a participation and the answer rows."""
+    def answer(self, values: dict[str, Any], channel: Channel = Channel.ONLINE, person=None,  # noqa: ANN001
+               place: tuple[int | None, int | None] = (None, None)) -> None:
+        """Store one response as the answering service would: a participation and the answer rows.
+
+        ``place`` is the (neighbourhood id, complex id) the response records under a breakdown.
+        """
         c = self.consultation
         unit = f"p{person.id}" if person is not None else f"x{next(_units)}"
         db.session.add(Participation(consultation_id=c.id, unit_key=unit, channel=channel, taken_part_on=date.today()))
-        response = Response(id=uuid.uuid4().hex, consultation_id=c.id, submitted_on=date.today())
+        response = Response(id=uuid.uuid4().hex, consultation_id=c.id, submitted_on=date.today(),
+                            neighbourhood_id=place[0], complex_id=place[1])
         if not c.is_anonymous:
             response.unit_key, response.channel = unit, channel
             response.person_id = person.id if person is not None else None
@@ -73,9 +79,10 @@ def _options(question: Question, labels: list[str], world: World) -> None:
 
 @pytest.fixture
 def make_world(app):  # noqa: ANN001, ANN201
-    def make(corporation, *, privacy=PrivacyMode.ANONYMOUS, status=ConsultationStatus.CLOSED):  # noqa: ANN001, ANN202
+    def make(corporation, *, privacy=PrivacyMode.ANONYMOUS, status=ConsultationStatus.CLOSED,  # noqa: ANN001, ANN202
+             breakdown=Breakdown.NONE):
         c = Consultation(corporation_id=corporation.id, title={"nl": "Onze buurt", "en": "Our area", "ar": "حينا"},
-                         source_language="nl", privacy_mode=privacy, status=status)
+                         source_language="nl", privacy_mode=privacy, status=status, breakdown=breakdown)
         section = Section(position=1, title={})
         c.sections.append(section)
         db.session.add(c)

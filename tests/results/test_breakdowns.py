@@ -1,0 +1,154 @@
+"""Breakdowns per neighbourhood and complex: SQL counts per place, and the suppressed snapshot."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from inspraak.consultations.models import Breakdown
+from inspraak.results import aggregate, services
+from tests.results.conftest import full_answer
+
+BELOW, OTHER = {"hidden": "below"}, {"hidden": "other"}
+
+
+@pytest.fixture
+def two_hoods(make_corporation, make_complex):  # noqa: ANN001, ANN201
+    """Neighbourhood A with complexes A1 and A2, neighbourhood B with complex B1."""
+    corporation = make_corporation()
+    a1 = make_complex(corporation, neighbourhood_name="A", number="A1")
+    a2 = make_complex(corporation, neighbourhood_name="A", number="A2")
+    b1 = make_complex(corporation, neighbourhood_name="B", number="B1")
+    return corporation, a1, a2, b1
+
+
+def _answer(world, complex_, choice: str, scale: int, times: int, *, level: Breakdown) -> None:  # noqa: ANN001
+    place = (complex_.neighbourhood_id, complex_.id if level is Breakdown.COMPLEX else None)
+    for _ in range(times):
+        world.answer(full_answer(world, choice, [choice], scale, 9, choice == "a", "3", ["a", "b", "c"],
+                                 "good", "bad"), place=place)
+
+
+def _fill(world, a1, a2, b1, level: Breakdown) -> None:  # noqa: ANN001
+    """A1: 6 a (scale 5), 1 b (scale 1); A2: 5 a (scale 4), 5 b (scale 2); B1: 8 a (scale 3), 6 b (scale 3)."""
+    for complex_, choice, scale, times in [(a1, "a", 5, 6), (a1, "b", 1, 1), (a2, "a", 4, 5), (a2, "b", 2, 5),
+                                           (b1, "a", 3, 8), (b1, "b", 3, 6)]:
+        _answer(world, complex_, choice, scale, times, level=level)
+
+
+def _question(snapshot, world, name):  # noqa: ANN001, ANN202
+    return next(q for q in snapshot["questions"] if q["id"] == world.q[name].id)
+
+
+def test_sql_counts_per_place(app, two_hoods, make_world):
+    corporation, a1, a2, b1 = two_hoods
+    world = make_world(corporation, breakdown=Breakdown.COMPLEX)
+    _fill(world, a1, a2, b1, Breakdown.COMPLEX)
+    counts = aggregate.count_by_place([world.q["choice"].id, world.q["scale"].id])
+    choice, scale = counts[world.q["choice"].id], counts[world.q["scale"].id]
+    a, b = (world.o[f"{world.q['choice'].id}:{x}"] for x in "ab")
+    hood_a, hood_b = a1.neighbourhood_id, b1.neighbourhood_id
+    assert choice.respondents == {(hood_a, a1.id): 7, (hood_a, a2.id): 10, (hood_b, b1.id): 14}
+    assert choice.values == {(hood_a, a1.id): {a: 6, b: 1}, (hood_a, a2.id): {a: 5, b: 5},
+                             (hood_b, b1.id): {a: 8, b: 6}}
+    assert scale.values[(hood_b, b1.id)] == {Decimal(3): 14}
+    names = aggregate.list_places(world.consultation)
+    assert [(p.neighbourhood, p.complex) for p in names] == [("A", "A1 Complex"), ("A", "A2 Complex"),
+                                                             ("B", "B1 Complex")]
+
+
+def test_per_neighbourhood_by_hand(app, two_hoods, make_world):
+    """A: a 11, b 6, c 0 (17); B: a 8, b 6, c 0 (14); all: a 19, b 12, c 0 (31); k = 5.
+
+    Every c is 0 (hidden, fewer than 5), so each row would give it away as n − a − b:
+    each row hides its smallest visible cell too, b. Column b then has three hidden cells.
+    """
+    corporation, a1, a2, b1 = two_hoods
+    world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
+    _fill(world, a1, a2, b1, Breakdown.NEIGHBOURHOOD)
+    with app.test_request_context():
+        snapshot = services.protected_results(world.consultation, k=5)
+    choice = _question(snapshot, world, "choice")
+    assert choice["respondents"] == 31
+    assert [o["count"] for o in choice["options"]] == [19, OTHER, BELOW]
+    breakdown = choice["breakdown"]
+    assert breakdown["level"] == "neighbourhood"
+    rows = [(g["kind"], g["name"], g["respondents"], g["counts"]) for g in breakdown["groups"]]
+    assert rows == [("neighbourhood", "A", 17, [11, OTHER, BELOW]), ("neighbourhood", "B", 14, [8, OTHER, BELOW])]
+    assert snapshot["breakdown"] == "neighbourhood"
+
+
+def test_small_places_hide_their_averages(app, two_hoods, make_world):
+    """k = 10: A1 has 7 respondents, so its averages are hidden; any hidden group hides its averages."""
+    corporation, a1, a2, b1 = two_hoods
+    world = make_world(corporation, breakdown=Breakdown.COMPLEX)
+    _fill(world, a1, a2, b1, Breakdown.COMPLEX)
+    with app.test_request_context():
+        snapshot = services.protected_results(world.consultation, k=10)
+    groups = {g["name"]: g for g in _question(snapshot, world, "scale")["breakdown"]["groups"]}
+    assert [g["kind"] for g in groups.values()] == ["neighbourhood", "complex", "complex", "neighbourhood", "complex"]
+    assert groups["A1 Complex"]["respondents"] == BELOW
+    assert groups["A1 Complex"]["stats"] == {"mean": BELOW, "median": BELOW}
+    for group in groups.values():
+        if isinstance(group["respondents"], dict):
+            assert set(map(str, group["stats"].values())) == {str(group["respondents"])}
+        for value in [group["respondents"], *group["counts"]]:
+            assert isinstance(value, dict) or value >= 10
+
+
+def test_scale_averages_per_neighbourhood_by_hand(app, two_hoods, make_world):
+    """k = 5, every cell at least 5 so nothing is hidden.
+
+    A: 1×5, 2×5, 3×5, 4×5, 5×6 (26): mean 80/26 = 3.08 → 3.1, median (13th and 14th) 3.
+    B: 1×5, 2×6, 3×5, 4×5, 5×5 (26): mean 77/26 = 2.96 → 3.0, median 3.
+    """
+    corporation, a1, _a2, b1 = two_hoods
+    world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
+    for complex_, counts in ((a1, [5, 5, 5, 5, 6]), (b1, [5, 6, 5, 5, 5])):
+        for value, times in enumerate(counts, start=1):
+            _answer(world, complex_, "a", value, times, level=Breakdown.NEIGHBOURHOOD)
+    with app.test_request_context():
+        snapshot = services.protected_results(world.consultation, k=5)
+    scale = _question(snapshot, world, "scale")
+    assert [o["count"] for o in scale["options"]] == [10, 11, 10, 10, 11]
+    a, b = scale["breakdown"]["groups"]
+    assert (a["name"], a["respondents"], a["counts"], a["stats"]) == ("A", 26, [5, 5, 5, 5, 6],
+                                                                    {"mean": "3.1", "median": "3.0"})
+    assert (b["name"], b["respondents"], b["counts"], b["stats"]) == ("B", 26, [5, 6, 5, 5, 5],
+                                                                    {"mean": "3.0", "median": "3.0"})
+
+
+def test_no_breakdown_no_tables(app, make_corporation, make_world):
+    world = make_world(make_corporation())
+    world.answer(full_answer(world, "a", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad"))
+    with app.test_request_context():
+        snapshot = services.protected_results(world.consultation, k=5)
+    assert snapshot["breakdown"] is None
+    assert not any("breakdown" in q for q in snapshot["questions"])
+
+
+def test_a_score_question_is_broken_down_in_net_score_bands(app, two_hoods, make_world):
+    """k = 5. A: 5×3, 6×8, 7×10 (18); B: 6×3, 5×8, 5×10 (16). Bands 0–6 / 7–8 / 9–10: A 5/6/7, B 6/5/5.
+
+    The whole's values are 3: 11, 8: 11, 10: 12 and eight zeros. The zeros must be hidden, and
+    together they would add up to 34 − 11 − 11 − 12 = 0 and give themselves away; so 3 is hidden
+    too (band 0–6 = 11 = value 3 + the hidden zeros), and likewise 8 and 10 within their bands.
+    The bands per neighbourhood are all at least 5 and are published; averages too.
+    """
+    corporation, a1, _a2, b1 = two_hoods
+    world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
+    place = {"A": (a1.neighbourhood_id, None), "B": (b1.neighbourhood_id, None)}
+    for hood, score, times in [("A", 3, 5), ("A", 8, 6), ("A", 10, 7), ("B", 3, 6), ("B", 8, 5), ("B", 10, 5)]:
+        for _ in range(times):
+            world.answer({"score": score}, place=place[hood])
+    with app.test_request_context():
+        snapshot = services.protected_results(world.consultation, k=5)
+    score = _question(snapshot, world, "score")
+    assert score["respondents"] == 34
+    assert [o["count"] for o in score["options"]] == [BELOW] * 3 + [OTHER] + [BELOW] * 4 + [OTHER, BELOW, OTHER]
+    assert score["breakdown"]["columns"] == ["0-6", "7-8", "9-10"]
+    a, b = score["breakdown"]["groups"]
+    assert (a["respondents"], a["counts"]) == (18, [5, 6, 7])
+    assert (b["respondents"], b["counts"]) == (16, [6, 5, 5])
+    # A: mean (15 + 48 + 70) / 18 = 7.39 → 7.4; median 8; net score (7 − 5) / 18 = 11.1
+    assert a["stats"] == {"mean": "7.4", "median": "8.0", "net_score": "11.1"}
