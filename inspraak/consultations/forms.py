@@ -121,6 +121,20 @@ class SettingsForm(FlaskForm):
     results_expected_on = DateField(_l("Results expected on"), validators=[Optional()])
 
 
+class ClosingForm(FlaskForm):
+    """A new closing time for an open consultation, or for opening a closed one once more."""
+
+    closes_at = DateTimeLocalField(_l("New closing time"), validators=[InputRequired()])
+    reason = TextAreaField(_l("Why it changes"), validators=[InputRequired(), Length(max=500)])
+    notify = BooleanField(_l("Tell those who have not answered yet, by email where we know their address"))
+
+
+class FindInvitationForm(FlaskForm):
+    """Find an invited person or dwelling: by person number, or by postcode and house number."""
+
+    query = StringField(_l("Person number, or postcode and house number"), validators=[InputRequired(), Length(max=60)])
+
+
 class ActionForm(FlaskForm):
     """A button that changes something (open, close, move up, delete): only the CSRF token."""
 

@@ -274,6 +274,49 @@ def addressee(invitation: Invitation, today: date) -> Addressee | None:
     return Addressee(household, person.preferred_language, emails[0] if emails else None, invitation.dwelling, person.id)
 
 
+def mail_invited(consultation: Consultation, selected: sa.Select, kind: str, *, extra: dict | None = None,
+                 now: datetime | None = None) -> list[Invitation]:
+    """Queue a mail of ``kind`` for each selected invitation whose person (or household) has an address.
+
+    Each mail holds the personal code and a sign-in link. Returns the invitations mailed
+    (not those without an address, nor those who switched this kind of mail off).
+    """
+    today = local_today(now or utcnow())
+    base = current_app.config["BASE_URL"].rstrip("/")
+    corporation = db.session.get(Corporation, consultation.corporation_id)
+    mailed = []
+    for invitation in db.session.scalars(selected):
+        who = addressee(invitation, today)
+        if who is None or not who.email:
+            continue
+        code = code_of(invitation)
+        message = enqueue(
+            kind,
+            to_address=who.email,
+            person_id=who.person_id,
+            language=who.language,
+            context={
+                "name": who.name,
+                "corporation": corporation,
+                "title": localize(consultation.title, consultation.source_language, who.language).text,
+                "link": base + url_for("auth.sign_in_qr", code=code),
+                "code": format_code(code),
+                "closes_at": consultation.closes_at,
+                **(extra or {}),
+            },
+            corporation_id=consultation.corporation_id,
+            holds_secret=True,
+        )
+        if message is not None:  # None: the tenant switched these mails off
+            mailed.append(invitation)
+    return mailed
+
+
+def not_answered(consultation: Consultation) -> sa.Select:
+    """The invitations of those who have not taken part (yet)."""
+    return sa.select(Invitation).where(Invitation.consultation_id == consultation.id, ~_taken_part(Invitation))
+
+
 def send_invitations(consultation: Consultation, *, reminder: bool, by: StaffUser | None) -> int:
     """Mail every invited person (or household) with a known address; reminders only to who has not answered.
 
@@ -285,44 +328,18 @@ def send_invitations(consultation: Consultation, *, reminder: bool, by: StaffUse
     now = utcnow()
     if not consultation.is_accepting(now):
         raise Conflict(str(_l("This consultation does not take answers now.")))
-    today = local_today(now)
-    stmt = sa.select(Invitation).where(Invitation.consultation_id == consultation.id, ~_taken_part(Invitation))
+    stmt = not_answered(consultation)
     stmt = stmt.where(Invitation.reminded_at.is_(None) if reminder else Invitation.emailed_at.is_(None))
-    base = current_app.config["BASE_URL"].rstrip("/")
-    sent = 0
-    corporation = db.session.get(Corporation, consultation.corporation_id)
-    for invitation in db.session.scalars(stmt):
-        who = addressee(invitation, today)
-        if who is None or not who.email:
-            continue
-        code = code_of(invitation)
-        message = enqueue(
-            "consultation_reminder" if reminder else "consultation_invitation",
-            to_address=who.email,
-            person_id=who.person_id,
-            language=who.language,
-            context={
-                "name": who.name,
-                "corporation": corporation,
-                "title": localize(consultation.title, consultation.source_language, who.language).text,
-                "link": base + url_for("auth.sign_in_qr", code=code),
-                "code": format_code(code),
-                "closes_at": consultation.closes_at,
-                "reminder": reminder,
-            },
-            corporation_id=consultation.corporation_id,
-            holds_secret=True,
-        )
-        if message is None:  # the tenant switched these mails off
-            continue
+    mailed = mail_invited(consultation, stmt, "consultation_reminder" if reminder else "consultation_invitation",
+                          extra={"reminder": reminder}, now=now)
+    for invitation in mailed:
         if reminder:
             invitation.reminded_at = now
         else:
             invitation.emailed_at = now
-        sent += 1
     audit.record("consultation.reminders_sent" if reminder else "consultation.invitations_sent", actor=by,
-                 corporation_id=consultation.corporation_id, obj=consultation, details={"messages": sent})
-    return sent
+                 corporation_id=consultation.corporation_id, obj=consultation, details={"messages": len(mailed)})
+    return len(mailed)
 
 
 # ---------------------------------------------------------------- response rates
@@ -354,14 +371,3 @@ def response_rate(consultation: Consultation) -> ResponseRate:
         ).all()
     )
     return ResponseRate(invited, {channel.value: counts.get(channel, 0) for channel in Channel})
-
-
-def auto_close_due(now: datetime | None = None) -> int:
-    """Close every open consultation whose closing time has passed (for a periodic job)."""
-    now = now or utcnow()
-    due = db.session.scalars(
-        sa.select(Consultation).where(Consultation.status == "open", Consultation.closes_at <= now)
-    ).all()
-    for consultation in due:
-        close_consultation(consultation, by=None)
-    return len(due)

@@ -539,4 +539,4 @@ def preview(consultation_id: int):
                                languages=languages(), missing=services.completeness(consultation)[lang])
 
 
-from inspraak.consultations import entry  # noqa: E402,F401  (letters, paper and assisted entry routes)
+from inspraak.consultations import entry, manage_closing  # noqa: E402,F401  (letters, entry, closing routes)

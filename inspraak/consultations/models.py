@@ -89,7 +89,8 @@ consultation_complex = sa.Table(
 _TRANSITIONS = {
     ConsultationStatus.DRAFT: {ConsultationStatus.OPEN},
     ConsultationStatus.OPEN: {ConsultationStatus.CLOSED},
-    ConsultationStatus.CLOSED: {ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED},
+    # Back to open only through reopen(): once, and never after publication.
+    ConsultationStatus.CLOSED: {ConsultationStatus.OPEN, ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED},
     ConsultationStatus.PUBLISHED: {ConsultationStatus.ARCHIVED},
     ConsultationStatus.ARCHIVED: set(),
 }
@@ -129,6 +130,8 @@ class Consultation(TimestampMixin, db.Model):
     results_expected_on: Mapped[date | None] = mapped_column(sa.Date)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A closed consultation may be opened again once, before publication.
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set by the first stored response: questions and choices are locked from then on.
     first_response_on: Mapped[date | None] = mapped_column(sa.Date)
     # Frozen at opening for support measurements: every dwelling of the complex counts.
@@ -167,6 +170,29 @@ class Consultation(TimestampMixin, db.Model):
         self.closed_at = now
         if self.closes_at is None or self.closes_at > now:
             self.closes_at = now
+
+    def move_closing(self, now: datetime, closes_at: datetime) -> None:
+        """A new closing time for an open consultation, later or earlier, but after now."""
+        if self.status is not ConsultationStatus.OPEN:
+            raise InvalidTransition(f"{self.status.value}: the closing time only moves while open")
+        if closes_at <= now or (self.opens_at is not None and closes_at <= self.opens_at):
+            raise ValueError("the closing time must lie after now and after the opening time")
+        self.closes_at = closes_at
+
+    @property
+    def may_reopen(self) -> bool:
+        return self.status is ConsultationStatus.CLOSED and self.reopened_at is None
+
+    def reopen(self, now: datetime, closes_at: datetime) -> None:
+        """Closed → open again, once, with a new closing time after now."""
+        if not self.may_reopen:
+            raise InvalidTransition(f"{self.status.value} → open")
+        if closes_at <= now:
+            raise ValueError("the closing time must lie after now")
+        self._move(ConsultationStatus.OPEN)
+        self.reopened_at = now
+        self.closed_at = None
+        self.closes_at = closes_at
 
     def publish(self) -> None:
         self._move(ConsultationStatus.PUBLISHED)
@@ -305,6 +331,8 @@ class Invitation(db.Model):
     dwelling_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dwelling.id", ondelete="CASCADE"), index=True)
     code_salt: Mapped[str] = mapped_column(sa.String(32), nullable=False)
     code_digest: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    # 1 for the code of the first letter; each reissue of a lost code adds one (and a new salt).
+    code_generation: Mapped[int] = mapped_column(nullable=False, default=1, server_default="1")
     code_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
