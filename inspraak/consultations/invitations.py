@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from inspraak.consultations.models import (
     AudienceScope,
     Channel,
     Consultation,
+    ConsultationStatus,
     CountingUnit,
     Invitation,
     Participation,
@@ -23,7 +25,7 @@ from inspraak.consultations.models import (
 from inspraak.core import audit
 from inspraak.core.codes import CodeMatch
 from inspraak.core.db import utcnow
-from inspraak.core.errors import Conflict, DomainError
+from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import localize
 from inspraak.core.security import CODE_ALPHABET, format_code, token_digest
 from inspraak.core.timeutil import local_today
@@ -195,11 +197,7 @@ def open_consultation(consultation: Consultation, *, by: StaffUser) -> int:
     digests: set[str] = set()
     rows = []
     for member in audience:
-        while True:
-            salt = secrets.token_hex(16)
-            digest = token_digest(invitation_code(consultation.id, salt))
-            if digest not in digests:
-                break
+        salt, digest = _new_code(consultation.id, digests)
         digests.add(digest)
         rows.append({**member, "consultation_id": consultation.id, "code_salt": salt, "code_digest": digest})
     db.session.execute(sa.insert(Invitation), rows)
@@ -228,10 +226,9 @@ def change_status(consultation: Consultation, action: str, *, by: StaffUser) -> 
 
 # ---------------------------------------------------------------- letters and mail
 
-def list_invitations(consultation: Consultation, *, only_open: bool = False, page: int = 1,
-                     per_page: int = 100) -> list[Invitation]:
-    """Invitations in address order; ``only_open`` leaves out those who answered."""
-    stmt = (
+def _in_address_order(consultation: Consultation) -> sa.Select:
+    """The consultation's invitations joined to their dwelling (the person's, or the household's), in address order."""
+    return (
         sa.select(Invitation)
         .outerjoin(Person, Invitation.person_id == Person.id)
         .outerjoin(Tenancy, Person.tenancy_id == Tenancy.id)
@@ -239,9 +236,83 @@ def list_invitations(consultation: Consultation, *, only_open: bool = False, pag
         .where(Invitation.consultation_id == consultation.id)
         .order_by(Dwelling.postcode, Dwelling.house_number, Dwelling.house_number_addition, Invitation.id)
     )
+
+
+def list_invitations(consultation: Consultation, *, only_open: bool = False, page: int = 1,
+                     per_page: int = 100) -> list[Invitation]:
+    """Invitations in address order; ``only_open`` leaves out those who answered."""
+    stmt = _in_address_order(consultation)
     if only_open:
         stmt = stmt.where(~_taken_part(Invitation))
     return list(db.session.scalars(stmt.limit(per_page).offset((max(page, 1) - 1) * per_page)))
+
+
+_ADDRESS = re.compile(r"(\d{4})\s*([A-Za-z]{2})\s*(\d+)?\s*(.*)")
+
+
+def find_invitations(consultation: Consultation, query: str, *, limit: int = 20) -> list[Invitation]:
+    """Invitations found by person number, name, postcode, or postcode and house number (with addition)."""
+    query = query.strip()
+    if not query:
+        return []
+    stmt = _in_address_order(consultation)
+    address = _ADDRESS.fullmatch(query)
+    if address:
+        postcode, number, addition = f"{address[1]} {address[2].upper()}", address[3], address[4].strip()
+        stmt = stmt.where(sa.func.replace(Dwelling.postcode, " ", "") == postcode.replace(" ", ""))
+        if number:
+            stmt = stmt.where(Dwelling.house_number == int(number))
+        if addition:
+            stmt = stmt.where(sa.func.lower(Dwelling.house_number_addition) == addition.lower())
+    else:
+        stmt = stmt.where(sa.or_(Person.person_number == query, sa.func.lower(Person.name).like(f"%{query.lower()}%")))
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def get_invitation(consultation: Consultation, invitation_id: int) -> Invitation:
+    """An invitation of this consultation. Raises NotFound otherwise."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.consultation_id != consultation.id:
+        raise NotFound(str(_l("This invitation does not exist.")))
+    return invitation
+
+
+def _new_code(consultation_id: int, taken: set[str] = frozenset()) -> tuple[str, str]:
+    """A fresh salt and the digest of the code it gives (unique among ``taken``)."""
+    while True:
+        salt = secrets.token_hex(16)
+        digest = token_digest(invitation_code(consultation_id, salt))
+        if digest not in taken:
+            return salt, digest
+
+
+def reissue_code(consultation: Consultation, invitation: Invitation, *, generation: int, by: StaffUser) -> Invitation:
+    """Give a lost code a successor: the old code stops working, a letter with the new one can be printed.
+
+    The code is derived from a new salt, so the earlier letter's code no longer matches any
+    digest; the generation counts the letters, so a second click on the same button (or a
+    colleague doing the same) is told instead of making yet another code.
+
+    Args:
+        generation: the generation the staff member saw; a different one means someone was first.
+    Raises:
+        Conflict: the consultation is not open, this person or household has answered already,
+            or the code was reissued in the meantime.
+    """
+    services._lock_consultation(consultation)
+    db.session.refresh(invitation)
+    if consultation.status is not ConsultationStatus.OPEN:
+        raise Conflict(str(_l("Codes are only reissued while the consultation is open.")))
+    if has_taken_part(consultation.id, invitation.unit_key):
+        raise Conflict(str(_l("This person or household has answered already. The code is no longer needed.")))
+    if invitation.code_generation != generation:
+        raise Conflict(str(_l("Someone has just made a new code for this letter. Print that one.")))
+    invitation.code_salt, invitation.code_digest = _new_code(consultation.id)
+    invitation.code_generation += 1
+    invitation.code_used_at = None
+    audit.record("consultation.code_reissued", actor=by, corporation_id=consultation.corporation_id, obj=invitation,
+                 details={"consultation_id": consultation.id, "generation": invitation.code_generation})
+    return invitation
 
 
 def _taken_part(invitation_model: type[Invitation]) -> sa.ColumnElement[bool]:
