@@ -101,9 +101,12 @@ def page(consultation_id: int, number: int):
             target = _after_page(consultation, number, request.form.get("action"), saved)
             db.session.commit()
             return target
+    known = {qid: value for qid, value in answers.items() if qid in shown}
+    on_page = [q.id for q in questions]
     return render_template(
         "consultations/page.html", consultation=consultation, section=section, questions=questions,
         values=values, errors=errors, number=number, total=len(sections), form=ActionForm(),
+        browser_conditions={q.id: conditions.for_browser(q.condition, known, on_page) for q in questions},
     ), 400 if errors else 200
 
 
