@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -133,6 +134,10 @@ class FindInvitationForm(FlaskForm):
     """Find an invited person or dwelling: by person number, or by postcode and house number."""
 
     query = StringField(_l("Person number, or postcode and house number"), validators=[InputRequired(), Length(max=60)])
+
+
+class DocumentForm(FlaskForm):
+    document = FileField(_l("Proposal document (PDF)"), validators=[FileRequired(_l("Choose a PDF file."))])
 
 
 class ActionForm(FlaskForm):

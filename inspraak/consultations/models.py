@@ -110,7 +110,7 @@ class Consultation(TimestampMixin, db.Model):
     title: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
     intro: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
     outro: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
-    # Support measurement: the proposal in words and a link to the documents.
+    # Support measurement: the proposal in words, a link, and uploaded documents (Document).
     proposal: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
     proposal_url: Mapped[str] = mapped_column(sa.String(500), nullable=False, default="")
     audience_scope: Mapped[AudienceScope] = mapped_column(
@@ -142,6 +142,9 @@ class Consultation(TimestampMixin, db.Model):
     )
     questions: Mapped[list[Question]] = relationship(
         back_populates="consultation", order_by="Question.position", cascade="all, delete-orphan"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="consultation", order_by="Document.id", cascade="all, delete-orphan"
     )
     neighbourhoods = relationship("Neighbourhood", secondary=consultation_neighbourhood)
     complexes = relationship("Complex", secondary=consultation_complex)
@@ -218,6 +221,11 @@ class Consultation(TimestampMixin, db.Model):
         return self.first_response_on is not None
 
     @property
+    def documents_changeable(self) -> bool:
+        """Proposal documents are what dwellings answer on: fixed once closed or once one has answered."""
+        return self.status in (ConsultationStatus.DRAFT, ConsultationStatus.OPEN) and not self.structure_locked
+
+    @property
     def is_support_measurement(self) -> bool:
         return self.kind is ConsultationKind.SUPPORT_MEASUREMENT
 
@@ -229,6 +237,24 @@ class Consultation(TimestampMixin, db.Model):
     def answers_changeable(self) -> bool:
         """Named and confidential responses may be changed until closing; anonymous ones are final."""
         return not self.is_anonymous
+
+
+class Document(db.Model):
+    """A proposal document (PDF) of a support measurement, shown to those invited; stored through core.files."""
+
+    __tablename__ = "consultation_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    stored_name: Mapped[str] = mapped_column(sa.String(80), nullable=False, unique=True)
+    original_name: Mapped[str] = mapped_column(sa.String(255), nullable=False)
+    content_type: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+    size: Mapped[int] = mapped_column(nullable=False)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="documents")
 
 
 class Section(db.Model):

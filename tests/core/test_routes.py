@@ -89,6 +89,7 @@ def _their_consultation(corporation, tenant) -> dict[str, int]:  # noqa: ANN001
     from inspraak.consultations.models import (
         Consultation,
         ConsultationStatus,
+        Document,
         Invitation,
         Option,
         Question,
@@ -106,10 +107,13 @@ def _their_consultation(corporation, tenant) -> dict[str, int]:  # noqa: ANN001
                         text={"nl": "Vraag"}, options=[Option(position=1, label={"nl": "Ja"})])
     invitation = Invitation(consultation=consultation, unit_key=f"p{tenant.id}", person_id=tenant.id,
                             code_salt="0" * 32, code_digest="0" * 64)
-    db.session.add_all([question, invitation])
+    document = Document(consultation=consultation, stored_name="routes-test.pdf", original_name="plan.pdf",
+                        content_type="application/pdf", size=1)
+    db.session.add_all([question, invitation, document])
     db.session.commit()
     return {"consultation_id": consultation.id, "section_id": section.id, "question_id": question.id,
             "item_id": question.options[0].id, "invitation_id": invitation.id,
+            "document_id": document.id,
             **_their_results(consultation, question)}
 
 
