@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -251,7 +252,10 @@ _ADDRESS = re.compile(r"(\d{4})\s*([A-Za-z]{2})\s*(\d+)?\s*(.*)")
 
 
 def find_invitations(consultation: Consultation, query: str, *, limit: int = 20) -> list[Invitation]:
-    """Invitations found by person number, name, postcode, or postcode and house number (with addition)."""
+    """Invitations found by postcode (and house number, addition), or by a person's number or name.
+
+    A household's invitation (counted per dwelling) is found by any of its current residents.
+    """
     query = query.strip()
     if not query:
         return []
@@ -265,8 +269,16 @@ def find_invitations(consultation: Consultation, query: str, *, limit: int = 20)
         if addition:
             stmt = stmt.where(sa.func.lower(Dwelling.house_number_addition) == addition.lower())
     else:
-        stmt = stmt.where(sa.or_(Person.person_number == query, sa.func.lower(Person.name).like(f"%{query.lower()}%")))
+        resident, home = aliased(Person), aliased(Tenancy)
+        household = sa.exists().where(home.dwelling_id == Invitation.dwelling_id, resident.tenancy_id == home.id,
+                                      sa.or_(home.end_date.is_(None), home.end_date > local_today()),
+                                      _person_matches(resident, query))
+        stmt = stmt.where(sa.or_(_person_matches(Person, query), household))
     return list(db.session.scalars(stmt.limit(limit)))
+
+
+def _person_matches(who: type[Person], query: str) -> sa.ColumnElement[bool]:
+    return sa.or_(who.person_number == query, sa.func.lower(who.name).like(f"%{query.lower()}%"))
 
 
 def get_invitation(consultation: Consultation, invitation_id: int) -> Invitation:
