@@ -31,6 +31,7 @@ from inspraak.people import services as people
 from inspraak.people.models import Role
 
 LETTERS_PER_PAGE = 100
+FOUND_LIMIT = 20  # invitations shown for a search for a lost code
 
 
 def _letter(consultation: Consultation, invitation: Invitation, short_url: str, phone: str) -> dict | None:
@@ -88,11 +89,11 @@ def find_code(consultation_id: int):
     consultation = _get_opened(consultation_id)
     form = FindInvitationForm(request.args, meta={"csrf": False})
     found = None
-    if request.args and form.validate():
+    if "query" in request.args and form.validate():
         found = [(i, invitations.addressee(i, local_today()), invitations.has_taken_part(consultation.id, i.unit_key))
-                 for i in invitations.find_invitations(consultation, form.query.data)]
+                 for i in invitations.find_invitations(consultation, form.query.data, limit=FOUND_LIMIT)]
     return render_template("consultations/manage/codes.html", consultation=consultation, form=form, found=found,
-                           action=ActionForm()), 400 if form.errors else 200
+                           limit=FOUND_LIMIT, action=ActionForm()), 400 if form.errors else 200
 
 
 @bp.post("/<int:consultation_id>/invitations/<int:invitation_id>/reissue")

@@ -133,7 +133,8 @@ class ClosingForm(FlaskForm):
 class FindInvitationForm(FlaskForm):
     """Find an invited person or dwelling: by person number, or by postcode and house number."""
 
-    query = StringField(_l("Person number, or postcode and house number"), validators=[InputRequired(), Length(max=60)])
+    query = StringField(_l("Name, person number, or postcode and house number"),
+                        validators=[InputRequired(), Length(max=60)])
 
 
 class DocumentForm(FlaskForm):

@@ -97,6 +97,7 @@ def test_reissue_needs_a_token_a_generation_and_an_open_consultation(app, client
     assert client.get(f"/staff/consultations/{draft.id}/codes").status_code == 404
     assert client.get(f"/staff/consultations/{draft.id}/invitations/{invitation.id}/letter").status_code == 404
     assert client.get(f"{base}/codes?query=&lang=en").status_code == 400
+    assert client.get(f"{base}/codes?lang=en").status_code == 200  # no search yet: no error
     client.post_form(f"{base}/close", {}, token_from=base)
     r = client.post_form(f"{base}/invitations/{invitation.id}/reissue", {"generation": "1"}, token_from=base)
     assert r.status_code == 302 and _invitation(survey.id).code_generation == 1
