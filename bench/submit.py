@@ -1,15 +1,15 @@
 """Benchmark: tenants submitting a 20-question consultation, against a bare Flask + SQLAlchemy insert.
 
-gunicorn with 3 workers on SQLite; 16 concurrent clients. Each complete response is the whole
-tenant flow: GET the page, POST the answers, GET the review, POST it, GET the confirmation.
-The issue's flow has no review step; the product keeps it on purpose (issue item 3 asks for a
-review page, and an anonymous response is final, so tenants check before they send), so the
-bench measures the flow tenants really follow: two requests more than the issue counts.
-The ratio compares the storing POST alone (drafts saved beforehand, untimed) with a bare
-endpoint that inserts the same 20 rows. Prints, last, ``submit_responses_per_second=N`` and
-``submit_ratio_vs_bare=R``.
+gunicorn with 3 workers, on SQLite and then on PostgreSQL; 16 concurrent clients. A complete
+response is the issue's tenant flow: GET the page, POST the answers with "Send my answers",
+follow to the confirmation (3 requests). The flow through the check page (GET page, POST,
+GET check page, POST, GET confirmation: 5 requests) is measured too, as a second figure.
+The ratio compares the storing POST with a bare endpoint that inserts the same 20 rows into
+the same kind of database, in the same run. Prints, last, one ``name=value`` line per figure:
+``submit_responses_per_second`` (SQLite, the issue's figure), ``submit_ratio_vs_bare``
+(SQLite), and the same with ``_pg``, plus the check-page flow and the raw POST rates.
 
-    .venv/bin/python bench/submit.py [--seconds 10] [--clients 16] [--workers 3]
+    .venv/bin/python bench/submit.py [--seconds 10] [--clients 16] [--workers 3] [--no-pg]
 """
 from __future__ import annotations
 
@@ -175,18 +175,34 @@ def run_clients(clients: int, seconds: float, work) -> tuple[int, int, float]:  
     return sum(r[0] for r in results), sum(r[1] for r in results), elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--tenants", type=int, default=6000)
-    args = parser.parse_args()
+PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
-    workdir = Path(tempfile.mkdtemp(prefix="inspraak-bench-"))
-    database_url = f"sqlite:///{workdir / 'inspraak.db'}"
+
+def pg_database(name: str) -> str | None:
+    """A fresh PostgreSQL database for the bench (never the tests' database), or None if unreachable."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except Exception as error:  # noqa: BLE001 - no server: the PostgreSQL half is skipped, said so
+        print(f"PostgreSQL unavailable ({error.__class__.__name__}): skipping its half", flush=True)
+        return None
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_pg_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def measure(label: str, database_url: str, bare_url: str, args: argparse.Namespace) -> dict[str, float]:
+    """Both flows and the storing POST on inspraak, then the bare insert, on one kind of database."""
     secret = secrets.token_hex(32)
-    print(f"preparing {args.tenants} tenants and a {QUESTIONS}-question consultation in {workdir} ...", flush=True)
+    print(f"[{label}] preparing {args.tenants} tenants and a {QUESTIONS}-question consultation ...", flush=True)
     consultation_id, answers, cookies = prepare(database_url, secret, args.tenants)
     base = f"/consultations/{consultation_id}"
     pool = list(reversed(cookies))
@@ -197,62 +213,74 @@ def main() -> None:
             return pool.pop() if pool else None
 
     port = free_port()
-    env = {"BENCH_DATABASE_URL": database_url, "BENCH_SECRET_KEY": secret}
-    server = serve("bench.support.submit_apps:inspraak_app()", port, args.workers, env)
-    prepared: list[tuple[str, str]] = []
+    server = serve("bench.support.submit_apps:inspraak_app()", port, args.workers,
+                   {"BENCH_DATABASE_URL": database_url, "BENCH_SECRET_KEY": secret})
+    figures: dict[str, float] = {}
     try:
-        step_times = [0.0] * 5
-        step_lock = threading.Lock()
+        def flow(send_from_page: bool):  # noqa: ANN202
+            steps = 3 if send_from_page else 5
+            step_times = [0.0] * steps
+            step_lock = threading.Lock()
 
-        def timed(step: int, call):  # noqa: ANN001, ANN202
-            began = time.perf_counter()
-            result = call()
-            with step_lock:
-                step_times[step] += time.perf_counter() - began
-            return result
+            def timed(step: int, call):  # noqa: ANN001, ANN202
+                began = time.perf_counter()
+                result = call()
+                with step_lock:
+                    step_times[step] += time.perf_counter() - began
+                return result
 
-        def full_flow(deadline: float) -> tuple[int, int]:
-            done = errors = 0
-            while time.perf_counter() < deadline:
-                cookie = next_cookie()
-                if cookie is None:
-                    break
-                browser = Browser(port, cookie)
-                status, _loc, page = timed(0, lambda: browser.request("GET", f"{base}/page/1"))
-                token = CSRF_RE.search(page).group(1) if status == 200 else ""
-                status, loc, _ = timed(1, lambda: browser.request(
-                    "POST", f"{base}/page/1", {**answers, "action": "next", "csrf_token": token}))
-                ok = status == 302 and loc.endswith("/review")
-                if ok:
-                    timed(2, lambda: browser.request("GET", f"{base}/review"))
-                    status, loc, _ = timed(3, lambda: browser.request("POST", f"{base}/review", {"csrf_token": token}))
-                    ok = status == 302 and loc.endswith("/done")
-                if ok:
-                    ok = timed(4, lambda: browser.request("GET", f"{base}/done"))[0] == 200
-                done, errors = (done + 1, errors) if ok else (done, errors + 1)
-                browser.conn.close()
-            return done, errors
+            def work(deadline: float) -> tuple[int, int]:
+                done = errors = 0
+                while time.perf_counter() < deadline:
+                    cookie = next_cookie()
+                    if cookie is None:
+                        break
+                    browser = Browser(port, cookie)
+                    status, _loc, page = timed(0, lambda: browser.request("GET", f"{base}/page/1"))
+                    token = CSRF_RE.search(page).group(1) if status == 200 else ""
+                    action = "send" if send_from_page else "next"
+                    status, loc, _ = timed(1, lambda: browser.request(
+                        "POST", f"{base}/page/1", {**answers, "action": action, "csrf_token": token}))
+                    if send_from_page:
+                        ok = status == 302 and loc.endswith("/done")
+                        ok = ok and timed(2, lambda: browser.request("GET", f"{base}/done"))[0] == 200
+                    else:
+                        ok = status == 302 and loc.endswith("/review")
+                        if ok:
+                            timed(2, lambda: browser.request("GET", f"{base}/review"))
+                            status, loc, _ = timed(3, lambda: browser.request(
+                                "POST", f"{base}/review", {"csrf_token": token}))
+                            ok = status == 302 and loc.endswith("/done")
+                        ok = ok and timed(4, lambda: browser.request("GET", f"{base}/done"))[0] == 200
+                    done, errors = (done + 1, errors) if ok else (done, errors + 1)
+                    browser.conn.close()
+                return done, errors
+
+            return work, step_times
 
         # Warm up: every worker compiles its templates and loads its catalogues before the clock starts.
-        run_clients(args.workers * 2, 1.0, full_flow)
-        step_times[:] = [0.0] * 5
-        done, errors, elapsed = run_clients(args.clients, args.seconds, full_flow)
-        full_rate = done / elapsed
-        print(f"full flow: {done} complete responses in {elapsed:.1f}s ({errors} failed)", flush=True)
-        if done:
-            names = ("GET page", "POST answers", "GET review", "POST submit", "GET confirmation")
-            print("  mean latency: " + ", ".join(f"{n} {t / done * 1000:.0f} ms" for n, t in zip(names, step_times)))
+        run_clients(args.workers * 2, 1.0, flow(True)[0])
+        for send_from_page, name in ((True, "submit_responses_per_second"),
+                                     (False, "submit_with_check_page_per_second")):
+            work, step_times = flow(send_from_page)
+            done, errors, elapsed = run_clients(args.clients, args.seconds, work)
+            figures[name] = done / elapsed
+            steps = ("GET page", "POST send", "GET confirmation") if send_from_page else (
+                "GET page", "POST answers", "GET check page", "POST send", "GET confirmation")
+            print(f"[{label}] {'page → send → confirmation' if send_from_page else 'with the check page'}: "
+                  f"{done} complete responses in {elapsed:.1f}s ({errors} failed)", flush=True)
+            if done:
+                print("  mean latency: " + ", ".join(f"{n} {t / done * 1000:.0f} ms" for n, t in zip(steps, step_times)))
 
-        # The storing POST alone: save drafts first (untimed), then time the submits.
-        count = min(len(pool), int(max(full_rate, 20) * args.seconds * 3))
+        # The storing POST alone: tenants who have the page open (GET untimed) send their answers.
+        count = min(len(pool), int(max(figures["submit_responses_per_second"], 20) * args.seconds * 3))
+        ready: list[tuple[str, str]] = []
         for _ in range(count):
             browser = Browser(port, next_cookie())
-            status, _loc, page = browser.request("GET", f"{base}/page/1")
-            token = CSRF_RE.search(page).group(1)
-            browser.request("POST", f"{base}/page/1", {**answers, "action": "next", "csrf_token": token})
-            prepared.append((browser.cookie, token))
+            _status, _loc, page = browser.request("GET", f"{base}/page/1")
+            ready.append((browser.cookie, CSRF_RE.search(page).group(1)))
             browser.conn.close()
-        ready = list(reversed(prepared))
+        ready.reverse()
 
         def submit_only(deadline: float) -> tuple[int, int]:
             done = errors = 0
@@ -262,49 +290,72 @@ def main() -> None:
                 if item is None:
                     break
                 browser = Browser(port, item[0])
-                status, loc, _ = browser.request("POST", f"{base}/review", {"csrf_token": item[1]})
+                status, loc, _ = browser.request("POST", f"{base}/page/1",
+                                                 {**answers, "action": "send", "csrf_token": item[1]})
                 done, errors = (done + 1, errors) if status == 302 and loc.endswith("/done") else (done, errors + 1)
                 browser.conn.close()
             return done, errors
 
         posts, post_errors, post_elapsed = run_clients(args.clients, args.seconds, submit_only)
-        post_rate = posts / post_elapsed
-        print(f"storing POST alone: {posts} in {post_elapsed:.1f}s ({post_errors} failed)", flush=True)
+        figures["submit_posts_per_second"] = posts / post_elapsed
+        print(f"[{label}] storing POST alone: {posts} in {post_elapsed:.1f}s ({post_errors} failed)", flush=True)
     finally:
         stop(server)
 
-    bare_url = f"sqlite:///{workdir / 'bare.db'}"
     os.environ["BENCH_BARE_DATABASE_URL"] = bare_url
     from bench.support.submit_apps import bare_app
 
     bare_app()  # create the table once, before the workers start
     bare_port = free_port()
-    bare = serve("bench.support.submit_apps:bare_app()", bare_port, args.workers,
-                 {"BENCH_BARE_DATABASE_URL": bare_url})
+    bare = serve("bench.support.submit_apps:bare_app()", bare_port, args.workers, {"BENCH_BARE_DATABASE_URL": bare_url})
     try:
         def bare_posts(deadline: float) -> tuple[int, int]:
             done = errors = 0
-            conn = http.client.HTTPConnection("127.0.0.1", bare_port, timeout=60)
             body = urlencode({f"q{n}": f"Antwoord {n}" for n in range(QUESTIONS)})
             while time.perf_counter() < deadline:
-                conn.request("POST", "/insert", body=body,
-                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+                # A new connection per POST, as the inspraak clients above make.
+                conn = http.client.HTTPConnection("127.0.0.1", bare_port, timeout=60)
+                conn.request("POST", "/insert", body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
                 response = conn.getresponse()
                 response.read()
+                conn.close()
                 done, errors = (done + 1, errors) if response.status == 200 else (done, errors + 1)
-            conn.close()
             return done, errors
 
         bare_done, bare_errors, bare_elapsed = run_clients(args.clients, args.seconds, bare_posts)
-        bare_rate = bare_done / bare_elapsed
-        print(f"bare insert: {bare_done} in {bare_elapsed:.1f}s ({bare_errors} failed)", flush=True)
+        figures["bare_posts_per_second"] = bare_done / bare_elapsed
+        print(f"[{label}] bare insert: {bare_done} in {bare_elapsed:.1f}s ({bare_errors} failed)", flush=True)
     finally:
         stop(bare)
+    figures["submit_ratio_vs_bare"] = (figures["submit_posts_per_second"] / figures["bare_posts_per_second"]
+                                       if figures["bare_posts_per_second"] else 0.0)
+    return figures
 
-    print(f"submit_posts_per_second={post_rate:.1f}")
-    print(f"bare_posts_per_second={bare_rate:.1f}")
-    print(f"submit_responses_per_second={full_rate:.1f}")
-    print(f"submit_ratio_vs_bare={post_rate / bare_rate if bare_rate else 0:.2f}")
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--tenants", type=int, default=8000)
+    parser.add_argument("--no-pg", action="store_true", help="only SQLite")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="inspraak-bench-"))
+    results = {"": measure("SQLite", f"sqlite:///{workdir / 'inspraak.db'}", f"sqlite:///{workdir / 'bare.db'}", args)}
+    if not args.no_pg:
+        url = pg_database("bench_submit")
+        bare_url = pg_database("bench_submit_bare") if url else None
+        if url and bare_url:
+            try:
+                results["_pg"] = measure("PostgreSQL", url, bare_url, args)
+            finally:
+                drop_pg_database("bench_submit")
+                drop_pg_database("bench_submit_bare")
+    for suffix, figures in results.items():
+        for name in ("submit_posts_per_second", "bare_posts_per_second", "submit_with_check_page_per_second",
+                     "submit_responses_per_second", "submit_ratio_vs_bare"):
+            print(f"{name}{suffix}={figures[name]:.2f}" if name.endswith("bare") else f"{name}{suffix}={figures[name]:.1f}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,10 @@ def bare_app() -> Flask:
 
     @sa.event.listens_for(sa.engine.Engine, "connect")
     def _wal(dbapi_connection, _record):  # noqa: ANN001, ANN202
+        import sqlite3
+
+        if not isinstance(dbapi_connection, sqlite3.Connection):
+            return
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")

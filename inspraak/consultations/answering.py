@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from inspraak.consultations import conditions, invitations, services
+from inspraak.consultations import cache, conditions, invitations, services
 from inspraak.consultations.models import (
     Answer,
     Channel,
@@ -17,6 +17,7 @@ from inspraak.consultations.models import (
     Invitation,
     Participation,
     Response,
+    new_response_id,
 )
 from inspraak.consultations.validation import (
     Invalid,
@@ -27,7 +28,7 @@ from inspraak.consultations.validation import (
     value_from_rows,
 )
 from inspraak.core import audit
-from inspraak.core.db import utcnow
+from inspraak.core.db import take_write_lock, utcnow
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
@@ -74,7 +75,7 @@ def get_consultation_for(person: Person, consultation_id: int) -> Consultation:
     Raises:
         NotFound: another corporation's, a draft, or one the tenant was not invited to.
     """
-    consultation = services.get_consultation(person.corporation_id, consultation_id)  # NotFound for another's
+    consultation = cache.get(person.corporation_id, consultation_id)  # NotFound for another's
     if consultation.is_draft or not _is_invited(consultation, invitations.unit_key_for(consultation, person)):
         raise NotFound(str(_l("This consultation does not exist.")))
     return consultation
@@ -112,6 +113,7 @@ def load_draft(consultation: Consultation, person: Person) -> dict[int, Any]:
 
 def save_draft(consultation: Consultation, person: Person, answers: dict[int, Any]) -> None:
     """Merge a page's answers into the person's draft (a draft is never shared with the household)."""
+    take_write_lock(db.session)
     draft = db.session.scalar(
         sa.select(Draft).where(Draft.consultation_id == consultation.id, Draft.person_id == person.id)
     )
@@ -156,6 +158,16 @@ def stored_answers(consultation: Consultation, unit_key: str) -> dict[int, Any]:
 
 # ---------------------------------------------------------------- submitting
 
+# Built once: these run with every response sent.
+_MARK_CODE_USED = (
+    sa.update(Invitation.__table__)
+    .where(Invitation.consultation_id == sa.bindparam("b_consultation"),
+           Invitation.unit_key == sa.bindparam("b_unit"), Invitation.code_used_at.is_(None))
+    .values(code_used_at=sa.bindparam("b_now"))
+)
+_DELETE_DRAFT = sa.delete(Draft.__table__).where(
+    Draft.consultation_id == sa.bindparam("consultation_id"), Draft.person_id == sa.bindparam("person_id"))
+
 def submit_response(
     consultation: Consultation,
     *,
@@ -164,8 +176,8 @@ def submit_response(
     channel: Channel,
     person: Person | None = None,
     entered_by: StaffUser | None = None,
-) -> Response:
-    """Store the one response of a counting unit, with its participation, in this transaction.
+) -> str:
+    """Store the one response of a counting unit, with its participation, in this transaction; its id.
 
     Answers to hidden questions are dropped first. Anonymous: the response holds no unit,
     person, channel or time finer than the day, and the participation holds no answer.
@@ -176,11 +188,11 @@ def submit_response(
             concurrent request won the race: the unique constraint decides).
         IncompleteAnswers: a visible required question has no answer.
     """
+    take_write_lock(db.session)
     now = utcnow()
     if not consultation.is_accepting(now):
         raise Conflict(str(CLOSED))
-    if consultation.is_anonymous and invitations.has_taken_part(consultation.id, unit_key):
-        raise Conflict(str(ALREADY_ANSWERED))
+    # An anonymous unit that answered already is refused by the participation's unique constraint below.
     specs = services.specs_of(consultation)
     kept = conditions.strip_hidden(consultation.sections, specs, answers)
     shown = set(conditions.visible_questions(consultation.sections, specs, kept))
@@ -197,43 +209,38 @@ def submit_response(
             existing.changed_on = today
             existing.person_id = person.id if person else existing.person_id
             _delete_draft(consultation, person)
-            return existing
-    response = Response(consultation_id=consultation.id, submitted_on=today)
-    if not consultation.is_anonymous:
-        response.unit_key = unit_key
-        response.person_id = person.id if person else None
-        response.channel = channel
+            return existing.id
+    # A new response: nothing to clear or load. Plain inserts, not objects: this is the busiest write.
+    response_id = new_response_id()
+    named = not consultation.is_anonymous
+    connection = db.session.connection()
     try:
         with db.session.begin_nested():
-            db.session.add(
-                Participation(consultation_id=consultation.id, unit_key=unit_key, channel=channel, taken_part_on=today)
-            )
-            db.session.flush()  # the participation first: a unit that answered already fails here
-            response.answers = _answer_rows(specs, kept)  # a new response: nothing to clear or load
-            db.session.add(response)
-            db.session.flush()
+            # The participation first: a unit that answered already fails here.
+            connection.execute(sa.insert(Participation.__table__), {
+                "consultation_id": consultation.id, "unit_key": unit_key, "channel": channel, "taken_part_on": today})
+            connection.execute(sa.insert(Response.__table__), {
+                "id": response_id, "consultation_id": consultation.id, "submitted_on": today,
+                "unit_key": unit_key if named else None, "person_id": person.id if named and person else None,
+                "channel": channel if named else None, "changed_on": None})
     except IntegrityError:
         raise Conflict(str(ALREADY_ANSWERED)) from None
+    rows = _answer_values(specs, kept)
+    if rows:
+        connection.execute(sa.insert(Answer.__table__), [{"response_id": response_id, **row} for row in rows])
     if consultation.first_response_on is None:
-        db.session.execute(
-            sa.update(Consultation)
+        connection.execute(
+            sa.update(Consultation.__table__)
             .where(Consultation.id == consultation.id, Consultation.first_response_on.is_(None))
             .values(first_response_on=today)
-            .execution_options(synchronize_session=False)
         )
-    db.session.execute(
-        sa.update(Invitation)
-        .where(Invitation.consultation_id == consultation.id, Invitation.unit_key == unit_key,
-               Invitation.code_used_at.is_(None))
-        .values(code_used_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    connection.execute(_MARK_CODE_USED, {"b_consultation": consultation.id, "b_unit": unit_key, "b_now": now})
     _delete_draft(consultation, person)
     if entered_by is not None:
         # Who entered it and for which channel; never the answers.
         audit.record(f"consultation.{channel.value}_response_entered", actor=entered_by,
                      corporation_id=consultation.corporation_id, obj=consultation)
-    return response
+    return response_id
 
 
 def _replace_answers(response: Response, specs: list[QuestionSpec], answers: dict[int, Any]) -> None:
@@ -242,21 +249,24 @@ def _replace_answers(response: Response, specs: list[QuestionSpec], answers: dic
     response.answers.extend(_answer_rows(specs, answers))
 
 
-def _answer_rows(specs: list[QuestionSpec], answers: dict[int, Any]) -> list[Answer]:
+def _answer_values(specs: list[QuestionSpec], answers: dict[int, Any]) -> list[dict[str, Any]]:
     by_id = {spec.id: spec for spec in specs}
     return [
-        Answer(question_id=qid, item=item, **row)
+        {"option_id": None, "row_id": None, "number": None, "text": None, "rank": None,
+         **row, "question_id": qid, "item": item}
         for qid, value in answers.items()
         for item, row in enumerate(answer_rows(by_id[qid], value))
     ]
 
 
+def _answer_rows(specs: list[QuestionSpec], answers: dict[int, Any]) -> list[Answer]:
+    return [Answer(**values) for values in _answer_values(specs, answers)]
+
+
 def _delete_draft(consultation: Consultation, person: Person | None) -> None:
     if person is None:
         return
-    db.session.execute(
-        sa.delete(Draft).where(Draft.consultation_id == consultation.id, Draft.person_id == person.id)
-    )
+    db.session.connection().execute(_DELETE_DRAFT, {"consultation_id": consultation.id, "person_id": person.id})
 
 
 def can_change(consultation: Consultation, unit_key: str) -> bool:

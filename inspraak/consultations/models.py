@@ -389,7 +389,8 @@ class Participation(db.Model):
     __table_args__ = (sa.UniqueConstraint("consultation_id", "unit_key"),)
 
 
-def _new_uuid() -> str:
+def new_response_id() -> str:
+    """A random id: responses are stored in id order, which says nothing about who or when."""
     return uuid.uuid4().hex
 
 
@@ -398,7 +399,7 @@ class Response(db.Model):
 
     __tablename__ = "consultation_response"
 
-    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=_new_uuid)
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True, default=new_response_id)
     consultation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
     )
@@ -456,3 +457,22 @@ class Draft(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False)
 
     __table_args__ = (sa.UniqueConstraint("consultation_id", "person_id"),)
+
+
+# A change to a page, question, choice, matrix row or document also moves its consultation's updated_at:
+# that stamp is the key of the tenant-side cache (inspraak/consultations/cache.py).
+@sa.event.listens_for(sa.orm.Session, "before_flush")
+def _touch_consultations(session: sa.orm.Session, _context: Any, _instances: Any) -> None:
+    touched: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, (Option, MatrixRow)):
+            obj = obj.question if obj.question is not None else session.get(Question, obj.question_id)
+        if isinstance(obj, (Section, Question, Document)) and obj is not None:
+            consultation_id = obj.consultation_id or (obj.consultation.id if obj.consultation is not None else None)
+            if consultation_id is not None:
+                touched.add(consultation_id)
+    now = utcnow()
+    for consultation_id in touched:
+        consultation = session.get(Consultation, consultation_id)
+        if consultation is not None and consultation not in session.deleted:
+            consultation.updated_at = now

@@ -84,12 +84,18 @@ def get_section(consultation: Consultation, section_id: int) -> Section:
 
 def ordered_questions(consultation: Consultation) -> list[Question]:
     """Questions in the order a tenant meets them: by section, then by position."""
+    known = consultation.__dict__.get("_ordered_questions")  # worked out once for a cached copy (cache.py)
+    if known is not None:
+        return list(known)
     order = {section.id: n for n, section in enumerate(consultation.sections)}
     return sorted(consultation.questions, key=lambda q: (order.get(q.section_id, 0), q.position))
 
 
 def spec_of(question: Question) -> QuestionSpec:
     """The question as the pure rules see it."""
+    known = question.__dict__.get("_spec")  # worked out once for a cached copy (cache.py)
+    if known is not None:
+        return known
     return QuestionSpec(
         id=question.id,
         type=question.type.value,

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, get_template_attribute, redirect, render_template, request, send_file, url_for
+from markupsafe import Markup
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,8 +14,8 @@ from inspraak.consultations.answering import IncompleteAnswers
 from inspraak.consultations.forms import ActionForm, error_message
 from inspraak.consultations.models import Channel, Consultation
 from inspraak.consultations.presenting import describe_answer
-from inspraak.consultations.validation import answers_to_form, parse_page
-from inspraak.core.db import utcnow
+from inspraak.consultations.validation import Form, answers_to_form, parse_page
+from inspraak.core.db import late_write_lock, utcnow
 from inspraak.core.errors import Conflict
 from inspraak.core.permissions import tenant_required
 from inspraak.extensions import db
@@ -72,6 +74,7 @@ def _refuse(consultation: Consultation, state: dict[str, Any]):  # noqa: ANN202
 
 @bp.route("/consultations/<int:consultation_id>/page/<int:number>", methods=["GET", "POST"])
 @tenant_required
+@late_write_lock
 def page(consultation_id: int, number: int):
     """One section; its answers are kept in my draft when I go on, back, or save for later."""
     consultation, unit_key = _load(consultation_id)
@@ -86,9 +89,7 @@ def page(consultation_id: int, number: int):
     questions = _page_questions(consultation, section.id, shown)
     specs = [services.spec_of(q) for q in questions]
     values, errors = answers_to_form(specs, answers), {}
-    if request.method == "POST":
-        if not ActionForm().validate_on_submit():
-            abort(400)
+    if request.method == "POST":  # CSRFProtect has checked the token before the view runs
         parsed, problems = parse_page(specs, request.form)
         merged = {**answers, **{qid: v for qid, v in parsed.items() if qid not in problems}}
         _sections, now_shown = _visible(consultation, merged)
@@ -96,8 +97,10 @@ def page(consultation_id: int, number: int):
         values = request.form
         errors = {qid: error_message(p) for qid, p in problems.items() if qid in now_shown}
         if not errors:
-            answering.save_draft(consultation, current_user, parsed)
             saved = {qid: value for qid, value in {**answers, **parsed}.items() if value is not None}
+            if request.form.get("action") == "send" and number == len(_visible(consultation, saved)[0]):
+                return _send(consultation, unit_key, saved, parsed)
+            answering.save_draft(consultation, current_user, parsed)
             target = _after_page(consultation, number, request.form.get("action"), saved)
             db.session.commit()
             return target
@@ -106,8 +109,50 @@ def page(consultation_id: int, number: int):
     return render_template(
         "consultations/page.html", consultation=consultation, section=section, questions=questions,
         values=values, errors=errors, number=number, total=len(sections), form=ActionForm(),
-        browser_conditions={q.id: conditions.for_browser(q.condition, known, on_page) for q in questions},
+        blank=_blank_questions(consultation, questions) if not values and not errors else {},
+        browser_conditions={q.id: conditions.for_browser(q.condition, known, on_page) for q in questions
+                            if q.condition},
     ), 400 if errors else 200
+
+
+def _blank_questions(consultation: Consultation, questions: list) -> dict[int, Markup]:
+    """Unanswered questions as HTML, rendered once per cached consultation and language.
+
+    A question's HTML depends only on the question, the consultation and the reader's
+    language while it holds no answer and no error, which is how most pages are first seen.
+    """
+    store = consultation.__dict__.get("_rendered_blank")
+    if store is None:  # not a cached copy
+        return {}
+    language = str(get_locale())
+    render = get_template_attribute("consultations/_question.html", "question")
+    empty = Form()
+    rendered = {}
+    for question in questions:
+        html = store.get((language, question.id))
+        if html is None:
+            html = store[(language, question.id)] = Markup(render(question, consultation, empty))
+        rendered[question.id] = html
+    return rendered
+
+
+def _send(consultation: Consultation, unit_key: str, answers: dict[int, Any], page_answers: dict[int, Any]):  # noqa: ANN202
+    """Send straight from the last page; if an earlier page still needs an answer, show the check page."""
+    try:
+        answering.submit_response(consultation, unit_key=unit_key, answers=answers, channel=Channel.ONLINE,
+                                  person=current_user)
+    except IncompleteAnswers:
+        db.session.rollback()
+        answering.save_draft(consultation, current_user, page_answers)
+        db.session.commit()
+        flash(_("Some questions still need an answer"), "error")
+        return redirect(url_for(".review", consultation_id=consultation.id))
+    except Conflict as problem:
+        db.session.rollback()
+        return render_template("consultations/closed.html", consultation=consultation, message=problem.message,
+                               **_state(consultation, unit_key)), 409
+    db.session.commit()
+    return redirect(url_for(".done", consultation_id=consultation.id))
 
 
 def _after_page(consultation: Consultation, number: int, action: str | None, saved: dict[int, Any]):  # noqa: ANN202
@@ -125,6 +170,7 @@ def _after_page(consultation: Consultation, number: int, action: str | None, sav
 
 @bp.route("/consultations/<int:consultation_id>/review", methods=["GET", "POST"])
 @tenant_required
+@late_write_lock
 def review(consultation_id: int):
     """Check my answers, then send them."""
     consultation, unit_key = _load(consultation_id)
@@ -133,9 +179,7 @@ def review(consultation_id: int):
         return _refuse(consultation, state)
     answers = answering.load_draft(consultation, current_user)
     errors: dict[int, str] = {}
-    if request.method == "POST":
-        if not ActionForm().validate_on_submit():
-            abort(400)
+    if request.method == "POST":  # CSRFProtect has checked the token before the view runs
         try:
             answering.submit_response(consultation, unit_key=unit_key, answers=answers, channel=Channel.ONLINE,
                                       person=current_user)

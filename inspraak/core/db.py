@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 import sqlite3
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import datetime, timezone
 from typing import Any
@@ -112,7 +113,10 @@ def _sqlite_on_begin(connection: sa.engine.Connection) -> None:
     """
     if connection.dialect.name != "sqlite":
         return
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+    immediate = _wants_write_lock()
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    connection.info["sqlite_write_locked"] = immediate
+    connection.info["sqlite_changes_at_begin"] = connection.connection.dbapi_connection.total_changes
 
 
 # Outside requests (CLI commands, the mail worker) transactions take the write lock too;
@@ -121,8 +125,44 @@ lock_outside_requests: ContextVar[bool] = ContextVar("sqlite_lock_outside_reques
 
 
 def _wants_write_lock() -> bool:
-    from flask import has_request_context, request
+    from flask import current_app, has_request_context, request
 
     if has_request_context():
-        return request.method not in ("GET", "HEAD", "OPTIONS")
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        view = current_app.view_functions.get(request.endpoint or "")
+        return not getattr(view, "late_write_lock", False)
     return lock_outside_requests.get()
+
+
+def late_write_lock(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a busy view that reads first and writes briefly at the end (tenants sending answers).
+
+    On SQLite its transaction starts as a plain read; the view's service calls
+    :func:`take_write_lock` just before it writes. Other writers wait only for the write
+    itself instead of the whole request (page rendering, validation, loading). The mark
+    is an attribute, so it survives the decorators above it (functools.wraps copies it).
+    """
+    view.late_write_lock = True  # type: ignore[attr-defined]
+    return view
+
+
+def take_write_lock(session: Any) -> None:
+    """Before writing: on SQLite, turn this read transaction into a write transaction.
+
+    The read transaction is ended (it changed nothing) and BEGIN IMMEDIATE waits for the
+    write lock; what is read from here on is current, so checks that decide the write
+    (has this unit answered? is there a draft?) come after this call. Objects loaded
+    earlier stay loaded. A no-op on PostgreSQL, where constraints and row locks settle races,
+    and when the transaction holds the write lock already.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite" or connection.info.get("sqlite_write_locked", True):
+        return
+    raw = connection.connection.dbapi_connection
+    if raw.total_changes != connection.info.get("sqlite_changes_at_begin", raw.total_changes):
+        connection.info["sqlite_write_locked"] = True  # it wrote already, so it holds the lock
+        return
+    connection.exec_driver_sql("COMMIT")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.info["sqlite_write_locked"] = True

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from inspraak.core import audit
 from inspraak.core.db import utcnow
@@ -404,15 +405,30 @@ def list_councils(corporation_id: int) -> list[Council]:
     return list(db.session.scalars(sa.select(Council).where(Council.corporation_id == corporation_id).order_by(Council.name)))
 
 
+def _public_decisions(council_ids: list[int]) -> sa.Select:
+    """The motions of these councils that tenants may read: a decision is public as soon as its vote closes."""
+    return (sa.select(Motion).join(AgendaItem).join(Meeting)
+            .where(Meeting.council_id.in_(council_ids), Motion.status == MotionStatus.CLOSED))
+
+
 def list_decisions(council: Council) -> list[Motion]:
     """Every closed motion of a council, newest meeting first: the decision list tenants and staff see.
 
     A decision is public as soon as its vote closes; the minutes follow once approved.
     """
     return list(db.session.scalars(
-        sa.select(Motion).join(AgendaItem).join(Meeting)
-        .where(Meeting.council_id == council.id, Motion.status == MotionStatus.CLOSED)
-        .order_by(Meeting.starts_at.desc(), AgendaItem.position, Motion.id)
+        _public_decisions([council.id]).order_by(Meeting.starts_at.desc(), AgendaItem.position, Motion.id)
+    ))
+
+
+def list_recent_decisions(councils: list[Council], limit: int = 10) -> list[Motion]:
+    """The newest decisions of several councils (the same rule as ``list_decisions``), last vote closed first."""
+    if not councils:
+        return []
+    return list(db.session.scalars(
+        _public_decisions([c.id for c in councils])
+        .options(selectinload(Motion.result), selectinload(Motion.agenda_item).selectinload(AgendaItem.meeting))
+        .order_by(Motion.closed_at.desc(), Motion.id.desc()).limit(limit)
     ))
 
 

@@ -1,21 +1,23 @@
 """Staff pages (publisher): preview results, choose quotes, write the summary, publish, planned actions, exports."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, stream_with_context, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms import BooleanField
 
-from inspraak.consultations.forms import texts_form, texts_from
+from inspraak.consultations.forms import languages, texts_form, texts_from
 from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core import audit
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
 from inspraak.extensions import db
 from inspraak.people.models import Role
-from inspraak.results import exports, services
+from inspraak.results import exports, services, texts
 from inspraak.results.forms import ActionForm, OutcomeForm, OutcomeStatusForm, PickQuoteForm, QuoteForm
 from inspraak.results.models import OutcomeStatus
-from inspraak.results.presenting import OUTCOME_LABELS, present
+from inspraak.results.presenting import present
 
 bp = Blueprint("results_manage", __name__, template_folder="templates")
 
@@ -26,9 +28,22 @@ def _get(consultation_id: int) -> Consultation:
     return consultation
 
 
-def _publish_form():  # noqa: ANN202
+def _publish_form(latest=None):  # noqa: ANN001, ANN202
+    """The publish form; a correction starts from the newest summary with its translations."""
     return texts_form({"summary": (_("Summary in plain words"), True),
-                       "note": (_("What was corrected (only for a new version)"), True)})
+                       "note": (_("What was corrected (only for a new version)"), True)},
+                      {"summary": latest.summary} if latest is not None else None)
+
+
+def _texts_form(fields: list[texts.TextField], data: dict | None):  # noqa: ANN202
+    """Every translatable text side by side; a source text that is frozen is shown read only."""
+    confirm = BooleanField(_l("I checked the translated quotes: nobody can be recognised from them"))
+    form = texts_form({f.name: (f.label, True) for f in fields}, data, {"confirmed": confirm})
+    for f in fields:
+        if not f.source_editable:
+            box = form[f"{f.name}_{f.source_language}"]
+            box.render_kw = {**(box.render_kw or {}), "readonly": True}
+    return form
 
 
 def _back(consultation: Consultation, anchor: str = ""):  # noqa: ANN202
@@ -47,12 +62,37 @@ def index():
 def show(consultation_id: int):
     """Preview of the protected numbers, with quotes, summary, actions and versions (staff only)."""
     consultation = _get(consultation_id)
+    publications = services.list_publications(consultation.id)
     return render_template(
         "results/manage/show.html", consultation=consultation,
-        results=present(services.protected_results(consultation)),
-        publications=services.list_publications(consultation.id), quotes=services.list_quotes(consultation.id),
-        outcomes=services.list_outcomes(consultation.id), publish_form=_publish_form(), outcome_form=OutcomeForm(),
-        status_form=OutcomeStatusForm, quote_form=QuoteForm, action_form=ActionForm(), labels=OUTCOME_LABELS)
+        results=present(services.protected_results(consultation)), publications=publications,
+        quotes=services.list_quotes(consultation.id), outcomes=services.list_outcomes(consultation.id),
+        publish_form=_publish_form(publications[0] if publications else None), outcome_form=OutcomeForm(),
+        status_form=OutcomeStatusForm, quote_form=QuoteForm, action_form=ActionForm(), languages=languages(),
+        missing=texts.completeness(texts.text_fields(consultation), [code for code, _name in languages()]))
+
+
+@bp.route("/<int:consultation_id>/texts", methods=["GET", "POST"])
+@staff_required(Role.PUBLISHER)
+def edit_texts(consultation_id: int):
+    """Summary, correction notes, actions and quotes in every language, also after publishing."""
+    consultation = _get(consultation_id)
+    fields = texts.text_fields(consultation)
+    form = _texts_form(fields, None if request.method == "POST" else {f.name: f.texts for f in fields})
+    if form.validate_on_submit():
+        try:
+            changed = texts.save_translations(consultation, fields, {f.name: texts_from(form, f.name) for f in fields},
+                                              confirmed=form.confirmed.data, by=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("The translations have been saved.") if changed else _("Nothing was changed."), "success")
+            return redirect(url_for(".edit_texts", consultation_id=consultation.id))
+    return render_template("results/manage/texts.html", consultation=consultation, form=form, fields=fields,
+                           languages=languages(),
+                           missing=texts.completeness(fields, [code for code, _name in languages()]))
 
 
 @bp.get("/<int:consultation_id>/answers")

@@ -13,11 +13,12 @@ from inspraak.extensions import db
 
 
 class Publication(db.Model):
-    """One published version of a consultation's results; never changed once stored.
+    """One published version of a consultation's results.
 
     ``snapshot`` holds every published number after small-group suppression, the
-    question texts and the chosen quotes as they were at publishing. A correction is
-    a new version with a ``correction_note``.
+    question texts and the chosen quotes as they were at publishing; it never changes.
+    A correction is a new version with a ``correction_note``. Only translations may be
+    added to ``summary`` and ``correction_note`` later: their source-language text stays.
     """
 
     __tablename__ = "results_publication"
@@ -45,7 +46,10 @@ class OutcomeStatus(enum.Enum):
 
 
 class Outcome(TimestampMixin, db.Model):
-    """A planned action in answer to a consultation; its status is updated as work goes on."""
+    """A planned action in answer to a consultation; its status is updated as work goes on.
+
+    ``status_changed_at`` dates the last move (planned → in progress → done): "you said, we did".
+    """
 
     __tablename__ = "results_outcome"
 
@@ -60,6 +64,7 @@ class Outcome(TimestampMixin, db.Model):
         enum_column(OutcomeStatus, "outcome_status"), nullable=False, default=OutcomeStatus.PLANNED
     )
     due_on: Mapped[date | None] = mapped_column(sa.Date)
+    status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Quote(TimestampMixin, db.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -12,6 +12,7 @@ from markupsafe import Markup
 from inspraak.consultations.forms import CHANNEL_LABELS
 from inspraak.core.i18n import cached_direction, localize
 from inspraak.results.charts import Bar, bar_chart
+from inspraak.results.models import Outcome, OutcomeStatus
 from inspraak.results.privacy import Hidden
 
 YES_NO = {"yes": _l("Yes"), "no": _l("No")}
@@ -20,6 +21,18 @@ STAT_LABELS = {
     "lower_quartile": _l("Lower quarter"), "upper_quartile": _l("Upper quarter"),
 }
 OUTCOME_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"), "done": _l("Done")}
+
+
+def outcome_status(outcome: Outcome) -> str:
+    """Where an action stands, dated ("Done on 3 March 2027"): you said, we did."""
+    changed = format_date(outcome.status_changed_at, "long") if outcome.status_changed_at else None
+    planned = _("Planned for %(date)s", date=format_date(outcome.due_on, "long")) if outcome.due_on else None
+    if outcome.status is OutcomeStatus.DONE:
+        return _("Done on %(date)s", date=changed) if changed else str(OUTCOME_LABELS["done"])
+    if outcome.status is OutcomeStatus.IN_PROGRESS:
+        since = _("In progress since %(date)s", date=changed) if changed else str(OUTCOME_LABELS["in_progress"])
+        return f"{since} · {planned}" if planned else since
+    return planned or str(OUTCOME_LABELS["planned"])
 
 
 def _hidden(cell: Any) -> Hidden | None:
@@ -59,9 +72,13 @@ def _option_label(question: dict[str, Any], option: dict[str, Any], source: str)
     return format_decimal(option["key"])
 
 
-def present(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """The page's view of a snapshot: each question with rows (label, count text, share) and a chart."""
+def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The page's view of a snapshot: each question with rows (label, count text, share) and a chart.
+
+    ``quotes`` replaces the snapshot's quotes (the same quotes with translations added since).
+    """
     source, k = snapshot["source_language"], snapshot["threshold"]
+    quotes = snapshot.get("quotes", []) if quotes is None else quotes
     rtl = cached_direction() == "rtl"
     hidden_label, empty_label = _("fewer than %(n)s", n=k), _("no answers")
     questions = []
@@ -91,8 +108,7 @@ def present(snapshot: dict[str, Any]) -> dict[str, Any]:
             item["chart"] = Markup(bar_chart(
                 [Bar(r["label"], r["chart_share"]) for r in item["rows"]], chart_id=f"q{number}", title=title,
                 format_percent=_percent, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl))
-        item["quotes"] = [str(localize(q["text"], q["source_language"]))
-                          for q in snapshot.get("quotes", []) if q["question_id"] == question["id"]]
+        item["quotes"] = [localize(q["text"], q["source_language"]) for q in quotes if q["question_id"] == question["id"]]
         questions.append(item)
     participants = snapshot["participants"]
     invited = snapshot["invited"]

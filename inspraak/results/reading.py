@@ -15,6 +15,9 @@ from inspraak.consultations.models import (
     consultation_complex,
     consultation_neighbourhood,
 )
+from inspraak.council import access as council_access
+from inspraak.council import services as council_services
+from inspraak.council.models import Council, CouncilKind, Motion
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood
 from inspraak.results.models import Publication
@@ -81,6 +84,34 @@ def list_published_covering(hood: Neighbourhood) -> list[Consultation]:
 
 def list_open_covering(hood: Neighbourhood) -> list[Consultation]:
     return _covering(hood, [ConsultationStatus.OPEN])
+
+
+def neighbourhood_councils(hood: Neighbourhood, user: Any) -> list[Council]:
+    """The residents' committees of the neighbourhood's complexes and the tenant organisation.
+
+    Staff and partners see them all; a tenant only the councils whose decisions they may read
+    on the council's own pages (``council.access.council_serves``): the tenant organisation
+    and the committee of their own complex.
+    """
+    complex_ids = sa.select(Complex.id).where(Complex.neighbourhood_id == hood.id)
+    councils = db.session.scalars(
+        sa.select(Council)
+        .where(Council.corporation_id == hood.corporation_id,
+               sa.or_(Council.kind == CouncilKind.TENANT_ORGANISATION, Council.complex_id.in_(complex_ids)))
+        .order_by(Council.name, Council.id)
+    )
+    return [c for c in councils if user.is_staff or council_access.council_serves(c, user)]
+
+
+def council_decisions(hood: Neighbourhood, user: Any, limit: int = 10) -> dict[str, list[Motion]]:
+    """The newest public decisions for the neighbourhood page: its committees' and, apart, the tenant organisation's."""
+    councils = neighbourhood_councils(hood, user)
+    return {
+        "committees": council_services.list_recent_decisions(
+            [c for c in councils if c.kind is CouncilKind.RESIDENTS_COMMITTEE], limit),
+        "organisation": council_services.list_recent_decisions(
+            [c for c in councils if c.kind is CouncilKind.TENANT_ORGANISATION], limit),
+    }
 
 
 def open_data(consultation_id: int) -> dict[str, Any]:

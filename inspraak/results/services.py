@@ -251,6 +251,7 @@ def pick_quote(consultation: Consultation, response_id: str, question_id: int, i
 
 
 def _set_quote_text(quote: Quote, text: str, index: quotes.NameIndex) -> None:
+    """A new source text drops the translations: they may still hold what was just taken out."""
     quote.text = {quote.source_language: text.strip()}
     quote.flags = quotes.reasons(quotes.flag_answer(text, index))
     quote.reviewed_by_id = None
@@ -304,8 +305,8 @@ def publish(consultation: Consultation, *, summary: dict[str, str], correction_n
     if previous is not None and not note.get(language):
         raise Conflict(str(_l("Say what was corrected.")))
     snapshot = protected_results(consultation)
-    snapshot["quotes"] = [{"question_id": q.question_id, "text": q.text, "source_language": q.source_language}
-                          for q in chosen]
+    snapshot["quotes"] = [{"quote_id": q.id, "question_id": q.question_id, "text": q.text,
+                           "source_language": q.source_language} for q in chosen]
     publication = Publication(
         corporation_id=consultation.corporation_id, consultation_id=consultation.id,
         version=(previous.version + 1) if previous else 1, published_by_id=by.id, snapshot=snapshot,
@@ -357,7 +358,9 @@ def add_outcome(consultation: Consultation, *, text: str, due_on, by: StaffUser)
 
 
 def update_outcome(outcome: Outcome, *, status: OutcomeStatus, due_on, by: StaffUser) -> None:  # noqa: ANN001
-    """Move an action on (planned → in progress → done) or change its date."""
+    """Move an action on (planned → in progress → done), dated by the server clock, or change its planned date."""
+    if status is not outcome.status:
+        outcome.status_changed_at = utcnow()
     outcome.status = status
     outcome.due_on = due_on
     db.session.flush()

@@ -7,10 +7,11 @@ from flask_login import current_user, login_required
 from inspraak.core.permissions import public, tenant_required
 from inspraak.extensions import db
 from inspraak.people.models import Neighbourhood
-from inspraak.results import reading, services
-from inspraak.results.presenting import OUTCOME_LABELS, present
+from inspraak.results import reading, services, texts
+from inspraak.results.presenting import outcome_status, present
 
 bp = Blueprint("results", __name__, template_folder="templates")
+bp.add_app_template_global(outcome_status)
 
 
 @bp.get("/results")
@@ -30,13 +31,13 @@ def show(consultation_id: int):
     latest = publications[0]
     return render_template(
         "results/show.html", consultation=consultation, publication=latest, corrections=publications[:-1],
-        results=present(latest.snapshot), outcomes=services.list_outcomes(consultation.id), labels=OUTCOME_LABELS)
+        results=present(latest.snapshot, texts.published_quotes(latest)), outcomes=services.list_outcomes(consultation.id))
 
 
 @bp.get("/neighbourhoods/<int:neighbourhood_id>")
 @login_required
 def neighbourhood(neighbourhood_id: int):
-    """Published results and actions, and open consultations, covering one neighbourhood."""
+    """Published results and actions, council decisions and open consultations, for one neighbourhood."""
     hood = db.session.get(Neighbourhood, neighbourhood_id)
     if hood is None or hood.corporation_id != current_user.corporation_id:
         abort(404)
@@ -45,8 +46,9 @@ def neighbourhood(neighbourhood_id: int):
     published = reading.list_published_covering(hood)
     return render_template(
         "results/neighbourhood.html", neighbourhood=hood, published=published,
+        publications={c.id: services.latest_publication(c.id) for c in published},
         outcomes={c.id: services.list_outcomes(c.id) for c in published},
-        open_consultations=reading.list_open_covering(hood), labels=OUTCOME_LABELS)
+        decisions=reading.council_decisions(hood, current_user), open_consultations=reading.list_open_covering(hood))
 
 
 @bp.get("/open-data/consultations/<int:consultation_id>.json")

@@ -5,7 +5,7 @@ consultation.reopened_at (a closed consultation opens once more), consultation_i
 support measurement's proposal).
 
 Revision ID: 725337fa29fd
-Revises: ed3c2f7fae6d
+Revises: c35a02fdc3fa
 Create Date: 2026-11-27 19:06:26.957313
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '725337fa29fd'
-down_revision = 'ed3c2f7fae6d'
+down_revision = 'c35a02fdc3fa'
 branch_labels = None
 depends_on = None
 

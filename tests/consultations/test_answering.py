@@ -125,3 +125,52 @@ def test_a_hidden_answer_is_not_stored(client, editor, make_survey, make_tenant,
     assert client.post_form(f"/consultations/{survey.id}/review", {}, token_from=page).status_code == 302
     stored = db.session.scalars(sa.select(Answer.question_id)).all()
     assert survey.why not in stored and survey.choice in stored
+
+
+def test_sending_straight_from_the_last_page_stores_the_response(client, editor, make_survey, make_tenant,
+                                                                  login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    base = f"/consultations/{survey.id}"
+    client.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": "next"},
+                     token_from=f"{base}/page/1")
+    last = client.get(f"{base}/page/2?lang=en").get_data(as_text=True)
+    assert 'value="send"' in last and "Check your answers" in last
+    assert 'value="send"' not in client.get(f"{base}/page/1").get_data(as_text=True)
+    r = client.post_form(f"{base}/page/2", {f"q{survey.score}": "6", "action": "send"}, token_from=f"{base}/page/1")
+    assert r.status_code == 302 and r.location.endswith("/done")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+    stored = db.session.scalars(sa.select(Answer.number).where(Answer.question_id == survey.score)).all()
+    assert [int(n) for n in stored] == [6]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Draft)) == 0
+    again = client.post_form(f"{base}/page/2", {f"q{survey.score}": "7", "action": "send"},
+                             token_from=f"{base}/done")
+    assert again.status_code == 409
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+
+
+def test_sending_with_an_earlier_page_unanswered_goes_to_the_check_page_and_keeps_the_answer(
+        client, editor, make_survey, make_tenant, login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    base = f"/consultations/{survey.id}"
+    r = client.post_form(f"{base}/page/2?lang=en", {f"q{survey.score}": "9", "action": "send"},
+                         token_from=f"{base}/page/1")
+    assert r.status_code == 302 and r.location.endswith("/review")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 0
+    draft = db.session.scalar(sa.select(Draft))
+    assert draft is not None and draft.answers == {str(survey.score): 9}
+    review = client.get(f"{base}/review").get_data(as_text=True)
+    assert "Some questions still need an answer" in review
+
+
+def test_send_on_a_page_that_is_not_the_last_only_saves_and_goes_on(client, editor, make_survey, make_tenant,
+                                                                    login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    base = f"/consultations/{survey.id}"
+    r = client.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": "send"},
+                         token_from=f"{base}/page/1")
+    assert r.status_code == 302 and r.location.endswith("/page/2")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0

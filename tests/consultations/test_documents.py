@@ -63,6 +63,9 @@ def test_an_editor_attaches_a_pdf_and_invited_tenants_download_it(app, client, e
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Type"] == "application/pdf"
     assert "attachment" in download.headers["Content-Disposition"]
+    # A document added while open shows at once (the tenant-side copy of the consultation is renewed).
+    assert _upload(client, cid, "Tekeningen.pdf").status_code == 302
+    assert "Tekeningen.pdf" in tenant.get(f"/consultations/{cid}?lang=en").get_data(as_text=True)
 
 
 def test_only_those_invited_download_the_documents(app, client, editor, make_complex, make_tenant, make_corporation,

@@ -1,0 +1,147 @@
+"""Translations of the results texts (summary, correction notes, actions, quotes), also after publishing.
+
+Publishing freezes the numbers and the source-language texts. Adding or correcting a
+translation is not a correction of content: it needs no new version and leaves every
+number as it was. Changing the source text of the summary or of a published quote does
+need a new version with a note (``services.publish``); an action's source text can be
+changed until the results are first published, its status and date at any time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from inspraak.consultations.models import Consultation
+from inspraak.core import audit
+from inspraak.core.errors import DomainError
+from inspraak.core.i18n import missing_languages
+from inspraak.extensions import db
+from inspraak.people.models import StaffUser
+from inspraak.results import quotes, services
+from inspraak.results.models import Publication, Quote
+
+
+MAX_LENGTH = 4000
+
+
+@dataclass(frozen=True)
+class TextField:
+    """One translatable text on the translations page: ``name`` prefixes its form boxes."""
+
+    name: str
+    label: str
+    target: Any
+    attribute: str
+    source_language: str
+    source_editable: bool = False
+    is_quote: bool = False
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return getattr(self.target, self.attribute) or {}
+
+
+def text_fields(consultation: Consultation) -> list[TextField]:
+    """The newest summary, every correction note, every action and every chosen quote."""
+    publications = services.list_publications(consultation.id)
+    fields: list[TextField] = []
+    if publications:
+        latest = publications[0]
+        fields.append(TextField("summary", str(_l("Summary")), latest, "summary", latest.source_language))
+        for publication in reversed(publications):
+            if publication.correction_note:
+                fields.append(TextField(f"note{publication.version}",
+                                        str(_l("What was corrected in version %(n)s", n=publication.version)),
+                                        publication, "correction_note", publication.source_language))
+    for n, outcome in enumerate(services.list_outcomes(consultation.id), start=1):
+        fields.append(TextField(f"action{outcome.id}", str(_l("Action %(n)s", n=n)), outcome, "text",
+                                outcome.source_language, source_editable=not publications))
+    for n, quote in enumerate(services.list_quotes(consultation.id), start=1):
+        fields.append(TextField(f"quote{quote.id}", str(_l("Quote %(n)s", n=n)), quote, "text", quote.source_language,
+                                is_quote=True))
+    return fields
+
+
+def completeness(fields: list[TextField], languages: list[str]) -> dict[str, list[str]]:
+    """Per language, the labels of the texts that have no translation yet."""
+    missing: dict[str, list[str]] = {lang: [] for lang in languages}
+    for field in fields:
+        for lang in missing_languages(field.texts, languages):
+            missing[lang].append(field.label)
+    return missing
+
+
+def save_translations(consultation: Consultation, fields: list[TextField], submitted: dict[str, dict[str, str]], *,
+                      confirmed: bool, by: StaffUser) -> list[str]:
+    """Store the translations of ``fields`` from ``submitted`` (field name → language → text).
+
+    A source-language box is read only unless the field allows it (an action before the
+    first publication); an empty translation box removes that translation. Numbers and
+    frozen snapshots are never touched.
+
+    Returns:
+        The labels of the texts that changed.
+    Raises:
+        DomainError: an editable source text is emptied, a text is too long, or a translated quote may identify
+            someone and ``confirmed`` is not set.
+    """
+    index = None
+    changed: list[str] = []
+    problems: list[str] = []
+    for field in fields:
+        old = field.texts
+        new = dict(old)
+        for lang, text in submitted.get(field.name, {}).items():
+            if len(text) > MAX_LENGTH:
+                raise DomainError(str(_l("%(text)s is too long: use at most %(n)s characters.", text=field.label,
+                                         n=MAX_LENGTH)))
+            if lang == field.source_language:
+                if field.source_editable:
+                    if not text:
+                        raise DomainError(str(_l("%(text)s cannot be empty.", text=field.label)))
+                    new[lang] = text
+            elif text:
+                new[lang] = text
+            else:
+                new.pop(lang, None)
+        if new == old:
+            continue
+        if field.is_quote:
+            index = index or services.name_index(consultation.corporation_id)
+            found = sorted({reason for lang, text in new.items() if text != old.get(lang)
+                            for reason in quotes.reasons(quotes.flag_answer(text, index))})
+            if found:
+                problems.append(str(_l("%(text)s: %(reasons)s", text=field.label, reasons=", ".join(found))))
+        setattr(field.target, field.attribute, new)
+        changed.append(field.label)
+    if problems and not confirmed:
+        raise DomainError(str(_l("A translated quote may identify someone. Check it, then confirm: %(problems)s",
+                                 problems="; ".join(problems))))
+    if changed:
+        db.session.flush()
+        audit.record("results.translated", actor=by, corporation_id=consultation.corporation_id, obj=consultation,
+                     details={"texts": changed, "confirmed": bool(problems)})
+    return changed
+
+
+def published_quotes(publication: Publication) -> list[dict[str, Any]]:
+    """The quotes of a publication with translations added since, as long as the quote's source text is unchanged.
+
+    The snapshot keeps each quote as it was published. Its ``quote_id`` points to the live
+    quote: while that quote still has the same source text, its translations are shown; once
+    its source text changes (for a next version), this publication keeps its own texts.
+    """
+    items = publication.snapshot.get("quotes", [])
+    ids = [item["quote_id"] for item in items if item.get("quote_id")]
+    rows = {q.id: q for q in db.session.scalars(sa.select(Quote).where(Quote.id.in_(ids)))} if ids else {}
+    result = []
+    for item in items:
+        row = rows.get(item.get("quote_id"))
+        source = item["source_language"]
+        if row is not None and row.source_language == source and row.text.get(source) == item["text"].get(source):
+            item = {**item, "text": dict(row.text)}
+        result.append(item)
+    return result

@@ -1,0 +1,113 @@
+"""The neighbourhood page lists council decisions under the councils' own visibility rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from inspraak.council import voting
+from inspraak.council.labels import label
+from inspraak.council.models import CouncilKind, Motion
+from inspraak.extensions import db
+
+
+@dataclass
+class Place:
+    hood_id: int
+    councils: dict
+    tenants: dict
+    corporation: object
+
+
+def _decide(app, council, members, make_meeting, title: str, close: bool = True) -> Motion:  # noqa: ANN001
+    council.name = f"Raad {title}"
+    with app.test_request_context():
+        _meeting, motion = make_meeting(council, members[0])
+        motion.agenda_item.title = {"nl": f"Besluit {title}", "en": f"Decision {title}"}
+        if close:
+            voting.close_vote(motion, by=members[0])
+    db.session.commit()
+    return motion
+
+
+@pytest.fixture
+def place(app, make_corporation, make_complex, make_council, make_meeting, make_tenant):  # noqa: ANN001, ANN201
+    """Complexes A and B in one neighbourhood, C in another; a committee for each and the tenant organisation.
+
+    Every council has one closed decision; committee A also has a vote still open.
+    """
+    corporation = make_corporation()
+    a = make_complex(corporation, neighbourhood_name="Wijk Noord")
+    b = make_complex(corporation, neighbourhood_name="Wijk Noord")
+    c = make_complex(corporation, neighbourhood_name="Wijk Zuid")
+    councils = {}
+    for name, complex_ in (("A", a), ("B", b), ("C", c)):
+        council, members = make_council(corporation, size=3, kind=CouncilKind.RESIDENTS_COMMITTEE, complex_=complex_)
+        councils[name] = council
+        _decide(app, council, members, make_meeting, name)
+        if name == "A":
+            _decide(app, council, members, make_meeting, "open", close=False)
+            council.name = "Raad A"
+    organisation, members = make_council(corporation, size=3)
+    councils["org"] = organisation
+    _decide(app, organisation, members, make_meeting, "org")
+    db.session.commit()
+    tenants = {"A": make_tenant(corporation, complex_=a), "C": make_tenant(corporation, complex_=c)}
+    return Place(a.neighbourhood_id, councils, tenants, corporation)
+
+
+def test_tenant_sees_own_committee_and_tenant_organisation_only(client, place, login_tenant):
+    login_tenant(client, place.tenants["A"])
+    page = client.get(f"/neighbourhoods/{place.hood_id}?lang=en").get_data(as_text=True)
+    assert "Decision A" in page and "Decision org" in page
+    assert "Decision B" not in page  # another complex's committee: not public to this tenant
+    assert "Decision C" not in page  # another neighbourhood
+    assert "Decision open" not in page  # the vote has not closed
+    assert f'/council/{place.councils["A"].id}/published' in page
+    assert f'/council/{place.councils["org"].id}/published' in page
+    assert "/staff/councils/" not in page
+    # The link leads to a page the tenant may read.
+    assert client.get(f'/council/{place.councils["A"].id}/published').status_code == 200
+
+
+def test_partner_sees_every_committee_of_the_neighbourhood(client, place, make_staff, login_staff):
+    login_staff(client, make_staff(place.corporation, "partner"))
+    page = client.get(f"/neighbourhoods/{place.hood_id}?lang=en").get_data(as_text=True)
+    assert "Decision A" in page and "Decision B" in page and "Decision org" in page
+    assert "Decision C" not in page and "Decision open" not in page
+    assert f'/staff/councils/{place.councils["B"].id}' in page
+    assert client.get(f'/staff/councils/{place.councils["B"].id}').status_code == 200
+
+
+def test_decisions_show_date_council_title_and_outcome(app, client, place, make_staff, login_staff):
+    login_staff(client, make_staff(place.corporation, "admin"))
+    page = client.get(f"/neighbourhoods/{place.hood_id}?lang=en").get_data(as_text=True)
+    section = page[page.index('id="decisions-heading"'):]
+    assert "Raad A" in section and "Decided on" in section
+    result = db.session.scalar(db.select(Motion).join(Motion.agenda_item)
+                               .where(Motion.closed_at.is_not(None))).result
+    with app.test_request_context("/?lang=en"):
+        assert label(result.outcome) in section
+
+
+def test_decision_titles_fall_back_visibly(client, place, login_tenant):
+    login_tenant(client, place.tenants["A"])
+    page = client.get(f"/neighbourhoods/{place.hood_id}?lang=pl").get_data(as_text=True)
+    assert '<span lang="nl" dir="ltr">Besluit A <span class="fallback-note"' in page
+
+
+def test_tenant_of_another_neighbourhood_gets_404(client, place, login_tenant):
+    login_tenant(client, place.tenants["C"])
+    assert client.get(f"/neighbourhoods/{place.hood_id}").status_code == 404
+
+
+def test_staff_of_another_corporation_gets_404(client, place, make_corporation, make_staff, login_staff):
+    login_staff(client, make_staff(make_corporation(), "admin"))
+    assert client.get(f"/neighbourhoods/{place.hood_id}").status_code == 404
+
+
+def test_no_decisions_yet(client, app, make_corporation, make_complex, make_tenant, login_tenant):
+    complex_ = make_complex(make_corporation())
+    login_tenant(client, make_tenant(complex_=complex_))
+    page = client.get(f"/neighbourhoods/{complex_.neighbourhood_id}?lang=en").get_data(as_text=True)
+    assert "have not decided anything yet" in page

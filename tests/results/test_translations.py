@@ -1,0 +1,239 @@
+"""Translating the summary, actions and quotes, also after publishing: numbers stay, fallback is marked."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from inspraak.consultations.models import Answer
+from inspraak.extensions import db
+from inspraak.results import services
+from inspraak.results.models import Outcome, OutcomeStatus, Publication, Quote
+from tests.results.conftest import full_answer
+
+FALLBACK = "fallback-note"
+SUMMARY = {"en": "Almost everyone cycles.", "tr": "Neredeyse herkes bisiklet sürüyor.",
+           "ar": "الجميع تقريبا يركبون الدراجات", "pl": "Prawie wszyscy jeżdżą na rowerze."}
+
+
+@pytest.fixture
+def world_published(app, make_corporation, make_world, make_staff, make_tenant):  # noqa: ANN001, ANN201
+    """Twelve responses (one with a written answer chosen as quote), an action, published in Dutch only."""
+    app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
+    corporation = make_corporation()
+    world = make_world(corporation)
+    tenant = make_tenant(corporation)
+    world.invite(tenant)
+    for i in range(12):
+        world.answer(full_answer(world, "a" if i < 8 else "b", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad",
+                                 "Het plein is mooi" if i == 0 else None))
+    staff = make_staff(corporation, "publisher")
+    rid = db.session.scalar(db.select(Answer.response_id).where(Answer.question_id == world.q["text"].id))
+    with app.test_request_context():
+        quote = services.pick_quote(world.consultation, rid, world.q["text"].id, 0, by=staff)
+        outcome = services.add_outcome(world.consultation, text="Meer fietsenrekken", due_on=None, by=staff)
+        services.publish(world.consultation, summary={"nl": "Bijna iedereen fietst."}, correction_note=None, by=staff)
+    db.session.commit()
+    yield world, staff, tenant, quote, outcome
+    app.config.pop("RESULTS_PRIVACY_THRESHOLD", None)
+
+
+def _texts_url(world) -> str:  # noqa: ANN001
+    return f"/staff/results/{world.consultation.id}/texts"
+
+
+def _save(client, world, data: dict, confirmed: bool = False):  # noqa: ANN001, ANN202
+    form = {**data, **({"confirmed": "y"} if confirmed else {})}
+    return client.post_form(_texts_url(world) + "?lang=en", form, token_from=_texts_url(world))
+
+
+def test_translations_after_publishing_leave_the_numbers_and_version(client, world_published, login_staff):
+    world, staff, _tenant, quote, outcome = world_published
+    publication = services.latest_publication(world.consultation.id)
+    frozen = copy.deepcopy(publication.snapshot)
+    login_staff(client, staff)
+    data = {f"summary_{lang}": text for lang, text in SUMMARY.items()}
+    data["summary_nl"] = "Een andere brontekst"  # read only once published: ignored
+    data[f"action{outcome.id}_en"] = "More bicycle racks"
+    data[f"quote{quote.id}_en"] = "The square is nice"
+    response = _save(client, world, data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(Publication, publication.id)
+    assert stored.snapshot == frozen
+    assert stored.summary == {"nl": "Bijna iedereen fietst.", **SUMMARY}
+    assert len(services.list_publications(world.consultation.id)) == 1
+    assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer fietsenrekken", "en": "More bicycle racks"}
+    assert db.session.get(Quote, quote.id).text == {"nl": "Het plein is mooi", "en": "The square is nice"}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "tr", "ar", "pl"])
+def test_tenant_reads_each_language_with_the_fallback_marked(client, world_published, login_staff, login_tenant,
+                                                              lang):
+    world, staff, tenant, quote, outcome = world_published
+    login_staff(client, staff)
+    _save(client, world, {**{f"summary_{code}": text for code, text in SUMMARY.items()},
+                          f"action{outcome.id}_en": "More bicycle racks", f"quote{quote.id}_en": "The square is nice"})
+    client.post_form("/sign-out", token_from=_texts_url(world))
+    login_tenant(client, tenant)
+    page = client.get(f"/results/{world.consultation.id}?lang={lang}").get_data(as_text=True)
+    summary = SUMMARY.get(lang, "Bijna iedereen fietst.")
+    assert f'lang="{lang}" class="pre-line result-summary">{summary}<' in page
+    if lang in ("nl", "en"):
+        assert FALLBACK not in page
+        assert ("More bicycle racks" if lang == "en" else "Meer fietsenrekken") in page
+        assert ("The square is nice" if lang == "en" else "Het plein is mooi") in page
+    else:
+        # The action and the quote exist in Dutch and English only: Dutch is shown, marked.
+        assert 'lang="nl" dir="ltr" class="pre-line">Meer fietsenrekken <span class="fallback-note"' in page
+        assert 'lang="nl" dir="ltr" class="pre-line">Het plein is mooi <span class="fallback-note"' in page
+    hood = tenant.tenancy.dwelling.complex.neighbourhood_id
+    neighbourhood = client.get(f"/neighbourhoods/{hood}?lang={lang}").get_data(as_text=True)
+    assert summary in neighbourhood
+    assert (FALLBACK in neighbourhood) is (lang not in ("nl", "en"))
+
+
+def test_a_new_quote_text_keeps_the_published_page_as_it_was(app, client, world_published, login_staff):
+    world, staff, _tenant, quote, _outcome = world_published
+    login_staff(client, staff)
+    _save(client, world, {f"quote{quote.id}_en": "The square is nice"})
+    assert "The square is nice" in client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
+    with app.test_request_context():
+        services.edit_quote(db.session.get(Quote, quote.id), "Het plein is heel mooi", confirmed=False, by=staff)
+    db.session.commit()
+    page = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
+    # The published version keeps its source text; the new text waits for a new version.
+    assert "Het plein is mooi" in page and "heel mooi" not in page
+    assert db.session.get(Quote, quote.id).text == {"nl": "Het plein is heel mooi"}
+
+
+def test_a_translated_quote_that_may_identify_someone_needs_a_check(client, world_published, login_staff):
+    world, staff, _tenant, quote, _outcome = world_published
+    login_staff(client, staff)
+    page = _save(client, world, {f"quote{quote.id}_en": "Call me on 06-12345678"}).get_data(as_text=True)
+    assert "may identify someone" in page
+    db.session.expire_all()
+    assert "en" not in db.session.get(Quote, quote.id).text
+    assert _save(client, world, {f"quote{quote.id}_en": "Call me on 06-12345678"}, confirmed=True).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Quote, quote.id).text["en"] == "Call me on 06-12345678"
+
+
+def test_an_empty_box_removes_a_translation(client, world_published, login_staff):
+    world, staff, _tenant, _quote, outcome = world_published
+    login_staff(client, staff)
+    _save(client, world, {f"action{outcome.id}_tr": "Daha fazla bisiklet park yeri"})
+    db.session.expire_all()
+    assert "tr" in db.session.get(Outcome, outcome.id).text
+    _save(client, world, {f"action{outcome.id}_tr": ""})
+    db.session.expire_all()
+    assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer fietsenrekken"}
+
+
+def test_too_long_text_is_refused_with_a_message(client, world_published, login_staff):
+    world, staff, _tenant, _quote, outcome = world_published
+    login_staff(client, staff)
+    page = _save(client, world, {f"action{outcome.id}_en": "x" * 4001}).get_data(as_text=True)
+    assert "too long" in page
+    db.session.expire_all()
+    assert "en" not in db.session.get(Outcome, outcome.id).text
+
+
+def test_action_source_text_can_change_only_before_publishing(client, app, make_corporation, make_world, make_staff,
+                                                              login_staff):
+    corporation = make_corporation()
+    world = make_world(corporation)
+    staff = make_staff(corporation, "publisher")
+    with app.test_request_context():
+        outcome = services.add_outcome(world.consultation, text="Bankjes", due_on=None, by=staff)
+    db.session.commit()
+    login_staff(client, staff)
+    assert _save(client, world, {f"action{outcome.id}_nl": "Meer bankjes"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer bankjes"}
+    assert "cannot be empty" in _save(client, world, {f"action{outcome.id}_nl": ""}).get_data(as_text=True)
+    with app.test_request_context():
+        services.publish(world.consultation, summary={"nl": "Kort"}, correction_note=None, by=staff)
+    db.session.commit()
+    page = client.get(_texts_url(world)).get_data(as_text=True)
+    assert f'id="action{outcome.id}_nl"' in page and "readonly" in page
+    _save(client, world, {f"action{outcome.id}_nl": "Iets anders", f"action{outcome.id}_en": "More benches"})
+    db.session.expire_all()
+    assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer bankjes", "en": "More benches"}
+
+
+def test_action_status_changes_are_dated(client, world_published, login_staff, login_tenant):
+    world, staff, tenant, _quote, outcome = world_published
+    assert outcome.status_changed_at is None
+    login_staff(client, staff)
+    token = client.csrf_token(f"/staff/results/{world.consultation.id}")
+    assert client.post(f"/staff/results/outcomes/{outcome.id}",
+                       data={"csrf_token": token, "status": "done"}).status_code == 302
+    db.session.expire_all()
+    done = db.session.get(Outcome, outcome.id)
+    assert done.status is OutcomeStatus.DONE and done.status_changed_at is not None
+    snapshot = services.latest_publication(world.consultation.id).snapshot
+    client.post_form("/sign-out", token_from=f"/staff/results/{world.consultation.id}")
+    login_tenant(client, tenant)
+    page = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
+    assert "Done on " in page
+    assert services.latest_publication(world.consultation.id).snapshot == snapshot
+
+
+def test_languages_show_what_is_missing(client, world_published, login_staff):
+    world, staff, _tenant, quote, outcome = world_published
+    login_staff(client, staff)
+    _save(client, world, {"summary_en": "Short", f"action{outcome.id}_en": "Racks", f"quote{quote.id}_en": "Nice"})
+    page = client.get(f"/staff/results/{world.consultation.id}?lang=en").get_data(as_text=True)
+    assert "English: complete" in page
+    assert "Polski: 3 texts missing" in page or "Polish: 3 texts missing" in page
+    assert _texts_url(world) in page
+
+
+def test_texts_page_is_for_publishers_of_the_corporation(client, world_published, make_corporation, make_staff,
+                                                         login_staff, login_tenant):
+    world, staff, tenant, _quote, _outcome = world_published
+    corporation_id = world.consultation.corporation_id
+    login_staff(client, make_staff(make_corporation(), "publisher"))
+    assert client.get(_texts_url(world)).status_code == 404
+    client.post_form("/sign-out", token_from="/staff/results")
+    from inspraak.people.models import Corporation
+    login_staff(client, make_staff(db.session.get(Corporation, corporation_id), "partner"))
+    assert client.get(_texts_url(world)).status_code == 403
+    client.post_form("/sign-out", token_from="/results/" + str(world.consultation.id))
+    login_tenant(client, tenant)
+    assert client.get(_texts_url(world)).status_code == 403
+
+
+def test_texts_form_needs_a_csrf_token(client, world_published, login_staff):
+    world, staff, _tenant, _quote, outcome = world_published
+    login_staff(client, staff)
+    response = client.post(_texts_url(world), data={f"action{outcome.id}_en": "x"})
+    assert response.status_code == 400
+    db.session.expire_all()
+    assert "en" not in db.session.get(Outcome, outcome.id).text
+
+
+def test_a_correction_starts_from_the_translated_summary(client, world_published, login_staff):
+    world, staff, _tenant, _quote, _outcome = world_published
+    login_staff(client, staff)
+    _save(client, world, {"summary_pl": SUMMARY["pl"]})
+    page = client.get(f"/staff/results/{world.consultation.id}").get_data(as_text=True)
+    assert SUMMARY["pl"] in page
+
+
+def test_a_correction_note_can_be_translated_later(app, client, world_published, login_staff, login_tenant):
+    world, staff, tenant, _quote, _outcome = world_published
+    with app.test_request_context():
+        services.publish(world.consultation, summary={"nl": "Bijna iedereen fietst echt."},
+                         correction_note={"nl": "Een typfout hersteld."}, by=staff)
+    db.session.commit()
+    login_staff(client, staff)
+    assert _save(client, world, {"note2_en": "A typo was fixed."}).status_code == 302
+    client.post_form("/sign-out", token_from=_texts_url(world))
+    login_tenant(client, tenant)
+    english = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
+    assert "A typo was fixed." in english and "Een typfout" not in english
+    turkish = client.get(f"/results/{world.consultation.id}?lang=tr").get_data(as_text=True)
+    assert 'lang="nl" dir="ltr" class="pre-line">Een typfout hersteld. <span class="fallback-note"' in turkish
+    assert len(services.list_publications(world.consultation.id)) == 2
