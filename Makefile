@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 PO_FILES := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-pg test-e2e e2e-tools bench translations compile-translations install clean db demo worker
+.PHONY: run test test-pg test-e2e e2e-tools bench translations compile-translations install clean db demo worker tick
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,15 +37,21 @@ run: db
 	@$(BIN)/flask inspraak demo --if-empty
 	@echo ""
 	@echo "inspraak runs on http://$(HOST):$(PORT)  (stop with Ctrl+C). Mail is printed here."
-	@# The mail worker runs beside the web server and prints each queued mail here; it stops with it.
+	@# The mail worker runs beside the web server and prints each queued mail here; the clock
+	@# (`tick`) closes consultations whose closing time has passed. Both stop with the server.
 	@export MAIL_BACKEND=console BASE_URL="$${BASE_URL:-http://$(HOST):$(PORT)}"; \
 	$(BIN)/flask inspraak send-mail --interval 2 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(BIN)/flask inspraak tick --interval 30 & ticker=$$!; \
+	trap 'kill $$worker $$ticker 2>/dev/null; wait $$worker $$ticker 2>/dev/null' EXIT; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## Send queued mail through MAIL_SERVER (see README, "Mail"); Ctrl+C stops it
 worker: db
 	$(BIN)/flask inspraak send-mail
+
+## Close consultations whose closing time has passed, every minute; Ctrl+C stops it
+tick: db
+	$(BIN)/flask inspraak tick
 
 ## The test suite on SQLite (and on PostgreSQL with `make test-pg`)
 test: install compile-translations

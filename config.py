@@ -88,6 +88,10 @@ class Config:
     # Council documents: where they are stored (default: instance/council_attachments) and the largest one.
     COUNCIL_ATTACHMENT_DIR = os.environ.get("COUNCIL_ATTACHMENT_DIR")
     COUNCIL_ATTACHMENT_MAX_BYTES = _int("COUNCIL_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+    # Proposal documents of support measurements (PDF): where they are stored (default:
+    # instance/consultation_documents) and the largest one.
+    CONSULTATION_DOCUMENT_DIR = os.environ.get("CONSULTATION_DOCUMENT_DIR")
+    CONSULTATION_DOCUMENT_MAX_BYTES = _int("CONSULTATION_DOCUMENT_MAX_MB", 10) * 1024 * 1024
     # `flask inspraak send-reminders`: remind the council's chair and secretary this many days before advice is due.
     ADVICE_REMINDER_DAYS = _int("ADVICE_REMINDER_DAYS", 7)
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 200_000)
@@ -125,6 +129,7 @@ class TestingConfig(Config):
     SERVER_NAME = None
     ARGON2_FAST = True
     COUNCIL_ATTACHMENT_DIR = os.path.join(tempfile.gettempdir(), "inspraak-test-attachments")
+    CONSULTATION_DOCUMENT_DIR = os.path.join(tempfile.gettempdir(), "inspraak-test-consultation-documents")
 
 
 class ProductionConfig(Config):

@@ -37,6 +37,35 @@ def send_mail_command(once: bool, batch: int, interval: float) -> None:
     run_from_cli(once=once, batch_size=batch, interval=interval)
 
 
+@cli_group.command("tick")
+@click.option("--once", is_flag=True, help="Do what is due now, then stop (for cron).")
+@click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between looks.")
+def tick_command(once: bool, interval: float) -> None:
+    """Do what the clock makes due: close consultations whose closing time has passed."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from inspraak.consultations.closing import auto_close_due
+    from inspraak.core.signals import stop_on_signals
+
+    with stop_on_signals() as stop:
+        while True:
+            try:
+                closed = [(c.id, c.corporation_id) for c in auto_close_due()]
+                db.session.commit()
+            except SQLAlchemyError as error:
+                db.session.rollback()
+                if once:
+                    raise
+                click.echo(f"Tick failed, trying again in {interval:g} seconds: {error}", err=True)
+                closed = []
+            finally:
+                db.session.remove()
+            for consultation_id, corporation_id in closed:
+                click.echo(f"Closed consultation {consultation_id} (corporation {corporation_id}): its closing time passed.")
+            if once or stop.wait(interval):
+                return
+
+
 @cli_group.command("send-reminders")
 def send_reminders_command() -> None:
     """Queue deadline reminders for advice requests (run daily); each step is reminded once."""

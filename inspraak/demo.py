@@ -1,6 +1,7 @@
 """Demo data for trying inspraak locally: one corporation with places, households and staff."""
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, timedelta
 
@@ -257,7 +258,7 @@ def load_council_demo(corporation: Corporation) -> list[str]:
 
 def demo_consultations(corporation: Corporation) -> None:
     """An open survey with a condition for one neighbourhood (nl, en, tr, ar, pl) and an open support measurement."""
-    from inspraak.consultations import invitations, services, support
+    from inspraak.consultations import documents, invitations, services, support
     from inspraak.consultations.models import AudienceScope, CountingUnit, PrivacyMode, QuestionType
 
     editor = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "redactie@delinde.example"))
@@ -309,6 +310,8 @@ def demo_consultations(corporation: Corporation) -> None:
         "nl": "We vervangen alle kozijnen en isoleren dak en gevel. De huur stijgt niet. Uw energierekening daalt.",
         "en": "We replace all window frames and insulate roof and walls. The rent stays the same. Your energy bill goes down.",
         "tr": "Tüm pencereleri değiştiriyor, çatıyı ve duvarları yalıtıyoruz. Kira aynı kalır. Enerji faturanız düşer."}
+    documents.add_document(measurement, io.BytesIO(_one_page_pdf("Renovatieplan Neckardreef 2027")),
+                           "Renovatieplan Neckardreef.pdf", by=editor)
     invitations.open_consultation(measurement, by=editor)
 
 
@@ -427,3 +430,26 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
         answers = {qid: values[number] for qid, values in columns.items() if values[number] is not None}
         answering.submit_response(survey, unit_key=unit_key, answers=answers, channel=channels[number])
     invitations.close_consultation(survey, by=editor)
+
+
+def _one_page_pdf(text: str) -> bytes:
+    """A valid one-page PDF showing one line of text (a demo proposal document)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        None,  # the page's content stream, below
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    stream = f"BT /F1 20 Tf 72 770 Td ({text}) Tj ET".encode("latin-1")
+    objects[3] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream)
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -54,6 +54,7 @@ def get(corporation_id: int, consultation_id: int) -> Consultation:
             entries.move_to_end(consultation_id)
             return entry[1]
     consultation = services.get_consultation(corporation_id, consultation_id)
+    consultation.documents  # noqa: B018  (loaded before detaching: a support measurement lists them)
     _detach(consultation)
     # Worked out once per copy, as the copy never changes: the order, the rules, and the
     # rendered blank questions per language (filled by the tenant views).
@@ -77,7 +78,7 @@ def clear() -> None:
 
 def _detach(consultation: Consultation) -> None:
     """Take the loaded objects out of the session so a later commit cannot expire them."""
-    objects = [consultation, *consultation.sections]
+    objects = [consultation, *consultation.sections, *consultation.documents]
     for question in consultation.questions:
         objects += [question, *question.options, *question.rows]
     for obj in objects:

@@ -130,6 +130,30 @@ def referenced_questions(condition: Mapping[str, Any] | None) -> set[int]:
     return {int(rule["question"]) for rule in condition.get("rules") or []}
 
 
+def for_browser(
+    condition: Mapping[str, Any] | None, answers: Mapping[int, Any], on_page: Iterable[int]
+) -> dict[str, Any] | None:
+    """A condition the browser can evaluate on one page, or None when there is nothing to evaluate.
+
+    Rules about questions on the page stay (values as atoms); rules about other questions are
+    decided now, on ``answers`` (those of the questions shown), and become ``{"fixed": bool}``.
+    """
+    if not condition or not condition.get("rules"):
+        return None
+    page = set(on_page)
+    rules: list[dict[str, Any]] = []
+    for rule in condition["rules"]:
+        question = int(rule["question"])
+        if question in page:
+            live = {"question": question, "op": rule.get("op")}
+            if "value" in rule:
+                live["value"] = atom(rule["value"])
+            rules.append(live)
+        else:
+            rules.append({"fixed": rule_holds(rule, answers)})
+    return {"match": "any" if condition.get("match") == "any" else "all", "rules": rules}
+
+
 def check_condition(condition: Mapping[str, Any] | None, earlier: Iterable[int]) -> list[str]:
     """Problems with a condition, as codes: ``bad_match``, ``bad_operator``, ``not_earlier``."""
     if not condition:

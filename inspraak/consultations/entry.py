@@ -10,7 +10,14 @@ from markupsafe import Markup
 
 from inspraak.consultations import answering, invitations, services
 from inspraak.consultations.answering import IncompleteAnswers
-from inspraak.consultations.forms import ActionForm, CodeForm, PersonForm, error_message, languages
+from inspraak.consultations.forms import (
+    ActionForm,
+    CodeForm,
+    FindInvitationForm,
+    PersonForm,
+    error_message,
+    languages,
+)
 from inspraak.consultations.manage import _back, _check_action, _get, _shown_language, bp
 from inspraak.consultations.models import Channel, Consultation, Invitation
 from inspraak.consultations.validation import Form, answers_to_form
@@ -24,6 +31,7 @@ from inspraak.people import services as people
 from inspraak.people.models import Role
 
 LETTERS_PER_PAGE = 100
+FOUND_LIMIT = 20  # invitations shown for a search for a lost code
 
 
 def _letter(consultation: Consultation, invitation: Invitation, short_url: str, phone: str) -> dict | None:
@@ -39,29 +47,86 @@ def _letter(consultation: Consultation, invitation: Invitation, short_url: str, 
             html = render_template(
                 "consultations/manage/_letter_body.html", consultation=consultation, name=who.name,
                 title=localize(consultation.title, consultation.source_language, lang).text,
-                code=format_code(code), short_url=short_url, phone=phone,
+                code=format_code(code), short_url=short_url, phone=phone, replaces=invitation.code_generation > 1,
             )
         bodies.append({"lang": lang, "dir": text_direction(lang), "html": Markup(html)})
     qr_uri = segno.make(base + url_for("auth.sign_in_qr", code=code), error="m").svg_data_uri(scale=4, border=2)
     return {"who": who, "code": format_code(code), "bodies": bodies, "qr_uri": qr_uri}
 
 
+def _get_opened(consultation_id: int) -> Consultation:
+    """A consultation that has been opened (it has invitations); 404 for a draft."""
+    consultation = _get(consultation_id)
+    if consultation.is_draft:
+        abort(404)
+    return consultation
+
+
+def _letter_contacts() -> tuple[str, str]:
+    """The short sign-in address and the corporation's phone number printed on every letter."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base.split("://", 1)[-1] + url_for("auth.sign_in_short"), current_user.corporation.contact_phone or ""
+
+
 @bp.get("/<int:consultation_id>/letters")
 @staff_required(Role.EDITOR, Role.DATA_ENTRY)
 def letters(consultation_id: int):
     """Print-ready letters, A4, one per page, 100 per batch; ``?open=1`` only for who has not answered."""
-    consultation = _get(consultation_id)
-    if consultation.is_draft:
-        abort(404)
+    consultation = _get_opened(consultation_id)
     page = max(request.args.get("page", 1, type=int), 1)
     only_open = request.args.get("open") == "1"
     batch = invitations.list_invitations(consultation, only_open=only_open, page=page, per_page=LETTERS_PER_PAGE)
-    base = current_app.config["BASE_URL"].rstrip("/")
-    short_url = base.split("://", 1)[-1] + url_for("auth.sign_in_short")
-    phone = current_user.corporation.contact_phone or ""
+    short_url, phone = _letter_contacts()
     items = [letter for letter in (_letter(consultation, i, short_url, phone) for i in batch) if letter]
     return render_template("consultations/manage/letters.html", consultation=consultation, letters=items,
                            page=page, only_open=only_open, more=len(batch) == LETTERS_PER_PAGE)
+
+
+@bp.get("/<int:consultation_id>/codes")
+@staff_required(Role.EDITOR, Role.DATA_ENTRY)
+def find_code(consultation_id: int):
+    """Find an invited person or household whose letter was lost (search by GET: nothing changes)."""
+    consultation = _get_opened(consultation_id)
+    form = FindInvitationForm(request.args, meta={"csrf": False})
+    found = None
+    if "query" in request.args and form.validate():
+        found = [(i, invitations.addressee(i, local_today()), invitations.has_taken_part(consultation.id, i.unit_key))
+                 for i in invitations.find_invitations(consultation, form.query.data, limit=FOUND_LIMIT)]
+    return render_template("consultations/manage/codes.html", consultation=consultation, form=form, found=found,
+                           limit=FOUND_LIMIT, action=ActionForm()), 400 if form.errors else 200
+
+
+@bp.post("/<int:consultation_id>/invitations/<int:invitation_id>/reissue")
+@staff_required(Role.EDITOR, Role.DATA_ENTRY)
+def reissue_code(consultation_id: int, invitation_id: int):
+    """Make a new code for a lost letter: the old code stops working; then print the new letter."""
+    consultation = _get(consultation_id)
+    invitation = invitations.get_invitation(consultation, invitation_id)
+    _check_action()
+    generation = request.form.get("generation", type=int)
+    if generation is None:
+        abort(400)
+    try:
+        invitations.reissue_code(consultation, invitation, generation=generation, by=current_user)
+    except Conflict as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".find_code", consultation_id=consultation.id))
+    db.session.commit()
+    flash(_("The old code no longer works. Print this letter and send it."), "success")
+    return redirect(url_for(".letter", consultation_id=consultation.id, invitation_id=invitation_id))
+
+
+@bp.get("/<int:consultation_id>/invitations/<int:invitation_id>/letter")
+@staff_required(Role.EDITOR, Role.DATA_ENTRY)
+def letter(consultation_id: int, invitation_id: int):
+    """One letter, to print again (after a new code was made, for example)."""
+    consultation = _get_opened(consultation_id)
+    invitation = invitations.get_invitation(consultation, invitation_id)
+    short_url, phone = _letter_contacts()
+    item = _letter(consultation, invitation, short_url, phone)
+    return render_template("consultations/manage/letters.html", consultation=consultation,
+                           letters=[item] if item else [], page=1, only_open=False, more=False, single=True)
 
 
 @bp.post("/<int:consultation_id>/mail/<kind>")

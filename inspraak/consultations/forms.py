@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -125,6 +126,25 @@ class SettingsForm(FlaskForm):
     opens_at = DateTimeLocalField(_l("Opens at (leave empty: when you open it)"), validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Closes at"), validators=[Optional()])
     results_expected_on = DateField(_l("Results expected on"), validators=[Optional()])
+
+
+class ClosingForm(FlaskForm):
+    """A new closing time for an open consultation, or for opening a closed one once more."""
+
+    closes_at = DateTimeLocalField(_l("New closing time"), validators=[InputRequired()])
+    reason = TextAreaField(_l("Why it changes"), validators=[InputRequired(), Length(max=500)])
+    notify = BooleanField(_l("Tell those who have not answered yet, by email where we know their address"))
+
+
+class FindInvitationForm(FlaskForm):
+    """Find an invited person or dwelling: by person number, or by postcode and house number."""
+
+    query = StringField(_l("Name, person number, or postcode and house number"),
+                        validators=[InputRequired(), Length(max=60)])
+
+
+class DocumentForm(FlaskForm):
+    document = FileField(_l("Proposal document (PDF)"), validators=[FileRequired(_l("Choose a PDF file."))])
 
 
 class ActionForm(FlaskForm):

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -17,6 +19,7 @@ from inspraak.consultations.models import (
     Breakdown,
     Channel,
     Consultation,
+    ConsultationStatus,
     CountingUnit,
     Invitation,
     Participation,
@@ -24,7 +27,7 @@ from inspraak.consultations.models import (
 from inspraak.core import audit
 from inspraak.core.codes import CodeMatch
 from inspraak.core.db import utcnow
-from inspraak.core.errors import Conflict, DomainError
+from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import localize
 from inspraak.core.security import CODE_ALPHABET, format_code, token_digest
 from inspraak.core.timeutil import local_today
@@ -219,11 +222,7 @@ def open_consultation(consultation: Consultation, *, by: StaffUser) -> int:
     digests: set[str] = set()
     rows = []
     for member in audience:
-        while True:
-            salt = secrets.token_hex(16)
-            digest = token_digest(invitation_code(consultation.id, salt))
-            if digest not in digests:
-                break
+        salt, digest = _new_code(consultation.id, digests)
         digests.add(digest)
         rows.append({**member, "consultation_id": consultation.id, "code_salt": salt, "code_digest": digest})
     db.session.execute(sa.insert(Invitation), rows)
@@ -252,10 +251,9 @@ def change_status(consultation: Consultation, action: str, *, by: StaffUser) -> 
 
 # ---------------------------------------------------------------- letters and mail
 
-def list_invitations(consultation: Consultation, *, only_open: bool = False, page: int = 1,
-                     per_page: int = 100) -> list[Invitation]:
-    """Invitations in address order; ``only_open`` leaves out those who answered."""
-    stmt = (
+def _in_address_order(consultation: Consultation) -> sa.Select:
+    """The consultation's invitations joined to their dwelling (the person's, or the household's), in address order."""
+    return (
         sa.select(Invitation)
         .outerjoin(Person, Invitation.person_id == Person.id)
         .outerjoin(Tenancy, Person.tenancy_id == Tenancy.id)
@@ -263,9 +261,94 @@ def list_invitations(consultation: Consultation, *, only_open: bool = False, pag
         .where(Invitation.consultation_id == consultation.id)
         .order_by(Dwelling.postcode, Dwelling.house_number, Dwelling.house_number_addition, Invitation.id)
     )
+
+
+def list_invitations(consultation: Consultation, *, only_open: bool = False, page: int = 1,
+                     per_page: int = 100) -> list[Invitation]:
+    """Invitations in address order; ``only_open`` leaves out those who answered."""
+    stmt = _in_address_order(consultation)
     if only_open:
         stmt = stmt.where(~_taken_part(Invitation))
     return list(db.session.scalars(stmt.limit(per_page).offset((max(page, 1) - 1) * per_page)))
+
+
+_ADDRESS = re.compile(r"(\d{4})\s*([A-Za-z]{2})\s*(\d+)?\s*(.*)")
+
+
+def find_invitations(consultation: Consultation, query: str, *, limit: int = 20) -> list[Invitation]:
+    """Invitations found by postcode (and house number, addition), or by a person's number or name.
+
+    A household's invitation (counted per dwelling) is found by any of its current residents.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    stmt = _in_address_order(consultation)
+    address = _ADDRESS.fullmatch(query)
+    if address:
+        postcode, number, addition = f"{address[1]} {address[2].upper()}", address[3], address[4].strip()
+        stmt = stmt.where(sa.func.replace(Dwelling.postcode, " ", "") == postcode.replace(" ", ""))
+        if number:
+            stmt = stmt.where(Dwelling.house_number == int(number))
+        if addition:
+            stmt = stmt.where(sa.func.lower(Dwelling.house_number_addition) == addition.lower())
+    else:
+        resident, home = aliased(Person), aliased(Tenancy)
+        household = sa.exists().where(home.dwelling_id == Invitation.dwelling_id, resident.tenancy_id == home.id,
+                                      sa.or_(home.end_date.is_(None), home.end_date > local_today()),
+                                      _person_matches(resident, query))
+        stmt = stmt.where(sa.or_(_person_matches(Person, query), household))
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def _person_matches(who: type[Person], query: str) -> sa.ColumnElement[bool]:
+    return sa.or_(who.person_number == query, sa.func.lower(who.name).like(f"%{query.lower()}%"))
+
+
+def get_invitation(consultation: Consultation, invitation_id: int) -> Invitation:
+    """An invitation of this consultation. Raises NotFound otherwise."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.consultation_id != consultation.id:
+        raise NotFound(str(_l("This invitation does not exist.")))
+    return invitation
+
+
+def _new_code(consultation_id: int, taken: set[str] = frozenset()) -> tuple[str, str]:
+    """A fresh salt and the digest of the code it gives (unique among ``taken``)."""
+    while True:
+        salt = secrets.token_hex(16)
+        digest = token_digest(invitation_code(consultation_id, salt))
+        if digest not in taken:
+            return salt, digest
+
+
+def reissue_code(consultation: Consultation, invitation: Invitation, *, generation: int, by: StaffUser) -> Invitation:
+    """Give a lost code a successor: the old code stops working, a letter with the new one can be printed.
+
+    The code is derived from a new salt, so the earlier letter's code no longer matches any
+    digest; the generation counts the letters, so a second click on the same button (or a
+    colleague doing the same) is told instead of making yet another code.
+
+    Args:
+        generation: the generation the staff member saw; a different one means someone was first.
+    Raises:
+        Conflict: the consultation is not open, this person or household has answered already,
+            or the code was reissued in the meantime.
+    """
+    services._lock_consultation(consultation)
+    db.session.refresh(invitation)
+    if consultation.status is not ConsultationStatus.OPEN:
+        raise Conflict(str(_l("Codes are only reissued while the consultation is open.")))
+    if has_taken_part(consultation.id, invitation.unit_key):
+        raise Conflict(str(_l("This person or household has answered already. The code is no longer needed.")))
+    if invitation.code_generation != generation:
+        raise Conflict(str(_l("Someone has just made a new code for this letter. Print that one.")))
+    invitation.code_salt, invitation.code_digest = _new_code(consultation.id)
+    invitation.code_generation += 1
+    invitation.code_used_at = None
+    audit.record("consultation.code_reissued", actor=by, corporation_id=consultation.corporation_id, obj=invitation,
+                 details={"consultation_id": consultation.id, "generation": invitation.code_generation})
+    return invitation
 
 
 def _taken_part(invitation_model: type[Invitation]) -> sa.ColumnElement[bool]:
@@ -298,6 +381,49 @@ def addressee(invitation: Invitation, today: date) -> Addressee | None:
     return Addressee(household, person.preferred_language, emails[0] if emails else None, invitation.dwelling, person.id)
 
 
+def mail_invited(consultation: Consultation, selected: sa.Select, kind: str, *, extra: dict | None = None,
+                 now: datetime | None = None) -> list[Invitation]:
+    """Queue a mail of ``kind`` for each selected invitation whose person (or household) has an address.
+
+    Each mail holds the personal code and a sign-in link. Returns the invitations mailed
+    (not those without an address, nor those who switched this kind of mail off).
+    """
+    today = local_today(now or utcnow())
+    base = current_app.config["BASE_URL"].rstrip("/")
+    corporation = db.session.get(Corporation, consultation.corporation_id)
+    mailed = []
+    for invitation in db.session.scalars(selected):
+        who = addressee(invitation, today)
+        if who is None or not who.email:
+            continue
+        code = code_of(invitation)
+        message = enqueue(
+            kind,
+            to_address=who.email,
+            person_id=who.person_id,
+            language=who.language,
+            context={
+                "name": who.name,
+                "corporation": corporation,
+                "title": localize(consultation.title, consultation.source_language, who.language).text,
+                "link": base + url_for("auth.sign_in_qr", code=code),
+                "code": format_code(code),
+                "closes_at": consultation.closes_at,
+                **(extra or {}),
+            },
+            corporation_id=consultation.corporation_id,
+            holds_secret=True,
+        )
+        if message is not None:  # None: the tenant switched these mails off
+            mailed.append(invitation)
+    return mailed
+
+
+def not_answered(consultation: Consultation) -> sa.Select:
+    """The invitations of those who have not taken part (yet)."""
+    return sa.select(Invitation).where(Invitation.consultation_id == consultation.id, ~_taken_part(Invitation))
+
+
 def send_invitations(consultation: Consultation, *, reminder: bool, by: StaffUser | None) -> int:
     """Mail every invited person (or household) with a known address; reminders only to who has not answered.
 
@@ -309,44 +435,18 @@ def send_invitations(consultation: Consultation, *, reminder: bool, by: StaffUse
     now = utcnow()
     if not consultation.is_accepting(now):
         raise Conflict(str(_l("This consultation does not take answers now.")))
-    today = local_today(now)
-    stmt = sa.select(Invitation).where(Invitation.consultation_id == consultation.id, ~_taken_part(Invitation))
+    stmt = not_answered(consultation)
     stmt = stmt.where(Invitation.reminded_at.is_(None) if reminder else Invitation.emailed_at.is_(None))
-    base = current_app.config["BASE_URL"].rstrip("/")
-    sent = 0
-    corporation = db.session.get(Corporation, consultation.corporation_id)
-    for invitation in db.session.scalars(stmt):
-        who = addressee(invitation, today)
-        if who is None or not who.email:
-            continue
-        code = code_of(invitation)
-        message = enqueue(
-            "consultation_reminder" if reminder else "consultation_invitation",
-            to_address=who.email,
-            person_id=who.person_id,
-            language=who.language,
-            context={
-                "name": who.name,
-                "corporation": corporation,
-                "title": localize(consultation.title, consultation.source_language, who.language).text,
-                "link": base + url_for("auth.sign_in_qr", code=code),
-                "code": format_code(code),
-                "closes_at": consultation.closes_at,
-                "reminder": reminder,
-            },
-            corporation_id=consultation.corporation_id,
-            holds_secret=True,
-        )
-        if message is None:  # the tenant switched these mails off
-            continue
+    mailed = mail_invited(consultation, stmt, "consultation_reminder" if reminder else "consultation_invitation",
+                          extra={"reminder": reminder}, now=now)
+    for invitation in mailed:
         if reminder:
             invitation.reminded_at = now
         else:
             invitation.emailed_at = now
-        sent += 1
     audit.record("consultation.reminders_sent" if reminder else "consultation.invitations_sent", actor=by,
-                 corporation_id=consultation.corporation_id, obj=consultation, details={"messages": sent})
-    return sent
+                 corporation_id=consultation.corporation_id, obj=consultation, details={"messages": len(mailed)})
+    return len(mailed)
 
 
 # ---------------------------------------------------------------- response rates
@@ -378,14 +478,3 @@ def response_rate(consultation: Consultation) -> ResponseRate:
         ).all()
     )
     return ResponseRate(invited, {channel.value: counts.get(channel, 0) for channel in Channel})
-
-
-def auto_close_due(now: datetime | None = None) -> int:
-    """Close every open consultation whose closing time has passed (for a periodic job)."""
-    now = now or utcnow()
-    due = db.session.scalars(
-        sa.select(Consultation).where(Consultation.status == "open", Consultation.closes_at <= now)
-    ).all()
-    for consultation in due:
-        close_consultation(consultation, by=None)
-    return len(due)

@@ -17,6 +17,7 @@ from inspraak.consultations.forms import (
     QUESTION_TYPE_LABELS,
     STATUS_LABELS,
     ActionForm,
+    DocumentForm,
     NewConsultationForm,
     SettingsForm,
     label_form,
@@ -117,7 +118,7 @@ def show(consultation_id: int):
         problems=services.check_ready(consultation) if consultation.is_draft else [],
         questions=services.ordered_questions(consultation), rate=rate, result=result, form=ActionForm(),
         status_labels=STATUS_LABELS, type_labels=QUESTION_TYPE_LABELS, channel_labels=CHANNEL_LABELS,
-        languages=languages(), threshold=current_app.config["SUPPORT_THRESHOLD"],
+        languages=languages(), threshold=current_app.config["SUPPORT_THRESHOLD"], document_form=DocumentForm(),
     )
 
 
@@ -541,4 +542,4 @@ def preview(consultation_id: int):
                                languages=languages(), missing=services.completeness(consultation)[lang])
 
 
-from inspraak.consultations import entry  # noqa: E402,F401  (letters, paper and assisted entry routes)
+from inspraak.consultations import entry, manage_closing, manage_documents  # noqa: E402,F401  (more staff routes)

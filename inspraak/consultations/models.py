@@ -97,7 +97,8 @@ consultation_complex = sa.Table(
 _TRANSITIONS = {
     ConsultationStatus.DRAFT: {ConsultationStatus.OPEN},
     ConsultationStatus.OPEN: {ConsultationStatus.CLOSED},
-    ConsultationStatus.CLOSED: {ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED},
+    # Back to open only through reopen(): once, and never after publication.
+    ConsultationStatus.CLOSED: {ConsultationStatus.OPEN, ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED},
     ConsultationStatus.PUBLISHED: {ConsultationStatus.ARCHIVED},
     ConsultationStatus.ARCHIVED: set(),
 }
@@ -117,7 +118,7 @@ class Consultation(TimestampMixin, db.Model):
     title: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
     intro: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
     outro: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
-    # Support measurement: the proposal in words and a link to the documents.
+    # Support measurement: the proposal in words, a link, and uploaded documents (Document).
     proposal: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
     proposal_url: Mapped[str] = mapped_column(sa.String(500), nullable=False, default="")
     audience_scope: Mapped[AudienceScope] = mapped_column(
@@ -141,6 +142,8 @@ class Consultation(TimestampMixin, db.Model):
     results_expected_on: Mapped[date | None] = mapped_column(sa.Date)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A closed consultation may be opened again once, before publication.
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set by the first stored response: questions and choices are locked from then on.
     first_response_on: Mapped[date | None] = mapped_column(sa.Date)
     # Frozen at opening for support measurements: every dwelling of the complex counts.
@@ -151,6 +154,9 @@ class Consultation(TimestampMixin, db.Model):
     )
     questions: Mapped[list[Question]] = relationship(
         back_populates="consultation", order_by="Question.position", cascade="all, delete-orphan"
+    )
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="consultation", order_by="Document.id", cascade="all, delete-orphan"
     )
     neighbourhoods = relationship("Neighbourhood", secondary=consultation_neighbourhood)
     complexes = relationship("Complex", secondary=consultation_complex)
@@ -180,6 +186,29 @@ class Consultation(TimestampMixin, db.Model):
         if self.closes_at is None or self.closes_at > now:
             self.closes_at = now
 
+    def move_closing(self, now: datetime, closes_at: datetime) -> None:
+        """A new closing time for an open consultation, later or earlier, but after now."""
+        if self.status is not ConsultationStatus.OPEN:
+            raise InvalidTransition(f"{self.status.value}: the closing time only moves while open")
+        if closes_at <= now or (self.opens_at is not None and closes_at <= self.opens_at):
+            raise ValueError("the closing time must lie after now and after the opening time")
+        self.closes_at = closes_at
+
+    @property
+    def may_reopen(self) -> bool:
+        return self.status is ConsultationStatus.CLOSED and self.reopened_at is None
+
+    def reopen(self, now: datetime, closes_at: datetime) -> None:
+        """Closed → open again, once, with a new closing time after now."""
+        if not self.may_reopen:
+            raise InvalidTransition(f"{self.status.value} → open")
+        if closes_at <= now:
+            raise ValueError("the closing time must lie after now")
+        self._move(ConsultationStatus.OPEN)
+        self.reopened_at = now
+        self.closed_at = None
+        self.closes_at = closes_at
+
     def publish(self) -> None:
         self._move(ConsultationStatus.PUBLISHED)
 
@@ -204,6 +233,11 @@ class Consultation(TimestampMixin, db.Model):
         return self.first_response_on is not None
 
     @property
+    def documents_changeable(self) -> bool:
+        """Proposal documents are what dwellings answer on: fixed once closed or once one has answered."""
+        return self.status in (ConsultationStatus.DRAFT, ConsultationStatus.OPEN) and not self.structure_locked
+
+    @property
     def is_support_measurement(self) -> bool:
         return self.kind is ConsultationKind.SUPPORT_MEASUREMENT
 
@@ -219,6 +253,24 @@ class Consultation(TimestampMixin, db.Model):
     def answers_changeable(self) -> bool:
         """Named and confidential responses may be changed until closing; anonymous ones are final."""
         return not self.is_anonymous
+
+
+class Document(db.Model):
+    """A proposal document (PDF) of a support measurement, shown to those invited; stored through core.files."""
+
+    __tablename__ = "consultation_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consultation.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    stored_name: Mapped[str] = mapped_column(sa.String(80), nullable=False, unique=True)
+    original_name: Mapped[str] = mapped_column(sa.String(255), nullable=False)
+    content_type: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+    size: Mapped[int] = mapped_column(nullable=False)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    consultation: Mapped[Consultation] = relationship(back_populates="documents")
 
 
 class Section(db.Model):
@@ -321,6 +373,8 @@ class Invitation(db.Model):
     dwelling_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dwelling.id", ondelete="CASCADE"), index=True)
     code_salt: Mapped[str] = mapped_column(sa.String(32), nullable=False)
     code_digest: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    # 1 for the code of the first letter; each reissue of a lost code adds one (and a new salt).
+    code_generation: Mapped[int] = mapped_column(nullable=False, default=1, server_default="1")
     code_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -432,7 +486,7 @@ class Draft(db.Model):
     __table_args__ = (sa.UniqueConstraint("consultation_id", "person_id"),)
 
 
-# A change to a page, question, choice or matrix row also moves its consultation's updated_at:
+# A change to a page, question, choice, matrix row or document also moves its consultation's updated_at:
 # that stamp is the key of the tenant-side cache (inspraak/consultations/cache.py).
 @sa.event.listens_for(sa.orm.Session, "before_flush")
 def _touch_consultations(session: sa.orm.Session, _context: Any, _instances: Any) -> None:
@@ -440,7 +494,7 @@ def _touch_consultations(session: sa.orm.Session, _context: Any, _instances: Any
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, (Option, MatrixRow)):
             obj = obj.question if obj.question is not None else session.get(Question, obj.question_id)
-        if isinstance(obj, (Section, Question)) and obj is not None:
+        if isinstance(obj, (Section, Question, Document)) and obj is not None:
             consultation_id = obj.consultation_id or (obj.consultation.id if obj.consultation is not None else None)
             if consultation_id is not None:
                 touched.add(consultation_id)

@@ -159,7 +159,7 @@ def _lock_consultation(consultation: Consultation) -> None:
     db.session.execute(
         sa.select(Consultation.id).where(Consultation.id == consultation.id).with_for_update()
     )
-    db.session.refresh(consultation, ["first_response_on", "status"])
+    db.session.refresh(consultation, ["first_response_on", "status", "closes_at", "closed_at"])
 
 
 # ---------------------------------------------------------------- consultations

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, get_template_attribute, redirect, render_template, request, url_for
+from flask import Blueprint, flash, get_template_attribute, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspraak.consultations import answering, conditions, invitations, services
+from inspraak.consultations import answering, conditions, documents, invitations, services
 from inspraak.consultations.answering import IncompleteAnswers
 from inspraak.consultations.forms import ActionForm, error_message
 from inspraak.consultations.models import Channel, Consultation
@@ -104,10 +104,14 @@ def page(consultation_id: int, number: int):
             target = _after_page(consultation, number, request.form.get("action"), saved)
             db.session.commit()
             return target
+    known = {qid: value for qid, value in answers.items() if qid in shown}
+    on_page = [q.id for q in questions]
     return render_template(
         "consultations/page.html", consultation=consultation, section=section, questions=questions,
         values=values, errors=errors, number=number, total=len(sections), form=ActionForm(),
         blank=_blank_questions(consultation, questions) if not values and not errors else {},
+        browser_conditions={q.id: conditions.for_browser(q.condition, known, on_page) for q in questions
+                            if q.condition},
     ), 400 if errors else 200
 
 
@@ -195,6 +199,16 @@ def review(consultation_id: int):
         questions=services.ordered_questions(consultation), errors=errors, describe=describe_answer,
         form=ActionForm(),
     ), 400 if errors else 200
+
+
+@bp.get("/consultations/<int:consultation_id>/documents/<int:document_id>")
+@tenant_required
+def download_document(consultation_id: int, document_id: int):
+    """A proposal document, for those invited (anyone else gets a 404)."""
+    consultation, _unit_key = _load(consultation_id)
+    document = documents.get_document(consultation, document_id)
+    return send_file(documents.document_path(document), mimetype=document.content_type, as_attachment=True,
+                     download_name=document.original_name, max_age=0)
 
 
 @bp.get("/consultations/<int:consultation_id>/done")

@@ -52,6 +52,11 @@ KINDS: dict[str, MailKind] = {
             _l("A reminder a few days before a question round closes."),
         ),
         MailKind(
+            "consultation_closing_changed",
+            _l("Changed closing dates"),
+            _l("A question round you have not answered yet closes at another time, or opens again."),
+        ),
+        MailKind(
             "results_published",
             _l("Results"),
             _l("The results of a question round you could take part in."),

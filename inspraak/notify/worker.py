@@ -343,25 +343,16 @@ def run(backend: Backend, *, batch_size: int = 50, interval: float = 5.0, once: 
 
 def run_from_cli(*, once: bool, batch_size: int, interval: float) -> None:
     """`flask inspraak send-mail`: run until Ctrl+C or SIGTERM, finishing the message in hand."""
-    import signal
-
     import click
+
+    from inspraak.core.signals import stop_on_signals
 
     config = current_app.config
     backend = make_backend(config)
-    stop = threading.Event()
-    previous = {}
-    if threading.current_thread() is threading.main_thread():
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            previous[signum] = signal.getsignal(signum)
-            signal.signal(signum, lambda *_: stop.set())
     where = "the terminal" if isinstance(backend, ConsoleBackend) else f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
     if not once:
         click.echo(f"Mail worker: sending to {where}, looking every {interval:g} seconds.", err=True)
-    try:
+    with stop_on_signals() as stop:
         total = run(backend, batch_size=batch_size, interval=interval, once=once, stop=stop)
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
     if once:
         click.echo(f"sent={total.sent} retried={total.retried} failed={total.failed}", err=True)

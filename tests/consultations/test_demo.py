@@ -20,6 +20,8 @@ def test_demo_consultations_are_open_and_render(app, client):
                                                   ConsultationStatus.CLOSED]
     assert any(q.condition for q in consultations[0].questions)
     assert consultations[1].is_support_measurement and consultations[1].total_units == 30
+    [document] = consultations[1].documents
+    assert document.original_name == "Renovatieplan_Neckardreef.pdf"
     ids = [c.id for c in consultations[:2]]
     editor = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "redactie@delinde.example"))
     db.session.commit()
@@ -29,3 +31,5 @@ def test_demo_consultations_are_open_and_render(app, client):
         letters = client.get(f"/staff/consultations/{cid}/letters")
         assert letters.status_code == 200 and 'class="letter"' in letters.get_data(as_text=True)
     assert "presumed reasonable" in client.get(f"/staff/consultations/{ids[1]}?lang=en").get_data(as_text=True)
+    pdf = client.get(f"/staff/consultations/{ids[1]}/documents/{document.id}")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-") and pdf.data.endswith(b"%%EOF\n")

@@ -80,25 +80,41 @@ def two_corporations(app, make_corporation, make_tenant, make_staff, make_counci
     ids = {
         "person_id": their_tenant.id, "staff_id": their_staff.id, "council_id": council.id, "member_id": members[1].id,
         "meeting_id": meeting.id, "request_id": request.id, "attachment_id": attachment.id, "message_id": their_mail.id,
-        **_their_consultation(theirs),
+        **_their_consultation(theirs, their_tenant),
     }
     return me, ids
 
 
-def _their_consultation(corporation) -> dict[str, int]:  # noqa: ANN001
-    from inspraak.consultations.models import Consultation, Option, Question, QuestionType, Section
+def _their_consultation(corporation, tenant) -> dict[str, int]:  # noqa: ANN001
+    from inspraak.consultations.models import (
+        Consultation,
+        ConsultationStatus,
+        Document,
+        Invitation,
+        Option,
+        Question,
+        QuestionType,
+        Section,
+    )
 
-    consultation = Consultation(corporation_id=corporation.id, title={"nl": "Hun peiling"})
+    consultation = Consultation(corporation_id=corporation.id, title={"nl": "Hun peiling"},
+                                status=ConsultationStatus.OPEN)
     section = Section(position=1, title={})
     consultation.sections.append(section)
     db.session.add(consultation)
     db.session.flush()
     question = Question(consultation=consultation, section=section, position=1, type=QuestionType.SINGLE_CHOICE,
                         text={"nl": "Vraag"}, options=[Option(position=1, label={"nl": "Ja"})])
-    db.session.add(question)
+    invitation = Invitation(consultation=consultation, unit_key=f"p{tenant.id}", person_id=tenant.id,
+                            code_salt="0" * 32, code_digest="0" * 64)
+    document = Document(consultation=consultation, stored_name="routes-test.pdf", original_name="plan.pdf",
+                        content_type="application/pdf", size=1)
+    db.session.add_all([question, invitation, document])
     db.session.commit()
     return {"consultation_id": consultation.id, "section_id": section.id, "question_id": question.id,
-            "item_id": question.options[0].id, **_their_results(consultation, question)}
+            "item_id": question.options[0].id, "invitation_id": invitation.id,
+            "document_id": document.id,
+            **_their_results(consultation, question)}
 
 
 def _their_results(consultation, question) -> dict[str, int]:  # noqa: ANN001

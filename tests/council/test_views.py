@@ -354,7 +354,8 @@ def test_attachment_type_and_size_are_checked(app):
     import io
 
     from inspraak.core.errors import DomainError
-    from inspraak.council.attachments import check_file, store_attachment
+    from inspraak.core.files import check_file
+    from inspraak.council.attachments import store_attachment
 
     assert check_file("plan.PDF", b"%PDF-1.4")[1] == "application/pdf"
     assert check_file("foto.jpg", b"\xff\xd8\xff\xe0")[1] == "image/jpeg"

@@ -33,6 +33,15 @@ def test_tenant_answers_a_consultation_in_turkish_saves_and_submits_later(site, 
     first_page = site.path_of(page)
     site.check_in_languages(page, first_page, "consultation page 1", last="tr", languages=JOURNEY)
 
+    # The follow-up question shows only once "yes" is chosen (static/js/conditions.js; the server decides again).
+    follow_up = page.locator(".question", has_text="Orada ne yapıyorsunuz?")
+    expect(follow_up).to_be_hidden()
+    page.locator("input[type=radio][value=yes]").check()
+    expect(follow_up).to_be_visible()
+    page.locator("input[type=radio][value=no]").check()
+    expect(follow_up).to_be_hidden()
+    page.locator("input[type=radio][value=no]").evaluate("radio => { radio.checked = false; }")
+
     # Going on without the required answer shows the errors, tied to the question.
     page.locator("button[name=action][value=next]").click()
     expect(page.locator(".error-summary")).to_be_visible()
@@ -41,6 +50,7 @@ def test_tenant_answers_a_consultation_in_turkish_saves_and_submits_later(site, 
     # "Yes" (by value: not every catalogue translates it yet) makes the condition true:
     # the follow-up question (choose at most 2) must then be answered.
     page.locator("input[type=radio][value=yes]").check()
+    expect(follow_up).to_be_visible()
     page.locator("button[name=action][value=next]").click()
     expect(page.locator(".error-summary")).to_contain_text("Orada ne yapıyorsunuz?")
     site.check(page, "consultation page 1 follow-up missing", "tr")

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from inspraak.extensions import db
 from inspraak.notify import services
+from inspraak.notify.kinds import optional_kinds
 from inspraak.notify.models import NotificationPreference, OutboxMessage
 from inspraak.notify.worker import SMTPBackend, drain
 from tests.notify.conftest import sample_context
@@ -92,7 +93,9 @@ def test_preferences_page_saves_each_kind(client, make_tenant, login_tenant):
     page = client.get("/account/mail")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert html.count('type="checkbox"') == 7 and html.count("checked") == 7
+    tenant_kinds = len([kind for kind in optional_kinds() if kind.for_tenants])
+    assert tenant_kinds == 8
+    assert html.count('type="checkbox"') == tenant_kinds and html.count("checked") == tenant_kinds
     kept = {"consultation_invitation": "y", "vote_opened": "y"}
     response = client.post_form("/account/mail", kept, token_from="/account/mail")
     assert response.status_code == 302
@@ -101,7 +104,7 @@ def test_preferences_page_saves_each_kind(client, make_tenant, login_tenant):
     assert client.get("/account/mail").get_data(as_text=True).count("checked") == 2
     client.post_form("/account/mail", {**kept, "results_published": "y"}, token_from="/account/mail")
     assert wants(person.id, "results_published")
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(NotificationPreference)) == 7
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(NotificationPreference)) == tenant_kinds
 
 
 def test_preferences_page_is_for_tenants(client, make_staff, sign_in_staff):

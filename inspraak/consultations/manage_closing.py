@@ -1,0 +1,42 @@
+"""Staff pages for the closing time: move it while open, or open a closed consultation once more."""
+from __future__ import annotations
+
+from flask import abort, flash, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from inspraak.consultations import closing
+from inspraak.consultations.forms import ClosingForm
+from inspraak.consultations.manage import _back, _from_local, _get, _local_input, bp
+from inspraak.consultations.models import ConsultationStatus
+from inspraak.core.permissions import staff_required
+from inspraak.extensions import db
+from inspraak.people.models import Role
+
+
+@bp.route("/<int:consultation_id>/closing", methods=["GET", "POST"])
+@staff_required(Role.EDITOR)
+def change_closing(consultation_id: int):
+    """A new closing time, with a reason: later or earlier while open, or once more after closing."""
+    consultation = _get(consultation_id)
+    reopening = consultation.status is ConsultationStatus.CLOSED
+    if not (consultation.status is ConsultationStatus.OPEN or consultation.may_reopen):
+        abort(404)
+    form = ClosingForm(closes_at=_local_input(consultation.closes_at) if not reopening else None)
+    if form.validate_on_submit():
+        change = closing.reopen_consultation if reopening else closing.change_closing_time
+        try:
+            mailed = change(consultation, _from_local(form.closes_at.data), reason=form.reason.data,
+                            notify=form.notify.data, by=current_user)
+        except closing.InvalidClosing as error:
+            db.session.rollback()
+            form[error.field].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The consultation is open again.") if reopening else _("The closing time has been changed."),
+                  "success")
+            if form.notify.data:
+                flash(_("%(n)d emails are waiting to be sent.", n=mailed), "success")
+            return _back(consultation)
+    return render_template("consultations/manage/closing.html", consultation=consultation, form=form,
+                           reopening=reopening), 400 if form.errors else 200

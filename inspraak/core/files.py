@@ -1,0 +1,108 @@
+"""Uploaded documents: type checks by name and content, and safe storage under the instance folder.
+
+Packages keep their own table of documents (who may see them); this module only checks the
+bytes and stores them under a random name, in a folder per kind of document.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from werkzeug.utils import secure_filename
+
+from inspraak.core.errors import DomainError
+
+PDF = (b"%PDF-",)
+ZIP = (b"PK\x03\x04",)  # docx, xlsx, pptx, odt, ods, odp
+OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # doc, xls, ppt
+ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    "pdf": ("application/pdf", PDF),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ZIP),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ZIP),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ZIP),
+    "odt": ("application/vnd.oasis.opendocument.text", ZIP),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", ZIP),
+    "odp": ("application/vnd.oasis.opendocument.presentation", ZIP),
+    "doc": ("application/msword", OLE),
+    "xls": ("application/vnd.ms-excel", OLE),
+    "ppt": ("application/vnd.ms-powerpoint", OLE),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+}
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file written to storage: our name for it, the uploader's name, its type and size."""
+
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+
+
+def storage_dir(config_key: str, default_folder: str) -> Path:
+    """The folder for one kind of document (``config_key`` overrides instance/``default_folder``)."""
+    path = Path(current_app.config.get(config_key) or Path(current_app.instance_path) / default_folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def check_file(filename: str, head: bytes, allowed: tuple[str, ...] | None = None) -> tuple[str, str]:
+    """The extension and content type of an allowed file, checked by name and by its first bytes.
+
+    Args:
+        allowed: the extensions accepted here (default: every one in ALLOWED).
+    Raises:
+        DomainError: the extension is not allowed or the content does not match it.
+    """
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if extension not in ALLOWED or (allowed is not None and extension not in allowed):
+        if allowed == ("pdf",):
+            raise DomainError(str(_l("This type of file is not allowed. Use PDF.")))
+        raise DomainError(str(_l("This type of file is not allowed. Use PDF, an office document or a picture.")))
+    content_type, signatures = ALLOWED[extension]
+    if not any(head.startswith(sig) for sig in signatures):
+        raise DomainError(str(_l("The file does not match its name. Choose another file.")))
+    return extension, content_type
+
+
+def store_file(stream: BinaryIO, filename: str, folder: Path, *, max_bytes: int,
+               allowed: tuple[str, ...] | None = None) -> StoredFile:
+    """Check an uploaded file and write it to ``folder`` under a random name.
+
+    Raises:
+        DomainError: wrong type, mismatching content, empty or too large.
+    """
+    data = stream.read(max_bytes + 1)
+    if not data:
+        raise DomainError(str(_l("The file is empty.")))
+    if len(data) > max_bytes:
+        raise DomainError(str(_l("The file is too large. The limit is %(mb)s MB.", mb=max_bytes // (1024 * 1024))))
+    extension, content_type = check_file(filename, data[:16], allowed)
+    stored_name = f"{secrets.token_hex(16)}.{extension}"
+    with open(folder / stored_name, "xb") as handle:
+        handle.write(data)
+    original = (secure_filename(filename) or f"document.{extension}")[:255]
+    return StoredFile(stored_name, original, content_type, len(data))
+
+
+def stored_path(folder: Path, stored_name: str) -> str:
+    """A stored file's path on disk (the stored name is ours, never the user's)."""
+    return os.fspath(folder / stored_name)
+
+
+def remove_file(folder: Path, stored_name: str) -> None:
+    """Delete a stored file; a file already gone is fine."""
+    try:
+        os.remove(folder / stored_name)
+    except FileNotFoundError:
+        pass
