@@ -193,7 +193,10 @@ def submit_response(
     now = utcnow()
     if not consultation.is_accepting(now):
         raise Conflict(str(CLOSED))
-    # An anonymous unit that answered already is refused by the participation's unique constraint below.
+    # Checked before completeness: a request that lost a race finds the draft gone and must hear
+    # "already answered", not "incomplete". (The unique participation below settles what slips through.)
+    if consultation.is_anonymous and invitations.has_taken_part(consultation.id, unit_key):
+        raise Conflict(str(ALREADY_ANSWERED))
     specs = services.specs_of(consultation)
     kept = conditions.strip_hidden(consultation.sections, specs, answers)
     shown = set(conditions.visible_questions(consultation.sections, specs, kept))
