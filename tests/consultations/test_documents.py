@@ -86,6 +86,7 @@ def test_only_those_invited_download_the_documents(app, client, editor, make_com
 def test_only_pdfs_and_a_clear_message_otherwise(app, client, editor, make_complex, make_tenant, login_staff):
     cid, _tenants = _measurement(app, editor, make_complex, make_tenant)
     login_staff(client, editor)
+    client.get(f"/staff/consultations/{cid}?lang=en")  # messages are written in the reader's language when they arise
     for name, data, message in [
         ("plan.docx", b"PK\x03\x04rest", "This type of file is not allowed. Use PDF."),
         ("plan.pdf", b"<html>not a pdf</html>", "The file does not match its name."),
