@@ -424,7 +424,7 @@ def main() -> None:
             finally:
                 if created:
                     with admin.connect() as conn:
-                        conn.execute(sa.text(f'DROP DATABASE "{sa.engine.make_url(args.pg_url).database}"'))
+                        conn.execute(sa.text(f'DROP DATABASE "{sa.engine.make_url(args.pg_url).database}" WITH (FORCE)'))
                 admin.dispose()
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     for name, value in figures.items():
