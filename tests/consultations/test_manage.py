@@ -58,7 +58,9 @@ def test_an_editor_builds_a_consultation_with_a_condition_and_opens_it(client, e
     db.session.commit()
     # A condition may not point to a later question: moving the condition's question down is refused.
     assert client.post_form(f"{base}/questions/{garden}/move/down", {}, token_from=q_page).status_code == 400
+    overview = client.get(f"{base}?lang=en").get_data(as_text=True)
     for lang in ("nl", "en", "tr", "ar", "pl"):
+        assert f"{base}/preview?as={lang}" in overview and f"{base}/paper?as={lang}" in overview
         preview = client.get(f"{base}/preview?as={lang}")
         assert preview.status_code == 200
         assert f'lang="{lang}"' in preview.get_data(as_text=True)
