@@ -31,7 +31,8 @@ class Publication(db.Model):
     version: Mapped[int] = mapped_column(nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id", ondelete="SET NULL"))
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False)
+    # Loaded only when read: pages that list versions or check that one exists need no numbers.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSONType, nullable=False, deferred=True)
     source_language: Mapped[str] = mapped_column(sa.String(10), nullable=False, default="nl")
     summary: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
     correction_note: Mapped[dict[str, str]] = mapped_column(JSONType, nullable=False, default=dict)
