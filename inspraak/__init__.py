@@ -29,10 +29,10 @@ def create_app(config: type | str | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)  # type: ignore[method-assign]
 
     from inspraak.core import errors_views, i18n_setup, security
-    from inspraak.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from inspraak.extensions import babel, csrf, db, limiter, login_manager
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    _init_migrations(app)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n_setup.locale_selector, timezone_selector=lambda: "Europe/Amsterdam")
@@ -55,6 +55,21 @@ def create_app(config: type | str | None = None) -> Flask:
 
     app.cli.add_command(cli_group)
     return app
+
+
+def _init_migrations(app: Flask) -> None:
+    """Flask-Migrate, where migrations can run: the ``flask`` command (``flask db ...``) and the tests.
+
+    It brings Alembic, about 10 MB in every process; a web worker under gunicorn never
+    migrates, so it goes without. (The ``flask`` command marks itself with FLASK_RUN_FROM_CLI.)
+    """
+    if not (app.testing or os.environ.get("FLASK_RUN_FROM_CLI")):
+        return
+    from flask_migrate import Migrate
+
+    from inspraak.extensions import db
+
+    Migrate(app, db, render_as_batch=True, compare_type=True)
 
 
 def _configure_database(app: Flask) -> None:

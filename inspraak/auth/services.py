@@ -63,6 +63,14 @@ def start_session(account: Account, method: str) -> str:
     return token
 
 
+# Built once: building the statement cost as much as running it.
+_SESSION_ACCOUNT = (
+    sa.select(SignInSession)
+    .options(joinedload(SignInSession.staff_user), joinedload(SignInSession.person).joinedload(Person.tenancy))
+    .where(SignInSession.token_digest == sa.bindparam("digest"))
+)
+
+
 def load_session_account(token: str | None) -> Account | None:
     """The account behind a session token, or None when the session is over.
 
@@ -72,14 +80,7 @@ def load_session_account(token: str | None) -> Account | None:
     if not token:
         return None
     # One query for the session, the account and (for a tenant) the household: this runs on every request.
-    row = db.session.scalar(
-        sa.select(SignInSession)
-        .options(
-            joinedload(SignInSession.staff_user),
-            joinedload(SignInSession.person).joinedload(Person.tenancy),
-        )
-        .where(SignInSession.token_digest == token_digest(token))
-    )
+    row = db.session.scalar(_SESSION_ACCOUNT, {"digest": token_digest(token)})
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
         return None
     account: Account | None = row.staff_user if row.staff_user_id else row.person

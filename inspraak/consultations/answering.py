@@ -81,10 +81,19 @@ def get_consultation_for(person: Person, consultation_id: int) -> Consultation:
     return consultation
 
 
+# Built once (Core, on the tables): these reads run with every tenant request.
+_INVITED = sa.select(Invitation.__table__.c.id).where(
+    Invitation.__table__.c.consultation_id == sa.bindparam("consultation_id"),
+    Invitation.__table__.c.unit_key == sa.bindparam("unit_key"),
+)
+_DRAFT_ANSWERS = sa.select(Draft.__table__.c.answers).where(
+    Draft.__table__.c.consultation_id == sa.bindparam("consultation_id"),
+    Draft.__table__.c.person_id == sa.bindparam("person_id"),
+)
+
+
 def _is_invited(consultation: Consultation, unit_key: str) -> bool:
-    return db.session.scalar(
-        sa.select(Invitation.id).where(Invitation.consultation_id == consultation.id, Invitation.unit_key == unit_key)
-    ) is not None
+    return db.session.scalar(_INVITED, {"consultation_id": consultation.id, "unit_key": unit_key}) is not None
 
 
 def get_invitation(consultation: Consultation, unit_key: str) -> Invitation | None:
@@ -101,11 +110,9 @@ def _from_json(answers: dict[str, Any]) -> dict[int, Any]:
 
 def load_draft(consultation: Consultation, person: Person) -> dict[int, Any]:
     """The person's saved answers, or those of their changeable response, or nothing."""
-    draft = db.session.scalar(
-        sa.select(Draft).where(Draft.consultation_id == consultation.id, Draft.person_id == person.id)
-    )
-    if draft is not None:
-        return _from_json(draft.answers)
+    saved = db.session.execute(_DRAFT_ANSWERS, {"consultation_id": consultation.id, "person_id": person.id}).first()
+    if saved is not None:
+        return _from_json(saved.answers)
     if consultation.answers_changeable:
         return stored_answers(consultation, invitations.unit_key_for(consultation, person))
     return {}

@@ -28,6 +28,11 @@ from inspraak.extensions import db
 MAX_ENTRIES = 64
 
 _lock = threading.Lock()
+# Built once (Core, on the table): the stamp is read with every tenant request.
+_STAMP = sa.select(Consultation.__table__.c.updated_at).where(
+    Consultation.__table__.c.id == sa.bindparam("id"),
+    Consultation.__table__.c.corporation_id == sa.bindparam("corporation_id"),
+)
 
 
 def _entries() -> OrderedDict[int, tuple[datetime, Consultation]]:
@@ -41,10 +46,7 @@ def get(corporation_id: int, consultation_id: int) -> Consultation:
     Raises:
         NotFound: no such consultation in this corporation.
     """
-    stamp = db.session.scalar(
-        sa.select(Consultation.updated_at)
-        .where(Consultation.id == consultation_id, Consultation.corporation_id == corporation_id)
-    )
+    stamp = db.session.scalar(_STAMP, {"id": consultation_id, "corporation_id": corporation_id})
     if stamp is None:
         raise NotFound(str(_l("This consultation does not exist.")))
     entries = _entries()

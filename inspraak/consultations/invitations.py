@@ -77,12 +77,15 @@ def find_invitation_by_code(code: str, corporation_id: int | None = None) -> Inv
     return db.session.scalar(stmt)
 
 
+# Built once (Core, on the table): this check runs with every tenant request.
+_TAKEN_PART = sa.select(Participation.__table__.c.id).where(
+    Participation.__table__.c.consultation_id == sa.bindparam("consultation_id"),
+    Participation.__table__.c.unit_key == sa.bindparam("unit_key"),
+)
+
+
 def has_taken_part(consultation_id: int, unit_key: str) -> bool:
-    return db.session.scalar(
-        sa.select(Participation.id).where(
-            Participation.consultation_id == consultation_id, Participation.unit_key == unit_key
-        )
-    ) is not None
+    return db.session.scalar(_TAKEN_PART, {"consultation_id": consultation_id, "unit_key": unit_key}) is not None
 
 
 def first_current_person(dwelling_id: int, today: date) -> Person | None:

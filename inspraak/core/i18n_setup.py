@@ -3,9 +3,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, g
 from babel.dates import get_datetime_format
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, format_time, get_locale
+from babel.support import NullTranslations
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    format_time,
+    get_locale,
+    get_translations,
+)
 from flask_login import current_user
 
 from inspraak.core import i18n
@@ -35,9 +44,34 @@ def format_when(value: datetime | None, date_format: str = "full") -> str:
             .replace("{0}", format_time(value, "HH:mm")))
 
 
+def _translations() -> NullTranslations:
+    """The catalogue of the language being rendered, looked up once per request and language.
+
+    Flask-Babel finds it anew for every string (several context lookups each); a page has
+    dozens. The copy kept on ``g`` is used only while the request's locale is the very same
+    object, so ``force_locale`` (mail in the tenant's language) and ``refresh`` still apply.
+    """
+    state = g._get_current_object()
+    babel_state = state.__dict__.get("_flask_babel")
+    locale = getattr(babel_state, "babel_locale", None)
+    kept = state.__dict__.get("_inspraak_translations")
+    if kept is not None and locale is not None and kept[0] is locale:
+        return kept[1]
+    translations = get_translations()
+    state._inspraak_translations = (getattr(state.__dict__.get("_flask_babel"), "babel_locale", None), translations)
+    return translations
+
+
 def init_app(app: Flask) -> None:
     app.before_request(_save_explicit_choice)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.install_gettext_callables(  # the same callables as Flask-Babel's, with the catalogue kept
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals.update(
         language_links=i18n.language_links,
         current_language=i18n.current_language,

@@ -13,7 +13,6 @@ from typing import Any, Iterator
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from inspraak.consultations.models import Answer, Consultation, PrivacyMode, QuestionType, Response
 from inspraak.consultations.services import ordered_questions
@@ -95,6 +94,8 @@ def _xlsx_value(cell: Any, k: int) -> Any:  # noqa: ANN401
 def aggregate_workbook(snapshot: dict[str, Any]) -> bytes:
     """The protected numbers as an XLSX workbook: one sheet for the whole, one for the areas."""
     k = snapshot["threshold"]
+    from openpyxl import Workbook  # only here: it costs every web worker 5 MB otherwise
+
     workbook = Workbook(write_only=True)
     overall = workbook.create_sheet(_("Results"))
     overall.append([_("Question"), _("Answer"), _("Number of people")])
