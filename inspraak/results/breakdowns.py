@@ -9,18 +9,21 @@ yes/no (and agree/disagree), scale and 0–10.
 Each question's places are suppressed in one table together with that question's overall
 numbers, so the whole, the places and the unshown rest protect each other. Limits:
 
-* Questions are suppressed one at a time (cost: see ``bench/breakdowns.py``). A reader who
-  knows that two questions had the same respondents in a place (both required, no
-  conditions) could carry a place total published for one question over to another where
-  it is hidden. Protecting that needs one suppression over all questions at once, which
-  is too slow at complex level; it is not done.
+* Questions are suppressed one at a time (cost: see ``bench/breakdowns.py``), linked by
+  their respondents: a place's total hidden for one question is hidden for every question
+  with the same total there (``privacy.SharedTotals``), so a reader who knows that two
+  questions went to the same people cannot carry a published total over to where it is
+  hidden. What the tables are not checked for together is bounds: one question's hidden
+  total may be at most 12 by its small cells and another's at least 12 by its
+  complementary ones. Checking that needs one suppression over all questions at once,
+  which is too slow at complex level.
 * A 0–10 question is broken down in the three net-score bands (0–6, 7–8, 9–10), not in
   eleven values: with eleven columns nearly every cell of a place is hidden and
   suppression of 30 neighbourhoods takes over 20 s per question.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -185,7 +188,7 @@ class BandedTable:
 
 
 def protect_banded(respondents: int, values: dict[int, int], value_keys: list[int], cut: Cut,
-                   threshold: int) -> BandedTable:
+                   threshold: int, hidden_respondents: Iterable[Hashable] = ()) -> BandedTable:
     """Suppress a 0–10 question's whole distribution together with its bands per place.
 
     :func:`privacy.protect_table` lays out the bands (whole, places, unshown rests); the
@@ -204,5 +207,8 @@ def protect_banded(respondents: int, values: dict[int, int], value_keys: list[in
     relations += [Relation(("all", band), tuple(("all", v) for v in value_keys if v in SCORE_BANDS[band]))
                   for band in bands]
     shown = [c for c in counts if not isinstance(c[0], RestOf)]
-    return BandedTable(suppress(counts, relations, threshold=threshold, shown=shown), tuple(relations),
-                       tuple(value_keys))
+    hidden = [(group, None) for group in hidden_respondents]
+    dear = [c for c in shown if c[1] is None]  # the respondents of the whole and of each place
+    return BandedTable(suppress(counts, relations, threshold=threshold, shown=shown, hidden_elsewhere=hidden,
+                                dear=dear),
+                       tuple(relations), tuple(value_keys))

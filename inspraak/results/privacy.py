@@ -20,8 +20,10 @@ The rules
    neighbourhood, neighbourhoods sum to the whole. When a relation has exactly one
    hidden member, that member equals the total minus the others; the rule then hides
    one more member of the same relation: the one not shown anyway (an unshown "rest"
-   group costs readers nothing), else the smallest count, else a part rather than a
-   total (totals feed other relations), else the first in order.
+   group costs readers nothing), else one that is not a group's respondents (hiding
+   those hides every share in the row, and in every other question with the same total),
+   else the smallest count, else a part rather than a total (totals feed other
+   relations), else the first in order.
    This repeats until no relation has exactly one hidden member (a fixed point:
    every step hides a cell, so it ends). Totals are members like any other, so a
    hidden total is handled the same way, and a hidden total may itself be the cell
@@ -62,6 +64,9 @@ Limits (stated so nobody over-trusts this)
   snapshot), never per page view.
 * A mean published next to a suppressed distribution is one more linear equation
   (Σ value·count = n·mean). Publish means rounded (one decimal) and only where n ≥ k.
+* Several tables (questions) are linked only through :class:`SharedTotals`: equal
+  respondent totals are hidden alike, so no total travels from one table to another. Bounds
+  that two tables give the same hidden total are not combined (see ``breakdowns.py``).
 * The choice rule itself ("the smallest visible member") tells a careful reader that a
   complementary cell is not larger than the visible members of its relation.
 """
@@ -167,6 +172,8 @@ def suppress(
     bounds: Iterable[AtMost] = (),
     threshold: int = DEFAULT_THRESHOLD,
     shown: Iterable[Cell] | None = None,
+    hidden_elsewhere: Iterable[Cell] = (),
+    dear: Iterable[Cell] = (),
 ) -> Suppression:
     """Decide which cells to hide (see the module docstring for the rules).
 
@@ -178,6 +185,11 @@ def suppress(
         shown: the cells that will be displayed; the others (a "rest of the
             neighbourhood" group) still take part in the relations and are hidden first
             when a relation needs one more hidden member. Default: every cell.
+        hidden_elsewhere: cells whose number another published table hides (the same
+            neighbourhood's respondents to another question, say): hidden here from the
+            start, so that this table cannot give away what the other one protects.
+        dear: cells to hide only when no other will do (a group's respondents: hiding one
+            hides every share of its row, and it is hidden in every other table too).
 
     Raises:
         ValueError: a threshold below the minimum, a negative count, a relation or bound
@@ -190,7 +202,11 @@ def suppress(
     order = {cell: i for i, cell in enumerate(counts)}
     displayed = set(counts) if shown is None else set(shown)
     primary = {cell for cell, n in counts.items() if n < k}
-    secondary: set = set()
+    forced = set(hidden_elsewhere)
+    if forced - set(counts):
+        raise ValueError(f"cells hidden elsewhere are unknown here: {sorted(map(repr, forced - set(counts)))}")
+    secondary: set = forced - primary
+    dear = frozenset(dear)
     totals = {relation.total for relation in relations}
     constraints_of: dict[Cell, list[Relation | AtMost]] = defaultdict(list)
     for constraint in (*relations, *bounds):
@@ -204,7 +220,7 @@ def suppress(
         visible = [c for c in set(candidates) if not hidden(c)]
         if not visible:
             return None
-        return min(visible, key=lambda c: (c in displayed, counts[c], c in totals, order[c]))
+        return min(visible, key=lambda c: (c in displayed, c in dear, counts[c], c in totals, order[c]))
 
     witnessed: set = set()  # cells shown safe stay safe: hiding more only widens a reader's options
     while True:
@@ -560,12 +576,57 @@ class ProtectedTable:
         return protect_statistic(value, self.suppression.counts[(group, None)], self.threshold)
 
 
+@dataclass
+class SharedTotals:
+    """Respondent totals that more than one published table shows, kept consistent.
+
+    The respondents of a group are one number wherever they appear: when two questions
+    were both required, their respondents per neighbourhood are the same people, and the
+    consultation's participants are the respondents of each. A reader who knows that
+    carries a total published in one table over to another table that hides it, and works
+    out a hidden cell there. So a total hidden in any table (a group with its number) is
+    hidden in every table that has that group with the same number. Equal numbers of
+    different people are hidden too: that is safe, and a reader could not tell them apart.
+
+    Tables are built in rounds until a round hides no new total (:meth:`settled`): then
+    every table was built knowing every total hidden anywhere.
+    """
+
+    hidden: set = field(default_factory=set)  # (group, respondents)
+    _learned: bool = False
+
+    def to_hide(self, respondents: Mapping[Hashable, int]) -> list[Hashable]:
+        """The groups (of one table, with their respondents) hidden in another table."""
+        return [group for group, n in respondents.items() if (group, n) in self.hidden]
+
+    def learn(self, respondents: Mapping[Hashable, int], hidden_groups: Iterable[Hashable]) -> None:
+        """Record the totals one table hides."""
+        for group in hidden_groups:
+            if (group, respondents[group]) not in self.hidden:
+                self.hidden.add((group, respondents[group]))
+                self._learned = True
+
+    def settled(self) -> bool:
+        """True when the round just finished hid no new total; starts the next round."""
+        learned, self._learned = self._learned, False
+        return not learned
+
+    def protect_total(self, group: Hashable, respondents: int, threshold: int) -> int | Hidden:
+        """A total published on its own (no table around it): hidden below k or when hidden elsewhere."""
+        if respondents < check_threshold(threshold):
+            return Hidden(threshold, below_threshold=True)
+        if (group, respondents) in self.hidden:
+            return Hidden(threshold, below_threshold=False)
+        return respondents
+
+
 def protect_table(
     groups: Sequence[Group],
     options: Sequence[Hashable],
     *,
     threshold: int = DEFAULT_THRESHOLD,
     exclusive: bool = True,
+    hidden_respondents: Iterable[Hashable] = (),
 ) -> ProtectedTable:
     """Suppress a breakdown of one question's answers over nested groups.
 
@@ -577,6 +638,8 @@ def protect_table(
         exclusive: true when each respondent gives exactly one option (single choice,
             scale, 0–10: a row sums to its respondents); false for multiple choice
             (each option count is at most the respondents, rows do not add up).
+        hidden_respondents: groups whose respondents another published table hides
+            (see ``hidden_elsewhere`` of :func:`suppress`).
 
     Cells are keyed ``(group, option)``; the respondents column is ``(group, None)``.
 
@@ -639,7 +702,9 @@ def protect_table(
             relations.append(Relation((parent_key, column), tuple((m, column) for m in members)))
 
     shown = [c for c in counts if not isinstance(c[0], RestOf)]
-    result = suppress(counts, relations, bounds=bounds, threshold=threshold, shown=shown)
+    result = suppress(counts, relations, bounds=bounds, threshold=threshold, shown=shown,
+                      hidden_elsewhere=[(group, None) for group in hidden_respondents],
+                      dear=[(group.key, None) for group in groups])
     return ProtectedTable(
         threshold=result.threshold,
         options=options,

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,7 +32,7 @@ from inspraak.people.models import Corporation, Person, StaffUser
 from inspraak.results import aggregate, aggregate_rules, breakdowns, quotes
 from inspraak.results.aggregate import QuestionCounts
 from inspraak.results.models import Outcome, OutcomeStatus, Publication, Quote
-from inspraak.results.privacy import DEFAULT_THRESHOLD, Group, Hidden, protect_statistic, protect_table
+from inspraak.results.privacy import DEFAULT_THRESHOLD, Group, Hidden, SharedTotals, protect_statistic, protect_table
 
 VISIBLE = (ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED)
 
@@ -56,17 +58,43 @@ def _stat(value: Fraction | None, n: int, k: int) -> str | dict[str, str] | None
     return _cell(protect_statistic(str(rounded), n, k))
 
 
-def _table(keys: list, counts: dict, respondents: int, k: int, exclusive: bool,
+@dataclass
+class _Rules:
+    """What every table of one computation shares: k, the totals hidden anywhere, built tables."""
+
+    k: int
+    shared: SharedTotals = field(default_factory=SharedTotals)
+    built: dict = field(default_factory=dict)  # (table, totals hidden elsewhere) → table: rounds reuse them
+
+    def protect(self, name: Hashable, groups: list[Group], build: Callable[[list], Any]) -> Any:  # noqa: ANN401
+        """Build one table (``build(hidden_respondents)``) knowing the totals hidden elsewhere, and tell them its own."""
+        totals = {group.key: group.respondents for group in groups}
+        elsewhere = self.shared.to_hide(totals)
+        key = (name, frozenset(elsewhere))
+        table = self.built.get(key)
+        if table is None:
+            table = self.built[key] = build(elsewhere)
+        self.shared.learn(totals, [g for g in totals if isinstance(table.respondents(g), Hidden)])
+        return table
+
+    def total(self, respondents: int) -> int | dict[str, str]:
+        """A question's respondents published without a table around them."""
+        return _cell(self.shared.protect_total("all", respondents, self.k))
+
+
+def _table(rules: _Rules, name: Hashable, keys: list, counts: dict, respondents: int, exclusive: bool,
            cut: breakdowns.Cut | None = None) -> tuple[Any, list, dict | None]:
     """The whole's respondents and counts, and with a cut the per-place table, suppressed together.
 
     One table per question holds the whole and every place, so that the overall numbers,
-    the places and the unshown rest are protected against each other (privacy.py, rule 2).
+    the places and the unshown rest are protected against each other (privacy.py, rule 2);
+    totals hidden by another table stay hidden here (privacy.SharedTotals).
     """
     groups = [Group("all", respondents, counts)]
     if cut is not None:
         groups += cut.groups(keys)
-    table = protect_table(groups, keys, threshold=k, exclusive=exclusive)
+    table = rules.protect(name, groups, lambda hidden: protect_table(
+        groups, keys, threshold=rules.k, exclusive=exclusive, hidden_respondents=hidden))
     published = cut.publish(table, keys, _cell, _stat) if cut is not None else None
     return _cell(table.respondents("all")), [_cell(table.count("all", key)) for key in keys], published
 
@@ -77,21 +105,21 @@ def _with_breakdown(body: dict[str, Any], published: dict | None) -> dict[str, A
     return body
 
 
-def _choices(question: Question, counts: QuestionCounts, k: int, places: breakdowns.Places | None) -> dict[str, Any]:
+def _choices(question: Question, counts: QuestionCounts, rules: _Rules, places: breakdowns.Places | None) -> dict[str, Any]:
     keys = [o.id for o in question.options]
     exclusive = question.type is not QuestionType.MULTIPLE_CHOICE
     cut = places.cut(question.id, int) if places else None
     respondents, cells, published = _table(
-        keys, {o: counts.options.get(o, 0) for o in keys}, counts.respondents, k, exclusive, cut)
+        rules, question.id, keys, {o: counts.options.get(o, 0) for o in keys}, counts.respondents, exclusive, cut)
     return _with_breakdown({"respondents": respondents,
                             "options": [{"label": o.label, "count": c} for o, c in zip(question.options, cells)]},
                            published)
 
 
-def _yes_no(question: Question, counts: QuestionCounts, k: int, places: breakdowns.Places | None) -> dict[str, Any]:
+def _yes_no(question: Question, counts: QuestionCounts, rules: _Rules, places: breakdowns.Places | None) -> dict[str, Any]:
     values = {"yes": counts.distribution.get(Decimal(1), 0), "no": counts.distribution.get(Decimal(0), 0)}
     cut = places.cut(question.id, breakdowns.yes_no_key) if places else None
-    respondents, cells, published = _table(["yes", "no"], values, counts.respondents, k, True, cut)
+    respondents, cells, published = _table(rules, question.id, ["yes", "no"], values, counts.respondents, True, cut)
     return _with_breakdown(
         {"respondents": respondents, "options": [{"key": key, "count": c} for key, c in zip(values, cells)]},
         published)
@@ -107,20 +135,22 @@ def _scale_stats(question: Question) -> Any:  # noqa: ANN401
     return stats
 
 
-def _scale(question: Question, counts: QuestionCounts, k: int, places: breakdowns.Places | None) -> dict[str, Any]:
+def _scale(question: Question, counts: QuestionCounts, rules: _Rules, places: breakdowns.Places | None) -> dict[str, Any]:
     low, high = scale_bounds(QuestionSpec(id=question.id, type=question.type.value, settings=question.settings))
     keys = list(range(low, high + 1))
     dist = {int(v): n for v, n in counts.distribution.items()}
     stats_of = _scale_stats(question)
-    whole, n = {v: dist.get(v, 0) for v in keys}, counts.respondents
+    whole, n, k = {v: dist.get(v, 0) for v in keys}, counts.respondents, rules.k
     if places and question.type is QuestionType.SCORE:
         cut = places.cut(question.id, breakdowns.score_band, stats_of)
-        banded = breakdowns.protect_banded(n, whole, keys, cut, k)
+        bands = list(breakdowns.SCORE_BANDS)
+        banded = rules.protect(question.id, [Group("all", n, {}), *cut.groups(bands)],
+                               lambda hidden: breakdowns.protect_banded(n, whole, keys, cut, k, hidden))
         respondents, cells = _cell(banded.respondents("all")), [_cell(banded.count("all", v)) for v in keys]
-        published = cut.publish(banded, list(breakdowns.SCORE_BANDS), _cell, _stat)
+        published = cut.publish(banded, bands, _cell, _stat)
     else:
         cut = places.cut(question.id, int, stats_of) if places else None
-        respondents, cells, published = _table(keys, whole, n, k, True, cut)
+        respondents, cells, published = _table(rules, question.id, keys, whole, n, True, cut)
     stats = {name: _stat(value, n, k) for name, value in stats_of(dist).items()}
     return _with_breakdown(
         {"respondents": respondents, "options": [{"key": v, "count": c} for v, c in zip(keys, cells)],
@@ -128,73 +158,86 @@ def _scale(question: Question, counts: QuestionCounts, k: int, places: breakdown
          "max_label": question.settings.get("max_label") or {}}, published)
 
 
-def _number(counts: QuestionCounts, k: int) -> dict[str, Any]:
+def _number(counts: QuestionCounts, rules: _Rules) -> dict[str, Any]:
     """Numbers: no distribution (single values identify people), only averages from k respondents."""
     summary = aggregate_rules.summarize(counts.distribution)
-    n = counts.respondents
-    return {"respondents": _cell(protect_statistic(n, n, k)),
+    n, k = counts.respondents, rules.k
+    return {"respondents": rules.total(n),
             "stats": {"mean": _stat(summary.mean, n, k), "lower_quartile": _stat(summary.lower_quartile, n, k),
                       "median": _stat(summary.median, n, k), "upper_quartile": _stat(summary.upper_quartile, n, k)}}
 
 
-def _ranking(question: Question, counts: QuestionCounts, k: int) -> dict[str, Any]:
+def _ranking(question: Question, counts: QuestionCounts, rules: _Rules) -> dict[str, Any]:
     keys = [o.id for o in question.options]
     firsts = {o: counts.positions.get(o, {}).get(1, 0) for o in keys}
-    respondents, cells, _none = _table(keys, firsts, counts.respondents, k, True)
+    respondents, cells, _none = _table(rules, question.id, keys, firsts, counts.respondents, True)
     summary = aggregate_rules.ranking({o: counts.positions.get(o, {}) for o in keys}, counts.respondents)
     return {"respondents": respondents, "options": [
-        {"label": o.label, "count": c, "mean_rank": _stat(summary[o.id].mean_rank, summary[o.id].ranked_by, k)}
+        {"label": o.label, "count": c, "mean_rank": _stat(summary[o.id].mean_rank, summary[o.id].ranked_by, rules.k)}
         for o, c in zip(question.options, cells)]}
 
 
-def _matrix(question: Question, counts: QuestionCounts, k: int) -> dict[str, Any]:
+def _matrix(question: Question, counts: QuestionCounts, rules: _Rules) -> dict[str, Any]:
     keys = [o.id for o in question.options]
     rows = []
     for row in question.rows:
         by_option = counts.matrix.get(row.id, {})
-        n, cells, _none = _table(keys, {o: by_option.get(o, 0) for o in keys},
-                                 counts.matrix_respondents.get(row.id, 0), k, True)
+        n, cells, _none = _table(rules, (question.id, row.id), keys, {o: by_option.get(o, 0) for o in keys},
+                                 counts.matrix_respondents.get(row.id, 0), True)
         rows.append({"label": row.label, "respondents": n, "counts": cells})
-    return {"respondents": _cell(protect_statistic(counts.respondents, counts.respondents, k)),
+    return {"respondents": rules.total(counts.respondents),
             "columns": [o.label for o in question.options], "rows": rows}
 
 
 def protected_results(consultation: Consultation, k: int | None = None) -> dict[str, Any]:
-    """Every number that may leave the staff area, after small-group suppression (JSON-ready)."""
-    k = threshold() if k is None else k
+    """Every number that may leave the staff area, after small-group suppression (JSON-ready).
+
+    The tables are built in rounds until no round hides a new respondents total (see
+    privacy.SharedTotals); a table whose inputs did not change is not built again.
+    """
+    rules = _Rules(threshold() if k is None else k)
     counts = aggregate.count_consultation(consultation)
+    places = breakdowns.load_places(consultation)
+    questions = list(ordered_questions(consultation))
+    while True:
+        result = _protected_round(consultation, counts, questions, places, rules)
+        if rules.shared.settled():
+            return result
+
+
+def _protected_round(consultation: Consultation, counts: aggregate.ConsultationCounts, questions: list[Question],
+                     places: breakdowns.Places | None, rules: _Rules) -> dict[str, Any]:
     turnout = counts.turnout
     channels = list(turnout.channels)
-    n, cells, _none = _table([c.value for c in channels], {c.value: turnout.channels[c] for c in channels},
-                             turnout.participants, k, True)
-    places = breakdowns.load_places(consultation)
-    questions = []
-    for question in ordered_questions(consultation):
+    n, cells, _none = _table(rules, "channels", [c.value for c in channels],
+                             {c.value: turnout.channels[c] for c in channels}, turnout.participants, True)
+    bodies = []
+    for question in questions:
         qc = counts.questions[question.id]
         if question.type in aggregate.CHOICE_TYPES:
-            body = _choices(question, qc, k, places)
+            body = _choices(question, qc, rules, places)
         elif question.type in aggregate.YES_NO_TYPES:
-            body = _yes_no(question, qc, k, places)
+            body = _yes_no(question, qc, rules, places)
         elif question.type in (QuestionType.SCALE, QuestionType.SCORE):
-            body = _scale(question, qc, k, places)
+            body = _scale(question, qc, rules, places)
         elif question.type is QuestionType.NUMBER:
-            body = _number(qc, k)
+            body = _number(qc, rules)
         elif question.type is QuestionType.RANKING:
-            body = _ranking(question, qc, k)
+            body = _ranking(question, qc, rules)
         elif question.type is QuestionType.MATRIX:
-            body = _matrix(question, qc, k)
+            body = _matrix(question, qc, rules)
         else:
-            body = {"respondents": _cell(protect_statistic(qc.respondents, qc.respondents, k))}
-        questions.append({"id": question.id, "type": question.type.value, "text": question.text, **body})
+            body = {"respondents": rules.total(qc.respondents)}
+        bodies.append({"id": question.id, "type": question.type.value, "text": question.text, **body})
     return {
-        "threshold": k,
+        "threshold": rules.k,
         "title": consultation.title,
         "source_language": consultation.source_language,
         "invited": turnout.invited,
         "participants": n,
         "channels": [{"key": c.value, "count": cell} for c, cell in zip(channels, cells)],
         "breakdown": places.level if places else None,
-        "questions": questions,
+        "questions": bodies,
     }
 
 

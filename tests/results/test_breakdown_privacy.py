@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from inspraak.results.aggregate import PlaceCounts, PlaceName
 from inspraak.results.breakdowns import SCORE_BANDS, Places, protect_banded, score_band
-from inspraak.results.privacy import Group, protect_table
+from inspraak.results.privacy import Group, RestOf, disclosed_cells, protect_table
 from tests.results.test_privacy import _assert_protected, _feasible_alternative
 
 NAMES = [PlaceName(1, "N1", 11, "C11"), PlaceName(1, "N1", 12, "C12"), PlaceName(2, "N2", 21, "C21"),
@@ -115,3 +115,81 @@ def test_random_score_bands_publish_no_hidden_cell(blocks, level, k):
                             lambda *_a: None)
     assert published["columns"] == list(SCORE_BANDS)
     _check(table, published, values, list(SCORE_BANDS))
+
+
+# ---------------------------------------------------------------- several questions, one set of respondents
+
+@st.composite
+def answered_twice(draw):  # noqa: ANN001, ANN201
+    """Blocks of respondents who answered two single-choice questions (both required): (place, a, b, how many)."""
+    return [(draw(st.sampled_from(PLACES)), draw(st.sampled_from(OPTIONS)), draw(st.sampled_from(OPTIONS)),
+             draw(st.integers(1, 14))) for _ in range(draw(st.integers(1, 8)))]
+
+
+def _two_questions(blocks, level: str, k: int, share: bool = True):  # noqa: ANN001, ANN202
+    """Both questions' tables as services.protected_results builds them (rounds until settled)."""
+    from inspraak.results import services
+
+    cuts = []
+    for index in (1, 2):
+        counts, whole, respondents = _place_counts([(p, {ab[index - 1]}, w) for p, *ab, w in blocks], level)
+        cuts.append((Places(level, NAMES, {index: counts}).cut(index, int), dict(whole), respondents))
+    rules = services._Rules(k)
+    if not share:
+        rules.shared.to_hide = lambda _respondents: []
+    while True:
+        tables = []
+        for index, (cut, whole, respondents) in enumerate(cuts, start=1):
+            groups = [Group("all", respondents, whole), *cut.groups(OPTIONS)]
+            tables.append(rules.protect(index, groups, lambda hidden, groups=groups: protect_table(
+                groups, OPTIONS, threshold=k, hidden_respondents=hidden)))
+        if rules.shared.settled():
+            return tables
+
+
+def _revealing(table, other):  # noqa: ANN001, ANN202
+    """``table``'s suppression as a reader has it who also reads ``other``: the totals ``other``
+    publishes (the same people, so the same numbers) are known here too."""
+    from inspraak.results.privacy import Suppression
+
+    result = table.suppression
+    known = {cell for cell in result.hidden if cell[1] is None and not isinstance(cell[0], RestOf)
+             and cell in other.suppression.counts
+             and not other.suppression.is_hidden(cell) and other.suppression.counts[cell] == result.counts[cell]}
+    return Suppression(result.threshold, result.counts, result.primary - known, result.secondary - known), known
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answered_twice(), st.sampled_from(["neighbourhood", "complex"]), st.sampled_from([5, 10]))
+def test_a_total_published_for_one_question_gives_nothing_away_in_the_other(blocks, level, k):
+    """Two required questions: what one publishes of a place's respondents, the other may not hide."""
+    first, second = _two_questions(blocks, level, k)
+    for table, other in ((first, second), (second, first)):
+        _assert_protected(table.suppression, table.relations, table.bounds)
+        revealed, known = _revealing(table, other)
+        assert not known
+        assert disclosed_cells(revealed, table.relations, table.bounds) == []
+
+
+def test_without_shared_totals_a_published_total_would_give_cells_away():
+    """The case SharedTotals closes (found by the test above with the sharing switched off); k = 5.
+
+    Five people in A answer both questions. Question 1: all five chose 101, so its row reads
+    5 = 5 + 0 + 0; the zeros are hidden, then 101 to protect them, and then the 5 respondents
+    too (a hidden 101 of at least 5 plus two hidden cells of at most 4 that add up to 5 would
+    pin all three). Question 2 (2 and 3: all three cells small and hidden) on its own would
+    publish its 5 respondents, and a reader who knows both questions went to the same five
+    people would read question 1's hidden cells off it.
+    """
+    blocks = [((1, 11), 101, 101, 2), ((1, 11), 101, 102, 3)]
+    first, second = _two_questions(blocks, "neighbourhood", 5, share=False)
+    leaks = []
+    for table, other in ((first, second), (second, first)):
+        revealed, known = _revealing(table, other)
+        if known:
+            leaks += disclosed_cells(revealed, table.relations, table.bounds)
+    assert leaks
+    first, second = _two_questions(blocks, "neighbourhood", 5)
+    for table, other in ((first, second), (second, first)):
+        revealed, known = _revealing(table, other)
+        assert not known and disclosed_cells(revealed, table.relations, table.bounds) == []

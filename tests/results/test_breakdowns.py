@@ -22,10 +22,11 @@ def two_hoods(make_corporation, make_complex):  # noqa: ANN001, ANN201
     return corporation, a1, a2, b1
 
 
-def _answer(world, complex_, choice: str, scale: int, times: int, *, level: Breakdown) -> None:  # noqa: ANN001
+def _answer(world, complex_, choice: str, scale: int, times: int, *, level: Breakdown,  # noqa: ANN001
+            score: int = 9) -> None:
     place = (complex_.neighbourhood_id, complex_.id if level is Breakdown.COMPLEX else None)
     for _ in range(times):
-        world.answer(full_answer(world, choice, [choice], scale, 9, choice == "a", "3", ["a", "b", "c"],
+        world.answer(full_answer(world, choice, [choice], scale, score, choice == "a", "3", ["a", "b", "c"],
                                  "good", "bad"), place=place)
 
 
@@ -62,6 +63,9 @@ def test_per_neighbourhood_by_hand(app, two_hoods, make_world):
 
     Every c is 0 (hidden, fewer than 5), so each row would give it away as n − a − b:
     each row hides its smallest visible cell too, b. Column b then has three hidden cells.
+    The scale question, answered by the same people, has to hide the whole's 31 and B's 14
+    (B: all 14 answered 3); so they are hidden here too (privacy.SharedTotals), and the
+    whole's b (12) can be shown again.
     """
     corporation, a1, a2, b1 = two_hoods
     world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
@@ -69,12 +73,13 @@ def test_per_neighbourhood_by_hand(app, two_hoods, make_world):
     with app.test_request_context():
         snapshot = services.protected_results(world.consultation, k=5)
     choice = _question(snapshot, world, "choice")
-    assert choice["respondents"] == 31
-    assert [o["count"] for o in choice["options"]] == [19, OTHER, BELOW]
+    assert choice["respondents"] == OTHER
+    assert [o["count"] for o in choice["options"]] == [19, 12, BELOW]
     breakdown = choice["breakdown"]
     assert breakdown["level"] == "neighbourhood"
     rows = [(g["kind"], g["name"], g["respondents"], g["counts"]) for g in breakdown["groups"]]
-    assert rows == [("neighbourhood", "A", 17, [11, OTHER, BELOW]), ("neighbourhood", "B", 14, [8, OTHER, BELOW])]
+    assert rows == [("neighbourhood", "A", 17, [11, OTHER, BELOW]), ("neighbourhood", "B", OTHER, [8, OTHER, BELOW])]
+    assert _question(snapshot, world, "scale")["respondents"] == OTHER and snapshot["participants"] == OTHER
     assert snapshot["breakdown"] == "neighbourhood"
 
 
@@ -97,16 +102,20 @@ def test_small_places_hide_their_averages(app, two_hoods, make_world):
 
 
 def test_scale_averages_per_neighbourhood_by_hand(app, two_hoods, make_world):
-    """k = 5, every cell at least 5 so nothing is hidden.
+    """k = 5, every cell of the scale at least 5 so nothing of it is hidden.
 
     A: 1×5, 2×5, 3×5, 4×5, 5×6 (26): mean 80/26 = 3.08 → 3.1, median (13th and 14th) 3.
     B: 1×5, 2×6, 3×5, 4×5, 5×5 (26): mean 77/26 = 2.96 → 3.0, median 3.
+    The other questions are answered along with the scale (choice a/b/c, 0–10 in three bands),
+    so that none of them has to hide a neighbourhood's respondents: that would hide them here
+    too (privacy.SharedTotals), as the next test shows.
     """
     corporation, a1, _a2, b1 = two_hoods
     world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
     for complex_, counts in ((a1, [5, 5, 5, 5, 6]), (b1, [5, 6, 5, 5, 5])):
         for value, times in enumerate(counts, start=1):
-            _answer(world, complex_, "a", value, times, level=Breakdown.NEIGHBOURHOOD)
+            _answer(world, complex_, "aabcc"[value - 1], value, times, level=Breakdown.NEIGHBOURHOOD,
+                    score=[0, 6, 7, 9, 10][value - 1])
     with app.test_request_context():
         snapshot = services.protected_results(world.consultation, k=5)
     scale = _question(snapshot, world, "scale")
