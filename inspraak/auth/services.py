@@ -66,7 +66,8 @@ def start_session(account: Account, method: str) -> str:
 # Built once: building the statement cost as much as running it.
 _SESSION_ACCOUNT = (
     sa.select(SignInSession)
-    .options(joinedload(SignInSession.staff_user), joinedload(SignInSession.person).joinedload(Person.tenancy))
+    .options(joinedload(SignInSession.staff_user).joinedload(StaffUser.role_rows),
+             joinedload(SignInSession.person).joinedload(Person.tenancy))
     .where(SignInSession.token_digest == sa.bindparam("digest"))
 )
 
@@ -80,7 +81,8 @@ def load_session_account(token: str | None) -> Account | None:
     if not token:
         return None
     # One query for the session, the account and (for a tenant) the household: this runs on every request.
-    row = db.session.scalar(_SESSION_ACCOUNT, {"digest": token_digest(token)})
+    # unique(): a staff member's roles are a joined collection (one row per role)
+    row = db.session.execute(_SESSION_ACCOUNT, {"digest": token_digest(token)}).unique().scalar_one_or_none()
     if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
         return None
     account: Account | None = row.staff_user if row.staff_user_id else row.person

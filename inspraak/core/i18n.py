@@ -48,7 +48,8 @@ def remember_language_choice() -> str | None:
     chosen = request.args.get("lang")
     if not is_supported(chosen):
         return None
-    session[LANG_SESSION_KEY] = chosen
+    if session.get(LANG_SESSION_KEY) != chosen:  # unchanged: the session cookie need not be signed again
+        session[LANG_SESSION_KEY] = chosen
     return chosen
 
 

@@ -28,14 +28,14 @@ EXTENSION = "results_fragments"
 
 
 class FragmentCache:
-    """A thread-safe LRU of rendered HTML, at most ``size`` entries."""
+    """A thread-safe LRU of rendered HTML (or of anything else that never changes), at most ``size`` entries."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._items: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_render(self, key: Hashable, render: Callable[[], Markup]) -> Markup:
+    def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
@@ -52,11 +52,12 @@ class FragmentCache:
         return len(self._items)
 
 
-def _cache() -> FragmentCache:
+def app_cache(name: str = EXTENSION, size: int = 256) -> FragmentCache:
+    """This application's cache called ``name`` (one app per process in production; each test has its own)."""
     extensions = current_app.extensions
-    if EXTENSION not in extensions:
-        extensions.setdefault(EXTENSION, FragmentCache())
-    return extensions[EXTENSION]
+    if name not in extensions:
+        extensions.setdefault(name, FragmentCache(size))
+    return extensions[name]
 
 
 def results_html(publication: Publication, quotes: list[dict[str, Any]] | None = None) -> Markup:
@@ -75,4 +76,4 @@ def results_html(publication: Publication, quotes: list[dict[str, Any]] | None =
         body = get_template_attribute("results/_results.html", "results_body")
         return Markup(body(present(publication.snapshot, quotes)))
 
-    return _cache().get_or_render(key, render)
+    return app_cache().get_or_render(key, render)

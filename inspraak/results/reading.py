@@ -1,6 +1,8 @@
 """Who may read which published results, and what covers a neighbourhood."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,28 +22,97 @@ from inspraak.council import services as council_services
 from inspraak.council.models import Council, CouncilKind, Motion
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood
-from inspraak.results.models import Publication
+from inspraak.results.fragments import app_cache
+from inspraak.results.models import Outcome, Publication
 from inspraak.results.services import VISIBLE, latest_publication, list_outcomes
+
+
+_invitation = Invitation.__table__
+# Built once (Core, on the table): it runs with every results page a tenant opens.
+_INVITED = sa.select(_invitation.c.id).where(
+    _invitation.c.consultation_id == sa.bindparam("consultation_id"),
+    _invitation.c.unit_key.in_(sa.bindparam("keys", expanding=True)),
+).limit(1)
 
 
 def _invited(consultation_id: int, person: Any) -> bool:
     keys = [invitations.person_unit_key(person.id), invitations.dwelling_unit_key(person.tenancy.dwelling_id)]
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(Invitation)
-        .where(Invitation.consultation_id == consultation_id, Invitation.unit_key.in_(keys))
-    ) > 0
+    return db.session.scalar(_INVITED, {"consultation_id": consultation_id, "keys": keys}) is not None
 
 
-def get_published_for(user: Any, consultation_id: int) -> Consultation:
-    """A consultation with published results that the user may read: staff and partners of the
-    corporation, and tenants who were in its audience. 404 otherwise."""
-    consultation = db.session.get(Consultation, consultation_id)
-    if (consultation is None or consultation.corporation_id != user.corporation_id
-            or consultation.status not in VISIBLE or latest_publication(consultation.id) is None):
+# ---------------------------------------------------------------- the results page
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    """One publication as the results page reads it; its numbers come from :func:`snapshot_of`."""
+
+    id: int
+    consultation_id: int
+    version: int
+    created_at: datetime
+    source_language: str
+    summary: dict[str, str]
+    correction_note: dict[str, str]
+
+    @property
+    def snapshot(self) -> dict[str, Any]:
+        return snapshot_of(self.id, self.created_at)
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    """What the results page shows besides the numbers: read as plain rows, in three small queries."""
+
+    consultation: Any  # a row: id, corporation_id, status, title, source_language
+    versions: list[PublishedVersion]  # newest first, at least one
+    outcomes: list[Any]  # rows of results_outcome, in order
+
+    @property
+    def latest(self) -> PublishedVersion:
+        return self.versions[0]
+
+
+_consultation, _publication, _outcome = Consultation.__table__, Publication.__table__, Outcome.__table__
+# Built once (Core, on the tables): these run with every results page.
+_CONSULTATION = sa.select(
+    _consultation.c.id, _consultation.c.corporation_id, _consultation.c.status, _consultation.c.title,
+    _consultation.c.source_language,
+).where(_consultation.c.id == sa.bindparam("id"))
+_VERSIONS = sa.select(
+    *(_publication.c[name] for name in ("id", "consultation_id", "version", "created_at", "source_language",
+                                        "summary", "correction_note")),
+).where(_publication.c.consultation_id == sa.bindparam("consultation_id")).order_by(_publication.c.version.desc())
+_OUTCOMES = sa.select(_outcome).where(_outcome.c.consultation_id == sa.bindparam("consultation_id")) \
+    .order_by(_outcome.c.id)
+_SNAPSHOT = sa.select(_publication.c.snapshot).where(_publication.c.id == sa.bindparam("id"))
+
+
+def results_page(user: Any, consultation_id: int) -> ResultsPage:
+    """A consultation's published results with what the page shows around them; 404 unless the user may read them.
+
+    Readers: staff and partners of the corporation, and tenants who were in its audience;
+    only once a version is published.
+    """
+    consultation = db.session.execute(_CONSULTATION, {"id": consultation_id}).first()
+    if consultation is None or consultation.corporation_id != user.corporation_id or consultation.status not in VISIBLE:
         abort(404)
-    if not user.is_staff and not _invited(consultation.id, user):
+    versions = [PublishedVersion(**row._mapping) for row in db.session.execute(_VERSIONS, {"consultation_id": consultation.id})]
+    if not versions or (not user.is_staff and not _invited(consultation.id, user)):
         abort(404)
-    return consultation
+    outcomes = list(db.session.execute(_OUTCOMES, {"consultation_id": consultation.id}))
+    return ResultsPage(consultation, versions, outcomes)
+
+
+def snapshot_of(publication_id: int, created_at: datetime) -> dict[str, Any]:
+    """A publication's snapshot, read and parsed once per process: it never changes.
+
+    Keyed on the time of publishing too, so that an id reused after a rollback is a new key.
+    Callers must not change what they get.
+    """
+    def load() -> dict[str, Any]:
+        return db.session.scalar(_SNAPSHOT, {"id": publication_id})
+
+    return app_cache("results_snapshots", size=32).get_or_render((publication_id, created_at), load)
 
 
 def list_published_for(person: Any) -> list[Consultation]:

@@ -127,7 +127,11 @@ def save_translations(consultation: Consultation, fields: list[TextField], submi
     return changed
 
 
-def published_quotes(publication: Publication) -> list[dict[str, Any]]:
+_LIVE_QUOTES = sa.select(Quote.__table__.c.id, Quote.__table__.c.source_language, Quote.__table__.c.text).where(
+    Quote.__table__.c.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def published_quotes(publication: Publication | Any) -> list[dict[str, Any]]:
     """The quotes of a publication with translations added since, as long as the quote's source text is unchanged.
 
     The snapshot keeps each quote as it was published. Its ``quote_id`` points to the live
@@ -136,7 +140,7 @@ def published_quotes(publication: Publication) -> list[dict[str, Any]]:
     """
     items = publication.snapshot.get("quotes", [])
     ids = [item["quote_id"] for item in items if item.get("quote_id")]
-    rows = {q.id: q for q in db.session.scalars(sa.select(Quote).where(Quote.id.in_(ids)))} if ids else {}
+    rows = {q.id: q for q in db.session.execute(_LIVE_QUOTES, {"ids": ids})} if ids else {}
     result = []
     for item in items:
         row = rows.get(item.get("quote_id"))

@@ -27,13 +27,11 @@ def my_results():
 @login_required
 def show(consultation_id: int):
     """The newest published version: summary first, then each question with chart and table."""
-    consultation = reading.get_published_for(current_user, consultation_id)
-    publications = services.list_publications(consultation.id)
-    latest = publications[0]
+    page = reading.results_page(current_user, consultation_id)
+    latest = page.latest
     return render_template(
-        "results/show.html", consultation=consultation, publication=latest, corrections=publications[:-1],
-        results_html=results_html(latest, texts.published_quotes(latest)),
-        outcomes=services.list_outcomes(consultation.id))
+        "results/show.html", consultation=page.consultation, publication=latest, corrections=page.versions[:-1],
+        results_html=results_html(latest, texts.published_quotes(latest)), outcomes=page.outcomes)
 
 
 @bp.get("/neighbourhoods/<int:neighbourhood_id>")
