@@ -17,7 +17,7 @@ from flask_babel import (
 )
 from flask_login import current_user
 
-from inspraak.core import i18n
+from inspraak.core import i18n, layout
 
 
 def locale_selector() -> str:
@@ -77,6 +77,7 @@ def init_app(app: Flask) -> None:
         current_language=i18n.current_language,
         text_direction=i18n.cached_direction,
         localize=i18n.localize,
+        site_header=layout.site_header,
     )
     app.jinja_env.filters.update(
         date=lambda value, fmt="long": format_date(value, fmt) if value else "",

@@ -12,53 +12,15 @@ invalidated. Who may read a publication is decided before the cache is asked.
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import current_app, get_template_attribute
+from flask import get_template_attribute
 from markupsafe import Markup
 
 from inspraak.core.i18n import current_language
+from inspraak.core.memo import app_cache
 from inspraak.results.models import Publication
 from inspraak.results.presenting import present
-
-EXTENSION = "results_fragments"
-
-
-class FragmentCache:
-    """A thread-safe LRU of rendered HTML (or of anything else that never changes), at most ``size`` entries."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_render(self, key: Hashable, render: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        html = render()  # outside the lock: a miss renders at most once per thread, never blocks the others
-        with self._lock:
-            self._items[key] = html
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return html
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-def app_cache(name: str = EXTENSION, size: int = 256) -> FragmentCache:
-    """This application's cache called ``name`` (one app per process in production; each test has its own)."""
-    extensions = current_app.extensions
-    if name not in extensions:
-        extensions.setdefault(name, FragmentCache(size))
-    return extensions[name]
-
 
 def results_html(publication: Publication, quotes: list[dict[str, Any]] | None = None) -> Markup:
     """The turnout and every question of one publication, as HTML in the reader's language.
@@ -76,4 +38,4 @@ def results_html(publication: Publication, quotes: list[dict[str, Any]] | None =
         body = get_template_attribute("results/_results.html", "results_body")
         return Markup(body(present(publication.snapshot, quotes)))
 
-    return app_cache().get_or_render(key, render)
+    return app_cache("results_fragments").get_or_render(key, render)

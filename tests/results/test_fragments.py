@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from inspraak.extensions import db
 from inspraak.results import services
-from inspraak.results.fragments import EXTENSION, FragmentCache
+from inspraak.core.memo import FragmentCache
 from tests.results.conftest import full_answer
 
 
@@ -39,7 +39,7 @@ def test_each_language_gets_its_own_rendering(app, client, published, login_tena
     assert "Question choice" in english and "Vraag choice" not in english
     assert "Vraag choice" in dutch and "Question choice" not in dutch
     assert "سؤال choice" in arabic and 'direction="rtl"' in arabic and 'direction="rtl"' not in english
-    assert len(app.extensions[EXTENSION]) == 3
+    assert len(app.extensions["results_fragments"]) == 3
     assert "Question choice" in _page(client, world.consultation.id, "en")  # the cached English again
 
 
