@@ -9,7 +9,7 @@ changed until the results are first published, its status and date at any time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,9 @@ from inspraak.extensions import db
 from inspraak.people.models import StaffUser
 from inspraak.results import quotes, services
 from inspraak.results.models import Publication, Quote
+
+if TYPE_CHECKING:
+    from inspraak.results.reading import PublishedVersion
 
 
 MAX_LENGTH = 4000
@@ -131,7 +134,7 @@ _LIVE_QUOTES = sa.select(Quote.__table__.c.id, Quote.__table__.c.source_language
     Quote.__table__.c.id.in_(sa.bindparam("ids", expanding=True)))
 
 
-def published_quotes(publication: Publication | Any) -> list[dict[str, Any]]:
+def published_quotes(publication: Publication | PublishedVersion) -> list[dict[str, Any]]:
     """The quotes of a publication with translations added since, as long as the quote's source text is unchanged.
 
     The snapshot keeps each quote as it was published. Its ``quote_id`` points to the live
