@@ -58,7 +58,7 @@ def _translations() -> NullTranslations:
     if kept is not None and locale is not None and kept[0] is locale:
         return kept[1]
     translations = get_translations()
-    state._inspraak_translations = (getattr(state.__dict__.get("_flask_babel"), "babel_locale", None), translations)
+    state._inspraak_translations = (get_locale(), translations)  # get_translations() has chosen the locale
     return translations
 
 

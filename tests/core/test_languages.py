@@ -118,3 +118,15 @@ def test_localize_empty(app):
 
 def test_missing_languages_lists_blank_ones():
     assert missing_languages({"nl": "x", "en": "  "}, LANGS) == ["en", "tr", "ar", "pl"]
+
+
+def test_templates_follow_a_forced_language_and_return_to_the_readers(app):
+    """Jinja keeps the request's catalogue (core.i18n_setup._translations), yet force_locale still applies."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    with app.test_request_context("/?lang=nl"):
+        assert render_template_string('{{ _("Sign out") }}') == "Uitloggen"
+        with force_locale("en"):
+            assert render_template_string('{{ _("Sign out") }}') == "Sign out"
+        assert render_template_string('{{ _("Sign out") }}') == "Uitloggen"
