@@ -78,12 +78,14 @@ _CONSULTATION = sa.select(
     _consultation.c.id, _consultation.c.corporation_id, _consultation.c.status, _consultation.c.title,
     _consultation.c.source_language,
 ).where(_consultation.c.id == sa.bindparam("id"))
-_VERSIONS = sa.select(
+_VERSION_COLUMNS = sa.select(
     *(_publication.c[name] for name in ("id", "consultation_id", "version", "created_at", "source_language",
                                         "summary", "correction_note")),
-).where(_publication.c.consultation_id == sa.bindparam("consultation_id")).order_by(_publication.c.version.desc())
-_OUTCOMES = sa.select(_outcome).where(_outcome.c.consultation_id == sa.bindparam("consultation_id")) \
+).order_by(_publication.c.version.desc())
+_VERSIONS = _VERSION_COLUMNS.where(_publication.c.consultation_id == sa.bindparam("consultation_id"))
+_OUTCOMES = sa.select(_outcome).where(_outcome.c.consultation_id.in_(sa.bindparam("ids", expanding=True))) \
     .order_by(_outcome.c.id)
+_LATEST_VERSIONS = _VERSION_COLUMNS.where(_publication.c.consultation_id.in_(sa.bindparam("ids", expanding=True)))
 _SNAPSHOT = sa.select(_publication.c.snapshot).where(_publication.c.id == sa.bindparam("id"))
 
 
@@ -99,8 +101,26 @@ def results_page(user: Any, consultation_id: int) -> ResultsPage:
     versions = [PublishedVersion(**row._mapping) for row in db.session.execute(_VERSIONS, {"consultation_id": consultation.id})]
     if not versions or (not user.is_staff and not _invited(consultation.id, user)):
         abort(404)
-    outcomes = list(db.session.execute(_OUTCOMES, {"consultation_id": consultation.id}))
-    return ResultsPage(consultation, versions, outcomes)
+    return ResultsPage(consultation, versions, outcomes_of([consultation.id])[consultation.id])
+
+
+def latest_versions(consultation_ids: list[int]) -> dict[int, PublishedVersion | None]:
+    """The newest published version of each consultation (None where there is none), in one query."""
+    latest: dict[int, PublishedVersion | None] = dict.fromkeys(consultation_ids)
+    if consultation_ids:
+        for row in db.session.execute(_LATEST_VERSIONS, {"ids": consultation_ids}):
+            if latest[row.consultation_id] is None:  # newest first
+                latest[row.consultation_id] = PublishedVersion(**row._mapping)
+    return latest
+
+
+def outcomes_of(consultation_ids: list[int]) -> dict[int, list[Any]]:
+    """The planned actions of each consultation, in order, as rows, in one query."""
+    outcomes: dict[int, list[Any]] = {cid: [] for cid in consultation_ids}
+    if consultation_ids:
+        for row in db.session.execute(_OUTCOMES, {"ids": consultation_ids}):
+            outcomes[row.consultation_id].append(row)
+    return outcomes
 
 
 def snapshot_of(publication_id: int, created_at: datetime) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from inspraak.core.permissions import public, tenant_required
 from inspraak.extensions import db
 from inspraak.people.models import Neighbourhood
-from inspraak.results import reading, services, texts
+from inspraak.results import reading, texts
 from inspraak.results.fragments import results_html
 from inspraak.results.presenting import outcome_status
 
@@ -44,10 +44,10 @@ def neighbourhood(neighbourhood_id: int):
     if not current_user.is_staff and reading.neighbourhood_of(current_user) != hood.id:
         abort(404)
     published = reading.list_published_covering(hood)
+    ids = [c.id for c in published]
     return render_template(
         "results/neighbourhood.html", neighbourhood=hood, published=published,
-        publications={c.id: services.latest_publication(c.id) for c in published},
-        outcomes={c.id: services.list_outcomes(c.id) for c in published},
+        publications=reading.latest_versions(ids), outcomes=reading.outcomes_of(ids),
         decisions=reading.council_decisions(hood, current_user), open_consultations=reading.list_open_covering(hood))
 
 

@@ -206,3 +206,31 @@ def test_export_lines_are_sent_in_pieces_of_about_the_size_asked():
     pieces = list(in_chunks(iter(lines), size=12))
     assert "".join(pieces) == "".join(lines)
     assert all(len(p) >= 12 for p in pieces[:-1]) and len(pieces) == 4
+
+
+def test_the_neighbourhood_page_reads_versions_and_actions_once_for_all_results(
+        app, client, published, make_world, login_tenant):
+    """Two more published consultations cost the neighbourhood page no more queries."""
+    from tests.consultations.test_query_counts import _counting
+
+    world, staff, tenant, _outsider = published
+    login_tenant(client, tenant)
+    path = f"/neighbourhoods/{tenant.tenancy.dwelling.complex.neighbourhood_id}?lang=nl"
+
+    def selects() -> int:
+        client.get(path)  # the same page once before counting: per-process caches are warm
+        with _counting() as statements:
+            page = client.get(path).get_data(as_text=True)
+        assert page.count('class="neighbourhood-result"') == len(services.list_for_staff(world.consultation.corporation_id))
+        return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+    one = selects()
+    for n in range(2):
+        other = make_world(db.session.get(Corporation, world.consultation.corporation_id))
+        with app.test_request_context():
+            services.publish(other.consultation, summary={"nl": f"Samenvatting {n}"}, correction_note=None, by=staff)
+            services.add_outcome(other.consultation, text=f"Actie {n}", due_on=None, by=staff)
+        db.session.commit()
+    assert selects() == one
+    page = client.get(path).get_data(as_text=True)
+    assert "Samenvatting 0" in page and "Actie 1" in page and "Meer fietsenrekken" in page
