@@ -24,7 +24,7 @@ from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood
 from inspraak.results.fragments import app_cache
 from inspraak.results.models import Outcome, Publication
-from inspraak.results.services import VISIBLE, latest_publication, list_outcomes
+from inspraak.results.services import VISIBLE
 
 
 _invitation = Invitation.__table__
@@ -207,13 +207,13 @@ def council_decisions(hood: Neighbourhood, user: Any, limit: int = 10) -> dict[s
 
 def open_data(consultation_id: int) -> dict[str, Any]:
     """The newest publication's protected numbers, summary and actions, without quotes; 404 if none."""
-    consultation = db.session.get(Consultation, consultation_id)
-    publication: Publication | None = latest_publication(consultation_id) if consultation else None
+    consultation = db.session.execute(_CONSULTATION, {"id": consultation_id}).first()
+    publication = latest_versions([consultation_id])[consultation_id] if consultation else None
     if consultation is None or consultation.status not in VISIBLE or publication is None:
         abort(404)
     snapshot = {key: value for key, value in publication.snapshot.items() if key != "quotes"}
     return {
-        "consultation_id": consultation.id,
+        "consultation_id": consultation_id,
         "version": publication.version,
         "published_at": publication.created_at.isoformat(),
         "source_language": publication.source_language,
@@ -223,6 +223,6 @@ def open_data(consultation_id: int) -> dict[str, Any]:
         "planned_actions": [
             {"text": o.text, "source_language": o.source_language, "status": o.status.value,
              "due_on": o.due_on.isoformat() if o.due_on else None}
-            for o in list_outcomes(consultation.id)
+            for o in outcomes_of([consultation_id])[consultation_id]
         ],
     }

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from inspraak.consultations.models import Answer, ConsultationStatus, PrivacyMode
 from inspraak.extensions import db
 from inspraak.results import services
