@@ -10,6 +10,7 @@ suppressed tables built from them (``services.protected_results``) leave the sta
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -160,28 +161,35 @@ class PlaceName:
     complex: str = ""
 
 
-def count_by_place(question_ids: list[int]) -> dict[int, PlaceCounts]:
-    """Answers of the given questions per recorded place, in two GROUP BY queries."""
-    result = {qid: PlaceCounts() for qid in question_ids}
+def count_by_place(question_ids: list[int]) -> dict[Hashable, PlaceCounts]:
+    """Answers of the given questions per recorded place, in two GROUP BY queries.
+
+    Keyed by question id, and by (question id, row id) for each row of a matrix. A ranking
+    counts first choices only (rank 1): its per-place table is "chosen first".
+    """
+    result: dict[Hashable, PlaceCounts] = {qid: PlaceCounts() for qid in question_ids}
     if not question_ids:
         return result
     place = (Response.neighbourhood_id, Response.complex_id)
     joined = Answer.question_id.in_(question_ids)
-    for qid, hood, complex_id, n in db.session.execute(
-        sa.select(Answer.question_id, *place, sa.func.count(sa.distinct(Answer.response_id)))
+    for qid, row_id, hood, complex_id, n in db.session.execute(
+        sa.select(Answer.question_id, Answer.row_id, *place, sa.func.count(sa.distinct(Answer.response_id)))
         .join(Response, Response.id == Answer.response_id)
         .where(joined)
-        .group_by(Answer.question_id, *place)
+        .group_by(Answer.question_id, Answer.row_id, *place)
     ):
-        result[qid].respondents[(hood, complex_id)] = n
-    for qid, hood, complex_id, option_id, number, n in db.session.execute(
-        sa.select(Answer.question_id, *place, Answer.option_id, Answer.number, sa.func.count())
+        key = qid if row_id is None else (qid, row_id)
+        result.setdefault(key, PlaceCounts()).respondents[(hood, complex_id)] = n
+    for qid, row_id, hood, complex_id, option_id, number, n in db.session.execute(
+        sa.select(Answer.question_id, Answer.row_id, *place, Answer.option_id, Answer.number, sa.func.count())
         .join(Response, Response.id == Answer.response_id)
-        .where(joined, sa.or_(Answer.option_id.is_not(None), Answer.number.is_not(None)))
-        .group_by(Answer.question_id, *place, Answer.option_id, Answer.number)
+        .where(joined, sa.or_(Answer.option_id.is_not(None), Answer.number.is_not(None)),
+               sa.or_(Answer.rank.is_(None), Answer.rank == 1))
+        .group_by(Answer.question_id, Answer.row_id, *place, Answer.option_id, Answer.number)
     ):
         key = option_id if option_id is not None else Decimal(number).normalize()
-        values = result[qid].values.setdefault((hood, complex_id), {})
+        counts = result.setdefault(qid if row_id is None else (qid, row_id), PlaceCounts())
+        values = counts.values.setdefault((hood, complex_id), {})
         values[key] = values.get(key, 0) + n
     return result
 

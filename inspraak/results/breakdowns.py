@@ -2,9 +2,11 @@
 
 The counts come from SQL (:func:`aggregate.count_by_place`); this module arranges them as
 nested :class:`privacy.Group` rows (the whole, its neighbourhoods, their complexes) and
-turns the suppressed table back into what a snapshot stores. Only the question types
-whose answers are counted per option or value take part: single and multiple choice,
-yes/no (and agree/disagree), scale and 0–10.
+turns the suppressed table back into what a snapshot stores. The question types whose
+answers are counted per option or value take part: single and multiple choice, yes/no (and
+agree/disagree), scale and 0–10, each row of a matrix (one table per row, keyed by
+(question id, row id)), and a ranking by its first choices. Numbers (only averages, from
+k respondents, are ever shown) and written answers are not broken down.
 
 Each question's places are suppressed in one table together with that question's overall
 numbers, so the whole, the places and the unshown rest protect each other. Limits:
@@ -43,7 +45,8 @@ from inspraak.results.privacy import (
 )
 
 BREAKDOWN_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.YES_NO,
-                   QuestionType.AGREEMENT, QuestionType.SCALE, QuestionType.SCORE}
+                   QuestionType.AGREEMENT, QuestionType.SCALE, QuestionType.SCORE, QuestionType.MATRIX,
+                   QuestionType.RANKING}
 
 StatsOf = Callable[[dict], dict[str, Any]]
 
@@ -66,10 +69,10 @@ class Places:
 
     level: str
     names: list[PlaceName]
-    counts: dict[int, PlaceCounts]
+    counts: dict[Hashable, PlaceCounts]  # by question id, or (question id, row id) for a matrix row
 
-    def cut(self, question_id: int, key_of: Callable[[Any], Hashable], stats_of: StatsOf | None = None) -> Cut:
-        return Cut(self, self.counts.get(question_id, PlaceCounts()), key_of, stats_of)
+    def cut(self, key: Hashable, key_of: Callable[[Any], Hashable], stats_of: StatsOf | None = None) -> Cut:
+        return Cut(self, self.counts.get(key, PlaceCounts()), key_of, stats_of)
 
 
 def load_places(consultation: Consultation) -> Places | None:

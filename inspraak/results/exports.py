@@ -19,7 +19,7 @@ from inspraak.consultations.services import ordered_questions
 from inspraak.core.i18n import localize
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood, Person
-from inspraak.results.presenting import YES_NO, area_labels, cell_text, column_labels, option_label
+from inspraak.results.presenting import YES_NO, area_labels, breakdown_tables, cell_text, column_labels, option_label
 
 BATCH = 1000
 
@@ -52,21 +52,26 @@ def overall_records(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
 
 
 def breakdown_records(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
-    """The per-place tables as (question, area, answer, cell) records: only suppressed numbers."""
+    """The per-place tables as (question, area, answer, cell) records: only suppressed numbers.
+
+    A matrix has one table per row: its question reads "question – row".
+    """
     source = snapshot["source_language"]
     for question in snapshot["questions"]:
-        breakdown = question.get("breakdown")
-        if not breakdown:
+        tables = breakdown_tables(question, source)
+        if not tables:
             continue
         title = str(localize(question["text"], source))
         labels = column_labels(question, source)
-        for group, area in zip(breakdown["groups"], area_labels(breakdown)):
-            yield [title, area, _("Answered"), group["respondents"]]
-            for label, count in zip(labels, group["counts"]):
-                yield [title, area, label, count]
-            for name, value in (group.get("stats") or {}).items():
-                if value is not None:
-                    yield [title, area, name, value]
+        for row_label, breakdown in tables:
+            heading = title if row_label is None else f"{title} – {row_label}"
+            for group, area in zip(breakdown["groups"], area_labels(breakdown)):
+                yield [heading, area, _("Answered"), group["respondents"]]
+                for label, count in zip(labels, group["counts"]):
+                    yield [heading, area, label, count]
+                for name, value in (group.get("stats") or {}).items():
+                    if value is not None:
+                        yield [heading, area, name, value]
 
 
 def aggregate_rows(snapshot: dict[str, Any]) -> Iterator[str]:

@@ -82,11 +82,21 @@ def option_label(question: dict[str, Any], option: dict[str, Any], source: str) 
 
 
 def column_labels(question: dict[str, Any], source: str) -> list[str]:
-    """The answer columns of a question's breakdown: its options, or the bands of a 0–10 question."""
+    """The answer columns of a question's breakdown: its options (a matrix's columns), or a 0–10 question's bands."""
     breakdown = question.get("breakdown") or {}
     if "columns" in breakdown:
         return [str(SCORE_BANDS[key]) for key in breakdown["columns"]]
+    if question["type"] == "matrix":
+        return [str(localize(column, source)) for column in question.get("columns", [])]
     return [option_label(question, option, source) for option in question.get("options", [])]
+
+
+def breakdown_tables(question: dict[str, Any], source: str) -> list[tuple[str | None, dict[str, Any]]]:
+    """A question's per-place tables as (matrix row label or None, breakdown): one per matrix row, else one."""
+    if question["type"] == "matrix":
+        return [(str(localize(row["label"], source)), row["breakdown"])
+                for row in question.get("rows", []) if row.get("breakdown")]
+    return [(None, question["breakdown"])] if question.get("breakdown") else []
 
 
 def area_labels(breakdown: dict[str, Any]) -> list[str]:
@@ -101,22 +111,31 @@ def area_labels(breakdown: dict[str, Any]) -> list[str]:
     return labels
 
 
-def _breakdown(question: dict[str, Any], number: int, source: str, k: int) -> dict[str, Any] | None:
-    """The per-place table of a question: one row per neighbourhood (and complex), hidden cells as text."""
-    breakdown = question.get("breakdown")
-    if not breakdown:
-        return None
-    caption = (_("Answers to question %(n)s per neighbourhood and complex", n=number)
-               if breakdown["level"] == "complex" else _("Answers to question %(n)s per neighbourhood", n=number))
+def _breakdowns(question: dict[str, Any], number: int, source: str, k: int) -> list[dict[str, Any]]:
+    """The per-place tables of a question: one row per neighbourhood (and complex), hidden cells as text."""
     stat_names = list(question.get("stats") or {}) if question["type"] in ("scale", "score") else []
-    rows = []
-    for group, label in zip(breakdown["groups"], area_labels(breakdown)):
-        stats = group.get("stats") or {}
-        rows.append({"label": label, "kind": group["kind"], "respondents": cell_text(group["respondents"], k),
-                     "counts": [cell_text(c, k) for c in group["counts"]],
-                     "stats": [cell_text(stats.get(name), k) for name in stat_names]})
-    return {"caption": caption, "columns": column_labels(question, source),
-            "stat_labels": [str(STAT_LABELS[n]) for n in stat_names], "rows": rows}
+    columns = column_labels(question, source)
+    tables = []
+    for row_label, breakdown in breakdown_tables(question, source):
+        by_complex = breakdown["level"] == "complex"
+        if row_label is not None:
+            caption = (_("Question %(n)s, %(row)s: answers per neighbourhood and complex", n=number, row=row_label)
+                       if by_complex else _("Question %(n)s, %(row)s: answers per neighbourhood", n=number, row=row_label))
+        elif question["type"] == "ranking":
+            caption = (_("First choices in question %(n)s per neighbourhood and complex", n=number)
+                       if by_complex else _("First choices in question %(n)s per neighbourhood", n=number))
+        else:
+            caption = (_("Answers to question %(n)s per neighbourhood and complex", n=number)
+                       if by_complex else _("Answers to question %(n)s per neighbourhood", n=number))
+        rows = []
+        for group, label in zip(breakdown["groups"], area_labels(breakdown)):
+            stats = group.get("stats") or {}
+            rows.append({"label": label, "kind": group["kind"], "respondents": cell_text(group["respondents"], k),
+                         "counts": [cell_text(c, k) for c in group["counts"]],
+                         "stats": [cell_text(stats.get(name), k) for name in stat_names]})
+        tables.append({"caption": caption, "columns": columns,
+                       "stat_labels": [str(STAT_LABELS[n]) for n in stat_names], "rows": rows})
+    return tables
 
 
 def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -157,7 +176,7 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
                 [Bar(r["label"], r["chart_share"]) for r in item["rows"]], chart_id=f"q{number}", title=str(title),
                 format_percent=_percent, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl,
                 width=CHART_WIDTH, protected_label=protected_label))
-        item["breakdown"] = _breakdown(question, number, source, k)
+        item["breakdowns"] = _breakdowns(question, number, source, k)
         item["quotes"] = [localize(q["text"], q["source_language"]) for q in quotes if q["question_id"] == question["id"]]
         questions.append(item)
     participants = snapshot["participants"]

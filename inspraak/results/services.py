@@ -167,24 +167,28 @@ def _number(counts: QuestionCounts, rules: _Rules) -> dict[str, Any]:
                       "median": _stat(summary.median, n, k), "upper_quartile": _stat(summary.upper_quartile, n, k)}}
 
 
-def _ranking(question: Question, counts: QuestionCounts, rules: _Rules) -> dict[str, Any]:
+def _ranking(question: Question, counts: QuestionCounts, rules: _Rules, places: breakdowns.Places | None) -> dict[str, Any]:
+    """First choices (with the whole's mean rank); per place, only the first choices."""
     keys = [o.id for o in question.options]
     firsts = {o: counts.positions.get(o, {}).get(1, 0) for o in keys}
-    respondents, cells, _none = _table(rules, question.id, keys, firsts, counts.respondents, True)
+    cut = places.cut(question.id, int) if places else None
+    respondents, cells, published = _table(rules, question.id, keys, firsts, counts.respondents, True, cut)
     summary = aggregate_rules.ranking({o: counts.positions.get(o, {}) for o in keys}, counts.respondents)
-    return {"respondents": respondents, "options": [
+    return _with_breakdown({"respondents": respondents, "options": [
         {"label": o.label, "count": c, "mean_rank": _stat(summary[o.id].mean_rank, summary[o.id].ranked_by, rules.k)}
-        for o, c in zip(question.options, cells)]}
+        for o, c in zip(question.options, cells)]}, published)
 
 
-def _matrix(question: Question, counts: QuestionCounts, rules: _Rules) -> dict[str, Any]:
+def _matrix(question: Question, counts: QuestionCounts, rules: _Rules, places: breakdowns.Places | None) -> dict[str, Any]:
+    """One table per row (its respondents and a count per column), and per place for each row."""
     keys = [o.id for o in question.options]
     rows = []
     for row in question.rows:
         by_option = counts.matrix.get(row.id, {})
-        n, cells, _none = _table(rules, (question.id, row.id), keys, {o: by_option.get(o, 0) for o in keys},
-                                 counts.matrix_respondents.get(row.id, 0), True)
-        rows.append({"label": row.label, "respondents": n, "counts": cells})
+        cut = places.cut((question.id, row.id), int) if places else None
+        n, cells, published = _table(rules, (question.id, row.id), keys, {o: by_option.get(o, 0) for o in keys},
+                                     counts.matrix_respondents.get(row.id, 0), True, cut)
+        rows.append(_with_breakdown({"label": row.label, "respondents": n, "counts": cells}, published))
     return {"respondents": rules.total(counts.respondents),
             "columns": [o.label for o in question.options], "rows": rows}
 
@@ -223,9 +227,9 @@ def _protected_round(consultation: Consultation, counts: aggregate.ConsultationC
         elif question.type is QuestionType.NUMBER:
             body = _number(qc, rules)
         elif question.type is QuestionType.RANKING:
-            body = _ranking(question, qc, rules)
+            body = _ranking(question, qc, rules, places)
         elif question.type is QuestionType.MATRIX:
-            body = _matrix(question, qc, rules)
+            body = _matrix(question, qc, rules, places)
         else:
             body = {"respondents": rules.total(qc.respondents)}
         bodies.append({"id": question.id, "type": question.type.value, "text": question.text, **body})

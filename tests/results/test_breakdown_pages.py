@@ -14,7 +14,7 @@ from inspraak.extensions import db
 from inspraak.people.models import Corporation
 from inspraak.results import services
 from tests.results.conftest import full_answer
-from tests.results.test_breakdowns import _answer, _fill, two_hoods  # noqa: F401 (a fixture)
+from tests.results.test_breakdowns import _answer, _fill, ranked, two_hoods  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_the_results_page_shows_an_accessible_table_per_neighbourhood(client, pl
     login_tenant(client, tenant)
     page = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     table = _choice_table(page)
-    assert "<caption>Answers to question 1 per neighbourhood</caption>" in table
+    assert '-area-1">Answers to question 1 per neighbourhood</caption>' in table
     assert '<th scope="col">Area</th>' in table and '<th scope="col">a</th>' in table
     assert '<th scope="row">A</th><td>17</td><td>11</td>' in table
     # B's 14 respondents are hidden: the scale question (all of B answered 3) has to hide them,
@@ -144,3 +144,38 @@ def test_xlsx_is_for_publishers_of_the_same_corporation(client, placed, make_sta
     other = client.application.test_client()
     login_staff(other, make_staff(db.session.get(Corporation, world.consultation.corporation_id), "partner"))
     assert other.get(url).status_code == 403
+
+
+def test_ranking_and_matrix_rows_have_their_own_tables_in_every_language(client, app, ranked, make_staff,
+                                                                         make_tenant, login_tenant, login_staff):
+    """A ranking is shown per place by its first choices; a matrix has a table per row (page and CSV)."""
+    app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
+    world, a1, _b1 = ranked
+    tenant = make_tenant(db.session.get(Corporation, world.consultation.corporation_id), complex_=a1)
+    world.invite(tenant)
+    staff = make_staff(db.session.get(Corporation, world.consultation.corporation_id), "publisher")
+    with app.test_request_context():
+        services.publish(world.consultation, summary={"nl": "Samenvatting"}, correction_note=None, by=staff)
+    db.session.commit()
+    login_tenant(client, tenant)
+    page = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
+    start = page.index("First choices in question 7 per neighbourhood")
+    table = page[start:page.index("</table>", start)]
+    assert '<th scope="row">A</th><td>16</td><td>5</td><td>5</td><td>6</td>' in table
+    start = page.index("Question 8, front: answers per neighbourhood")
+    table = page[start:page.index("</table>", start)]
+    assert '<th scope="col">good</th><th scope="col">bad</th>' in table
+    assert '<th scope="row">B</th><td>17</td><td>9</td><td>8</td>' in table
+    assert "Question 8, back: answers per neighbourhood" in page
+    for lang in ("nl", "tr", "ar", "pl"):
+        response = client.get(f"/results/{world.consultation.id}?lang={lang}")
+        text = response.get_data(as_text=True)
+        # 8 tables: the ranking, the matrix's two rows and the five unanswered questions (all hidden).
+        assert response.status_code == 200 and text.count('class="breakdown"') == 8
+        assert "First choices" not in text and ", front: answers" not in text
+    login_staff(client, staff)
+    rows = list(csv.reader(io.StringIO(client.get(f"/staff/results/{world.consultation.id}/results.csv?lang=en")
+                                       .get_data(as_text=True))))
+    assert ["Question matrix – back – B", "good", "12"] in rows
+    assert ["Question rank – A", "c", "6"] in rows
+    app.config.pop("RESULTS_PRIVACY_THRESHOLD", None)

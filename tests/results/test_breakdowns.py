@@ -161,3 +161,82 @@ def test_a_score_question_is_broken_down_in_net_score_bands(app, two_hoods, make
     assert (b["respondents"], b["counts"]) == (16, [6, 5, 5])
     # A: mean (15 + 48 + 70) / 18 = 7.39 → 7.4; median 8; net score (7 − 5) / 18 = 11.1
     assert a["stats"] == {"mean": "7.4", "median": "8.0", "net_score": "11.1"}
+
+
+def _rank_and_matrix(world, place, first: str, front: str, back: str, times: int) -> None:  # noqa: ANN001
+    """``times`` responses (to the ranking and the matrix only) ranking ``first`` first."""
+    q, o = world.q, world.o
+    order = [first, *(x for x in "abc" if x != first)]
+    for _ in range(times):
+        world.answer({"rank": [o[f"{q['rank'].id}:{x}"] for x in order],
+                      "matrix": {str(world.rows["front"]): o[f"{q['matrix'].id}:{front}"],
+                                 str(world.rows["back"]): o[f"{q['matrix'].id}:{back}"]}}, place=place)
+
+
+@pytest.fixture
+def ranked(app, two_hoods, make_world):  # noqa: ANN001, ANN201
+    """Only the ranking and the matrix answered, per neighbourhood, every cell at least 5.
+
+    Chosen first: A a 5, b 5, c 6 (16); B a 7, b 5, c 5 (17); the whole a 12, b 10, c 11 (33).
+    Matrix "front" good/bad: A 8/8, B 9/8; "back": A 5/11, B 12/5.
+    """
+    corporation, a1, _a2, b1 = two_hoods
+    world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
+    a, b = (a1.neighbourhood_id, None), (b1.neighbourhood_id, None)
+    for place, first, front, back, times in [
+        (a, "a", "good", "good", 5), (a, "b", "good", "bad", 3), (a, "b", "bad", "bad", 2), (a, "c", "bad", "bad", 6),
+        (b, "a", "good", "good", 7), (b, "b", "good", "good", 2), (b, "b", "bad", "good", 3), (b, "c", "bad", "bad", 5),
+    ]:
+        _rank_and_matrix(world, place, first, front, back, times)
+    return world, a1, b1
+
+
+def test_sql_counts_first_choices_and_matrix_rows_per_place(app, ranked):
+    world, a1, b1 = ranked
+    rank, matrix = world.q["rank"].id, world.q["matrix"].id
+    counts = aggregate.count_by_place([rank, matrix])
+    o = {x: world.o[f"{rank}:{x}"] for x in "abc"}
+    good, bad = world.o[f"{matrix}:good"], world.o[f"{matrix}:bad"]
+    hood_a, hood_b = (a1.neighbourhood_id, None), (b1.neighbourhood_id, None)
+    assert counts[rank].respondents == {hood_a: 16, hood_b: 17}
+    assert counts[rank].values == {hood_a: {o["a"]: 5, o["b"]: 5, o["c"]: 6}, hood_b: {o["a"]: 7, o["b"]: 5, o["c"]: 5}}
+    front, back = counts[(matrix, world.rows["front"])], counts[(matrix, world.rows["back"])]
+    assert front.respondents == {hood_a: 16, hood_b: 17}
+    assert front.values == {hood_a: {good: 8, bad: 8}, hood_b: {good: 9, bad: 8}}
+    assert back.values == {hood_a: {good: 5, bad: 11}, hood_b: {good: 12, bad: 5}}
+
+
+def test_a_ranking_is_broken_down_by_first_choice_and_a_matrix_per_row(app, ranked):
+    world, _a1, _b1 = ranked
+    with app.test_request_context():
+        snapshot = services.protected_results(world.consultation, k=5)
+    rank = _question(snapshot, world, "rank")
+    assert (rank["respondents"], [o["count"] for o in rank["options"]]) == (33, [12, 10, 11])
+    assert [(g["name"], g["respondents"], g["counts"]) for g in rank["breakdown"]["groups"]] == [
+        ("A", 16, [5, 5, 6]), ("B", 17, [7, 5, 5])]
+    front, back = _question(snapshot, world, "matrix")["rows"]
+    assert (front["respondents"], front["counts"], back["counts"]) == (33, [17, 16], [17, 16])
+    assert [(g["name"], g["respondents"], g["counts"]) for g in front["breakdown"]["groups"]] == [
+        ("A", 16, [8, 8]), ("B", 17, [9, 8])]
+    assert [(g["name"], g["counts"]) for g in back["breakdown"]["groups"]] == [("A", [5, 11]), ("B", [12, 5])]
+
+
+def test_a_small_first_choice_in_a_place_is_hidden_with_a_partner(app, two_hoods, make_world):
+    """A: a 8, b 6, c 2 (16). c is below 5; alone it would be 16 − 8 − 6, so a second cell goes too."""
+    corporation, a1, _a2, b1 = two_hoods
+    world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
+    a, b = (a1.neighbourhood_id, None), (b1.neighbourhood_id, None)
+    for place, first, times in [(a, "a", 8), (a, "b", 6), (a, "c", 2), (b, "a", 6), (b, "b", 6), (b, "c", 6)]:
+        _rank_and_matrix(world, place, first, "good" if first == "a" else "bad", "good", times)
+    with app.test_request_context():
+        snapshot = services.protected_results(world.consultation, k=5)
+    groups = {g["name"]: g for g in _question(snapshot, world, "rank")["breakdown"]["groups"]}
+    assert groups["A"]["counts"][2] == BELOW
+    hidden_in_a = [c for c in [groups["A"]["respondents"], *groups["A"]["counts"]] if isinstance(c, dict)]
+    assert len(hidden_in_a) >= 2
+    for question in snapshot["questions"]:
+        tables = [row.get("breakdown") for row in question.get("rows", [])] + [question.get("breakdown")]
+        for table in filter(None, tables):
+            for group in table["groups"]:
+                for value in [group["respondents"], *group["counts"]]:
+                    assert isinstance(value, dict) or value >= 5
