@@ -32,3 +32,5 @@ class OutcomeForm(FlaskForm):
 class OutcomeStatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=[(k, v) for k, v in OUTCOME_LABELS.items()])
     due_on = DateField(_l("Planned date"), validators=[Optional()])
+    note = TextAreaField(_l("Why it is not going ahead"), validators=[Optional(), Length(max=2000)],
+                         description=_l("Needed when the status is “Not going ahead”. Tenants read it beside the action."))

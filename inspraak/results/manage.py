@@ -62,16 +62,23 @@ def index():
 @staff_required(Role.PUBLISHER)
 def show(consultation_id: int):
     """Preview of the protected numbers, with quotes, summary, actions and versions (staff only)."""
-    consultation = _get(consultation_id)
+    return _show(_get(consultation_id))
+
+
+def _show(consultation: Consultation, *, outcome_form: OutcomeForm | None = None,
+          failed_status: tuple[int, OutcomeStatusForm] | None = None):  # noqa: ANN202
+    """The preparation page; a refused action form comes back filled in, its errors beside its fields (400)."""
     publications = services.list_publications(consultation.id)
-    return render_template(
+    page = render_template(
         "results/manage/show.html", consultation=consultation,
         results=present(services.protected_results(consultation)), publications=publications,
         quotes=services.list_quotes(consultation.id), outcomes=services.list_outcomes(consultation.id),
-        publish_form=_publish_form(publications[0] if publications else None), outcome_form=OutcomeForm(),
+        publish_form=_publish_form(publications[0] if publications else None),
+        outcome_form=outcome_form or OutcomeForm(), failed_status=failed_status or (None, None),
         status_form=OutcomeStatusForm, quote_form=QuoteForm, action_form=ActionForm(), languages=languages(),
         labels=OUTCOME_LABELS, flag_labels=FLAG_LABELS,
         missing=texts.completeness(texts.text_fields(consultation), [code for code, _name in languages()]))
+    return page, 400 if outcome_form or failed_status else 200
 
 
 @bp.route("/<int:consultation_id>/texts", methods=["GET", "POST"])
@@ -172,8 +179,7 @@ def add_outcome(consultation_id: int):
     consultation = _get(consultation_id)
     form = OutcomeForm()
     if not form.validate_on_submit():
-        flash(_("Write what you will do."), "error")
-        return _back(consultation, "#outcomes")
+        return _show(consultation, outcome_form=form)
     services.add_outcome(consultation, text=form.text.data, due_on=form.due_on.data, by=current_user)
     db.session.commit()
     return _back(consultation, "#outcomes")
@@ -184,10 +190,19 @@ def add_outcome(consultation_id: int):
 def update_outcome(outcome_id: int):
     outcome = services.get_outcome(current_user.corporation_id, outcome_id)
     form = OutcomeStatusForm()
-    if not form.validate_on_submit():
-        abort(400)
-    services.update_outcome(outcome, status=OutcomeStatus(form.status.data), due_on=form.due_on.data, by=current_user)
-    db.session.commit()
+    if form.validate_on_submit():
+        try:
+            services.update_outcome(outcome, status=OutcomeStatus(form.status.data), due_on=form.due_on.data,
+                                    note=form.note.data, by=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            form.note.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The action is saved."), "success")
+            return redirect(url_for(".show", consultation_id=outcome.consultation_id) + "#outcomes")
+    return _show(services.get_consultation(current_user.corporation_id, outcome.consultation_id),
+                 failed_status=(outcome.id, form))
     return redirect(url_for(".show", consultation_id=outcome.consultation_id) + "#outcomes")
 
 

@@ -44,12 +44,15 @@ class OutcomeStatus(enum.Enum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    WITHDRAWN = "withdrawn"  # not going ahead: said openly, with the reason, never silently removed
 
 
 class Outcome(TimestampMixin, db.Model):
     """A planned action in answer to a consultation; its status is updated as work goes on.
 
     ``status_changed_at`` dates the last move (planned → in progress → done): "you said, we did".
+    An action that will not go ahead is withdrawn, not deleted: ``status_note`` says why
+    (per language, like ``text``), and tenants read it beside the action.
     """
 
     __tablename__ = "results_outcome"
@@ -66,6 +69,7 @@ class Outcome(TimestampMixin, db.Model):
     )
     due_on: Mapped[date | None] = mapped_column(sa.Date)
     status_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status_note: Mapped[dict[str, str] | None] = mapped_column(JSONType)
 
 
 class Quote(TimestampMixin, db.Model):

@@ -29,13 +29,16 @@ FLAG_LABELS = {
 }
 # Translators: the bands of a 0–10 question in a table per neighbourhood (the net score's groups).
 SCORE_BANDS = {"0-6": _l("0 to 6"), "7-8": _l("7 or 8"), "9-10": _l("9 or 10")}
-OUTCOME_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"), "done": _l("Done")}
+OUTCOME_LABELS = {"planned": _l("Planned"), "in_progress": _l("In progress"), "done": _l("Done"),
+                  "withdrawn": _l("Not going ahead")}
 
 
 def outcome_status(outcome: Outcome) -> str:
     """Where an action stands, dated ("Done on 3 March 2027"): you said, we did."""
     changed = format_date(outcome.status_changed_at, "long") if outcome.status_changed_at else None
     planned = _("Planned for %(date)s", date=format_date(outcome.due_on, "long")) if outcome.due_on else None
+    if outcome.status is OutcomeStatus.WITHDRAWN:
+        return _("Not going ahead (since %(date)s)", date=changed) if changed else str(OUTCOME_LABELS["withdrawn"])
     if outcome.status is OutcomeStatus.DONE:
         return _("Done on %(date)s", date=changed) if changed else str(OUTCOME_LABELS["done"])
     if outcome.status is OutcomeStatus.IN_PROGRESS:

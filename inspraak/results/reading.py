@@ -222,7 +222,8 @@ def open_data(consultation_id: int) -> dict[str, Any]:
         "results": snapshot,
         "planned_actions": [
             {"text": o.text, "source_language": o.source_language, "status": o.status.value,
-             "due_on": o.due_on.isoformat() if o.due_on else None}
+             "due_on": o.due_on.isoformat() if o.due_on else None,
+             "why_not": o.status_note if o.status.value == "withdrawn" else None}
             for o in outcomes_of([consultation_id])[consultation_id]
         ],
     }

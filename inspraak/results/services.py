@@ -447,8 +447,26 @@ def add_outcome(consultation: Consultation, *, text: str, due_on, by: StaffUser)
     return outcome
 
 
-def update_outcome(outcome: Outcome, *, status: OutcomeStatus, due_on, by: StaffUser) -> None:  # noqa: ANN001
-    """Move an action on (planned → in progress → done), dated by the server clock, or change its planned date."""
+def update_outcome(outcome: Outcome, *, status: OutcomeStatus, due_on, by: StaffUser,  # noqa: ANN001
+                   note: str = "") -> None:
+    """Move an action on (planned → in progress → done), dated by the server clock, or change its planned date.
+
+    Withdrawing an action (it will not go ahead) needs the reason, ``note``, in the action's
+    source language; a changed reason drops the translations of the old one. Any other
+    status keeps the reason stored but does not show it.
+
+    Raises:
+        DomainError: withdrawn without a reason, or a reason over 2,000 characters.
+    """
+    note = (note or "").strip()
+    if status is OutcomeStatus.WITHDRAWN:
+        if not note:
+            raise DomainError(str(_l("Say why this action is not going ahead.")))
+        if len(note) > 2000:
+            raise DomainError(str(_l("Say why in at most %(n)s characters.", n=2000)))
+        source = outcome.source_language
+        if (outcome.status_note or {}).get(source) != note:
+            outcome.status_note = {source: note}
     if status is not outcome.status:
         outcome.status_changed_at = utcnow()
     outcome.status = status

@@ -21,7 +21,7 @@ from inspraak.core.i18n import missing_languages
 from inspraak.extensions import db
 from inspraak.people.models import StaffUser
 from inspraak.results import quotes, services
-from inspraak.results.models import Publication, Quote
+from inspraak.results.models import OutcomeStatus, Publication, Quote
 
 if TYPE_CHECKING:
     from inspraak.results.reading import PublishedVersion
@@ -62,6 +62,10 @@ def text_fields(consultation: Consultation) -> list[TextField]:
     for n, outcome in enumerate(services.list_outcomes(consultation.id), start=1):
         fields.append(TextField(f"action{outcome.id}", str(_l("Action %(n)s", n=n)), outcome, "text",
                                 outcome.source_language, source_editable=not publications))
+        if outcome.status is OutcomeStatus.WITHDRAWN and outcome.status_note:
+            # The source text of the reason is changed with the action's status form.
+            fields.append(TextField(f"why{outcome.id}", str(_l("Why action %(n)s is not going ahead", n=n)), outcome,
+                                    "status_note", outcome.source_language))
     for n, quote in enumerate(services.list_quotes(consultation.id), start=1):
         fields.append(TextField(f"quote{quote.id}", str(_l("Quote %(n)s", n=n)), quote, "text", quote.source_language,
                                 is_quote=True))
