@@ -12,6 +12,8 @@ from tests.e2e.conftest import DESKTOP, PHONE
 SURVEY = {"nl": "Schone en veilige portieken", "ar": "مداخل درج نظيفة وآمنة", "pl": "Czyste i bezpieczne klatki schodowe"}
 QUOTE = "Een lamp met een bewegingssensor bij de voordeur."
 ACTION = "We hangen in alle portieken lampen met een bewegingssensor."
+DROPPED = "We plaatsen camera's in de portieken."
+WHY_NOT = "De gemeente geeft geen toestemming voor camera's in woongebouwen."
 SUMMARY = {
     "nl": "64 huishoudens deden mee. De meesten vinden hun portiek schoon. 's Avonds voelen veel mensen zich "
           "niet veilig. Daarom komt er eerst beter licht.",
@@ -67,6 +69,21 @@ def _publish(site, page: Page) -> str:
     expect(page.locator("form.outcome-edit", has_text=ACTION)).to_be_visible()
     site.check(page, "action added", "nl")
 
+    # A second action that will not go ahead after all: withdrawn, with the reason tenants will read.
+    page.locator("form[action$='/outcomes'] textarea[name=text]").fill(DROPPED)
+    page.locator("form[action$='/outcomes'] button[type=submit]").click()
+    edit = page.locator("form.outcome-edit", has_text=DROPPED)
+    edit.locator("select[name=status]").select_option("withdrawn")
+    edit.locator("button[type=submit]").click()  # no reason yet: refused, the choice kept, the error beside the box
+    edit = page.locator("form.outcome-edit", has_text=DROPPED)
+    expect(edit.locator("textarea[name=note][aria-invalid=true]")).to_be_visible()
+    expect(edit.locator("select[name=status]")).to_have_value("withdrawn")
+    site.check(page, "action without a reason", "nl")
+    edit.locator("textarea[name=note]").fill(WHY_NOT)
+    edit.locator("button[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator("form.outcome-edit", has_text=DROPPED).locator("textarea[name=note]")).to_have_value(WHY_NOT)
+
     publish = page.locator("form[action$='/publish']")
     for lang, text in SUMMARY.items():
         publish.locator(f"textarea[name=summary_{lang}]").fill(text)
@@ -87,6 +104,8 @@ def _read_on_a_phone(site, page: Page, lang: str) -> None:
     expect(page.locator("h1")).to_contain_text(SURVEY[lang])
     expect(page.locator("main .result-summary")).to_have_text(SUMMARY[lang])
     expect(page.locator("main")).to_contain_text(ACTION)
+    withdrawn = page.locator("main .outcome-list li", has_text=DROPPED)
+    expect(withdrawn.locator(".outcome-why p[lang=nl]")).to_contain_text(WHY_NOT)  # not translated: marked as Dutch
     expect(page.locator("main blockquote")).to_contain_text(QUOTE)
     facts = page.evaluate(PAGE_FACTS)
     assert facts["headings"][0] == "summary-heading", facts["headings"]
