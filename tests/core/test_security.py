@@ -127,3 +127,14 @@ def test_production_sends_hsts_and_secure_cookies(database_url, _schema):
     response = app.test_client().get("/")
     assert "max-age" in response.headers["Strict-Transport-Security"]
     assert not app.debug
+
+
+def test_nul_characters_are_taken_out_of_forms_and_query_strings(app):
+    """PostgreSQL refuses NUL in text: it never reaches a view (tests/core/test_hostile_input.py sends it everywhere)."""
+    from flask import request
+
+    with app.test_request_context("/?q=a%00b&lang=nl", method="POST", data={"name": "x\x00y", "n\x00": ["1", "2"]}):
+        assert request.args.to_dict(flat=False) == {"q": ["ab"], "lang": ["nl"]}
+        assert request.form["name"] == "xy" and request.form.getlist("n") == ["1", "2"]
+    with app.test_request_context("/?q=plain", method="POST", data={"name": "plain"}):
+        assert request.args["q"] == "plain" and request.form["name"] == "plain"
