@@ -9,6 +9,7 @@ every answer must be below 500.
 """
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -31,6 +32,16 @@ HOSTILE = [
     "2027-02-30",
     "ℌ𝔢𝔩𝔩𝔬 مرحبا 👩‍👩‍👧",
 ]
+# Uploads: (file name, content). Path tricks, a name too long, a type that lies, empty, not text at all.
+HOSTILE_FILES = [
+    ("../../../etc/passwd.pdf", b"%PDF-1.4\n%%EOF\n"),
+    ("x" * 400 + ".pdf", b"%PDF-1.4\n%%EOF\n"),
+    ("plan.pdf", b"<html><script>alert(1)</script></html>"),
+    ("leeg.csv", b""),
+    ("huurders.csv", b"\xff\xfe\x00\x00" + bytes(range(256)) * 40),
+    ("huurders.csv", "Nummer;Naam\n1;\u202eA\n".encode() + b"\x00" * 10),
+    ("\u202egpj.exe", b"MZ\x90\x00"),
+]
 # Forms that end the session or only lead elsewhere: sending them would stop the sweep, not test it.
 SKIP_ACTIONS = re.compile(r"/sign-out|/sign-in")
 MAX_PAGES = 150
@@ -51,13 +62,14 @@ class _Page(HTMLParser):
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form" and (a.get("method") or "get").lower() == "post":
-            self._form = {"action": a.get("action") or "", "fields": {}, "files": False,
+            self._form = {"action": a.get("action") or "", "fields": {}, "files": [],
                           "multipart": "multipart" in (a.get("enctype") or "")}
             self.forms.append(self._form)
         elif self._form is not None and tag in ("input", "textarea", "select") and a.get("name"):
             if a.get("type") == "file":
-                self._form["files"] = True
-            self._form["fields"].setdefault(a["name"], a.get("value") or "")
+                self._form["files"].append(a["name"])
+            else:
+                self._form["fields"].setdefault(a["name"], a.get("value") or "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
@@ -92,19 +104,25 @@ def _crawl(client, starts: list[str]) -> dict[str, dict]:  # noqa: ANN001
     return forms
 
 
+def _token(client, page: str) -> str:  # noqa: ANN001
+    """A fresh token from the page the form was on (a previous request may have changed the session)."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get(page).get_data(as_text=True))
+    return match.group(1) if match else ""
+
+
 def _send_hostile(client, forms: dict[str, dict]) -> int:  # noqa: ANN001
+    """Each form with every field set to each hostile value; a form with uploads also with each hostile file."""
     sent = 0
     for form in forms.values():
-        token = form["fields"].get("csrf_token")
-        for value in HOSTILE:
-            data = {name: value for name in form["fields"] if name != "csrf_token"}
-            # Fresh token from the page the form was on (a previous request may have changed it).
-            page = client.get(form["page"]).get_data(as_text=True)
-            match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-            data["csrf_token"] = match.group(1) if match else token
+        payloads = [({name: value for name in form["fields"] if name != "csrf_token"}, value) for value in HOSTILE]
+        for filename, content in HOSTILE_FILES if form["files"] else []:
+            payloads.append(({**{name: "1" for name in form["fields"] if name != "csrf_token"},
+                              **{name: (io.BytesIO(content), filename) for name in form["files"]}}, filename))
+        for data, shown in payloads:
+            data["csrf_token"] = _token(client, form["page"])
             response = client.post(form["action"], data=data,
                                    content_type="multipart/form-data" if form["multipart"] else None)
-            assert response.status_code < 500, (form["action"], value[:40], response.status_code)
+            assert response.status_code < 500, (form["action"], shown[:40], response.status_code)
             db.session.rollback()
             sent += 1
     return sent
@@ -128,7 +146,9 @@ def test_staff_forms_survive_hostile_input(app, client, demo, make_staff, login_
     forms = _crawl(client, ["/staff/", "/staff/consultations", "/staff/results", "/staff/councils/",
                             "/staff/tenants", "/staff/accounts", "/staff/outbox"])
     assert len(forms) >= 60, sorted(forms)  # 94 today: consultations in each state, councils, results, accounts
-    assert _send_hostile(client, forms) == len(forms) * len(HOSTILE)
+    assert sum(bool(form["files"]) for form in forms.values()) >= 2  # the tenant import and proposal documents
+    uploads = sum(bool(form["files"]) for form in forms.values())
+    assert _send_hostile(client, forms) == len(forms) * len(HOSTILE) + uploads * len(HOSTILE_FILES)
 
 
 def test_tenant_and_council_forms_survive_hostile_input(app, client, demo, login_tenant):
@@ -140,4 +160,6 @@ def test_tenant_and_council_forms_survive_hostile_input(app, client, demo, login
     login_tenant(client, secretary)
     forms = _crawl(client, ["/", "/consultations", "/council", "/results", "/account"])
     assert len(forms) >= 15, sorted(forms)  # 25 today: answering, account, meetings, motions, proxies, votes
-    assert _send_hostile(client, forms) == len(forms) * len(HOSTILE)
+    assert any(form["files"] for form in forms.values())  # attachments to agenda items
+    uploads = sum(bool(form["files"]) for form in forms.values())
+    assert _send_hostile(client, forms) == len(forms) * len(HOSTILE) + uploads * len(HOSTILE_FILES)
