@@ -75,3 +75,73 @@ def test_twenty_units_at_once_store_twenty_responses(app, editor, make_survey, m
     assert statuses == [302] * THREADS
     assert _count(Response) == THREADS
     assert _count(Participation) == THREADS
+
+
+def _race_posts(app, posts):  # noqa: ANN001, ANN202
+    """Send each (client, path, data) at the same moment, each thread as its own request; the statuses."""
+    barrier = threading.Barrier(len(posts))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def send(client, path, data):  # noqa: ANN001, ANN202
+        with app.app_context():
+            barrier.wait()
+            status = client.post(path, data=data).status_code
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=send, args=post) for post in posts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_one_paper_form_typed_in_by_ten_clerks_at_once_is_stored_once(app, editor, make_staff, make_tenant,
+                                                                      make_survey, login_staff):
+    """The same returned form, entered by several clerks at the same moment: one response, the rest told so."""
+    from inspraak.consultations import invitations
+    from inspraak.consultations.models import Invitation
+
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    with app.test_request_context():
+        code = invitations.code_of(db.session.scalar(sa.select(Invitation)))
+    db.session.commit()
+    answers = {"code": code, f"q{survey.choice}": str(survey.bike), f"q{survey.score}": "7", f"q{survey.why}": "Gezond"}
+    posts = []
+    for _ in range(10):
+        client = app.test_client()
+        login_staff(client, make_staff(editor.corporation, "data_entry"))
+        posts.append((client, "/staff/consultations/entry/answers",
+                      {**answers, "csrf_token": client.csrf_token("/staff/consultations/entry")}))
+    statuses = _race_posts(app, posts)
+    assert all(status < 500 for status in statuses), statuses
+    assert statuses.count(302) == 1, statuses
+    assert _count(Response) == 1 and _count(Participation) == 1
+
+
+def test_a_tenant_and_a_clerk_answering_for_the_same_home_at_once_store_one(app, editor, make_staff, make_tenant,
+                                                                              make_survey, login_tenant, login_staff):
+    """Online (the tenant's own draft) and assisted (staff at the door) for the same unit, ten times each."""
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    posts = []
+    for _ in range(10):
+        tenant = app.test_client()
+        login_tenant(tenant, person)
+        if not posts:
+            _fill_draft(tenant, survey)
+        posts.append((tenant, f"/consultations/{survey.id}/review",
+                      {"csrf_token": tenant.csrf_token(f"/consultations/{survey.id}")}))
+        clerk = app.test_client()
+        login_staff(clerk, make_staff(editor.corporation, "data_entry"))
+        assist = f"/staff/consultations/{survey.id}/assist"
+        posts.append((clerk, f"{assist}/answers", {
+            "person_number": person.person_number, f"q{survey.choice}": str(survey.car), f"q{survey.score}": "6",
+            f"q{survey.why}": "Auto", "csrf_token": clerk.csrf_token(assist)}))
+    statuses = _race_posts(app, posts)
+    assert all(status < 500 for status in statuses), statuses
+    assert statuses.count(302) == 1, statuses
+    assert _count(Response) == 1 and _count(Participation) == 1
