@@ -1,10 +1,11 @@
-"""Hostile input on every form a signed-in user can reach in the demo: never a server error.
+"""Hostile input on every form and page a signed-in user can reach in the demo: never a server error.
 
 The test loads the demo, signs in as staff (every role), as a tenant with open surveys and as
 a council secretary, follows the links of the site from their start pages, and collects every
 POST form it finds. Each form is then sent with its own fields filled with hostile values:
 very long text, NUL bytes and control characters, markup, SQL, numbers out of every range,
-invalid choices and dates. Exceptions propagate in tests, so any unhandled error fails here;
+invalid choices and dates; forms with uploads get hostile files, and every page hostile query
+strings. Exceptions propagate in tests, so any unhandled error fails here;
 every answer must be below 500.
 """
 from __future__ import annotations
@@ -76,8 +77,16 @@ class _Page(HTMLParser):
             self._form = None
 
 
-def _crawl(client, starts: list[str]) -> dict[str, dict]:  # noqa: ANN001
-    """Every POST form reachable by links from ``starts`` (same site), by action address."""
+HOSTILE_QUERIES = [
+    "page=-99999999999999999999&open=1&lang=..%2F..%2Fx&as=%3Cscript%3E&q=%27%22%3B--&next=%2F%2Fevil.example",
+    "page=1e309&lang=ar&as=xx&open=%00&q=" + "x" * 5000,
+    "page=NaN&lang=&as=&open=&sort=%E2%80%AE",
+]
+
+
+def _crawl(client, starts: list[str], visited: list[str] | None = None,  # noqa: ANN001
+           skip: re.Pattern = SKIP_ACTIONS) -> dict[str, dict]:
+    """Every POST form reachable by links from ``starts`` (same site), by action address; pages into ``visited``."""
     seen, shapes, queue, forms = set(), {}, list(starts), {}
     while queue and len(seen) < MAX_PAGES:
         path = queue.pop(0)
@@ -89,11 +98,13 @@ def _crawl(client, starts: list[str]) -> dict[str, dict]:  # noqa: ANN001
         response = client.get(path)
         if response.status_code != 200 or not response.mimetype.startswith("text/html"):
             continue
+        if visited is not None:
+            visited.append(path)
         parser = _Page()
         parser.feed(response.get_data(as_text=True))
         for form in parser.forms:
             action = urljoin(path, form["action"] or path)
-            if not SKIP_ACTIONS.search(action):
+            if not skip.search(action):
                 forms.setdefault(urlsplit(action).path, {**form, "action": action, "page": path})
         for href in parser.links:
             target = urljoin(path, href)
@@ -128,6 +139,16 @@ def _send_hostile(client, forms: dict[str, dict]) -> int:  # noqa: ANN001
     return sent
 
 
+def _get_hostile(client, pages: list[str]) -> int:  # noqa: ANN001
+    """Every page again with hostile query strings: a page number out of range, unknown languages, markup."""
+    for path in pages:
+        for query in HOSTILE_QUERIES:
+            response = client.get(f"{urlsplit(path).path}?{query}")
+            assert response.status_code < 500, (path, query[:40], response.status_code)
+            db.session.rollback()
+    return len(pages) * len(HOSTILE_QUERIES)
+
+
 @pytest.fixture
 def demo(app):  # noqa: ANN201
     from inspraak.demo import load_demo
@@ -143,8 +164,10 @@ def test_staff_forms_survive_hostile_input(app, client, demo, make_staff, login_
 
     corporation = db.session.scalar(sa.select(Corporation).where(Corporation.slug == "de-linde"))
     login_staff(client, make_staff(corporation, "admin", "editor", "publisher", "data_entry"))
+    pages: list[str] = []
     forms = _crawl(client, ["/staff/", "/staff/consultations", "/staff/results", "/staff/councils/",
-                            "/staff/tenants", "/staff/accounts", "/staff/outbox"])
+                            "/staff/tenants", "/staff/accounts", "/staff/outbox"], pages)
+    assert _get_hostile(client, pages) >= 50 * len(HOSTILE_QUERIES)
     assert len(forms) >= 60, sorted(forms)  # 94 today: consultations in each state, councils, results, accounts
     assert sum(bool(form["files"]) for form in forms.values()) >= 2  # the tenant import and proposal documents
     uploads = sum(bool(form["files"]) for form in forms.values())
@@ -158,8 +181,20 @@ def test_tenant_and_council_forms_survive_hostile_input(app, client, demo, login
     secretary = db.session.scalar(sa.select(Person).join(Member, Member.person_id == Person.id)
                                   .where(Member.position == Position.SECRETARY).order_by(Person.id))
     login_tenant(client, secretary)
-    forms = _crawl(client, ["/", "/consultations", "/council", "/results", "/account"])
+    pages: list[str] = []
+    forms = _crawl(client, ["/", "/consultations", "/council", "/results", "/account"], pages)
+    assert _get_hostile(client, pages) >= 10 * len(HOSTILE_QUERIES)
     assert len(forms) >= 15, sorted(forms)  # 25 today: answering, account, meetings, motions, proxies, votes
     assert any(form["files"] for form in forms.values())  # attachments to agenda items
     uploads = sum(bool(form["files"]) for form in forms.values())
     assert _send_hostile(client, forms) == len(forms) * len(HOSTILE) + uploads * len(HOSTILE_FILES)
+
+
+def test_public_forms_survive_hostile_input(app, client, demo):
+    """Signed out: the sign-in forms (code, email link, staff password, forgotten password) and every public page."""
+    pages: list[str] = []
+    forms = _crawl(client, ["/", "/sign-in", "/staff/sign-in", "/staff/password/forgot"], pages,
+                   skip=re.compile(r"/sign-out"))
+    assert {"/sign-in/code", "/sign-in/email", "/staff/sign-in", "/staff/password/forgot"} <= set(forms), sorted(forms)
+    assert _get_hostile(client, pages) >= 4 * len(HOSTILE_QUERIES)
+    assert _send_hostile(client, forms) == len(forms) * len(HOSTILE)
