@@ -8,9 +8,18 @@ cells. This measures one question through the same code as ``services.protected_
 respondents per complex drawn at random (fixed seed), k = 10. For comparison it also times
 a 0–10 question with its eleven values per place (what ``protect_banded`` avoids).
 
-Prints ``breakdown_<question>_<level>_seconds=…`` (median of ``--repeat`` runs) and the share of hidden cells.
+Then a whole consultation (the 20 questions of ``bench/results.py``, ``--responses`` spread
+over the same 30 × 3 complexes in SQLite) through ``services.protected_results``: the tables
+linked by their shared totals, in rounds until settled. Timed in the same run with the
+bounds of hidden totals shared between tables (as the app does) and without (totals only),
+so the ratio is the cost of combining bounds; and once more with the suppressed tables kept
+per process (the staff preview viewed again, an export after it).
+
+Prints ``breakdown_<question>_<level>_seconds=…`` (median of ``--repeat`` runs) and the share of
+hidden cells, then ``breakdown_consultation_seconds``, ``…_without_bounds_seconds`` and their ratio.
 
     .venv/bin/python bench/breakdowns.py [--neighbourhoods 30] [--complexes 3] [--repeat 3] [--eleven]
+        [--responses 6000]
 """
 from __future__ import annotations
 
@@ -70,12 +79,51 @@ def measure(label: str, protect, places, whole, n, values, repeat: int) -> None:
     print(f"breakdown_{label}_seconds={statistics.median(times):.3f}")
 
 
+def consultation(neighbourhoods: int, complexes: int, responses: int, repeat: int) -> None:
+    """services.protected_results on a consultation broken down per complex, with and without shared bounds."""
+    import secrets
+    import tempfile
+
+    from bench.results import bench_app, build
+    from inspraak.consultations.models import Consultation
+    from inspraak.extensions import db
+    from inspraak.results import services
+    from inspraak.results.privacy import SharedTotals
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = bench_app(f"sqlite:///{tmp}/breakdowns.db", secrets.token_hex(16))
+        consultation_id = build(app, responses, (neighbourhoods, complexes))
+        known = SharedTotals.known
+        with app.test_request_context():
+            item = db.session.get(Consultation, consultation_id)
+            times: dict[str, list[float]] = {"with": [], "without": [], "again": []}
+            hidden: dict[str, int] = {}
+            for _ in range(repeat):  # interleaved: both see the same machine
+                for mode in ("without", "with", "again"):
+                    SharedTotals.known = known if mode != "without" else (lambda _self, _respondents: {})
+                    if mode != "again":  # "again": the same answers once more, the tables kept per process
+                        app.extensions.pop("results_tables", None)
+                    started = time.perf_counter()
+                    result = services.protected_results(item)
+                    times[mode].append(time.perf_counter() - started)
+                    hidden[mode] = str(result).count("'hidden'")
+            SharedTotals.known = known
+    with_bounds, without, again = (statistics.median(times[mode]) for mode in ("with", "without", "again"))
+    print(f"consultation: 20 questions, {responses} responses over {neighbourhoods * complexes} complexes; "
+          f"hidden numbers {hidden['with']} with shared bounds, {hidden['without']} without")
+    print(f"breakdown_consultation_seconds={with_bounds:.3f}")
+    print(f"breakdown_consultation_without_bounds_seconds={without:.3f}")
+    print(f"breakdown_consultation_bounds_ratio={with_bounds / without:.2f}")
+    print(f"breakdown_consultation_again_seconds={again:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--neighbourhoods", type=int, default=30)
     parser.add_argument("--complexes", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--eleven", action="store_true", help="also time eleven 0–10 columns per place (minutes)")
+    parser.add_argument("--responses", type=int, default=6000, help="responses of the whole consultation")
     args = parser.parse_args()
     for level in ("neighbourhood", "complex"):
         five = list(range(1, 6))
@@ -86,6 +134,7 @@ def main() -> None:
         measure(f"score_bands_{level}", banded, *data, score, args.repeat)
         if args.eleven:
             measure(f"score_eleven_{level}", choice, *data, score, 1)
+    consultation(args.neighbourhoods, args.complexes, args.responses, args.repeat)
 
 
 if __name__ == "__main__":

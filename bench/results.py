@@ -117,9 +117,14 @@ def _copy_rows(connection, table: str, columns: tuple[str, ...], rows) -> None: 
         raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
 
 
-def build(app, responses: int) -> int:  # noqa: ANN001
-    """A closed consultation with 20 questions and ``responses`` responses; returns its id."""
-    from inspraak.consultations.models import Consultation, ConsultationStatus, Section
+def build(app, responses: int, complexes: tuple[int, int] | None = None) -> int:  # noqa: ANN001
+    """A closed consultation with 20 questions and ``responses`` responses; returns its id.
+
+    ``complexes=(neighbourhoods, per neighbourhood)``: broken down per complex, each response
+    recorded in a complex drawn with uneven weights (small complexes are the hard case).
+    """
+    from inspraak.consultations.models import Breakdown, Consultation, ConsultationStatus, Section
+    from inspraak.people.models import Complex, Neighbourhood
     from inspraak.core.security import hash_password
     from inspraak.extensions import db
     from inspraak.people.models import Corporation, Role, StaffRole, StaffUser
@@ -134,7 +139,18 @@ def build(app, responses: int) -> int:  # noqa: ANN001
         staff.role_rows = [StaffRole(role=Role.PARTNER)]
         db.session.add(staff)
         c = Consultation(corporation_id=corporation.id, title={"nl": "Bench", "en": "Bench"},
-                         status=ConsultationStatus.CLOSED)
+                         status=ConsultationStatus.CLOSED,
+                         breakdown=Breakdown.COMPLEX if complexes else Breakdown.NONE)
+        places: list[tuple[int, int]] = []
+        for h in range(complexes[0] if complexes else 0):
+            hood = Neighbourhood(corporation_id=corporation.id, name=f"Wijk {h + 1}")
+            db.session.add(hood)
+            db.session.flush()
+            for n in range(complexes[1]):
+                complex_ = Complex(corporation_id=corporation.id, neighbourhood_id=hood.id, number=f"{h + 1}-{n + 1}")
+                db.session.add(complex_)
+                db.session.flush()
+                places.append((hood.id, complex_.id))
         c.sections.append(Section(position=1, title={}))
         db.session.add(c)
         db.session.flush()
@@ -148,6 +164,7 @@ def build(app, responses: int) -> int:  # noqa: ANN001
         today = date.today().isoformat() if sqlite else date.today()
         rng = random.Random(5)
         channels = ["online", "online", "paper", "assisted"]
+        weights = [rng.choice([1, 2, 4, 8]) for _ in places]
         # Random ids, inserted in key order: the same table as answers arriving one by one, built in a fraction
         # of the time (appending to the primary key's B-tree instead of splitting pages all over it).
         all_ids = sorted(uuid.UUID(int=rng.getrandbits(128)).hex for _ in range(responses))
@@ -159,8 +176,13 @@ def build(app, responses: int) -> int:  # noqa: ANN001
                 # The rows are consistent by construction: skip the per-row foreign-key triggers while loading
                 # (they would triple the time of COPY). Only a superuser may, as the default URL's user is.
                 connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
-            _copy_rows(connection, "consultation_response", ("id", "consultation_id", "submitted_on"),
-                       [(rid, consultation_id, today) for rid in ids])
+            if places:
+                _copy_rows(connection, "consultation_response",
+                           ("id", "consultation_id", "submitted_on", "neighbourhood_id", "complex_id"),
+                           [(rid, consultation_id, today, *rng.choices(places, weights)[0]) for rid in ids])
+            else:
+                _copy_rows(connection, "consultation_response", ("id", "consultation_id", "submitted_on"),
+                           [(rid, consultation_id, today) for rid in ids])
             _copy_rows(connection, "consultation_participation",
                        ("consultation_id", "unit_key", "channel", "taken_part_on"),
                        [(consultation_id, f"b{start + n}", rng.choice(channels), today) for n in range(len(ids))])

@@ -10,7 +10,7 @@ suppressed tables built from them (``services.protected_results``) leave the sta
 """
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -161,29 +161,25 @@ class PlaceName:
     complex: str = ""
 
 
-def count_by_place(question_ids: list[int]) -> dict[Hashable, PlaceCounts]:
-    """Answers of the given questions per recorded place, in two GROUP BY queries.
+def count_by_place(question_ids: list[int], multiple: Iterable[int] = ()) -> dict[Hashable, PlaceCounts]:
+    """Answers of the given questions per recorded place, in one GROUP BY query (two with ``multiple``).
 
     Keyed by question id, and by (question id, row id) for each row of a matrix. A ranking
-    counts first choices only (rank 1): its per-place table is "chosen first".
+    counts first choices only (rank 1): its per-place table is "chosen first". Every
+    respondent of a question leaves exactly one counted row (one option, one number, one
+    first choice, one option per matrix row), so the respondents per place are the sum of
+    the counts; only the ``multiple`` (choice) questions, with several rows per respondent,
+    need their respondents counted apart (COUNT DISTINCT, as costly as the main query).
     """
     result: dict[Hashable, PlaceCounts] = {qid: PlaceCounts() for qid in question_ids}
     if not question_ids:
         return result
     place = (Response.neighbourhood_id, Response.complex_id)
-    joined = Answer.question_id.in_(question_ids)
-    for qid, row_id, hood, complex_id, n in db.session.execute(
-        sa.select(Answer.question_id, Answer.row_id, *place, sa.func.count(sa.distinct(Answer.response_id)))
-        .join(Response, Response.id == Answer.response_id)
-        .where(joined)
-        .group_by(Answer.question_id, Answer.row_id, *place)
-    ):
-        key = qid if row_id is None else (qid, row_id)
-        result.setdefault(key, PlaceCounts()).respondents[(hood, complex_id)] = n
+    multiple = [qid for qid in multiple if qid in result]
     for qid, row_id, hood, complex_id, option_id, number, n in db.session.execute(
         sa.select(Answer.question_id, Answer.row_id, *place, Answer.option_id, Answer.number, sa.func.count())
         .join(Response, Response.id == Answer.response_id)
-        .where(joined, sa.or_(Answer.option_id.is_not(None), Answer.number.is_not(None)),
+        .where(Answer.question_id.in_(question_ids), sa.or_(Answer.option_id.is_not(None), Answer.number.is_not(None)),
                sa.or_(Answer.rank.is_(None), Answer.rank == 1))
         .group_by(Answer.question_id, Answer.row_id, *place, Answer.option_id, Answer.number)
     ):
@@ -191,6 +187,16 @@ def count_by_place(question_ids: list[int]) -> dict[Hashable, PlaceCounts]:
         counts = result.setdefault(qid if row_id is None else (qid, row_id), PlaceCounts())
         values = counts.values.setdefault((hood, complex_id), {})
         values[key] = values.get(key, 0) + n
+        if qid not in multiple:
+            counts.respondents[(hood, complex_id)] = counts.respondents.get((hood, complex_id), 0) + n
+    if multiple:
+        for qid, hood, complex_id, n in db.session.execute(
+            sa.select(Answer.question_id, *place, sa.func.count(sa.distinct(Answer.response_id)))
+            .join(Response, Response.id == Answer.response_id)
+            .where(Answer.question_id.in_(multiple))
+            .group_by(Answer.question_id, *place)
+        ):
+            result[qid].respondents[(hood, complex_id)] = n
     return result
 
 

@@ -15,18 +15,19 @@ numbers, so the whole, the places and the unshown rest protect each other. Limit
   their respondents: a place's total hidden for one question is hidden for every question
   with the same total there (``privacy.SharedTotals``), so a reader who knows that two
   questions went to the same people cannot carry a published total over to where it is
-  hidden. What the tables are not checked for together is bounds: one question's hidden
-  total may be at most 12 by its small cells and another's at least 12 by its
-  complementary ones. Checking that needs one suppression over all questions at once,
-  which is too slow at complex level.
+  hidden; and the bounds each question gives a hidden total (at most 12 by its small
+  cells, at least 12 by another's complementary ones) are combined before each audit.
+  One suppression over all questions at once would check more than intervals, but is
+  too slow at complex level.
 * A 0–10 question is broken down in the three net-score bands (0–6, 7–8, 9–10), not in
   eleven values: with eleven columns nearly every cell of a place is hidden and
   suppression of 30 neighbourhoods takes over 20 s per question.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -41,6 +42,7 @@ from inspraak.results.privacy import (
     RestOf,
     Suppression,
     protect_table,
+    respondent_bounds,
     suppress,
 )
 
@@ -70,9 +72,50 @@ class Places:
     level: str
     names: list[PlaceName]
     counts: dict[Hashable, PlaceCounts]  # by question id, or (question id, row id) for a matrix row
+    _per_row: dict = field(default_factory=dict, repr=False)  # question key → sums per row (every round reuses them)
+    _stats: dict = field(default_factory=dict, repr=False)  # (question key, row key) → unrounded averages
 
     def cut(self, key: Hashable, key_of: Callable[[Any], Hashable], stats_of: StatsOf | None = None) -> Cut:
-        return Cut(self, self.counts.get(key, PlaceCounts()), key_of, stats_of)
+        return Cut(self, self.counts.get(key, PlaceCounts()), key_of, stats_of, key)
+
+    @cached_property
+    def rows(self) -> list[_Row]:
+        """The neighbourhoods in display order, each followed (per complex) by its complexes."""
+        rows: list[_Row] = []
+        seen: set[int] = set()
+        for place in self.names:
+            hood = place.neighbourhood_id
+            if hood not in seen:
+                seen.add(hood)
+                rows.append(_Row(("neighbourhood", hood), place.neighbourhood, "all", "neighbourhood"))
+            if self.level == Breakdown.COMPLEX.value and place.complex_id is not None:
+                # Matched on both ids: a complex counts only answers recorded inside its neighbourhood.
+                rows.append(_Row(("complex", place.complex_id), place.complex, ("neighbourhood", hood), "complex",
+                                 (hood, place.complex_id)))
+        return rows
+
+    def sums(self, key: Hashable, counts: PlaceCounts) -> dict[Hashable, tuple[int, dict]]:
+        """Each row's respondents and raw answer counts (option id or number → count) for one question, in one pass."""
+        if key in self._per_row:
+            return self._per_row[key]
+        hoods = {row.key[1]: row.key for row in self.rows if row.cut == "neighbourhood"}
+        complexes = {row.place: row.key for row in self.rows if row.cut == "complex"}
+
+        def rows_of(place: Place) -> list[Hashable]:
+            return [k for k in (hoods.get(place[0]), complexes.get(place)) if k is not None]
+
+        respondents = dict.fromkeys((row.key for row in self.rows), 0)
+        raw: dict[Hashable, dict] = {row.key: {} for row in self.rows}
+        for place, n in counts.respondents.items():
+            for row_key in rows_of(place):
+                respondents[row_key] += n
+        for place, values in counts.values.items():
+            for row_key in rows_of(place):
+                into = raw[row_key]
+                for value, n in values.items():
+                    into[value] = into.get(value, 0) + n
+        result = self._per_row[key] = {k: (respondents[k], raw[k]) for k in respondents}
+        return result
 
 
 def load_places(consultation: Consultation) -> Places | None:
@@ -80,7 +123,9 @@ def load_places(consultation: Consultation) -> Places | None:
     if not consultation.records_place:
         return None
     ids = [q.id for q in consultation.questions if q.type in BREAKDOWN_TYPES]
-    return Places(consultation.breakdown.value, aggregate.list_places(consultation), aggregate.count_by_place(ids))
+    multiple = [q.id for q in consultation.questions if q.type is QuestionType.MULTIPLE_CHOICE]
+    return Places(consultation.breakdown.value, aggregate.list_places(consultation),
+                  aggregate.count_by_place(ids, multiple))
 
 
 @dataclass
@@ -89,7 +134,7 @@ class _Row:
     name: str
     parent: Hashable
     cut: str
-    includes: Callable[[Place], bool]
+    place: Place | None = None  # a complex's (neighbourhood id, complex id)
 
 
 @dataclass
@@ -100,48 +145,30 @@ class Cut:
     counts: PlaceCounts
     key_of: Callable[[Any], Hashable]
     stats_of: StatsOf | None = None
+    key: Hashable = None  # the question (or matrix row) in Places.counts
 
-    def _rows(self) -> list[_Row]:
-        rows: list[_Row] = []
-        seen: set[int] = set()
-        for place in self.places.names:
-            hood = place.neighbourhood_id
-            if hood not in seen:
-                seen.add(hood)
-                rows.append(_Row(("neighbourhood", hood), place.neighbourhood, "all", "neighbourhood",
-                                 lambda p, hood=hood: p[0] == hood))
-            if self.places.level == Breakdown.COMPLEX.value and place.complex_id is not None:
-                # Matched on both ids: a complex counts only answers recorded inside its neighbourhood.
-                rows.append(_Row(("complex", place.complex_id), place.complex, ("neighbourhood", hood), "complex",
-                                 lambda p, pair=(hood, place.complex_id): p == pair))
-        return rows
+    def _sums(self) -> dict[Hashable, tuple[int, dict]]:
+        return self.places.sums(self.key, self.counts)
 
-    def _values(self, includes: Callable[[Place], bool]) -> dict[int, int]:
-        """The raw numeric answers (scale, 0–10) of the places ``includes`` picks, for averages."""
+    def _values(self, row_key: Hashable) -> dict[int, int]:
+        """The raw numeric answers (scale, 0–10) of one row, for averages."""
         values: dict[int, int] = {}
-        for place, counts in self.counts.values.items():
-            if includes(place):
-                for raw, n in counts.items():
-                    values[int(raw)] = values.get(int(raw), 0) + n
+        for raw, n in self._sums()[row_key][1].items():
+            values[int(raw)] = values.get(int(raw), 0) + n
         return values
-
-    def _sum(self, includes: Callable[[Place], bool], keys: list) -> tuple[int, dict]:
-        wanted = set(keys)
-        counts = dict.fromkeys(keys, 0)
-        for place, values in self.counts.values.items():
-            if includes(place):
-                for raw, n in values.items():
-                    key = self.key_of(raw)
-                    if key in wanted:
-                        counts[key] += n
-        respondents = sum(n for place, n in self.counts.respondents.items() if includes(place))
-        return respondents, counts
 
     def groups(self, keys: list) -> list[Group]:
         """The neighbourhoods (and complexes) as groups nested in the whole ("all")."""
+        wanted = set(keys)
+        sums = self._sums()
         result = []
-        for row in self._rows():
-            respondents, counts = self._sum(row.includes, keys)
+        for row in self.places.rows:
+            respondents, raw = sums[row.key]
+            counts = dict.fromkeys(keys, 0)
+            for value, n in raw.items():
+                key = self.key_of(value)
+                if key in wanted:
+                    counts[key] += n
             result.append(Group(row.key, respondents, counts, parent=row.parent, cut=row.cut))
         return result
 
@@ -154,14 +181,17 @@ class Cut:
         """
         k = table.threshold
         groups = []
-        for row in self._rows():
+        for row in self.places.rows:
             respondents = table.respondents(row.key)
             item = {"kind": row.cut, "id": row.key[1], "name": row.name, "respondents": cell(respondents),
                     "counts": [cell(table.count(row.key, key)) for key in keys]}
             if self.stats_of is not None:
                 if isinstance(respondents, int):
-                    item["stats"] = {name: stat(value, respondents, k)
-                                     for name, value in self.stats_of(self._values(row.includes)).items()}
+                    # A question's averages per place are the same in every round: worked out once.
+                    stats = self.places._stats.get((self.key, row.key))
+                    if stats is None:
+                        stats = self.places._stats[(self.key, row.key)] = self.stats_of(self._values(row.key))
+                    item["stats"] = {name: stat(value, respondents, k) for name, value in stats.items()}
                 else:
                     item["stats"] = {name: cell(respondents) for name in self.stats_of({})}
             groups.append(item)
@@ -178,6 +208,7 @@ class BandedTable:
     suppression: Suppression
     relations: tuple
     values: tuple
+    respondent_bounds: Mapping = field(default_factory=dict)  # hidden group → what a reader infers
 
     @property
     def threshold(self) -> int:
@@ -191,7 +222,8 @@ class BandedTable:
 
 
 def protect_banded(respondents: int, values: dict[int, int], value_keys: list[int], cut: Cut,
-                   threshold: int, hidden_respondents: Iterable[Hashable] = ()) -> BandedTable:
+                   threshold: int, hidden_respondents: Iterable[Hashable] = (),
+                   known_respondents: Mapping[Hashable, tuple[float, float]] | None = None) -> BandedTable:
     """Suppress a 0–10 question's whole distribution together with its bands per place.
 
     :func:`privacy.protect_table` lays out the bands (whole, places, unshown rests); the
@@ -212,6 +244,9 @@ def protect_banded(respondents: int, values: dict[int, int], value_keys: list[in
     shown = [c for c in counts if not isinstance(c[0], RestOf)]
     hidden = [(group, None) for group in hidden_respondents]
     dear = [c for c in shown if c[1] is None]  # the respondents of the whole and of each place
-    return BandedTable(suppress(counts, relations, threshold=threshold, shown=shown, hidden_elsewhere=hidden,
-                                dear=dear),
-                       tuple(relations), tuple(value_keys))
+    known = {(group, None): interval for group, interval in (known_respondents or {}).items()}
+    suppression = suppress(counts, relations, threshold=threshold, shown=shown, hidden_elsewhere=hidden, dear=dear,
+                           known=known)
+    groups = [cell[0] for cell in dear]
+    return BandedTable(suppression, tuple(relations), tuple(value_keys),
+                       respondent_bounds(suppression, relations, (), known, groups))

@@ -64,9 +64,12 @@ Limits (stated so nobody over-trusts this)
   snapshot), never per page view.
 * A mean published next to a suppressed distribution is one more linear equation
   (Σ value·count = n·mean). Publish means rounded (one decimal) and only where n ≥ k.
-* Several tables (questions) are linked only through :class:`SharedTotals`: equal
-  respondent totals are hidden alike, so no total travels from one table to another. Bounds
-  that two tables give the same hidden total are not combined (see ``breakdowns.py``).
+* Several tables (questions) are linked through :class:`SharedTotals`: equal respondent
+  totals are hidden alike, so no total travels from one table to another, and what each
+  table lets a reader infer of a hidden total (an interval) is where every other table's
+  audit starts. What crosses between tables is that interval, not the full set of values
+  one table allows (a table could allow 20 or 22 but not 21); the tests read two
+  questions together as one system of equations and find nothing pinned.
 * The choice rule itself ("the smallest visible member") tells a careful reader that a
   complementary cell is not larger than the visible members of its relation.
 """
@@ -174,6 +177,7 @@ def suppress(
     shown: Iterable[Cell] | None = None,
     hidden_elsewhere: Iterable[Cell] = (),
     dear: Iterable[Cell] = (),
+    known: Mapping[Cell, tuple[float, float]] | None = None,
 ) -> Suppression:
     """Decide which cells to hide (see the module docstring for the rules).
 
@@ -190,6 +194,8 @@ def suppress(
             start, so that this table cannot give away what the other one protects.
         dear: cells to hide only when no other will do (a group's respondents: hiding one
             hides every share of its row, and it is hidden in every other table too).
+        known: what a reader already knows of some cells from other published tables, as
+            (lowest, highest) whole numbers: the audit starts from there (see :class:`SharedTotals`).
 
     Raises:
         ValueError: a threshold below the minimum, a negative count, a relation or bound
@@ -227,7 +233,7 @@ def suppress(
         if _single_unknown_pass(relations, hidden, cheapest, secondary):
             continue
         trial = Suppression(k, counts, frozenset(primary), frozenset(secondary))
-        pinned = disclosed_cells(trial, relations, bounds, witnessed=witnessed)
+        pinned = disclosed_cells(trial, relations, bounds, witnessed=witnessed, known=known)
         extras = {_nearest_visible(cell, constraints_of, hidden, cheapest) for cell in pinned} - {None}
         if not extras:
             break  # nothing pinned, or everything around the pinned cells is hidden already
@@ -347,12 +353,19 @@ def _tighten(lo: dict, hi: dict, cell: Cell, new_lo: float, new_hi: float) -> bo
     return changed
 
 
-def reader_intervals(suppression: Suppression, relations: Sequence[Relation], bounds: Sequence[AtMost] = ()):
-    """The intervals the strongest reader (module docstring, rule 3) gets for each hidden cell."""
+def reader_intervals(suppression: Suppression, relations: Sequence[Relation], bounds: Sequence[AtMost] = (),
+                     known: Mapping[Cell, tuple[float, float]] | None = None):
+    """The intervals the strongest reader (module docstring, rule 3) gets for each hidden cell.
+
+    ``known`` narrows the start of some hidden cells: what other tables tell of them.
+    """
     k = suppression.threshold
     published = {c: n for c, n in suppression.counts.items() if not suppression.is_hidden(c)}
     start = {c: (0, k - 1) for c in suppression.primary}
     start.update({c: (k, math.inf) for c in suppression.secondary})
+    for cell, (low, high) in (known or {}).items():
+        if cell in start:
+            start[cell] = (max(start[cell][0], low), min(start[cell][1], high))
     return interval_bounds(published, start, relations, bounds)
 
 
@@ -367,6 +380,7 @@ def disclosed_cells(
     *,
     budget: int = 20000,
     witnessed: set | None = None,
+    known: Mapping[Cell, tuple[float, float]] | None = None,
 ) -> list[Cell]:
     """Hidden cells the strongest reader (rule 3) might pin down to one value.
 
@@ -378,8 +392,9 @@ def disclosed_cells(
     not disclosed; a cell without one (or whose search exceeds ``budget`` steps) is
     reported, so this errs towards hiding more, never less. ``witnessed`` (updated in
     place) holds cells already shown safe under fewer hidden cells: they need no new search.
+    ``known``: what other tables tell of some hidden cells (see :func:`reader_intervals`).
     """
-    intervals = reader_intervals(suppression, relations, bounds)
+    intervals = reader_intervals(suppression, relations, bounds, known)
     pinned = [cell for cell, (low, high) in intervals.items() if low == high]
     if pinned:
         return pinned
@@ -555,6 +570,7 @@ class ProtectedTable:
     suppression: Suppression
     relations: tuple = field(repr=False)
     bounds: tuple = field(repr=False)
+    respondent_bounds: Mapping = field(default_factory=dict, repr=False)  # hidden group → what a reader infers
 
     def respondents(self, group: Hashable) -> Published:
         return self.suppression.value((group, None))
@@ -588,22 +604,44 @@ class SharedTotals:
     hidden in every table that has that group with the same number. Equal numbers of
     different people are hidden too: that is safe, and a reader could not tell them apart.
 
-    Tables are built in rounds until a round hides no new total (:meth:`settled`): then
-    every table was built knowing every total hidden anywhere.
+    A hidden total is still bounded by each table that hides it: one question's small cells
+    may say "at most 12", another's complementary cells "at least 12". A reader who reads
+    both knows it is 12. So each table also tells what a reader can infer of the totals it
+    hides (an interval, :func:`reader_intervals`), and every other table with the same total
+    is audited starting from the intersection (``known`` of :func:`suppress`).
+
+    Tables are built in rounds until a round hides no new total and narrows no interval
+    (:meth:`settled`): then every table was built knowing what every other one gives away
+    of the totals they share. Both only grow stricter from round to round, so this ends;
+    an interval learned from an earlier, less suppressed version of a table is narrower
+    than what the final one gives away, which errs on the side of hiding.
     """
 
     hidden: set = field(default_factory=set)  # (group, respondents)
+    bounds: dict = field(default_factory=dict)  # (group, respondents) → (lowest, highest) a reader can infer
     _learned: bool = False
 
     def to_hide(self, respondents: Mapping[Hashable, int]) -> list[Hashable]:
         """The groups (of one table, with their respondents) hidden in another table."""
         return [group for group, n in respondents.items() if (group, n) in self.hidden]
 
-    def learn(self, respondents: Mapping[Hashable, int], hidden_groups: Iterable[Hashable]) -> None:
-        """Record the totals one table hides."""
+    def known(self, respondents: Mapping[Hashable, int]) -> dict[Hashable, tuple[float, float]]:
+        """What other tables let a reader infer of the totals of these groups (only those with bounds)."""
+        return {group: self.bounds[(group, n)] for group, n in respondents.items() if (group, n) in self.bounds}
+
+    def learn(self, respondents: Mapping[Hashable, int], hidden_groups: Iterable[Hashable],
+              inferred: Mapping[Hashable, tuple[float, float]] | None = None) -> None:
+        """Record the totals one table hides, and the intervals it lets a reader infer for them."""
         for group in hidden_groups:
             if (group, respondents[group]) not in self.hidden:
                 self.hidden.add((group, respondents[group]))
+                self._learned = True
+        for group, (low, high) in (inferred or {}).items():
+            key = (group, respondents[group])
+            old_low, old_high = self.bounds.get(key, (-math.inf, math.inf))
+            new = (max(old_low, low), min(old_high, high))
+            if new != (old_low, old_high):
+                self.bounds[key] = new
                 self._learned = True
 
     def settled(self) -> bool:
@@ -627,6 +665,7 @@ def protect_table(
     threshold: int = DEFAULT_THRESHOLD,
     exclusive: bool = True,
     hidden_respondents: Iterable[Hashable] = (),
+    known_respondents: Mapping[Hashable, tuple[float, float]] | None = None,
 ) -> ProtectedTable:
     """Suppress a breakdown of one question's answers over nested groups.
 
@@ -640,6 +679,8 @@ def protect_table(
             (each option count is at most the respondents, rows do not add up).
         hidden_respondents: groups whose respondents another published table hides
             (see ``hidden_elsewhere`` of :func:`suppress`).
+        known_respondents: what other tables let a reader infer of some groups' respondents
+            (see ``known`` of :func:`suppress` and :class:`SharedTotals`).
 
     Cells are keyed ``(group, option)``; the respondents column is ``(group, None)``.
 
@@ -702,9 +743,10 @@ def protect_table(
             relations.append(Relation((parent_key, column), tuple((m, column) for m in members)))
 
     shown = [c for c in counts if not isinstance(c[0], RestOf)]
+    known = {(group, None): interval for group, interval in (known_respondents or {}).items()}
     result = suppress(counts, relations, bounds=bounds, threshold=threshold, shown=shown,
                       hidden_elsewhere=[(group, None) for group in hidden_respondents],
-                      dear=[(group.key, None) for group in groups])
+                      dear=[(group.key, None) for group in groups], known=known)
     return ProtectedTable(
         threshold=result.threshold,
         options=options,
@@ -712,4 +754,16 @@ def protect_table(
         suppression=result,
         relations=tuple(relations),
         bounds=tuple(bounds),
+        respondent_bounds=respondent_bounds(result, relations, bounds, known, [g.key for g in groups]),
     )
+
+
+def respondent_bounds(suppression: Suppression, relations: Sequence[Relation], bounds: Sequence[AtMost],
+                      known: Mapping[Cell, tuple[float, float]] | None, groups: Iterable[Hashable]
+                      ) -> dict[Hashable, tuple[float, float]]:
+    """For each listed group whose respondents are hidden: the interval a reader infers (for :class:`SharedTotals`)."""
+    hidden = [group for group in groups if suppression.is_hidden((group, None))]
+    if not hidden:
+        return {}
+    intervals = reader_intervals(suppression, relations, bounds, known)
+    return {group: intervals[(group, None)] for group in hidden}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app, has_app_context, url_for
 from flask_babel import lazy_gettext as _l
 
 from inspraak.consultations import invitations
@@ -25,6 +25,7 @@ from inspraak.core import audit
 from inspraak.core.db import utcnow
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import localize
+from inspraak.core.memo import FragmentCache, app_cache
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.notify.services import enqueue
@@ -58,23 +59,43 @@ def _stat(value: Fraction | None, n: int, k: int) -> str | dict[str, str] | None
     return _cell(protect_statistic(str(rounded), n, k))
 
 
+def _inputs_of(groups: list[Group]) -> tuple:
+    """Everything of a table's groups that its suppression depends on, hashable and in order."""
+    return tuple((g.key, g.respondents, tuple(g.counts.items()), g.parent, g.cut) for g in groups)
+
+
 @dataclass
 class _Rules:
-    """What every table of one computation shares: k, the totals hidden anywhere, built tables."""
+    """What every table of one computation shares: k, the totals hidden anywhere, and the tables.
+
+    A suppressed table is a pure function of its inputs (the groups and their counts, the
+    columns, k, what other tables hide and give away), so it is kept per process under
+    exactly those inputs (``results_tables``): the staff preview, the exports and
+    publishing of unchanged answers reuse it, the rounds of one computation too, and any
+    change of an answer, a place or a setting is a new key. Nothing needs invalidating.
+    A table per complex weighs about 0.25 MB (a consultation of 20 questions over 90
+    complexes keeps 36 of them): 96 at most, two such consultations.
+    """
 
     k: int
     shared: SharedTotals = field(default_factory=SharedTotals)
-    built: dict = field(default_factory=dict)  # (table, totals hidden elsewhere) → table: rounds reuse them
+    _own: FragmentCache = field(default_factory=lambda: FragmentCache(96))  # outside an app (pure tests)
 
-    def protect(self, name: Hashable, groups: list[Group], build: Callable[[list], Any]) -> Any:  # noqa: ANN401
-        """Build one table (``build(hidden_respondents)``) knowing the totals hidden elsewhere, and tell them its own."""
+    def protect(self, inputs: Hashable, groups: list[Group],  # noqa: ANN401
+                build: Callable[[list, dict], Any]) -> Any:
+        """Build one table (``build(hidden_respondents, known_respondents)``) knowing what the others hide and give
+        away of the totals it shares with them, and tell them its own.
+
+        ``inputs``: what besides ``groups`` the table depends on (its kind and columns).
+        """
         totals = {group.key: group.respondents for group in groups}
         elsewhere = self.shared.to_hide(totals)
-        key = (name, frozenset(elsewhere))
-        table = self.built.get(key)
-        if table is None:
-            table = self.built[key] = build(elsewhere)
-        self.shared.learn(totals, [g for g in totals if isinstance(table.respondents(g), Hidden)])
+        known = self.shared.known(totals)
+        key = (inputs, self.k, _inputs_of(groups), frozenset(elsewhere), frozenset(known.items()))
+        cache = app_cache("results_tables", size=96) if has_app_context() else self._own
+        table = cache.get_or_render(key, lambda: build(elsewhere, known))
+        self.shared.learn(totals, [g for g in totals if isinstance(table.respondents(g), Hidden)],
+                          table.respondent_bounds)
         return table
 
     def total(self, respondents: int) -> int | dict[str, str]:
@@ -82,7 +103,7 @@ class _Rules:
         return _cell(self.shared.protect_total("all", respondents, self.k))
 
 
-def _table(rules: _Rules, name: Hashable, keys: list, counts: dict, respondents: int, exclusive: bool,
+def _table(rules: _Rules, keys: list, counts: dict, respondents: int, exclusive: bool,
            cut: breakdowns.Cut | None = None) -> tuple[Any, list, dict | None]:
     """The whole's respondents and counts, and with a cut the per-place table, suppressed together.
 
@@ -93,8 +114,8 @@ def _table(rules: _Rules, name: Hashable, keys: list, counts: dict, respondents:
     groups = [Group("all", respondents, counts)]
     if cut is not None:
         groups += cut.groups(keys)
-    table = rules.protect(name, groups, lambda hidden: protect_table(
-        groups, keys, threshold=rules.k, exclusive=exclusive, hidden_respondents=hidden))
+    table = rules.protect(("table", tuple(keys), exclusive), groups, lambda hidden, known: protect_table(
+        groups, keys, threshold=rules.k, exclusive=exclusive, hidden_respondents=hidden, known_respondents=known))
     published = cut.publish(table, keys, _cell, _stat) if cut is not None else None
     return _cell(table.respondents("all")), [_cell(table.count("all", key)) for key in keys], published
 
@@ -109,8 +130,8 @@ def _choices(question: Question, counts: QuestionCounts, rules: _Rules, places: 
     keys = [o.id for o in question.options]
     exclusive = question.type is not QuestionType.MULTIPLE_CHOICE
     cut = places.cut(question.id, int) if places else None
-    respondents, cells, published = _table(
-        rules, question.id, keys, {o: counts.options.get(o, 0) for o in keys}, counts.respondents, exclusive, cut)
+    respondents, cells, published = _table(rules, keys, {o: counts.options.get(o, 0) for o in keys},
+                                           counts.respondents, exclusive, cut)
     return _with_breakdown({"respondents": respondents,
                             "options": [{"label": o.label, "count": c} for o, c in zip(question.options, cells)]},
                            published)
@@ -119,7 +140,7 @@ def _choices(question: Question, counts: QuestionCounts, rules: _Rules, places: 
 def _yes_no(question: Question, counts: QuestionCounts, rules: _Rules, places: breakdowns.Places | None) -> dict[str, Any]:
     values = {"yes": counts.distribution.get(Decimal(1), 0), "no": counts.distribution.get(Decimal(0), 0)}
     cut = places.cut(question.id, breakdowns.yes_no_key) if places else None
-    respondents, cells, published = _table(rules, question.id, ["yes", "no"], values, counts.respondents, True, cut)
+    respondents, cells, published = _table(rules, ["yes", "no"], values, counts.respondents, True, cut)
     return _with_breakdown(
         {"respondents": respondents, "options": [{"key": key, "count": c} for key, c in zip(values, cells)]},
         published)
@@ -144,13 +165,13 @@ def _scale(question: Question, counts: QuestionCounts, rules: _Rules, places: br
     if places and question.type is QuestionType.SCORE:
         cut = places.cut(question.id, breakdowns.score_band, stats_of)
         bands = list(breakdowns.SCORE_BANDS)
-        banded = rules.protect(question.id, [Group("all", n, {}), *cut.groups(bands)],
-                               lambda hidden: breakdowns.protect_banded(n, whole, keys, cut, k, hidden))
+        banded = rules.protect(("banded", tuple(keys), tuple(whole.items())), [Group("all", n, {}), *cut.groups(bands)],
+                               lambda hidden, known: breakdowns.protect_banded(n, whole, keys, cut, k, hidden, known))
         respondents, cells = _cell(banded.respondents("all")), [_cell(banded.count("all", v)) for v in keys]
         published = cut.publish(banded, bands, _cell, _stat)
     else:
         cut = places.cut(question.id, int, stats_of) if places else None
-        respondents, cells, published = _table(rules, question.id, keys, whole, n, True, cut)
+        respondents, cells, published = _table(rules, keys, whole, n, True, cut)
     stats = {name: _stat(value, n, k) for name, value in stats_of(dist).items()}
     return _with_breakdown(
         {"respondents": respondents, "options": [{"key": v, "count": c} for v, c in zip(keys, cells)],
@@ -172,7 +193,7 @@ def _ranking(question: Question, counts: QuestionCounts, rules: _Rules, places: 
     keys = [o.id for o in question.options]
     firsts = {o: counts.positions.get(o, {}).get(1, 0) for o in keys}
     cut = places.cut(question.id, int) if places else None
-    respondents, cells, published = _table(rules, question.id, keys, firsts, counts.respondents, True, cut)
+    respondents, cells, published = _table(rules, keys, firsts, counts.respondents, True, cut)
     summary = aggregate_rules.ranking({o: counts.positions.get(o, {}) for o in keys}, counts.respondents)
     return _with_breakdown({"respondents": respondents, "options": [
         {"label": o.label, "count": c, "mean_rank": _stat(summary[o.id].mean_rank, summary[o.id].ranked_by, rules.k)}
@@ -186,7 +207,7 @@ def _matrix(question: Question, counts: QuestionCounts, rules: _Rules, places: b
     for row in question.rows:
         by_option = counts.matrix.get(row.id, {})
         cut = places.cut((question.id, row.id), int) if places else None
-        n, cells, published = _table(rules, (question.id, row.id), keys, {o: by_option.get(o, 0) for o in keys},
+        n, cells, published = _table(rules, keys, {o: by_option.get(o, 0) for o in keys},
                                      counts.matrix_respondents.get(row.id, 0), True, cut)
         rows.append(_with_breakdown({"label": row.label, "respondents": n, "counts": cells}, published))
     return {"respondents": rules.total(counts.respondents),
@@ -213,7 +234,7 @@ def _protected_round(consultation: Consultation, counts: aggregate.ConsultationC
                      places: breakdowns.Places | None, rules: _Rules) -> dict[str, Any]:
     turnout = counts.turnout
     channels = list(turnout.channels)
-    n, cells, _none = _table(rules, "channels", [c.value for c in channels],
+    n, cells, _none = _table(rules, [c.value for c in channels],
                              {c.value: turnout.channels[c] for c in channels}, turnout.participants, True)
     bodies = []
     for question in questions:

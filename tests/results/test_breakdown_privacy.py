@@ -126,7 +126,7 @@ def answered_twice(draw):  # noqa: ANN001, ANN201
              draw(st.integers(1, 14))) for _ in range(draw(st.integers(1, 8)))]
 
 
-def _two_questions(blocks, level: str, k: int, share: bool = True):  # noqa: ANN001, ANN202
+def _two_questions(blocks, level: str, k: int, share: bool = True, share_bounds: bool = True):  # noqa: ANN001, ANN202
     """Both questions' tables as services.protected_results builds them (rounds until settled)."""
     from inspraak.results import services
 
@@ -137,6 +137,8 @@ def _two_questions(blocks, level: str, k: int, share: bool = True):  # noqa: ANN
     rules = services._Rules(k)
     if not share:
         rules.shared.to_hide = lambda _respondents: []
+    if not share_bounds:
+        rules.shared.known = lambda _respondents: {}
     while True:
         tables = []
         for index, (cut, whole, respondents) in enumerate(cuts, start=1):
@@ -244,6 +246,8 @@ def test_bounds_of_a_hidden_total_from_two_questions_are_combined():
     total makes question 1 hide more.
     """
     blocks = [((1, 11), 101, 101, 5), ((1, 11), 101, 102, 10), ((2, 21), 101, 101, 1), ((1, 11), 102, 101, 5)]
+    leaks = _read_together(_two_questions(blocks, "neighbourhood", 10, share_bounds=False))
+    assert (0, (("neighbourhood", 2), 102)) in leaks  # "nobody in N2 chose 102": a zero given away
     tables = _two_questions(blocks, "neighbourhood", 10)
     assert _read_together(tables) == []
     first, second = tables

@@ -240,3 +240,39 @@ def test_a_small_first_choice_in_a_place_is_hidden_with_a_partner(app, two_hoods
             for group in table["groups"]:
                 for value in [group["respondents"], *group["counts"]]:
                     assert isinstance(value, dict) or value >= 5
+
+
+def test_sql_counts_respondents_of_multiple_choice_apart(app, two_hoods, make_world):
+    """Three people in A1 each choose two options: six counts, three respondents (the others sum their counts)."""
+    corporation, a1, _a2, _b1 = two_hoods
+    world = make_world(corporation, breakdown=Breakdown.COMPLEX)
+    multi, scale = world.q["multi"].id, world.q["scale"].id
+    a, b = world.o[f"{multi}:a"], world.o[f"{multi}:b"]
+    for _ in range(3):
+        world.answer({"multi": {"options": [a, b]}, "scale": 4}, place=(a1.neighbourhood_id, a1.id))
+    counts = aggregate.count_by_place([multi, scale], multiple=[multi])
+    place = (a1.neighbourhood_id, a1.id)
+    assert counts[multi].values == {place: {a: 3, b: 3}} and counts[multi].respondents == {place: 3}
+    assert counts[scale].respondents == {place: 3}
+
+
+def test_suppressed_tables_are_kept_per_process_under_their_inputs(app, two_hoods, make_world, monkeypatch):
+    """A second computation of the same answers builds no table; one more answer changes the inputs and the numbers."""
+    corporation, a1, a2, b1 = two_hoods
+    world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
+    _fill(world, a1, a2, b1, Breakdown.NEIGHBOURHOOD)
+    built = []
+    original = services.protect_table
+    monkeypatch.setattr(services, "protect_table", lambda *a, **kw: built.append(1) or original(*a, **kw))
+    with app.test_request_context():
+        first = services.protected_results(world.consultation, k=5)
+        assert built
+        built.clear()
+        assert services.protected_results(world.consultation, k=5) == first and not built
+        assert services.protected_results(world.consultation, k=6) != first and built  # k is part of the inputs
+        built.clear()
+        _answer(world, a1, "c", 3, 5, level=Breakdown.NEIGHBOURHOOD)
+        again = services.protected_results(world.consultation, k=5)
+    assert built and again != first
+    choice = _question(again, world, "choice")
+    assert choice["breakdown"]["groups"][0]["counts"][2] == 5  # A's five new c answers
