@@ -76,7 +76,7 @@ _consultation, _publication, _outcome = Consultation.__table__, Publication.__ta
 # Built once (Core, on the tables): these run with every results page.
 _CONSULTATION = sa.select(
     _consultation.c.id, _consultation.c.corporation_id, _consultation.c.status, _consultation.c.title,
-    _consultation.c.source_language,
+    _consultation.c.source_language, _consultation.c.updated_at,
 ).where(_consultation.c.id == sa.bindparam("id"))
 _VERSION_COLUMNS = sa.select(
     *(_publication.c[name] for name in ("id", "consultation_id", "version", "created_at", "source_language",

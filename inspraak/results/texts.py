@@ -2,7 +2,10 @@
 
 Publishing freezes the numbers and the source-language texts. Adding or correcting a
 translation is not a correction of content: it needs no new version and leaves every
-number as it was. Changing the source text of the summary or of a published quote does
+number as it was. The same holds for the consultation's own texts that a snapshot keeps
+(questions, choices, matrix rows, scale labels): :func:`with_live_translations` shows
+their translations as they are now, wherever the source-language text is still the one
+that was published. Changing the source text of the summary or of a published quote does
 need a new version with a note (``services.publish``); an action's source text can be
 changed until the results are first published, its status and date at any time.
 """
@@ -14,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from inspraak.consultations.models import Consultation
+from inspraak.consultations.models import Consultation, MatrixRow, Option, Question
 from inspraak.core import audit
 from inspraak.core.errors import DomainError
 from inspraak.core.i18n import missing_languages
@@ -156,3 +159,63 @@ def published_quotes(publication: Publication | PublishedVersion) -> list[dict[s
             item = {**item, "text": dict(row.text)}
         result.append(item)
     return result
+
+
+_question, _option, _row = Question.__table__, Option.__table__, MatrixRow.__table__
+_LIVE_QUESTIONS = sa.select(_question.c.id, _question.c.text, _question.c.settings).where(
+    _question.c.consultation_id == sa.bindparam("id"))
+_LIVE_OPTIONS = (sa.select(_option.c.question_id, _option.c.label).join(_question, _question.c.id == _option.c.question_id)
+                 .where(_question.c.consultation_id == sa.bindparam("id")).order_by(_option.c.question_id,
+                                                                                    _option.c.position))
+_LIVE_ROWS = (sa.select(_row.c.question_id, _row.c.label).join(_question, _question.c.id == _row.c.question_id)
+              .where(_question.c.consultation_id == sa.bindparam("id")).order_by(_row.c.question_id, _row.c.position))
+
+
+def _newer(frozen: dict[str, str] | None, live: dict[str, str] | None, source: str) -> dict[str, str] | None:
+    """The live texts when their source-language text is the published one (translations since), else the frozen."""
+    if frozen and live and live.get(source) == frozen.get(source):
+        return dict(live)
+    return frozen
+
+
+def with_live_translations(snapshot: dict[str, Any], consultation_id: int) -> dict[str, Any]:
+    """A copy of ``snapshot`` whose question texts, choices, matrix rows and scale labels carry today's translations.
+
+    Only where the source-language text is unchanged: a changed source text means other
+    content, and the published version keeps its own. Choices and rows are matched by their
+    place in the question (they are locked once anyone has answered). Numbers are never touched.
+    """
+    source = snapshot["source_language"]
+    questions = {row.id: row for row in db.session.execute(_LIVE_QUESTIONS, {"id": consultation_id})}
+    options: dict[int, list] = {}
+    for row in db.session.execute(_LIVE_OPTIONS, {"id": consultation_id}):
+        options.setdefault(row.question_id, []).append(row.label)
+    rows: dict[int, list] = {}
+    for row in db.session.execute(_LIVE_ROWS, {"id": consultation_id}):
+        rows.setdefault(row.question_id, []).append(row.label)
+
+    def by_place(frozen: list, live: list, get, put) -> list:  # noqa: ANN001
+        return [put(item, _newer(get(item), live[n] if n < len(live) else None, source))
+                for n, item in enumerate(frozen)]
+
+    result = []
+    for item in snapshot["questions"]:
+        live = questions.get(item["id"])
+        if live is None:
+            result.append(item)
+            continue
+        item = {**item, "text": _newer(item["text"], live.text, source)}
+        settings = live.settings or {}
+        for name in ("min_label", "max_label"):
+            if name in item:
+                item[name] = _newer(item[name], settings.get(name), source)
+        if "options" in item and any("label" in option for option in item["options"]):
+            item["options"] = by_place(item["options"], options.get(item["id"], []), lambda o: o.get("label"),
+                                       lambda o, label: {**o, "label": label} if "label" in o else o)
+        if item.get("columns"):
+            item["columns"] = by_place(item["columns"], options.get(item["id"], []), lambda c: c, lambda _c, c: c)
+        if item.get("rows") and item["type"] == "matrix":
+            item["rows"] = by_place(item["rows"], rows.get(item["id"], []), lambda r: r.get("label"),
+                                    lambda r, label: {**r, "label": label})
+        result.append(item)
+    return {**snapshot, "questions": result}

@@ -31,7 +31,8 @@ def show(consultation_id: int):
     latest = page.latest
     return render_template(
         "results/show.html", consultation=page.consultation, publication=latest, corrections=page.versions[:-1],
-        results_html=results_html(latest, texts.published_quotes(latest)), outcomes=page.outcomes)
+        results_html=results_html(latest, texts.published_quotes(latest), page.consultation.updated_at),
+        outcomes=page.outcomes)
 
 
 @bp.get("/neighbourhoods/<int:neighbourhood_id>")

@@ -247,3 +247,24 @@ def test_a_quote_translated_after_a_page_was_cached_shows_at_once(client, world_
     _save(client, world, {f"quote{quote.id}_en": "The square is nice"})
     after = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     assert "The square is nice" in after
+
+
+def test_question_translations_added_after_publishing_reach_the_page(client, world_published, login_tenant):
+    """A Polish question text and choice added later show at once; a changed Dutch text does not (other content)."""
+    world, _staff, tenant, _quote, _outcome = world_published
+    login_tenant(client, tenant)
+    url = f"/results/{world.consultation.id}?lang=pl"
+    before = client.get(url).get_data(as_text=True)
+    assert 'lang="nl" dir="ltr">Vraag choice' in before and "Pytanie o wybór" not in before
+    choice, matrix = world.q["choice"], world.q["matrix"]
+    choice.text = {**choice.text, "pl": "Pytanie o wybór"}
+    choice.options[0].label = {**choice.options[0].label, "pl": "Rower"}
+    matrix.rows[0].label = {**matrix.rows[0].label, "pl": "Przód"}
+    matrix.options[1].label = {**matrix.options[1].label, "pl": "Źle"}
+    world.q["scale"].text = {"nl": "Een nieuwe Nederlandse vraag", "pl": "Nowe pytanie"}
+    db.session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "Pytanie o wybór" in page and "Rower" in page and "Przód" in page and "Źle" in page
+    assert "Vraag scale" in page and "Nowe pytanie" not in page  # its Dutch text changed: the published one stays
+    frozen = services.latest_publication(world.consultation.id).snapshot
+    assert "pl" not in next(q for q in frozen["questions"] if q["id"] == choice.id)["text"]  # the snapshot is untouched
