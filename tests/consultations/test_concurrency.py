@@ -19,18 +19,25 @@ def _fill_draft(client, survey):  # noqa: ANN001, ANN202
 
 
 def _race(app, clients_and_tokens, survey):  # noqa: ANN001, ANN202
-    barrier = threading.Barrier(len(clients_and_tokens))
+    """Every client sends its review page at the same moment."""
+    return _race_posts(app, [(client, f"/consultations/{survey.id}/review", {"csrf_token": token})
+                             for client, token in clients_and_tokens])
+
+
+def _race_posts(app, posts):  # noqa: ANN001, ANN202
+    """Send each (client, path, data) at the same moment, each thread as its own request; the statuses."""
+    barrier = threading.Barrier(len(posts))
     statuses: list[int] = []
     lock = threading.Lock()
 
-    def submit(client, token):  # noqa: ANN001, ANN202
+    def send(client, path, data):  # noqa: ANN001, ANN202
         with app.app_context():  # each thread is its own request, with its own session
             barrier.wait()
-            status = client.post(f"/consultations/{survey.id}/review", data={"csrf_token": token}).status_code
+            status = client.post(path, data=data).status_code
         with lock:
             statuses.append(status)
 
-    threads = [threading.Thread(target=submit, args=pair) for pair in clients_and_tokens]
+    threads = [threading.Thread(target=send, args=post) for post in posts]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -75,27 +82,6 @@ def test_twenty_units_at_once_store_twenty_responses(app, editor, make_survey, m
     assert statuses == [302] * THREADS
     assert _count(Response) == THREADS
     assert _count(Participation) == THREADS
-
-
-def _race_posts(app, posts):  # noqa: ANN001, ANN202
-    """Send each (client, path, data) at the same moment, each thread as its own request; the statuses."""
-    barrier = threading.Barrier(len(posts))
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def send(client, path, data):  # noqa: ANN001, ANN202
-        with app.app_context():
-            barrier.wait()
-            status = client.post(path, data=data).status_code
-        with lock:
-            statuses.append(status)
-
-    threads = [threading.Thread(target=send, args=post) for post in posts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
 
 
 def test_one_paper_form_typed_in_by_ten_clerks_at_once_is_stored_once(app, editor, make_staff, make_tenant,
