@@ -203,7 +203,6 @@ def update_outcome(outcome_id: int):
             return redirect(url_for(".show", consultation_id=outcome.consultation_id) + "#outcomes")
     return _show(services.get_consultation(current_user.corporation_id, outcome.consultation_id),
                  failed_status=(outcome.id, form))
-    return redirect(url_for(".show", consultation_id=outcome.consultation_id) + "#outcomes")
 
 
 def _csv(rows, filename: str) -> Response:  # noqa: ANN001
