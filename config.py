@@ -103,6 +103,9 @@ class Config:
 
     # Published results hide every group of fewer than this many people (at least 5).
     RESULTS_PRIVACY_THRESHOLD = _int("RESULTS_PRIVACY_THRESHOLD", 10)
+    # Days after the first publication of results until the raw answers and personal codes are removed
+    # (results/retention.py; run by the clock, `flask inspraak tick`). The published numbers stay.
+    RESPONSES_KEPT_DAYS = _int("RESPONSES_KEPT_DAYS", 365)
 
     # How many reverse proxies stand in front of the app (0: none); their X-Forwarded-For is trusted.
     PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)

@@ -41,27 +41,37 @@ def send_mail_command(once: bool, batch: int, interval: float) -> None:
 @click.option("--once", is_flag=True, help="Do what is due now, then stop (for cron).")
 @click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between looks.")
 def tick_command(once: bool, interval: float) -> None:
-    """Do what the clock makes due: close consultations whose closing time has passed."""
+    """Do what the clock makes due: close consultations whose closing time has passed, and remove the
+    answers and codes of consultations published longer ago than RESPONSES_KEPT_DAYS."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from inspraak.consultations.closing import auto_close_due
     from inspraak.core.signals import stop_on_signals
+    from inspraak.results.retention import remove_due
 
     with stop_on_signals() as stop:
         while True:
+            closed, removed = [], []
             try:
-                closed = [(c.id, c.corporation_id) for c in auto_close_due()]
+                done = [(c.id, c.corporation_id) for c in auto_close_due()]
                 db.session.commit()
+                closed = done  # said only once committed
+                gone = remove_due()
+                db.session.commit()
+                removed = gone
             except SQLAlchemyError as error:
                 db.session.rollback()
                 if once:
                     raise
                 click.echo(f"Tick failed, trying again in {interval:g} seconds: {error}", err=True)
-                closed = []
             finally:
                 db.session.remove()
             for consultation_id, corporation_id in closed:
                 click.echo(f"Closed consultation {consultation_id} (corporation {corporation_id}): its closing time passed.")
+            for item in removed:
+                click.echo(f"Removed the answers of consultation {item.consultation_id} (corporation "
+                           f"{item.corporation_id}): {item.responses} responses, {item.participations} records of "
+                           f"taking part, {item.drafts} drafts, {item.codes} codes. The published results stay.")
             if once or stop.wait(interval):
                 return
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import segno
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -55,10 +55,17 @@ def _letter(consultation: Consultation, invitation: Invitation, short_url: str, 
 
 
 def _get_opened(consultation_id: int) -> Consultation:
-    """A consultation that has been opened (it has invitations); 404 for a draft."""
+    """A consultation that has been opened (it has invitations and codes); 404 for a draft.
+
+    Raises:
+        Conflict: its personal codes were removed (a set time after the results were published).
+    """
     consultation = _get(consultation_id)
     if consultation.is_draft:
         abort(404)
+    if consultation.responses_removed_at is not None:
+        raise Conflict(_("The answers and personal codes of this consultation were removed on %(date)s.",
+                         date=format_date(consultation.responses_removed_at, "long")))
     return consultation
 
 

@@ -469,7 +469,13 @@ class ResponseRate:
 
 
 def response_rate(consultation: Consultation) -> ResponseRate:
-    """How many were invited and how many took part, per channel (known even when anonymous)."""
+    """How many were invited and how many took part, per channel (known even when anonymous).
+
+    Once the answers were removed (``results.retention``), the counts kept at that moment.
+    """
+    if consultation.kept_counts and "rate" in consultation.kept_counts:
+        kept = consultation.kept_counts["rate"]
+        return ResponseRate(kept["invited"], dict(kept["by_channel"]))
     invited = db.session.scalar(
         sa.select(sa.func.count(Invitation.id)).where(Invitation.consultation_id == consultation.id)
     ) or 0

@@ -144,6 +144,10 @@ class Consultation(TimestampMixin, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A closed consultation may be opened again once, before publication.
     reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when the raw answers and personal codes were removed, a set time after publishing (results.retention).
+    responses_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The counts staff pages showed, kept when the answers went: {"rate": {...}, "support": {...}} (no one in them).
+    kept_counts: Mapped[dict | None] = mapped_column(JSONType)
     # Set by the first stored response: questions and choices are locked from then on.
     first_response_on: Mapped[date | None] = mapped_column(sa.Date)
     # Frozen at opening for support measurements: every dwelling of the complex counts.
@@ -371,8 +375,9 @@ class Invitation(db.Model):
     unit_key: Mapped[str] = mapped_column(sa.String(30), nullable=False)
     person_id: Mapped[int | None] = mapped_column(sa.ForeignKey("person.id", ondelete="CASCADE"), index=True)
     dwelling_id: Mapped[int | None] = mapped_column(sa.ForeignKey("dwelling.id", ondelete="CASCADE"), index=True)
-    code_salt: Mapped[str] = mapped_column(sa.String(32), nullable=False)
-    code_digest: Mapped[str] = mapped_column(sa.String(64), nullable=False, unique=True)
+    # Both None once the codes were removed (results.retention): the invitation itself stays (who was asked).
+    code_salt: Mapped[str | None] = mapped_column(sa.String(32))
+    code_digest: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # 1 for the code of the first letter; each reissue of a lost code adds one (and a new salt).
     code_generation: Mapped[int] = mapped_column(nullable=False, default=1, server_default="1")
     code_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -85,7 +85,13 @@ class SupportResult:
 
 
 def support_result(consultation: Consultation) -> SupportResult:
-    """Count a support measurement (works while open, too: then it is the state so far)."""
+    """Count a support measurement (works while open, too: then it is the state so far).
+
+    Once the answers were removed (``results.retention``), the count kept at that moment.
+    """
+    if consultation.kept_counts and "support" in consultation.kept_counts:
+        kept = consultation.kept_counts["support"]
+        return SupportResult(kept["agreeing"], kept["disagreeing"], kept["total_dwellings"], Decimal(kept["threshold"]))
     question = next(q for q in consultation.questions if q.type is QuestionType.AGREEMENT)
     counts = dict(
         db.session.execute(

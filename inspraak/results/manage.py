@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -14,7 +15,7 @@ from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
 from inspraak.extensions import db
 from inspraak.people.models import Role
-from inspraak.results import exports, services, texts
+from inspraak.results import exports, retention, services, texts
 from inspraak.results.forms import ActionForm, OutcomeForm, OutcomeStatusForm, PickQuoteForm, QuoteForm
 from inspraak.results.models import OutcomeStatus
 from inspraak.results.presenting import FLAG_LABELS, OUTCOME_LABELS, present
@@ -71,7 +72,8 @@ def _show(consultation: Consultation, *, outcome_form: OutcomeForm | None = None
     publications = services.list_publications(consultation.id)
     page = render_template(
         "results/manage/show.html", consultation=consultation,
-        results=present(services.protected_results(consultation)), publications=publications,
+        results=present(services.current_numbers(consultation)), publications=publications,
+        removal=retention.removal_date(publications[-1].created_at) if publications else None,
         quotes=services.list_quotes(consultation.id), outcomes=services.list_outcomes(consultation.id),
         publish_form=_publish_form(publications[0] if publications else None),
         outcome_form=outcome_form or OutcomeForm(), failed_status=failed_status or (None, None),
@@ -215,7 +217,7 @@ def _csv(rows, filename: str) -> Response:  # noqa: ANN001
 def export_results(consultation_id: int):
     """The protected numbers (the same as published) as CSV."""
     consultation = _get(consultation_id)
-    return _csv(exports.aggregate_rows(services.protected_results(consultation)), f"results-{consultation.id}.csv")
+    return _csv(exports.aggregate_rows(services.current_numbers(consultation)), f"results-{consultation.id}.csv")
 
 
 @bp.get("/<int:consultation_id>/results.xlsx")
@@ -223,7 +225,7 @@ def export_results(consultation_id: int):
 def export_results_xlsx(consultation_id: int):
     """The protected numbers (the same as the CSV) as an XLSX workbook: the whole, and per area."""
     consultation = _get(consultation_id)
-    workbook = exports.aggregate_workbook(services.protected_results(consultation))
+    workbook = exports.aggregate_workbook(services.current_numbers(consultation))
     return Response(workbook, mimetype=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="results-{consultation.id}.xlsx"'})
 
@@ -233,6 +235,10 @@ def export_results_xlsx(consultation_id: int):
 def export_responses(consultation_id: int):
     """Every response, streamed; names only for named consultations."""
     consultation = _get(consultation_id)
+    if consultation.responses_removed_at is not None:
+        flash(_("The answers were removed on %(date)s. Only the published numbers remain.",
+                date=format_date(consultation.responses_removed_at, "long")), "error")
+        return _back(consultation)
     audit.record("results.responses_exported", actor=current_user, corporation_id=consultation.corporation_id,
                  obj=consultation)
     db.session.commit()

@@ -214,6 +214,16 @@ def _matrix(question: Question, counts: QuestionCounts, rules: _Rules, places: b
             "columns": [o.label for o in question.options], "rows": rows}
 
 
+def current_numbers(consultation: Consultation) -> dict[str, Any]:
+    """The numbers staff see and export, and a new version publishes: worked out from the answers,
+    or, once the answers were removed (``retention``), the newest published ones, as they were."""
+    if consultation.responses_removed_at is not None:
+        latest = latest_publication(consultation.id)
+        if latest is not None:
+            return {key: value for key, value in latest.snapshot.items() if key != "quotes"}
+    return protected_results(consultation)
+
+
 def protected_results(consultation: Consultation, k: int | None = None) -> dict[str, Any]:
     """Every number that may leave the staff area, after small-group suppression (JSON-ready).
 
@@ -415,7 +425,7 @@ def publish(consultation: Consultation, *, summary: dict[str, str], correction_n
     note = {lang: text for lang, text in (correction_note or {}).items() if text.strip()}
     if previous is not None and not note.get(language):
         raise Conflict(str(_l("Say what was corrected.")))
-    snapshot = protected_results(consultation)
+    snapshot = current_numbers(consultation)
     snapshot["quotes"] = [{"quote_id": q.id, "question_id": q.question_id, "text": q.text,
                            "source_language": q.source_language} for q in chosen]
     publication = Publication(
