@@ -38,7 +38,7 @@ from inspraak.consultations.models import (
     Response,
 )
 from inspraak.core import audit
-from inspraak.core.db import utcnow
+from inspraak.core.db import take_write_lock, utcnow
 from inspraak.extensions import db
 from inspraak.results.models import Publication
 
@@ -84,6 +84,7 @@ def remove_answers(consultation: Consultation, now: datetime | None = None) -> R
     consultation already done, or not published, is left alone (nothing removed).
     """
     now = now or utcnow()
+    take_write_lock(db.session)
     locked = db.session.scalar(sa.select(Consultation).where(Consultation.id == consultation.id)
                                .with_for_update().execution_options(populate_existing=True))
     if (locked is None or locked.responses_removed_at is not None

@@ -22,7 +22,7 @@ from inspraak.consultations.models import (
 from inspraak.consultations.services import ordered_questions
 from inspraak.consultations.validation import QuestionSpec, scale_bounds
 from inspraak.core import audit
-from inspraak.core.db import utcnow
+from inspraak.core.db import take_write_lock, utcnow
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import localize
 from inspraak.core.memo import FragmentCache, app_cache
@@ -409,10 +409,17 @@ def publish(consultation: Consultation, *, summary: dict[str, str], correction_n
             by: StaffUser) -> Publication:
     """Freeze the protected numbers, summary and quotes as a new version; the first one notifies.
 
+    Two publishers at once, or publishing while the clock removes the answers: the
+    consultation row is locked first (the write lock on SQLite), so the second waits and
+    then sees the first one's version (and needs a correction note) or the removal.
+
     Raises:
         Conflict: not closed or published yet, a flagged quote is not confirmed, a correction
             has no note, or the summary is empty.
     """
+    take_write_lock(db.session)
+    db.session.execute(sa.select(Consultation).where(Consultation.id == consultation.id).with_for_update()
+                       .execution_options(populate_existing=True))
     if consultation.status not in (ConsultationStatus.CLOSED, ConsultationStatus.PUBLISHED):
         raise Conflict(str(_l("Only a closed consultation can be published.")))
     language = consultation.source_language

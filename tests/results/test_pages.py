@@ -232,3 +232,39 @@ def test_the_neighbourhood_page_reads_versions_and_actions_once_for_all_results(
     assert selects() == one
     page = client.get(path).get_data(as_text=True)
     assert "Samenvatting 0" in page and "Actie 1" in page and "Meer fietsenrekken" in page
+
+
+def test_two_publishers_publishing_at_once_make_one_version(app, make_corporation, make_world, make_staff,
+                                                           login_staff):
+    """The second waits for the first, then needs a correction note: one version, no server error."""
+    import threading
+
+    corporation = make_corporation()
+    world = make_world(corporation)
+    for _ in range(12):
+        world.answer(full_answer(world, "a", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad"))
+    db.session.commit()
+    cid = world.consultation.id
+    clients = []
+    for _ in range(6):
+        client = app.test_client()
+        login_staff(client, make_staff(corporation, "publisher"))
+        clients.append((client, client.csrf_token(f"/staff/results/{cid}")))
+    barrier, statuses, lock = threading.Barrier(len(clients)), [], threading.Lock()
+
+    def publish(client, token):  # noqa: ANN001, ANN202
+        with app.app_context():
+            barrier.wait()
+            status = client.post(f"/staff/results/{cid}/publish", data={"csrf_token": token,
+                                                                          "summary_nl": "Samen"}).status_code
+        with lock:
+            statuses.append(status)
+
+    threads = [threading.Thread(target=publish, args=pair) for pair in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * len(clients)  # the others are sent back with "Say what was corrected."
+    assert [p.version for p in services.list_publications(cid)] == [1]
+    db.session.commit()
