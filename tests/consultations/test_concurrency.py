@@ -1,12 +1,11 @@
 """Double clicks, two tabs and concurrent requests store exactly one response per counting unit."""
 from __future__ import annotations
 
-import threading
-
 import sqlalchemy as sa
 
 from inspraak.consultations.models import Participation, Response
 from inspraak.extensions import db
+from tests.concurrency import race_posts
 
 THREADS = 20
 
@@ -20,29 +19,8 @@ def _fill_draft(client, survey):  # noqa: ANN001, ANN202
 
 def _race(app, clients_and_tokens, survey):  # noqa: ANN001, ANN202
     """Every client sends its review page at the same moment."""
-    return _race_posts(app, [(client, f"/consultations/{survey.id}/review", {"csrf_token": token})
+    return race_posts(app, [(client, f"/consultations/{survey.id}/review", {"csrf_token": token})
                              for client, token in clients_and_tokens])
-
-
-def _race_posts(app, posts):  # noqa: ANN001, ANN202
-    """Send each (client, path, data) at the same moment, each thread as its own request; the statuses."""
-    barrier = threading.Barrier(len(posts))
-    statuses: list[int] = []
-    lock = threading.Lock()
-
-    def send(client, path, data):  # noqa: ANN001, ANN202
-        with app.app_context():  # each thread is its own request, with its own session
-            barrier.wait()
-            status = client.post(path, data=data).status_code
-        with lock:
-            statuses.append(status)
-
-    threads = [threading.Thread(target=send, args=post) for post in posts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
 
 
 def _count(model) -> int:  # noqa: ANN001
@@ -102,7 +80,7 @@ def test_one_paper_form_typed_in_by_ten_clerks_at_once_is_stored_once(app, edito
         login_staff(client, make_staff(editor.corporation, "data_entry"))
         posts.append((client, "/staff/consultations/entry/answers",
                       {**answers, "csrf_token": client.csrf_token("/staff/consultations/entry")}))
-    statuses = _race_posts(app, posts)
+    statuses = race_posts(app, posts)
     assert all(status < 500 for status in statuses), statuses
     assert statuses.count(302) == 1, statuses
     assert _count(Response) == 1 and _count(Participation) == 1
@@ -127,7 +105,7 @@ def test_a_tenant_and_a_clerk_answering_for_the_same_home_at_once_store_one(app,
         posts.append((clerk, f"{assist}/answers", {
             "person_number": person.person_number, f"q{survey.choice}": str(survey.car), f"q{survey.score}": "6",
             f"q{survey.why}": "Auto", "csrf_token": clerk.csrf_token(assist)}))
-    statuses = _race_posts(app, posts)
+    statuses = race_posts(app, posts)
     assert all(status < 500 for status in statuses), statuses
     assert statuses.count(302) == 1, statuses
     assert _count(Response) == 1 and _count(Participation) == 1

@@ -8,6 +8,7 @@ from inspraak.extensions import db
 from inspraak.results import services
 from inspraak.people.models import Corporation
 from inspraak.results.models import Outcome, OutcomeStatus
+from tests.concurrency import race_posts
 from tests.results.conftest import full_answer
 
 
@@ -237,8 +238,6 @@ def test_the_neighbourhood_page_reads_versions_and_actions_once_for_all_results(
 def test_two_publishers_publishing_at_once_make_one_version(app, make_corporation, make_world, make_staff,
                                                            login_staff):
     """The second waits for the first, then needs a correction note: one version, no server error."""
-    import threading
-
     corporation = make_corporation()
     world = make_world(corporation)
     for _ in range(12):
@@ -250,21 +249,8 @@ def test_two_publishers_publishing_at_once_make_one_version(app, make_corporatio
         client = app.test_client()
         login_staff(client, make_staff(corporation, "publisher"))
         clients.append((client, client.csrf_token(f"/staff/results/{cid}")))
-    barrier, statuses, lock = threading.Barrier(len(clients)), [], threading.Lock()
-
-    def publish(client, token):  # noqa: ANN001, ANN202
-        with app.app_context():
-            barrier.wait()
-            status = client.post(f"/staff/results/{cid}/publish", data={"csrf_token": token,
-                                                                          "summary_nl": "Samen"}).status_code
-        with lock:
-            statuses.append(status)
-
-    threads = [threading.Thread(target=publish, args=pair) for pair in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = race_posts(app, [(client, f"/staff/results/{cid}/publish", {"csrf_token": token, "summary_nl": "Samen"})
+                                for client, token in clients])
     assert statuses == [302] * len(clients)  # the others are sent back with "Say what was corrected."
     assert [p.version for p in services.list_publications(cid)] == [1]
     db.session.commit()
