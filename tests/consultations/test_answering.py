@@ -102,6 +102,8 @@ def test_anonymous_answers_are_final_and_a_second_submit_is_told(client, editor,
 def test_named_answers_can_be_changed_until_closing(client, editor, make_survey, make_tenant, login_tenant):
     person, survey = _tenant_with_survey(make_survey, make_tenant, editor, privacy=PrivacyMode.NAMED)
     login_tenant(client, person)
+    review = client.get(f"/consultations/{survey.id}/review?lang=en").get_data(as_text=True)
+    assert "By sending you agree that we keep your answers with your name." in review  # said where consent is given
     assert _answer_all(client, survey).status_code == 302
     page = f"/consultations/{survey.id}/page/2"
     assert 'value="8" checked' in client.get(page).get_data(as_text=True)
@@ -174,3 +176,29 @@ def test_send_on_a_page_that_is_not_the_last_only_saves_and_goes_on(client, edit
                          token_from=f"{base}/page/1")
     assert r.status_code == 302 and r.location.endswith("/page/2")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
+def test_linked_answers_say_what_sending_agrees_to_beside_the_button(client, editor, make_survey, make_tenant,
+                                                                     login_tenant):
+    """Identity only with explicit consent (DOMAIN): confidential and named say it where the tenant sends."""
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor, privacy=PrivacyMode.CONFIDENTIAL)
+    login_tenant(client, person)
+    for path in (f"/consultations/{survey.id}/page/2?lang=en", f"/consultations/{survey.id}/review?lang=en"):
+        assert "we know which answers are yours; we only ever show totals" in client.get(path).get_data(as_text=True)
+    anonymous = _tenant_with_survey(make_survey, make_tenant, editor)[1]
+    response = client.get(f"/consultations/{anonymous.id}/review?lang=en")
+    assert response.status_code == 200 and "By sending you agree" not in response.get_data(as_text=True)
+
+
+def test_the_paper_form_says_who_sees_the_answers_in_its_language(client, editor, make_survey, make_tenant,
+                                                                    login_staff):
+    make_tenant(editor.corporation)
+    named = make_survey(editor, privacy=PrivacyMode.NAMED)
+    anonymous = make_survey(editor)
+    login_staff(client, editor)
+    page = client.get(f"/staff/consultations/{named.id}/paper?as=en").get_data(as_text=True)
+    assert "Your answers are stored with your name. By sending you agree that we keep your answers with your name." in page
+    turkish = client.get(f"/staff/consultations/{named.id}/paper?as=tr").get_data(as_text=True)
+    assert "Göndererek yanıtlarınızı adınızla birlikte saklamamızı kabul etmiş olursunuz." in turkish
+    page = client.get(f"/staff/consultations/{anonymous.id}/paper?as=en").get_data(as_text=True)
+    assert "Your answers are anonymous." in page and "By sending you agree" not in page

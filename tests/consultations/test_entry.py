@@ -44,6 +44,7 @@ def test_staff_answer_with_a_named_tenant(client, editor, make_staff, make_tenan
     assist = f"/staff/consultations/{survey.id}/assist"
     r = client.post_form(assist, {"person_number": person.person_number}, token_from=assist)
     assert r.status_code == 200 and person.name in r.get_data(as_text=True)
+    assert "Read this to the tenant" not in r.get_data(as_text=True)  # anonymous: nothing to agree to
     r = client.post_form(f"{assist}/answers", {"person_number": person.person_number,
                                               f"q{survey.choice}": str(survey.car), f"q{survey.score}": "6"},
                          token_from=assist)
@@ -52,3 +53,17 @@ def test_staff_answer_with_a_named_tenant(client, editor, make_staff, make_tenan
     db.session.commit()
     r = client.post_form(assist, {"person_number": "nobody"}, token_from=assist)
     assert r.status_code == 400
+
+
+def test_staff_read_the_consent_to_a_tenant_of_a_named_consultation(client, editor, make_staff, make_tenant,
+                                                                     make_survey, login_staff):
+    from inspraak.consultations.models import PrivacyMode
+
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor, privacy=PrivacyMode.NAMED)
+    login_staff(client, make_staff(editor.corporation, "data_entry"))
+    assist = f"/staff/consultations/{survey.id}/assist"
+    page = client.post_form(assist + "?lang=en", {"person_number": person.person_number},
+                            token_from=assist).get_data(as_text=True)
+    assert "Read this to the tenant before you save" in page
+    assert "By sending you agree that we keep your answers with your name." in page
