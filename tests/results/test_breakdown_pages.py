@@ -146,7 +146,7 @@ def test_xlsx_is_for_publishers_of_the_same_corporation(client, placed, make_sta
     assert other.get(url).status_code == 403
 
 
-def test_ranking_and_matrix_rows_have_their_own_tables_in_every_language(client, app, ranked, make_staff,
+def test_ranking_and_matrix_rows_have_their_own_tables_in_every_language(client, app, ranked, make_staff,  # noqa: F811
                                                                          make_tenant, login_tenant, login_staff):
     """A ranking is shown per place by its first choices; a matrix has a table per row (page and CSV)."""
     app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
