@@ -67,6 +67,9 @@ def test_a_withdrawn_action_says_why_in_the_readers_language(client, world_publi
     for lang in ("nl", "tr", "pl"):
         page = client.get(f"/results/{world.consultation.id}?lang={lang}").get_data(as_text=True)
         assert "Not going ahead" not in page and "De gemeente staat het niet toe." in page
+    hood = tenant.tenancy.dwelling.complex.neighbourhood_id
+    neighbourhood = client.get(f"/neighbourhoods/{hood}?lang=ar").get_data(as_text=True)
+    assert "البلدية لا تسمح بذلك." in neighbourhood  # the neighbourhood page lists actions the same way
     data = json.loads(client.get(f"/open-data/consultations/{world.consultation.id}.json").get_data(as_text=True))
     assert data["planned_actions"][0]["status"] == "withdrawn"
     assert data["planned_actions"][0]["why_not"]["ar"] == "البلدية لا تسمح بذلك."
