@@ -131,19 +131,20 @@ def _two_questions(blocks, level: str, k: int, share: bool = True, share_bounds:
     return _questions([(p, [{a}, {b}], w) for p, a, b, w in blocks], level, k, [True, True], share, share_bounds)
 
 
-def _questions(blocks, level: str, k: int, exclusive: list[bool], share: bool = True,  # noqa: ANN001, ANN202
+def _questions(blocks, level: str, k: int, kinds: list, share: bool = True,  # noqa: ANN001, ANN202
                share_bounds: bool = True):
     """Each question's table as services.protected_results builds them (rounds until settled).
 
-    ``blocks``: (place, the options chosen in each question, how many); ``exclusive`` per
-    question: single choice (True) or multiple choice (False).
+    ``blocks``: (place, the options chosen in each question, how many); ``kinds`` per question:
+    single choice (True), multiple choice (False) or a 0–10 mark in its bands ("score").
     """
     from inspraak.results import services
 
     cuts = []
-    for index, single in enumerate(exclusive, start=1):
+    for index, kind in enumerate(kinds, start=1):
         counts, whole, respondents = _place_counts([(p, chosen[index - 1], w) for p, chosen, w in blocks], level)
-        cuts.append((Places(level, NAMES, {index: counts}).cut(index, int), dict(whole), respondents, single))
+        cut = Places(level, NAMES, {index: counts}).cut(index, score_band if kind == "score" else int)
+        cuts.append((cut, dict(whole), respondents, kind))
     rules = services._Rules(k)
     if not share:
         rules.shared.to_hide = lambda _respondents: []
@@ -151,10 +152,16 @@ def _questions(blocks, level: str, k: int, exclusive: list[bool], share: bool = 
         rules.shared.known = lambda _respondents: {}
     while True:
         tables = []
-        for index, (cut, whole, respondents, single) in enumerate(cuts, start=1):
-            groups = [Group("all", respondents, whole), *cut.groups(OPTIONS)]
-            tables.append(rules.protect(index, groups, lambda hidden, known, groups=groups, single=single: protect_table(
-                groups, OPTIONS, threshold=k, exclusive=single, hidden_respondents=hidden, known_respondents=known)))
+        for index, (cut, whole, respondents, kind) in enumerate(cuts, start=1):
+            if kind == "score":
+                groups = [Group("all", respondents, {}), *cut.groups(list(SCORE_BANDS))]
+                build = (lambda hidden, known, cut=cut, whole=whole, n=respondents:
+                         protect_banded(n, whole, list(range(11)), cut, k, hidden, known))
+            else:
+                groups = [Group("all", respondents, whole), *cut.groups(OPTIONS)]
+                build = (lambda hidden, known, groups=groups, single=kind: protect_table(
+                    groups, OPTIONS, threshold=k, exclusive=single, hidden_respondents=hidden, known_respondents=known))
+            tables.append(rules.protect(index, groups, build))
         if rules.shared.settled():
             return tables
 
@@ -230,7 +237,7 @@ def _read_together(tables):  # noqa: ANN001, ANN202
             elif cell in result.secondary or isinstance(cell[0], RestOf):
                 secondary.add(name(index, cell))
         relations += [Relation(name(index, r.total), tuple(name(index, p) for p in r.parts)) for r in table.relations]
-        bounds += [AtMost(name(index, b.cell), name(index, b.limit)) for b in table.bounds]
+        bounds += [AtMost(name(index, b.cell), name(index, b.limit)) for b in getattr(table, "bounds", ())]
     joint = Suppression(tables[0].suppression.threshold, counts, frozenset(primary), frozenset(secondary - primary))
     return [cell for cell in disclosed_cells(joint, relations, bounds) if not isinstance(cell[1][0], RestOf)]
 
@@ -278,3 +285,17 @@ def answered_three(draw):  # noqa: ANN001, ANN201
 def test_three_questions_with_a_multiple_choice_read_together_give_no_cell_away(blocks, level, k):
     """As above with a third table whose rows do not add up ("at most the respondents"). 600 examples pass too."""
     assert _read_together(_questions(blocks, level, k, [True, True, False])) == []
+
+
+@st.composite
+def answered_and_scored(draw):  # noqa: ANN001, ANN201
+    """Blocks of respondents who answered a single-choice question and gave a 0–10 mark."""
+    return [(draw(st.sampled_from(PLACES)), [{draw(st.sampled_from(OPTIONS))}, {draw(st.integers(0, 10))}],
+             draw(st.integers(1, 14))) for _ in range(draw(st.integers(1, 8)))]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answered_and_scored(), st.sampled_from(["neighbourhood", "complex"]), st.sampled_from([5, 10]))
+def test_a_choice_and_a_mark_in_bands_read_together_give_no_cell_away(blocks, level, k):
+    """The 0–10 table (eleven values for the whole, three bands per place) read with a choice. 300 examples pass."""
+    assert _read_together(_questions(blocks, level, k, [True, "score"])) == []
