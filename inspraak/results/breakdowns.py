@@ -94,6 +94,12 @@ class Places:
                                  (hood, place.complex_id)))
         return rows
 
+    def averages(self, key: Hashable, row_key: Hashable, work_out: Callable[[], dict]) -> dict:
+        """A question's unrounded averages for one row: the same in every round, so worked out once."""
+        if (key, row_key) not in self._stats:
+            self._stats[(key, row_key)] = work_out()
+        return self._stats[(key, row_key)]
+
     def sums(self, key: Hashable, counts: PlaceCounts) -> dict[Hashable, tuple[int, dict]]:
         """Each row's respondents and raw answer counts (option id or number → count) for one question, in one pass."""
         if key in self._per_row:
@@ -187,10 +193,7 @@ class Cut:
                     "counts": [cell(table.count(row.key, key)) for key in keys]}
             if self.stats_of is not None:
                 if isinstance(respondents, int):
-                    # A question's averages per place are the same in every round: worked out once.
-                    stats = self.places._stats.get((self.key, row.key))
-                    if stats is None:
-                        stats = self.places._stats[(self.key, row.key)] = self.stats_of(self._values(row.key))
+                    stats = self.places.averages(self.key, row.key, lambda: self.stats_of(self._values(row.key)))
                     item["stats"] = {name: stat(value, respondents, k) for name, value in stats.items()}
                 else:
                     item["stats"] = {name: cell(respondents) for name in self.stats_of({})}

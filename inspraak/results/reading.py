@@ -23,7 +23,7 @@ from inspraak.council.models import Council, CouncilKind, Motion
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood
 from inspraak.results.fragments import app_cache
-from inspraak.results.models import Outcome, Publication
+from inspraak.results.models import Outcome, OutcomeStatus, Publication
 from inspraak.results.services import VISIBLE
 
 
@@ -223,7 +223,7 @@ def open_data(consultation_id: int) -> dict[str, Any]:
         "planned_actions": [
             {"text": o.text, "source_language": o.source_language, "status": o.status.value,
              "due_on": o.due_on.isoformat() if o.due_on else None,
-             "why_not": o.status_note if o.status.value == "withdrawn" else None}
+             "why_not": o.status_note if o.status is OutcomeStatus.WITHDRAWN else None}
             for o in outcomes_of([consultation_id])[consultation_id]
         ],
     }

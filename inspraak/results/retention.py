@@ -77,19 +77,20 @@ def due(now: datetime | None = None) -> list[int]:
     ))
 
 
-def remove_answers(consultation: Consultation, now: datetime | None = None) -> Removed:
+def remove_answers(consultation_id: int, now: datetime | None = None) -> Removed | None:
     """Remove the raw answers, drafts, participation records and codes of one published consultation.
 
-    Locks the consultation row first (PostgreSQL), so two clocks never remove twice; a
-    consultation already done, or not published, is left alone (nothing removed).
+    Loads and locks the consultation row in one statement (the write lock on SQLite), so two
+    clocks never remove twice; a consultation already done, not published or gone is left
+    alone (None).
     """
     now = now or utcnow()
     take_write_lock(db.session)
-    locked = db.session.scalar(sa.select(Consultation).where(Consultation.id == consultation.id)
+    locked = db.session.scalar(sa.select(Consultation).where(Consultation.id == consultation_id)
                                .with_for_update().execution_options(populate_existing=True))
     if (locked is None or locked.responses_removed_at is not None
             or locked.status not in (ConsultationStatus.PUBLISHED, ConsultationStatus.ARCHIVED)):
-        return Removed(consultation.id, consultation.corporation_id, 0, 0, 0, 0)
+        return None
     cid = locked.id
     # The counts staff pages show (how many took part, per channel; a support measurement's count) hold no
     # one's answer: they are kept, as they are now, before the rows they come from go.
@@ -125,4 +126,4 @@ def remove_answers(consultation: Consultation, now: datetime | None = None) -> R
 
 def remove_due(now: datetime | None = None) -> list[Removed]:
     """Remove what is due now (the clock calls this); the caller commits."""
-    return [remove_answers(db.session.get(Consultation, cid), now) for cid in due(now)]
+    return [removed for cid in due(now) if (removed := remove_answers(cid, now)) is not None]
