@@ -14,10 +14,11 @@ def create_app(config: type | str | None = None) -> Flask:
             ``INSPRAAK_CONFIG`` (default: development).
     """
     from config import CONFIGS, ProductionConfig
+    from inspraak.core.assets import AssetFlask
 
     if config is None or isinstance(config, str):
         config = CONFIGS[config or os.environ.get("INSPRAAK_CONFIG", "development")]
-    app = Flask(__name__, instance_relative_config=True)
+    app = AssetFlask(__name__, instance_relative_config=True)
     app.config.from_object(config)
     if issubclass(config, ProductionConfig):
         config.validate(app.config)
@@ -28,7 +29,7 @@ def create_app(config: type | str | None = None) -> Flask:
         # Behind a reverse proxy: take the client address (for rate limits) and scheme from it.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)  # type: ignore[method-assign]
 
-    from inspraak.core import errors_views, i18n_setup, security
+    from inspraak.core import assets, errors_views, i18n_setup, security
     from inspraak.extensions import babel, csrf, db, limiter, login_manager
 
     db.init_app(app)
@@ -43,6 +44,7 @@ def create_app(config: type | str | None = None) -> Flask:
     auth_setup.init_login(app, login_manager)
     i18n_setup.init_app(app)
     security.init_security(app)
+    assets.init_app(app)
     errors_views.init_app(app)
     _register_blueprints(app)
     _import_models()

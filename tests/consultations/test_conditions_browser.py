@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -134,12 +135,13 @@ def test_the_page_carries_the_conditions_and_loads_the_script_from_the_app(clien
     response = client.get(f"/consultations/{survey.id}/page/1")
     html = response.get_data(as_text=True)
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
-    assert '<script src="/static/js/conditions.js" defer></script>' in html
+    script_tag = re.search(r'<script src="(/static/js/conditions\.js\?v=[0-9a-f]{12})" defer></script>', html)
+    assert script_tag, "the script, under its fingerprint"
     assert html.count("<script") == 1  # no inline script
     rule = {"match": "all", "rules": [{"op": "is", "question": survey.choice, "value": str(survey.bike)}]}
     assert f"data-condition='{json.dumps(rule, sort_keys=True)}'" in html
     # Without JavaScript the conditional question is simply there: nothing is hidden by the server.
     assert f'id="q{survey.why}-block"' in html and " hidden" not in html
     assert 'aria-live="polite"' in html
-    script = client.get("/static/js/conditions.js")
+    script = client.get(script_tag.group(1))
     assert script.status_code == 200 and "javascript" in script.content_type
