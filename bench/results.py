@@ -10,7 +10,10 @@ PostgreSQL in the same run:
 * the p95 latency of the published results page under ``--clients`` concurrent HTTP
   clients, each a signed-in partner, against gunicorn (``--workers`` workers; goal ≤ 20 ms),
   the same for one client alone, and the server's CPU time per page (which, times the
-  clients over the cores, is the least the p95 can be on this machine);
+  clients over the cores, is the least the p95 can be on this machine); then, as the
+  floor on this machine in the same run, the same bytes served by a bare Flask endpoint
+  with the same server, workers and clients (``bare_page_p95_ms`` and the ratio
+  ``results_page_p95_vs_bare``);
 * the peak memory of streaming the raw CSV export, in a process of its own: its peak
   resident size (interpreter and app included; goal ≤ 100 MB) and how much of it the
   export added to what the process held before streaming.
@@ -349,11 +352,53 @@ def measure_page(url: str, secret: str, consultation_id: int, clients: int, seco
         done, errors, _elapsed = run_clients(clients, seconds, load)
         server_cpu = _cpu_seconds_of_children(server.pid) - server_cpu
         client_cpu = time.process_time() - client_cpu
+        _status, _loc, body = browsers[0].request("GET", path)
     finally:
         stop(server)
-    return {"alone_p50": _percentile(alone, 0.5), "alone_p95": _percentile(alone, 0.95),
-            "p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95), "served": done, "errors": errors,
-            "server_cpu_ms": server_cpu / max(done, 1) * 1000, "client_cpu_ms": client_cpu / max(done, 1) * 1000}
+    figures = {"alone_p50": _percentile(alone, 0.5), "alone_p95": _percentile(alone, 0.95),
+               "p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95), "served": done,
+               "errors": errors, "server_cpu_ms": server_cpu / max(done, 1) * 1000,
+               "client_cpu_ms": client_cpu / max(done, 1) * 1000}
+    return {**figures, **{f"bare_{k}": v for k, v in measure_bare_page(body, clients, seconds, workers).items()}}
+
+
+def measure_bare_page(body: str, clients: int, seconds: float, workers: int) -> dict[str, float]:
+    """The floor, in the same run: bare Flask returning the same page's bytes, same server, workers and clients."""
+    from bench.submit import Browser, free_port, run_clients, serve, stop
+
+    with tempfile.NamedTemporaryFile("w", suffix=".html", encoding="utf-8") as saved:
+        saved.write(body)
+        saved.flush()
+        port = free_port()
+        server = serve("bench.support.submit_apps:bare_page_app()", port, workers, {"BENCH_PAGE_FILE": saved.name})
+        try:
+            browsers = [Browser(port, "") for _ in range(clients)]
+            lock = threading.Lock()
+            latencies: list[float] = []
+
+            def load(deadline: float) -> tuple[int, int]:
+                with lock:
+                    browser = browsers.pop()
+                mine, errors = [], 0
+                while time.perf_counter() < deadline:
+                    began = time.perf_counter()
+                    status, _loc, _page = browser.request("GET", "/page")
+                    mine.append(time.perf_counter() - began)
+                    errors += status != 200
+                with lock:
+                    latencies.extend(mine)
+                    browsers.append(browser)
+                return len(mine) - errors, errors
+
+            run_clients(clients, 1.0, load)
+            latencies.clear()
+            server_cpu = _cpu_seconds_of_children(server.pid)
+            done, _errors, _elapsed = run_clients(clients, seconds, load)
+            server_cpu = _cpu_seconds_of_children(server.pid) - server_cpu
+        finally:
+            stop(server)
+    return {"p50": _percentile(latencies, 0.5), "p95": _percentile(latencies, 0.95), "served": done,
+            "server_cpu_ms": server_cpu / max(done, 1) * 1000}
 
 
 # ---------------------------------------------------------------- one database
@@ -399,13 +444,18 @@ def run_on(url: str, args: argparse.Namespace, label: str) -> dict[str, float]:
               f"the clients; on {os.cpu_count()} cores {args.clients} clients cannot wait less than about "
               f"{args.clients * (page['server_cpu_ms'] + page['client_cpu_ms']) / os.cpu_count():.0f} ms a page",
               flush=True)
+        print(f"[{label}] the same page's bytes from bare Flask, same "
+              f"server and clients: {page['bare_served']} pages ({page['bare_served'] / args.seconds:.0f}/s), "
+              f"p50 {page['bare_p50']:.1f} ms, p95 {page['bare_p95']:.1f} ms, {page['bare_server_cpu_ms']:.2f} ms of "
+              f"server CPU a page; inspraak's p95 is {page['p95'] / page['bare_p95']:.1f}× that", flush=True)
     finally:
         with app.app_context():
             db.drop_all()
             db.engine.dispose()
     return {"results_compute_seconds": compute, "results_ratio_vs_groupby": compute / group_by,
             "results_page_p95_ms": page["p95"], "results_page_alone_p95_ms": page["alone_p95"],
-            "results_page_server_cpu_ms": page["server_cpu_ms"], "raw_export_peak_mb": export["peak_mb"],
+            "results_page_server_cpu_ms": page["server_cpu_ms"], "bare_page_p95_ms": page["bare_p95"],
+            "results_page_p95_vs_bare": page["p95"] / page["bare_p95"], "raw_export_peak_mb": export["peak_mb"],
             "raw_export_growth_mb": export["peak_mb"] - export["before_mb"]}
 
 

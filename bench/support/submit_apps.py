@@ -1,4 +1,4 @@
-"""The two WSGI apps the submit benchmark serves with gunicorn: inspraak, and a bare Flask + SQLAlchemy baseline."""
+"""The WSGI apps the benchmarks serve with gunicorn: inspraak, and bare Flask baselines beside it."""
 from __future__ import annotations
 
 import os
@@ -55,4 +55,18 @@ def bare_app() -> Flask:
 
     with app.app_context():
         db.create_all()
+    return app
+
+
+def bare_page_app() -> Flask:
+    """One endpoint that returns the bytes of a saved page: the floor for any page of that size."""
+    from pathlib import Path
+
+    app = Flask(__name__)
+    body = Path(os.environ["BENCH_PAGE_FILE"]).read_bytes()
+
+    @app.get("/page")
+    def page():  # noqa: ANN202
+        return body, 200, {"Content-Type": "text/html; charset=utf-8"}
+
     return app
