@@ -2,10 +2,10 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from inspraak.core.forms import MultiCheckboxField
 from inspraak.people.models import Role
 
 ROLE_LABELS = {
@@ -15,13 +15,6 @@ ROLE_LABELS = {
     Role.DATA_ENTRY: _l("Data entry: paper forms and helping tenants"),
     Role.PARTNER: _l("Partner: reads what is published"),
 }
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes in a list, for use inside a fieldset."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class LetterCodeForm(FlaskForm):

@@ -24,7 +24,7 @@ from inspraak.consultations.validation import Form, answers_to_form
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import localize, text_direction
 from inspraak.core.permissions import staff_required
-from inspraak.core.security import format_code, normalize_code
+from inspraak.core.security import bounded_int, format_code, normalize_code
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.people import services as people
@@ -80,7 +80,7 @@ def _letter_contacts() -> tuple[str, str]:
 def letters(consultation_id: int):
     """Print-ready letters, A4, one per page, 100 per batch; ``?open=1`` only for who has not answered."""
     consultation = _get_opened(consultation_id)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=bounded_int), 1)
     only_open = request.args.get("open") == "1"
     batch = invitations.list_invitations(consultation, only_open=only_open, page=page, per_page=LETTERS_PER_PAGE)
     short_url, phone = _letter_contacts()
@@ -110,7 +110,7 @@ def reissue_code(consultation_id: int, invitation_id: int):
     consultation = _get(consultation_id)
     invitation = invitations.get_invitation(consultation, invitation_id)
     _check_action()
-    generation = request.form.get("generation", type=int)
+    generation = request.form.get("generation", type=bounded_int)
     if generation is None:
         abort(400)
     try:

@@ -7,19 +7,15 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
-    IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
 from inspraak.consultations.validation import Invalid
+from inspraak.core.forms import DateField, DateTimeLocalField, IntegerField, MultiCheckboxField
 
 # Translators: problems with an answer, shown next to the question.
 ERROR_MESSAGES = {
@@ -84,11 +80,6 @@ CONDITION_RULES = 3
 
 def languages() -> list[tuple[str, str]]:
     return [(code, info["name"]) for code, info in current_app.config["LANGUAGES"].items()]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 # A select whose first option is a real choice always has a value: HTML forbids `required` on it.

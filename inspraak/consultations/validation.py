@@ -172,6 +172,12 @@ def _text(default_max: int):  # noqa: ANN202
     return parse
 
 
+# An answer to a number question is stored as NUMERIC(18, 6): twelve digits before the point
+# and six after (the editor allows at most 6 decimals). PostgreSQL refuses a larger number
+# (an error page); the tenant is told the limit instead.
+NUMBER_LIMIT = Decimal("999999999999")
+
+
 def _number(spec: QuestionSpec, form: FormLike) -> Any:
     raw = _first(form, f"q{spec.id}").replace(" ", "").replace("\u00a0", "")
     if not raw:
@@ -194,6 +200,8 @@ def _number(spec: QuestionSpec, form: FormLike) -> Any:
         raise Invalid("too_small", n=low)
     if high not in (None, "") and number > Decimal(str(high)):
         raise Invalid("too_large", n=high)
+    if abs(number) > NUMBER_LIMIT:  # a question without limits of its own still has the column's
+        raise Invalid("too_large" if number > 0 else "too_small", n=NUMBER_LIMIT if number > 0 else -NUMBER_LIMIT)
     return format_number(number)
 
 

@@ -1,4 +1,5 @@
-"""Password hashing, secret tokens, safe redirects and the security headers of every response."""
+"""Password hashing, secret tokens, safe redirects, the security headers of every response, and input
+cleaned where it enters (NUL characters, whole numbers beyond what a database column holds)."""
 from __future__ import annotations
 
 import hashlib
@@ -10,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import Flask, Request, Response, current_app, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.routing import IntegerConverter, Map
 from werkzeug.utils import cached_property
 
 # Letters and digits that cannot be mistaken for one another when read aloud or on paper:
@@ -20,6 +22,32 @@ CSP = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
     "form-action 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
 )
+
+
+# The largest whole number an integer column holds on every database here (PostgreSQL's
+# integer); no id is larger. SQLite cannot even bind a number beyond 2**63 (OverflowError),
+# so a larger number from an address, a query string or a form is refused where it enters.
+MAX_INTEGER = 2**31 - 1
+
+
+def bounded_int(raw: str) -> int:
+    """A whole number within ±MAX_INTEGER, for ``request.args.get(..., type=bounded_int)``.
+
+    Raises:
+        ValueError: not a whole number, or out of that range (``get`` then gives its default).
+    """
+    value = int(raw)
+    if abs(value) > MAX_INTEGER:
+        raise ValueError(f"{raw[:20]}… is beyond the integer range")
+    return value
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route: a whole number up to MAX_INTEGER; a larger one matches no route (404)."""
+
+    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002 - werkzeug's names
+                 max: int | None = MAX_INTEGER, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def _hasher() -> PasswordHasher:
@@ -136,5 +164,7 @@ class CleanRequest(Request):
 
 
 def init_security(app: Flask) -> None:
+    """Before any blueprint: the routes' ``int`` converter is bound when a rule is added."""
     app.request_class = CleanRequest
+    app.url_map.converters["int"] = IdConverter
     app.after_request(set_security_headers)

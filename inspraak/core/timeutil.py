@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 from inspraak.core.db import utcnow
 
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
+# Dates people mean: a tenancy from 1900 to a plan for 2199. Outside, a date is a slip of the
+# keyboard (year 9999, year 1), and adding a legal deadline to it would overflow the calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def local_today(now: datetime | None = None) -> date:

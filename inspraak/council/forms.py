@@ -3,12 +3,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import (
-    BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField, SelectField, StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
 
+from inspraak.core.forms import DateField, DateTimeLocalField, IntegerField
 from inspraak.council.labels import choices
 from inspraak.council.models import Ballot, Channel, Follows, ItemKind, Position, RequestKind, Subject
 from inspraak.council.rules import Choice, Majority, QuorumRule

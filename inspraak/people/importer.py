@@ -14,6 +14,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR
+
 
 def N_(message: str) -> str:  # noqa: N802 - the name pybabel knows for "mark, translate later"
     """Mark a message for translation without translating it here."""
@@ -352,7 +354,8 @@ _HOUSE_NUMBER = re.compile(r"[0-9]{1,9}")
 
 @lru_cache(maxsize=65536)
 def parse_date(value: str) -> date | None:
-    """A date written as YYYY-MM-DD or DD-MM-YYYY; None when it is neither or does not exist."""
+    """A date written as YYYY-MM-DD or DD-MM-YYYY; None when it is neither, does not exist, or lies
+    outside the years people mean (``FIRST_YEAR`` to ``LAST_YEAR``)."""
     match = _ISO_DATE.fullmatch(value)
     if match:
         year, month, day = match.groups()
@@ -362,9 +365,10 @@ def parse_date(value: str) -> date | None:
             return None
         day, month, year = match.groups()
     try:
-        return date(int(year), int(month), int(day))
+        parsed = date(int(year), int(month), int(day))
     except ValueError:
         return None
+    return parsed if FIRST_YEAR <= parsed.year <= LAST_YEAR else None
 
 
 @lru_cache(maxsize=65536)

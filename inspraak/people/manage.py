@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from inspraak.core import audit
 from inspraak.core.errors_views import render_error
 from inspraak.core.permissions import staff_required
+from inspraak.core.security import bounded_int
 from inspraak.extensions import db
 from inspraak.people import imports, services
 from inspraak.people.forms import TenantImportForm, TenantSearchForm
@@ -33,7 +34,7 @@ def list_tenants():
     """Search current tenants."""
     form = TenantSearchForm(request.args)
     query = form.q.data or "" if form.validate() else ""
-    page = request.args.get("page", 1, type=int)
+    page = request.args.get("page", 1, type=bounded_int)
     result = services.list_tenants(current_user.corporation_id, query, page=page)
     return render_template("people/manage/tenants.html", form=form, result=result, query=query)
 
@@ -50,7 +51,7 @@ def show_tenant(person_id: int):
 @staff_required(Role.ADMIN)
 def audit_log():
     """What staff and the system did, newest first."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=bounded_int), 1)
     entries = audit.list_entries(current_user.corporation_id, limit=100, offset=(page - 1) * 100)
     return render_template("people/manage/audit.html", entries=entries, page=page)
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from inspraak.core.forms import DateField
 from inspraak.results.presenting import OUTCOME_LABELS
 
 

@@ -202,3 +202,32 @@ def test_the_paper_form_says_who_sees_the_answers_in_its_language(client, editor
     assert "Göndererek yanıtlarınızı adınızla birlikte saklamamızı kabul etmiş olursunuz." in turkish
     page = client.get(f"/staff/consultations/{anonymous.id}/paper?as=en").get_data(as_text=True)
     assert "Your answers are anonymous." in page and "By sending you agree" not in page
+
+
+def test_a_number_beyond_what_is_stored_is_refused_beside_the_question(app, client, editor, make_tenant, login_tenant):
+    """A number question without limits of its own: 13 digits do not fit NUMERIC(18, 6) (PostgreSQL
+    would refuse the row); the tenant sees the limit beside the question, and 12 digits are stored."""
+    from inspraak.consultations import services
+    from inspraak.consultations.models import QuestionType
+
+    person = make_tenant(editor.corporation)
+    with app.test_request_context():
+        c = services.create_consultation(editor.corporation_id, title={"nl": "Getallen"}, source_language="nl",
+                                         by=editor)
+        q = services.add_question(c, c.sections[0], type=QuestionType.NUMBER, text={"nl": "Hoeveel?"},
+                                  required=True, by=editor)
+        invitations.open_consultation(c, by=editor)
+        cid, qid = c.id, q.id
+    db.session.commit()
+    login_tenant(client, person)
+    page = f"/consultations/{cid}/page/1"
+    for raw, limit in (("1000000000000", "dan 999999999999."), ("-99999999999999999999", "dan -999999999999."),
+                       ("1e15", "dan 999999999999.")):
+        r = client.post_form(page, {f"q{qid}": raw, "action": "send"}, token_from=page)
+        html = r.get_data(as_text=True)
+        assert r.status_code == 400 and f'id="q{qid}-error"' in html and limit in html, raw
+        assert f'value="{raw}"' in html  # what was typed stays, to correct it
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+    r = client.post_form(page, {f"q{qid}": "999999999999", "action": "send"}, token_from=page)
+    assert r.status_code == 302
+    assert db.session.scalar(sa.select(Answer.number).where(Answer.question_id == qid)) == 999999999999

@@ -1,7 +1,11 @@
 """Every question type accepts valid answers and refuses invalid ones with a reason."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inspraak.consultations.validation import (
     Form,
@@ -96,6 +100,31 @@ def test_decimal_numbers_accept_a_comma():
     assert problem(DECIMAL, q9="3.125") == "too_many_decimals"
     assert problem(DECIMAL, q9="-2") == "too_small"
     assert problem(DECIMAL, q9="1e5") == "too_large"
+
+
+UNLIMITED = QuestionSpec(13, "number", settings={"decimals": 6})
+
+
+def test_a_number_without_limits_of_its_own_still_fits_the_column():
+    assert parse(UNLIMITED, q13="999999999999") == "999999999999"
+    assert parse(UNLIMITED, q13="-999999999998,25") == "-999999999998.25"
+    assert parse(UNLIMITED, q13="0,000001") == "0.000001"
+    assert problem(UNLIMITED, q13="1000000000000") == "too_large"
+    assert problem(UNLIMITED, q13="-1e12") == "too_small"
+    assert problem(UNLIMITED, q13="1e400") == "too_large"
+    assert problem(UNLIMITED, q13="0,0000001") == "too_many_decimals"
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True) | st.integers(-(10**30), 10**30).map(Decimal)
+       | st.text(alphabet="0123456789,.-e ", max_size=40))
+def test_every_number_taken_fits_numeric_18_6(raw):
+    try:
+        value = parse(UNLIMITED, q13=str(raw))
+    except Invalid:
+        return
+    if value is not None:
+        number = Decimal(value)
+        assert abs(number) < 10**12 and -number.as_tuple().exponent <= 6
 
 
 def test_ranking_needs_every_place_once():

@@ -26,11 +26,14 @@ HOSTILE = [
     "<script>alert(1)</script><img src=x onerror=alert(1)>",
     "' OR 1=1; DROP TABLE person; --",
     "-99999999999999999999999999999",
+    "99999999999999999999999999999",  # beyond any database integer (SQLite cannot even bind it)
     "1e309",
     "NaN",
     "0",
     "",
     "2027-02-30",
+    "9999-12-31",  # a date at the end of the calendar: adding a deadline to it would overflow
+    "0001-01-01T00:00",
     "ℌ𝔢𝔩𝔩𝔬 مرحبا 👩‍👩‍👧",
 ]
 # Uploads: (file name, content). Path tricks, a name too long, a type that lies, empty, not text at all.
@@ -81,6 +84,8 @@ HOSTILE_QUERIES = [
     "page=-99999999999999999999&open=1&lang=..%2F..%2Fx&as=%3Cscript%3E&q=%27%22%3B--&next=%2F%2Fevil.example",
     "page=1e309&lang=ar&as=xx&open=%00&q=" + "x" * 5000,
     "page=NaN&lang=&as=&open=&sort=%E2%80%AE",
+    "page=99999999999999999999999&lang=nl",
+    "page=9223372036854775807",
 ]
 
 
@@ -155,8 +160,36 @@ def demo(app):  # noqa: ANN201
 
     with app.test_request_context():
         load_demo()
+        _every_question_type()
     db.session.commit()
     app.config["RATELIMIT_ENABLED"] = False
+
+
+def _every_question_type() -> None:
+    """An open consultation for the whole corporation with one question of every type and no limits
+    of their own (the demo has no number, ranking, matrix or short text): the tenant's page and the
+    paper and assisted forms get every hostile value too."""
+    from inspraak.consultations import invitations, services
+    from inspraak.consultations.models import QuestionType
+    from inspraak.people.models import Corporation, StaffUser
+
+    corporation = db.session.scalar(sa.select(Corporation).where(Corporation.slug == "de-linde"))
+    editor = db.session.scalar(sa.select(StaffUser).where(StaffUser.corporation_id == corporation.id))
+    c = services.create_consultation(corporation.id, title={"nl": "Alle soorten vragen"}, source_language="nl",
+                                     by=editor)
+    for kind in QuestionType:
+        if kind is QuestionType.AGREEMENT:  # only in a support measurement, which the demo has
+            continue
+        settings = {"min": 1, "max": 5} if kind is QuestionType.SCALE else {}
+        q = services.add_question(c, c.sections[0], type=kind, text={"nl": f"Vraag {kind.value}"}, required=False,
+                                  settings=settings, by=editor)
+        if kind in services.CHOICE_TYPES:
+            for label in ("Een", "Twee", "Drie"):
+                services.add_option(q, label={"nl": label}, is_other=label == "Drie"
+                                    and kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE))
+        if kind is QuestionType.MATRIX:
+            services.add_row(q, label={"nl": "Rij"})
+    invitations.open_consultation(c, by=editor)
 
 
 def test_staff_forms_survive_hostile_input(app, client, demo, make_staff, login_staff):

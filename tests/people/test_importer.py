@@ -236,11 +236,12 @@ def test_households_that_overlap_in_one_dwelling():
     assert errors(parse([old, overlapping])) == [(3, importer.TENANCY_OVERLAP)]
 
 
-@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)))
-def test_both_date_forms_read_back(day):
-    assert parse_date(day.isoformat()) == day
-    assert parse_date(day.strftime("%d-%m-%Y")) == day
-    assert parse_date(f"{day.day}-{day.month}-{day.year}") == day
+@given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
+def test_both_date_forms_read_back_within_the_years_people_mean(day):
+    expected = day if 1900 <= day.year <= 2199 else None  # year 9999 is a slip, not a tenancy
+    assert parse_date(day.isoformat()) == expected
+    assert parse_date(day.strftime("%d-%m-%Y")) == expected
+    assert parse_date(f"{day.day}-{day.month}-{day.year}") == expected
 
 
 @given(st.integers(1000, 9999), st.text("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2), st.sampled_from(["", " ", "  "]))

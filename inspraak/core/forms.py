@@ -1,0 +1,55 @@
+"""Form fields every part of the site uses (no domain knowledge)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import wtforms
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from inspraak.core.security import MAX_INTEGER
+from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR
+
+OUT_OF_RANGE = _l("This number is too large or too small.")
+DATE_OUT_OF_RANGE = _l("Choose a date between the years %(first)s and %(last)s.")
+
+
+class IntegerField(wtforms.IntegerField):
+    """A whole number that a database column can hold.
+
+    WTForms takes any size; a number beyond ±MAX_INTEGER would make the database fail
+    (an error page) instead of the form saying what is wrong. It is refused here, before
+    the field's own validators, with a message beside the field.
+    """
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data is not None and abs(self.data) > MAX_INTEGER:
+            self.data = None
+            raise StopValidation(str(OUT_OF_RANGE))
+
+
+class MultiCheckboxField(wtforms.SelectMultipleField):
+    """Several checkboxes in a list, for use inside a fieldset."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class _YearRange:
+    """Refuses a date or moment outside FIRST_YEAR–LAST_YEAR, before the field's own validators."""
+
+    def pre_validate(self, form: Any) -> None:
+        value = self.data  # type: ignore[attr-defined]
+        if isinstance(value, date) and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self.data = None  # type: ignore[attr-defined]
+            raise StopValidation(str(DATE_OUT_OF_RANGE) % {"first": FIRST_YEAR, "last": LAST_YEAR})
+
+
+class DateField(_YearRange, wtforms.DateField):
+    """A date between FIRST_YEAR and LAST_YEAR."""
+
+
+class DateTimeLocalField(_YearRange, wtforms.DateTimeLocalField):
+    """A local date and time between FIRST_YEAR and LAST_YEAR."""

@@ -1,0 +1,95 @@
+"""Numbers and dates from addresses, query strings and forms stay within what the database and the
+calendar hold: beyond, the reader gets a message, never an error page."""
+from __future__ import annotations
+
+import pytest
+from flask_wtf import FlaskForm
+from hypothesis import given
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+from wtforms.validators import NumberRange, Optional
+
+from inspraak.core.forms import DATE_OUT_OF_RANGE, OUT_OF_RANGE, DateField, DateTimeLocalField, IntegerField
+from inspraak.core.security import MAX_INTEGER, bounded_int
+
+
+@given(st.integers(min_value=-(2**80), max_value=2**80) | st.integers(-MAX_INTEGER - 2, -MAX_INTEGER + 2)
+       | st.integers(MAX_INTEGER - 2, MAX_INTEGER + 2))
+def test_bounded_int_takes_exactly_the_integer_range(n):
+    if abs(n) <= MAX_INTEGER:
+        assert bounded_int(str(n)) == n
+    else:
+        with pytest.raises(ValueError):
+            bounded_int(str(n))
+
+
+@pytest.mark.parametrize("raw", ["", "x", "1.5", "1e3", "NaN", "--1"])
+def test_bounded_int_refuses_what_is_not_a_whole_number(raw):
+    with pytest.raises(ValueError):
+        bounded_int(raw)
+
+
+@pytest.mark.parametrize(("raw", "page"), [("3", 3), ("99999999999999999999", 1), ("-5", -5), ("x", 1)])
+def test_a_query_string_number_beyond_the_range_is_the_default(raw, page):
+    assert MultiDict({"page": raw}).get("page", 1, type=bounded_int) == page
+
+
+class _Form(FlaskForm):
+    class Meta:
+        csrf = False
+
+    count = IntegerField("Count", validators=[Optional(), NumberRange(min=0)])
+
+
+@pytest.mark.parametrize(("raw", "ok", "message"), [
+    ("12", True, None),
+    (str(MAX_INTEGER), True, None),
+    (str(MAX_INTEGER + 1), False, OUT_OF_RANGE),
+    ("99999999999999999999999999999", False, OUT_OF_RANGE),
+    ("-99999999999999999999999999999", False, OUT_OF_RANGE),  # before the field's own "at least 0"
+    ("-1", False, None),
+    ("", True, None),
+])
+def test_a_form_refuses_a_number_no_column_holds_with_a_message_beside_the_field(app, raw, ok, message):
+    with app.test_request_context(method="POST", data={"count": raw}):
+        form = _Form()
+        assert form.validate() is ok
+        if message is not None:
+            assert form.count.errors == [str(message)] and form.count.data is None
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "tr", "ar", "pl"])
+def test_the_messages_are_translated(app, lang):
+    from flask_babel import force_locale
+
+    with app.test_request_context(), force_locale(lang):
+        number, day = str(OUT_OF_RANGE), str(DATE_OUT_OF_RANGE) % {"first": 1900, "last": 2199}
+    assert (lang == "en") == (number == "This number is too large or too small.")
+    assert "1900" in day and "2199" in day
+    assert (lang == "en") == day.startswith("Choose a date between the years")
+
+
+class _DatesForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    day = DateField("Day", validators=[Optional()])
+    moment = DateTimeLocalField("Moment", validators=[Optional()])
+
+
+@pytest.mark.parametrize(("day", "moment", "ok"), [
+    ("2026-11-28", "2026-11-28T20:00", True),
+    ("1900-01-01", "2199-12-31T23:59", True),
+    ("9999-12-31", "", False),
+    ("", "9999-12-31T23:59", False),
+    ("0001-01-01", "", False),
+    ("1899-12-31", "2200-01-01T00:00", False),
+])
+def test_a_date_outside_the_years_people_mean_is_refused_with_a_message(app, day, moment, ok):
+    with app.test_request_context(method="POST", data={"day": day, "moment": moment}):
+        form = _DatesForm()
+        assert form.validate() is ok
+        for field in (form.day, form.moment):
+            if field.errors:
+                assert field.errors == [str(DATE_OUT_OF_RANGE) % {"first": 1900, "last": 2199}]
+                assert field.data is None
