@@ -160,12 +160,13 @@ def demo(app):  # noqa: ANN201
 
     with app.test_request_context():
         load_demo()
-        _every_question_type()
+        every_type = _every_question_type()
     db.session.commit()
     app.config["RATELIMIT_ENABLED"] = False
+    return every_type
 
 
-def _every_question_type() -> None:
+def _every_question_type() -> int:
     """An open consultation for the whole corporation with one question of every type and no limits
     of their own (the demo has no number, ranking, matrix or short text): the tenant's page and the
     paper and assisted forms get every hostile value too."""
@@ -190,6 +191,7 @@ def _every_question_type() -> None:
         if kind is QuestionType.MATRIX:
             services.add_row(q, label={"nl": "Rij"})
     invitations.open_consultation(c, by=editor)
+    return c.id
 
 
 def test_staff_forms_survive_hostile_input(app, client, demo, make_staff, login_staff):
@@ -202,6 +204,7 @@ def test_staff_forms_survive_hostile_input(app, client, demo, make_staff, login_
                             "/staff/tenants", "/staff/accounts", "/staff/outbox"], pages)
     assert _get_hostile(client, pages) >= 50 * len(HOSTILE_QUERIES)
     assert len(forms) >= 60, sorted(forms)  # 94 today: consultations in each state, councils, results, accounts
+    assert any(f"/consultations/{demo}/" in action for action in forms), sorted(forms)  # every question type
     assert sum(bool(form["files"]) for form in forms.values()) >= 2  # the tenant import and proposal documents
     uploads = sum(bool(form["files"]) for form in forms.values())
     assert _send_hostile(client, forms) == len(forms) * len(HOSTILE) + uploads * len(HOSTILE_FILES)
@@ -217,7 +220,8 @@ def test_tenant_and_council_forms_survive_hostile_input(app, client, demo, login
     pages: list[str] = []
     forms = _crawl(client, ["/", "/consultations", "/council", "/results", "/account"], pages)
     assert _get_hostile(client, pages) >= 10 * len(HOSTILE_QUERIES)
-    assert len(forms) >= 15, sorted(forms)  # 25 today: answering, account, meetings, motions, proxies, votes
+    assert len(forms) >= 15, sorted(forms)  # 26 today: answering, account, meetings, motions, proxies, votes
+    assert f"/consultations/{demo}/page/1" in forms  # every question type
     assert any(form["files"] for form in forms.values())  # attachments to agenda items
     uploads = sum(bool(form["files"]) for form in forms.values())
     assert _send_hostile(client, forms) == len(forms) * len(HOSTILE) + uploads * len(HOSTILE_FILES)
