@@ -34,9 +34,9 @@ LETTERS_PER_PAGE = 100
 FOUND_LIMIT = 20  # invitations shown for a search for a lost code
 
 
-def _letter(consultation: Consultation, invitation: Invitation, short_url: str, phone: str) -> dict | None:
+def _letter(consultation: Consultation, invitation: Invitation, who: invitations.Addressee | None, short_url: str,
+            phone: str) -> dict | None:
     """One letter: the address, the code, a QR code that signs in, the text in the tenant's language and Dutch."""
-    who = invitations.addressee(invitation, local_today())
     if who is None:
         return None
     code = invitations.code_of(invitation)
@@ -84,7 +84,9 @@ def letters(consultation_id: int):
     only_open = request.args.get("open") == "1"
     batch = invitations.list_invitations(consultation, only_open=only_open, page=page, per_page=LETTERS_PER_PAGE)
     short_url, phone = _letter_contacts()
-    items = [letter for letter in (_letter(consultation, i, short_url, phone) for i in batch) if letter]
+    who = invitations.addressees(batch, local_today())
+    items = [letter for letter in (_letter(consultation, i, w, short_url, phone) for i, w in zip(batch, who, strict=True))
+             if letter]
     return render_template("consultations/manage/letters.html", consultation=consultation, letters=items,
                            page=page, only_open=only_open, more=len(batch) == LETTERS_PER_PAGE)
 
@@ -97,8 +99,10 @@ def find_code(consultation_id: int):
     form = FindInvitationForm(request.args, meta={"csrf": False})
     found = None
     if "query" in request.args and form.validate():
-        found = [(i, invitations.addressee(i, local_today()), invitations.has_taken_part(consultation.id, i.unit_key))
-                 for i in invitations.find_invitations(consultation, form.query.data, limit=FOUND_LIMIT)]
+        matches = invitations.find_invitations(consultation, form.query.data, limit=FOUND_LIMIT)
+        answered = invitations.taken_part_among(consultation.id, [i.unit_key for i in matches])
+        found = [(i, who, i.unit_key in answered)
+                 for i, who in zip(matches, invitations.addressees(matches, local_today()), strict=True)]
     return render_template("consultations/manage/codes.html", consultation=consultation, form=form, found=found,
                            limit=FOUND_LIMIT, action=ActionForm()), 400 if form.errors else 200
 
@@ -131,7 +135,7 @@ def letter(consultation_id: int, invitation_id: int):
     consultation = _get_opened(consultation_id)
     invitation = invitations.get_invitation(consultation, invitation_id)
     short_url, phone = _letter_contacts()
-    item = _letter(consultation, invitation, short_url, phone)
+    item = _letter(consultation, invitation, invitations.addressee(invitation, local_today()), short_url, phone)
     return render_template("consultations/manage/letters.html", consultation=consultation,
                            letters=[item] if item else [], page=1, only_open=False, more=False, single=True)
 

@@ -7,9 +7,10 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
@@ -88,19 +89,30 @@ def has_taken_part(consultation_id: int, unit_key: str) -> bool:
     return db.session.scalar(_TAKEN_PART, {"consultation_id": consultation_id, "unit_key": unit_key}) is not None
 
 
+def taken_part_among(consultation_id: int, unit_keys: list[str]) -> set[str]:
+    """Which of these units have taken part, in one query (a list of search results)."""
+    if not unit_keys:
+        return set()
+    return set(db.session.scalars(sa.select(Participation.unit_key).where(
+        Participation.consultation_id == consultation_id, Participation.unit_key.in_(unit_keys))))
+
+
 def first_current_person(dwelling_id: int, today: date) -> Person | None:
     """The first person of the household that rents a dwelling today."""
-    return db.session.scalar(
+    return db.session.scalar(_current_persons({dwelling_id}, today).order_by(Person.id).limit(1))
+
+
+def _current_persons(dwelling_ids: set[int], today: date) -> sa.Select:
+    """The people who live today in these dwellings (of a tenancy that runs today, and not left)."""
+    return (
         sa.select(Person)
         .join(Tenancy, Person.tenancy_id == Tenancy.id)
         .where(
-            Tenancy.dwelling_id == dwelling_id,
+            Tenancy.dwelling_id.in_(dwelling_ids),
             Tenancy.start_date <= today,
             sa.or_(Tenancy.end_date.is_(None), Tenancy.end_date > today),
             sa.or_(Person.left_on.is_(None), Person.left_on > today),
         )
-        .order_by(Person.id)
-        .limit(1)
     )
 
 
@@ -373,10 +385,48 @@ class Addressee:
 
 
 def addressee(invitation: Invitation, today: date) -> Addressee | None:
+    """Who one invitation's letter or mail goes to; None for a dwelling nobody rents today."""
     if invitation.person_id:
-        person = invitation.person
-        return Addressee(person.name, person.preferred_language, person.email, person.tenancy.dwelling, person.id)
-    person = first_current_person(invitation.dwelling_id, today)
+        return _person_addressee(invitation.person)
+    return _household_addressee(invitation, first_current_person(invitation.dwelling_id, today))
+
+
+# A batch of letters or mails loads its people and homes in a few queries; larger batches are split
+# (SQLite takes at most 32,766 values in one statement).
+ADDRESSEE_BATCH = 500
+
+
+def addressees(invitations: list[Invitation], today: date) -> list[Addressee | None]:
+    """``addressee`` of each invitation, in order, with the people, households and homes loaded
+    together (three queries a batch of ``ADDRESSEE_BATCH``, not two or three a letter)."""
+    found: list[Addressee | None] = []
+    for start in range(0, len(invitations), ADDRESSEE_BATCH):
+        batch = invitations[start:start + ADDRESSEE_BATCH]
+        person_ids = {i.person_id for i in batch if i.person_id}
+        dwelling_ids = {i.dwelling_id for i in batch if not i.person_id}
+        # Into the session's identity map, so that invitation.person and .dwelling need no query.
+        # The map holds objects weakly: ``loaded`` keeps them until the batch is done.
+        loaded: list[Any] = []
+        if person_ids:
+            loaded += db.session.scalars(sa.select(Person).where(Person.id.in_(person_ids))
+                                         .options(selectinload(Person.tenancy).selectinload(Tenancy.dwelling))).all()
+        first: dict[int, Person] = {}
+        if dwelling_ids:
+            loaded += db.session.scalars(sa.select(Dwelling).where(Dwelling.id.in_(dwelling_ids))).all()
+            for person in db.session.scalars(_current_persons(dwelling_ids, today).order_by(Person.id)
+                                              .options(selectinload(Person.tenancy).selectinload(Tenancy.persons))):
+                first.setdefault(person.tenancy.dwelling_id, person)
+        found.extend(_person_addressee(i.person) if i.person_id else _household_addressee(i, first.get(i.dwelling_id))
+                     for i in batch)
+    return found
+
+
+def _person_addressee(person: Person) -> Addressee:
+    return Addressee(person.name, person.preferred_language, person.email, person.tenancy.dwelling, person.id)
+
+
+def _household_addressee(invitation: Invitation, person: Person | None) -> Addressee | None:
+    """A household's letter: to its residents, in the language of the first current one, to the first email known."""
     if person is None:
         return None
     household = str(_l("The residents of %(address)s", address=invitation.dwelling.address_line))
@@ -395,8 +445,8 @@ def mail_invited(consultation: Consultation, selected: sa.Select, kind: str, *, 
     base = current_app.config["BASE_URL"].rstrip("/")
     corporation = db.session.get(Corporation, consultation.corporation_id)
     mailed = []
-    for invitation in db.session.scalars(selected):
-        who = addressee(invitation, today)
+    chosen = list(db.session.scalars(selected))
+    for invitation, who in zip(chosen, addressees(chosen, today), strict=True):
         if who is None or not who.email:
             continue
         code = code_of(invitation)

@@ -459,8 +459,8 @@ def notify_published(consultation: Consultation) -> int:
     corporation = db.session.get(Corporation, consultation.corporation_id)
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("results.show", consultation_id=consultation.id)
     sent = 0
-    for invitation in db.session.scalars(sa.select(Invitation).where(Invitation.consultation_id == consultation.id)):
-        who = invitations.addressee(invitation, today)
+    invited = list(db.session.scalars(sa.select(Invitation).where(Invitation.consultation_id == consultation.id)))
+    for who in invitations.addressees(invited, today):
         if who is None or not who.email:
             continue
         title = localize(consultation.title, consultation.source_language, who.language).text

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import pytest
 import sqlalchemy as sa
 
 from inspraak.consultations import invitations, services
-from inspraak.consultations.models import QuestionType
+from inspraak.consultations.models import CountingUnit, QuestionType
 from inspraak.extensions import db
 
 
@@ -86,3 +87,36 @@ def test_the_session_account_and_household_load_in_one_query(app, editor, make_t
             assert account is not None and account.id == person.id
             assert account.is_current(account.tenancy.start_date)
         assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
+@pytest.mark.parametrize("unit", [CountingUnit.PERSON, CountingUnit.DWELLING])
+def test_letters_and_mailings_do_not_query_per_letter(app, client, editor, make_survey, make_tenant, login_staff, unit):
+    """A page of letters, the search for a lost letter and the addressees of a mailing cost the same
+    number of queries for 3 invitations as for 12: people, households and homes load together."""
+    from inspraak.consultations.models import Invitation
+    from inspraak.core.timeutil import local_today
+
+    counts = {}
+    for households in (3, 12):
+        db.session.execute(sa.delete(Invitation))
+        for n in range(households):
+            first = make_tenant(editor.corporation, email=f"t{households}-{n}@example.org")
+            if unit is CountingUnit.DWELLING:
+                make_tenant(tenancy=first.tenancy, language="tr")  # a household of two
+        survey = make_survey(editor, unit=unit)
+        login_staff(client, editor)
+        with _counting() as letters:
+            page = client.get(f"/staff/consultations/{survey.id}/letters")
+        assert page.status_code == 200 and page.get_data(as_text=True).count('class="letter"') >= households
+        with _counting() as found:
+            assert client.get(f"/staff/consultations/{survey.id}/codes?query=Tenant").status_code == 200
+        invited = list(db.session.scalars(sa.select(Invitation).where(Invitation.consultation_id == survey.id)))
+        db.session.expunge_all()  # nothing loaded beforehand
+        invited = list(db.session.scalars(sa.select(Invitation).where(Invitation.consultation_id == survey.id)))
+        with app.test_request_context():  # a household's name is a translated sentence
+            with _counting() as mailing:
+                who = invitations.addressees(invited, local_today())
+            assert all(w is not None and w.email for w in who)
+            assert who == [invitations.addressee(i, local_today()) for i in invited]  # the same as one by one
+        counts[households] = (len(letters), len(found), len(mailing))
+    assert counts[3] == counts[12], counts
