@@ -69,14 +69,14 @@ def plan_meeting(council_id: int):
 def manage_meeting(meeting_id: int):
     """Everything the secretary does for one meeting, on one page."""
     meeting, member = access.managed_meeting(current_user, meeting_id)
+    motions = services.load_agenda(meeting)
     members = services.active_members(meeting.council, local_today())
     proxy_form = ProxyForm()
     proxy_form.giver.choices = proxy_form.holder.choices = [(m.id, m.person.name) for m in members]
-    motions = [m for item in meeting.items for m in item.motions]
     return render_template(
         "council/secretary/manage_meeting.html", meeting=meeting, member=member, members=members,
         attendance=services.list_attendance(meeting), proxies=services.list_proxies(meeting),
-        used={m.id: voting.votes_used(m) for m in motions}, statuses=list(AttendanceStatus),
+        used=voting.overview(motions, member, meeting.id)[2], statuses=list(AttendanceStatus),
         item_form=AgendaItemForm(), motion_form=MotionForm(), open_form=OpenVoteForm(), counts_form=CountsForm(),
         proxy_form=proxy_form, minutes_form=MinutesForm(prefix="minutes", text=_latest_text(meeting)), button=ButtonForm(),
         attachment_form=AttachmentForm(),

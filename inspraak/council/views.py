@@ -53,12 +53,11 @@ def show_meeting(meeting_id: int):
     meeting, member = access.meeting_for_member(current_user, meeting_id)
     if meeting.status is MeetingStatus.PLANNED and not member.manages:
         abort(404)
-    motions = [m for item in meeting.items for m in item.motions]
-    rights = {m.id: voting.rights_of(m, member) for m in motions}
+    motions = services.load_agenda(meeting)
+    rights, interim, used = voting.overview(motions, member, meeting.id)
     names = {m.id: m.person.name for m in meeting.council.members}
     return render_template("council/meeting.html", meeting=meeting, member=member, rights=rights, names=names, now=utcnow(),
-                           interim={m.id: voting.interim_tally(m) for m in motions},
-                           used={m.id: voting.votes_used(m) for m in motions}, form=VoteForm())
+                           interim=interim, used=used, form=VoteForm())
 
 
 @bp.post("/motions/<int:motion_id>/vote")
