@@ -13,6 +13,7 @@ from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core import audit
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
+from inspraak.core.security import bounded_int
 from inspraak.extensions import db
 from inspraak.people.models import Role
 from inspraak.results import exports, retention, services, texts
@@ -121,10 +122,13 @@ def answers(consultation_id: int):
 def pick_quote(consultation_id: int):
     consultation = _get(consultation_id)
     form = PickQuoteForm()
-    if not form.validate_on_submit() or not form.question_id.data.isdigit() or not form.item.data.isdigit():
+    if not form.validate_on_submit():
         abort(400)
-    services.pick_quote(consultation, form.response_id.data, int(form.question_id.data), int(form.item.data),
-                        by=current_user)
+    try:  # hidden fields: anything but a whole number in the database's range is a forged form
+        question_id, item = bounded_int(form.question_id.data), bounded_int(form.item.data)
+    except ValueError:
+        abort(400)
+    services.pick_quote(consultation, form.response_id.data, question_id, item, by=current_user)
     db.session.commit()
     flash(_("The quote was added. Check and edit it below."), "success")
     return _back(consultation, "#quotes")

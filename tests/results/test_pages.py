@@ -95,6 +95,10 @@ def test_publisher_previews_and_publishes_through_the_form(client, app, make_cor
     assert "Mooi plein" in answers
     token = client.csrf_token(f"/staff/results/{cid}")
     rid = db.session.scalar(db.select(Answer.response_id).where(Answer.question_id == world.q["text"].id))
+    for question_id, item in ((str(10**29), "0"), (world.q["text"].id, "9" * 25), ("x", "0"), ("", "")):
+        forged = client.post(f"/staff/results/{cid}/quotes", data={"csrf_token": token, "response_id": rid,
+                             "question_id": question_id, "item": item})
+        assert forged.status_code == 400  # a forged hidden field: refused, not a database error
     assert client.post(f"/staff/results/{cid}/quotes", data={"csrf_token": token, "response_id": rid,
                        "question_id": world.q["text"].id, "item": 0}).status_code == 302
     assert client.post(f"/staff/results/{cid}/outcomes", data={"csrf_token": token, "text": "Bankjes"}).status_code == 302
