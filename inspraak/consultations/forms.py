@@ -1,7 +1,10 @@
 """Forms for building consultations and the messages for answers that cannot be accepted."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -38,9 +41,14 @@ ERROR_MESSAGES = {
 
 
 def error_message(problem: Invalid) -> str:
-    """The message for a problem with an answer, in the reader's language."""
+    """The message for a problem with an answer, in the reader's language, its numbers written the
+    reader's way ("999.999.999.999", "-1,5" in Dutch)."""
     template = ERROR_MESSAGES.get(problem.code, ERROR_MESSAGES["invalid_choice"])
-    return str(template) % problem.params if problem.params else str(template)
+    if not problem.params:
+        return str(template)
+    params = {name: format_decimal(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+              else value for name, value in problem.params.items()}
+    return str(template) % params
 
 
 QUESTION_TYPE_LABELS = {

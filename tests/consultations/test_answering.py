@@ -221,8 +221,8 @@ def test_a_number_beyond_what_is_stored_is_refused_beside_the_question(app, clie
     db.session.commit()
     login_tenant(client, person)
     page = f"/consultations/{cid}/page/1"
-    for raw, limit in (("1000000000000", "dan 999999999999."), ("-99999999999999999999", "dan -999999999999."),
-                       ("1e15", "dan 999999999999.")):
+    for raw, limit in (("1000000000000", "dan 999.999.999.999."), ("-99999999999999999999", "dan -999.999.999.999."),
+                       ("1e15", "dan 999.999.999.999.")):  # the limit written the Dutch way
         r = client.post_form(page, {f"q{qid}": raw, "action": "send"}, token_from=page)
         html = r.get_data(as_text=True)
         assert r.status_code == 400 and f'id="q{qid}-error"' in html and limit in html, raw

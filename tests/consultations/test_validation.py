@@ -168,3 +168,19 @@ def test_answers_survive_storage_and_showing_again(spec, fields):  # noqa: ANN00
               for row in answer_rows(spec, value)]
     assert value_from_rows(spec, stored) == value
     assert parse_answer(spec, Form(to_form(spec, value))) == value
+
+
+@pytest.mark.parametrize(("lang", "low", "limit"), [
+    ("nl", "-1,5", "999.999.999.999"), ("en", "-1.5", "999,999,999,999"), ("tr", "-1,5", "999.999.999.999"),
+    ("pl", "-1,5", "999\u00a0999\u00a0999\u00a0999"), ("ar", "1.5", "999,999,999,999"),
+])
+def test_the_limits_in_a_message_are_written_the_readers_way(app, lang, low, limit):
+    from flask_babel import force_locale
+
+    from inspraak.consultations.forms import error_message
+
+    with app.test_request_context(), force_locale(lang):
+        too_small = error_message(Invalid("too_small", n=-1.5))
+        too_large = error_message(Invalid("too_large", n=Decimal("999999999999")))
+        characters = error_message(Invalid("too_long", n=20))
+    assert low in too_small and limit in too_large and "20" in characters
