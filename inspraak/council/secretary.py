@@ -76,7 +76,7 @@ def manage_meeting(meeting_id: int):
     return render_template(
         "council/secretary/manage_meeting.html", meeting=meeting, member=member, members=members,
         attendance=services.list_attendance(meeting), proxies=services.list_proxies(meeting),
-        used=voting.overview(motions, member, meeting.id)[2], statuses=list(AttendanceStatus),
+        used=voting.votes_used_by_motion(motions), statuses=list(AttendanceStatus),
         item_form=AgendaItemForm(), motion_form=MotionForm(), open_form=OpenVoteForm(), counts_form=CountsForm(),
         proxy_form=proxy_form, minutes_form=MinutesForm(prefix="minutes", text=_latest_text(meeting)), button=ButtonForm(),
         attachment_form=AttachmentForm(),
