@@ -5,6 +5,7 @@ import enum
 import sqlite3
 from collections.abc import Callable
 from contextvars import ContextVar
+from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Any
 
@@ -166,3 +167,56 @@ def take_write_lock(session: Any) -> None:
     connection.exec_driver_sql("COMMIT")
     connection.exec_driver_sql("BEGIN IMMEDIATE")
     connection.info["sqlite_write_locked"] = True
+
+
+# ---------------------------------------------------------------- PostgreSQL: BEGIN at the first write
+
+# What turns a SELECT into more than a read: row locks, advisory locks, sequences, settings, SELECT INTO.
+_MORE_THAN_A_READ = ("for update", "for no key update", "for share", "for key share", "advisory", "nextval",
+                     "setval", "set_config", " into ")
+
+
+@lru_cache(maxsize=4096)
+def is_plain_read(statement: str) -> bool:
+    """Whether a statement only reads: a SELECT that locks nothing and changes nothing.
+
+    Anything else, a WITH included (it may hold an INSERT), counts as a write; so does a
+    SELECT with a lock or a side effect. Erring that way costs only a BEGIN.
+    """
+    if not statement.lstrip(" \t\r\n(").lower().startswith("select"):
+        return False
+    lowered = " ".join(statement.lower().split())
+    return not any(word in lowered for word in _MORE_THAN_A_READ)
+
+
+@sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
+def _postgres_begin_at_first_write(conn: sa.engine.Connection, cursor: Any, statement: str, _parameters: Any,
+                                   _context: Any, executemany: bool) -> None:
+    """PostgreSQL: a transaction begins at the first statement that writes or locks, not at the first read.
+
+    Until then reads run without one (psycopg's autocommit). Under READ COMMITTED, which
+    inspraak uses everywhere, each statement reads its own snapshot inside a transaction or
+    out of it, so a read sees the same rows either way. What changes is the cost: a page
+    that only reads sends no BEGIN and no ROLLBACK, and a ROLLBACK also throws away
+    psycopg's prepared statements, so every page planned its queries afresh. (The results
+    page on PostgreSQL: 3.2 to 2.6 ms in-process; PostgreSQL's own CPU 0.58 to 0.14 ms.)
+
+    Once a transaction has begun, everything up to its COMMIT or ROLLBACK runs inside it,
+    reads too, so a request reads its own writes and a lock holds until the end. A
+    server-side cursor (streamed exports) needs a transaction, and gets one.
+    """
+    if conn.dialect.driver != "psycopg" or "isolation_level" in conn.get_execution_options():
+        return  # an isolation level the caller chose (AUTOCOMMIT for CREATE DATABASE, say) is theirs
+    from psycopg import ServerCursor
+    from psycopg.pq import TransactionStatus
+
+    raw = cursor.connection
+    if raw.info.transaction_status != TransactionStatus.IDLE:
+        return  # inside a transaction: stay in it
+    mine = conn.connection.info
+    if raw.autocommit and not mine.get("begin_at_first_write"):
+        return  # in autocommit from its engine's settings, not from here
+    reads_only = not executemany and not isinstance(cursor, ServerCursor) and is_plain_read(statement)
+    if raw.autocommit != reads_only:
+        raw.autocommit = reads_only
+        mine["begin_at_first_write"] = True
