@@ -63,7 +63,7 @@ class PublishedVersion:
 class ResultsPage:
     """What the results page shows besides the numbers: read as plain rows, in three small queries."""
 
-    consultation: Any  # a row: id, corporation_id, status, title, source_language
+    consultation: ConsultationHeading
     versions: list[PublishedVersion]  # newest first, at least one
     outcomes: list[Any]  # rows of results_outcome, in order
 
@@ -78,15 +78,35 @@ _CONSULTATION = sa.select(
     _consultation.c.id, _consultation.c.corporation_id, _consultation.c.status, _consultation.c.title,
     _consultation.c.source_language, _consultation.c.updated_at,
 ).where(_consultation.c.id == sa.bindparam("id"))
-_VERSION_COLUMNS = sa.select(
-    *(_publication.c[name] for name in ("id", "consultation_id", "version", "created_at", "source_language",
-                                        "summary", "correction_note")),
-).order_by(_publication.c.version.desc())
-_VERSIONS = _VERSION_COLUMNS.where(_publication.c.consultation_id == sa.bindparam("consultation_id"))
+_VERSION_NAMES = ("id", "consultation_id", "version", "created_at", "source_language", "summary", "correction_note")
+_VERSION_COLUMNS = sa.select(*(_publication.c[name] for name in _VERSION_NAMES)).order_by(_publication.c.version.desc())
 _OUTCOMES = sa.select(_outcome).where(_outcome.c.consultation_id.in_(sa.bindparam("ids", expanding=True))) \
     .order_by(_outcome.c.id)
 _LATEST_VERSIONS = _VERSION_COLUMNS.where(_publication.c.consultation_id.in_(sa.bindparam("ids", expanding=True)))
 _SNAPSHOT = sa.select(_publication.c.snapshot).where(_publication.c.id == sa.bindparam("id"))
+
+
+# The consultation with its published versions, newest first, in one query (one row per version; one
+# row with empty version columns when none is published).
+_PAGE = (
+    sa.select(*_CONSULTATION.selected_columns,
+              *(_publication.c[name].label(f"version_{name}") for name in _VERSION_NAMES))
+    .select_from(_consultation.outerjoin(_publication, _publication.c.consultation_id == _consultation.c.id))
+    .where(_consultation.c.id == sa.bindparam("id"))
+    .order_by(_publication.c.version.desc())
+)
+
+
+@dataclass(frozen=True)
+class ConsultationHeading:
+    """The few columns of a consultation that the results page shows or checks."""
+
+    id: int
+    corporation_id: int
+    status: ConsultationStatus
+    title: dict[str, str]
+    source_language: str
+    updated_at: datetime
 
 
 def results_page(user: Any, consultation_id: int) -> ResultsPage:
@@ -95,10 +115,15 @@ def results_page(user: Any, consultation_id: int) -> ResultsPage:
     Readers: staff and partners of the corporation, and tenants who were in its audience;
     only once a version is published.
     """
-    consultation = db.session.execute(_CONSULTATION, {"id": consultation_id}).first()
-    if consultation is None or consultation.corporation_id != user.corporation_id or consultation.status not in VISIBLE:
+    rows = db.session.execute(_PAGE, {"id": consultation_id}).all()
+    if not rows:
         abort(404)
-    versions = [PublishedVersion(**row._mapping) for row in db.session.execute(_VERSIONS, {"consultation_id": consultation.id})]
+    first = rows[0]
+    consultation = ConsultationHeading(*(getattr(first, c.name) for c in _CONSULTATION.selected_columns))
+    if consultation.corporation_id != user.corporation_id or consultation.status not in VISIBLE:
+        abort(404)
+    versions = [PublishedVersion(**{name: getattr(row, f"version_{name}") for name in _VERSION_NAMES})
+                for row in rows if row.version_id is not None]
     if not versions or (not user.is_staff and not _invited(consultation.id, user)):
         abort(404)
     return ResultsPage(consultation, versions, outcomes_of([consultation.id])[consultation.id])

@@ -258,3 +258,32 @@ def test_two_publishers_publishing_at_once_make_one_version(app, make_corporatio
     assert statuses == [302] * len(clients)  # the others are sent back with "Say what was corrected."
     assert [p.version for p in services.list_publications(cid)] == [1]
     db.session.commit()
+
+
+def test_the_results_page_reads_its_consultation_and_versions_in_one_query(app, client, published, login_tenant):
+    """Corrections cost the page no more queries; the newest version is shown and the older ones are listed."""
+    from tests.consultations.test_query_counts import _counting
+
+    world, staff, tenant, _outsider = published
+    login_tenant(client, tenant)
+    path = f"/results/{world.consultation.id}?lang=nl"
+
+    def selects() -> tuple[int, str]:
+        client.get(path)  # per-process caches are warm
+        with _counting() as statements:
+            response = client.get(path)
+        assert response.status_code == 200
+        return len([s for s in statements if s.lstrip().upper().startswith("SELECT")]), response.get_data(as_text=True)
+
+    one, _page = selects()
+    # The session and account, the consultation with its versions, being invited, the planned actions.
+    assert one == 4
+    for n in (1, 2):
+        with app.test_request_context():
+            services.publish(world.consultation, summary={"nl": f"Versie {n + 1}"},
+                             correction_note={"nl": f"Correctie {n}"}, by=staff)
+        db.session.commit()
+    three, page = selects()
+    assert three == one
+    assert "Versie 3" in page and "Versie 2" not in page and "Bijna iedereen fietst." not in page
+    assert "Correctie 1" in page and "Correctie 2" in page
