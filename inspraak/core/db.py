@@ -5,8 +5,8 @@ import enum
 import sqlite3
 from collections.abc import Callable
 from contextvars import ContextVar
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -213,10 +213,10 @@ def _postgres_begin_at_first_write(conn: sa.engine.Connection, cursor: Any, stat
     raw = cursor.connection
     if raw.info.transaction_status != TransactionStatus.IDLE:
         return  # inside a transaction: stay in it
-    mine = conn.connection.info
-    if raw.autocommit and not mine.get("begin_at_first_write"):
+    record = conn.connection.info  # kept with the DBAPI connection while it lives in the pool
+    if raw.autocommit and not record.get("begin_at_first_write"):
         return  # in autocommit from its engine's settings, not from here
     reads_only = not executemany and not isinstance(cursor, ServerCursor) and is_plain_read(statement)
     if raw.autocommit != reads_only:
         raw.autocommit = reads_only
-        mine["begin_at_first_write"] = True
+        record["begin_at_first_write"] = True

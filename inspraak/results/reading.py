@@ -1,7 +1,7 @@
 """Who may read which published results, and what covers a neighbourhood."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -61,7 +61,7 @@ class PublishedVersion:
 
 @dataclass(frozen=True)
 class ResultsPage:
-    """What the results page shows besides the numbers: read as plain rows, in three small queries."""
+    """What the results page shows besides the numbers: read as plain rows, in two small queries."""
 
     consultation: ConsultationHeading
     versions: list[PublishedVersion]  # newest first, at least one
@@ -119,7 +119,7 @@ def results_page(user: Any, consultation_id: int) -> ResultsPage:
     if not rows:
         abort(404)
     first = rows[0]
-    consultation = ConsultationHeading(*(getattr(first, c.name) for c in _CONSULTATION.selected_columns))
+    consultation = ConsultationHeading(**{f.name: getattr(first, f.name) for f in fields(ConsultationHeading)})
     if consultation.corporation_id != user.corporation_id or consultation.status not in VISIBLE:
         abort(404)
     versions = [PublishedVersion(**{name: getattr(row, f"version_{name}") for name in _VERSION_NAMES})
