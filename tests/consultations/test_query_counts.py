@@ -74,19 +74,54 @@ def test_tenant_requests_do_not_query_per_question(app, editor, make_survey, mak
     assert _flow_queries(second_client, large) == _flow_queries(first_client, small)
 
 
-def test_the_session_account_and_household_load_in_one_query(app, editor, make_tenant):
+@pytest.mark.parametrize("kind", ["tenant", "staff"])
+def test_the_session_account_loads_in_one_query(app, editor, make_tenant, make_staff, kind):
+    """A tenant with the household, or a staff member with the roles: one SELECT, nothing lazy after it."""
     from inspraak.auth.services import load_session_account, start_session
+    from inspraak.people.models import Role
 
-    person = make_tenant(editor.corporation)
+    owner = make_tenant(editor.corporation) if kind == "tenant" else make_staff(None, "editor", "publisher")
     with app.test_request_context():
-        token = start_session(person, "letter_code")
+        token = start_session(owner, "letter_code" if kind == "tenant" else "password")
         db.session.commit()
         db.session.expunge_all()
         with _counting() as statements:
             account = load_session_account(token)
-            assert account is not None and account.id == person.id
-            assert account.is_current(account.tenancy.start_date)
+            assert account is not None and account.id == owner.id and account.is_staff == (kind == "staff")
+            if kind == "tenant":
+                assert account.is_current(account.tenancy.start_date)
+            else:
+                assert account.email == owner.email and account.active
+                assert account.roles == {Role.EDITOR, Role.PUBLISHER}
+                assert account.has_role("publisher") and not account.has_role("admin")
         assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+
+
+def test_the_loaded_account_is_an_ordinary_persistent_object(app, make_tenant, make_staff):
+    """Built from plain rows, the account behaves as if the ORM had loaded it: a change is saved,
+    an unloaded relationship loads when read, and an object the session holds already is reused."""
+    from inspraak.auth.services import load_session_account, start_session
+    from inspraak.people.models import Person, StaffUser
+
+    person = make_tenant(None, language="tr")
+    staff = make_staff(None, "editor")
+    with app.test_request_context():
+        person_token, staff_token = start_session(person, "letter_code"), start_session(staff, "password")
+        db.session.commit()
+        db.session.expunge_all()
+        account = load_session_account(person_token)
+        assert account in db.session and not db.session.dirty and not db.session.new
+        assert account.tenancy in db.session and account.tenancy.dwelling.id == account.tenancy.dwelling_id
+        account.preferred_language = "pl"
+        staff_account = load_session_account(staff_token)
+        assert staff_account.corporation.id == staff.corporation_id  # loads lazily, as before
+        staff_account.name = "Renamed"
+        db.session.commit()
+        db.session.expunge_all()
+        assert db.session.get(Person, person.id).preferred_language == "pl"
+        assert db.session.get(StaffUser, staff.id).name == "Renamed"
+        held = db.session.get(Person, person.id)
+        assert load_session_account(person_token) is held
 
 
 @pytest.mark.parametrize("unit", [CountingUnit.PERSON, CountingUnit.DWELLING])
