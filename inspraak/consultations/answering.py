@@ -1,6 +1,7 @@
 """Answering: what a tenant may answer, drafts, and storing exactly one response per counting unit."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -69,31 +70,58 @@ def list_my_consultations(person: Person) -> list[tuple[Consultation, bool]]:
     ]
 
 
-def get_consultation_for(person: Person, consultation_id: int) -> Consultation:
-    """A consultation this tenant was invited to (any state but draft).
+@dataclass(frozen=True)
+class Standing:
+    """Where one tenant stands in one consultation: read with every tenant request, in one query."""
+
+    consultation: Consultation  # the cached, read-only copy
+    unit_key: str  # the person or the household, by the consultation's counting unit
+    answered: bool  # the unit has taken part (known in anonymous mode too)
+    draft: dict[int, Any] | None  # the person's saved answers, or None when there is no draft
+
+
+_consultation, _invitation, _participation, _draft = (
+    Consultation.__table__, Invitation.__table__, Participation.__table__, Draft.__table__)
+# Built once (Core, on the tables): the consultation's stamp for the cache, the invitation of the
+# person or the household (a consultation invites one kind of unit), whether that unit took part,
+# and the person's draft.
+_STANDING = (
+    sa.select(_consultation.c.updated_at, _invitation.c.unit_key, _participation.c.id.label("participation_id"),
+              _draft.c.id.label("draft_id"), _draft.c.answers)
+    .select_from(
+        _consultation
+        .outerjoin(_invitation, sa.and_(
+            _invitation.c.consultation_id == _consultation.c.id,
+            sa.or_(_invitation.c.unit_key == sa.bindparam("person_key"),
+                   _invitation.c.unit_key == sa.bindparam("dwelling_key"))))
+        .outerjoin(_participation, sa.and_(_participation.c.consultation_id == _consultation.c.id,
+                                           _participation.c.unit_key == _invitation.c.unit_key))
+        .outerjoin(_draft, sa.and_(_draft.c.consultation_id == _consultation.c.id,
+                                   _draft.c.person_id == sa.bindparam("person_id"))))
+    .where(_consultation.c.id == sa.bindparam("id"), _consultation.c.corporation_id == sa.bindparam("corporation_id"))
+)
+
+
+def standing_of(person: Person, consultation_id: int) -> Standing:
+    """A consultation this tenant was invited to (any state but draft), with the tenant's standing in it.
 
     Raises:
         NotFound: another corporation's, a draft, or one the tenant was not invited to.
     """
-    consultation = cache.get(person.corporation_id, consultation_id)  # NotFound for another's
-    if consultation.is_draft or not _is_invited(consultation, invitations.unit_key_for(consultation, person)):
+    rows = db.session.execute(_STANDING, {
+        "id": consultation_id, "corporation_id": person.corporation_id, "person_id": person.id,
+        "person_key": invitations.person_unit_key(person.id),
+        "dwelling_key": invitations.dwelling_unit_key(person.tenancy.dwelling_id),
+    }).all()
+    if not rows:  # another corporation's, or none
         raise NotFound(str(_l("This consultation does not exist.")))
-    return consultation
-
-
-# Built once (Core, on the tables): these reads run with every tenant request.
-_INVITED = sa.select(Invitation.__table__.c.id).where(
-    Invitation.__table__.c.consultation_id == sa.bindparam("consultation_id"),
-    Invitation.__table__.c.unit_key == sa.bindparam("unit_key"),
-)
-_DRAFT_ANSWERS = sa.select(Draft.__table__.c.answers).where(
-    Draft.__table__.c.consultation_id == sa.bindparam("consultation_id"),
-    Draft.__table__.c.person_id == sa.bindparam("person_id"),
-)
-
-
-def _is_invited(consultation: Consultation, unit_key: str) -> bool:
-    return db.session.scalar(_INVITED, {"consultation_id": consultation.id, "unit_key": unit_key}) is not None
+    consultation = cache.get_stamped(person.corporation_id, consultation_id, rows[0].updated_at)
+    unit_key = invitations.unit_key_for(consultation, person)
+    row = next((row for row in rows if row.unit_key == unit_key), None)
+    if consultation.is_draft or row is None:
+        raise NotFound(str(_l("This consultation does not exist.")))
+    draft = None if row.draft_id is None else _from_json(row.answers)
+    return Standing(consultation, unit_key, row.participation_id is not None, draft)
 
 
 def get_invitation(consultation: Consultation, unit_key: str) -> Invitation | None:
@@ -108,13 +136,16 @@ def _from_json(answers: dict[str, Any]) -> dict[int, Any]:
     return {int(qid): value for qid, value in (answers or {}).items()}
 
 
-def load_draft(consultation: Consultation, person: Person) -> dict[int, Any]:
-    """The person's saved answers, or those of their changeable response, or nothing."""
-    saved = db.session.execute(_DRAFT_ANSWERS, {"consultation_id": consultation.id, "person_id": person.id}).first()
-    if saved is not None:
-        return _from_json(saved.answers)
+def answers_to_continue(standing: Standing) -> dict[int, Any]:
+    """What a tenant continues from: the draft read with the standing, or the changeable response."""
+    return _draft_or_stored(standing.consultation, standing.unit_key, standing.draft)
+
+
+def _draft_or_stored(consultation: Consultation, unit_key: str, draft: dict[int, Any] | None) -> dict[int, Any]:
+    if draft is not None:
+        return draft
     if consultation.answers_changeable:
-        return stored_answers(consultation, invitations.unit_key_for(consultation, person))
+        return stored_answers(consultation, unit_key)
     return {}
 
 

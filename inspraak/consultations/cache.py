@@ -49,6 +49,11 @@ def get(corporation_id: int, consultation_id: int) -> Consultation:
     stamp = db.session.scalar(_STAMP, {"id": consultation_id, "corporation_id": corporation_id})
     if stamp is None:
         raise NotFound(str(_l("This consultation does not exist.")))
+    return get_stamped(corporation_id, consultation_id, stamp)
+
+
+def get_stamped(corporation_id: int, consultation_id: int, stamp: datetime) -> Consultation:
+    """The same, when the caller has just read the consultation's ``updated_at`` (``stamp``) itself."""
     entries = _entries()
     with _lock:
         entry = entries.get(consultation_id)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspraak.consultations import answering, conditions, documents, invitations, services
-from inspraak.consultations.answering import IncompleteAnswers
+from inspraak.consultations.answering import IncompleteAnswers, Standing
 from inspraak.consultations.forms import ActionForm, error_message
 from inspraak.consultations.models import Channel, Consultation
 from inspraak.consultations.presenting import describe_answer
@@ -30,13 +30,11 @@ def my_consultations():
     return render_template("consultations/my.html", items=answering.list_my_consultations(current_user))
 
 
-def _load(consultation_id: int) -> tuple[Consultation, str]:
-    consultation = answering.get_consultation_for(current_user, consultation_id)
-    return consultation, invitations.unit_key_for(consultation, current_user)
+def _load(consultation_id: int) -> Standing:
+    return answering.standing_of(current_user, consultation_id)
 
 
-def _state(consultation: Consultation, unit_key: str) -> dict[str, Any]:
-    answered = invitations.has_taken_part(consultation.id, unit_key)
+def _state(consultation: Consultation, answered: bool) -> dict[str, Any]:
     accepting = consultation.is_accepting(utcnow())
     return {"answered": answered, "accepting": accepting,
             "may_answer": accepting and (not answered or consultation.answers_changeable)}
@@ -46,9 +44,10 @@ def _state(consultation: Consultation, unit_key: str) -> dict[str, Any]:
 @tenant_required
 def show(consultation_id: int):
     """The introduction, or a message that it is closed or answered."""
-    consultation, unit_key = _load(consultation_id)
-    state = _state(consultation, unit_key)
-    has_draft = bool(answering.load_draft(consultation, current_user)) if state["may_answer"] else False
+    standing = _load(consultation_id)
+    consultation = standing.consultation
+    state = _state(consultation, standing.answered)
+    has_draft = bool(answering.answers_to_continue(standing)) if state["may_answer"] else False
     return render_template("consultations/show.html", consultation=consultation, has_draft=has_draft, **state)
 
 
@@ -77,11 +76,12 @@ def _refuse(consultation: Consultation, state: dict[str, Any]):  # noqa: ANN202
 @late_write_lock
 def page(consultation_id: int, number: int):
     """One section; its answers are kept in my draft when I go on, back, or save for later."""
-    consultation, unit_key = _load(consultation_id)
-    state = _state(consultation, unit_key)
+    standing = _load(consultation_id)
+    consultation, unit_key = standing.consultation, standing.unit_key
+    state = _state(consultation, standing.answered)
     if not state["may_answer"]:
         return _refuse(consultation, state)
-    answers = answering.load_draft(consultation, current_user)
+    answers = answering.answers_to_continue(standing)
     sections, shown = _visible(consultation, answers)
     if not 1 <= number <= len(sections):
         return redirect(url_for(".review", consultation_id=consultation.id))
@@ -150,7 +150,7 @@ def _send(consultation: Consultation, unit_key: str, answers: dict[int, Any], pa
     except Conflict as problem:
         db.session.rollback()
         return render_template("consultations/closed.html", consultation=consultation, message=problem.message,
-                               **_state(consultation, unit_key)), 409
+                               **_state(consultation, invitations.has_taken_part(consultation.id, unit_key))), 409
     db.session.commit()
     return redirect(url_for(".done", consultation_id=consultation.id))
 
@@ -173,11 +173,12 @@ def _after_page(consultation: Consultation, number: int, action: str | None, sav
 @late_write_lock
 def review(consultation_id: int):
     """Check my answers, then send them."""
-    consultation, unit_key = _load(consultation_id)
-    state = _state(consultation, unit_key)
+    standing = _load(consultation_id)
+    consultation, unit_key = standing.consultation, standing.unit_key
+    state = _state(consultation, standing.answered)
     if not state["may_answer"]:
         return _refuse(consultation, state)
-    answers = answering.load_draft(consultation, current_user)
+    answers = answering.answers_to_continue(standing)
     errors: dict[int, str] = {}
     if request.method == "POST":  # CSRFProtect has checked the token before the view runs
         try:
@@ -189,7 +190,7 @@ def review(consultation_id: int):
         except Conflict as problem:
             db.session.rollback()
             return render_template("consultations/closed.html", consultation=consultation, message=problem.message,
-                                   **_state(consultation, unit_key)), 409
+                                   **_state(consultation, invitations.has_taken_part(consultation.id, unit_key))), 409
         else:
             db.session.commit()
             return redirect(url_for(".done", consultation_id=consultation_id))
@@ -205,7 +206,7 @@ def review(consultation_id: int):
 @tenant_required
 def download_document(consultation_id: int, document_id: int):
     """A proposal document, for those invited (anyone else gets a 404)."""
-    consultation, _unit_key = _load(consultation_id)
+    consultation = _load(consultation_id).consultation
     document = documents.get_document(consultation, document_id)
     return send_file(documents.document_path(document), mimetype=document.content_type, as_attachment=True,
                      download_name=document.original_name, max_age=0)
@@ -215,7 +216,7 @@ def download_document(consultation_id: int, document_id: int):
 @tenant_required
 def done(consultation_id: int):
     """Thank you: what happens next and when the results come."""
-    consultation, unit_key = _load(consultation_id)
-    if not invitations.has_taken_part(consultation.id, unit_key):
-        return redirect(url_for(".show", consultation_id=consultation.id))
-    return render_template("consultations/done.html", consultation=consultation)
+    standing = _load(consultation_id)
+    if not standing.answered:
+        return redirect(url_for(".show", consultation_id=consultation_id))
+    return render_template("consultations/done.html", consultation=standing.consultation)
