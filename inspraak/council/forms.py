@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, URL
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from inspraak.core.forms import DateField, DateTimeLocalField, IntegerField
 from inspraak.council.labels import choices
@@ -20,7 +20,9 @@ def _language_choices() -> list[tuple[str, str]]:
 
 class VoteForm(FlaskForm):
     choice = RadioField(_l("Your vote"), validators=[InputRequired(message=_l("Choose for, against or abstain."))])
-    for_member = HiddenField()
+    # Empty (my own vote) or the member id a proxy holder votes for: ASCII digits only
+    # (str.isdigit() and int() disagree on digits such as "²").
+    for_member = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,18}\Z")])
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)

@@ -70,7 +70,7 @@ def cast_vote(motion_id: int):
     if not form.validate_on_submit():
         flash(_("Choose for, against or abstain."), "error")
         return redirect(url_for("council.show_meeting", meeting_id=meeting.id, _anchor=f"motion-{motion.id}"))
-    for_member = int(form.for_member.data) if (form.for_member.data or "").isdigit() else None
+    for_member = int(form.for_member.data) if form.for_member.data else None
     voting.cast_vote(motion.id, member, Choice(form.choice.data), for_member_id=for_member)
     db.session.commit()
     flash(_("Your vote has been counted."), "success")

@@ -88,6 +88,12 @@ def test_secretary_flow_from_agenda_to_decision_list(client, make_council, login
                      token_from=f"/council/meetings/{meeting_id}")
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 4
+    for tampered in ("\u00b2", "\u2460", "abc", "-1", "1e3"):  # not a member id: refused, not a 500 or a vote for oneself
+        answer = holder.post_form(f"/council/motions/{motion.id}/vote", {"choice": "for", "for_member": tampered},
+                                  token_from=f"/council/meetings/{meeting_id}")
+        assert answer.status_code == 302
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 4
     db.session.commit()
     client.post_form(f"/council/meetings/{meeting_id}/open", token_from=manage)
     client.post_form(f"/council/meetings/{meeting_id}/motions/{motion.id}/close", token_from=manage)
