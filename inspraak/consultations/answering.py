@@ -78,16 +78,19 @@ class Standing:
     unit_key: str  # the person or the household, by the consultation's counting unit
     answered: bool  # the unit has taken part (known in anonymous mode too)
     draft: dict[int, Any] | None  # the person's saved answers, or None when there is no draft
+    # The stored answers are this person's to read and change: they answer for themselves, or
+    # they sent the household's response. Another adult of the household may not see them.
+    answers_are_mine: bool
 
 
-_consultation, _invitation, _participation, _draft = (
-    Consultation.__table__, Invitation.__table__, Participation.__table__, Draft.__table__)
+_consultation, _invitation, _participation, _draft, _response = (
+    Consultation.__table__, Invitation.__table__, Participation.__table__, Draft.__table__, Response.__table__)
 # Built once (Core, on the tables): the consultation's stamp for the cache, the invitation of the
 # person or the household (a consultation invites one kind of unit), whether that unit took part,
-# and the person's draft.
+# who sent a named or confidential response (anonymous ones have no unit), and the person's draft.
 _STANDING = (
     sa.select(_consultation.c.updated_at, _invitation.c.unit_key, _participation.c.id.label("participation_id"),
-              _draft.c.id.label("draft_id"), _draft.c.answers)
+              _response.c.person_id.label("sent_by"), _draft.c.id.label("draft_id"), _draft.c.answers)
     .select_from(
         _consultation
         .outerjoin(_invitation, sa.and_(
@@ -96,6 +99,8 @@ _STANDING = (
                    _invitation.c.unit_key == sa.bindparam("dwelling_key"))))
         .outerjoin(_participation, sa.and_(_participation.c.consultation_id == _consultation.c.id,
                                            _participation.c.unit_key == _invitation.c.unit_key))
+        .outerjoin(_response, sa.and_(_response.c.consultation_id == _consultation.c.id,
+                                      _response.c.unit_key == _invitation.c.unit_key))
         .outerjoin(_draft, sa.and_(_draft.c.consultation_id == _consultation.c.id,
                                    _draft.c.person_id == sa.bindparam("person_id"))))
     .where(_consultation.c.id == sa.bindparam("id"), _consultation.c.corporation_id == sa.bindparam("corporation_id"))
@@ -121,7 +126,9 @@ def standing_of(person: Person, consultation_id: int) -> Standing:
     if consultation.is_draft or row is None:
         raise NotFound(str(_l("This consultation does not exist.")))
     draft = None if row.draft_id is None else _from_json(row.answers)
-    return Standing(consultation, unit_key, row.participation_id is not None, draft)
+    answered = row.participation_id is not None
+    mine = not answered or unit_key == invitations.person_unit_key(person.id) or row.sent_by == person.id
+    return Standing(consultation, unit_key, answered, draft, mine)
 
 
 def get_invitation(consultation: Consultation, unit_key: str) -> Invitation | None:
@@ -138,14 +145,10 @@ def _from_json(answers: dict[str, Any]) -> dict[int, Any]:
 
 def answers_to_continue(standing: Standing) -> dict[int, Any]:
     """What a tenant continues from: the draft read with the standing, or the changeable response."""
-    return _draft_or_stored(standing.consultation, standing.unit_key, standing.draft)
-
-
-def _draft_or_stored(consultation: Consultation, unit_key: str, draft: dict[int, Any] | None) -> dict[int, Any]:
-    if draft is not None:
-        return draft
-    if consultation.answers_changeable:
-        return stored_answers(consultation, unit_key)
+    if standing.draft is not None:
+        return standing.draft
+    if standing.answered and standing.answers_are_mine and standing.consultation.answers_changeable:
+        return stored_answers(standing.consultation, standing.unit_key)
     return {}
 
 

@@ -7,12 +7,13 @@ from flask import Blueprint, flash, get_template_attribute, redirect, render_tem
 from markupsafe import Markup
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from inspraak.consultations import answering, conditions, documents, invitations, services
 from inspraak.consultations.answering import IncompleteAnswers, Standing
 from inspraak.consultations.forms import ActionForm, error_message
-from inspraak.consultations.models import Channel, Consultation
+from inspraak.consultations.models import Channel, Consultation, CountingUnit
 from inspraak.consultations.presenting import describe_answer
 from inspraak.consultations.validation import Form, answers_to_form, parse_page
 from inspraak.core.db import late_write_lock, utcnow
@@ -21,6 +22,10 @@ from inspraak.core.permissions import tenant_required
 from inspraak.extensions import db
 
 bp = Blueprint("consultations", __name__, template_folder="templates")
+
+CLOSED_BEFORE_ANSWER = _l("This consultation is closed. You cannot answer any more.")
+CLOSED_AFTER_ANSWER = _l("This consultation is closed. We received your answers. Thank you!")
+HOUSEHOLD_ANSWERED = _l("Your household has answered. Each home gives one answer. Thank you!")
 
 
 @bp.get("/consultations")
@@ -34,10 +39,18 @@ def _load(consultation_id: int) -> Standing:
     return answering.standing_of(current_user, consultation_id)
 
 
-def _state(consultation: Consultation, answered: bool) -> dict[str, Any]:
+def _state(consultation: Consultation, answered: bool, mine: bool = True) -> dict[str, Any]:
+    """What the tenant may do now. ``mine``: stored answers are theirs to change (not another
+    adult's of the household: those they may not read, see ``answering.Standing``)."""
     accepting = consultation.is_accepting(utcnow())
     return {"answered": answered, "accepting": accepting,
-            "may_answer": accepting and (not answered or consultation.answers_changeable)}
+            "household": answered and consultation.counting_unit is CountingUnit.DWELLING
+            and (consultation.is_anonymous or not mine),
+            "may_answer": accepting and (not answered or (consultation.answers_changeable and mine))}
+
+
+def _standing_state(standing: Standing) -> dict[str, Any]:
+    return _state(standing.consultation, standing.answered, standing.answers_are_mine)
 
 
 @bp.get("/consultations/<int:consultation_id>")
@@ -45,10 +58,11 @@ def _state(consultation: Consultation, answered: bool) -> dict[str, Any]:
 def show(consultation_id: int):
     """The introduction, or a message that it is closed or answered."""
     standing = _load(consultation_id)
-    consultation = standing.consultation
-    state = _state(consultation, standing.answered)
+    state = _standing_state(standing)
     has_draft = bool(answering.answers_to_continue(standing)) if state["may_answer"] else False
-    return render_template("consultations/show.html", consultation=consultation, has_draft=has_draft, **state)
+    unsent = state["may_answer"] and state["answered"] and standing.draft is not None
+    return render_template("consultations/show.html", consultation=standing.consultation, has_draft=has_draft,
+                           unsent=unsent, **state)
 
 
 def _visible(consultation: Consultation, answers: dict[int, Any]) -> tuple[list, set[int]]:
@@ -66,9 +80,18 @@ def _page_questions(consultation: Consultation, section_id: int, shown: set[int]
 
 
 def _refuse(consultation: Consultation, state: dict[str, Any]):  # noqa: ANN202
-    """The page that says why nothing can be stored (closed, or answered and final)."""
-    status = 409 if request.method == "POST" else 200
-    return render_template("consultations/closed.html", consultation=consultation, **state), status
+    """The page that says why nothing can be stored (closed, or answered and final).
+
+    A POST is told that what it sent was not saved; a GET (a bookmark, the back button, a
+    link in a mail) only why it cannot answer, and that its answers arrived if they did.
+    """
+    if request.method == "POST":
+        return render_template("consultations/closed.html", consultation=consultation, **state), 409
+    if not state["accepting"]:
+        message = CLOSED_AFTER_ANSWER if state["answered"] else CLOSED_BEFORE_ANSWER
+    else:
+        message = HOUSEHOLD_ANSWERED if state["household"] else answering.ALREADY_ANSWERED
+    return render_template("consultations/closed.html", consultation=consultation, message=message, **state)
 
 
 @bp.route("/consultations/<int:consultation_id>/page/<int:number>", methods=["GET", "POST"])
@@ -78,7 +101,7 @@ def page(consultation_id: int, number: int):
     """One section; its answers are kept in my draft when I go on, back, or save for later."""
     standing = _load(consultation_id)
     consultation, unit_key = standing.consultation, standing.unit_key
-    state = _state(consultation, standing.answered)
+    state = _standing_state(standing)
     if not state["may_answer"]:
         return _refuse(consultation, state)
     answers = answering.answers_to_continue(standing)
@@ -91,6 +114,12 @@ def page(consultation_id: int, number: int):
     values, errors = answers_to_form(specs, answers), {}
     if request.method == "POST":  # CSRFProtect has checked the token before the view runs
         parsed, problems = parse_page(specs, request.form)
+        if request.form.get("action") in ("save", "back"):
+            # Saving for later or going back keeps what was typed: an open required question
+            # only has to be answered before going on or sending.
+            left_open = [qid for qid, problem in problems.items() if problem.code == "required"]
+            parsed.update(dict.fromkeys(left_open))
+            problems = {qid: problem for qid, problem in problems.items() if qid not in left_open}
         merged = {**answers, **{qid: v for qid, v in parsed.items() if qid not in problems}}
         _sections, now_shown = _visible(consultation, merged)
         parsed = {qid: (value if qid in now_shown else None) for qid, value in parsed.items()}
@@ -175,7 +204,7 @@ def review(consultation_id: int):
     """Check my answers, then send them."""
     standing = _load(consultation_id)
     consultation, unit_key = standing.consultation, standing.unit_key
-    state = _state(consultation, standing.answered)
+    state = _standing_state(standing)
     if not state["may_answer"]:
         return _refuse(consultation, state)
     answers = answering.answers_to_continue(standing)

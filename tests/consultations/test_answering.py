@@ -1,9 +1,10 @@
 """Tenants answer online: pages, drafts, review, one response per unit, anonymity."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
-from inspraak.consultations.models import Answer, Draft, Participation, PrivacyMode, Response
+from inspraak.consultations.models import Answer, Consultation, CountingUnit, Draft, Participation, PrivacyMode, Response
 from inspraak.consultations import invitations
 from inspraak.extensions import db
 
@@ -231,3 +232,84 @@ def test_a_number_beyond_what_is_stored_is_refused_beside_the_question(app, clie
     r = client.post_form(page, {f"q{qid}": "999999999999", "action": "send"}, token_from=page)
     assert r.status_code == 302
     assert db.session.scalar(sa.select(Answer.number).where(Answer.question_id == qid)) == 999999999999
+
+
+@pytest.mark.parametrize("privacy", [PrivacyMode.CONFIDENTIAL, PrivacyMode.NAMED])
+def test_another_adult_of_the_household_cannot_read_or_change_the_households_answers(
+        app, editor, make_survey, make_tenant, login_tenant, privacy):
+    """One answer per home: the one who sent it may change it; the other adult hears that the home
+    answered, and never sees the sender's answers (free text included)."""
+    first = make_tenant(editor.corporation)
+    second = make_tenant(tenancy=first.tenancy)
+    survey = make_survey(editor, unit=CountingUnit.DWELLING, privacy=privacy)
+    sender, other = app.test_client(), app.test_client()
+    login_tenant(sender, first)
+    login_tenant(other, second)
+    assert _answer_all(sender, survey).status_code == 302
+    base = f"/consultations/{survey.id}"
+    intro = other.get(f"{base}?lang=en").get_data(as_text=True)
+    assert "Your household has answered" in intro and "Change my answers" not in intro
+    for path in (f"{base}/review", f"{base}/page/1", f"{base}/page/2"):
+        page = other.get(path)
+        assert page.status_code == 200 and "Gezond" not in page.get_data(as_text=True)
+    refused = other.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": "next"},
+                              token_from=f"{base}")
+    assert refused.status_code == 409
+    assert other.post_form(f"{base}/review", {}, token_from=f"{base}").status_code == 409
+    response = db.session.scalar(sa.select(Response))
+    assert response.person_id == first.id
+    assert db.session.scalar(sa.select(Answer.text).where(Answer.text.is_not(None))) == "Gezond"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Draft)) == 0
+    mine = sender.get(f"{base}?lang=en").get_data(as_text=True)
+    assert "Change my answers" in mine
+    assert "Gezond" in sender.get(f"{base}/review").get_data(as_text=True)
+
+
+def test_unsent_changes_to_a_sent_answer_are_pointed_out(client, editor, make_survey, make_tenant, login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor, privacy=PrivacyMode.NAMED)
+    login_tenant(client, person)
+    assert _answer_all(client, survey).status_code == 302
+    base = f"/consultations/{survey.id}"
+    assert "not sent yet" not in client.get(f"{base}?lang=en").get_data(as_text=True)
+    client.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": "save"}, token_from=base)
+    assert "You have changes that you have not sent yet." in client.get(f"{base}?lang=en").get_data(as_text=True)
+
+
+def test_a_closed_consultation_opened_later_says_whether_the_answers_arrived(
+        client, editor, make_survey, make_tenant, login_tenant):
+    answered, late = make_tenant(editor.corporation), make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    login_tenant(client, answered)
+    assert _answer_all(client, survey).status_code == 302
+    invitations.close_consultation(db.session.get(Consultation, survey.id), by=editor)
+    db.session.commit()
+    base = f"/consultations/{survey.id}"
+    for path in (base, f"{base}/page/1"):
+        page = client.get(f"{path}?lang=en").get_data(as_text=True)
+        assert "We received your answers" in page and "not saved" not in page
+    client.get("/sign-out")
+    login_tenant(client, late)
+    page = client.get(f"{base}/page/1?lang=en").get_data(as_text=True)
+    assert "You cannot answer any more" in page and "not saved" not in page
+
+
+def test_save_for_later_and_back_keep_what_was_typed_while_a_required_question_is_open(
+        client, editor, make_survey, make_tenant, login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    page = f"/consultations/{survey.id}/page/1"
+    # "Why the bike?" is required once the bike is chosen, and left open here.
+    assert client.post_form(page, {f"q{survey.choice}": str(survey.bike), "action": "next"},
+                            token_from=page).status_code == 400
+    saved = client.post_form(page, {f"q{survey.choice}": str(survey.bike), "action": "save"}, token_from=page)
+    assert saved.status_code == 302
+    assert db.session.scalar(sa.select(Draft.answers)) == {str(survey.choice): {"option": survey.bike}}
+    client.post_form(page, {f"q{survey.choice}": str(survey.bike), f"q{survey.why}": "Gezond", "action": "next"},
+                     token_from=page)
+    # Back from page 2 with the mark open, and with the earlier answer cleared: nothing is kept that was not there.
+    back = client.post_form(f"/consultations/{survey.id}/page/2", {"action": "back"}, token_from=page)
+    assert back.status_code == 302 and back.location.endswith("/page/1")
+    cleared = client.post_form(page, {f"q{survey.why}": "Gezond", "action": "save"}, token_from=page)
+    assert cleared.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Draft.answers)) == {}  # the choice was cleared, so "why" is hidden
