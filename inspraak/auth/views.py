@@ -44,7 +44,9 @@ def _failed(response) -> bool:  # noqa: ANN001
     return bool(g.get("sign_in_failed"))
 
 
-per_address = limiter.limit(_address_limit, methods=["POST"], scope="sign-in-address")
+# Only failed attempts count (and every request for a mailed link): a community centre, an office
+# or a proxy where many tenants share one address must not be locked out by successful sign-ins.
+per_address = limiter.limit(_address_limit, methods=["POST"], scope="sign-in-address", deduct_when=_failed)
 per_account = limiter.limit(
     _account_limit, key_func=_account_key, methods=["POST"], scope="sign-in-account", deduct_when=_failed
 )
@@ -134,6 +136,7 @@ def email_link(token: str):
         services.check_sign_in_link(token)
     except DomainError as error:
         db.session.rollback()
+        g.sign_in_failed = True
         return render_template("auth/link_invalid.html", message=error.message), 410
     return render_template("auth/confirm_link.html", form=form, token=token)
 
@@ -187,6 +190,7 @@ def reset_password(token: str):
             return redirect(url_for("auth.staff_sign_in"))
     except NotAllowed as error:
         db.session.rollback()
+        g.sign_in_failed = True
         return render_template("auth/link_invalid.html", message=error.message), 410
     except DomainError as error:
         db.session.rollback()
