@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from inspraak.core.forms import DateField, DateTimeLocalField, IntegerField
 from inspraak.council.labels import choices
@@ -12,6 +12,7 @@ from inspraak.council.models import Ballot, Channel, Follows, ItemKind, Position
 from inspraak.council.rules import Choice, Majority, QuorumRule
 
 REQUIRED = _l("Fill this in.")
+TERM_ENDS_BEFORE_START = _l("The term cannot end before it starts.")
 
 
 def _language_choices() -> list[tuple[str, str]]:
@@ -175,3 +176,7 @@ class MemberForm(FlaskForm):
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.position.choices = choices(Position)
+
+    def validate_term_end(self, field: DateField) -> None:
+        if field.data and self.term_start.data and field.data < self.term_start.data:
+            raise ValidationError(TERM_ENDS_BEFORE_START)

@@ -54,12 +54,16 @@ def create_council():
 def show_council(council_id: int):
     """A council as staff see it: members, what it published, and advice requests."""
     council = access.get_council(current_user.corporation_id, council_id)
+    return _council_page(council, MemberForm())
+
+
+def _council_page(council, member_form, status=200):  # noqa: ANN001, ANN202
     return render_template(
-        "council/manage/council.html", council=council, member_form=MemberForm(), button=ButtonForm(),
+        "council/manage/council.html", council=council, member_form=member_form, button=ButtonForm(),
         statutes_form=StatutesForm(obj=_statutes_data(council)),
         meetings=services.list_meetings(council, published_only=True), decisions=services.list_decisions(council),
         register=advice.list_register(council.corporation_id, council_id=council.id),
-    )
+    ), status
 
 
 @bp.post("/<int:council_id>/statutes")
@@ -98,8 +102,8 @@ def add_member(council_id: int):
     form = MemberForm()
     target = url_for("council_manage.show_council", council_id=council.id, _anchor="members")
     if not form.validate_on_submit():
-        flash(_("Give a person number and the start of the term."), "error")
-        return redirect(target)
+        flash(_("Please check the form."), "error")
+        return _council_page(council, form, 400)
     person = db.session.scalar(sa.select(Person).where(
         Person.corporation_id == council.corporation_id, Person.person_number == form.person_number.data.strip()))
     if person is None:

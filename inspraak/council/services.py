@@ -84,10 +84,13 @@ def add_member(council: Council, person: Person, *, position: Position, term_sta
     """Seat a person on a council, or seat them again after removal.
 
     Raises:
-        DomainError: the person belongs to another corporation or already sits on the council.
+        DomainError: the person belongs to another corporation, or the term ends before it starts.
+        Conflict: the person already sits on the council.
     """
     if person.corporation_id != council.corporation_id:
         raise DomainError(str(_l("This tenant does not exist.")))
+    if term_end is not None and term_end < term_start:
+        raise DomainError(str(_l("The term cannot end before it starts.")))
     member = db.session.scalar(sa.select(Member).where(Member.council_id == council.id, Member.person_id == person.id))
     if member is not None and member.removed_at is None:
         raise Conflict(str(_l("This tenant is already a member.")))
