@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from inspraak.core import audit
 from inspraak.core.errors import DomainError, InvalidTransition, NotFound
+from inspraak.consultations.models import Consultation
 from inspraak.core.timeutil import local_today
 from inspraak.council import deadlines
 from inspraak.council.models import (
@@ -80,12 +81,17 @@ def link_request(request: AdviceRequest, *, meeting: Meeting | None, motion: Mot
     """The council links its meeting, the motion that adopts the advice, and optionally a consultation.
 
     Raises:
-        NotFound: the meeting or motion belongs to another council.
+        NotFound: the meeting or motion belongs to another council, or the consultation to another
+            corporation (or does not exist: the column is no foreign key).
     """
     if meeting is not None and meeting.council_id != request.council_id:
         raise NotFound(str(_l("This meeting does not exist.")))
     if motion is not None and motion.agenda_item.meeting.council_id != request.council_id:
         raise NotFound(str(_l("This motion does not exist.")))
+    if consultation_id is not None:
+        consultation = db.session.get(Consultation, consultation_id)
+        if consultation is None or consultation.corporation_id != request.corporation_id:
+            raise NotFound(str(_l("This consultation does not exist.")))
     request.meeting_id = meeting.id if meeting else None
     request.motion_id = motion.id if motion else None
     request.consultation_id = consultation_id

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from inspraak.core.errors import DomainError, InvalidTransition
+from inspraak.core.errors import DomainError, InvalidTransition, NotFound
 from inspraak.core.timeutil import local_today
 from inspraak.council import advice
 from inspraak.council.models import AdviceRequest, CouncilKind, Follows, RequestKind, Subject
@@ -165,3 +165,45 @@ def test_editor_cannot_change_statutes(client, make_council, make_staff, login_s
     login_staff(client, make_staff(council.corporation, "editor"))
     token = client.csrf_token(f"/staff/councils/{council_id}")
     assert client.post(f"/staff/councils/{council_id}/statutes", data={"csrf_token": token, "proxy_cap": "3"}).status_code == 403
+
+
+@pytest.fixture
+def make_bare_consultation():  # noqa: ANN201
+    from inspraak.consultations.models import Consultation
+
+    def make(corporation):  # noqa: ANN001, ANN202
+        consultation = Consultation(corporation_id=corporation.id, title={"nl": "Peiling"})
+        db.session.add(consultation)
+        db.session.commit()
+        return consultation
+
+    return make
+
+
+def test_link_accepts_only_a_consultation_of_the_same_corporation(make_council, make_corporation, send,
+                                                                   make_bare_consultation):
+    council, members = make_council(size=2)
+    request, _ = send(council)
+    own, foreign = make_bare_consultation(council.corporation), make_bare_consultation(make_corporation())
+    for wrong in (foreign.id, foreign.id + 1000):
+        with pytest.raises(NotFound):
+            advice.link_request(request, meeting=None, motion=None, consultation_id=wrong, by=members[0])
+    assert request.consultation_id is None
+    advice.link_request(request, meeting=None, motion=None, consultation_id=own.id, by=members[0])
+    assert request.consultation_id == own.id
+
+
+def test_advice_with_another_corporations_consultation_is_refused(client, make_council, make_corporation, send,
+                                                                  make_bare_consultation, login_tenant):
+    council, members = make_council(size=2)
+    request, _ = send(council)
+    foreign = make_bare_consultation(make_corporation())
+    ids = (council.id, request.id, foreign.id)
+    login_tenant(client, members[0].person)
+    page = f"/council/{ids[0]}/advice/{ids[1]}"
+    response = client.post_form(page + "?lang=en", {"text": "Eerst de daken.", "sent_on": local_today().isoformat(),
+                                                    "motion_id": "0", "consultation_id": str(ids[2])},
+                                token_from=page, follow_redirects=True)
+    assert "This consultation does not exist." in response.get_data(as_text=True)
+    stored = db.session.get(AdviceRequest, ids[1])
+    assert stored.consultation_id is None and stored.advice_sent_on is None
