@@ -420,15 +420,17 @@ def list_councils(corporation_id: int) -> list[Council]:
 
 
 def _public_decisions(council_ids: list[int]) -> sa.Select:
-    """The motions of these councils that tenants may read: a decision is public as soon as its vote closes."""
+    """The motions of these councils that tenants and partners may read: closed votes of meetings whose
+    minutes are published (the decision list is approved with the minutes and then shared, as ``publish_minutes`` says)."""
     return (sa.select(Motion).join(AgendaItem).join(Meeting)
-            .where(Meeting.council_id.in_(council_ids), Motion.status == MotionStatus.CLOSED))
+            .where(Meeting.council_id.in_(council_ids), Meeting.status == MeetingStatus.MINUTES_PUBLISHED,
+                   Motion.status == MotionStatus.CLOSED))
 
 
 def list_decisions(council: Council) -> list[Motion]:
-    """Every closed motion of a council, newest meeting first: the decision list tenants and staff see.
+    """The published decisions of a council, newest meeting first: the decision list tenants and staff see.
 
-    A decision is public as soon as its vote closes; the minutes follow once approved.
+    A decision becomes public with its meeting's minutes, once they are approved and published.
     """
     return list(db.session.scalars(
         _public_decisions([council.id]).order_by(Meeting.starts_at.desc(), AgendaItem.position, Motion.id)

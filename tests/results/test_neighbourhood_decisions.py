@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from inspraak.council import voting
+from inspraak.council import services, voting
 from inspraak.council.labels import label
 from inspraak.council.models import CouncilKind, Motion
 from inspraak.extensions import db
@@ -19,13 +19,21 @@ class Place:
     corporation: object
 
 
-def _decide(app, council, members, make_meeting, title: str, close: bool = True) -> Motion:  # noqa: ANN001
+def _decide(app, council, members, make_meeting, title: str, close: bool = True, publish: bool = True) -> Motion:  # noqa: ANN001
+    """A meeting with one motion; closed, the meeting's minutes approved and (unless told otherwise) published."""
     council.name = f"Raad {title}"
+    secretary = members[0]
     with app.test_request_context():
-        _meeting, motion = make_meeting(council, members[0])
+        meeting, motion = make_meeting(council, secretary)
         motion.agenda_item.title = {"nl": f"Besluit {title}", "en": f"Decision {title}"}
         if close:
-            voting.close_vote(motion, by=members[0])
+            services.open_meeting(meeting, by=secretary)
+            voting.close_vote(motion, by=secretary)
+            services.save_minutes(meeting, {"nl": "Notulen."}, source_language="nl", by=secretary)
+            services.close_meeting(meeting, by=secretary)
+            services.approve_minutes(meeting, by=secretary)
+            if publish:
+                services.publish_minutes(meeting, by=secretary)
     db.session.commit()
     return motion
 
@@ -34,7 +42,8 @@ def _decide(app, council, members, make_meeting, title: str, close: bool = True)
 def place(app, make_corporation, make_complex, make_council, make_meeting, make_tenant):  # noqa: ANN001, ANN201
     """Complexes A and B in one neighbourhood, C in another; a committee for each and the tenant organisation.
 
-    Every council has one closed decision; committee A also has a vote still open.
+    Every council has one published decision; committee A also has a vote still open, and a closed vote
+    whose minutes are approved but not yet published.
     """
     corporation = make_corporation()
     a = make_complex(corporation, neighbourhood_name="Wijk Noord")
@@ -47,6 +56,7 @@ def place(app, make_corporation, make_complex, make_council, make_meeting, make_
         _decide(app, council, members, make_meeting, name)
         if name == "A":
             _decide(app, council, members, make_meeting, "open", close=False)
+            _decide(app, council, members, make_meeting, "unpublished", publish=False)
             council.name = "Raad A"
     organisation, members = make_council(corporation, size=3)
     councils["org"] = organisation
@@ -63,6 +73,7 @@ def test_tenant_sees_own_committee_and_tenant_organisation_only(client, place, l
     assert "Decision B" not in page  # another complex's committee: not public to this tenant
     assert "Decision C" not in page  # another neighbourhood
     assert "Decision open" not in page  # the vote has not closed
+    assert "Decision unpublished" not in page  # the minutes are not published yet
     assert f'/council/{place.councils["A"].id}/published' in page
     assert f'/council/{place.councils["org"].id}/published' in page
     assert "/staff/councils/" not in page
@@ -74,7 +85,7 @@ def test_partner_sees_every_committee_of_the_neighbourhood(client, place, make_s
     login_staff(client, make_staff(place.corporation, "partner"))
     page = client.get(f"/neighbourhoods/{place.hood_id}?lang=en").get_data(as_text=True)
     assert "Decision A" in page and "Decision B" in page and "Decision org" in page
-    assert "Decision C" not in page and "Decision open" not in page
+    assert "Decision C" not in page and "Decision open" not in page and "Decision unpublished" not in page
     assert f'/staff/councils/{place.councils["B"].id}' in page
     assert client.get(f'/staff/councils/{place.councils["B"].id}').status_code == 200
 
