@@ -187,6 +187,11 @@ def list_register(corporation_id: int, *, council_id: int | None = None) -> list
     return [timeline(r, today) for r in db.session.scalars(stmt.order_by(AdviceRequest.received_on.desc(), AdviceRequest.id.desc()))]
 
 
+def list_published_register(council: Council) -> list[Timeline]:
+    """A council's requests whose advice was sent, with the corporation's response: what tenants and partners read."""
+    return [t for t in list_register(council.corporation_id, council_id=council.id) if t.request.advice_sent_on]
+
+
 def get_request(corporation_id: int, request_id: int) -> AdviceRequest:
     """A request of this corporation.
 

@@ -19,9 +19,13 @@ from inspraak.people.models import Complex, Person, Role
 
 bp = Blueprint("council_manage", __name__, template_folder="templates")
 
+# Corporation staff (an admin holds every role). Partners (municipality, welfare, care) read only what
+# councils have published, like tenants: ``published`` and ``show_minutes``.
+CORPORATION_STAFF = (Role.EDITOR, Role.PUBLISHER, Role.DATA_ENTRY)
+
 
 @bp.get("/")
-@staff_required()
+@staff_required(*CORPORATION_STAFF)
 def list_councils():
     """The corporation's councils and the advice register."""
     return render_template("council/manage/councils.html", councils=services.list_councils(current_user.corporation_id),
@@ -50,7 +54,7 @@ def create_council():
 
 
 @bp.get("/<int:council_id>")
-@staff_required()
+@staff_required(*CORPORATION_STAFF)
 def show_council(council_id: int):
     """A council as staff see it: members, what it published, and advice requests."""
     council = access.get_council(current_user.corporation_id, council_id)
@@ -136,6 +140,18 @@ def remove_member(council_id: int, member_id: int):
     return redirect(url_for("council_manage.show_council", council_id=council.id, _anchor="members"))
 
 
+@bp.get("/<int:council_id>/published")
+@staff_required()
+def published(council_id: int):
+    """What a council has shared with tenants, for partners and staff: decisions, minutes, advice and responses."""
+    council = access.get_council(current_user.corporation_id, council_id)
+    return render_template(
+        "council/published.html", council=council, minutes_endpoint="council_manage.show_minutes",
+        meetings=services.list_meetings(council, published_only=True), decisions=services.list_decisions(council),
+        register=advice.list_published_register(council),
+    )
+
+
 @bp.get("/minutes/<int:meeting_id>")
 @staff_required()
 def show_minutes(meeting_id: int):
@@ -174,14 +190,14 @@ def new_request(council_id: int):
 
 
 @bp.get("/advice")
-@staff_required()
+@staff_required(*CORPORATION_STAFF)
 def register():
     """Every advice request with its timeline; late steps stand out."""
     return render_template("council/manage/register.html", register=advice.list_register(current_user.corporation_id))
 
 
 @bp.get("/advice/<int:request_id>")
-@staff_required()
+@staff_required(*CORPORATION_STAFF)
 def show_request(request_id: int):
     """One request: its timeline, and the corporation's response and reasons."""
     item = advice.get_request(current_user.corporation_id, request_id)
@@ -225,7 +241,7 @@ def _save(form, item, action):  # noqa: ANN001, ANN202
 
 
 @bp.get("/documents/<int:attachment_id>")
-@staff_required()
+@staff_required(*CORPORATION_STAFF)
 def download_document(attachment_id: int):
     """A document of an advice request, as a download; agenda documents stay with the council."""
     attachment = db.session.get(Attachment, attachment_id)

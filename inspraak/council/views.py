@@ -99,7 +99,7 @@ def published(council_id: int):
     return render_template(
         "council/published.html", council=council,
         meetings=services.list_meetings(council, published_only=True), decisions=services.list_decisions(council),
-        register=[t for t in advice.list_register(council.corporation_id, council_id=council.id) if t.request.advice_sent_on],
+        register=advice.list_published_register(council),
     )
 
 

@@ -41,3 +41,78 @@ def test_service_refuses_a_term_ending_before_it_starts(make_council, make_tenan
     with pytest.raises(DomainError):
         services.add_member(council, person, position=Position.MEMBER, term_start=date(2026, 12, 1),
                             term_end=date(2026, 1, 1))
+
+
+@pytest.fixture
+def council_with_secrets(app, make_council, make_meeting, make_staff):  # noqa: ANN001, ANN201
+    """A council with a published decision, a closed vote whose minutes are not published, and a pending advice request.
+
+    Returns (council id, pending request id, attachment id of the request, a member's name).
+    """
+    from datetime import timedelta
+
+    from inspraak.core.timeutil import local_today
+    from inspraak.council import advice, voting
+    from inspraak.council.models import Attachment, RequestKind, Subject
+
+    council, members = make_council(size=2)
+    secretary = members[0]
+    for title, publish in (("Gedeeld besluit", True), ("Nog geheim besluit", False)):
+        meeting, motion = make_meeting(council, secretary)
+        motion.agenda_item.title = {"nl": title}
+        services.open_meeting(meeting, by=secretary)
+        voting.close_vote(motion, by=secretary)
+        services.save_minutes(meeting, {"nl": "Notulen."}, source_language="nl", by=secretary)
+        services.close_meeting(meeting, by=secretary)
+        services.approve_minutes(meeting, by=secretary)
+        if publish:
+            services.publish_minutes(meeting, by=secretary)
+    request = advice.send_request(
+        council, subject=Subject.RENT_POLICY, kind=RequestKind.ADVICE, title={"nl": "Geheim huurplan"},
+        body={"nl": "Vertrouwelijke tekst."}, source_language="nl", received_on=local_today() - timedelta(days=3),
+        period_days=42, by=make_staff(council.corporation, "editor"))
+    db.session.flush()
+    attachment = Attachment(advice_request_id=request.id, original_name="plan.pdf", stored_name="x.pdf",
+                            content_type="application/pdf", size=1)
+    db.session.add(attachment)
+    db.session.commit()
+    return council.id, request.id, attachment.id, secretary.person.name
+
+
+def _staff_paths(council_id: int, request_id: int, attachment_id: int) -> list[str]:
+    return ["/staff/councils/", f"/staff/councils/{council_id}", "/staff/councils/advice",
+            f"/staff/councils/advice/{request_id}", f"/staff/councils/documents/{attachment_id}"]
+
+
+def test_partner_of_another_corporation_is_refused(client, council_with_secrets, make_staff, login_staff):
+    council_id, request_id, attachment_id, _name = council_with_secrets
+    login_staff(client, make_staff(None, "partner"))  # another corporation's partner
+    for path in _staff_paths(council_id, request_id, attachment_id):
+        assert client.get(path).status_code in (403, 404), path
+
+
+def test_partner_of_the_corporation_gets_403_and_reads_only_what_is_published(client, council_with_secrets,
+                                                                               make_staff, login_staff):
+    from inspraak.council.models import Council
+
+    council_id, request_id, attachment_id, name = council_with_secrets
+    login_staff(client, make_staff(db.session.get(Council, council_id).corporation, "partner"))
+    for path in _staff_paths(council_id, request_id, attachment_id):
+        assert client.get(path).status_code == 403, path
+    response = client.get(f"/staff/councils/{council_id}/published?lang=en")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Gedeeld besluit" in page
+    assert "Nog geheim besluit" not in page and "Geheim huurplan" not in page and name not in page
+    assert "Tenant councils" not in page.split("</header>")[0]
+
+
+@pytest.mark.parametrize("role", ["admin", "editor", "publisher", "data_entry"])
+def test_corporation_staff_still_open_council_pages(client, council_with_secrets, make_staff, login_staff, role):
+    from inspraak.council.models import Council
+
+    council_id, request_id, _attachment_id, name = council_with_secrets
+    login_staff(client, make_staff(db.session.get(Council, council_id).corporation, role))
+    for path in _staff_paths(council_id, request_id, _attachment_id)[:4] + [f"/staff/councils/{council_id}/published"]:
+        assert client.get(path).status_code == 200, path
+    assert name in client.get(f"/staff/councils/{council_id}").get_data(as_text=True)
