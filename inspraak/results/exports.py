@@ -137,6 +137,10 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
     The place a response recorded (breakdown) is listed only for confidential and named
     consultations: in an anonymous one, a place next to the answers could single out the
     only respondent of a complex, so only the suppressed aggregates use it.
+
+    Everything that needs the consultation's ORM objects is worked out here, at the call;
+    the returned iterator holds only plain values and reads rows through whatever session
+    is current when it runs. A streamed response runs it after the view's session is gone.
     """
     source = consultation.source_language
     named = consultation.privacy_mode is PrivacyMode.NAMED
@@ -145,6 +149,17 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
     labels = {o.id: str(localize(o.label, source)) for q in consultation.questions for o in q.options}
     types = {q.id: q.type for q in consultation.questions}
     yes_no = {True: str(YES_NO["yes"]), False: str(YES_NO["no"])}  # translated once, not per answer
+    heading = [_("Response"), _("Date"), *([_("Name")] if named else []),
+               *([_("Neighbourhood"), _("Complex")] if placed else []), *headers]
+    return _raw_lines(consultation.id, named=named, placed=placed, heading=heading, index=index, labels=labels,
+                      types=types, yes_no=yes_no)
+
+
+def _raw_lines(consultation_id: int, *, named: bool, placed: bool, heading: list[str],
+               index: dict[tuple[int, int | None], int], labels: dict[int, str], types: dict[int, QuestionType],
+               yes_no: dict[bool, str]) -> Iterator[str]:
+    """The CSV lines of ``raw_rows``, from plain values only."""
+    width = len(index)  # one column per (question, matrix row)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -154,8 +169,7 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
         writer.writerow(values)
         return buffer.getvalue()
 
-    yield line([_("Response"), _("Date"), *([_("Name")] if named else []),
-                *([_("Neighbourhood"), _("Complex")] if placed else []), *headers])
+    yield line(heading)
     # Table columns, not ORM attributes: rows come back as plain tuples, without the ORM's loading step.
     response, answer = Response.__table__.c, Answer.__table__.c
     person, hood, block = Person.__table__, Neighbourhood.__table__, Complex.__table__
@@ -168,10 +182,10 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
     if placed:
         stmt = (stmt.outerjoin(hood, hood.c.id == response.neighbourhood_id)
                 .outerjoin(block, block.c.id == response.complex_id))
-    stmt = (stmt.where(response.consultation_id == consultation.id)
+    stmt = (stmt.where(response.consultation_id == consultation_id)
             .order_by(response.id, answer.question_id, answer.item)
             .execution_options(yield_per=BATCH))
-    current, head, cells = None, [], [[] for _h in headers]
+    current, head, cells = None, [], [[] for _c in range(width)]
     number = 0
     rows = (row for batch in db.session.execute(stmt).partitions() for row in batch)  # a batch at a time
     for row in rows:
@@ -179,7 +193,7 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
             if current is not None:
                 yield line([*head, *("; ".join(c) for c in cells)])
             number += 1
-            current, cells = row[0], [[] for _h in headers]
+            current, cells = row[0], [[] for _c in range(width)]
             head = [number, row[1].isoformat(), *(_safe(value or "") for value in row[8:])]
         qid, row_id, option_id, value, text, rank = row[2:8]
         qtype = types[qid]
