@@ -287,3 +287,13 @@ def test_the_results_page_reads_its_consultation_and_versions_in_one_query(app, 
     assert three == one
     assert "Versie 3" in page and "Versie 2" not in page and "Bijna iedereen fietst." not in page
     assert "Correctie 1" in page and "Correctie 2" in page
+
+
+def test_publish_screen_says_everyone_invited_gets_an_email(client, app, make_corporation, make_world, make_staff,
+                                                            login_staff):
+    # Publishing mails every invited tenant with an address (services.notify_published), not only participants.
+    corporation = make_corporation()
+    world = make_world(corporation)
+    login_staff(client, make_staff(corporation, "publisher"))
+    page = client.get(f"/staff/results/{world.consultation.id}?lang=en").get_data(as_text=True)
+    assert "everyone who was invited gets an email, if we know their email address" in page
