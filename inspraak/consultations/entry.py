@@ -69,6 +69,13 @@ def _get_opened(consultation_id: int) -> Consultation:
     return consultation
 
 
+def _code_error(error: DomainError) -> str:
+    """A refused paper-form code as staff should read it: the tenant's "already answered, thank you" as a fact."""
+    if isinstance(error, Conflict) and error.message == str(answering.ALREADY_ANSWERED):
+        return _("This code has been used: this person or home has answered already.")
+    return error.message
+
+
 def _letter_contacts() -> tuple[str, str]:
     """The short sign-in address and the corporation's phone number printed on every letter."""
     base = current_app.config["BASE_URL"].rstrip("/")
@@ -184,7 +191,7 @@ def entry():
             invitation = answering.invitation_for_entry(current_user.corporation_id, normalize_code(form.code.data))
         except DomainError as error:
             db.session.rollback()
-            form.code.errors.append(error.message)
+            form.code.errors.append(_code_error(error))
         else:
             return _entry_page(invitation.consultation, {"code": normalize_code(form.code.data)}, Form(), {},
                                title=_("Enter a paper form"))

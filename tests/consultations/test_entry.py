@@ -33,7 +33,10 @@ def test_a_paper_form_is_entered_once_by_its_code(app, client, editor, make_staf
     assert entry.actor_id == clerk.id and "Gezond" not in str(entry.details)
     db.session.commit()
     again = client.post_form("/staff/consultations/entry?lang=en", {"code": code}, token_from="/staff/consultations/entry")
-    assert again.status_code == 400 and "already" in again.get_data(as_text=True)
+    page = again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert "This code has been used: this person or home has answered already." in page  # said to staff
+    assert "Thank you" not in page  # the tenant's words are not
 
 
 def test_staff_answer_with_a_named_tenant(client, editor, make_staff, make_tenant, make_survey, login_staff):
