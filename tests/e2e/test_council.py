@@ -1,6 +1,6 @@
 """Journey (c): a council secretary plans a meeting and publishes its agenda, registers attendance and a proxy,
 and opens an online vote; members vote on their phones (one also by proxy); the secretary closes the vote and
-the outcome shows in the decision list; staff send the council a request for advice and see its deadline."""
+the outcome shows in the decision list once the minutes are approved and published; staff send the council a request for advice and see its deadline."""
 from __future__ import annotations
 
 import re
@@ -121,6 +121,20 @@ def test_council_meeting_with_an_online_vote_and_a_proxy(site, new_page):
     expect(secretary.locator("section.motion", has_text=MOTION).locator("form")).to_have_count(0)
     site.check_in_languages(secretary, manage_path, "manage a meeting with a closed vote", languages=JOURNEY)
 
+    # Tenants read the decision once the minutes are approved and published, not before.
+    site.open(member, council_path + "/published", "nl")
+    expect(member.locator("article.decision", has_text=MOTION)).to_have_count(0)
+    site.open(secretary, manage_path, "nl")
+    start = secretary.locator(f"form[action='{meeting_path}/open'] button[type=submit]")
+    if start.count():
+        start.click()
+        expect(secretary.locator(".flash-success")).to_be_visible()
+    secretary.locator("textarea[name='minutes-text']").fill("Notulen: de motie is in stemming gebracht.")
+    secretary.locator(f"form[action='{meeting_path}/minutes'] button[type=submit]").click()
+    expect(secretary.locator(".flash-success")).to_be_visible()
+    for step in ("close", "minutes/approve", "minutes/publish"):
+        secretary.locator(f"form[action='{meeting_path}/{step}'] button[type=submit]").click()
+        expect(secretary.locator(".flash-success")).to_be_visible()
     site.open(member, council_path + "/published", "nl")
     decision = member.locator("article.decision", has_text=MOTION)
     expect(decision).to_be_visible()
