@@ -30,6 +30,7 @@ ERROR_MESSAGES = {
     "out_of_range": _l("Choose a number from %(min)s to %(max)s."),
     "too_long": _l("Your answer is too long. Use at most %(n)s characters."),
     "not_a_number": _l("Write a number, for example 12 or 3,5."),
+    "ambiguous_number": _l("Is this a thousand or a number with decimals? Write a thousand as 1000 and a decimal number as 3,5."),
     "whole_number": _l("Write a whole number, without a comma."),
     "too_many_decimals": _l("Use at most %(n)s digits after the comma."),
     "too_small": _l("The number must be %(n)s or more."),

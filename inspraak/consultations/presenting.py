@@ -1,8 +1,11 @@
 """Showing answers in the reader's language (review page, paper entry check)."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_decimal
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from inspraak.consultations.models import Question
@@ -32,4 +35,6 @@ def describe_answer(question: Question, value: Any, source_language: str) -> str
     if kind == "matrix":
         rows = {r.id: localize(r.label, source_language).text for r in question.rows}
         return "; ".join(f"{rows.get(int(row), '?')}: {labels.get(option, '?')}" for row, option in value.items())
+    if kind == "number":  # stored as "3.5"; the reader sees 3,5 in Dutch
+        return format_decimal(Decimal(value), locale=get_locale(), decimal_quantization=False)
     return str(value)

@@ -178,19 +178,69 @@ def _text(default_max: int):  # noqa: ANN202
 NUMBER_LIMIT = Decimal("999999999999")
 
 
+ARABIC_DECIMAL_SEPARATOR, ARABIC_THOUSANDS_SEPARATOR = "\u066b", "\u066c"
+
+
+def _grouped(whole: str, separator: str) -> bool:
+    """Whether ``whole`` is digits in groups of three, such as 1.234.567 (a sign allowed in front)."""
+    groups = whole.lstrip("+-").split(separator)
+    return (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+            and all(g.isdecimal() for g in groups))
+
+
+def plain_number(raw: str, decimals: int = 0) -> str:
+    """A number as typed, the way people write it, as text that ``Decimal`` reads.
+
+    A comma or a point is the decimal mark (3,5 and 3.5). With both, the last one is the decimal
+    mark and the other groups thousands (1.234,5 and 1,234.5); one of them used more than once
+    groups thousands (1.000.000). A single one followed by exactly three digits (1.000, 2,500) can
+    mean a thousand or a decimal number: where the question allows fewer than three ``decimals``
+    that is refused rather than guessed; where it allows three or more it is a decimal mark (so a
+    stored answer shown again reads back the same). Spaces group
+    thousands too; the Arabic decimal and thousands separators are understood.
+
+    Raises:
+        Invalid: not a number as people write one, or an ambiguous one.
+    """
+    text = "".join(raw.split()).replace("\u00a0", "").replace("\u202f", "").replace(ARABIC_THOUSANDS_SEPARATOR, "")
+    if ARABIC_DECIMAL_SEPARATOR in text:
+        if "." in text or "," in text or text.count(ARABIC_DECIMAL_SEPARATOR) > 1:
+            raise Invalid("not_a_number")
+        return text.replace(ARABIC_DECIMAL_SEPARATOR, ".")
+    last_dot, last_comma = text.rfind("."), text.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        decimal, group = (".", ",") if last_dot > last_comma else (",", ".")
+        whole, _mark, fraction = text.rpartition(decimal)
+        if decimal in whole or not _grouped(whole, group):
+            raise Invalid("not_a_number")
+        return whole.replace(group, "") + "." + fraction
+    separator = "." if last_dot >= 0 else "," if last_comma >= 0 else None
+    if separator is None:
+        return text
+    if text.count(separator) > 1:
+        if not _grouped(text, separator):
+            raise Invalid("not_a_number")
+        return text.replace(separator, "")
+    whole, _mark, fraction = text.partition(separator)
+    digits = whole.lstrip("+-")
+    if (decimals < 3 and len(fraction) == 3 and fraction.isdecimal() and _grouped(digits, separator)
+            and not digits.startswith("0")):
+        raise Invalid("ambiguous_number")
+    return whole + "." + fraction
+
+
 def _number(spec: QuestionSpec, form: FormLike) -> Any:
-    raw = _first(form, f"q{spec.id}").replace(" ", "").replace("\u00a0", "")
-    if not raw:
+    raw = _first(form, f"q{spec.id}")
+    if not raw.strip():
         return None
-    if raw.count(",") == 1 and "." not in raw:
-        raw = raw.replace(",", ".")  # Dutch decimal comma
+    decimals = int(spec.setting("decimals", 0))
+    raw = plain_number(raw, decimals)
     try:
         number = Decimal(raw)
     except InvalidOperation:
         raise Invalid("not_a_number") from None
     if not number.is_finite():
         raise Invalid("not_a_number")
-    decimals = int(spec.setting("decimals", 0))
     exponent = number.normalize().as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if places > decimals:

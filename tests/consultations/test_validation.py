@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inspraak.consultations.validation import (
+    plain_number,
     Form,
     Invalid,
     QuestionSpec,
@@ -97,7 +98,8 @@ def test_whole_numbers():
 def test_decimal_numbers_accept_a_comma():
     assert parse(DECIMAL, q9="3,25") == "3.25"
     assert parse(DECIMAL, q9="-1.5") == "-1.5"
-    assert problem(DECIMAL, q9="3.125") == "too_many_decimals"
+    assert problem(DECIMAL, q9="3.1254") == "too_many_decimals"
+    assert problem(DECIMAL, q9="3.125") == "ambiguous_number"  # 3125 in Dutch, 3.125 in English
     assert problem(DECIMAL, q9="-2") == "too_small"
     assert problem(DECIMAL, q9="1e5") == "too_large"
 
@@ -184,3 +186,56 @@ def test_the_limits_in_a_message_are_written_the_readers_way(app, lang, low, lim
         too_large = error_message(Invalid("too_large", n=Decimal("999999999999")))
         characters = error_message(Invalid("too_long", n=20))
     assert low in too_small and limit in too_large and "20" in characters
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("1.000.000", "1000000"), ("1.234,5", "1234.5"), ("1,234.5", "1234.5"), ("12 345", "12345"),
+    ("0,125", "0.125"), ("0.500", "0.500"), ("1234.000", "1234.000"), ("-1,5", "-1.5"),
+    ("\u0661\u0662\u066b\u0665", "\u0661\u0662.\u0665"), ("\u0661\u066c\u0660\u0660\u0660", "\u0661\u0660\u0660\u0660"),
+])
+def test_numbers_are_read_the_way_people_write_them(typed, meant):
+    assert plain_number(typed) == meant
+
+
+def test_three_decimals_where_the_question_allows_them():
+    assert plain_number("1.000", decimals=3) == "1.000" and plain_number("2,125", decimals=3) == "2.125"
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("1.000", "ambiguous_number"), ("2,500", "ambiguous_number"), ("-999.999", "ambiguous_number"),
+    ("1.2.3", "not_a_number"), ("1.23,4", "not_a_number"), ("1,2.3,4", "not_a_number"), ("1\u066b5.0", "not_a_number"),
+])
+def test_numbers_that_could_be_misread_are_refused(typed, code):
+    with pytest.raises(Invalid) as refused:
+        plain_number(typed)
+    assert refused.value.code == code
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["nl", "en", "tr", "pl", "ar"]), st.booleans())
+def test_a_number_written_in_any_language_is_read_as_written_or_refused(number, language, grouping):
+    """Never a different number: 1.000 in Dutch is not read as 1."""
+    from babel.numbers import format_decimal
+
+    typed = format_decimal(number, format="#,##0.##" if grouping else "0.##", locale=language)
+    try:
+        read = Decimal(plain_number(typed, decimals=2))
+    except Invalid as refused:
+        assert refused.code == "ambiguous_number"
+    else:
+        assert read == number
+
+
+def test_a_number_answer_is_shown_the_readers_way(app):
+    from types import SimpleNamespace
+
+    from flask_babel import force_locale
+
+    from inspraak.consultations.presenting import describe_answer
+
+    question = SimpleNamespace(options=[], rows=[], type=SimpleNamespace(value="number"))
+    with app.test_request_context():
+        with force_locale("nl"):
+            assert describe_answer(question, "1234.5", "nl") == "1.234,5"
+        with force_locale("en"):
+            assert describe_answer(question, "1234.5", "nl") == "1,234.5"
