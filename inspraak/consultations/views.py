@@ -15,7 +15,7 @@ from inspraak.consultations.answering import IncompleteAnswers, Standing
 from inspraak.consultations.forms import ActionForm, error_message
 from inspraak.consultations.models import Channel, Consultation, CountingUnit
 from inspraak.consultations.presenting import describe_answer
-from inspraak.consultations.validation import Form, answers_to_form, parse_page
+from inspraak.consultations.validation import Form, answers_to_form, check_complete, parse_page
 from inspraak.core.db import late_write_lock, utcnow
 from inspraak.core.errors import Conflict
 from inspraak.core.permissions import tenant_required
@@ -224,11 +224,14 @@ def review(consultation_id: int):
             db.session.commit()
             return redirect(url_for(".done", consultation_id=consultation_id))
     sections, shown = _visible(consultation, answers)
+    if request.method == "GET":  # say at once which questions still need an answer (as sending would)
+        missing = check_complete([spec for spec in services.specs_of(consultation) if spec.id in shown], answers)
+        errors = {qid: error_message(p) for qid, p in missing.items()}
     return render_template(
         "consultations/review.html", consultation=consultation, sections=sections, shown=shown, answers=answers,
         questions=services.ordered_questions(consultation), errors=errors, describe=describe_answer,
         form=ActionForm(),
-    ), 400 if errors else 200
+    ), 400 if errors and request.method == "POST" else 200
 
 
 @bp.get("/consultations/<int:consultation_id>/documents/<int:document_id>")
