@@ -7,7 +7,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
 from inspraak.consultations import invitations, services
 from inspraak.consultations.models import (
@@ -24,11 +25,16 @@ from inspraak.extensions import db
 from inspraak.people.models import Complex, StaffUser
 
 
-def _in_every_language(message: str) -> dict[str, str]:
+# Marked with ``_l`` so that ``pybabel extract`` finds it; translated per language below.
+AGREE_QUESTION = _l("Do you agree with the proposal?")
+
+
+def _in_every_language(message: LazyString) -> dict[str, str]:
+    """The message translated into every language of the installation (content is stored as data)."""
     texts = {}
     for lang in current_app.config["LANGUAGES"]:
         with force_locale(lang):
-            texts[lang] = _(message)
+            texts[lang] = str(message)
     return texts
 
 
@@ -53,7 +59,7 @@ def create_support_measurement(
         consultation,
         consultation.sections[0],
         type=QuestionType.AGREEMENT,
-        text=_in_every_language("Do you agree with the proposal?"),
+        text=_in_every_language(AGREE_QUESTION),
         required=True,
         by=by,
     )

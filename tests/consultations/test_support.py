@@ -65,3 +65,29 @@ def test_seventy_percent_of_all_dwellings_is_presumed_reasonable(app, editor, ma
         result = support.support_result(consultation)
     db.session.commit()
     assert result.share == Decimal("0.7") and result.presumed_reasonable
+
+
+def test_the_agree_question_is_extracted_for_the_catalogues():
+    """The question's msgid is a literal in a call ``pybabel extract`` knows (keywords as in the Makefile)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+    found = {message for _, message, _, _ in extract_from_file("python", support.__file__, keywords=keywords)}
+    assert "Do you agree with the proposal?" in found
+
+
+def test_the_agree_question_is_translated_into_every_language(app, editor, make_complex, make_tenant, monkeypatch):
+    import flask_babel
+
+    def fake_gettext(self, string, **variables):  # noqa: ANN001, ANN003, ANN202 - a catalogue for every language
+        return f"{flask_babel.get_locale()}: {string}"
+
+    monkeypatch.setattr(flask_babel.Domain, "gettext", fake_gettext)
+    complex_ = _complex_with(make_complex, make_tenant, editor, rented=10)
+    with app.test_request_context():
+        consultation = support.create_support_measurement(
+            editor.corporation_id, complex_, title={"nl": "Renovatie"}, source_language="nl", by=editor)
+        text = consultation.questions[0].text
+    assert text["nl"] == "nl: Do you agree with the proposal?"
+    assert text["tr"] == "tr: Do you agree with the proposal?"
+    assert len(set(text.values())) == len(text) == len(app.config["LANGUAGES"])
