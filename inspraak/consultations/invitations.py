@@ -28,7 +28,7 @@ from inspraak.consultations.models import (
 from inspraak.core import audit
 from inspraak.core.codes import CodeMatch
 from inspraak.core.db import utcnow
-from inspraak.core.errors import Conflict, DomainError, NotFound
+from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotFound
 from inspraak.core.i18n import localize
 from inspraak.core.security import CODE_ALPHABET, format_code, token_digest
 from inspraak.core.timeutil import local_today
@@ -254,10 +254,15 @@ def close_consultation(consultation: Consultation, *, by: StaffUser | None) -> N
 
 
 def change_status(consultation: Consultation, action: str, *, by: StaffUser) -> None:
-    """Publish or archive a closed consultation. Raises InvalidTransition for other moves."""
+    """Archive a closed or published consultation. Raises InvalidTransition for other moves.
+
+    Publishing is not a move here: only ``results.services`` publishes, together with the
+    publication the results page shows.
+    """
     services._lock_consultation(consultation)
-    moves = {"publish": (consultation.publish, "consultation.published"),
-             "archive": (consultation.archive, "consultation.archived")}
+    moves = {"archive": (consultation.archive, "consultation.archived")}
+    if action not in moves:
+        raise InvalidTransition(f"{consultation.status.value}: {action} is not a staff status change")
     transition, name = moves[action]
     transition()
     audit.record(name, actor=by,

@@ -500,10 +500,10 @@ def close(consultation_id: int):
 @bp.post("/<int:consultation_id>/status/<action>")
 @staff_required(Role.EDITOR)
 def change_status(consultation_id: int, action: str):
-    """Mark a closed consultation as published or archived."""
+    """Archive a closed or published consultation (only the results publisher publishes)."""
     consultation = _get(consultation_id)
     _check_action()
-    if action not in ("publish", "archive"):
+    if action != "archive":
         abort(404)
     invitations.change_status(consultation, action, by=current_user)
     db.session.commit()

@@ -10,6 +10,7 @@ from inspraak.consultations import invitations
 from inspraak.consultations.closing import auto_close_due
 from inspraak.consultations.models import Consultation, ConsultationStatus, Invitation
 from inspraak.core.audit import AuditEntry
+from inspraak.core.errors import InvalidTransition
 from inspraak.core.db import utcnow
 from inspraak.core.timeutil import LOCAL_TZ
 from inspraak.extensions import db
@@ -78,7 +79,7 @@ def test_staff_see_a_consultation_closed_by_the_clock_as_closed(app, client, run
     runner.invoke(args=["inspraak", "tick", "--once"])
     login_staff(client, editor)
     html = client.get(f"/staff/consultations/{survey.id}?lang=en").get_data(as_text=True)
-    assert "Mark results as published" in html and "Close now" not in html
+    assert "Archive" in html and "Close now" not in html
 
 
 # ---------------------------------------------------------------- moving the closing time
@@ -194,7 +195,25 @@ def test_a_published_consultation_does_not_open_again(app, client, editor, make_
     login_staff(client, editor)
     base = f"/staff/consultations/{survey.id}"
     client.post_form(f"{base}/close", {}, token_from=base)
-    assert client.post_form(f"{base}/status/publish", {}, token_from=base).status_code == 302
+    db.session.execute(sa.update(Consultation).where(Consultation.id == survey.id)
+                       .values(status=ConsultationStatus.PUBLISHED))  # as the results publisher does
     assert client.get(f"{base}/closing").status_code == 404
     r = client.post_form(f"{base}/closing", {"closes_at": _local(timedelta(days=7)), "reason": "x"}, token_from=base)
     assert r.status_code == 404 and _status(survey.id) is ConsultationStatus.PUBLISHED
+
+
+def test_an_editor_cannot_mark_results_published_without_a_publication(app, client, editor, make_tenant,
+                                                                        make_survey, login_staff):
+    """Only the results publisher publishes: a status without a publication gave tenants a link to a 404."""
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    login_staff(client, editor)
+    base = f"/staff/consultations/{survey.id}"
+    client.post_form(f"{base}/close", {}, token_from=base)
+    assert "/status/publish" not in client.get(base + "?lang=en").get_data(as_text=True)
+    assert client.post_form(f"{base}/status/publish", {}, token_from=base).status_code == 404
+    assert _status(survey.id) is ConsultationStatus.CLOSED
+    with pytest.raises(InvalidTransition):
+        invitations.change_status(db.session.get(Consultation, survey.id), "publish", by=editor)
+    assert client.post_form(f"{base}/status/archive", {}, token_from=base).status_code == 302
+    assert _status(survey.id) is ConsultationStatus.ARCHIVED
