@@ -38,7 +38,7 @@ from inspraak.consultations.models import (
     Question,
     QuestionType,
 )
-from inspraak.consultations.validation import Form
+from inspraak.consultations.validation import Form, QuestionSpec, scale_bounds
 from inspraak.core.errors import DomainError
 from inspraak.core.i18n import localize
 from inspraak.core.permissions import staff_required
@@ -215,9 +215,9 @@ def _condition_choices(consultation: Consultation, before: list[Question]) -> li
         elif q.type in (QuestionType.YES_NO, QuestionType.AGREEMENT):
             values = [("true", _("Yes")), ("false", _("No"))]
         elif q.type in (QuestionType.SCALE, QuestionType.SCORE):
-            low, high = (0, 10) if q.type is QuestionType.SCORE else (
-                int(q.settings.get("min") or 1), int(q.settings.get("max") or 5))
-            values = [(str(v), str(v)) for v in range(low, high + 1)]
+            low, high = scale_bounds(QuestionSpec(id=q.id, type=q.type.value, settings=q.settings))
+            if high - low < services.MAX_SCALE_POINTS:  # a longer scale (older data) offers "any answer" only
+                values = [(str(v), str(v)) for v in range(low, high + 1)]
         choices += [(f"{q.id}|{value}", _("Question %(n)d: %(answer)s", n=n, answer=label)) for value, label in values]
     return choices
 

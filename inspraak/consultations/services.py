@@ -34,6 +34,7 @@ from inspraak.people.models import Complex, Neighbourhood, StaffUser
 
 CHOICE_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.RANKING, QuestionType.MATRIX}
 LOCKED = _l("Someone has answered already. Questions and choices can no longer change; you can still correct texts.")
+MAX_SCALE_POINTS = 11  # as 0 to 10: a scale's points are shown as buttons (and offered in conditions)
 NOT_DRAFT = _l("This can only change while the consultation is a draft.")
 
 
@@ -448,13 +449,19 @@ def _check_settings(type: QuestionType, settings: dict[str, Any]) -> None:
     """Refuse limits that no answer could meet.
 
     Raises:
-        DomainError: the lowest value is above the highest, or a scale has fewer than two points.
+        DomainError: the lowest value is above the highest, or a scale has fewer than two
+            or more than ``MAX_SCALE_POINTS`` points (every point is a button on the page).
     """
     low, high = settings.get("min"), settings.get("max")
     if low is not None and high is not None and float(low) > float(high):
         raise DomainError(str(_l("The lowest value must not be higher than the highest value.")))
-    if type is QuestionType.SCALE and int(high if high is not None else 5) - int(low if low is not None else 1) < 1:
-        raise DomainError(str(_l("A scale needs at least two points.")))
+    if type is QuestionType.SCALE:
+        points = int(high if high is not None else 5) - int(low if low is not None else 1) + 1
+        if points < 2:
+            raise DomainError(str(_l("A scale needs at least two points.")))
+        if points > MAX_SCALE_POINTS:
+            raise DomainError(str(_l("A scale has at most %(points)d points, for example 0 to 10.",
+                                     points=MAX_SCALE_POINTS)))
     if any(settings.get(key) is not None and int(settings[key]) < 0 for key in ("decimals", "max_length")):
         raise DomainError(str(_l("Limits cannot be negative.")))
 
