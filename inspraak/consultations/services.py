@@ -559,8 +559,15 @@ def update_label(item: Option | MatrixRow, label: dict[str, str], source_languag
 
 
 def delete_option(question: Question, option: Option) -> None:
-    _lock_consultation(question.consultation)
-    _require_structure_open(question.consultation)
+    """Remove a choice. Raises Conflict when locked or when a condition tests for this choice."""
+    consultation = question.consultation
+    _lock_consultation(consultation)
+    _require_structure_open(consultation)
+    chosen = conditions.atom(option.id)
+    for other in [*consultation.questions, *consultation.sections]:
+        for rule in (other.condition or {}).get("rules") or []:
+            if int(rule["question"]) == question.id and "value" in rule and conditions.atom(rule["value"]) == chosen:
+                raise Conflict(str(_l("Another question or page depends on this choice. Change that condition first.")))
     question.options.remove(option)
     db.session.flush()
 

@@ -52,3 +52,38 @@ def test_a_condition_on_a_scale_from_zero_offers_zero(client, editor, make_surve
     page = client.get(new_q).get_data(as_text=True)
     assert f'value="{scale.id}|0"' in page and f'value="{scale.id}|4"' in page
     assert f'value="{scale.id}|5"' not in page
+
+
+# ---------------------------------------------------------------- conditions pointing at choices
+
+def test_a_choice_a_condition_tests_for_cannot_be_deleted(client, editor, make_survey, login_staff):
+    survey, consultation, _section = _draft(make_survey, editor)
+    login_staff(client, editor)
+    page = f"/staff/consultations/{consultation.id}/questions/{survey.choice}"
+    r = client.post_form(f"{page}/options/{survey.bike}/delete?lang=en", {}, token_from=page)
+    assert r.status_code == 409 and "depends on this choice" in r.get_data(as_text=True)
+    db.session.expire_all()
+    assert {o.id for o in db.session.get(Question, survey.choice).options} == {survey.bike, survey.car, survey.other}
+    db.session.commit()
+    # A choice no condition tests for can go.
+    assert client.post_form(f"{page}/options/{survey.car}/delete", {}, token_from=page).status_code == 302
+    db.session.expire_all()
+    assert {o.id for o in db.session.get(Question, survey.choice).options} == {survey.bike, survey.other}
+
+
+def test_a_matrix_column_a_page_condition_tests_for_cannot_be_deleted(app, editor, make_survey):
+    _survey, consultation, section = _draft(make_survey, editor)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        matrix = services.add_question(consultation, section, type=QuestionType.MATRIX, text={"nl": "Tevreden?"},
+                                       required=False, by=editor)
+        good = services.add_option(matrix, label={"nl": "Goed"})
+        services.add_option(matrix, label={"nl": "Slecht"})
+        row = services.add_row(matrix, label={"nl": "Tuin"})
+        page = services.add_section(consultation, title={"nl": "Meer"}, by=editor)
+        services.update_section(page, title=page.title,
+                                condition={"match": "all", "rules": [{"question": matrix.id, "op": "includes",
+                                                                      "value": good.id}]})
+        with pytest.raises(DomainError, match="depends on this choice"):
+            services.delete_option(matrix, good)
+        services.delete_row(matrix, row)  # conditions test for chosen columns, never for rows: a row may go
+    db.session.rollback()
