@@ -310,7 +310,7 @@ def duplicate_consultation(consultation: Consultation, *, by: StaffUser) -> Cons
         section_map[section.id] = new
     db.session.flush()
     question_map: dict[int, int] = {}
-    option_map: dict[int, int] = {}
+    option_map: dict[int, dict[int, int]] = {}  # per old question: old option id → new option id
     new_questions: list[Question] = []
     for question in ordered_questions(consultation):
         new_q = Question(
@@ -323,7 +323,7 @@ def duplicate_consultation(consultation: Consultation, *, by: StaffUser) -> Cons
         db.session.add(new_q)
         db.session.flush()
         question_map[question.id] = new_q.id
-        option_map.update({old.id: new.id for old, new in zip(question.options, new_q.options)})
+        option_map[question.id] = {old.id: new.id for old, new in zip(question.options, new_q.options)}
         new_questions.append(new_q)
     for item in [*copy_.sections, *new_questions]:
         item.condition = _remap_condition(item.condition, question_map, option_map)
@@ -332,14 +332,22 @@ def duplicate_consultation(consultation: Consultation, *, by: StaffUser) -> Cons
     return copy_
 
 
-def _remap_condition(condition: dict | None, questions: dict[int, int], options: dict[int, int]) -> dict | None:
+def _remap_condition(condition: dict | None, questions: dict[int, int],
+                     options: dict[int, dict[int, int]]) -> dict | None:
+    """A copied condition pointing to the copied questions and, for questions with choices, the copied choices.
+
+    ``options`` maps per old question id; a value of a question without choices (a scale, score
+    or number) is kept as it is, even when it happens to equal some choice's id.
+    """
     if not condition:
         return condition
     rules = []
     for rule in condition.get("rules") or []:
-        new = dict(rule, question=questions.get(int(rule["question"]), rule["question"]))
-        if isinstance(rule.get("value"), int) and not isinstance(rule.get("value"), bool):
-            new["value"] = options.get(rule["value"], rule["value"])
+        old_question = int(rule["question"])
+        new = dict(rule, question=questions.get(old_question, rule["question"]))
+        value = rule.get("value")
+        if isinstance(value, int) and not isinstance(value, bool):
+            new["value"] = options.get(old_question, {}).get(value, value)
         rules.append(new)
     return {"match": condition.get("match", "all"), "rules": rules}
 

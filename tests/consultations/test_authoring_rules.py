@@ -1,11 +1,13 @@
 """Authoring rules: limits a question may have, and what a condition may point to."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
 from inspraak.consultations import services
-from inspraak.consultations.models import Question, QuestionType
+from inspraak.consultations.models import Consultation, Question, QuestionType
 from inspraak.core.errors import DomainError
 from inspraak.extensions import db
 
@@ -87,3 +89,31 @@ def test_a_matrix_column_a_page_condition_tests_for_cannot_be_deleted(app, edito
             services.delete_option(matrix, good)
         services.delete_row(matrix, row)  # conditions test for chosen columns, never for rows: a row may go
     db.session.rollback()
+
+
+# ---------------------------------------------------------------- copy as new draft
+
+def test_a_copy_remaps_choices_but_keeps_numbers_that_equal_a_choice_id(client, editor, make_survey, login_staff):
+    survey, consultation, section = _draft(make_survey, editor)
+    with client.application.test_request_context():
+        number = services.add_question(consultation, section, type=QuestionType.NUMBER, text={"nl": "Hoeveel?"},
+                                       required=False, by=editor)
+        later = services.add_question(consultation, section, type=QuestionType.SHORT_TEXT, text={"nl": "Waarom?"},
+                                      required=False, by=editor)
+        # The number tested for happens to be the id of a choice of another question.
+        services.update_question(later, text=later.text, help={}, required=False, settings={},
+                                 condition={"match": "all", "rules": [{"question": number.id, "op": "is",
+                                                                       "value": survey.car}]})
+    db.session.commit()
+    login_staff(client, editor)
+    base = f"/staff/consultations/{consultation.id}"
+    r = client.post_form(f"{base}/duplicate", {}, token_from=base)
+    assert r.status_code == 302
+    copy_ = db.session.get(Consultation, int(re.search(r"/(\d+)(?:#.*)?$", r.location).group(1)))
+    by_text = {q.text["nl"]: q for q in copy_.questions}
+    new_choice = by_text["Hoe reist u?"]
+    new_bike = next(o.id for o in new_choice.options if o.label["nl"] == "Fiets")
+    assert by_text["Waarom de fiets?"].condition["rules"] == [{"question": new_choice.id, "op": "is", "value": new_bike}]
+    assert by_text["Waarom?"].condition["rules"] == [
+        {"question": by_text["Hoeveel?"].id, "op": "is", "value": survey.car}]
+    db.session.commit()
