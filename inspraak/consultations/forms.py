@@ -14,11 +14,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
 from inspraak.consultations.validation import Invalid
-from inspraak.core.forms import DateField, DateTimeLocalField, IntegerField, MultiCheckboxField
+from inspraak.core.forms import DateField, DateTimeLocalField, IntegerField, Length, MultiCheckboxField, WebAddress
 
 # Translators: problems with an answer, shown next to the question.
 ERROR_MESSAGES = {
@@ -243,4 +243,4 @@ def section_form(condition_choices: list[tuple[str, str]], data: dict | None = N
 
 
 def proposal_url_field() -> StringField:
-    return StringField(_l("Link to the proposal documents"), validators=[Optional(), URL(), Length(max=500)])
+    return StringField(_l("Link to the proposal documents"), validators=[Optional(), WebAddress(), Length(max=500)])

@@ -13,6 +13,30 @@ from inspraak.core.security import MAX_INTEGER
 from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR
 
 OUT_OF_RANGE = _l("This number is too large or too small.")
+TOO_LONG = _l("Write at most %(max)d characters.")
+NOT_A_WEB_ADDRESS = _l("Give a web address that starts with https:// or http://.")
+
+
+class Length(wtforms.validators.Length):
+    """WTForms' Length, with a "too long" message from inspraak's catalogues: WTForms' own Arabic
+    catalogue lacks most plural forms, so "at most 200 characters" showed in English."""
+
+    def __init__(self, min: int = -1, max: int = -1, message: Any = None) -> None:  # noqa: A002
+        if message is None and min == -1:
+            message = TOO_LONG
+        super().__init__(min=min, max=max, message=message)
+
+
+class WebAddress(wtforms.validators.URL):
+    """A link people can open: http or https only (WTForms' URL takes any scheme, javascript:// too)."""
+
+    def __init__(self, message: Any = None) -> None:
+        super().__init__(message=message or NOT_A_WEB_ADDRESS)
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if not (field.data or "").lower().startswith(("https://", "http://")):
+            raise wtforms.validators.ValidationError(str(self.message))
+        super().__call__(form, field)
 DATE_OUT_OF_RANGE = _l("Choose a date between the years %(first)s and %(last)s.")
 
 

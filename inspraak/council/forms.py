@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
-from inspraak.core.forms import DateField, DateTimeLocalField, IntegerField
+from inspraak.core.forms import DateField, DateTimeLocalField, IntegerField, Length, WebAddress
 from inspraak.council.labels import choices
 from inspraak.council.models import Ballot, Channel, Follows, ItemKind, Position, RequestKind, Subject
 from inspraak.council.rules import Choice, Majority, QuorumRule
@@ -36,7 +36,7 @@ class MeetingForm(FlaskForm):
                                    validators=[DataRequired(message=_l("Choose a date and time."))])
     place = StringField(_l("Place"), validators=[Length(max=300)])
     online_link = StringField(_l("Link for the online meeting"),
-                              validators=[Optional(), URL(message=_l("This is not a web address.")), Length(max=500)])
+                              validators=[Optional(), WebAddress(), Length(max=500)])
 
 
 class AgendaItemForm(FlaskForm):

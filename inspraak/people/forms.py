@@ -4,7 +4,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, SearchField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
+
+from inspraak.core.forms import Length
 
 
 class TenantSearchForm(FlaskForm):

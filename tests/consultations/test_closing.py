@@ -125,7 +125,7 @@ def test_shortening_may_tell_only_those_who_have_not_answered(app, client, edito
     ({"closes_at": "", "reason": "x"}, "This field is required."),
     ({"closes_at": "morgen", "reason": "x"}, "Not a valid datetime value."),
     ({"closes_at": None, "reason": "  "}, "Write why the closing time changes."),
-    ({"closes_at": None, "reason": "x" * 501}, "Field cannot be longer than 500 characters."),
+    ({"closes_at": None, "reason": "x" * 501}, "Write at most 500 characters."),
 ])
 def test_bad_closing_input_is_refused_with_a_message(app, client, editor, make_tenant, make_survey, login_staff,
                                                        data, message):
