@@ -59,3 +59,20 @@ def test_an_address_holding_the_placeholder_gets_no_token(app, make_tenant, logi
     assert header.count(token) == 1
     missing = client.get("/x%00csrf%00?lang=en")  # in the path it stays, escaped in every link: never the placeholder
     assert missing.status_code == 404 and "\x00" not in missing.get_data(as_text=True)
+
+
+def test_every_scrolling_table_can_be_reached_by_keyboard_and_is_named():
+    """A table wider than a phone scrolls in its box: the box must take focus (arrow keys scroll it)
+    and say what it holds (WCAG 2.1.1 and 4.1.2)."""
+    from pathlib import Path
+
+    import inspraak
+
+    boxes = []
+    for template in Path(inspraak.__file__).parent.rglob("*.html"):
+        for line in template.read_text(encoding="utf-8").splitlines():
+            if 'class="table-scroll"' in line:
+                boxes.append((template.name, line))
+    assert boxes
+    for name, line in boxes:
+        assert 'tabindex="0"' in line and 'role="region"' in line and "aria-label" in line, (name, line)
