@@ -15,7 +15,8 @@ MESSAGES = {
     405: (_l("Something went wrong"), _l("This page cannot be used in this way.")),
     409: (_l("This has already changed"), _l("Someone else changed this at the same moment. Look at the page again.")),
     410: (_l("Link no longer works"), _l("This link does not work any more.")),
-    413: (_l("File too large"), _l("The file is too large. Choose a smaller file.")),
+    # Any form can be too large, not only one with a file (a very long text answer).
+    413: (_l("Too large to send"), _l("What you sent is too large. Choose a smaller file, or write a shorter text.")),
     429: (_l("Too many attempts"), _l("You tried too often. Wait 15 minutes and try again.")),
     500: (_l("Something went wrong"), _l("Something went wrong on our side. Try again later.")),
 }

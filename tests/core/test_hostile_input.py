@@ -235,3 +235,11 @@ def test_public_forms_survive_hostile_input(app, client, demo):
     assert {"/sign-in/code", "/sign-in/email", "/staff/sign-in", "/staff/password/forgot"} <= set(forms), sorted(forms)
     assert _get_hostile(client, pages) >= 4 * len(HOSTILE_QUERIES)
     assert _send_hostile(client, forms) == len(forms) * len(HOSTILE)
+
+
+def test_a_form_too_large_to_send_is_refused_in_words_that_fit_any_form(app, client):
+    """A very long text answer, not only a file, can pass the size limit: the page must not speak of a file only."""
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    response = client.post("/sign-in/code?lang=en", data={"code": "x" * 5000})
+    assert response.status_code == 413
+    assert "What you sent is too large. Choose a smaller file, or write a shorter text." in response.get_data(as_text=True)
