@@ -34,7 +34,7 @@ db: install compile-translations
 
 ## Set everything up, load demo data on the first run, and serve on http://$(HOST):$(PORT)
 run: db
-	@$(BIN)/flask inspraak demo --if-empty
+	@BASE_URL="$${BASE_URL:-http://$(HOST):$(PORT)}" $(BIN)/flask inspraak demo --if-empty
 	@echo ""
 	@echo "inspraak runs on http://$(HOST):$(PORT)  (stop with Ctrl+C). Mail is printed here."
 	@# The mail worker runs beside the web server and prints each queued mail here; the clock
