@@ -1,4 +1,4 @@
-"""Showing answers in the reader's language (review page, paper entry check)."""
+"""Showing answers in the reader's language (the check page before sending)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,34 +7,47 @@ from typing import Any
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from inspraak.consultations.models import Question
-from inspraak.core.i18n import localize
+from inspraak.core.i18n import LocalizedText, current_language, localize
+
+_SEPARATOR, _ROWS = Markup(", "), Markup("; ")
 
 
-def describe_answer(question: Question, value: Any, source_language: str) -> str:
-    """An answer as a short sentence part, for the tenant to check."""
+def _label(text: LocalizedText) -> Markup:
+    """A choice's label; one not yet translated carries its own language and direction (Dutch in Arabic)."""
+    if text.lang == current_language():
+        return escape(text.text)
+    return Markup('<span lang="{}" dir="{}">{}</span>').format(text.lang, text.dir, text.text)
+
+
+def describe_answer(question: Question, value: Any, source_language: str) -> Markup:
+    """An answer as a short sentence part, for the tenant to check (HTML: labels keep their language)."""
     if value is None:
-        return _("No answer")
-    labels = {o.id: localize(o.label, source_language).text for o in question.options}
+        return escape(_("No answer"))
+    labels = {o.id: _label(localize(o.label, source_language)) for o in question.options}
+    unknown = escape("?")
     kind = question.type.value
     if kind == "single_choice":
-        text = labels.get(value["option"], "?")
-        return f"{text}: {value['other']}" if value.get("other") else text
+        text = labels.get(value["option"], unknown)
+        return Markup("{}: {}").format(text, value["other"]) if value.get("other") else text
     if kind == "multiple_choice":
-        parts = [labels.get(option, "?") for option in value["options"]]
+        parts = [labels.get(option, unknown) for option in value["options"]]
         if value.get("other"):
-            parts.append(value["other"])
-        return ", ".join(parts)
+            parts.append(escape(value["other"]))
+        return _SEPARATOR.join(parts)
     if kind == "yes_no":
-        return _("Yes") if value else _("No")
+        return escape(_("Yes") if value else _("No"))
     if kind == "agreement":
-        return _("I agree") if value else _("I do not agree")
+        return escape(_("I agree") if value else _("I do not agree"))
     if kind == "ranking":
-        return ", ".join(f"{n}. {labels.get(option, '?')}" for n, option in enumerate(value, start=1))
+        return _SEPARATOR.join(Markup("{}. {}").format(n, labels.get(option, unknown))
+                               for n, option in enumerate(value, start=1))
     if kind == "matrix":
-        rows = {r.id: localize(r.label, source_language).text for r in question.rows}
-        return "; ".join(f"{rows.get(int(row), '?')}: {labels.get(option, '?')}" for row, option in value.items())
+        rows = {r.id: _label(localize(r.label, source_language)) for r in question.rows}
+        return _ROWS.join(Markup("{}: {}").format(rows.get(int(row), unknown), labels.get(option, unknown))
+                          for row, option in value.items())
     if kind == "number":  # stored as "3.5"; the reader sees 3,5 in Dutch
-        return format_decimal(Decimal(value), locale=get_locale(), decimal_quantization=False)
-    return str(value)
+        return escape(format_decimal(Decimal(value), locale=get_locale(), decimal_quantization=False))
+    return escape(str(value))

@@ -316,3 +316,18 @@ def test_save_for_later_and_back_keep_what_was_typed_while_a_required_question_i
     assert cleared.status_code == 302
     db.session.expire_all()
     assert db.session.scalar(sa.select(Draft.answers)) == {}  # the choice was cleared, so "why" is hidden
+
+
+def test_the_check_page_marks_untranslated_choices_with_their_language(client, editor, make_survey, make_tenant,
+                                                                       login_tenant):
+    """The choices have no Arabic yet: on the Arabic check page they read left to right, as Dutch;
+    what the tenant typed is shown as text, never as HTML."""
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    page = f"/consultations/{survey.id}/page/1"
+    client.post_form(page, {f"q{survey.choice}": str(survey.other), f"q{survey.choice}_other": "<b>Lopen</b>",
+                            "action": "next"}, token_from=page)
+    review = client.get(f"/consultations/{survey.id}/review?lang=ar").get_data(as_text=True)
+    assert '<span lang="nl" dir="ltr">Anders</span>: &lt;b&gt;Lopen&lt;/b&gt;' in review
+    english = client.get(f"/consultations/{survey.id}/review?lang=en").get_data(as_text=True)
+    assert "Other: &lt;b&gt;Lopen&lt;/b&gt;" in english and 'lang="nl" dir="ltr">Anders' not in english
