@@ -35,6 +35,12 @@ def my_consultations():
     return render_template("consultations/my.html", items=answering.list_my_consultations(current_user))
 
 
+@bp.app_template_global()
+def my_open_consultations() -> list[Consultation]:
+    """For the tenant's start page (people/my_page.html): open consultations not answered yet."""
+    return [consultation for consultation, answered in answering.list_my_consultations(current_user) if not answered]
+
+
 def _load(consultation_id: int) -> Standing:
     return answering.standing_of(current_user, consultation_id)
 

@@ -252,6 +252,7 @@ def test_another_adult_of_the_household_cannot_read_or_change_the_households_ans
     base = f"/consultations/{survey.id}"
     intro = other.get(f"{base}?lang=en").get_data(as_text=True)
     assert "Your household has answered" in intro and "Change my answers" not in intro
+    assert "Your household has answered" in other.get("/consultations?lang=en").get_data(as_text=True)
     for path in (f"{base}/review", f"{base}/page/1", f"{base}/page/2"):
         page = other.get(path)
         assert page.status_code == 200 and "Gezond" not in page.get_data(as_text=True)
@@ -331,3 +332,14 @@ def test_the_check_page_marks_untranslated_choices_with_their_language(client, e
     assert '<span lang="nl" dir="ltr">Anders</span>: &lt;b&gt;Lopen&lt;/b&gt;' in review
     english = client.get(f"/consultations/{survey.id}/review?lang=en").get_data(as_text=True)
     assert "Other: &lt;b&gt;Lopen&lt;/b&gt;" in english and 'lang="nl" dir="ltr">Anders' not in english
+
+
+def test_the_start_page_lists_what_is_left_to_answer(client, editor, make_survey, make_tenant, login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    start = client.get("/my?lang=en").get_data(as_text=True)
+    assert f'href="/consultations/{survey.id}"' in start and "How do you get to work?" in start
+    assert _answer_all(client, survey).status_code == 302
+    start = client.get("/my?lang=en").get_data(as_text=True)
+    assert f'href="/consultations/{survey.id}"' not in start
+    assert "There is nothing to answer for you right now." in start
