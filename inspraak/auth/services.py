@@ -103,6 +103,7 @@ def _as_loaded(model: type, keys: tuple[str, ...], values: Any) -> Any:
     Its relationships are unloaded (they load lazily, as before) unless set with
     ``set_committed_value``; ``make_transient_to_detached`` gives it its identity and no history.
     """
+    sa.orm.configure_mappers()  # a no-op once done; a fresh worker may not have run an ORM query yet
     instance = model._sa_class_manager.new_instance()
     instance.__dict__.update(zip(keys, values))
     make_transient_to_detached(instance)

@@ -155,3 +155,47 @@ def test_letters_and_mailings_do_not_query_per_letter(app, client, editor, make_
             assert who == [invitations.addressee(i, local_today()) for i in invited]  # the same as one by one
         counts[households] = (len(letters), len(found), len(mailing))
     assert counts[3] == counts[12], counts
+
+
+def test_a_fresh_process_loads_the_account_before_any_orm_query(tmp_path):
+    """A new gunicorn worker's first request is a signed-in one: the account is built from plain rows
+    before any ORM query has configured the mappers (every signed-in request failed until a sign-in)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    prepare = f"""
+import sys; sys.path.insert(0, {str(root)!r})
+from datetime import date
+from config import TestingConfig
+from inspraak import create_app
+from inspraak.extensions import db
+from inspraak.auth.services import start_session
+from inspraak.people.models import Corporation, Dwelling, Person, Tenancy
+app = create_app(type("C", (TestingConfig,), {{"SQLALCHEMY_DATABASE_URI": {url!r}}}))
+with app.test_request_context():
+    db.create_all()
+    corporation = Corporation(name="C", slug="c"); db.session.add(corporation); db.session.flush()
+    dwelling = Dwelling(corporation_id=corporation.id, unit_number="1", street="S", house_number=1, postcode="1234 AB", city="X")
+    tenancy = Tenancy(corporation_id=corporation.id, dwelling=dwelling, contract_number="1", start_date=date(2020, 1, 1))
+    person = Person(corporation_id=corporation.id, tenancy=tenancy, person_number="1", name="P")
+    db.session.add_all([dwelling, tenancy, person]); db.session.flush()
+    print(start_session(person, "letter_code")); db.session.commit()
+"""
+    token = subprocess.run([sys.executable, "-c", prepare], capture_output=True, text=True, check=True).stdout.split()[-1]
+    first_request = f"""
+import sys; sys.path.insert(0, {str(root)!r})
+from config import TestingConfig
+from inspraak import create_app
+from inspraak.extensions import db
+from inspraak.auth.services import load_session_account
+app = create_app(type("C", (TestingConfig,), {{"SQLALCHEMY_DATABASE_URI": {url!r}}}))
+with app.test_request_context():
+    account = load_session_account({token!r})
+    print(account.name, account.tenancy.contract_number)
+"""
+    done = subprocess.run([sys.executable, "-c", first_request], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["P", "1"]
