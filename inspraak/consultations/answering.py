@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -232,7 +233,7 @@ def submit_response(
     """
     take_write_lock(db.session)
     now = utcnow()
-    if not consultation.is_accepting(now):
+    if not consultation.is_accepting(now) or not _still_accepting(consultation.id, now):
         raise Conflict(str(CLOSED))
     # Checked before completeness: a request that lost a race finds the draft gone and must hear
     # "already answered", not "incomplete". (The unique participation below settles what slips through.)
@@ -246,15 +247,23 @@ def submit_response(
         raise IncompleteAnswers(missing)
     today = local_today(now)
     if not consultation.is_anonymous:
+        # Locked: two requests changing the same response wait for each other (PostgreSQL; on
+        # SQLite the write lock above does it), and the second sees who sent it by then.
         existing = db.session.scalar(
             sa.select(Response).where(Response.consultation_id == consultation.id, Response.unit_key == unit_key)
+            .with_for_update()
         )
         if existing is not None:
+            if not _may_replace(existing, unit_key, channel, person):
+                raise Conflict(str(ALREADY_ANSWERED))
             _replace_answers(existing, specs, kept)
             existing.neighbourhood_id, existing.complex_id = invitations.place_of(consultation, unit_key)
             existing.changed_on = today
             existing.person_id = person.id if person else existing.person_id
             _delete_draft(consultation, person)
+            if entered_by is not None:
+                audit.record(f"consultation.{channel.value}_response_entered", actor=entered_by,
+                             corporation_id=consultation.corporation_id, obj=consultation)
             return existing.id
     # A new response: nothing to clear or load. Plain inserts, not objects: this is the busiest write.
     response_id = new_response_id()
@@ -290,6 +299,27 @@ def submit_response(
         audit.record(f"consultation.{channel.value}_response_entered", actor=entered_by,
                      corporation_id=consultation.corporation_id, obj=consultation)
     return response_id
+
+
+# Read again under a lock with every response sent: closing takes the row's FOR UPDATE lock, so
+# a response and the closing cannot cross (the cached copy may be a moment old). KEY SHARE lets
+# the first response's own UPDATE of first_response_on through without a deadlock.
+_ACCEPTING = sa.select(_consultation.c.status, _consultation.c.opens_at, _consultation.c.closes_at).where(
+    _consultation.c.id == sa.bindparam("id")).with_for_update(read=True, key_share=True)
+
+
+def _still_accepting(consultation_id: int, now: datetime) -> bool:
+    row = db.session.execute(_ACCEPTING, {"id": consultation_id}).one()
+    return (row.status is ConsultationStatus.OPEN and (row.opens_at is None or row.opens_at <= now)
+            and (row.closes_at is None or now < row.closes_at))
+
+
+def _may_replace(response: Response, unit_key: str, channel: Channel, person: Person | None) -> bool:
+    """Whether a sent response may be changed by this request: never from a paper form (a used code),
+    and online or with help only by its sender, or by the person it counts for."""
+    if channel is Channel.PAPER or person is None:
+        return False
+    return unit_key == invitations.person_unit_key(person.id) or response.person_id == person.id
 
 
 def _replace_answers(response: Response, specs: list[QuestionSpec], answers: dict[int, Any]) -> None:

@@ -1,6 +1,8 @@
 """Tenants answer online: pages, drafts, review, one response per unit, anonymity."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 import sqlalchemy as sa
 
@@ -343,3 +345,52 @@ def test_the_start_page_lists_what_is_left_to_answer(client, editor, make_survey
     start = client.get("/my?lang=en").get_data(as_text=True)
     assert f'href="/consultations/{survey.id}"' not in start
     assert "There is nothing to answer for you right now." in start
+
+
+def test_a_sent_answer_is_changed_only_by_its_sender_and_never_by_a_paper_form(app, editor, make_survey, make_tenant,
+                                                                                make_staff):
+    """What the pages check beforehand, the service checks again under the lock (a race gets past the pages)."""
+    from inspraak.consultations import answering, cache
+    from inspraak.consultations.models import Channel
+    from inspraak.core.errors import Conflict
+
+    first = make_tenant(editor.corporation)
+    second = make_tenant(tenancy=first.tenancy)
+    clerk = make_staff(editor.corporation, "data_entry")
+    survey = make_survey(editor, unit=CountingUnit.DWELLING, privacy=PrivacyMode.CONFIDENTIAL)
+    answers = {survey.choice: {"option": survey.car}, survey.score: 7}
+    with app.test_request_context():
+        consultation = cache.get(editor.corporation_id, survey.id)
+        unit = invitations.unit_key_for(consultation, first)
+        answering.submit_response(consultation, unit_key=unit, answers=answers, channel=Channel.ONLINE, person=first)
+        db.session.commit()
+        for person, channel, entered_by in ((second, Channel.ONLINE, None), (None, Channel.PAPER, clerk)):
+            with pytest.raises(Conflict):
+                answering.submit_response(consultation, unit_key=unit, answers={**answers, survey.score: 2},
+                                          channel=channel, person=person, entered_by=entered_by)
+            db.session.rollback()
+        answering.submit_response(consultation, unit_key=unit, answers={**answers, survey.score: 9},
+                                  channel=Channel.ONLINE, person=first)
+        db.session.commit()
+    assert db.session.scalar(sa.select(Answer.number).where(Answer.question_id == survey.score)) == 9
+
+
+def test_an_answer_sent_as_the_consultation_closes_is_not_stored(app, editor, make_survey, make_tenant):
+    """The tenant's page read the consultation (a cached copy) while it was open; it closed before the send."""
+    from inspraak.consultations import answering, cache
+    from inspraak.consultations.models import Channel
+    from inspraak.core.errors import Conflict
+
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    with app.test_request_context():
+        consultation = cache.get(editor.corporation_id, survey.id)
+        invitations.close_consultation(db.session.get(Consultation, survey.id), by=editor)
+        db.session.commit()
+        assert consultation.is_accepting(datetime.now(UTC))  # the copy still says open
+        with pytest.raises(Conflict):
+            answering.submit_response(consultation, unit_key=invitations.unit_key_for(consultation, person),
+                                      answers={survey.choice: {"option": survey.car}, survey.score: 7},
+                                      channel=Channel.ONLINE, person=person)
+        db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0

@@ -109,3 +109,33 @@ def test_a_tenant_and_a_clerk_answering_for_the_same_home_at_once_store_one(app,
     assert all(status < 500 for status in statuses), statuses
     assert statuses.count(302) == 1, statuses
     assert _count(Response) == 1 and _count(Participation) == 1
+
+
+def test_two_adults_of_one_home_sending_at_once_store_one_answer_and_no_error(
+        app, editor, make_survey, make_tenant, login_tenant):
+    """Confidential, one answer per home: both adults send their own answers at the same moment, from
+    several tabs each. One home answer is stored, by one of them; the other hears that it was answered."""
+    from inspraak.consultations.models import CountingUnit, PrivacyMode
+
+    first = make_tenant(editor.corporation)
+    second = make_tenant(tenancy=first.tenancy)
+    survey = make_survey(editor, unit=CountingUnit.DWELLING, privacy=PrivacyMode.CONFIDENTIAL)
+    pairs = []
+    for person in (first, second):
+        filled = False
+        for _ in range(5):
+            client = app.test_client()
+            login_tenant(client, person)
+            if not filled:
+                _fill_draft(client, survey)
+                filled = True
+            pairs.append((client, client.csrf_token(f"/consultations/{survey.id}")))
+    statuses = _race(app, pairs, survey)
+    assert all(status < 500 for status in statuses), statuses
+    assert set(statuses) <= {302, 409}, statuses
+    assert _count(Response) == 1 and _count(Participation) == 1
+    sender = db.session.scalar(sa.select(Response.person_id))
+    db.session.commit()
+    winners = {person.id for person, status in zip([first] * 5 + [second] * 5, statuses, strict=True)
+               if status == 302}
+    assert winners == {sender}  # only the sender's own tabs may have changed it after the first
