@@ -328,6 +328,10 @@ def withdraw_proxy(proxy: Proxy, *, by: Member) -> None:
         Conflict: the holder already voted with it.
     """
     meeting = db.session.get(Meeting, proxy.meeting_id)
+    # The meeting's motions are locked as a vote locks its motion: a vote cast with this proxy
+    # at the same moment is either counted first (and the proxy stays) or finds it gone.
+    db.session.execute(sa.select(Motion.id).join(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
+                       .order_by(Motion.id).with_for_update(of=Motion))
     if _has_voted_in_meeting(meeting, proxy.giver):
         raise Conflict(str(_l("This proxy has been used and cannot be withdrawn.")))
     audit.record("council.proxy.withdrawn", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=proxy)
