@@ -1,6 +1,7 @@
 """Motions and votes: open and close voting, cast named or secret votes, freeze the result."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -177,13 +178,38 @@ def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: i
     if motion.ballot is Ballot.OPEN:
         rows = [Vote(motion_id=motion.id, member_id=right, cast_by_id=voter.id, choice=choice)]
     else:
-        rows = [BallotParticipation(motion_id=motion.id, member_id=right), SecretBallot(motion_id=motion.id, choice=choice)]
+        rows = [BallotParticipation(motion_id=motion.id, member_id=right)]
     try:
         with db.session.begin_nested():
             db.session.add_all(rows)
             db.session.flush()
+            if motion.ballot is Ballot.SECRET:
+                _rewrite_secret_ballots(motion.id, choice)
     except sa.exc.IntegrityError:
         raise Conflict(str(_l("This vote has already been cast."))) from None
+
+
+_shuffle = secrets.SystemRandom().shuffle
+
+
+def _rewrite_secret_ballots(motion_id: int, choice: Choice) -> None:
+    """Store a secret choice by writing all of the motion's secret ballots anew, in random order.
+
+    Adding only the new row would leave it written by the same transaction as the voter's
+    participation row (PostgreSQL's xmin, the commit time) and after the earlier ballots in
+    physical order (SQLite's rowid, PostgreSQL's ctid), so anyone reading the database could
+    line the choices up with the voters. Rewritten together, every ballot of the motion comes
+    from the latest vote's transaction, with fresh keys, in an order drawn by chance: the rows
+    tell no more than the count per choice. The motion row is locked (``cast_vote``), so votes
+    on one motion rewrite one after the other. A council has tens of members, not thousands.
+    """
+    choices = list(db.session.scalars(sa.select(SecretBallot.choice).where(SecretBallot.motion_id == motion_id)))
+    choices.append(choice)
+    _shuffle(choices)
+    db.session.execute(sa.delete(SecretBallot).where(SecretBallot.motion_id == motion_id),
+                       execution_options={"synchronize_session": False})
+    for each in choices:  # one INSERT per row: the physical order is the shuffled one
+        db.session.execute(sa.insert(SecretBallot).values(motion_id=motion_id, choice=each))  # a fresh random key
 
 
 def close_vote(motion: Motion, *, by: Member, counts: Tally | None = None) -> MotionResult:

@@ -112,6 +112,61 @@ def test_secret_ballot_keeps_choice_apart_from_member(make_council, make_meeting
     assert db.session.scalar(sa.select(sa.func.count()).select_from(BallotParticipation)) == 2
 
 
+def _secret_ballots(motion_id):
+    """The motion's secret ballots in physical order: (choice, key, rowid on SQLite or xmin on PostgreSQL)."""
+    if db.engine.dialect.name == "sqlite":
+        sql = "select choice, key, rowid from council_secret_ballot where motion_id = :m order by rowid"
+    else:
+        sql = "select choice::text, key, xmin::text from council_secret_ballot where motion_id = :m order by ctid"
+    return [tuple(row) for row in db.session.execute(sa.text(sql), {"m": motion_id})]
+
+
+def _participation_xmin(motion_id, member_id):
+    return db.session.scalar(sa.text(
+        "select xmin::text from council_ballot_participation where motion_id = :m and member_id = :p"),
+        {"m": motion_id, "p": member_id})
+
+
+def test_secret_ballots_cannot_be_lined_up_with_the_voters(make_council, make_meeting):
+    """No ballot row outlives the next vote: its key, rowid or xmin cannot tie it to the vote that cast it."""
+    council, members = make_council(size=6)
+    _meeting, motion = make_meeting(council, members[0], ballot=Ballot.SECRET)
+    choices = [Choice.FOR, Choice.AGAINST, Choice.ABSTAIN, Choice.FOR, Choice.AGAINST, Choice.FOR]
+    postgres = db.engine.dialect.name == "postgresql"
+    before: list[tuple] = []
+    for n, (member, choice) in enumerate(zip(members, choices), start=1):
+        vote(motion, member, choice)
+        after = _secret_ballots(motion.id)
+        assert sorted(c for c, _k, _p in after) == sorted(c.value for c in choices[:n])
+        assert not {k for _c, k, _p in before} & {k for _c, k, _p in after}  # every row written anew
+        if postgres:  # all written by the latest vote, none by an earlier voter's transaction
+            assert {x for _c, _k, x in after} == {_participation_xmin(motion.id, member.id)}
+        before = after
+    if postgres:
+        earlier = {_participation_xmin(motion.id, m.id) for m in members[:5]}
+        assert not earlier & {x for _c, _k, x in before}
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(SecretBallot)) == 6
+    result = voting.close_vote(motion, by=members[0])
+    assert (result.votes_for, result.votes_against, result.abstentions) == (3, 2, 1)
+    assert result.outcome is Outcome.ADOPTED and result.named_votes is None
+
+
+def test_secret_ballots_lie_in_the_drawn_order_not_the_voting_order(make_council, make_meeting, monkeypatch):
+    """The physical order (rowid, ctid) is the one drawn when the last vote was stored; here a fixed draw
+    (by name: abstain, against, for) stands in for the random one, so the test can tell it from the voting order."""
+    monkeypatch.setattr(voting, "_shuffle", lambda choices: choices.sort(key=lambda c: c.value))
+    council, members = make_council(size=4)
+    _meeting, motion = make_meeting(council, members[0], ballot=Ballot.SECRET)
+    for member, choice in zip(members, [Choice.FOR, Choice.AGAINST, Choice.FOR, Choice.ABSTAIN]):
+        vote(motion, member, choice)
+    assert [c for c, _k, _p in _secret_ballots(motion.id)] == ["abstain", "against", "for", "for"]
+
+
+def test_the_secret_ballot_draw_is_random():
+    drawn = {tuple(voting._shuffle(xs := list(range(8))) or xs) for _ in range(20)}
+    assert len(drawn) > 1
+
+
 def test_secret_ballot_table_has_no_member_proxy_or_time_column():
     columns = {c.name for c in SecretBallot.__table__.columns}
     assert columns == {"key", "motion_id", "choice"}
