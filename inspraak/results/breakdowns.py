@@ -61,6 +61,18 @@ def score_band(value: int | Decimal) -> str:
     return next(band for band, values in SCORE_BANDS.items() if int(value) in values)
 
 
+# The bands a net score is worked out from: (promoters − detractors) / respondents.
+NET_SCORE_BANDS = ("0-6", "9-10")
+
+
+def stat_inputs(name: str, keys: Iterable[Hashable]) -> list[Hashable]:
+    """The columns (values 0…10 or bands) a statistic is worked out from: the net score needs the
+    detractors and promoters, a mean or median every column."""
+    if name == "net_score":
+        return [key for key in keys if (key if isinstance(key, str) else score_band(key)) in NET_SCORE_BANDS]
+    return list(keys)
+
+
 def yes_no_key(value: int | Decimal) -> str:
     return "yes" if value == 1 else "no"
 
@@ -183,18 +195,21 @@ class Cut:
         """The per-place rows as a snapshot stores them: only suppressed numbers.
 
         Averages of a place appear only where its respondents are shown (so at least k):
-        a hidden group hides its averages with the same marker.
+        a hidden group hides its averages with the same marker. An average whose columns
+        include a hidden cell of the place is hidden too (privacy rule 4).
         """
         k = table.threshold
         groups = []
         for row in self.places.rows:
             respondents = table.respondents(row.key)
+            counts = {key: table.count(row.key, key) for key in keys}
             item = {"kind": row.cut, "id": row.key[1], "name": row.name, "respondents": cell(respondents),
-                    "counts": [cell(table.count(row.key, key)) for key in keys]}
+                    "counts": [cell(counts[key]) for key in keys]}
             if self.stats_of is not None:
                 if isinstance(respondents, int):
                     stats = self.places.averages(self.key, row.key, lambda: self.stats_of(self._values(row.key)))
-                    item["stats"] = {name: stat(value, respondents, k) for name, value in stats.items()}
+                    item["stats"] = {name: stat(value, respondents, k, [counts[key] for key in stat_inputs(name, keys)])
+                                     for name, value in stats.items()}
                 else:
                     item["stats"] = {name: cell(respondents) for name in self.stats_of({})}
             groups.append(item)

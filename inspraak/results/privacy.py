@@ -43,8 +43,9 @@ The rules
    that cell differs (:func:`disclosed_cells`). No witness, no publication: the
    nearest visible member of a relation around the cell (breadth first through
    hidden cells) is hidden as in rule 2, and everything runs again.
-4. **Means and medians** are shown only for groups with at least ``k`` respondents
-   (:func:`protect_statistic`). Shares are hidden when their count or their base is
+4. **Means, medians, net scores and mean ranks** are shown only for groups with at least
+   ``k`` respondents, and only when none of the published cells they are worked out from is
+   hidden (:func:`protect_statistic`): each is an equation over those cells. Shares are hidden when their count or their base is
    hidden (:meth:`ProtectedTable.share`), so a percentage never reveals a hidden base.
 
 Because small cells are really small and complementary cells really are ≥ k, a
@@ -63,7 +64,8 @@ Limits (stated so nobody over-trusts this)
   80% of them small) takes minutes. Suppress once, when results are published (the
   snapshot), never per page view.
 * A mean published next to a suppressed distribution is one more linear equation
-  (Σ value·count = n·mean). Publish means rounded (one decimal) and only where n ≥ k.
+  (Σ value·count = n·mean), so it is published (rounded, one decimal) only where n ≥ k and
+  no cell of the distribution is hidden (rule 4).
 * Several tables (questions) are linked through :class:`SharedTotals`: equal respondent
   totals are hidden alike, so no total travels from one table to another, and what each
   table lets a reader infer of a hidden total (an interval) is where every other table's
@@ -524,10 +526,24 @@ def _propagate(domain, counts, queue_start, touching):
     return domain
 
 
-def protect_statistic(value: T, respondents: int, threshold: int = DEFAULT_THRESHOLD) -> T | Hidden:
-    """A mean, median or quartile, published only when at least ``threshold`` people gave it."""
+def protect_statistic(value: T, respondents: int, threshold: int = DEFAULT_THRESHOLD,
+                      inputs: Iterable[object] = ()) -> T | Hidden:
+    """A mean, median, quartile, net score or mean rank, published only when at least ``threshold``
+    people gave it and none of the published cells it is worked out from (``inputs``) is hidden.
+
+    Such a number is one more equation over those cells: n·mean = Σ value·count, the net score
+    is (promoters − detractors)/n, a mean rank of 1.0 says everyone put that option first, a
+    median of 1.5 says exactly half answered 1 or less. Next to a hidden cell it can pin that
+    cell ("no published number equals or lets one compute a hidden cell"), so it is hidden
+    ("hidden", not "fewer than k") whenever one of its cells is. A cell counts as hidden when
+    it is a :class:`Hidden` or a snapshot's ``{"hidden": …}`` marker.
+    """
     k = check_threshold(threshold)
-    return value if respondents >= k else Hidden(k, below_threshold=True)
+    if respondents < k:
+        return Hidden(k, below_threshold=True)
+    if any(is_hidden(cell) or (isinstance(cell, Mapping) and "hidden" in cell) for cell in inputs):
+        return Hidden(k, below_threshold=False)
+    return value
 
 
 # ---------------------------------------------------------------------------

@@ -51,12 +51,13 @@ def _cell(value: int | Hidden) -> int | dict[str, str]:
     return value
 
 
-def _stat(value: Fraction | None, n: int, k: int) -> str | dict[str, str] | None:
-    """A mean or quantile rounded to one decimal (as text), hidden below k respondents."""
+def _stat(value: Fraction | None, n: int, k: int, inputs: Any = ()) -> str | dict[str, str] | None:  # noqa: ANN401
+    """A mean or quantile rounded to one decimal (as text), hidden below k respondents or when
+    one of the published cells it is worked out from (``inputs``) is hidden (privacy rule 4)."""
     if value is None:
         return None
     rounded = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    return _cell(protect_statistic(str(rounded), n, k))
+    return _cell(protect_statistic(str(rounded), n, k, inputs))
 
 
 def _inputs_of(groups: list[Group]) -> tuple:
@@ -172,7 +173,9 @@ def _scale(question: Question, counts: QuestionCounts, rules: _Rules, places: br
     else:
         cut = places.cut(question.id, int, stats_of) if places else None
         respondents, cells, published = _table(rules, keys, whole, n, True, cut)
-    stats = {name: _stat(value, n, k) for name, value in stats_of(dist).items()}
+    by_key = dict(zip(keys, cells))
+    stats = {name: _stat(value, n, k, [respondents, *(by_key[key] for key in breakdowns.stat_inputs(name, keys))])
+             for name, value in stats_of(dist).items()}
     return _with_breakdown(
         {"respondents": respondents, "options": [{"key": v, "count": c} for v, c in zip(keys, cells)],
          "stats": stats, "min_label": question.settings.get("min_label") or {},
@@ -195,8 +198,11 @@ def _ranking(question: Question, counts: QuestionCounts, rules: _Rules, places: 
     cut = places.cut(question.id, int) if places else None
     respondents, cells, published = _table(rules, keys, firsts, counts.respondents, True, cut)
     summary = aggregate_rules.ranking({o: counts.positions.get(o, {}) for o in keys}, counts.respondents)
+    # A mean rank pins first choices (1.0: everyone who ranked it put it first), so it is shown only
+    # when none of the question's first choices is hidden.
     return _with_breakdown({"respondents": respondents, "options": [
-        {"label": o.label, "count": c, "mean_rank": _stat(summary[o.id].mean_rank, summary[o.id].ranked_by, rules.k)}
+        {"label": o.label, "count": c,
+         "mean_rank": _stat(summary[o.id].mean_rank, summary[o.id].ranked_by, rules.k, [respondents, *cells])}
         for o, c in zip(question.options, cells)]}, published)
 
 

@@ -42,7 +42,9 @@ def test_small_cells_are_hidden_with_a_complement(app, k5, make_corporation, mak
     assert choice["respondents"] == 20
     # c = 3 is below 5; hiding only c would give it away (20 − 10 − 7), so b, the smaller, is hidden too.
     assert [o["count"] for o in choice["options"]] == [10, {"hidden": "other"}, {"hidden": "below"}]
-    assert _question(snapshot, world, "scale")["stats"] == {"mean": "4.0", "median": "4.0"}
+    # Everyone answered 4: a mean of 4.0 would say the hidden cells 1, 2, 3 and 5 are all 0.
+    assert _question(snapshot, world, "scale")["stats"] == {"mean": {"hidden": "other"}, "median": {"hidden": "other"}}
+    assert _question(snapshot, world, "number")["stats"]["mean"] == "3.0"  # no distribution published
 
 
 def test_means_are_hidden_below_the_threshold(app, k5, make_corporation, make_world):
