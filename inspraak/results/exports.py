@@ -14,12 +14,22 @@ from typing import Any, Iterator
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from inspraak.consultations.forms import CHANNEL_LABELS
 from inspraak.consultations.models import Answer, Consultation, PrivacyMode, QuestionType, Response
 from inspraak.consultations.services import ordered_questions
+from inspraak.consultations.validation import format_number
 from inspraak.core.i18n import localize
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood, Person
-from inspraak.results.presenting import YES_NO, area_labels, breakdown_tables, cell_text, column_labels, option_label
+from inspraak.results.presenting import (
+    STAT_LABELS,
+    YES_NO,
+    area_labels,
+    breakdown_tables,
+    cell_text,
+    column_labels,
+    option_label,
+)
 
 BATCH = 1000
 
@@ -36,7 +46,7 @@ def overall_records(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
     yield [_("Invited"), "", snapshot["invited"]]
     yield [_("Took part"), "", snapshot["participants"]]
     for channel in snapshot["channels"]:
-        yield [_("Took part"), channel["key"], channel["count"]]
+        yield [_("Took part"), str(CHANNEL_LABELS[channel["key"]]), channel["count"]]
     for question in snapshot["questions"]:
         title = str(localize(question["text"], source))
         yield [title, _("Answered"), question.get("respondents")]
@@ -44,7 +54,7 @@ def overall_records(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
             yield [title, option_label(question, option, source), option["count"]]
         for name, value in (question.get("stats") or {}).items():
             if value is not None:
-                yield [title, name, value]
+                yield [title, str(STAT_LABELS[name]), value]
         for row in question.get("rows", []) if question["type"] == "matrix" else []:
             row_label = str(localize(row["label"], source))
             for column, count in zip(question["columns"], row["counts"]):
@@ -71,7 +81,7 @@ def breakdown_records(snapshot: dict[str, Any]) -> Iterator[list[Any]]:
                     yield [heading, area, label, count]
                 for name, value in (group.get("stats") or {}).items():
                     if value is not None:
-                        yield [heading, area, name, value]
+                        yield [heading, area, str(STAT_LABELS[name]), value]
 
 
 def aggregate_rows(snapshot: dict[str, Any]) -> Iterator[str]:
@@ -233,5 +243,5 @@ def _value(option_id, value, text, rank, labels: dict[int, str]) -> str:  # noqa
             label = f"{rank}. {label}"
         return f"{label}: {_safe(text)}" if text else label
     if value is not None:
-        return str(Decimal(value).normalize())
+        return format_number(Decimal(value))
     return _safe(text or "")

@@ -1,0 +1,55 @@
+"""Exports: numbers in plain notation, and the labels the results page uses."""
+from __future__ import annotations
+
+import csv
+import io
+
+from inspraak.consultations.models import PrivacyMode
+from inspraak.extensions import db
+from inspraak.results import exports
+from tests.results.conftest import full_answer
+
+
+def test_raw_export_writes_marks_of_ten_in_plain_notation(client, app, make_corporation, make_world, make_staff,
+                                                          login_staff):
+    corporation = make_corporation()
+    world = make_world(corporation, privacy=PrivacyMode.NAMED)
+    world.answer(full_answer(world, "a", ["a"], 2, 10, True, "100", ["a", "b", "c"], "good", "bad"))
+    db.session.commit()
+    login_staff(client, make_staff(corporation, "publisher"))
+    raw = client.get(f"/staff/results/{world.consultation.id}/responses.csv").get_data(as_text=True)
+    row = dict(zip(*csv.reader(io.StringIO(raw))))
+    assert row["Vraag score"] == "10" and row["Vraag number"] == "100"
+    assert "E+" not in raw
+
+
+SNAPSHOT = {
+    "threshold": 10, "source_language": "en", "invited": 40, "participants": 30,
+    "channels": [{"key": "online", "count": 20}, {"key": "paper", "count": {"hidden": "below"}},
+                 {"key": "assisted", "count": {"hidden": "other"}}],
+    "questions": [{
+        "id": 1, "type": "number", "text": {"en": "How many?"}, "respondents": 30,
+        "stats": {"mean": "3.0", "lower_quartile": "2.0", "median": "3.0", "upper_quartile": "4.0"},
+    }, {
+        "id": 2, "type": "score", "text": {"en": "Mark?"}, "respondents": 30,
+        "options": [{"key": v, "count": {"hidden": "below"}} for v in range(11)],
+        "stats": {"mean": {"hidden": "other"}, "median": {"hidden": "other"}, "net_score": {"hidden": "other"}},
+        "breakdown": {"level": "neighbourhood", "columns": ["0-6", "7-8", "9-10"], "groups": [
+            {"kind": "neighbourhood", "id": 1, "name": "North", "respondents": 30, "counts": [10, 10, 10],
+             "stats": {"mean": "5.0", "median": "5.0", "net_score": "0.0"}}]},
+    }],
+}
+
+
+def test_aggregate_exports_use_the_page_labels(app):
+    with app.test_request_context("/?lang=en"):
+        overall = [record[1] for record in exports.overall_records(SNAPSHOT)]
+        areas = [record[2] for record in exports.breakdown_records(SNAPSHOT)]
+        rows = "".join(exports.aggregate_rows(SNAPSHOT))
+    assert {"Online", "Paper", "With help from staff"} <= set(overall)
+    assert {"Average", "Median (middle value)", "Lower quarter", "Upper quarter", "Net score (−100 to 100)"} <= set(
+        overall)
+    assert {"Average", "Median (middle value)", "Net score (−100 to 100)"} <= set(areas)
+    for raw_key in ("online", "paper", "assisted", "mean", "median", "net_score", "lower_quartile", "upper_quartile"):
+        assert raw_key not in overall and raw_key not in areas
+        assert f",{raw_key}," not in rows
