@@ -9,7 +9,9 @@ highlight them, and :func:`redact` replaces them with "[…]" for the editable s
 Names, the rule (false hits on everyday words would bury staff in flags):
 
 * Text and register are compared word by word, ignoring case and diacritics
-  ("ÖZDEMİR" = "Ozdemir", "Łukasz" = "lukasz"); hyphens and punctuation split words.
+  ("ÖZDEMİR" = "Ozdemir", "Łukasz" = "lukasz"); hyphens and punctuation split words, and
+  so do apostrophes ("Amrani's", "Yılmaz'ın" → the surname and a suffix) except after a
+  single letter ("O'Brien").
 * A register name is matched in full ("Jan de Vries", "J. de Vries" when registered so)
   and as given name + surname ("Jan de Vries" for "Jan Pieter de Vries").
 * A surname alone matches when its last word has at least 4 letters and is not a common
@@ -97,8 +99,13 @@ COMMON_WORDS = frozenset(
     ali can deniz umut ay gül bahar derya nur
     """.split()
 )
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_EXTRA_FOLDS = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae", "’": "'"})
+# Apostrophes split words, so a possessive or case suffix ("Amrani's", "Yılmaz'ın", "Celik’in")
+# leaves the name itself as a word; only a single letter before one joins the next word
+# ("O'Brien", "d'Ancona"). "ʼ" and "ʻ" are letters to the regex module, so they are excluded.
+_WORD_RE = re.compile(r"(?:[^\W\d_ʼʻ]['’ʼ](?=[^\W\d_ʼʻ]{2}))?[^\W\d_ʼʻ]+")
+_EXTRA_FOLDS = str.maketrans(
+    {"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae", "’": "'", "ʼ": "'"}
+)
 
 
 def fold(word: str) -> str:
