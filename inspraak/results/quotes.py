@@ -208,6 +208,13 @@ def _postcodes(text: str) -> list[Flag]:
     return flags
 
 
+# Unicode dashes and spaces become their ASCII forms before matching, one character for
+# one so the spans still fit the original text: "06–12345678", "06\u202f1234\u00a05678".
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_ASCII_SEPARATORS = str.maketrans({**dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_SPACES, " ")})
+
+
 def flag_answer(text: str, names: NameIndex | Iterable[str] = ()) -> list[Flag]:
     """Everything in ``text`` that may identify a person, sorted, overlaps resolved.
 
@@ -216,6 +223,7 @@ def flag_answer(text: str, names: NameIndex | Iterable[str] = ()) -> list[Flag]:
     (an IBAN contains digits that look like a phone number).
     """
     index = names if isinstance(names, NameIndex) else NameIndex(names)
+    text = text.translate(_ASCII_SEPARATORS)
     found = [Flag(m.start(), m.end(), EMAIL) for m in _EMAIL_RE.finditer(text)]
     found += [Flag(m.start(), m.end(), IBAN) for m in _IBAN_RE.finditer(text) if any(c.isdigit() for c in m.group()[4:])]
     found += _phones(text)

@@ -228,3 +228,29 @@ def test_a_one_letter_prefix_with_an_apostrophe_stays_part_of_the_name():
        st.sampled_from(["Amrani", "Özdemir", "Nowak", "NOWAK"]))
 def test_any_apostrophe_suffix_after_a_surname_is_flagged(apostrophe, suffix, surname):
     assert (NAME, surname) in found(f"de deur van {surname}{apostrophe}{suffix} is kapot")
+
+
+# --- Unicode dashes and spaces ------------------------------------------------
+
+UNICODE_DASHES = ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\uff0d"]
+UNICODE_SPACES = ["\u00a0", "\u202f", "\u2009", "\u2007", "\u3000"]
+
+
+@pytest.mark.parametrize("phone", ["06–12345678", "06‑12345678", "06—12345678", "06−12345678", "06\u00a012345678",
+                                   "06\u202f12\u202f34\u202f56\u202f78", "+31\u00a06\u20091234\u20095678", "010–123\u00a045\u00a067"])
+def test_phone_numbers_with_unicode_dashes_and_spaces_are_flagged_whole(phone):
+    assert found(f"Bel mij op {phone} na zes uur.") == [(PHONE, phone)]
+
+
+def test_postcodes_with_a_no_break_space_are_flagged():
+    assert found("Mijn adres: 1234\u00a0AB\u00a012.") == [(ADDRESS, "1234\u00a0AB\u00a012")]
+
+
+@settings(deadline=None)  # the machine is shared: timing is not what these test
+@given(dutch_phones(), st.sampled_from(UNICODE_DASHES + UNICODE_SPACES), st.lists(st.sampled_from(ORDINARY), max_size=4))
+def test_any_dutch_mobile_number_with_unicode_separators_is_flagged(phone, separator, words):
+    phone = phone.replace("-", separator).replace(" ", separator)
+    text = " ".join(words + [phone] + words)
+    flags = flag_answer(text, REGISTER)
+    assert any(f.reason == PHONE and text[f.start : f.end] == phone for f in flags)
+    assert PHONE not in reasons(flag_answer(redact(text, flags)))
