@@ -1,6 +1,9 @@
 """Checks on free-text answers before staff may publish them as quotes.
 
-An answer is flagged for what could point to a person: an email address, a phone
+An answer is flagged for what could point to a person: an email address (also spelt out
+to dodge harvesters: "j a n @ example . org", "jan (at) example (dot) org", "jan at example
+dot org"; the plain-word form only ends in a known top-level domain and may still catch a
+rare English phrase like "look at this dot com"), a phone
 number (Dutch mobile and landline in national and international form, and any other
 international number), an IBAN, a postcode (with or without house number) and a name
 from the tenant register. Flags carry character spans so the review screen can
@@ -49,8 +52,22 @@ class Flag:
 
 
 _SEP = r"[ \t.\-/]{0,3}"
+# Email addresses, also written to dodge harvesters: "j a n @ example . org",
+# "jan (at) example (dot) org", "jan [at] example [dot] nl". Spaces around a dot only count
+# before a known top-level domain, so "Ik was op jan@example.org. Dat" keeps "Dat" out.
+_TLDS = r"(?:nl|be|de|eu|com|org|net|info|nu|biz|uk|fr|es|it|pl|tr|ma|io|me|email|online)"
+_EMAIL_LOCAL = r"(?:(?:[\w.+-] ){1,40}[\w.+-]|[\w.+-]+)"  # "jan.de-vries" or spelt out: "j a n"
+_EMAIL_AT = r"\s*(?:@|[(\[{<]\s*(?:at|@)\s*[)\]}>])\s*"
+_EMAIL_DOT = r"(?:\.|\s*[(\[{<]\s*(?:dot|punt)\s*[)\]}>]\s*)"
 _EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?![\w-])",
+    r"(?<![\w.+-])" + _EMAIL_LOCAL + _EMAIL_AT + r"[\w-]+(?:" + _EMAIL_DOT + r"[\w-]+)*"
+    + r"(?:" + _EMAIL_DOT + r"[a-z]{2,24}|\s*\.\s*" + _TLDS + r")(?![\w-])",
+    re.IGNORECASE,
+)
+# "jan at example dot org": "at" and "dot" as plain words only between word-like parts
+# ending in a known top-level domain, which ordinary Dutch or English text hardly has.
+_EMAIL_WORDS_RE = re.compile(
+    r"(?<![\w.+-])[\w.+-]+\s+at\s+[\w-]+(?:\s+(?:dot|punt)\s+[\w-]+)*?\s+(?:dot|punt)\s+" + _TLDS + r"(?![\w-])",
     re.IGNORECASE,
 )
 _PHONE_RES = (
@@ -224,7 +241,7 @@ def flag_answer(text: str, names: NameIndex | Iterable[str] = ()) -> list[Flag]:
     """
     index = names if isinstance(names, NameIndex) else NameIndex(names)
     text = text.translate(_ASCII_SEPARATORS)
-    found = [Flag(m.start(), m.end(), EMAIL) for m in _EMAIL_RE.finditer(text)]
+    found = [Flag(m.start(), m.end(), EMAIL) for pattern in (_EMAIL_RE, _EMAIL_WORDS_RE) for m in pattern.finditer(text)]
     found += [Flag(m.start(), m.end(), IBAN) for m in _IBAN_RE.finditer(text) if any(c.isdigit() for c in m.group()[4:])]
     found += _phones(text)
     found += _postcodes(text)

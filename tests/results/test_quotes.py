@@ -254,3 +254,49 @@ def test_any_dutch_mobile_number_with_unicode_separators_is_flagged(phone, separ
     flags = flag_answer(text, REGISTER)
     assert any(f.reason == PHONE and text[f.start : f.end] == phone for f in flags)
     assert PHONE not in reasons(flag_answer(redact(text, flags)))
+
+
+# --- obfuscated email addresses -----------------------------------------------
+
+@pytest.mark.parametrize(
+    "email",
+    ["j a n @ example . org", "jan@example . org", "jan (at) example (dot) org", "jan [at] example [dot] org",
+     "jan(at)example(dot)nl", "jan at example dot org", "jan AT huurders DOT co DOT uk", "jan at example punt nl",
+     "j.de.vries [at] mail.example.com"],
+)
+def test_obfuscated_email_addresses_are_flagged_whole(email):
+    assert found(f"Mail {email}, graag.") == [(EMAIL, email)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We kijken at home naar tv. Nl is mooi", "I looked at the map. Dot org", "Ik was er at 5 uur. Com",
+     "Het kost 12 . 50 euro", "Mail jan@example. Groeten"],
+)
+def test_at_and_dot_in_ordinary_text_are_not_an_email(text):
+    assert found(text) == []
+
+
+def test_a_sentence_after_an_email_address_stays_out_of_the_flag():
+    assert found("Mail jan@example.org. Dat is het") == [(EMAIL, "jan@example.org")]
+
+
+@settings(deadline=None)  # the machine is shared: timing is not what these test
+@given(st.from_regex(r"[a-z][a-z0-9._-]{0,10}", fullmatch=True), st.from_regex(r"[a-z]{2,8}", fullmatch=True),
+       st.sampled_from(["nl", "com", "org"]),
+       st.sampled_from(["@", " @ ", "  @", "(at)", " (at) ", "[at]", " [ at ] ", " AT "]),
+       st.sampled_from([".", " . ", ". ", " .", "(dot)", " (dot) ", " [dot] ", " DOT "]),
+       st.booleans(), st.sampled_from(ORDINARY))
+def test_any_obfuscated_email_is_flagged(local, domain, tld, at, dot, spell_out, word):
+    if spell_out:
+        local = " ".join(local)
+    if (at.strip() == "AT") != (dot.strip() == "DOT"):  # plain words only as a pair, see the module
+        at, dot = " (at) ", " (dot) "
+    email = f"{local}{at}{domain}{dot}{tld}"
+    assert (EMAIL, email) in found(f"{word} {email} {word}")
+
+
+@settings(deadline=None)  # the machine is shared: timing is not what these test
+@given(st.text(max_size=60))
+def test_spelt_out_text_does_not_make_email_matching_slow(text):
+    flag_answer(("a " * 2000) + text + " @")
