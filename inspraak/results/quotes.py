@@ -22,6 +22,8 @@ Names, the rule (false hits on everyday words would bury staff in flags):
   "El") join the highlighted span when the text has them too.
 * A surname that is also a common word ("Bakker", "Bos", "de Boer") or has 3 letters
   matches only after a form of address: "mevrouw Bakker", "meneer Bos", "buurman de Boer".
+* Given name and surname together match even when short ("Ben Li", "Li Wu"), as long as
+  they have 4 letters or more.
 * Given names alone never match: they are shared by many people and used for others.
 * Words shorter than 3 letters never match on their own.
 """
@@ -165,7 +167,9 @@ class NameIndex:
         if not core:
             return
         full = tuple(given + surname)
-        if len(full) >= 2 and sum(len(w) for w in full if w not in _PARTICLES) >= 5:
+        # Given name and surname together are specific even when short ("Ben Li", "Li Wu"):
+        # every letter counts, a particle ("Ben", "El") too; only initials ("J. Li") are too little.
+        if len(full) >= 2 and sum(len(w) for w in full) >= 4:
             self.phrases.add(full)
             if given:
                 self.phrases.add((given[0], *surname))

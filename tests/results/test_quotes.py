@@ -20,7 +20,7 @@ from inspraak.results.quotes import (
 )
 
 REGISTER = ["Jan de Vries", "Fatima El Amrani", "Anna Bakker", "Mehmet Özdemir", "Łukasz Nowak", "Kees Bos",
-            "Berg, Piet van den", "Li Wu"]
+            "Berg, Piet van den", "Li Wu", "Ben Li"]
 
 
 def found(text, names=REGISTER):
@@ -102,7 +102,18 @@ def test_given_names_and_short_names_alone_do_not_match():
     assert found("Jan en Anna en Fatima waren er") == []
     assert found("Wu") == []
     assert found("meneer Wu") == []  # shorter than 3 letters: never alone
-    assert found("Li Wu kwam") == []  # a full name of 4 letters is too short to trust
+    assert found("li kwam") == []  # a 2-letter given name alone: never
+
+
+def test_short_full_names_match_when_given_name_and_surname_are_together():
+    assert found("Li Wu kwam") == [(NAME, "Li Wu")]
+    assert found("Gisteren belde BEN LI weer", ["Ben Li"]) == [(NAME, "BEN LI")]
+    assert found("ben li", ["Ben Li"]) == [(NAME, "ben li")]
+    # Alone, the short words are far more often ordinary words than this person.
+    assert found("Ik ben blij, li is kort", ["Ben Li"]) == []
+    assert found("meneer Li", ["Ben Li"]) == []
+    # Initials with a short surname are too little to go on.
+    assert found("J. Li", ["J. Li"]) == []
 
 
 def test_words_are_whole_words():
@@ -132,7 +143,7 @@ def test_fold_removes_case_and_diacritics():
 
 SEPARATORS = st.sampled_from(["", " ", "-", ".", "  "])
 ORDINARY = ["het", "dak", "lekt", "al", "maanden", "bakker", "bos", "woning", "trap", "schoon", "en", "op",
-            "niemand", "doet", "iets", "graag", "beter", "onderhoud", "lift", "kapot", "tuin", "buren"]
+            "niemand", "doet", "iets", "graag", "beter", "onderhoud", "lift", "kapot", "tuin", "buren", "ik", "ben"]
 
 
 @st.composite
