@@ -26,6 +26,8 @@ Names, the rule (false hits on everyday words would bury staff in flags):
   they have 4 letters or more.
 * Given names alone never match: they are shared by many people and used for others.
 * Words shorter than 3 letters never match on their own.
+* A number within two words after a name ("meneer Jansen van 1002") is flagged as an
+  address, so the suggestion removes it with the name.
 """
 from __future__ import annotations
 
@@ -249,8 +251,21 @@ def flag_answer(text: str, names: NameIndex | Iterable[str] = ()) -> list[Flag]:
     found += [Flag(m.start(), m.end(), IBAN) for m in _IBAN_RE.finditer(text) if any(c.isdigit() for c in m.group()[4:])]
     found += _phones(text)
     found += _postcodes(text)
-    found += index.find(text)
+    names_found = index.find(text)
+    found += names_found
+    found += [_number_after(text, flag) for flag in names_found if _AFTER_NAME_RE.match(text, flag.end)]
     return _without_overlaps(found)
+
+
+# A house or complex number within two words after a name ("meneer Jansen van 1002",
+# "Amrani (nr 12)") says where that person lives: it goes with the name.
+_AFTER_NAME_RE = re.compile(r"[ \t,(]*(?:[^\W\d_]+\.?[ \t,(]+){0,2}#?(?P<number>\d{1,5}(?:[-/]?[A-Za-z](?![^\W\d_]))?)(?!\w)")
+
+
+def _number_after(text: str, name: Flag) -> Flag:
+    match = _AFTER_NAME_RE.match(text, name.end)
+    assert match is not None
+    return Flag(match.start("number"), match.end("number"), ADDRESS)
 
 
 def _without_overlaps(flags: Sequence[Flag]) -> list[Flag]:

@@ -311,3 +311,34 @@ def test_any_obfuscated_email_is_flagged(local, domain, tld, at, dot, spell_out,
 @given(st.text(max_size=60))
 def test_spelt_out_text_does_not_make_email_matching_slow(text):
     flag_answer(("a " * 2000) + text + " @")
+
+
+# --- a house or complex number after a name ------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "cleaned"),
+    [
+        ("Meneer Jansen van 1002 is vervelend", "[…] van […] is vervelend"),
+        ("Jansen van nummer 12a klaagt", "[…] van nummer […] klaagt"),
+        ("Amrani (nr 12) belt steeds", "[…] (nr […]) belt steeds"),
+        ("Mevrouw Bakker, 3 hoog, is aardig", "[…], […] hoog, is aardig"),
+        ("Jansen heeft veel last sinds 2019", "[…] heeft veel last sinds 2019"),  # three words on: not hers
+        ("Blok 1002 heeft lekkage", "Blok 1002 heeft lekkage"),  # no name: numbers stay
+    ],
+)
+def test_a_number_just_after_a_name_is_removed_with_it(text, cleaned):
+    assert redact(text, names=REGISTER + ["Piet Jansen"]) == cleaned
+
+
+def test_a_number_after_a_name_is_flagged_as_an_address():
+    assert found("Meneer Jansen van 1002 is vervelend", ["Piet Jansen"]) == [(NAME, "Meneer Jansen"), (ADDRESS, "1002")]
+
+
+@settings(deadline=None)  # the machine is shared: timing is not what these test
+@given(st.sampled_from(["Amrani", "meneer Bos", "Jan de Vries"]), st.lists(st.sampled_from(["van", "op", "nr", "uit", ","]), max_size=2),
+       st.integers(1, 99999), st.sampled_from(["", "a", "B"]))
+def test_any_number_within_two_words_after_a_name_is_removed(name, between, number, suffix):
+    text = " ".join(["klacht over", name, *between, f"{number}{suffix}", "graag oplossen"])
+    cleaned = redact(text, names=REGISTER)
+    assert str(number) not in cleaned
+    assert cleaned.endswith(" graag oplossen")
