@@ -112,8 +112,9 @@ class ConsultationHeading:
 def results_page(user: Any, consultation_id: int) -> ResultsPage:
     """A consultation's published results with what the page shows around them; 404 unless the user may read them.
 
-    Readers: staff and partners of the corporation, and tenants who were in its audience;
-    only once a version is published.
+    Readers: staff and partners of the corporation, tenants who were in its audience, and
+    tenants of a neighbourhood it covered (its neighbourhood page lists it: one rule for both
+    pages; published numbers are open data anyway); only once a version is published.
     """
     rows = db.session.execute(_PAGE, {"id": consultation_id}).all()
     if not rows:
@@ -124,7 +125,8 @@ def results_page(user: Any, consultation_id: int) -> ResultsPage:
         abort(404)
     versions = [PublishedVersion(**{name: getattr(row, f"version_{name}") for name in _VERSION_NAMES})
                 for row in rows if row.version_id is not None]
-    if not versions or (not user.is_staff and not _invited(consultation.id, user)):
+    if not versions or (not user.is_staff and not _invited(consultation.id, user)
+                        and not _covers_home_of(consultation.id, user)):
         abort(404)
     return ResultsPage(consultation, versions, outcomes_of([consultation.id])[consultation.id])
 
@@ -178,17 +180,29 @@ def neighbourhood_of(person: Any) -> int | None:
     return complex_.neighbourhood_id if complex_ is not None else None
 
 
-def _covering(hood: Neighbourhood, statuses: list[ConsultationStatus]) -> list[Consultation]:
-    complex_ids = sa.select(Complex.id).where(Complex.neighbourhood_id == hood.id)
+def _covers(neighbourhood_id: int) -> sa.ColumnElement[bool]:
+    """A consultation's audience covered this neighbourhood: everyone, the neighbourhood, or a complex in it."""
+    complex_ids = sa.select(Complex.id).where(Complex.neighbourhood_id == neighbourhood_id)
     by_hood = sa.select(consultation_neighbourhood.c.consultation_id).where(
-        consultation_neighbourhood.c.neighbourhood_id == hood.id)
+        consultation_neighbourhood.c.neighbourhood_id == neighbourhood_id)
     by_complex = sa.select(consultation_complex.c.consultation_id).where(
         consultation_complex.c.complex_id.in_(complex_ids))
+    return sa.or_(Consultation.audience_scope == AudienceScope.CORPORATION,
+                  Consultation.id.in_(by_hood), Consultation.id.in_(by_complex))
+
+
+def _covers_home_of(consultation_id: int, person: Any) -> bool:
+    """Whether the tenant lives in a neighbourhood the consultation covered (its neighbourhood page lists it)."""
+    hood_id = neighbourhood_of(person)
+    return hood_id is not None and db.session.scalar(
+        sa.select(Consultation.id).where(Consultation.id == consultation_id, _covers(hood_id))) is not None
+
+
+def _covering(hood: Neighbourhood, statuses: list[ConsultationStatus]) -> list[Consultation]:
     return list(db.session.scalars(
         sa.select(Consultation)
         .where(Consultation.corporation_id == hood.corporation_id, Consultation.status.in_(statuses),
-               sa.or_(Consultation.audience_scope == AudienceScope.CORPORATION,
-                      Consultation.id.in_(by_hood), Consultation.id.in_(by_complex)))
+               _covers(hood.id))
         .order_by(Consultation.closed_at.desc(), Consultation.id.desc())
     ))
 

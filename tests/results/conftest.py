@@ -11,6 +11,7 @@ import pytest
 
 from inspraak.consultations.models import (
     Answer,
+    AudienceScope,
     Breakdown,
     Channel,
     Consultation,
@@ -138,7 +139,9 @@ def published(app, make_corporation, make_world, make_staff, make_tenant):  # no
     app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
     corporation = make_corporation()
     world = make_world(corporation)
-    tenant, outsider = make_tenant(corporation, language="ar"), make_tenant(corporation)
+    tenant, outsider = make_tenant(corporation, language="ar"), make_tenant(corporation)  # in neighbourhoods of their own
+    world.consultation.audience_scope = AudienceScope.NEIGHBOURHOODS  # the tenant's, not the outsider's
+    world.consultation.neighbourhoods = [tenant.tenancy.dwelling.complex.neighbourhood]
     world.invite(tenant)
     for i in range(12):
         world.answer(full_answer(world, "a" if i < 8 else "b", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad"))

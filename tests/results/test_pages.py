@@ -50,9 +50,22 @@ def test_hidden_cells_read_fewer_than(client, published, login_tenant):
 
 
 def test_tenant_outside_the_audience_gets_404(client, published, login_tenant):
+    """Not invited, and living in a neighbourhood the consultation did not cover."""
     world, _staff, _tenant, outsider = published
     login_tenant(client, outsider)
     assert client.get(f"/results/{world.consultation.id}").status_code == 404
+
+
+def test_a_neighbour_who_was_not_invited_reads_what_the_neighbourhood_page_lists(client, published, login_tenant,
+                                                                                  make_tenant):
+    """One rule for both pages: a tenant of a covered neighbourhood (moved in later, or living in another
+    complex of it) sees the results on the neighbourhood page and can open them."""
+    world, _staff, tenant, _outsider = published
+    neighbour = make_tenant(tenancy=None, complex_=tenant.tenancy.dwelling.complex)
+    login_tenant(client, neighbour)
+    hood_id = neighbour.tenancy.dwelling.complex.neighbourhood_id
+    assert f"/results/{world.consultation.id}" in client.get(f"/neighbourhoods/{hood_id}").get_data(as_text=True)
+    assert client.get(f"/results/{world.consultation.id}").status_code == 200
 
 
 def test_unpublished_results_are_not_shown_to_tenants(client, app, make_corporation, make_world, make_tenant,
