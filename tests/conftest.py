@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 
 from config import TestingConfig
 from inspraak import create_app
@@ -18,6 +19,11 @@ from inspraak.core.db import lock_outside_requests
 from inspraak.extensions import db
 
 pytest_plugins = ["tests.council.factories"]
+
+# The machines are shared and often loaded: how long an example takes, or how long drawing
+# it takes, is never what a property test checks. Tests may still set their own settings.
+settings.register_profile("inspraak", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("inspraak")
 
 PG_ENV = "INSPRAAK_TEST_DATABASE_URL"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
