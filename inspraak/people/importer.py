@@ -263,6 +263,9 @@ def _decode(data: bytes, result: ParsedFile) -> str | None:
     if b"\x00" in data[:4096]:
         result.errors.append(Problem(1, NOT_CSV))
         return None
+    if b"\x00" in data:  # a NUL further on: no text file has one, and no database column takes one
+        result.errors.append(Problem(data[: data.index(b"\x00")].count(b"\n") + 1, BAD_ENCODING))
+        return None
     if data.startswith(b"\xef\xbb\xbf"):
         encoding = "utf-8-sig"
     else:

@@ -111,6 +111,14 @@ def test_files_that_cannot_be_read_get_a_clear_message(client, admin, data, word
     assert words in response.get_data(as_text=True)
 
 
+def test_a_nul_byte_deep_in_the_file_is_refused_and_nothing_is_imported(client, admin, csv_bytes):
+    data = csv_bytes([make_record(n) for n in range(1, 120)]) + b"VHE999;Stra\x00t;1\r\n"
+    response = upload(client, data)
+    assert response.status_code == 400
+    assert "cannot read the letters" in response.get_data(as_text=True)
+    assert count(Person, admin.corporation_id) == 0
+
+
 def test_no_file_chosen(client, admin):
     response = client.post(URL + "?lang=en", data={"csrf_token": client.csrf_token(URL)}, content_type="multipart/form-data")
     assert response.status_code == 400

@@ -119,6 +119,15 @@ def test_bytes_that_are_not_windows_1252_give_an_encoding_error_with_the_line():
     assert errors(result) == [(4, importer.BAD_ENCODING)]
 
 
+def test_a_nul_byte_past_the_start_gives_an_encoding_error_with_its_line():
+    records = [make_record(n) for n in range(1, 120)]
+    text = to_csv(records)
+    assert len(text.encode()) > 4096
+    data = text.encode() + b"VHE999;Stra\x00t\r\n"
+    result = parse_tenant_file(data)
+    assert errors(result) == [(len(records) + 2, importer.BAD_ENCODING)]
+
+
 def test_a_header_without_tenants():
     result = parse([])
     assert errors(result) == [(1, importer.NO_ROWS)]
