@@ -336,6 +336,36 @@ def test_the_check_page_marks_untranslated_choices_with_their_language(client, e
     assert "Other: &lt;b&gt;Lopen&lt;/b&gt;" in english and 'lang="nl" dir="ltr">Anders' not in english
 
 
+def test_the_error_summary_marks_an_untranslated_question_with_its_language(client, editor, make_survey, make_tenant,
+                                                                            login_tenant):
+    """The questions have no Arabic yet: in the Arabic error summary their Dutch text reads left to right."""
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    page = f"/consultations/{survey.id}/page/1"
+    r = client.post_form(page + "?lang=ar", {f"q{survey.choice}": str(survey.bike), "action": "next"},
+                         token_from=page)
+    assert r.status_code == 400
+    summary = r.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
+    assert f'<a href="#q{survey.why}-block"><span lang="nl" dir="ltr">Waarom de fiets?</span>:' in summary
+    english = client.post_form(page + "?lang=en", {f"q{survey.choice}": str(survey.bike), "action": "next"},
+                               token_from=page).get_data(as_text=True)
+    assert f'<a href="#q{survey.why}-block">Why the bike?:' in english
+
+
+def test_the_other_text_box_is_described_by_the_question_error(client, editor, make_survey, make_tenant, login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    page = f"/consultations/{survey.id}/page/1"
+    blank = client.get(page + "?lang=en").get_data(as_text=True)
+    assert f'name="q{survey.choice}_other" maxlength="200" value="">' in blank  # no error: described by nothing
+    r = client.post_form(page + "?lang=en", {f"q{survey.choice}": str(survey.other), "action": "next"},
+                         token_from=page)
+    assert r.status_code == 400
+    html = r.get_data(as_text=True)
+    assert f'id="q{survey.choice}-error"' in html
+    assert f'name="q{survey.choice}_other" maxlength="200" value="" aria-describedby="q{survey.choice}-error">' in html
+
+
 def test_the_start_page_lists_what_is_left_to_answer(client, editor, make_survey, make_tenant, login_tenant):
     person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
     login_tenant(client, person)

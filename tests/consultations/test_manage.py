@@ -180,6 +180,8 @@ def test_every_question_type_renders_and_round_trips_through_the_page(app, clien
     url = f"/consultations/{cid}/page/1"
     html = client.get(url).get_data(as_text=True)
     assert '1 = <span lang="nl" dir="ltr">Slecht</span>' in html and 'dir="rtl"' in html
+    ranking = f"q{ids[QuestionType.RANKING]}"
+    assert f'<fieldset aria-describedby="{ranking}-order">' in html and f'<p class="hint" id="{ranking}-order">' in html
     assert client.post_form(url, form, token_from=url).status_code == 302
     again = client.get(url).get_data(as_text=True)
     assert 'value="2.5"' in again and ">Lang</textarea>" in again
