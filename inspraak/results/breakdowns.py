@@ -41,6 +41,7 @@ from inspraak.results.privacy import (
     Relation,
     RestOf,
     Suppression,
+    is_hidden_cell,
     protect_table,
     respondent_bounds,
     suppress,
@@ -71,6 +72,20 @@ def stat_inputs(name: str, keys: Iterable[Hashable]) -> list[Hashable]:
     if name == "net_score":
         return [key for key in keys if (key if isinstance(key, str) else score_band(key)) in NET_SCORE_BANDS]
     return list(keys)
+
+
+def net_score_inputs(respondents: object, cells: Mapping[int, object]) -> list[object]:
+    """The published numbers a whole question's net score is worked out from (see ``stat_inputs``).
+
+    When every hidden value of 0–10 lies in one band, the respondents and the shown values
+    give each band's total (that band's is n minus everything shown elsewhere), so the net
+    score tells a reader nothing new: it depends on the respondents alone. Hidden values in
+    two or more bands keep their cells as inputs, so the score is hidden with them.
+    """
+    hidden_bands = {score_band(value) for value, cell in cells.items() if is_hidden_cell(cell)}
+    if len(hidden_bands) <= 1:
+        return [respondents]
+    return [respondents, *(cells[value] for value in stat_inputs("net_score", cells))]
 
 
 def yes_no_key(value: int | Decimal) -> str:

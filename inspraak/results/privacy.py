@@ -45,7 +45,10 @@ The rules
    hidden cells) is hidden as in rule 2, and everything runs again.
 4. **Means, medians, net scores and mean ranks** are shown only for groups with at least
    ``k`` respondents, and only when none of the published cells they are worked out from is
-   hidden (:func:`protect_statistic`): each is an equation over those cells. Shares are hidden when their count or their base is
+   hidden (:func:`protect_statistic`): each is an equation over those cells. A whole question's
+   net score with every hidden value in one band depends on its respondents alone
+   (``breakdowns.net_score_inputs``): n and the shown values give each band's total already.
+   Shares are hidden when their count or their base is
    hidden (:meth:`ProtectedTable.share`), so a percentage never reveals a hidden base.
 
 Because small cells are really small and complementary cells really are ≥ k, a
@@ -119,6 +122,11 @@ Published = Union[int, Hidden]
 
 def is_hidden(value: object) -> bool:
     return isinstance(value, Hidden)
+
+
+def is_hidden_cell(cell: object) -> bool:
+    """A hidden cell as published: a :class:`Hidden`, or a snapshot's ``{"hidden": …}`` marker."""
+    return is_hidden(cell) or (isinstance(cell, Mapping) and "hidden" in cell)
 
 
 @dataclass(frozen=True)
@@ -541,7 +549,7 @@ def protect_statistic(value: T, respondents: int, threshold: int = DEFAULT_THRES
     k = check_threshold(threshold)
     if respondents < k:
         return Hidden(k, below_threshold=True)
-    if any(is_hidden(cell) or (isinstance(cell, Mapping) and "hidden" in cell) for cell in inputs):
+    if any(is_hidden_cell(cell) for cell in inputs):
         return Hidden(k, below_threshold=False)
     return value
 

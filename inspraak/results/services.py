@@ -174,7 +174,8 @@ def _scale(question: Question, counts: QuestionCounts, rules: _Rules, places: br
         cut = places.cut(question.id, int, stats_of) if places else None
         respondents, cells, published = _table(rules, keys, whole, n, True, cut)
     by_key = dict(zip(keys, cells))
-    stats = {name: _stat(value, n, k, [respondents, *(by_key[key] for key in breakdowns.stat_inputs(name, keys))])
+    stats = {name: _stat(value, n, k, breakdowns.net_score_inputs(respondents, by_key) if name == "net_score" else
+                         [respondents, *(by_key[key] for key in breakdowns.stat_inputs(name, keys))])
              for name, value in stats_of(dist).items()}
     return _with_breakdown(
         {"respondents": respondents, "options": [{"key": v, "count": c} for v, c in zip(keys, cells)],

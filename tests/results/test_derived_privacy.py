@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspraak.results import aggregate_rules, services
+from inspraak.results import aggregate_rules, breakdowns, services
 from inspraak.results.breakdowns import SCORE_BANDS, Places, protect_banded, score_band, stat_inputs
 from inspraak.results.privacy import Hidden, protect_statistic
 from tests.results.conftest import full_answer
@@ -90,3 +90,39 @@ def test_place_averages_are_hidden_next_to_a_hidden_band(blocks, level, k):
             inputs = [group["respondents"], *(bands[b] for b in stat_inputs(name, list(SCORE_BANDS)))]
             if any(isinstance(c, dict) for c in inputs):
                 assert isinstance(value, dict), (name, group)
+
+
+@given(st.lists(st.integers(0, 40), min_size=11, max_size=11), st.lists(st.booleans(), min_size=11, max_size=11))
+def test_a_net_score_shown_beside_hidden_values_is_worked_out_from_shown_numbers_alone(counts, hidden):
+    """Whenever the net score depends on the respondents alone, a reader works out every band's
+    total (so the score itself) from n and the shown values: it tells nothing new."""
+    n = sum(counts)
+    cells = {v: ({"hidden": "other"} if hide else count) for v, (count, hide) in enumerate(zip(counts, hidden))}
+    inputs = breakdowns.net_score_inputs(n, cells)
+    if inputs != [n]:
+        assert any(isinstance(c, dict) for c in inputs[1:])  # so the score is hidden with them
+        return
+    shown = {band: sum(cells[v] for v in values if not isinstance(cells[v], dict)) for band, values in SCORE_BANDS.items()}
+    unknown = [band for band, values in SCORE_BANDS.items() if any(isinstance(cells[v], dict) for v in values)]
+    assert len(unknown) <= 1
+    derived = dict(shown)
+    for band in unknown:
+        derived[band] = n - sum(total for other, total in shown.items() if other != band)
+    assert derived == {band: sum(counts[v] for v in values) for band, values in SCORE_BANDS.items()}
+    assert protect_statistic("1.0", max(n, K), K, inputs) == "1.0"
+
+
+def test_net_score_is_shown_when_only_detractors_are_hidden(app, make_corporation, make_world):
+    """n = 64; 3 gave 2 and 4 gave 5 (hidden): the 0–6 band is 64 − 57 = 7 whatever they are,
+    so the net score (32 − 7) / 64 = 39.1 is shown; the mean, which would pin them, is not."""
+    world = make_world(make_corporation())
+    for score in [2] * 3 + [5] * 4 + [7] * 15 + [8] * 10 + [9] * 12 + [10] * 20:
+        world.answer(full_answer(world, "a", ["a"], 4, score, True, "3", ["a", "b", "c"], "good", "good"))
+    with app.test_request_context():
+        snapshot = services.protected_results(world.consultation, k=K)
+    score = _question(snapshot, world, "score")
+    counts = {o["key"]: o["count"] for o in score["options"]}
+    assert counts[2] == {"hidden": "below"} and counts[5] == {"hidden": "below"}
+    assert [counts[v] for v in (7, 8, 9, 10)] == [15, 10, 12, 20]
+    assert score["stats"]["net_score"] == "39.1"
+    assert score["stats"]["mean"] == {"hidden": "other"}
