@@ -309,15 +309,25 @@ _PARSERS = {
 QUESTION_TYPES = tuple(_PARSERS)
 
 
-def parse_page(specs: list[QuestionSpec], form: FormLike) -> tuple[dict[int, Any], dict[int, Invalid]]:
-    """Every answer on a page and every problem, so the page can be shown again with both."""
+def parse_page(
+    specs: list[QuestionSpec], form: FormLike, *, require: bool = True
+) -> tuple[dict[int, Any], dict[int, Invalid]]:
+    """Every answer on a page and every problem, so the page can be shown again with both.
+
+    With ``require=False`` (saving for later, going back) a required question left open is no
+    problem: its answer is None, so what was typed elsewhere on the page is kept. Whatever is
+    answered must still be valid.
+    """
     answers: dict[int, Any] = {}
     errors: dict[int, Invalid] = {}
     for spec in specs:
         try:
             answers[spec.id] = parse_answer(spec, form)
         except Invalid as problem:
-            errors[spec.id] = problem
+            if not require and problem.code == "required":
+                answers[spec.id] = None
+            else:
+                errors[spec.id] = problem
     return answers, errors
 
 

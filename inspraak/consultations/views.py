@@ -119,13 +119,10 @@ def page(consultation_id: int, number: int):
     specs = [services.spec_of(q) for q in questions]
     values, errors = answers_to_form(specs, answers), {}
     if request.method == "POST":  # CSRFProtect has checked the token before the view runs
-        parsed, problems = parse_page(specs, request.form)
-        if request.form.get("action") in ("save", "back"):
-            # Saving for later or going back keeps what was typed: an open required question
-            # only has to be answered before going on or sending.
-            left_open = [qid for qid, problem in problems.items() if problem.code == "required"]
-            parsed.update(dict.fromkeys(left_open))
-            problems = {qid: problem for qid, problem in problems.items() if qid not in left_open}
+        # Saving for later or going back keeps what was typed: an open required question only
+        # has to be answered before going on or sending.
+        parsed, problems = parse_page(specs, request.form,
+                                      require=request.form.get("action") not in ("save", "back"))
         merged = {**answers, **{qid: v for qid, v in parsed.items() if qid not in problems}}
         _sections, now_shown = _visible(consultation, merged)
         parsed = {qid: (value if qid in now_shown else None) for qid, value in parsed.items()}

@@ -14,6 +14,7 @@ from inspraak.consultations.validation import (
     QuestionSpec,
     answer_rows,
     parse_answer,
+    parse_page,
     to_form,
     value_from_rows,
 )
@@ -147,6 +148,17 @@ def test_matrix_rows_share_the_options():
 def test_required_questions_need_an_answer():
     required = QuestionSpec(13, "short_text", required=True)
     assert problem(required) == "required"
+
+
+def test_a_page_saved_for_later_may_leave_required_questions_open_but_not_wrong():
+    required = QuestionSpec(13, "short_text", required=True)
+    form = Form({"q1": ["10"], "q3": ["9"]})  # q3: a scale of 1-5; q11 (matrix) and q13 left open
+    specs = [SINGLE, SCALE, MATRIX, required]
+    answers, errors = parse_page(specs, form)
+    assert {qid: p.code for qid, p in errors.items()} == {3: "out_of_range", 11: "required", 13: "required"}
+    answers, errors = parse_page(specs, form, require=False)
+    assert {qid: p.code for qid, p in errors.items()} == {3: "out_of_range"}
+    assert answers == {1: {"option": 10}, 11: None, 13: None}
 
 
 @pytest.mark.parametrize(
