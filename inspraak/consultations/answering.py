@@ -207,6 +207,9 @@ _MARK_CODE_USED = (
            Invitation.unit_key == sa.bindparam("b_unit"), Invitation.code_used_at.is_(None))
     .values(code_used_at=sa.bindparam("b_now"))
 )
+_INSERT_PARTICIPATION = sa.insert(Participation.__table__)
+_INSERT_RESPONSE = sa.insert(Response.__table__)
+_INSERT_ANSWERS = sa.insert(Answer.__table__)
 _DELETE_DRAFT = sa.delete(Draft.__table__).where(
     Draft.consultation_id == sa.bindparam("consultation_id"), Draft.person_id == sa.bindparam("person_id"))
 
@@ -235,15 +238,16 @@ def submit_response(
     now = utcnow()
     if not consultation.is_accepting(now) or not _still_accepting(consultation.id, now):
         raise Conflict(str(CLOSED))
-    # Checked before completeness: a request that lost a race finds the draft gone and must hear
-    # "already answered", not "incomplete". (The unique participation below settles what slips through.)
-    if consultation.is_anonymous and invitations.has_taken_part(consultation.id, unit_key):
-        raise Conflict(str(ALREADY_ANSWERED))
     specs = services.specs_of(consultation)
     kept = conditions.strip_hidden(consultation.sections, specs, answers)
     shown = set(conditions.visible_questions(consultation.sections, specs, kept))
     missing = check_complete([s for s in specs if s.id in shown], kept)
     if missing:
+        # A request that lost a race finds the draft gone: it must hear "already answered",
+        # not "incomplete". Complete answers need no such look: the unique participation
+        # below refuses a unit that answered.
+        if consultation.is_anonymous and invitations.has_taken_part(consultation.id, unit_key):
+            raise Conflict(str(ALREADY_ANSWERED))
         raise IncompleteAnswers(missing)
     today = local_today(now)
     if not consultation.is_anonymous:
@@ -272,20 +276,21 @@ def submit_response(
     hood_id, complex_id = invitations.place_of(consultation, unit_key)
     connection = db.session.connection()
     try:
-        with db.session.begin_nested():
-            # The participation first: a unit that answered already fails here.
-            connection.execute(sa.insert(Participation.__table__), {
-                "consultation_id": consultation.id, "unit_key": unit_key, "channel": channel, "taken_part_on": today})
-            connection.execute(sa.insert(Response.__table__), {
-                "id": response_id, "consultation_id": consultation.id, "submitted_on": today,
-                "unit_key": unit_key if named else None, "person_id": person.id if named and person else None,
-                "channel": channel if named else None, "changed_on": None,
-                "neighbourhood_id": hood_id, "complex_id": complex_id})
+        # The participation first: a unit that answered already fails here. No savepoint: the
+        # Conflict ends the request, whose transaction is rolled back (on PostgreSQL it is
+        # unusable after the failed INSERT anyway).
+        connection.execute(_INSERT_PARTICIPATION, {
+            "consultation_id": consultation.id, "unit_key": unit_key, "channel": channel, "taken_part_on": today})
     except IntegrityError:
         raise Conflict(str(ALREADY_ANSWERED)) from None
+    connection.execute(_INSERT_RESPONSE, {
+        "id": response_id, "consultation_id": consultation.id, "submitted_on": today,
+        "unit_key": unit_key if named else None, "person_id": person.id if named and person else None,
+        "channel": channel if named else None, "changed_on": None,
+        "neighbourhood_id": hood_id, "complex_id": complex_id})
     rows = _answer_values(specs, kept)
     if rows:
-        connection.execute(sa.insert(Answer.__table__), [{"response_id": response_id, **row} for row in rows])
+        connection.execute(_INSERT_ANSWERS, [{"response_id": response_id, **row} for row in rows])
     if consultation.first_response_on is None:
         connection.execute(
             sa.update(Consultation.__table__)
