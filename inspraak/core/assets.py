@@ -28,7 +28,7 @@ def fingerprint(app: Flask, filename: str) -> str | None:
     so a file changed while the server runs (development) gets its new fingerprint.
     """
     path = safe_join(app.static_folder or "", filename)
-    if path is None:
+    if path is None or "\x00" in path:  # the system refuses NUL in a name (ValueError, not OSError)
         return None
     try:
         stat = os.stat(path)

@@ -49,12 +49,17 @@ def test_without_the_current_fingerprint_the_browser_asks_again(client, query):
     assert again.status_code == 304  # an unchanged file costs a round trip, not the file
 
 
-@pytest.mark.parametrize("filename", ["nope.css", "../config.py", "/etc/passwd", "css"])
+@pytest.mark.parametrize("filename", ["nope.css", "../config.py", "/etc/passwd", "css", "css/site.css\x00", "x\x00"])
 def test_no_fingerprint_for_what_is_not_a_static_file(app, client, filename):
     assert fingerprint(app, filename) is None
     with app.test_request_context():
         assert "v=" not in url_for("static", filename=filename)
     assert client.get(f"/static/{filename}?v=x").status_code in (404, 308)  # 308: werkzeug merges "//"
+
+
+def test_a_nul_byte_in_a_static_address_is_not_found(client):
+    """The operating system refuses a NUL in a file name (ValueError, not OSError): a 404, not an error page."""
+    assert client.get("/static/css/site.css%00?v=x").status_code == 404
 
 
 def test_a_changed_file_gets_a_new_address(app, client, tmp_path):
