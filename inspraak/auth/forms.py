@@ -1,11 +1,10 @@
 """Sign-in forms."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo
 
-from inspraak.core.forms import Length, MultiCheckboxField
+from inspraak.core.forms import FlaskForm, Length, MultiCheckboxField
 from inspraak.people.models import Role
 
 ROLE_LABELS = {

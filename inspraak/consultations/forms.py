@@ -6,7 +6,6 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -18,7 +17,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
 from inspraak.consultations.validation import Invalid
-from inspraak.core.forms import DateField, DateTimeLocalField, IntegerField, Length, MultiCheckboxField, WebAddress
+from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, MultiCheckboxField, WebAddress
 
 # Translators: problems with an answer, shown next to the question.
 ERROR_MESSAGES = {

@@ -1,11 +1,14 @@
-"""Form fields every part of the site uses (no domain knowledge)."""
+"""The base of every form, and form fields every part of the site uses (no domain knowledge)."""
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+import flask_wtf
 import wtforms
+from flask import request
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -15,6 +18,25 @@ from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR
 OUT_OF_RANGE = _l("This number is too large or too small.")
 TOO_LONG = _l("Write at most %(max)d characters.")
 NOT_A_WEB_ADDRESS = _l("Give a web address that starts with https:// or http://.")
+
+
+class FlaskForm(flask_wtf.FlaskForm):
+    """Flask-WTF's form, given only what it asks for: files for its file fields, text for the others.
+
+    Flask-WTF hands every field whatever the request holds under its name: a file sent under
+    the name of a text field reached the field's validators (an error page, not a message), and
+    text under the name of a file field reached the view as if it were a file.
+    """
+
+    class Meta(flask_wtf.FlaskForm.Meta):
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            data = super().wrap_formdata(form, formdata)
+            if data is None or data is formdata:  # nothing sent, or data the caller gave
+                return data
+            file_fields = {field.name for field in form if isinstance(field, wtforms.FileField)}
+            files = MultiDict([(k, v) for k, v in request.files.items(multi=True) if k in file_fields])
+            text = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k not in file_fields])
+            return CombinedMultiDict((files, text))
 
 
 class Length(wtforms.validators.Length):

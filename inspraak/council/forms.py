@@ -1,12 +1,11 @@
 """Forms of the council pages; they validate and never write."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
-from inspraak.core.forms import DateField, DateTimeLocalField, IntegerField, Length, WebAddress
+from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, WebAddress
 from inspraak.council.labels import choices
 from inspraak.council.models import Ballot, Channel, Follows, ItemKind, Position, RequestKind, Subject
 from inspraak.council.rules import Choice, Majority, QuorumRule

@@ -1,9 +1,9 @@
 """Forms for a tenant's mail choices and the staff outbox."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField
 
+from inspraak.core.forms import FlaskForm
 from inspraak.notify.kinds import optional_kinds
 
 

@@ -1,12 +1,11 @@
 """Forms for tenants' own settings and staff management of places and people."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, SearchField
 from wtforms.validators import DataRequired
 
-from inspraak.core.forms import Length
+from inspraak.core.forms import FlaskForm, Length
 
 
 class TenantSearchForm(FlaskForm):

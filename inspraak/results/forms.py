@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from inspraak.core.forms import DateField, Length
+from inspraak.core.forms import DateField, FlaskForm, Length
 from inspraak.results.presenting import OUTCOME_LABELS
 
 

@@ -4,8 +4,8 @@ The test loads the demo, signs in as staff (every role), as a tenant with open s
 a council secretary, follows the links of the site from their start pages, and collects every
 POST form it finds. Each form is then sent with its own fields filled with hostile values:
 very long text, NUL bytes and control characters, markup, SQL, numbers out of every range,
-invalid choices and dates; forms with uploads get hostile files, and every page hostile query
-strings. Exceptions propagate in tests, so any unhandled error fails here;
+invalid choices and dates; forms with uploads get hostile files, every form a file in place of
+each text and text in place of each file, and every page hostile query strings. Exceptions propagate in tests, so any unhandled error fails here;
 every answer must be below 500.
 """
 from __future__ import annotations
@@ -134,10 +134,13 @@ def _send_hostile(client, forms: dict[str, dict]) -> int:  # noqa: ANN001
         for filename, content in HOSTILE_FILES if form["files"] else []:
             payloads.append(({**{name: "1" for name in form["fields"] if name != "csrf_token"},
                               **{name: (io.BytesIO(content), filename) for name in form["files"]}}, filename))
+        # Swapped: a file under the name of every text field, text under the name of every file field.
+        payloads.append(({**{name: (io.BytesIO(b"1"), "1.pdf") for name in form["fields"] if name != "csrf_token"},
+                          **{name: "plan.pdf" for name in form["files"]}}, "swapped"))
         for data, shown in payloads:
             data["csrf_token"] = _token(client, form["page"])
-            response = client.post(form["action"], data=data,
-                                   content_type="multipart/form-data" if form["multipart"] else None)
+            multipart = form["multipart"] or shown == "swapped"
+            response = client.post(form["action"], data=data, content_type="multipart/form-data" if multipart else None)
             assert response.status_code < 500, (form["action"], shown[:40], response.status_code)
             db.session.rollback()
             sent += 1
@@ -207,7 +210,7 @@ def test_staff_forms_survive_hostile_input(app, client, demo, make_staff, login_
     assert any(f"/consultations/{demo}/" in action for action in forms), sorted(forms)  # every question type
     assert sum(bool(form["files"]) for form in forms.values()) >= 2  # the tenant import and proposal documents
     uploads = sum(bool(form["files"]) for form in forms.values())
-    assert _send_hostile(client, forms) == len(forms) * len(HOSTILE) + uploads * len(HOSTILE_FILES)
+    assert _send_hostile(client, forms) == len(forms) * (len(HOSTILE) + 1) + uploads * len(HOSTILE_FILES)
 
 
 def test_tenant_and_council_forms_survive_hostile_input(app, client, demo, login_tenant):
@@ -224,7 +227,7 @@ def test_tenant_and_council_forms_survive_hostile_input(app, client, demo, login
     assert f"/consultations/{demo}/page/1" in forms  # every question type
     assert any(form["files"] for form in forms.values())  # attachments to agenda items
     uploads = sum(bool(form["files"]) for form in forms.values())
-    assert _send_hostile(client, forms) == len(forms) * len(HOSTILE) + uploads * len(HOSTILE_FILES)
+    assert _send_hostile(client, forms) == len(forms) * (len(HOSTILE) + 1) + uploads * len(HOSTILE_FILES)
 
 
 def test_public_forms_survive_hostile_input(app, client, demo):
@@ -234,7 +237,7 @@ def test_public_forms_survive_hostile_input(app, client, demo):
                    skip=re.compile(r"/sign-out"))
     assert {"/sign-in/code", "/sign-in/email", "/staff/sign-in", "/staff/password/forgot"} <= set(forms), sorted(forms)
     assert _get_hostile(client, pages) >= 4 * len(HOSTILE_QUERIES)
-    assert _send_hostile(client, forms) == len(forms) * len(HOSTILE)
+    assert _send_hostile(client, forms) == len(forms) * (len(HOSTILE) + 1)
 
 
 def test_a_form_too_large_to_send_is_refused_in_words_that_fit_any_form(app, client):
