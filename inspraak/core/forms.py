@@ -25,11 +25,15 @@ class FlaskForm(flask_wtf.FlaskForm):
 
     Flask-WTF hands every field whatever the request holds under its name: a file sent under
     the name of a text field reached the field's validators (an error page, not a message), and
-    text under the name of a file field reached the view as if it were a file.
+    text under the name of a file field reached the view as if it were a file. It also read a
+    JSON body of any shape (a list or a number was an error page); no page here sends JSON, so
+    such a body counts as an empty form.
     """
 
     class Meta(flask_wtf.FlaskForm.Meta):
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            if request.is_json and formdata is not None and not hasattr(formdata, "getlist"):
+                return request.form if form.is_submitted() else None
             data = super().wrap_formdata(form, formdata)
             if data is None or data is formdata:  # nothing sent, or data the caller gave
                 return data

@@ -246,3 +246,11 @@ def test_a_form_too_large_to_send_is_refused_in_words_that_fit_any_form(app, cli
     response = client.post("/sign-in/code?lang=en", data={"code": "x" * 5000})
     assert response.status_code == 413
     assert "What you sent is too large. Choose a smaller file, or write a shorter text." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", [{"code": 123}, [1, 2], 5, "x", {"code": {"a": 1}}, {"email": 7, "password": None}])
+@pytest.mark.parametrize("path", ["/sign-in/code", "/staff/sign-in", "/staff/password/forgot"])
+def test_a_json_body_is_an_empty_form(app, client, path, body):
+    """No page sends JSON; Flask-WTF read any JSON into the form's fields (a list or a number: a 500)."""
+    response = client.post(path, json=body, headers={"X-CSRFToken": client.csrf_token()})
+    assert response.status_code == 400
