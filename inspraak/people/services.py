@@ -157,8 +157,12 @@ def create_staff(
         preferred_language=language,
         role_rows=[StaffRole(role=role) for role in sorted(roles, key=lambda r: r.value)],
     )
-    db.session.add(staff)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # two admins (or a double click) making the same account at once
+            db.session.add(staff)
+            db.session.flush()
+    except sa.exc.IntegrityError:
+        raise Conflict(str(_l("There is already an account with this email address."))) from None
     audit.record(
         "staff.created",
         actor=created_by,

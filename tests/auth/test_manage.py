@@ -140,3 +140,19 @@ def test_tenant_search_finds_by_postcode_and_name(client, make_staff, make_tenan
     assert "Fatma Yilmaz" in body
     assert "Other Corporation Person" not in client.get("/staff/tenants?q=person").get_data(as_text=True)
     assert client.get(f"/staff/tenants/{person.id}").status_code == 200
+
+
+def test_the_same_account_made_twenty_times_at_once_is_made_once(app, make_staff, login_staff):
+    """A double click or two admins at once: one account, and the others hear it exists (no 500 from the unique email)."""
+    from tests.concurrency import race_posts
+
+    admin = make_staff()
+    clients = [app.test_client() for _ in range(20)]
+    for client in clients:
+        login_staff(client, admin)
+    data = {"email": "race@example.org", "name": "Race", "roles": ["editor"], "language": "nl", "active": "y"}
+    statuses = race_posts(app, [(client, "/staff/accounts/new",
+                                 {**data, "csrf_token": client.csrf_token("/staff/accounts/new")}) for client in clients])
+    assert sorted(set(statuses)) == [302, 400], statuses
+    assert statuses.count(302) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).where(StaffUser.email == "race@example.org")) == 1
