@@ -183,6 +183,10 @@ def update_staff(staff: StaffUser, *, name: str, organisation: str, roles: set[R
         raise DomainError(str(_l("Choose at least one role.")))
     if staff.id == by.id and (Role.ADMIN not in roles or not active):
         raise DomainError(str(_l("You cannot remove your own admin role or deactivate yourself.")))
+    # Two saves at once (a double click, two admins) must not both add the same role: the second
+    # waits for the first and then compares with the roles the first saved.
+    db.session.execute(sa.select(StaffUser.id).where(StaffUser.id == staff.id).with_for_update())
+    db.session.expire(staff, ["role_rows"])
     staff.name = name.strip()
     staff.organisation = organisation.strip()
     current = staff.roles

@@ -156,3 +156,21 @@ def test_the_same_account_made_twenty_times_at_once_is_made_once(app, make_staff
     assert sorted(set(statuses)) == [302, 400], statuses
     assert statuses.count(302) == 1
     assert db.session.scalar(sa.select(sa.func.count()).where(StaffUser.email == "race@example.org")) == 1
+
+
+def test_roles_saved_twenty_times_at_once_are_saved_once(app, make_staff, login_staff):
+    """Each save added the roles it did not see; saves at once added the same role twice (a 500 on PostgreSQL)."""
+    from inspraak.people.models import StaffRole
+    from tests.concurrency import race_posts
+
+    admin = make_staff()
+    colleague = make_staff(admin.corporation, "partner")
+    clients = [app.test_client() for _ in range(20)]
+    for client in clients:
+        login_staff(client, admin)
+    page = f"/staff/accounts/{colleague.id}"
+    data = {"name": "Colleague", "roles": ["editor", "publisher"], "language": "nl", "active": "y"}
+    statuses = race_posts(app, [(client, page, {**data, "csrf_token": client.csrf_token(page)}) for client in clients])
+    assert statuses == [302] * 20
+    roles = db.session.scalars(sa.select(StaffRole.role).where(StaffRole.staff_user_id == colleague.id)).all()
+    assert sorted(role.value for role in roles) == ["editor", "publisher"]
