@@ -258,6 +258,7 @@ def register_attendance(meeting: Meeting, entries: dict[int, AttendanceStatus], 
     """
     if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.MINUTES_PUBLISHED):
         raise InvalidTransition(str(_l("Attendance can be registered once the agenda is published.")))
+    _lock_meeting(meeting)  # two saves at once: the second sees the rows the first added
     valid = {m.id for m in meeting.council.members}
     for member_id, status in entries.items():
         if member_id not in valid:
@@ -349,7 +350,7 @@ def _has_voted_in_meeting(meeting: Meeting, member: Member) -> bool:
 
 
 def _lock_meeting(meeting: Meeting) -> None:
-    """Serialise proxy changes of one meeting (a row lock on PostgreSQL; SQLite writes are serial)."""
+    """Serialise proxy and attendance changes of one meeting (a row lock on PostgreSQL; SQLite writes are serial)."""
     db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
 
 

@@ -87,3 +87,18 @@ def test_a_vote_racing_the_close_gives_one_consistent_snapshot(app, make_council
     assert result.votes_for == stored == accepted
     if ballot is Ballot.OPEN:
         assert len(result.named_votes) == accepted
+
+
+def test_the_attendance_register_saved_twenty_times_at_once_is_stored_once(app, make_council, make_meeting, login_tenant):
+    """A double click on "save": each save added the rows it did not see (a 500 from the key on PostgreSQL)."""
+    from inspraak.council.models import Attendance
+
+    council, members = make_council(size=4)
+    meeting, _motion = make_meeting(council, members[0], open_vote=False)
+    meeting_id = meeting.id
+    data = {f"member-{m.id}": "present" for m in members}
+    client, token = _signed_in_clients(app, login_tenant, members[:1], meeting_id)[0]
+    jobs = [lambda: client.post(f"/council/meetings/{meeting_id}/attendance", data={**data, "csrf_token": token}).status_code
+            for _ in range(20)]
+    assert _all_at_once(jobs) == [302] * 20
+    assert _count(Attendance) == 4
