@@ -92,9 +92,9 @@ def aggregate_rows(snapshot: dict[str, Any]) -> Iterator[str]:
     k = snapshot["threshold"]
     yield _line([_("Question"), _("Answer"), _("Number of people")])
     for question, answer, cell in overall_records(snapshot):
-        yield _line([question, answer, cell_text(cell, k)])
+        yield _line([_safe(question), _safe(str(answer)), cell_text(cell, k)])
     for question, area, answer, cell in breakdown_records(snapshot):
-        yield _line([f"{question} – {area}", answer, cell_text(cell, k)])
+        yield _line([_safe(f"{question} – {area}"), _safe(str(answer)), cell_text(cell, k)])
 
 
 def _xlsx_value(cell: Any, k: int) -> Any:  # noqa: ANN401
@@ -156,11 +156,11 @@ def raw_rows(consultation: Consultation) -> Iterator[str]:
     named = consultation.privacy_mode is PrivacyMode.NAMED
     placed = consultation.records_place and not consultation.is_anonymous
     headers, index = _columns(consultation)
-    labels = {o.id: str(localize(o.label, source)) for q in consultation.questions for o in q.options}
+    labels = {o.id: _safe(str(localize(o.label, source))) for q in consultation.questions for o in q.options}
     types = {q.id: q.type for q in consultation.questions}
     yes_no = {True: str(YES_NO["yes"]), False: str(YES_NO["no"])}  # translated once, not per answer
     heading = [_("Response"), _("Date"), *([_("Name")] if named else []),
-               *([_("Neighbourhood"), _("Complex")] if placed else []), *headers]
+               *([_("Neighbourhood"), _("Complex")] if placed else []), *(_safe(h) for h in headers)]
     return _raw_lines(consultation.id, named=named, placed=placed, heading=heading, index=index, labels=labels,
                       types=types, yes_no=yes_no)
 
@@ -232,7 +232,8 @@ def in_chunks(lines: Iterator[str], size: int = 64 * 1024) -> Iterator[str]:
 
 
 def _safe(text: str) -> str:
-    """Written text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    """Written text that a spreadsheet would run as a formula gets a leading apostrophe (in CSV and XLSX alike:
+    question texts, choices and places are written by people; numbers are never passed through this)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

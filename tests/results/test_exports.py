@@ -53,3 +53,26 @@ def test_aggregate_exports_use_the_page_labels(app):
     for raw_key in ("online", "paper", "assisted", "mean", "median", "net_score", "lower_quartile", "upper_quartile"):
         assert raw_key not in overall and raw_key not in areas
         assert f",{raw_key}," not in rows
+
+
+def test_csv_exports_do_not_start_a_written_text_with_a_formula(client, app, make_corporation, make_world, make_staff,
+                                                                 login_staff):
+    """Question texts, matrix rows and choices are written by staff: in a CSV, as in the XLSX, one starting
+    with = + - @ gets an apostrophe so a spreadsheet shows it as text; numbers (a negative net score) stay."""
+    corporation = make_corporation()
+    world = make_world(corporation, privacy=PrivacyMode.NAMED)
+    world.q["choice"].text = {"nl": "=HYPERLINK(\"http://evil.example\",\"klik\")"}
+    world.q["matrix"].options[0].label = {"nl": "@SUM(1+1)"}
+    world.q["choice"].options[0].label = {"nl": "+cmd|' /C calc'!A0"}
+    world.answer(full_answer(world, "a", ["a"], 2, 10, True, "-3", ["a", "b", "c"], "good", "bad"))
+    db.session.commit()
+    login_staff(client, make_staff(corporation, "publisher"))
+    for export in ("results.csv", "responses.csv"):
+        raw = client.get(f"/staff/results/{world.consultation.id}/{export}").get_data(as_text=True)
+        cells = [cell for row in csv.reader(io.StringIO(raw)) for cell in row]
+        assert "=HYPERLINK" in raw, export
+        starts = {cell[:1] for cell in cells if cell and not cell.lstrip("-").replace(".", "").isdigit()}
+        assert not starts & {"=", "+", "-", "@"}, (export, [c for c in cells if c[:1] in "=+-@"])
+    row = dict(zip(*csv.reader(io.StringIO(
+        client.get(f"/staff/results/{world.consultation.id}/responses.csv").get_data(as_text=True)))))
+    assert row["Vraag number"] == "-3"
