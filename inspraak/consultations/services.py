@@ -299,6 +299,7 @@ def duplicate_consultation(consultation: Consultation, *, by: StaffUser) -> Cons
         audience_scope=consultation.audience_scope,
         counting_unit=consultation.counting_unit,
         privacy_mode=consultation.privacy_mode,
+        breakdown=consultation.breakdown,
         neighbourhoods=list(consultation.neighbourhoods),
         complexes=list(consultation.complexes),
     )

@@ -119,6 +119,20 @@ def test_duplicate_makes_a_draft_with_the_same_questions_and_conditions(client, 
     db.session.commit()
 
 
+def test_duplicate_keeps_the_breakdown_setting(client, editor, make_tenant, make_survey, login_staff):
+    """A copy has the same settings: a consultation shown per neighbourhood is copied as one shown per neighbourhood."""
+    from inspraak.consultations.models import Breakdown
+
+    make_tenant(editor.corporation)
+    survey = make_survey(editor, breakdown=Breakdown.NEIGHBOURHOOD)
+    login_staff(client, editor)
+    base = f"/staff/consultations/{survey.id}"
+    r = client.post_form(f"{base}/duplicate", {}, token_from=base)
+    copy_ = db.session.get(Consultation, _id_from(r.location))
+    assert copy_.breakdown is Breakdown.NEIGHBOURHOOD
+    db.session.commit()
+
+
 @pytest.mark.parametrize("lang", ["nl", "en", "tr", "ar", "pl"])
 def test_tenant_pages_render_in_every_language(client, editor, make_tenant, make_survey, login_tenant, lang):
     person = make_tenant(editor.corporation)
