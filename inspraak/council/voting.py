@@ -227,8 +227,9 @@ def close_vote(motion: Motion, *, by: Member, counts: Tally | None = None) -> Mo
     statutes = council.statutes
     if motion.status is not MotionStatus.VOTING:
         raise InvalidTransition(str(_l("This vote is not open.")))
-    entitled = len(active_members(council, local_today()))
-    present_ids, proxy_ids = _represented(motion, meeting)
+    active = {m.id for m in active_members(council, local_today())}
+    entitled = len(active)
+    present_ids, proxy_ids = _represented(motion, meeting, active)
     if motion.channel is Channel.SHOW_OF_HANDS:
         if counts is None:
             raise DomainError(str(_l("Enter the counts of the show of hands.")))
@@ -268,17 +269,22 @@ def votes_used(motion: Motion) -> int:
     return len(_used_rights(motion))
 
 
-def _represented(motion: Motion, meeting: Meeting) -> tuple[set[int], set[int]]:
-    """Members present (registered present, or voting for themselves) and givers represented by proxy."""
+def _represented(motion: Motion, meeting: Meeting, active: set[int]) -> tuple[set[int], set[int]]:
+    """Members present (registered present, or voting for themselves) and givers represented by proxy.
+
+    ``active`` are the members entitled to vote now: a register entry or an unused proxy of a member
+    who has left the council since counts nobody toward the quorum of those still entitled; a vote
+    cast while the member sat on the council still counts its voter.
+    """
     present = set(db.session.scalars(sa.select(Attendance.member_id).where(
-        Attendance.meeting_id == meeting.id, Attendance.status == AttendanceStatus.PRESENT)))
+        Attendance.meeting_id == meeting.id, Attendance.status == AttendanceStatus.PRESENT))) & active
     pairs = proxy_pairs(meeting.id)
     givers = {g for g, _ in pairs}
     used = _used_rights(motion)
     present |= {m for m in used if m not in givers}
     if motion.ballot is Ballot.OPEN:
         present |= set(db.session.scalars(sa.select(Vote.cast_by_id).where(Vote.motion_id == motion.id)))
-    proxies = {g for g, h in pairs if g not in present and (h in present or g in used)}
+    proxies = {g for g, h in pairs if g not in present and ((h in present and g in active) or g in used)}
     return present, proxies
 
 

@@ -256,3 +256,17 @@ def test_term_end_and_term_start_limit_membership(make_council):
     member.term_end = date(2024, 12, 31)
     assert member.is_active(date(2024, 12, 31)) and not member.is_active(date(2025, 1, 1))
     assert not member.is_active(date(2023, 12, 31))
+
+
+def test_a_member_who_left_the_council_is_not_counted_present_for_the_quorum(make_council, make_meeting):
+    """Attendance registered for a member who has left since does not make up the quorum of those still entitled."""
+    council, members = make_council(size=4)
+    meeting, motion = make_meeting(council, members[0])
+    services.register_attendance(meeting, {members[0].id: AttendanceStatus.PRESENT,
+                                           members[3].id: AttendanceStatus.PRESENT}, by=members[0])
+    vote(motion, members[0], Choice.FOR)
+    services.remove_member(members[3], by=None)
+    db.session.commit()
+    result = voting.close_vote(motion, by=members[0])
+    assert (result.entitled, result.present) == (3, 1)
+    assert result.outcome is Outcome.NO_QUORUM
