@@ -186,7 +186,12 @@ def add_outcome(consultation_id: int):
     form = OutcomeForm()
     if not form.validate_on_submit():
         return _show(consultation, outcome_form=form)
-    services.add_outcome(consultation, text=form.text.data, due_on=form.due_on.data, by=current_user)
+    try:
+        services.add_outcome(consultation, text=form.text.data, due_on=form.due_on.data, by=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        form.text.errors.append(str(error))
+        return _show(consultation, outcome_form=form)
     db.session.commit()
     return _back(consultation, "#outcomes")
 

@@ -481,8 +481,15 @@ def notify_published(consultation: Consultation) -> int:
 # ---------------------------------------------------------------- planned actions
 
 def add_outcome(consultation: Consultation, *, text: str, due_on, by: StaffUser) -> Outcome:  # noqa: ANN001
-    """A planned action: what the corporation will do with the answers."""
+    """A planned action: what the corporation will do with the answers.
+
+    Raises:
+        Conflict: the consultation is not closed yet.
+        DomainError: the text is empty or only spaces.
+    """
     _editable_outcomes(consultation)
+    if not text.strip():
+        raise DomainError(str(_l("%(text)s cannot be empty.", text=_l("What we will do"))))
     outcome = Outcome(corporation_id=consultation.corporation_id, consultation_id=consultation.id,
                       source_language=consultation.source_language, text={consultation.source_language: text.strip()},
                       due_on=due_on)

@@ -103,3 +103,16 @@ def test_only_publishers_of_the_corporation_change_an_action(client, world_publi
     assert publisher.post(_update_url(outcome), data=data).status_code == 400  # no CSRF token
     db.session.expire_all()
     assert db.session.get(Outcome, outcome.id).status is OutcomeStatus.PLANNED
+
+
+def test_an_action_of_only_spaces_is_refused_beside_the_field(client, world_published, login_staff):  # noqa: F811
+    """Spaces pass the form's 'required' check; the action would be stored empty and shown to tenants as a blank line."""
+    world, staff, _tenant, _quote, _outcome = world_published
+    login_staff(client, staff)
+    before = len(services.list_outcomes(world.consultation.id))
+    response = client.post_form(f"/staff/results/{world.consultation.id}/outcomes?lang=en",
+                                {"text": "  \t ", "due_on": "2027-01-01"}, token_from=_show_url(world))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="text-error"' in page and "What we will do cannot be empty." in page
+    db.session.expire_all()
+    assert len(services.list_outcomes(world.consultation.id)) == before
