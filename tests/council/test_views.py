@@ -1,4 +1,5 @@
 """Council pages through the browser's eyes: the secretary's flow, members voting, access and languages."""
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from inspraak.core.audit import AuditEntry
 from inspraak.council import services, voting
 from inspraak.core.db import utcnow
 from inspraak.council.models import (
-    Ballot, CouncilKind, ItemKind, Meeting, MeetingStatus, Motion, MotionResult, SecretBallot, Vote,
+    Ballot, Channel, CouncilKind, ItemKind, Meeting, MeetingStatus, Motion, MotionResult, SecretBallot, Vote,
 )
 from inspraak.council.rules import Choice
 from inspraak.extensions import db
@@ -394,3 +395,29 @@ def test_pages_with_many_forms_have_unique_ids_and_labels(client, make_council, 
         assert len(found) == len(set(found)), sorted(i for i in found if found.count(i) > 1)
         for target in re.findall(r'<label for="([^"]+)"', html):
             assert f'id="{target}"' in html, target
+
+
+def test_each_motion_region_has_a_name_of_its_own(client, make_council, login_tenant, request_context):
+    """Every motion is a region named "Motion": the agenda item's title makes each name unique (axe landmark-unique)."""
+    council, members = make_council(size=3)
+    meeting = services.plan_meeting(council, title="Jaarvergadering", starts_at=utcnow() + timedelta(days=1),
+                                    place="Buurthuis", by=members[0])
+    for title in ("Begroting", "Moestuin"):
+        item = services.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": title}, description={})
+        voting.propose_motion(item, text={"nl": f"Wij stemmen in: {title}."}, ballot=Ballot.OPEN,
+                              channel=Channel.ONLINE, majority=None)
+    services.publish_agenda(meeting, by=members[0])
+    db.session.commit()
+    login_tenant(client, members[0].person)
+    for path in (f"/council/meetings/{meeting.id}", f"/council/meetings/{meeting.id}/manage"):
+        page = client.get(path).get_data(as_text=True)
+        names = []
+        for labelled_by in re.findall(r'<section id="motion-\d+"[^>]*aria-labelledby="([^"]+)"', page):
+            parts = []
+            for ref in labelled_by.split():
+                element = re.search(rf'id="{ref}"[^>]*>(.*?)</(?:span|h4)>', page, re.S)
+                assert element, f"{path}: aria-labelledby names a missing id {ref}"
+                parts.append(re.sub(r"<[^>]+>", "", element.group(1)).strip())
+            names.append(" ".join(parts))
+        assert len(names) == 2 and len(set(names)) == 2, (path, names)
+        assert any("Moestuin" in name for name in names), names
