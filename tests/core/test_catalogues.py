@@ -1,4 +1,6 @@
 """The translation template is up to date and every language is complete."""
+import re
+
 import pytest
 
 from config import Config
@@ -15,3 +17,19 @@ def test_messages_pot_is_not_stale():
 def test_catalogue_is_complete(language):
     gaps = catalogue_gaps(language)
     assert gaps == {"missing": [], "untranslated": [], "fuzzy": []}
+
+
+# Tenant-facing texts: Polish addresses the reader as "Państwo", never with the informal "ty".
+TENANT_TEXTS_PL = [
+    "You can check all your answers before sending, or send them now.",  # the last page of a consultation
+    "A question round you have not answered yet closes at another time, or opens again.",  # mail preferences
+]
+
+
+@pytest.mark.parametrize("message_id", TENANT_TEXTS_PL)
+def test_polish_tenant_texts_use_the_polite_form(message_id):
+    from inspraak.core.catalogues import TRANSLATIONS, read_catalogue
+
+    translated = read_catalogue(TRANSLATIONS / "pl" / "LC_MESSAGES" / "messages.po").get(message_id).string
+    assert "Państw" in translated, translated
+    assert not re.search(r"\b(możesz|masz|twoj\w*|twój)\b", translated, re.IGNORECASE), translated
