@@ -12,7 +12,13 @@ from markupsafe import Markup, escape
 from inspraak.consultations.models import Question
 from inspraak.core.i18n import LocalizedText, current_language, localize
 
-_SEPARATOR, _ROWS = Markup(", "), Markup("; ")
+# Between chosen answers, and between the rows of a table question; Arabic has its own comma and semicolon.
+_SEPARATORS = {"ar": (Markup("\u060c "), Markup("\u061b "))}
+_LATIN_SEPARATORS = (Markup(", "), Markup("; "))
+
+
+def _separators() -> tuple[Markup, Markup]:
+    return _SEPARATORS.get(current_language(), _LATIN_SEPARATORS)
 
 
 def _label(text: LocalizedText) -> Markup:
@@ -28,6 +34,7 @@ def describe_answer(question: Question, value: Any, source_language: str) -> Mar
         return escape(_("No answer"))
     labels = {o.id: _label(localize(o.label, source_language)) for o in question.options}
     unknown = escape("?")
+    separator, row_separator = _separators()
     kind = question.type.value
     if kind == "single_choice":
         text = labels.get(value["option"], unknown)
@@ -36,18 +43,18 @@ def describe_answer(question: Question, value: Any, source_language: str) -> Mar
         parts = [labels.get(option, unknown) for option in value["options"]]
         if value.get("other"):
             parts.append(escape(value["other"]))
-        return _SEPARATOR.join(parts)
+        return separator.join(parts)
     if kind == "yes_no":
         return escape(_("Yes") if value else _("No"))
     if kind == "agreement":
         return escape(_("I agree") if value else _("I do not agree"))
     if kind == "ranking":
-        return _SEPARATOR.join(Markup("{}. {}").format(n, labels.get(option, unknown))
-                               for n, option in enumerate(value, start=1))
+        return separator.join(Markup("{}. {}").format(n, labels.get(option, unknown))
+                              for n, option in enumerate(value, start=1))
     if kind == "matrix":
         rows = {r.id: _label(localize(r.label, source_language)) for r in question.rows}
-        return _ROWS.join(Markup("{}: {}").format(rows.get(int(row), unknown), labels.get(option, unknown))
-                          for row, option in value.items())
+        return row_separator.join(Markup("{}: {}").format(rows.get(int(row), unknown), labels.get(option, unknown))
+                                  for row, option in value.items())
     if kind == "number":  # stored as "3.5"; the reader sees 3,5 in Dutch
         return escape(format_decimal(Decimal(value), locale=get_locale(), decimal_quantization=False))
     return escape(str(value))

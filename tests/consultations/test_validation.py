@@ -251,3 +251,26 @@ def test_a_number_answer_is_shown_the_readers_way(app):
             assert describe_answer(question, "1234.5", "nl") == "1.234,5"
         with force_locale("en"):
             assert describe_answer(question, "1234.5", "nl") == "1,234.5"
+
+
+def test_chosen_answers_are_listed_with_the_readers_punctuation(app):
+    """Arabic separates the chosen answers with its own comma (،) and table rows with its own semicolon (؛)."""
+    from types import SimpleNamespace
+
+    from flask_babel import force_locale
+
+    from inspraak.consultations.presenting import describe_answer
+
+    options = [SimpleNamespace(id=1, label={"nl": "Bankjes", "ar": "مقاعد"}),
+               SimpleNamespace(id=2, label={"nl": "Bomen", "ar": "أشجار"})]
+    choices = SimpleNamespace(options=options, rows=[], type=SimpleNamespace(value="multiple_choice"))
+    table = SimpleNamespace(options=options, type=SimpleNamespace(value="matrix"),
+                            rows=[SimpleNamespace(id=7, label={"nl": "Portiek", "ar": "الدرج"}),
+                                  SimpleNamespace(id=8, label={"nl": "Tuin", "ar": "الحديقة"})])
+    with app.test_request_context():
+        with force_locale("ar"):
+            assert describe_answer(choices, {"options": [1, 2]}, "nl") == "مقاعد\u060c أشجار"
+            assert describe_answer(table, {"7": 1, "8": 2}, "nl") == "الدرج: مقاعد\u061b الحديقة: أشجار"
+        with force_locale("nl"):
+            assert describe_answer(choices, {"options": [1, 2]}, "nl") == "Bankjes, Bomen"
+            assert describe_answer(table, {"7": 1, "8": 2}, "nl") == "Portiek: Bankjes; Tuin: Bomen"
