@@ -6,7 +6,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import BooleanField
+from wtforms import BooleanField, HiddenField
 
 from inspraak.consultations.forms import languages, texts_form, texts_from
 from inspraak.consultations.models import Consultation, ConsultationStatus
@@ -33,9 +33,11 @@ def _get(consultation_id: int) -> Consultation:
 
 def _publish_form(latest=None):  # noqa: ANN001, ANN202
     """The publish form; a correction starts from the newest summary with its translations."""
+    # The version the publisher saw: a second press of the button (or a second publisher) finds a newer one.
+    based_on = HiddenField(default=str(latest.version if latest is not None else 0))
     return texts_form({"summary": (_("Summary in plain words"), True),
                        "note": (_("What was corrected (only for a new version)"), True)},
-                      {"summary": latest.summary} if latest is not None else None)
+                      {"summary": latest.summary} if latest is not None else None, {"based_on": based_on})
 
 
 def _texts_form(fields: list[texts.TextField], data: dict | None):  # noqa: ANN202
@@ -169,7 +171,8 @@ def publish(consultation_id: int):
         abort(400)
     try:
         publication = services.publish(consultation, summary=texts_from(form, "summary"),
-                                       correction_note=texts_from(form, "note"), by=current_user)
+                                       correction_note=texts_from(form, "note"), by=current_user,
+                                       based_on=_version_number(form.based_on.raw_data))
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -177,6 +180,12 @@ def publish(consultation_id: int):
     db.session.commit()
     flash(_("Version %(n)s of the results is published.", n=publication.version), "success")
     return _back(consultation)
+
+
+def _version_number(sent: list[str] | None) -> int | None:
+    """The version a publish form was shown with; None from a form without one (nothing to compare)."""
+    value = sent[0] if sent else ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 @bp.post("/<int:consultation_id>/outcomes")

@@ -413,16 +413,20 @@ def get_quote(corporation_id: int, quote_id: int) -> Quote:
 # ---------------------------------------------------------------- publishing
 
 def publish(consultation: Consultation, *, summary: dict[str, str], correction_note: dict[str, str] | None,
-            by: StaffUser) -> Publication:
+            by: StaffUser, based_on: int | None = None) -> Publication:
     """Freeze the protected numbers, summary and quotes as a new version; the first one notifies.
 
     Two publishers at once, or publishing while the clock removes the answers: the
     consultation row is locked first (the write lock on SQLite), so the second waits and
     then sees the first one's version (and needs a correction note) or the removal.
 
+    ``based_on``: the newest version number the publisher saw (0: none). When another version
+    came since (the button pressed twice, or a second publisher), nothing is published: the
+    same correction would otherwise become two versions.
+
     Raises:
-        Conflict: not closed or published yet, a flagged quote is not confirmed, a correction
-            has no note, or the summary is empty.
+        Conflict: not closed or published yet, a newer version than ``based_on`` exists, a flagged
+            quote is not confirmed, a correction has no note, or the summary is empty.
     """
     take_write_lock(db.session)
     db.session.execute(sa.select(Consultation).where(Consultation.id == consultation.id).with_for_update()
@@ -436,6 +440,8 @@ def publish(consultation: Consultation, *, summary: dict[str, str], correction_n
     if any(q.needs_review for q in chosen):
         raise Conflict(str(_l("A quote may still identify someone. Check it before publishing.")))
     previous = latest_publication(consultation.id)
+    if based_on is not None and based_on != (previous.version if previous else 0):
+        raise Conflict(str(_l("Someone else changed this at the same moment. Look at the page again.")))
     note = {lang: text for lang, text in (correction_note or {}).items() if text.strip()}
     if previous is not None and not note.get(language):
         raise Conflict(str(_l("Say what was corrected.")))

@@ -252,14 +252,18 @@ def test_the_neighbourhood_page_reads_versions_and_actions_once_for_all_results(
     assert "Samenvatting 0" in page and "Actie 1" in page and "Meer fietsenrekken" in page
 
 
+def _with_twelve_answers(world):  # noqa: ANN001, ANN202
+    for _ in range(12):
+        world.answer(full_answer(world, "a", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad"))
+    db.session.commit()
+    return world
+
+
 def test_two_publishers_publishing_at_once_make_one_version(app, make_corporation, make_world, make_staff,
                                                            login_staff):
     """The second waits for the first, then needs a correction note: one version, no server error."""
     corporation = make_corporation()
-    world = make_world(corporation)
-    for _ in range(12):
-        world.answer(full_answer(world, "a", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad"))
-    db.session.commit()
+    world = _with_twelve_answers(make_world(corporation))
     cid = world.consultation.id
     clients = []
     for _ in range(6):
@@ -310,3 +314,41 @@ def test_publish_screen_says_everyone_invited_gets_an_email(client, app, make_co
     login_staff(client, make_staff(corporation, "publisher"))
     page = client.get(f"/staff/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     assert "everyone who was invited gets an email, if we know their email address" in page
+
+
+def test_a_correction_sent_twice_at_once_makes_one_version(app, make_corporation, make_world, make_staff, login_staff):
+    """The form says which version it corrects: the second press of the button finds a newer one."""
+    corporation = make_corporation()
+    world = _with_twelve_answers(make_world(corporation))
+    cid = world.consultation.id
+    publisher = make_staff(corporation, "publisher")
+    first = app.test_client()
+    login_staff(first, publisher)
+    assert first.post_form(f"/staff/results/{cid}/publish", {"summary_nl": "Samen"},
+                           token_from=f"/staff/results/{cid}").status_code == 302
+    clients = []
+    for _ in range(6):
+        client = app.test_client()
+        login_staff(client, publisher)
+        page = client.get(f"/staff/results/{cid}").get_data(as_text=True)
+        assert 'name="based_on" type="hidden" value="1"' in page
+        clients.append((client, client.csrf_token(f"/staff/results/{cid}")))
+    statuses = race_posts(app, [(client, f"/staff/results/{cid}/publish",
+                                 {"csrf_token": token, "summary_nl": "Samen", "note_nl": "Typfout", "based_on": "1"})
+                                for client, token in clients])
+    assert statuses == [302] * len(clients)  # the others hear that someone changed it at the same moment
+    assert sorted(p.version for p in services.list_publications(cid)) == [1, 2]
+    db.session.commit()
+
+
+def test_a_correction_of_an_older_version_is_refused_with_a_message(client, published, login_staff):
+    world, staff, _tenant, _outsider = published
+    login_staff(client, staff)
+    cid = world.consultation.id
+    before = [p.version for p in services.list_publications(cid)]
+    response = client.post_form(f"/staff/results/{cid}/publish?lang=en",
+                                {"summary_nl": "Anders", "note_nl": "Fout", "based_on": "0"},
+                                token_from=f"/staff/results/{cid}", follow_redirects=True)
+    assert "Someone else changed this at the same moment." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert [p.version for p in services.list_publications(cid)] == before
