@@ -213,6 +213,9 @@ def parse_tenant_file(
     lines.seek(0)
     separator = _detect_separator(first_line)
     result.separator = separator
+    # The csv module refuses a cell over 128 KiB as unreadable; a cell as long as the file is read
+    # (the upload is size-limited), so that a very long value is named as too long.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(lines, delimiter=separator, quotechar='"', strict=True)
     try:
         header = next(reader, None)

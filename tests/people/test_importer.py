@@ -262,3 +262,9 @@ def test_postcodes_are_normalised(digits, letters, gap):
 def test_parsing_never_crashes(text):
     result = parse_tenant_file(text.encode("utf-8"))
     assert result.ok or all(problem.line >= 1 and problem.message for problem in result.errors)
+
+
+def test_a_value_longer_than_the_csv_modules_cell_limit_is_named_too_long():
+    result = parse([make_record(1, name="N" * 200_000)])
+    assert errors(result) == [(2, importer.TOO_LONG)]
+    assert result.errors[0].params["column"] == "name"
