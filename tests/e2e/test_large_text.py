@@ -37,4 +37,6 @@ def test_large_text_on_a_phone(site, new_page):
         site.open(page, site.path_of(page), lang)
         _large_text(page)
         assert _sideways(page) is None, (lang, _sideways(page))
+    # A language chosen on a page becomes the tenant's own: leave the shared demo tenant in Polish for later journeys.
+    site.open(page, "/my", "pl")
     site.checks.assert_clean()
