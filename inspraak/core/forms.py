@@ -38,6 +38,8 @@ class FlaskForm(flask_wtf.FlaskForm):
             if data is None or data is formdata:  # nothing sent, or data the caller gave
                 return data
             file_fields = {field.name for field in form if isinstance(field, wtforms.FileField)}
+            if not file_fields and not request.files:  # text only, as nearly every form: nothing to sort
+                return data
             files = MultiDict([(k, v) for k, v in request.files.items(multi=True) if k in file_fields])
             text = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k not in file_fields])
             return CombinedMultiDict((files, text))

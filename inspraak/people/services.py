@@ -128,6 +128,9 @@ def list_staff(corporation_id: int) -> list[StaffUser]:
     )
 
 
+EMAIL_IN_USE = _l("There is already an account with this email address.")
+
+
 def create_staff(
     corporation: Corporation,
     *,
@@ -148,7 +151,7 @@ def create_staff(
     if not roles:
         raise DomainError(str(_l("Choose at least one role.")))
     if db.session.scalar(sa.select(StaffUser.id).where(StaffUser.email == email)):
-        raise Conflict(str(_l("There is already an account with this email address.")))
+        raise Conflict(str(EMAIL_IN_USE))
     staff = StaffUser(
         corporation_id=corporation.id,
         email=email,
@@ -162,7 +165,7 @@ def create_staff(
             db.session.add(staff)
             db.session.flush()
     except sa.exc.IntegrityError:
-        raise Conflict(str(_l("There is already an account with this email address."))) from None
+        raise Conflict(str(EMAIL_IN_USE)) from None
     audit.record(
         "staff.created",
         actor=created_by,
