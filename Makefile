@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 export FLASK_APP := inspraak
 HOST ?= 127.0.0.1
 PORT ?= 5000
-LANGS := nl en tr ar pl
+# The languages are those of config.py's LANGUAGES: adding one is a catalogue and a line there.
+LANGS := $(shell $(PYTHON) -c 'import config; print(" ".join(config.Config.LANGUAGES))')
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 PO_FILES := $(foreach l,$(LANGS),translations/$(l)/LC_MESSAGES/messages.po)
