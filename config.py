@@ -54,6 +54,8 @@ class Config:
         "pl": {"name": "Polski", "dir": "ltr"},
     }
 
+    # Where sign-in attempts are counted. memory:// is one process only (development, tests,
+    # benchmarks); production needs a storage every worker shares, such as redis://host:6379/0.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "fixed-window"
@@ -152,6 +154,12 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be at least 32 characters long in production.")
         if app_config.get("DEBUG"):
             raise RuntimeError("DEBUG must be off in production.")
+        if (app_config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://"):
+            raise RuntimeError(
+                "Set RATELIMIT_STORAGE_URI=redis://host:6379/0 (a storage every worker shares) before running"
+                " in production: with memory:// each worker counts sign-in attempts on its own, so the limits"
+                " are multiplied by the number of workers."
+            )
 
 
 CONFIGS = {

@@ -108,6 +108,9 @@ def test_posts_without_csrf_token_are_refused(client, make_staff):
     assert client.post("/sign-in/code", data={"code": "ABCDEFGHJK"}).status_code == 400
 
 
+PRODUCTION_SETTINGS = {"SECRET_KEY": "x" * 40, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}
+
+
 def test_production_refuses_the_default_secret_key(monkeypatch):
     config = type("Prod", (ProductionConfig,), {"SECRET_KEY": DEFAULT_SECRET_KEY})
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
@@ -120,8 +123,22 @@ def test_production_refuses_debug():
         create_app(config)
 
 
+@pytest.mark.parametrize("storage", ["memory://", "", None])
+def test_production_refuses_rate_limits_kept_in_one_process(storage):
+    """In memory, every gunicorn worker counts sign-in attempts on its own: the limits multiply."""
+    config = type("Prod", (ProductionConfig,), {"SECRET_KEY": "x" * 40, "RATELIMIT_STORAGE_URI": storage})
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI=redis://"):
+        create_app(config)
+
+
+def test_production_starts_with_rate_limits_in_redis(database_url):
+    """Starting does not need Redis to answer yet: the limiter connects on the first limited request."""
+    config = type("Prod", (ProductionConfig,), {**PRODUCTION_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
+    assert create_app(config).config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
 def test_production_sends_hsts_and_secure_cookies(database_url, _schema):
-    config = type("Prod", (ProductionConfig,), {"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": database_url})
+    config = type("Prod", (ProductionConfig,), {**PRODUCTION_SETTINGS, "SQLALCHEMY_DATABASE_URI": database_url})
     app = create_app(config)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/")
