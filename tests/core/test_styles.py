@@ -33,3 +33,14 @@ def test_the_caption_of_a_scrolling_table_stays_in_view_and_wraps():
     assert rule["position"] == "sticky" and rule["inset-inline-start"] == "0"
     assert "100vw" in rule["max-width"]
 
+
+def test_a_long_choice_wraps_beside_its_button_not_under_it():
+    """Radio buttons, checkboxes and ranking selects keep their own column; the label's lines align."""
+    assert _declarations(".choices li")["display"] == "flex"
+    assert _declarations(".choices li > label")["flex"] == "1 1 0"
+    assert _declarations(".choices .other-text")["flex-basis"] == "100%"  # the "other, namely" box on its own line
+
+
+def test_legends_line_up_with_labels():
+    """Browsers pad a legend by 2 px: a choice question stood out of line with a text question."""
+    assert _declarations("legend")["padding-inline"] == "0"
