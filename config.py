@@ -56,7 +56,10 @@ class Config:
 
     # Where sign-in attempts are counted. memory:// is one process only (development, tests,
     # benchmarks); production needs a storage every worker shares, such as redis://host:6379/0.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "memory://"
+    # While Redis cannot be reached, each worker counts in memory (a sign-in still works) until it answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "fixed-window"
     # Sign-in attempts: per account (email or code) and per client address.
@@ -144,6 +147,8 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     SECURE_HEADERS_HSTS = True
     PREFERRED_URL_SCHEME = "https"
+    # No silent default: unset, the limits would live in each worker's memory (see validate).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
 
     @classmethod
     def validate(cls, app_config: dict) -> None:
@@ -154,11 +159,11 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be at least 32 characters long in production.")
         if app_config.get("DEBUG"):
             raise RuntimeError("DEBUG must be off in production.")
-        if (app_config.get("RATELIMIT_STORAGE_URI") or "memory://").startswith("memory://"):
+        if not app_config.get("RATELIMIT_STORAGE_URI"):
             raise RuntimeError(
                 "Set RATELIMIT_STORAGE_URI=redis://host:6379/0 (a storage every worker shares) before running"
-                " in production: with memory:// each worker counts sign-in attempts on its own, so the limits"
-                " are multiplied by the number of workers."
+                " in production: in memory each worker counts sign-in attempts on its own, so the limits"
+                " are multiplied by the number of workers. Only a single worker process may use memory://."
             )
 
 

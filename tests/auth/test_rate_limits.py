@@ -92,3 +92,16 @@ def test_limits_can_live_in_redis(app, database_url, make_staff):
     for worker in (worker_a, worker_b):
         assert _try(worker.test_client(), staff.email).status_code == 400
     assert _try(worker_a.test_client(), staff.email).status_code == 429
+
+
+def test_sign_in_works_and_is_limited_while_redis_is_unreachable(app, database_url, make_staff):
+    """Redis down (nothing listens on the port): each worker counts in memory instead of failing every sign-in."""
+    from inspraak import create_app
+    from tests.conftest import Client, make_config
+
+    worker = create_app(make_config(database_url, RATELIMIT_STORAGE_URI="redis://127.0.0.1:9/0",
+                                    SIGNIN_LIMIT_PER_ACCOUNT="2 per 15 minutes"))
+    worker.test_client_class = Client
+    staff = make_staff()
+    assert [_try(worker.test_client(), staff.email).status_code for _ in range(3)] == [400, 400, 429]
+    assert _try(worker.test_client(), make_staff().email, STAFF_PASSWORD).status_code == 302

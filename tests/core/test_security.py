@@ -123,12 +123,28 @@ def test_production_refuses_debug():
         create_app(config)
 
 
-@pytest.mark.parametrize("storage", ["memory://", "", None])
-def test_production_refuses_rate_limits_kept_in_one_process(storage):
-    """In memory, every gunicorn worker counts sign-in attempts on its own: the limits multiply."""
+@pytest.mark.parametrize("storage", ["", None])
+def test_production_refuses_to_keep_rate_limits_in_memory_unasked(storage):
+    """Unset, the limits would live in each gunicorn worker's memory: they would multiply unnoticed."""
     config = type("Prod", (ProductionConfig,), {"SECRET_KEY": "x" * 40, "RATELIMIT_STORAGE_URI": storage})
     with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI=redis://"):
         create_app(config)
+
+
+def test_production_takes_memory_when_asked_for_one_worker(monkeypatch, database_url):
+    """An explicit memory:// is a single-process deployment's choice (the browser suite runs one worker)."""
+    import importlib
+
+    import config as config_module
+
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    assert importlib.reload(config_module).ProductionConfig.RATELIMIT_STORAGE_URI == ""
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    production = importlib.reload(config_module).ProductionConfig
+    monkeypatch.undo()
+    importlib.reload(config_module)
+    config = type("Prod", (production,), {"SECRET_KEY": "x" * 40, "SQLALCHEMY_DATABASE_URI": database_url})
+    assert create_app(config).config["RATELIMIT_STORAGE_URI"] == "memory://"
 
 
 def test_production_starts_with_rate_limits_in_redis(database_url):

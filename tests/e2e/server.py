@@ -121,6 +121,7 @@ def server_environment(db_path: Path, url: str) -> dict[str, str]:
         # Every page of the suite comes from 127.0.0.1: the per-address limit would otherwise
         # count all journeys together. The per-account limit stays as configured.
         SIGNIN_LIMIT_PER_ADDRESS="1000 per 15 minutes",
+        RATELIMIT_STORAGE_URI="memory://",  # one gunicorn worker (below): its memory is the only counter
         PYTHONUNBUFFERED="1",
     )
     return env
