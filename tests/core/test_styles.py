@@ -44,3 +44,13 @@ def test_a_long_choice_wraps_beside_its_button_not_under_it():
 def test_legends_line_up_with_labels():
     """Browsers pad a legend by 2 px: a choice question stood out of line with a text question."""
     assert _declarations("legend")["padding-inline"] == "0"
+
+
+def test_a_card_starts_with_its_first_line_whatever_its_heading_level():
+    """Motion boxes start with an h4: only an h2 lost its top margin, leaving a gap above 'Motion'."""
+    assert _declarations(".card > :first-child")["margin-block-start"] == "0"
+
+
+def test_the_number_field_is_narrow():
+    """`.input-number` alone lost to `input[type="text"]` (more specific): the number field was full width."""
+    assert _declarations("input.input-number")["max-width"] == "12rem"
