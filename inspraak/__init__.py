@@ -29,7 +29,7 @@ def create_app(config: type | str | None = None) -> Flask:
         # Behind a reverse proxy: take the client address (for rate limits) and scheme from it.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)  # type: ignore[method-assign]
 
-    from inspraak.core import assets, errors_views, i18n_setup, security
+    from inspraak.core import assets, errors_views, i18n_setup, once, security
     from inspraak.extensions import babel, csrf, db, limiter, login_manager
 
     db.init_app(app)
@@ -46,6 +46,7 @@ def create_app(config: type | str | None = None) -> Flask:
     security.init_security(app)
     assets.init_app(app)
     errors_views.init_app(app)
+    once.init_app(app)
     _register_blueprints(app)
     _import_models()
 
@@ -127,6 +128,7 @@ def _import_models() -> None:
     import inspraak.auth.models  # noqa: F401
     import inspraak.consultations.models  # noqa: F401
     import inspraak.core.audit  # noqa: F401
+    import inspraak.core.once  # noqa: F401
     import inspraak.council.models  # noqa: F401
     import inspraak.notify.models  # noqa: F401
     import inspraak.people.models  # noqa: F401

@@ -21,6 +21,7 @@ from inspraak.consultations.forms import (
 from inspraak.consultations.manage import _back, _check_action, _get, _shown_language, bp
 from inspraak.consultations.models import Channel, Consultation, Invitation
 from inspraak.consultations.validation import Form, answers_to_form
+from inspraak.core import once
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import localize, text_direction
 from inspraak.core.permissions import staff_required
@@ -124,15 +125,17 @@ def reissue_code(consultation_id: int, invitation_id: int):
     generation = request.form.get("generation", type=bounded_int)
     if generation is None:
         abort(400)
+    sent = once.claim(by=current_user)
     try:
         invitations.reissue_code(consultation, invitation, generation=generation, by=current_user)
     except Conflict as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for(".find_code", consultation_id=consultation.id))
+    url = once.done(sent, url_for(".letter", consultation_id=consultation.id, invitation_id=invitation_id))
     db.session.commit()
     flash(_("The old code no longer works. Print this letter and send it."), "success")
-    return redirect(url_for(".letter", consultation_id=consultation.id, invitation_id=invitation_id))
+    return redirect(url)
 
 
 @bp.get("/<int:consultation_id>/invitations/<int:invitation_id>/letter")

@@ -39,6 +39,7 @@ from inspraak.consultations.models import (
     QuestionType,
 )
 from inspraak.consultations.validation import Form, QuestionSpec, scale_bounds
+from inspraak.core import once
 from inspraak.core.errors import DomainError
 from inspraak.core.i18n import localize
 from inspraak.core.permissions import staff_required
@@ -516,10 +517,12 @@ def duplicate(consultation_id: int):
     """Copy as a new draft (a template)."""
     consultation = _get(consultation_id)
     _check_action()
+    sent = once.claim(by=current_user)
     copy_ = services.duplicate_consultation(consultation, by=current_user)
+    url = once.done(sent, url_for(".show", consultation_id=copy_.id))
     db.session.commit()
     flash(_("This is a copy. Check the settings before you open it."), "success")
-    return _back(copy_)
+    return redirect(url)
 
 
 def _shown_language(consultation: Consultation) -> str:

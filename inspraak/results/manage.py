@@ -10,7 +10,7 @@ from wtforms import BooleanField, HiddenField
 
 from inspraak.consultations.forms import languages, texts_form, texts_from
 from inspraak.consultations.models import Consultation, ConsultationStatus
-from inspraak.core import audit
+from inspraak.core import audit, once
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
 from inspraak.core.security import bounded_int
@@ -130,10 +130,12 @@ def pick_quote(consultation_id: int):
         question_id, item = bounded_int(form.question_id.data), bounded_int(form.item.data)
     except ValueError:
         abort(400)
+    sent = once.claim(by=current_user)
     services.pick_quote(consultation, form.response_id.data, question_id, item, by=current_user)
+    url = once.done(sent, url_for(".show", consultation_id=consultation.id) + "#quotes")
     db.session.commit()
     flash(_("The quote was added. Check and edit it below."), "success")
-    return _back(consultation, "#quotes")
+    return redirect(url)
 
 
 @bp.post("/quotes/<int:quote_id>")
@@ -195,14 +197,16 @@ def add_outcome(consultation_id: int):
     form = OutcomeForm()
     if not form.validate_on_submit():
         return _show(consultation, outcome_form=form)
+    sent = once.claim(by=current_user)
     try:
         services.add_outcome(consultation, text=form.text.data, due_on=form.due_on.data, by=current_user)
     except DomainError as error:
         db.session.rollback()
         form.text.errors.append(str(error))
         return _show(consultation, outcome_form=form)
+    url = once.done(sent, url_for(".show", consultation_id=consultation.id) + "#outcomes")
     db.session.commit()
-    return _back(consultation, "#outcomes")
+    return redirect(url)
 
 
 @bp.post("/outcomes/<int:outcome_id>")

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from inspraak.consultations import services
 from inspraak.consultations.models import Consultation, Question, QuestionType
 from inspraak.core.errors import DomainError
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 
 
@@ -107,7 +108,7 @@ def test_a_copy_remaps_choices_but_keeps_numbers_that_equal_a_choice_id(client, 
     db.session.commit()
     login_staff(client, editor)
     base = f"/staff/consultations/{consultation.id}"
-    r = client.post_form(f"{base}/duplicate", {}, token_from=base)
+    r = client.post_form(f"{base}/duplicate", {"once": new_token()}, token_from=base)
     assert r.status_code == 302
     copy_ = db.session.get(Consultation, int(re.search(r"/(\d+)(?:#.*)?$", r.location).group(1)))
     by_text = {q.text["nl"]: q for q in copy_.questions}

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from inspraak.consultations import invitations
 from inspraak.consultations.models import CountingUnit, Invitation
 from inspraak.core.audit import AuditEntry
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 
 
@@ -33,7 +34,7 @@ def test_data_entry_finds_a_tenant_and_the_new_code_replaces_the_old(app, client
         assert "Fatma Demir" in html, query
     assert "Nobody invited" in client.get(f"{base}/codes?query=9999ZZ&lang=en").get_data(as_text=True)
     invitation = _invitation(survey.id)
-    r = client.post_form(f"{base}/invitations/{invitation.id}/reissue", {"generation": "1"}, token_from=f"{base}/codes")
+    r = client.post_form(f"{base}/invitations/{invitation.id}/reissue", {"generation": "1", "once": new_token()}, token_from=f"{base}/codes")
     assert r.status_code == 302 and r.location.endswith(f"/invitations/{invitation.id}/letter")
     invitation = _invitation(survey.id)
     new = _code(app, invitation)
@@ -57,9 +58,16 @@ def test_a_second_click_does_not_make_yet_another_code(app, client, editor, make
     client.get("/staff/consultations/?lang=en")  # messages are written in the reader's language when they arise
     invitation = _invitation(survey.id)
     url = f"/staff/consultations/{survey.id}/invitations/{invitation.id}/reissue"
-    assert client.post_form(url, {"generation": "1"}, token_from="/staff/consultations/").status_code == 302
+    form = {"generation": "1", "once": new_token()}
+    first = client.post_form(url, form, token_from="/staff/consultations/")
+    assert first.status_code == 302
     code = _code(app, _invitation(survey.id))
-    r = client.post_form(url, {"generation": "1"}, token_from="/staff/consultations/")
+    # The same form again (a double click, the browser resending it): the letter with the one new code.
+    again = client.post_form(url, form, token_from="/staff/consultations/")
+    assert again.status_code == 302 and again.location == first.location and first.location.endswith("/letter")
+    assert _code(app, _invitation(survey.id)) == code and _invitation(survey.id).code_generation == 2
+    # The same letter from another page (a second tab, a colleague): told, not given yet another code.
+    r = client.post_form(url, {"generation": "1", "once": new_token()}, token_from="/staff/consultations/")
     assert r.status_code == 302 and r.location.endswith(f"/consultations/{survey.id}/codes")
     assert _code(app, _invitation(survey.id)) == code
     assert "Someone has just made a new code" in client.get(r.location + "?lang=en").get_data(as_text=True)
@@ -80,7 +88,7 @@ def test_no_new_code_once_the_household_has_answered(app, client, editor, make_t
     base = f"/staff/consultations/{survey.id}"
     html = staff.get(f"{base}/codes?query={tenant.person_number}&lang=en").get_data(as_text=True)
     assert "Has answered already" in html and "/reissue" not in html  # a household is found by a resident
-    r = staff.post_form(f"{base}/invitations/{invitation.id}/reissue", {"generation": "1"}, token_from=base)
+    r = staff.post_form(f"{base}/invitations/{invitation.id}/reissue", {"generation": "1", "once": new_token()}, token_from=base)
     assert r.status_code == 302 and _invitation(survey.id).code_generation == 1
 
 
@@ -101,6 +109,6 @@ def test_reissue_needs_a_token_a_generation_and_an_open_consultation(app, client
     assert client.get(f"{base}/codes?query=&lang=en").status_code == 400
     assert client.get(f"{base}/codes?lang=en").status_code == 200  # no search yet: no error
     client.post_form(f"{base}/close", {}, token_from=base)
-    r = client.post_form(f"{base}/invitations/{invitation.id}/reissue", {"generation": "1"}, token_from=base)
+    r = client.post_form(f"{base}/invitations/{invitation.id}/reissue", {"generation": "1", "once": new_token()}, token_from=base)
     assert r.status_code == 302 and _invitation(survey.id).code_generation == 1
     assert "only reissued while the consultation is open" in client.get(r.location + "?lang=en").get_data(as_text=True)

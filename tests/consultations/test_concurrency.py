@@ -139,3 +139,31 @@ def test_two_adults_of_one_home_sending_at_once_store_one_answer_and_no_error(
     winners = {person.id for person, status in zip([first] * 5 + [second] * 5, statuses, strict=True)
                if status == 302}
     assert winners == {sender}  # only the sender's own tabs may have changed it after the first
+
+
+def test_a_copy_or_a_new_code_sent_at_the_same_moment_is_made_once(app, editor, make_survey, make_tenant, login_staff):
+    """A double click whose two requests arrive together: one copy, one new code, and both land on its page."""
+    from inspraak.consultations.models import Consultation, Invitation
+    from inspraak.core.once import new_token
+
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    invitation = db.session.scalar(sa.select(Invitation).where(Invitation.consultation_id == survey.id))
+    base = f"/staff/consultations/{survey.id}"
+    clients = []
+    for _ in range(4):
+        client = app.test_client()
+        login_staff(client, editor)
+        clients.append(client)
+    tokens = [c.csrf_token(base) for c in clients]
+    copy_form = {"once": new_token()}
+    statuses = race_posts(app, [(c, f"{base}/duplicate", {**copy_form, "csrf_token": t}) for c, t in zip(clients, tokens)])
+    assert statuses == [302] * 4
+    assert _count(Consultation) == 2
+    code_form = {"once": new_token(), "generation": "1"}
+    statuses = race_posts(app, [(c, f"{base}/invitations/{invitation.id}/reissue", {**code_form, "csrf_token": t})
+                                for c, t in zip(clients, tokens)])
+    assert statuses == [302] * 4
+    db.session.expire_all()
+    assert db.session.get(Invitation, invitation.id).code_generation == 2
+    db.session.commit()

@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from inspraak.consultations.models import Consultation, ConsultationStatus, Option, Question
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 
 
@@ -108,7 +109,7 @@ def test_duplicate_makes_a_draft_with_the_same_questions_and_conditions(client, 
     survey = make_survey(editor)
     login_staff(client, editor)
     base = f"/staff/consultations/{survey.id}"
-    r = client.post_form(f"{base}/duplicate", {}, token_from=base)
+    r = client.post_form(f"{base}/duplicate", {"once": new_token()}, token_from=base)
     copy_id = _id_from(r.location)
     copy_ = db.session.get(Consultation, copy_id)
     assert copy_.status is ConsultationStatus.DRAFT and len(copy_.questions) == 3
@@ -127,7 +128,7 @@ def test_duplicate_keeps_the_breakdown_setting(client, editor, make_tenant, make
     survey = make_survey(editor, breakdown=Breakdown.NEIGHBOURHOOD)
     login_staff(client, editor)
     base = f"/staff/consultations/{survey.id}"
-    r = client.post_form(f"{base}/duplicate", {}, token_from=base)
+    r = client.post_form(f"{base}/duplicate", {"once": new_token()}, token_from=base)
     copy_ = db.session.get(Consultation, _id_from(r.location))
     assert copy_.breakdown is Breakdown.NEIGHBOURHOOD
     db.session.commit()
@@ -239,3 +240,17 @@ def test_preview_refuses_a_language_that_is_not_offered(client, editor, make_sur
     cid = survey.consultation.id
     assert client.get(f"/staff/consultations/{cid}/preview?as=xx").status_code == 404
     assert client.get(f"/staff/consultations/{cid}/paper?as=xx").status_code == 404
+
+
+def test_duplicate_sent_twice_makes_one_copy(client, editor, make_tenant, make_survey, login_staff):
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    login_staff(client, editor)
+    base = f"/staff/consultations/{survey.id}"
+    assert 'name="once"' in client.get(base).get_data(as_text=True)
+    form = {"once": new_token()}
+    first, second = (client.post_form(f"{base}/duplicate", form, token_from=base) for _ in range(2))
+    assert first.status_code == second.status_code == 302 and first.location == second.location
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)) == 2  # the survey and one copy
+    assert client.post_form(f"{base}/duplicate", {}, token_from=base).status_code == 400  # a form without a token
+    db.session.commit()

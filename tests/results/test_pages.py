@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from inspraak.consultations.models import Answer, ConsultationStatus, PrivacyMode
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 from inspraak.results import services
 from inspraak.people.models import Corporation
@@ -113,8 +114,9 @@ def test_publisher_previews_and_publishes_through_the_form(client, app, make_cor
                              "question_id": question_id, "item": item})
         assert forged.status_code == 400  # a forged hidden field: refused, not a database error
     assert client.post(f"/staff/results/{cid}/quotes", data={"csrf_token": token, "response_id": rid,
-                       "question_id": world.q["text"].id, "item": 0}).status_code == 302
-    assert client.post(f"/staff/results/{cid}/outcomes", data={"csrf_token": token, "text": "Bankjes"}).status_code == 302
+                       "question_id": world.q["text"].id, "item": 0, "once": new_token()}).status_code == 302
+    assert client.post(f"/staff/results/{cid}/outcomes",
+                       data={"csrf_token": token, "text": "Bankjes", "once": new_token()}).status_code == 302
     outcome = db.session.scalar(db.select(Outcome).where(Outcome.consultation_id == cid))
     page = client.get(f"/staff/results/{cid}").get_data(as_text=True)
     # One form per action and quote: each control keeps its own label.

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 from inspraak.people.models import Corporation
 from inspraak.results import services, texts
@@ -111,7 +112,7 @@ def test_an_action_of_only_spaces_is_refused_beside_the_field(client, world_publ
     login_staff(client, staff)
     before = len(services.list_outcomes(world.consultation.id))
     response = client.post_form(f"/staff/results/{world.consultation.id}/outcomes?lang=en",
-                                {"text": "  \t ", "due_on": "2027-01-01"}, token_from=_show_url(world))
+                                {"text": "  \t ", "due_on": "2027-01-01", "once": new_token()}, token_from=_show_url(world))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and 'id="text-error"' in page and "What we will do cannot be empty." in page
     db.session.expire_all()
