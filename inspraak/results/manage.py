@@ -158,7 +158,7 @@ def remove_quote(quote_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     consultation_id = quote.consultation_id
-    services.remove_quote(quote)
+    services.remove_quote(quote, by=current_user)
     db.session.commit()
     return redirect(url_for(".show", consultation_id=consultation_id) + "#quotes")
 

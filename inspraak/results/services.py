@@ -374,8 +374,15 @@ def pick_quote(consultation: Consultation, response_id: str, question_id: int, i
     db.session.add(quote)
     _set_quote_text(quote, quotes.redact(text, names=index), index)
     db.session.flush()
-    audit.record("results.quote_picked", actor=by, corporation_id=consultation.corporation_id, obj=consultation)
+    _audit_quote("results.quote_picked", quote, by, question_id=question_id)
     return quote
+
+
+def _audit_quote(action: str, quote: Quote, by: StaffUser, **details: Any) -> None:  # noqa: ANN401
+    """Log a quote chosen, edited or removed: which one, never its words (they come from a tenant's answer)."""
+    consultation = db.session.get(Consultation, quote.consultation_id)
+    audit.record(action, actor=by, corporation_id=quote.corporation_id, obj=consultation,
+                 details={"quote_id": quote.id, **details})
 
 
 def _set_quote_text(quote: Quote, text: str, index: quotes.NameIndex) -> None:
@@ -391,14 +398,20 @@ def edit_quote(quote: Quote, text: str, *, confirmed: bool, by: StaffUser) -> No
     _editable(consultation)
     if not text.strip():
         raise DomainError(str(_l("A quote cannot be empty.")))
-    if text.strip() != quote.text.get(quote.source_language):
+    changed = text.strip() != quote.text.get(quote.source_language)
+    if changed:
         _set_quote_text(quote, text, name_index(quote.corporation_id))
-    if confirmed and quote.flags:
+    confirmed = bool(confirmed and quote.flags)
+    if confirmed:
         quote.reviewed_by_id = by.id
     db.session.flush()
+    if changed or confirmed:
+        _audit_quote("results.quote_edited", quote, by, text_changed=changed, confirmed=confirmed)
 
 
-def remove_quote(quote: Quote) -> None:
+def remove_quote(quote: Quote, *, by: StaffUser) -> None:
+    """Take a quote off the results to publish (a published version keeps its copy)."""
+    _audit_quote("results.quote_removed", quote, by)
     db.session.delete(quote)
     db.session.flush()
 
