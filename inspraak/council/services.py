@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from inspraak.core import audit
 from inspraak.core.db import utcnow
 from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotFound
+from inspraak.core.timeutil import local_today
 from inspraak.council import rules
 from inspraak.council.models import (
     AgendaItem, Attendance, AttendanceStatus, BallotParticipation, Council, CouncilKind, ItemKind, Meeting,
@@ -204,7 +205,10 @@ def publish_agenda(meeting: Meeting, *, by: Member) -> int:
         raise InvalidTransition(str(_l("The agenda has already been published."))) from None
     council = meeting.council
     sent = 0
-    for member in active_members(council, meeting.starts_at.date()) or active_members(council, date.today()):
+    # Who sits on the council on the meeting's day, in the Netherlands (a meeting at 00:30 is on the
+    # next day there, not on the UTC date); none yet (a council still forming): those sitting today.
+    meeting_day = local_today(meeting.starts_at)
+    for member in active_members(council, meeting_day) or active_members(council, local_today()):
         person = member.person
         if not person.email:
             continue

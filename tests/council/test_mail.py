@@ -264,3 +264,26 @@ def test_send_reminders_command_is_idempotent(app, council, send):
     assert "0 deadline(s), 0 message(s)" in second.output
     db.session.rollback()
     assert len(_mails("deadline_approaching")) == 2
+
+
+# ------------------------------------------------------------------ agenda published
+
+
+def test_agenda_mail_goes_to_who_sits_on_the_council_on_the_meetings_dutch_date(make_council):
+    """A meeting at 00:30 on 1 March in Amsterdam is 23:30 on 28 February in UTC: it is a 1 March meeting."""
+    from datetime import date, datetime, timezone
+
+    from inspraak.council.models import ItemKind
+
+    council, members = make_council(size=3)
+    secretary, joining, leaving = members
+    joining.term_start = date(2030, 3, 1)
+    leaving.term_end = date(2030, 2, 28)
+    starts_at = datetime(2030, 2, 28, 23, 30, tzinfo=timezone.utc)
+    assert local_today(starts_at) == date(2030, 3, 1)
+    meeting = services.plan_meeting(council, title="Voorjaarsvergadering", starts_at=starts_at, place="Buurthuis",
+                                    by=secretary)
+    services.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Welkom"}, description={})
+    assert services.publish_agenda(meeting, by=secretary) == 2
+    db.session.commit()
+    assert set(_by_address("agenda_published")) == {secretary.person.email, joining.person.email}
