@@ -256,17 +256,24 @@ def close_meeting(meeting: Meeting, *, by: Member) -> None:
 def register_attendance(meeting: Meeting, entries: dict[int, AttendanceStatus], *, by: Member) -> None:
     """Record present, absent or excused for members of the meeting's council.
 
+    Only members who sit on the council today count (the register page lists them, and votes
+    and quorum count them); a member whose term ended or who was removed is refused.
+
     Raises:
-        DomainError: a member of another council.
+        DomainError: a member of another council, or one who no longer sits on this council.
         InvalidTransition: the minutes were published already.
     """
     if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.MINUTES_PUBLISHED):
         raise InvalidTransition(str(_l("Attendance can be registered once the agenda is published.")))
     _lock_meeting(meeting)  # two saves at once: the second sees the rows the first added
-    valid = {m.id for m in meeting.council.members}
+    members = {m.id: m for m in meeting.council.members}
+    today = local_today()
     for member_id, status in entries.items():
-        if member_id not in valid:
+        if member_id not in members:
             raise DomainError(str(_l("This member does not exist.")))
+        if not members[member_id].is_active(today):
+            raise DomainError(str(_l("%(name)s is no longer a member of the council. Attendance is only registered "
+                                     "for current members.", name=members[member_id].person.name)))
         row = db.session.get(Attendance, (meeting.id, member_id))
         if row is None:
             db.session.add(Attendance(meeting_id=meeting.id, member_id=member_id, status=status))

@@ -421,3 +421,31 @@ def test_each_motion_region_has_a_name_of_its_own(client, make_council, login_te
             names.append(" ".join(parts))
         assert len(names) == 2 and len(set(names)) == 2, (path, names)
         assert any("Moestuin" in name for name in names), names
+
+
+def test_attendance_is_refused_for_a_member_whose_term_has_ended(app, client, make_council, make_meeting,
+                                                                 login_tenant):
+    """The register page lists only current members; a hand-made form for one who left is refused, not stored."""
+    from datetime import timedelta
+
+    from inspraak.core.timeutil import local_today
+    from inspraak.council.models import Attendance
+
+    council, members = make_council(size=3)
+    secretary, staying, leaving = members
+    meeting, _motion = make_meeting(council, secretary, open_vote=False)
+    leaving.term_end = local_today() - timedelta(days=1)
+    db.session.commit()
+    login_tenant(client, secretary.person)
+    page = f"/council/meetings/{meeting.id}/manage"
+    assert f'name="member-{leaving.id}"' not in client.get(page + "?lang=en").get_data(as_text=True)
+    url = f"/council/meetings/{meeting.id}/attendance"
+    forged = client.post_form(url, {f"member-{staying.id}": "present", f"member-{leaving.id}": "present"},
+                              token_from=page)
+    assert forged.status_code == 302
+    message = client.get(forged.location).get_data(as_text=True)
+    assert f"{leaving.person.name} is no longer a member of the council." in message
+    assert db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id)).all() == []
+    assert client.post_form(url, {f"member-{staying.id}": "present"}, token_from=page).status_code == 302
+    assert [a.member_id for a in db.session.scalars(sa.select(Attendance))] == [staying.id]
+    db.session.commit()
