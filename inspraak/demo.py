@@ -41,6 +41,9 @@ STAFF = [
 ]
 
 
+DEMO_COUNCIL = "Huurdersraad De Linde"
+
+
 def demo_exists() -> bool:
     return db.session.scalar(sa.select(Corporation.id).where(Corporation.slug == DEMO_SLUG)) is not None
 
@@ -70,8 +73,8 @@ def load_demo(seed: int = 2026) -> list[str]:
     demo_consultations(corporation)
     demo_closed_consultation(corporation, rng)
     db.session.flush()
-    council_lines = load_council_demo(corporation)
-    return sign_in_lines() + council_lines
+    load_council_demo(corporation)
+    return sign_in_lines()
 
 
 def sign_in_lines() -> list[str]:
@@ -92,7 +95,27 @@ def sign_in_lines() -> list[str]:
             continue
         code = auth_services.issue_letter_code(person, None)
         lines.append(f"  {language}  code {format_code(code)}  {person.name} <{person.email}>")
-    return lines
+    return lines + _council_sign_in_lines(corporation)
+
+
+def _council_sign_in_lines(corporation: Corporation) -> list[str]:
+    """How to sign in to the demo council; gives its secretary, a member and a proxy holder a fresh letter code."""
+    from inspraak.council.models import Council, Member
+
+    council = db.session.scalar(sa.select(Council).where(Council.corporation_id == corporation.id,
+                                                         Council.name == DEMO_COUNCIL))
+    # In the order load_council_demo added them: chair, secretary, treasurer (holds a proxy), members.
+    members = list(db.session.scalars(sa.select(Member).where(Member.council_id == council.id).order_by(Member.id)))
+    secretary, holder, member, giver = members[1], members[2], members[3], members[6]
+    secretary_code, member_code, holder_code = (auth_services.issue_letter_code(m.person, None)
+                                                for m in (secretary, member, holder))
+    return [
+        "Tenant councils, at /sign-in with a letter code, then 'Tenant councils':",
+        f"  secretary      code {format_code(secretary_code)}  {secretary.person.name} ({DEMO_COUNCIL})",
+        f"  member         code {format_code(member_code)}  {member.person.name}",
+        f"  proxy holder   code {format_code(holder_code)}  {holder.person.name} (votes for {giver.person.name})",
+        "  Staff see the advice register at /staff/councils/advice.",
+    ]
 
 
 def _demo_records(rng: random.Random) -> list[dict]:
@@ -156,9 +179,9 @@ def _second_corporation() -> None:
     staff.password_hash = auth_services.hash_password(DEMO_PASSWORD)
 
 
-def load_council_demo(corporation: Corporation) -> list[str]:
+def load_council_demo(corporation: Corporation) -> None:
     """Councils for the demo: a tenant organisation with an open online vote and a published meeting,
-    a residents' committee for one complex, and an advice request. Returns how to sign in."""
+    a residents' committee for one complex, and an advice request (sign_in_lines says how to sign in)."""
     from flask import current_app
 
     from inspraak.core.db import utcnow
@@ -177,7 +200,7 @@ def load_council_demo(corporation: Corporation) -> list[str]:
         people = [p for p in people[10:] if p.id not in taken]
         board = people[:7]
         positions = [Position.CHAIR, Position.SECRETARY, Position.TREASURER] + [Position.MEMBER] * 4
-        organisation = council_services.create_council(corporation, name="Huurdersraad De Linde",
+        organisation = council_services.create_council(corporation, name=DEMO_COUNCIL,
                                                        kind=CouncilKind.TENANT_ORGANISATION)
         members = [council_services.add_member(organisation, person, position=position, term_start=date(2024, 1, 1))
                    for person, position in zip(board, positions)]
@@ -245,16 +268,7 @@ def load_council_demo(corporation: Corporation) -> list[str]:
         advice.record_response(earlier, text="Wij verhogen de huur met de inflatie plus 1%.", follows=Follows.PARTLY,
                                responded_on=date.today() - timedelta(days=20), by=staff)
         db.session.flush()
-        secretary_code = auth_services.issue_letter_code(secretary.person, None)
-        member_code = auth_services.issue_letter_code(members[3].person, None)
-        holder_code = auth_services.issue_letter_code(members[2].person, None)
-    return [
-        "Tenant councils, at /sign-in with a letter code, then 'Tenant councils':",
-        f"  secretary      code {format_code(secretary_code)}  {secretary.person.name} (Huurdersraad De Linde)",
-        f"  member         code {format_code(member_code)}  {members[3].person.name}",
-        f"  proxy holder   code {format_code(holder_code)}  {members[2].person.name} (votes for {members[6].person.name})",
-        "  Staff see the advice register at /staff/councils/advice.",
-    ]
+
 
 def demo_consultations(corporation: Corporation) -> None:
     """An open survey with a condition for one neighbourhood (nl, en, tr, ar, pl) and an open support measurement."""

@@ -19,3 +19,20 @@ def test_demo_builds_councils_and_the_secretary_can_manage(client):
     db.session.commit()
     page = client.get(f"/council/{council_id}").get_data(as_text=True)
     assert "Ledenvergadering voorjaar" in page and "/manage" in page
+
+
+def _without_codes(output: str) -> list[str]:
+    return [line.split("code ")[0] + (line.split("code ")[1].split(maxsplit=1)[1] if "code " in line else "")
+            for line in output.splitlines()]
+
+
+def test_a_second_run_prints_the_same_sign_in_help_with_working_codes(app, client):
+    """`make run` a second time (`demo --if-empty`): staff accounts, tenant codes and council codes again."""
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["inspraak", "demo", "--if-empty"])
+    second = runner.invoke(args=["inspraak", "demo", "--if-empty"])
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert "Tenant councils" in first.output and "proxy holder" in first.output
+    assert set(_without_codes(first.output)) <= set(_without_codes(second.output))
+    line = next(line for line in second.output.splitlines() if line.strip().startswith("secretary"))
+    assert client.post_form("/sign-in/code", {"code": line.split("code ")[1].split()[0]}).status_code == 302
