@@ -310,7 +310,7 @@ def record_proxy(meeting: Meeting, giver: Member, holder: Member, *, signed_on: 
     """
     if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED):
         raise InvalidTransition(str(_l("This meeting is closed.")))
-    today = date.today()
+    today = local_today()  # the Dutch date, as attendance and voting decide who sits on the council
     for member in (giver, holder):
         if member.council_id != meeting.council_id or not member.is_active(today):
             raise DomainError(str(_l("This member does not exist.")))

@@ -3,6 +3,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from markupsafe import escape
 import sqlalchemy as sa
 
 from inspraak.core.audit import AuditEntry
@@ -232,6 +233,7 @@ def test_secret_ballot_shows_no_interim_but_open_ballot_does(client, make_counci
 @pytest.mark.parametrize("lang", LANGS)
 def test_member_pages_render_in_every_language(client, council_setup, login_tenant, lang):
     council, members, meeting, motion = council_setup
+    title = meeting.title
     login_tenant(client, members[0].person)
     for path in ("/council/", f"/council/{council.id}", f"/council/meetings/{meeting.id}",
                  f"/council/meetings/{meeting.id}/manage", f"/council/{council.id}/published",
@@ -241,6 +243,8 @@ def test_member_pages_render_in_every_language(client, council_setup, login_tena
         html = response.get_data(as_text=True)
         assert f'lang="{lang}"' in html
         assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
+        if path == f"/council/meetings/{meeting.id}":
+            assert (f'<h1><span lang="nl" dir="ltr">{escape(title)}</span></h1>' in html) == (lang != "nl")
 
 
 def test_attachment_is_checked_stored_and_served_only_to_members(client, council_setup, login_tenant, make_tenant, tmp_path, app):
@@ -305,6 +309,10 @@ def test_published_pages_render_for_any_tenant_in_every_language(client, make_co
     published = client.get(f"/council/{ids[0]}/published?lang={lang}").get_data(as_text=True)
     assert ("نريد حديقة." in published) == (lang == "ar")
     assert ("fallback-note" in published) == (lang != "nl")  # the title exists only in Dutch
+    # The meeting's title is one Dutch text: marked as Dutch where the page is in another language.
+    marked = '<span lang="nl" dir="ltr">Najaar</span>'
+    for page in (published, client.get(f"/council/minutes/{ids[1]}?lang={lang}").get_data(as_text=True)):
+        assert ">Najaar<" in page and (marked in page) == (lang != "nl")
 
 
 def test_committee_minutes_are_only_for_its_complex(client, make_council, make_tenant, login_tenant):
