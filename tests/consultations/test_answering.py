@@ -205,7 +205,7 @@ def test_the_paper_form_says_who_sees_the_answers_in_its_language(client, editor
     page = client.get(f"/staff/consultations/{named.id}/paper?as=en").get_data(as_text=True)
     assert "Your answers are stored with your name. By sending you agree that we keep your answers with your name." in page
     turkish = client.get(f"/staff/consultations/{named.id}/paper?as=tr").get_data(as_text=True)
-    assert "Göndererek yanıtlarınızı adınızla birlikte saklamamızı kabul etmiş olursunuz." in turkish
+    assert "Göndererek cevaplarınızı adınızla birlikte saklamamızı kabul etmiş olursunuz." in turkish
     page = client.get(f"/staff/consultations/{anonymous.id}/paper?as=en").get_data(as_text=True)
     assert "Your answers are anonymous." in page and "By sending you agree" not in page
 

@@ -33,3 +33,13 @@ def test_polish_tenant_texts_use_the_polite_form(message_id):
     translated = read_catalogue(TRANSLATIONS / "pl" / "LC_MESSAGES" / "messages.po").get(message_id).string
     assert "Państw" in translated, translated
     assert not re.search(r"\b(możesz|masz|twoj\w*|twój)\b", translated, re.IGNORECASE), translated
+
+
+def test_turkish_says_answer_with_one_word():
+    """“Answer” is “cevap” everywhere in Turkish, never also “yanıt”: one word for one thing."""
+    from inspraak.core.catalogues import TRANSLATIONS, read_catalogue
+
+    catalogue = read_catalogue(TRANSLATIONS / "tr" / "LC_MESSAGES" / "messages.po")
+    mixed = [message.id for message in catalogue if message.id
+             and re.search("yanıt", "".join(message.string), re.IGNORECASE)]
+    assert not mixed, mixed[:10]
