@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
-from inspraak.consultations.validation import Invalid
+from inspraak.consultations.validation import Invalid, QuestionSpec, answer_limits
 from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, MultiCheckboxField, WebAddress
 
 # Translators: problems with an answer, shown next to the question.
@@ -29,7 +29,9 @@ ERROR_MESSAGES = {
     "out_of_range": _l("Choose a number from %(min)s to %(max)s."),
     "too_long": _l("Your answer is too long. Use at most %(n)s characters."),
     "not_a_number": _l("Write a number, for example 12 or 3,5."),
+    "not_a_whole_number": _l("Write a whole number, for example 12."),
     "ambiguous_number": _l("Is this a thousand or a number with decimals? Write a thousand as 1000 and a decimal number as 3,5."),
+    "ambiguous_whole_number": _l("Write the number without a point or a comma, for example 1000."),
     "whole_number": _l("Write a whole number, without a comma."),
     "too_many_decimals": _l("Use at most %(n)s digits after the comma."),
     "too_small": _l("The number must be %(n)s or more."),
@@ -38,17 +40,29 @@ ERROR_MESSAGES = {
     "rank_unique": _l("Use each place from 1 to %(n)s once."),
     "matrix_incomplete": _l("Please answer every row."),
 }
+# Translators: what an answer must be, told under the question before it is answered.
+LIMIT_MESSAGES = {
+    **ERROR_MESSAGES,
+    "choose_between": _l("Choose from %(min)s to %(max)s answers."),
+    "choose_exactly": _l("Choose %(n)s answers."),
+    "number_between": _l("Write a number from %(min)s to %(max)s."),
+}
 
 
-def error_message(problem: Invalid) -> str:
+def error_message(problem: Invalid, messages: dict = ERROR_MESSAGES) -> str:
     """The message for a problem with an answer, in the reader's language, its numbers written the
-    reader's way ("999.999.999.999", "-1,5" in Dutch)."""
-    template = ERROR_MESSAGES.get(problem.code, ERROR_MESSAGES["invalid_choice"])
+    reader's way ("999.999.999.999", "-1,5" in Dutch). ``messages``: the texts by problem code."""
+    template = messages.get(problem.code, ERROR_MESSAGES["invalid_choice"])
     if not problem.params:
         return str(template)
     params = {name: format_decimal(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
               else value for name, value in problem.params.items()}
     return str(template) % params
+
+
+def limits_hint(spec: QuestionSpec) -> str:
+    """What an answer must be (how many choices, which numbers), as one hint in the reader's language."""
+    return " ".join(error_message(limit, LIMIT_MESSAGES) for limit in answer_limits(spec))
 
 
 QUESTION_TYPE_LABELS = {

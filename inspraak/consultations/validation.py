@@ -229,18 +229,31 @@ def plain_number(raw: str, decimals: int = 0) -> str:
     return whole + "." + fraction
 
 
+# A whole-number question is told what it takes with a whole number as example ("12", never "3,5").
+_AS_WHOLE_NUMBER = {"not_a_number": "not_a_whole_number", "ambiguous_number": "ambiguous_whole_number"}
+
+
+def _read_number(raw: str, decimals: int) -> Decimal:
+    try:
+        number = Decimal(plain_number(raw, decimals))
+    except InvalidOperation:
+        raise Invalid("not_a_number") from None
+    if not number.is_finite():
+        raise Invalid("not_a_number")
+    return number
+
+
 def _number(spec: QuestionSpec, form: FormLike) -> Any:
     raw = _first(form, f"q{spec.id}")
     if not raw.strip():
         return None
     decimals = int(spec.setting("decimals", 0))
-    raw = plain_number(raw, decimals)
     try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        raise Invalid("not_a_number") from None
-    if not number.is_finite():
-        raise Invalid("not_a_number")
+        number = _read_number(raw, decimals)
+    except Invalid as problem:
+        if decimals == 0:
+            raise Invalid(_AS_WHOLE_NUMBER[problem.code]) from None
+        raise
     exponent = number.normalize().as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if places > decimals:
@@ -253,6 +266,40 @@ def _number(spec: QuestionSpec, form: FormLike) -> Any:
     if abs(number) > NUMBER_LIMIT:  # a question without limits of its own still has the column's
         raise Invalid("too_large" if number > 0 else "too_small", n=NUMBER_LIMIT if number > 0 else -NUMBER_LIMIT)
     return format_number(number)
+
+
+def _limit(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def answer_limits(spec: QuestionSpec) -> list[Invalid]:
+    """What an answer must keep to, to tell before anything is answered (a hint under the question).
+
+    Each limit is named the way an answer breaking it would be, so it reads the same in a hint as in
+    an error: how many choices (``choose_between``, ``choose_exactly``, ``too_few`` as "at least",
+    ``too_many`` as "at most"); a number's range (``number_between``, ``too_small``, ``too_large``)
+    and whether it is whole (``whole_number``) or how many decimals it may have (``too_many_decimals``).
+    A choice from one to any number says nothing that answering does not.
+    """
+    if spec.type == "multiple_choice":
+        low, high = int(spec.setting("min", 0)), spec.setting("max", None)
+        if high is not None and low >= 1:
+            return [Invalid("choose_exactly", n=low) if low == int(high) else
+                    Invalid("choose_between", min=low, max=int(high))]
+        if high is not None:
+            return [Invalid("too_many", n=int(high))]
+        return [Invalid("too_few", n=low)] if low > 1 else []
+    if spec.type != "number":
+        return []
+    low, high = _limit(spec.settings.get("min")), _limit(spec.settings.get("max"))
+    limits = []
+    if low is not None and high is not None:
+        limits.append(Invalid("number_between", min=low, max=high))
+    elif low is not None or high is not None:
+        limits.append(Invalid("too_small", n=low) if low is not None else Invalid("too_large", n=high))
+    decimals = int(spec.setting("decimals", 0))
+    limits.append(Invalid("whole_number") if decimals == 0 else Invalid("too_many_decimals", n=decimals))
+    return limits
 
 
 def format_number(number: Decimal) -> str:

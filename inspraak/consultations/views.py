@@ -12,8 +12,8 @@ from flask_login import current_user
 
 from inspraak.consultations import answering, conditions, documents, invitations, services
 from inspraak.consultations.answering import IncompleteAnswers, Standing
-from inspraak.consultations.forms import ActionForm, error_message
-from inspraak.consultations.models import Channel, Consultation, CountingUnit
+from inspraak.consultations.forms import ActionForm, error_message, limits_hint
+from inspraak.consultations.models import Channel, Consultation, CountingUnit, Question
 from inspraak.consultations.presenting import describe_answer
 from inspraak.consultations.validation import Form, answers_to_form, check_complete, parse_page
 from inspraak.core.db import late_write_lock, utcnow
@@ -39,6 +39,12 @@ def my_consultations():
 def my_open_consultations() -> list[Consultation]:
     """For the tenant's start page (people/my_page.html): open consultations not answered yet."""
     return [consultation for consultation, answered in answering.list_my_consultations(current_user) if not answered]
+
+
+@bp.app_template_global()
+def answer_limits_hint(question: Question) -> str:
+    """Under a question (answering pages, the paper form): what its answer must be, or ""."""
+    return limits_hint(services.spec_of(question))
 
 
 def _load(consultation_id: int) -> Standing:

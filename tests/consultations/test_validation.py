@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inspraak.consultations.validation import (
+    answer_limits,
     plain_number,
     Form,
     Invalid,
@@ -92,8 +93,10 @@ def test_whole_numbers():
     assert problem(WHOLE, q8="7,5") == "whole_number"
     assert problem(WHOLE, q8="11") == "too_large"
     assert problem(WHOLE, q8="-1") == "too_small"
-    assert problem(WHOLE, q8="zeven") == "not_a_number"
-    assert problem(WHOLE, q8="nan") == "not_a_number"
+    assert problem(WHOLE, q8="zeven") == "not_a_whole_number"  # its message gives a whole number as example
+    assert problem(WHOLE, q8="nan") == "not_a_whole_number"
+    assert problem(WHOLE, q8="1.000") == "ambiguous_whole_number"
+    assert problem(DECIMAL, q9="zeven") == "not_a_number"
 
 
 def test_decimal_numbers_accept_a_comma():
@@ -106,6 +109,23 @@ def test_decimal_numbers_accept_a_comma():
 
 
 UNLIMITED = QuestionSpec(13, "number", settings={"decimals": 6})
+
+
+@pytest.mark.parametrize(("spec", "limits"), [
+    (MULTI, [("choose_between", {"min": 2, "max": 3})]),
+    (QuestionSpec(2, "multiple_choice", settings={"min": 2, "max": 2}), [("choose_exactly", {"n": 2})]),
+    (QuestionSpec(2, "multiple_choice", settings={"min": 2}), [("too_few", {"n": 2})]),
+    (QuestionSpec(2, "multiple_choice", settings={"max": 3}), [("too_many", {"n": 3})]),
+    (QuestionSpec(2, "multiple_choice", settings={"min": 1, "max": ""}), []),
+    (WHOLE, [("number_between", {"min": 0, "max": 10}), ("whole_number", {})]),
+    (DECIMAL, [("number_between", {"min": Decimal("-1.5"), "max": 100}), ("too_many_decimals", {"n": 2})]),
+    (QuestionSpec(9, "number", settings={"min": "5"}), [("too_small", {"n": 5}), ("whole_number", {})]),
+    (QuestionSpec(9, "number", settings={"max": 7, "decimals": 1}), [("too_large", {"n": 7}),
+                                                                     ("too_many_decimals", {"n": 1})]),
+    (SINGLE, []), (SCALE, []), (SHORT, []),
+])
+def test_the_limits_of_an_answer_are_named_before_answering(spec, limits):
+    assert [(limit.code, limit.params) for limit in answer_limits(spec)] == limits
 
 
 def test_a_number_without_limits_of_its_own_still_fits_the_column():
