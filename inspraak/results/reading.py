@@ -125,10 +125,22 @@ def results_page(user: Any, consultation_id: int) -> ResultsPage:
         abort(404)
     versions = [PublishedVersion(**{name: getattr(row, f"version_{name}") for name in _VERSION_NAMES})
                 for row in rows if row.version_id is not None]
-    if not versions or (not user.is_staff and not _invited(consultation.id, user)
-                        and not _covers_home_of(consultation.id, user)):
+    if not versions or not _may_read(user, consultation.id):
         abort(404)
     return ResultsPage(consultation, versions, outcomes_of([consultation.id])[consultation.id])
+
+
+def _may_read(user: Any, consultation_id: int) -> bool:
+    """Staff and partners, the invited, and tenants of a covered neighbourhood (see :func:`results_page`)."""
+    return user.is_staff or _invited(consultation_id, user) or _covers_home_of(consultation_id, user)
+
+
+def has_readable_results(user: Any, consultation: Consultation) -> bool:
+    """Whether :func:`results_page` would show this consultation's results to the user (no 404)."""
+    if consultation.corporation_id != user.corporation_id or consultation.status not in VISIBLE:
+        return False
+    published = sa.select(_publication.c.id).where(_publication.c.consultation_id == consultation.id).limit(1)
+    return db.session.scalar(published) is not None and _may_read(user, consultation.id)
 
 
 def latest_versions(consultation_ids: list[int]) -> dict[int, PublishedVersion | None]:

@@ -1,9 +1,10 @@
 """Published results for tenants, partners and staff; the neighbourhood page; open data."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, jsonify, render_template, url_for
 from flask_login import current_user, login_required
 
+from inspraak.consultations.models import Consultation
 from inspraak.core.permissions import public, tenant_required
 from inspraak.extensions import db
 from inspraak.people.models import Neighbourhood
@@ -13,6 +14,15 @@ from inspraak.results.presenting import outcome_status
 
 bp = Blueprint("results", __name__, template_folder="templates")
 bp.add_app_template_global(outcome_status)
+
+
+@bp.app_template_global()
+def published_results_url(consultation: Consultation) -> str | None:
+    """For a consultation's own pages (consultations/show.html): the address of its published results,
+    when there are any and the signed-in user may read them; None otherwise."""
+    if not current_user.is_authenticated or not reading.has_readable_results(current_user, consultation):
+        return None
+    return url_for("results.show", consultation_id=consultation.id)
 
 
 @bp.get("/results")

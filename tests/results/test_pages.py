@@ -78,6 +78,9 @@ def test_unpublished_results_are_not_shown_to_tenants(client, app, make_corporat
     db.session.commit()
     login_tenant(client, tenant)
     assert client.get(f"/results/{world.consultation.id}").status_code == 404
+    page = client.get(f"/consultations/{world.consultation.id}?lang=en")  # nor linked from the closed consultation
+    assert page.status_code == 200 and "You cannot answer any more" in page.get_data(as_text=True)
+    assert f"/results/{world.consultation.id}" not in page.get_data(as_text=True)
 
 
 def test_partner_reads_results_but_not_the_preview(client, published, make_staff, login_staff):
@@ -354,3 +357,11 @@ def test_a_correction_of_an_older_version_is_refused_with_a_message(client, publ
     assert "Someone else changed this at the same moment." in response.get_data(as_text=True)
     db.session.expire_all()
     assert [p.version for p in services.list_publications(cid)] == before
+
+
+def test_a_closed_consultation_links_its_published_results(client, published, login_tenant):
+    world, _staff, tenant, _outsider = published
+    login_tenant(client, tenant)
+    page = client.get(f"/consultations/{world.consultation.id}?lang=en").get_data(as_text=True)
+    assert f'<a href="/results/{world.consultation.id}">Read the results</a>' in page
+
