@@ -18,6 +18,7 @@ from inspraak.consultations.presenting import describe_answer
 from inspraak.consultations.validation import Form, answers_to_form, check_complete, parse_page
 from inspraak.core.db import late_write_lock, utcnow
 from inspraak.core.errors import Conflict
+from inspraak.core.i18n_setup import switch_language
 from inspraak.core.permissions import tenant_required
 from inspraak.extensions import db
 
@@ -110,7 +111,10 @@ def _refuse(consultation: Consultation, state: dict[str, Any]):  # noqa: ANN202
 @tenant_required
 @late_write_lock
 def page(consultation_id: int, number: int):
-    """One section; its answers are kept in my draft when I go on, back, or save for later."""
+    """One section; its answers are kept in my draft when I go on, back, save for later or change language."""
+    action = "language" if request.method == "POST" and "lang" in request.form else request.form.get("action")
+    if action == "language":  # first: it commits the choice, so before anything this view uses is loaded
+        switch_language(request.form["lang"])
     standing = _load(consultation_id)
     consultation, unit_key = standing.consultation, standing.unit_key
     state = _standing_state(standing)
@@ -125,10 +129,9 @@ def page(consultation_id: int, number: int):
     specs = [services.spec_of(q) for q in questions]
     values, errors = answers_to_form(specs, answers), {}
     if request.method == "POST":  # CSRFProtect has checked the token before the view runs
-        # Saving for later or going back keeps what was typed: an open required question only
-        # has to be answered before going on or sending.
-        parsed, problems = parse_page(specs, request.form,
-                                      require=request.form.get("action") not in ("save", "back"))
+        # Saving for later, going back or changing language keeps what was typed: an open required
+        # question only has to be answered before going on or sending.
+        parsed, problems = parse_page(specs, request.form, require=action not in ("save", "back", "language"))
         merged = {**answers, **{qid: v for qid, v in parsed.items() if qid not in problems}}
         _sections, now_shown = _visible(consultation, merged)
         parsed = {qid: (value if qid in now_shown else None) for qid, value in parsed.items()}
@@ -136,10 +139,10 @@ def page(consultation_id: int, number: int):
         errors = {qid: error_message(p) for qid, p in problems.items() if qid in now_shown}
         if not errors:
             saved = {qid: value for qid, value in {**answers, **parsed}.items() if value is not None}
-            if request.form.get("action") == "send" and number == len(_visible(consultation, saved)[0]):
+            if action == "send" and number == len(_visible(consultation, saved)[0]):
                 return _send(consultation, unit_key, saved, parsed)
             answering.save_draft(consultation, current_user, parsed)
-            target = _after_page(consultation, number, request.form.get("action"), saved)
+            target = _after_page(consultation, number, action, saved)
             db.session.commit()
             return target
     known = {qid: value for qid, value in answers.items() if qid in shown}
@@ -198,8 +201,9 @@ def _after_page(consultation: Consultation, number: int, action: str | None, sav
     if action == "save":
         flash(_("Your answers are saved. You can continue later."), "success")
         return redirect(url_for(".show", consultation_id=consultation.id))
-    if action == "back":
-        return redirect(url_for(".page", consultation_id=consultation.id, number=max(number - 1, 1)))
+    if action in ("back", "language"):  # a new language shows the same page again
+        shown = max(number - 1, 1) if action == "back" else number
+        return redirect(url_for(".page", consultation_id=consultation.id, number=shown))
     sections, _shown = _visible(consultation, saved)
     if number < len(sections):
         return redirect(url_for(".page", consultation_id=consultation.id, number=number + 1))

@@ -43,9 +43,10 @@ def _has_user() -> bool:
         return False
 
 
-def remember_language_choice() -> str | None:
-    """Store an explicit ?lang= in the session; return it so the caller can save it to a profile."""
-    chosen = request.args.get("lang")
+def remember_language_choice(chosen: str | None = None) -> str | None:
+    """Store an explicit choice (``chosen``, else ?lang=) in the session; return it so the caller can
+    save it to a profile. None when there is no choice or the language is not offered."""
+    chosen = request.args.get("lang") if chosen is None else chosen
     if not is_supported(chosen):
         return None
     if session.get(LANG_SESSION_KEY) != chosen:  # unchanged: the session cookie need not be signed again

@@ -14,6 +14,7 @@ from flask_babel import (
     format_time,
     get_locale,
     get_translations,
+    refresh,
 )
 from flask_login import current_user
 
@@ -26,12 +27,29 @@ def locale_selector() -> str:
 
 def _save_explicit_choice() -> None:
     """A ?lang= choice is remembered in the session and, when signed in, in the profile."""
-    chosen = i18n.remember_language_choice()
+    _remember(None)
+
+
+def _remember(chosen: str | None) -> str | None:
+    """Remember ``chosen`` (or ?lang= when None) in the session and the signed-in person's profile."""
+    chosen = i18n.remember_language_choice(chosen)
     if chosen and current_user.is_authenticated and current_user.preferred_language != chosen:
         from inspraak.extensions import db
 
         current_user.preferred_language = chosen
         db.session.commit()
+    return chosen
+
+
+def switch_language(code: str) -> None:
+    """Choose the language from a form (the language buttons of an answering page), as ?lang= does.
+
+    Remembered in the session and the profile (a commit: call it before loading what the view uses),
+    and the rest of this request is rendered in it. A language that is not offered changes nothing.
+    """
+    if _remember(code):
+        refresh()  # the locale was already chosen for this request (by ?lang=, profile or session)
+        g.pop("text_dir", None)
 
 
 def format_when(value: datetime | None, date_format: str = "full") -> str:

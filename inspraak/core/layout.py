@@ -30,11 +30,16 @@ def _reader() -> tuple:
     return ("tenant",)
 
 
-def site_header() -> Markup:
-    """The header of this page (see the module's text)."""
-    key = (current_language(), request.full_path, _reader())
+def site_header(languages_in_page: str | None = None) -> Markup:
+    """The header of this page (see the module's text).
+
+    ``languages_in_page``: the fragment (``#…``) of the page's own language choice, for a page whose
+    form would lose what was typed if a language link left it; the language links lead there.
+    """
+    key = (current_language(), request.full_path, _reader(), languages_in_page)
     html = app_cache("layout_header", size=512).get_or_render(
-        key, lambda: Markup(render_template("_layout/header.html", csrf_placeholder=CSRF_PLACEHOLDER)))
+        key, lambda: Markup(render_template("_layout/header.html", csrf_placeholder=CSRF_PLACEHOLDER,
+                                            languages_in_page=languages_in_page)))
     if CSRF_PLACEHOLDER in html:
         html = Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf()))
     return html

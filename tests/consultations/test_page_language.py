@@ -1,0 +1,87 @@
+"""Changing the language on an answering page keeps what was typed (no JavaScript needed)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from inspraak.consultations.models import Draft
+from inspraak.extensions import db
+from inspraak.people.models import Person
+
+
+@pytest.fixture
+def answering(client, editor, make_survey, make_tenant, login_tenant):  # noqa: ANN001, ANN201
+    """A signed-in tenant on the first page of an open (anonymous) survey: (person, survey, page address)."""
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    login_tenant(client, person)
+    return person, survey, f"/consultations/{survey.id}/page/1"
+
+
+def _draft() -> dict | None:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(Draft.answers))
+
+
+def _language_of(html: str) -> tuple[str, str]:
+    match = re.search(r'<html lang="([a-z]+)" dir="([a-z]+)">', html)
+    assert match
+    return match.group(1), match.group(2)
+
+
+def test_a_language_button_saves_what_was_typed_and_shows_the_same_page_in_that_language(client, answering):
+    """Anonymous (the default): drafts exist here as for "Save for later", so the button does the same."""
+    person, survey, page = answering
+    # "Why the bike?" becomes required with the bike chosen, and is left open: no "required" check.
+    r = client.post_form(page, {f"q{survey.choice}": str(survey.bike), "lang": "tr"}, token_from=page)
+    assert r.status_code == 302 and r.location.endswith(page)
+    assert _draft() == {str(survey.choice): {"option": survey.bike}}
+    html = client.get(page).get_data(as_text=True)
+    assert _language_of(html) == ("tr", "ltr")
+    assert "Bisiklet" in html and f'value="{survey.bike}" checked' in html
+    assert db.session.get(Person, person.id).preferred_language == "tr"
+    # On the second page too, into Arabic: the same page again, right to left, the mark kept.
+    client.post_form(page, {f"q{survey.choice}": str(survey.car), "action": "next"}, token_from=page)
+    second = f"/consultations/{survey.id}/page/2"
+    r = client.post_form(second, {f"q{survey.score}": "8", "lang": "ar"}, token_from=page)
+    assert r.status_code == 302 and r.location.endswith(second)
+    html = client.get(second).get_data(as_text=True)
+    assert _language_of(html) == ("ar", "rtl") and 'value="8" checked' in html
+
+
+def test_an_answer_that_cannot_be_kept_is_shown_again_with_its_error_in_the_new_language(client, answering):
+    person, survey, page = answering
+    r = client.post_form(page, {f"q{survey.choice}": str(survey.other), f"q{survey.other}_other": "", "lang": "en"},
+                         token_from=page)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and _language_of(html) == ("en", "ltr")
+    assert "You chose “other”. Please write what you mean." in html and f'value="{survey.other}" checked' in html
+    assert _draft() is None
+    assert _language_of(client.get(page).get_data(as_text=True)) == ("en", "ltr")  # the choice is remembered
+
+
+def test_the_language_buttons_are_named_in_their_own_language_after_the_answering_buttons(client, answering):
+    person, survey, page = answering
+    html = client.get(f"{page}?lang=nl").get_data(as_text=True)
+    # The form posts to the page itself, without a ?lang= that would outweigh the button.
+    form = html[html.index(f'<form method="post" action="/consultations/{survey.id}/page/1" novalidate'):]
+    form = form[:form.index("</form>")]
+    assert '<fieldset class="page-languages" id="page-languages" aria-describedby="page-languages-hint">' in form
+    assert '<button type="submit" name="lang" value="ar" lang="ar" dir="rtl" class="link-button">العربية</button>' in form
+    assert 'name="lang" value="nl" lang="nl" dir="ltr" class="link-button" aria-current="true"' in form
+    # Enter in a text box presses the form's first button: that stays "Next", not a language.
+    assert form.index('name="action" value="next"') < form.index('name="lang"')
+    # The header's language links lead to these buttons instead of leaving the page (and what was typed).
+    header = html[:html.index("<main")]
+    assert 'href="#page-languages" lang="tr"' in header and "?lang=" not in header
+    intro = client.get(f"/consultations/{survey.id}?lang=nl").get_data(as_text=True)
+    assert f'href="/consultations/{survey.id}?lang=tr"' in intro
+
+
+def test_a_language_button_without_the_csrf_token_changes_nothing(client, answering):
+    person, survey, page = answering
+    r = client.post(page, data={f"q{survey.choice}": str(survey.bike), "lang": "tr"})
+    assert r.status_code == 400
+    assert _draft() is None and db.session.get(Person, person.id).preferred_language != "tr"
