@@ -365,3 +365,13 @@ def test_a_closed_consultation_links_its_published_results(client, published, lo
     page = client.get(f"/consultations/{world.consultation.id}?lang=en").get_data(as_text=True)
     assert f'<a href="/results/{world.consultation.id}">Read the results</a>' in page
 
+
+
+def test_a_page_of_a_closed_consultation_links_its_published_results(client, published, login_tenant):
+    """A bookmark or the back button to a page or the review of a closed consultation: the results are one click on."""
+    world, _staff, tenant, _outsider = published
+    login_tenant(client, tenant)
+    cid = world.consultation.id
+    for path in (f"/consultations/{cid}/page/1?lang=en", f"/consultations/{cid}/review?lang=en"):
+        page = client.get(path).get_data(as_text=True)
+        assert "closed" in page and f'<a href="/results/{cid}">Read the results</a>' in page, path
