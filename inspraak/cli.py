@@ -41,11 +41,13 @@ def send_mail_command(once: bool, batch: int, interval: float) -> None:
 @click.option("--once", is_flag=True, help="Do what is due now, then stop (for cron).")
 @click.option("--interval", default=60.0, show_default=True, type=click.FloatRange(0.1), help="Seconds between looks.")
 def tick_command(once: bool, interval: float) -> None:
-    """Do what the clock makes due: close consultations whose closing time has passed, and remove the
-    answers and codes of consultations published longer ago than RESPONSES_KEPT_DAYS."""
+    """Do what the clock makes due: close consultations whose closing time has passed, remove the
+    answers and codes of consultations published longer ago than RESPONSES_KEPT_DAYS, and forget
+    the tokens of forms sent more than 30 days ago."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from inspraak.consultations.closing import auto_close_due
+    from inspraak.core.once import forget_old
     from inspraak.core.signals import stop_on_signals
     from inspraak.results.retention import remove_due
 
@@ -59,6 +61,8 @@ def tick_command(once: bool, interval: float) -> None:
                 gone = remove_due()
                 db.session.commit()
                 removed = gone
+                forget_old()  # the tokens of forms sent long ago (core.once); nothing to say about them
+                db.session.commit()
             except SQLAlchemyError as error:
                 db.session.rollback()
                 if once:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,6 +26,8 @@ from inspraak.core.errors import Conflict
 from inspraak.extensions import db
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+# How long a sent form is remembered: far longer than any page stays open or in a browser's history.
+KEPT = timedelta(days=30)
 SAME_MOMENT = _l("Someone else changed this at the same moment. Look at the page again.")
 
 
@@ -104,6 +106,15 @@ def done(sent: SentForm, url: str) -> str:
     sent.result_url = url
     db.session.flush()
     return url
+
+
+def forget_old(now: datetime | None = None) -> int:
+    """Delete the tokens of forms sent longer ago than ``KEPT`` (run by the clock); returns how many.
+
+    A page kept open (or resent from the history) for longer than that acts once more.
+    """
+    cutoff = (now or utcnow()) - KEPT
+    return db.session.execute(sa.delete(SentForm).where(SentForm.created_at < cutoff)).rowcount or 0
 
 
 def _redirect_to_first(error: AlreadySent):  # noqa: ANN202

@@ -217,3 +217,17 @@ def test_an_editor_cannot_mark_results_published_without_a_publication(app, clie
         invitations.change_status(db.session.get(Consultation, survey.id), "publish", by=editor)
     assert client.post_form(f"{base}/status/archive", {}, token_from=base).status_code == 302
     assert _status(survey.id) is ConsultationStatus.ARCHIVED
+
+
+def test_the_clock_forgets_forms_sent_long_ago(app, runner):
+    """The one-time tokens of forms (core.once) are kept 30 days, then the clock deletes them."""
+    from inspraak.core.once import KEPT, SentForm
+
+    old = SentForm(token="o" * 32, actor_kind="system", created_at=utcnow() - KEPT - timedelta(minutes=1))
+    recent = SentForm(token="r" * 32, actor_kind="system", created_at=utcnow() - KEPT + timedelta(hours=1))
+    db.session.add_all([old, recent])
+    db.session.commit()
+    result = runner.invoke(args=["inspraak", "tick", "--once"])
+    assert result.exit_code == 0 and result.output == ""
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(SentForm.token)).all() == ["r" * 32]
