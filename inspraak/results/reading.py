@@ -1,6 +1,7 @@
 """Who may read which published results, and what covers a neighbourhood."""
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -61,11 +62,11 @@ class PublishedVersion:
 
 @dataclass(frozen=True)
 class ResultsPage:
-    """What the results page shows besides the numbers: read as plain rows, in two small queries."""
+    """What the results page shows besides the numbers: read as plain rows, in one small query."""
 
     consultation: ConsultationHeading
     versions: list[PublishedVersion]  # newest first, at least one
-    outcomes: list[Any]  # rows of results_outcome, in order
+    outcomes: list[Any]  # OutcomeRow (the columns of results_outcome), in order
 
     @property
     def latest(self) -> PublishedVersion:
@@ -86,15 +87,24 @@ _LATEST_VERSIONS = _VERSION_COLUMNS.where(_publication.c.consultation_id.in_(sa.
 _SNAPSHOT = sa.select(_publication.c.snapshot).where(_publication.c.id == sa.bindparam("id"))
 
 
-# The consultation with its published versions, newest first, in one query (one row per version; one
-# row with empty version columns when none is published).
+_OUTCOME_NAMES = tuple(column.key for column in _outcome.c)
+# The consultation with its published versions, newest first, and its planned actions in order, in one
+# query: a row per version and action (a handful of each; one round trip less on every results page).
+# Version or action columns are empty where there is none.
 _PAGE = (
     sa.select(*_CONSULTATION.selected_columns,
-              *(_publication.c[name].label(f"version_{name}") for name in _VERSION_NAMES))
-    .select_from(_consultation.outerjoin(_publication, _publication.c.consultation_id == _consultation.c.id))
+              *(_publication.c[name].label(f"version_{name}") for name in _VERSION_NAMES),
+              *(_outcome.c[name].label(f"outcome_{name}") for name in _OUTCOME_NAMES))
+    .select_from(_consultation
+                 .outerjoin(_publication, _publication.c.consultation_id == _consultation.c.id)
+                 .outerjoin(_outcome, _outcome.c.consultation_id == _consultation.c.id))
     .where(_consultation.c.id == sa.bindparam("id"))
-    .order_by(_publication.c.version.desc())
+    .order_by(_publication.c.version.desc(), _outcome.c.id)
 )
+
+
+# A planned action as the results page shows it: the columns of results_outcome, by name.
+OutcomeRow = namedtuple("OutcomeRow", _OUTCOME_NAMES)
 
 
 @dataclass(frozen=True)
@@ -123,11 +133,16 @@ def results_page(user: Any, consultation_id: int) -> ResultsPage:
     consultation = ConsultationHeading(**{f.name: getattr(first, f.name) for f in fields(ConsultationHeading)})
     if consultation.corporation_id != user.corporation_id or consultation.status not in VISIBLE:
         abort(404)
-    versions = [PublishedVersion(**{name: getattr(row, f"version_{name}") for name in _VERSION_NAMES})
-                for row in rows if row.version_id is not None]
+    versions: dict[int, PublishedVersion] = {}
+    for row in rows:
+        if row.version_id is not None and row.version_id not in versions:
+            versions[row.version_id] = PublishedVersion(**{name: getattr(row, f"version_{name}") for name in _VERSION_NAMES})
     if not versions or not _may_read(user, consultation.id):
         abort(404)
-    return ResultsPage(consultation, versions, outcomes_of([consultation.id])[consultation.id])
+    # The newest version's rows hold every action once, in order.
+    outcomes = [OutcomeRow(*(getattr(row, f"outcome_{name}") for name in _OUTCOME_NAMES))
+                for row in rows if row.version_id == first.version_id and row.outcome_id is not None]
+    return ResultsPage(consultation, list(versions.values()), outcomes)
 
 
 def _may_read(user: Any, consultation_id: int) -> bool:
