@@ -132,10 +132,8 @@ def reissue_code(consultation_id: int, invitation_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for(".find_code", consultation_id=consultation.id))
-    url = once.done(sent, url_for(".letter", consultation_id=consultation.id, invitation_id=invitation_id))
-    db.session.commit()
     flash(_("The old code no longer works. Print this letter and send it."), "success")
-    return redirect(url)
+    return once.finish(sent, url_for(".letter", consultation_id=consultation.id, invitation_id=invitation_id))
 
 
 @bp.get("/<int:consultation_id>/invitations/<int:invitation_id>/letter")

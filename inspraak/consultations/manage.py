@@ -85,6 +85,7 @@ def create():
     form.source_language.choices = languages()
     form.complex_id.choices = [(0, "—")] + [(c.id, c.label) for c in _places(Complex)]
     if form.validate_on_submit():
+        sent = once.claim(by=current_user)
         title = {form.source_language.data: form.title.data}
         try:
             if form.kind.data == ConsultationKind.SUPPORT_MEASUREMENT.value:
@@ -102,8 +103,7 @@ def create():
             db.session.rollback()
             (form.complex_id if form.kind.data == "support_measurement" else form.title).errors.append(error.message)
         else:
-            db.session.commit()
-            return _back(consultation)
+            return once.finish(sent, url_for(".show", consultation_id=consultation.id))
     return render_template("consultations/manage/new.html", form=form), 400 if form.errors else 200
 
 
@@ -259,9 +259,9 @@ def add_section(consultation_id: int):
     """Add an empty page at the end."""
     consultation = _get(consultation_id)
     _check_action()
+    sent = once.claim(by=current_user)
     services.add_section(consultation, title={}, by=current_user)
-    db.session.commit()
-    return _back(consultation, "#pages")
+    return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="pages"))
 
 
 @bp.route("/<int:consultation_id>/sections/<int:section_id>", methods=["GET", "POST"])
@@ -331,6 +331,7 @@ def add_question(consultation_id: int, section_id: int):
     section = services.get_section(consultation, section_id)
     form = question_form(_condition_choices(consultation, services.ordered_questions(consultation)))
     if form.validate_on_submit():
+        sent = once.claim(by=current_user)
         try:
             question = services.add_question(
                 consultation, section, type=QuestionType(form.type.data), text=texts_from(form, "text"),
@@ -344,8 +345,7 @@ def add_question(consultation_id: int, section_id: int):
             db.session.rollback()
             form[f"text_{consultation.source_language}"].errors.append(error.message)
         else:
-            db.session.commit()
-            return redirect(url_for(".edit_question", consultation_id=consultation.id, question_id=question.id))
+            return once.finish(sent, url_for(".edit_question", consultation_id=consultation.id, question_id=question.id))
     return render_template("consultations/manage/question.html", consultation=consultation, question=None,
                            form=form, languages=languages(), rules=CONDITION_RULES), 400 if form.errors else 200
 
@@ -412,6 +412,8 @@ def add_choice(consultation_id: int, question_id: int, kind: str):
     form = label_form(with_other=kind == "options", prefix=kind)
     if kind not in ("options", "rows") or not form.validate_on_submit():
         abort(400)
+    sent = once.claim(by=current_user)
+    back = url_for(".edit_question", consultation_id=consultation.id, question_id=question.id, _anchor="choices")
     try:
         if kind == "options":
             services.add_option(question, label=texts_from(form, "label"), is_other=form.is_other.data)
@@ -420,9 +422,8 @@ def add_choice(consultation_id: int, question_id: int, kind: str):
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
-    else:
-        db.session.commit()
-    return redirect(url_for(".edit_question", consultation_id=consultation.id, question_id=question.id) + "#choices")
+        return redirect(back)
+    return once.finish(sent, back)
 
 
 def _choice(question: Question, kind: str, item_id: int) -> Any:
@@ -519,10 +520,8 @@ def duplicate(consultation_id: int):
     _check_action()
     sent = once.claim(by=current_user)
     copy_ = services.duplicate_consultation(consultation, by=current_user)
-    url = once.done(sent, url_for(".show", consultation_id=copy_.id))
-    db.session.commit()
     flash(_("This is a copy. Check the settings before you open it."), "success")
-    return redirect(url)
+    return once.finish(sent, url_for(".show", consultation_id=copy_.id))
 
 
 def _shown_language(consultation: Consultation) -> str:

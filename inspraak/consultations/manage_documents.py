@@ -1,14 +1,14 @@
 """Staff pages for the proposal documents of a support measurement: add, remove, download."""
 from __future__ import annotations
 
-from flask import abort, flash, send_file
+from flask import abort, flash, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspraak.consultations import documents
 from inspraak.consultations.forms import DocumentForm
 from inspraak.consultations.manage import _back, _check_action, _get, bp
-from inspraak.core import files
+from inspraak.core import files, once
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
 from inspraak.extensions import db
@@ -26,6 +26,7 @@ def add_document(consultation_id: int):
             abort(400)
         flash(" ".join(str(message) for message in form.document.errors), "error")
         return _back(consultation, "#documents")
+    sent = once.claim(by=current_user)
     try:
         documents.add_document(consultation, form.document.data.stream, form.document.data.filename or "",
                                by=current_user)
@@ -34,10 +35,9 @@ def add_document(consultation_id: int):
         if error.status_code == 404:
             abort(404)
         flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The document has been added to the proposal."), "success")
-    return _back(consultation, "#documents")
+        return _back(consultation, "#documents")
+    flash(_("The document has been added to the proposal."), "success")
+    return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="documents"))
 
 
 @bp.post("/<int:consultation_id>/documents/<int:document_id>/delete")

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, abort, redirect, request
+from flask import Flask, Response, abort, redirect, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -78,8 +78,9 @@ def claim(*, by: Any) -> SentForm:  # noqa: ANN401
     """Record the token the request's form carries (``once``) before the form does its work.
 
     Call it in the view once the form is valid, before the work takes locks or writes; then
-    :func:`done` with the page the form leads to, before the commit. A form without a
-    well-formed token is refused (400): every form that uses this renders one.
+    :func:`done` with the page the form leads to, before the commit (or :func:`finish`, which
+    also commits and redirects there). A form without a well-formed token is refused (400):
+    every form that uses this renders one.
 
     Raises:
         AlreadySent: the form did its work before (the error handler rolls back and redirects).
@@ -106,6 +107,13 @@ def done(sent: SentForm, url: str) -> str:
     sent.result_url = url
     db.session.flush()
     return url
+
+
+def finish(sent: SentForm, url: str) -> Response:
+    """Store the page the form led to, commit what it made together with its token, and go to that page."""
+    done(sent, url)
+    db.session.commit()
+    return redirect(url)
 
 
 def forget_old(now: datetime | None = None) -> int:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, send_file,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from inspraak.core import once
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
 from inspraak.council import access, advice, attachments, services
@@ -48,9 +49,9 @@ def create_council():
             flash(_("There is no complex with this number."), "error")
             return redirect(url_for("council_manage.list_councils"))
     kind = CouncilKind.RESIDENTS_COMMITTEE if complex_ else CouncilKind.TENANT_ORGANISATION
+    sent = once.claim(by=current_user)
     council = services.create_council(current_user.corporation, name=form.name.data, kind=kind, complex_=complex_)
-    db.session.commit()
-    return redirect(url_for("council_manage.show_council", council_id=council.id))
+    return once.finish(sent, url_for("council_manage.show_council", council_id=council.id))
 
 
 @bp.get("/<int:council_id>")
@@ -167,6 +168,7 @@ def new_request(council_id: int):
     council = access.get_council(current_user.corporation_id, council_id)
     form, refusal = AdviceRequestForm(), None
     if form.validate_on_submit():
+        sent = once.claim(by=current_user)
         lang = form.language.data
         try:
             item = advice.send_request(
@@ -182,9 +184,8 @@ def new_request(council_id: int):
             db.session.rollback()
             refusal = error.message
         else:
-            db.session.commit()
             flash(_("The request has been sent."), "success")
-            return redirect(url_for("council_manage.show_request", request_id=item.id))
+            return once.finish(sent, url_for("council_manage.show_request", request_id=item.id))
     return render_template("council/manage/new_request.html", council=council, form=form, refusal=refusal), \
         400 if form.errors or refusal else 200
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from inspraak.core import once
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import tenant_required
 from inspraak.core.timeutil import LOCAL_TZ, local_today
@@ -28,14 +29,21 @@ def _local(value: datetime) -> datetime:
     return value.replace(tzinfo=LOCAL_TZ)
 
 
-def _run(action: Callable[[], object], success: str, target: str) -> object:
-    """Call a service, commit and flash; a refused action becomes a message, not an error page."""
+def _run(action: Callable[[], object], success: str, target: str, *, creates: bool = False) -> object:
+    """Call a service, commit and flash; a refused action becomes a message, not an error page.
+
+    ``creates``: the form makes something new and carries a one-time token (see ``core.once``):
+    sent twice, it acts once and the repeat lands on ``target`` too.
+    """
+    sent = once.claim(by=current_user) if creates else None
     try:
         action()
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
+        if sent is not None:
+            once.done(sent, target)
         db.session.commit()
         flash(success, "success")
     return redirect(target)
@@ -53,14 +61,15 @@ def plan_meeting(council_id: int):
     access.require_manager(member)
     form = MeetingForm()
     if form.validate_on_submit():
+        sent = once.claim(by=current_user)
         try:
             meeting = services.plan_meeting(council, title=form.title.data, starts_at=_local(form.starts_at.data),
                                             place=form.place.data or "", online_link=form.online_link.data or "", by=member)
         except DomainError as error:
+            db.session.rollback()
             form.place.errors = [error.message]
         else:
-            db.session.commit()
-            return redirect(_manage_url(meeting.id))
+            return once.finish(sent, _manage_url(meeting.id))
     return render_template("council/secretary/plan_meeting.html", council=council, form=form), 400 if form.errors else 200
 
 
@@ -108,7 +117,7 @@ def add_item(meeting_id: int):
         if upload and upload.filename:
             attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id)
 
-    return _run(action, _("The item has been added."), _manage_url(meeting.id, "agenda"))
+    return _run(action, _("The item has been added."), _manage_url(meeting.id, "agenda"), creates=True)
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/attachments")
@@ -123,7 +132,7 @@ def add_attachment(meeting_id: int, item_id: int):
         flash(_("Choose a file."), "error")
         return redirect(_manage_url(meeting.id, "agenda"))
     return _run(lambda: attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id),
-                _("The document has been added."), _manage_url(meeting.id, "agenda"))
+                _("The document has been added."), _manage_url(meeting.id, "agenda"), creates=True)
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/move/<any(up, down):direction>")
@@ -219,7 +228,7 @@ def propose_motion(meeting_id: int, item_id: int):
         item, text={form.language.data: form.text.data}, source_language=form.language.data,
         ballot=Ballot(form.ballot.data), channel=Channel(form.channel.data),
         majority=Majority(form.majority.data) if form.majority.data else None,
-    ), _("The motion has been added."), _manage_url(meeting.id, f"item-{item.id}"))
+    ), _("The motion has been added."), _manage_url(meeting.id, f"item-{item.id}"), creates=True)
 
 
 @bp.post("/meetings/<int:meeting_id>/motions/<int:motion_id>/open")
@@ -267,7 +276,7 @@ def save_minutes(meeting_id: int):
         return redirect(_manage_url(meeting.id, "minutes"))
     return _run(lambda: services.save_minutes(meeting, {form.language.data: form.text.data},
                                               source_language=form.language.data, by=member),
-                _("The minutes have been saved."), _manage_url(meeting.id, "minutes"))
+                _("The minutes have been saved."), _manage_url(meeting.id, "minutes"), creates=True)
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/<any(approve, publish):step>")

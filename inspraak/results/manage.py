@@ -132,10 +132,8 @@ def pick_quote(consultation_id: int):
         abort(400)
     sent = once.claim(by=current_user)
     services.pick_quote(consultation, form.response_id.data, question_id, item, by=current_user)
-    url = once.done(sent, url_for(".show", consultation_id=consultation.id) + "#quotes")
-    db.session.commit()
     flash(_("The quote was added. Check and edit it below."), "success")
-    return redirect(url)
+    return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="quotes"))
 
 
 @bp.post("/quotes/<int:quote_id>")
@@ -204,9 +202,7 @@ def add_outcome(consultation_id: int):
         db.session.rollback()
         form.text.errors.append(str(error))
         return _show(consultation, outcome_form=form)
-    url = once.done(sent, url_for(".show", consultation_id=consultation.id) + "#outcomes")
-    db.session.commit()
-    return redirect(url)
+    return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="outcomes"))
 
 
 @bp.post("/outcomes/<int:outcome_id>")

@@ -39,7 +39,8 @@ def test_an_editor_cannot_save_a_huge_scale(client, editor, make_survey, login_s
     new_q = f"/staff/consultations/{consultation.id}/sections/{section.id}/questions/new"
     before = db.session.scalar(sa.select(sa.func.count()).select_from(Question))
     r = client.post_form(new_q + "?lang=en", {"type": "scale", "text_nl": "Hoe tevreden?", "match": "all",
-                                              "min": "-2000000000", "max": "2000000000"}, token_from=new_q)
+                                              "min": "-2000000000", "max": "2000000000",
+                                              "once": new_token()}, token_from=new_q)
     assert r.status_code == 400 and "at most 11 points" in r.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Question)) == before
 

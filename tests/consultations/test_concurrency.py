@@ -167,3 +167,21 @@ def test_a_copy_or_a_new_code_sent_at_the_same_moment_is_made_once(app, editor, 
     db.session.expire_all()
     assert db.session.get(Invitation, invitation.id).code_generation == 2
     db.session.commit()
+
+
+def test_a_new_consultation_sent_at_the_same_moment_is_made_once(app, editor, login_staff):
+    """A double click whose requests arrive together: one draft, and every request lands on its page."""
+    from inspraak.consultations.models import Consultation
+    from inspraak.core.once import new_token
+
+    page = "/staff/consultations/new"
+    clients = []
+    for _ in range(4):  # one session each, as a double click in a browser that sends both
+        client = app.test_client()
+        login_staff(client, editor)
+        clients.append(client)
+    form = {"title": "Tuin", "source_language": "nl", "kind": "survey", "complex_id": "0", "once": new_token()}
+    posts = [(c, page, {**form, "csrf_token": c.csrf_token(page)}) for c in clients]
+    db.session.commit()
+    assert race_posts(app, posts) == [302] * 4
+    assert _count(Consultation) == 1

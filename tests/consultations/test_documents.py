@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from inspraak.consultations import answering, documents, invitations, support
 from inspraak.consultations.models import Channel, Consultation, Document
 from inspraak.core.audit import AuditEntry
+from inspraak.core.once import new_token
 from inspraak.extensions import db
+from tests.once import rows, sent_twice
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 
@@ -29,7 +31,7 @@ def _measurement(app, editor, make_complex, make_tenant, *, open_it: bool = Fals
 
 def _upload(client, cid: int, name: str = "plan.pdf", data: bytes = PDF):  # noqa: ANN001, ANN202
     base = f"/staff/consultations/{cid}"
-    return client.post(f"{base}/documents", data={"csrf_token": client.csrf_token(base),
+    return client.post(f"{base}/documents", data={"csrf_token": client.csrf_token(base), "once": new_token(),
                                                   "document": (io.BytesIO(data), name)},
                        content_type="multipart/form-data")
 
@@ -37,6 +39,15 @@ def _upload(client, cid: int, name: str = "plan.pdf", data: bytes = PDF):  # noq
 def _documents(cid: int) -> list[Document]:
     db.session.expire_all()
     return list(db.session.scalars(sa.select(Document).where(Document.consultation_id == cid)))
+
+
+def test_a_document_sent_twice_is_added_once(app, client, editor, make_complex, make_tenant, login_staff):
+    cid, _tenants = _measurement(app, editor, make_complex, make_tenant)
+    login_staff(client, editor)
+    base = f"/staff/consultations/{cid}"
+    location = sent_twice(client, f"{base}/documents", lambda: {"document": (io.BytesIO(PDF), "plan.pdf")}, page=base,
+                          count=lambda: rows(Document, Document.consultation_id == cid))
+    assert location.endswith(f"{base}#documents")
 
 
 def test_an_editor_attaches_a_pdf_and_invited_tenants_download_it(app, client, editor, make_complex, make_tenant,
@@ -96,10 +107,10 @@ def test_only_pdfs_and_a_clear_message_otherwise(app, client, editor, make_compl
         assert r.status_code == 302, name
         assert message in client.get(f"/staff/consultations/{cid}?lang=en").get_data(as_text=True), name
     base = f"/staff/consultations/{cid}"
-    r = client.post(f"{base}/documents", data={"csrf_token": client.csrf_token(base)})
+    r = client.post(f"{base}/documents", data={"csrf_token": client.csrf_token(base), "once": new_token()})
     assert r.status_code == 302
     assert "Choose a PDF file." in client.get(f"{base}?lang=en").get_data(as_text=True)
-    r = client.post(f"{base}/documents", data={"document": (io.BytesIO(PDF), "plan.pdf")},
+    r = client.post(f"{base}/documents", data={"document": (io.BytesIO(PDF), "plan.pdf"), "once": new_token()},
                     content_type="multipart/form-data")
     assert r.status_code == 400
     assert _documents(cid) == []

@@ -20,7 +20,7 @@ def test_an_editor_builds_a_consultation_with_a_condition_and_opens_it(client, e
     login_staff(client, editor)
     assert client.get("/staff/consultations/").status_code == 200
     r = client.post_form("/staff/consultations/new", {"title": "Groen in de wijk", "source_language": "nl",
-                                                      "kind": "survey", "complex_id": "0"},
+                                                      "kind": "survey", "complex_id": "0", "once": new_token()},
                          token_from="/staff/consultations/new")
     assert r.status_code == 302, r.get_data(as_text=True)[-6000:]
     cid = _id_from(r.location)
@@ -34,18 +34,19 @@ def test_an_editor_builds_a_consultation_with_a_condition_and_opens_it(client, e
     db.session.commit()
     new_q = f"{base}/sections/{section_id}/questions/new"
     r = client.post_form(new_q, {"type": "yes_no", "required": "y", "text_nl": "Heeft u een tuin?",
-                                 "text_tr": "Bahçeniz var mı?", "match": "all"}, token_from=new_q)
+                                 "text_tr": "Bahçeniz var mı?", "match": "all", "once": new_token()}, token_from=new_q)
     assert r.status_code == 302, r.get_data(as_text=True)[-6000:]
     garden = _id_from(r.location)
     form_page = client.get(new_q).get_data(as_text=True)
     assert f'value="{garden}|true"' in form_page
     r = client.post_form(new_q, {"type": "single_choice", "text_nl": "Wat doet u in de tuin?", "match": "all",
-                                 "rule1_target": f"{garden}|true", "rule1_op": "is"}, token_from=new_q)
+                                 "rule1_target": f"{garden}|true", "rule1_op": "is",
+                                 "once": new_token()}, token_from=new_q)
     assert r.status_code == 302, r.get_data(as_text=True)[-6000:]
     activity = _id_from(r.location)
     q_page = f"{base}/questions/{activity}"
     for label in ("Tuinieren", "Zitten"):
-        r = client.post_form(f"{q_page}/options", {"options-label_nl": label}, token_from=q_page)
+        r = client.post_form(f"{q_page}/options", {"options-label_nl": label, "once": new_token()}, token_from=q_page)
         assert r.status_code == 302
     question = db.session.get(Question, activity)
     assert question.condition == {"match": "all", "rules": [{"question": garden, "op": "is", "value": True}]}
@@ -90,7 +91,7 @@ def test_questions_are_locked_after_the_first_response(app, client, editor, make
     login_staff(client, editor)
     base = f"/staff/consultations/{survey.id}"
     q_page = f"{base}/questions/{survey.choice}"
-    assert client.post_form(f"{q_page}/options", {"options-label_nl": "Bus"}, token_from=q_page).status_code == 302
+    assert client.post_form(f"{q_page}/options", {"options-label_nl": "Bus", "once": new_token()}, token_from=q_page).status_code == 302
     db.session.expire_all()
     assert len(db.session.get(Question, survey.choice).options) == 3
     db.session.commit()
@@ -218,7 +219,7 @@ def test_selects_that_always_have_a_choice_carry_no_required_attribute(client, e
         select = re.search(rf'<select[^>]*name="{name}"[^>]*>', page).group(0)
         assert "required" not in select, select
     cid = _id_from(client.post_form("/staff/consultations/new", {"title": "Tuin", "source_language": "nl",
-                                                                 "kind": "survey", "complex_id": "0"},
+                                                                 "kind": "survey", "complex_id": "0", "once": new_token()},
                                     token_from="/staff/consultations/new").location)
     settings = client.get(f"/staff/consultations/{cid}/settings").get_data(as_text=True)
     select = re.search(r'<select[^>]*name="source_language"[^>]*>', settings).group(0)

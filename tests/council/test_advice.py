@@ -8,6 +8,7 @@ from inspraak.core.errors import DomainError, InvalidTransition, NotFound
 from inspraak.core.timeutil import local_today
 from inspraak.council import advice
 from inspraak.council.models import AdviceRequest, CouncilKind, Follows, RequestKind, Subject
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 
 
@@ -83,10 +84,12 @@ def test_staff_send_request_and_see_deadline_in_register(client, make_council, m
     page = f"/staff/councils/{council_id}/advice/new"
     assert client.get(page).status_code == 200
     short = client.post_form(page, {"subject": "rent_policy", "kind": "advice", "title": "Huur", "body": "Advies graag",
-                                    "language": "nl", "received_on": "2026-03-02", "period_days": "30"}, token_from=page)
+                                    "language": "nl", "received_on": "2026-03-02", "period_days": "30",
+                                    "once": new_token()}, token_from=page)
     assert short.status_code == 400 and "42" in short.get_data(as_text=True)
     response = client.post_form(page, {"subject": "rent_policy", "kind": "advice", "title": "Huur", "body": "Advies graag",
-                                       "language": "nl", "received_on": "2026-03-02", "period_days": "42"}, token_from=page)
+                                       "language": "nl", "received_on": "2026-03-02", "period_days": "42",
+                                       "once": new_token()}, token_from=page)
     assert response.status_code == 302
     db.session.commit()
     request = db.session.scalar(sa.select(AdviceRequest))

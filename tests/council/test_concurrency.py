@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from inspraak.council.models import Ballot, BallotParticipation, MotionResult, SecretBallot, Vote
+from inspraak.council.models import Ballot, BallotParticipation, Meeting, MotionResult, SecretBallot, Vote
 from inspraak.extensions import db
 
 
@@ -102,3 +102,22 @@ def test_the_attendance_register_saved_twenty_times_at_once_is_stored_once(app, 
             for _ in range(20)]
     assert _all_at_once(jobs) == [302] * 20
     assert _count(Attendance) == 4
+
+
+def test_a_meeting_planned_at_the_same_moment_is_planned_once(app, make_council, login_tenant):
+    """A double click whose requests arrive together: one meeting, and every request lands on its page."""
+    from inspraak.core.once import new_token
+    from tests.concurrency import race_posts
+
+    council, members = make_council(size=2)
+    page = f"/council/{council.id}/meetings/new"
+    clients = []
+    for _ in range(4):
+        client = app.test_client()
+        login_tenant(client, members[0].person)
+        clients.append(client)
+    form = {"title": "Voorjaarsvergadering", "starts_at": "2030-04-01T19:30", "place": "Buurthuis", "once": new_token()}
+    posts = [(c, page, {**form, "csrf_token": c.csrf_token(page)}) for c in clients]
+    db.session.commit()
+    assert race_posts(app, posts) == [302] * 4
+    assert _count(Meeting) == 1

@@ -13,6 +13,7 @@ from inspraak.council.models import (
     Ballot, Channel, CouncilKind, ItemKind, Meeting, MeetingStatus, Motion, MotionResult, SecretBallot, Vote,
 )
 from inspraak.council.rules import Choice
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 from inspraak.notify.models import OutboxMessage
 
@@ -37,16 +38,18 @@ def test_secretary_flow_from_agenda_to_decision_list(client, make_council, login
     page = client.get(f"/council/{council.id}/meetings/new")
     assert page.status_code == 200
     response = client.post_form(f"/council/{council.id}/meetings/new",
-                                {"title": "Voorjaarsvergadering", "starts_at": "2030-04-01T19:30", "place": "Buurthuis"},
+                                {"title": "Voorjaarsvergadering", "starts_at": "2030-04-01T19:30", "place": "Buurthuis",
+                                 "once": new_token()},
                                 token_from=f"/council/{council.id}/meetings/new")
     assert response.status_code == 302
     db.session.commit()
     meeting_id = db.session.scalar(sa.select(Meeting.id).where(Meeting.council_id == council.id))
     manage = f"/council/meetings/{meeting_id}/manage"
     client.post_form(f"/council/meetings/{meeting_id}/items", {"kind": "decision", "title": "Begroting",
-                     "description": "Budget 2031", "language": "nl", "presenter": "Penningmeester"}, token_from=manage)
+                     "description": "Budget 2031", "language": "nl", "presenter": "Penningmeester",
+                     "once": new_token()}, token_from=manage)
     client.post_form(f"/council/meetings/{meeting_id}/items", {"kind": "information", "title": "Mededelingen",
-                     "language": "nl"}, token_from=manage)
+                     "language": "nl", "once": new_token()}, token_from=manage)
     db.session.commit()
     items = db.session.get(Meeting, meeting_id).items
     assert [i.title["nl"] for i in items] == ["Begroting", "Mededelingen"]
@@ -58,7 +61,7 @@ def test_secretary_flow_from_agenda_to_decision_list(client, make_council, login
     db.session.commit()
     client.post_form(f"/council/meetings/{meeting_id}/items/{item_ids[0]}/motions",
                      {"text": "We nemen de begroting aan.", "language": "nl", "ballot": "open", "channel": "online",
-                      "majority": ""}, token_from=manage)
+                      "majority": "", "once": new_token()}, token_from=manage)
     response = client.post_form(f"/council/meetings/{meeting_id}/publish", token_from=manage)
     assert response.status_code == 302
     db.session.commit()
@@ -106,7 +109,8 @@ def test_secretary_flow_from_agenda_to_decision_list(client, make_council, login
     decisions = client.get(f"/council/{council.id}/published?lang=en").get_data(as_text=True)
     assert "We nemen de begroting aan." not in decisions  # not before the minutes are approved and published
     db.session.commit()
-    client.post_form(f"/council/meetings/{meeting_id}/minutes", {"minutes-text": "Notulen.", "minutes-language": "nl"}, token_from=manage)
+    client.post_form(f"/council/meetings/{meeting_id}/minutes", {"minutes-text": "Notulen.", "minutes-language": "nl",
+                                                                "once": new_token()}, token_from=manage)
     client.post_form(f"/council/meetings/{meeting_id}/close", token_from=manage)
     client.post_form(f"/council/meetings/{meeting_id}/minutes/approve", token_from=manage)
     approved = client.get(f"/council/{council.id}/published?lang=en").get_data(as_text=True)
@@ -255,10 +259,12 @@ def test_attachment_is_checked_stored_and_served_only_to_members(client, council
     item = meeting.items[0]
     login_tenant(client, members[0].person)
     manage = f"/council/meetings/{meeting.id}/manage"
-    fake = {"document": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "plan.pdf"), "csrf_token": client.csrf_token(manage)}
+    fake = {"document": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "plan.pdf"), "csrf_token": client.csrf_token(manage),
+            "once": new_token()}
     client.post(f"/council/meetings/{meeting.id}/items/{item.id}/attachments", data=fake, content_type="multipart/form-data")
     assert list(tmp_path.iterdir()) == []
-    good = {"document": (io.BytesIO(b"%PDF-1.7\n%test"), "../../Plan van aanpak.pdf"), "csrf_token": client.csrf_token(manage)}
+    good = {"document": (io.BytesIO(b"%PDF-1.7\n%test"), "../../Plan van aanpak.pdf"), "csrf_token": client.csrf_token(manage),
+            "once": new_token()}
     response = client.post(f"/council/meetings/{meeting.id}/items/{item.id}/attachments?lang=en", data=good,
                            content_type="multipart/form-data")
     assert response.status_code == 302
