@@ -50,7 +50,12 @@ def create_council():
             return redirect(url_for("council_manage.list_councils"))
     kind = CouncilKind.RESIDENTS_COMMITTEE if complex_ else CouncilKind.TENANT_ORGANISATION
     sent = once.claim(by=current_user)
-    council = services.create_council(current_user.corporation, name=form.name.data, kind=kind, complex_=complex_)
+    try:
+        council = services.create_council(current_user.corporation, name=form.name.data, kind=kind, complex_=complex_)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("council_manage.list_councils"))
     return once.finish(sent, url_for("council_manage.show_council", council_id=council.id))
 
 

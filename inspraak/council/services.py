@@ -39,17 +39,25 @@ def create_council(
     """Create a tenant organisation (no complex) or a residents' committee (one complex).
 
     Raises:
-        DomainError: a committee without a complex, or a tenant organisation with one.
+        DomainError: a committee without a complex, or a tenant organisation with one; a complex that
+            has a committee already (also when another request made one at the same moment).
     """
     if (kind is CouncilKind.RESIDENTS_COMMITTEE) != (complex_ is not None):
         raise DomainError(str(_l("A residents' committee belongs to one complex; a tenant organisation to none.")))
     if complex_ is not None and complex_.corporation_id != corporation.id:
         raise DomainError(str(_l("This complex does not exist.")))
+    taken = DomainError(str(_l("This complex already has a residents' committee.")))
+    if complex_ is not None and db.session.scalar(sa.select(Council.id).where(Council.complex_id == complex_.id)):
+        raise taken
     council = Council(
         corporation_id=corporation.id, name=name, kind=kind, complex_id=complex_.id if complex_ else None, **statutes
     )
     db.session.add(council)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except sa.exc.IntegrityError:  # the complex's committee was made at the same moment (unique complex_id)
+        raise taken from None
     return council
 
 

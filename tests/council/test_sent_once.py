@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import io
 
+import pytest
 import sqlalchemy as sa
 
+from inspraak.core.errors import DomainError
 from inspraak.council import services
 from inspraak.council.models import AdviceRequest, AgendaItem, Attachment, Council, Meeting, MinutesRevision, Motion
 from inspraak.extensions import db
@@ -65,3 +67,22 @@ def test_a_meeting_an_item_a_document_a_motion_and_minutes_sent_twice_are_added_
                           lambda: {"minutes-text": "Notulen.", "minutes-language": "nl"}, page=manage,
                           count=lambda: rows(MinutesRevision, MinutesRevision.meeting_id == meeting_id))
     assert location.endswith(f"{manage}#minutes")
+
+
+def test_a_second_committee_for_a_complex_is_refused_with_a_message(client, make_council, make_staff, login_staff):
+    """Two forms (two tabs, two admins) making a committee for one complex: the second is told, not an error page."""
+    from inspraak.council.models import CouncilKind
+    from inspraak.core.once import new_token
+
+    council, _members = make_council(size=1, kind=CouncilKind.RESIDENTS_COMMITTEE)
+    number, corporation_id = council.complex.number, council.corporation_id
+    login_staff(client, make_staff(council.corporation, "admin"))
+    page = "/staff/councils/"
+    response = client.post_form(page + "?lang=en", {"name": "Tweede commissie", "complex_number": number,
+                                                    "once": new_token()}, token_from=page)
+    assert response.status_code == 302 and response.location.endswith(page)
+    assert "This complex already has a residents&#39; committee." in client.get(page + "?lang=en").get_data(as_text=True)
+    assert rows(Council, Council.corporation_id == corporation_id) == 1
+    with pytest.raises(DomainError):  # the service refuses it, not only the view
+        services.create_council(council.corporation, name="Derde", kind=CouncilKind.RESIDENTS_COMMITTEE,
+                                complex_=council.complex)
