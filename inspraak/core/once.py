@@ -25,7 +25,7 @@ from inspraak.core.db import UTCDateTime, utcnow
 from inspraak.core.errors import Conflict
 from inspraak.extensions import db
 
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # How long a sent form is remembered: far longer than any page stays open or in a browser's history.
 KEPT = timedelta(days=30)
 SAME_MOMENT = _l("Someone else changed this at the same moment. Look at the page again.")
@@ -87,7 +87,7 @@ def claim(*, by: Any) -> SentForm:  # noqa: ANN401
         Conflict: the token belongs to someone else.
     """
     token = request.form.get("once", "")
-    if not TOKEN_PATTERN.match(token):
+    if not TOKEN_PATTERN.fullmatch(token):
         abort(400)
     if db.session.scalar(sa.select(SentForm.id).where(SentForm.token == token)) is not None:
         raise _earlier(token, by)
