@@ -258,10 +258,10 @@ def _number(spec: QuestionSpec, form: FormLike) -> Any:
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if places > decimals:
         raise Invalid("whole_number" if decimals == 0 else "too_many_decimals", n=decimals)
-    low, high = spec.settings.get("min"), spec.settings.get("max")
-    if low not in (None, "") and number < Decimal(str(low)):
+    low, high = number_bounds(spec)
+    if low is not None and number < low:
         raise Invalid("too_small", n=low)
-    if high not in (None, "") and number > Decimal(str(high)):
+    if high is not None and number > high:
         raise Invalid("too_large", n=high)
     if abs(number) > NUMBER_LIMIT:  # a question without limits of its own still has the column's
         raise Invalid("too_large" if number > 0 else "too_small", n=NUMBER_LIMIT if number > 0 else -NUMBER_LIMIT)
@@ -269,7 +269,14 @@ def _number(spec: QuestionSpec, form: FormLike) -> Any:
 
 
 def _limit(value: Any) -> Decimal | None:
-    return None if value in (None, "") else Decimal(str(value))
+    """A question's limit within the column's: a larger one (the editor takes any whole number) says
+    no more, and could not be written in a message (Babel fails from 10**28 on)."""
+    return None if value in (None, "") else min(max(Decimal(str(value)), -NUMBER_LIMIT), NUMBER_LIMIT)
+
+
+def number_bounds(spec: QuestionSpec) -> tuple[Decimal | None, Decimal | None]:
+    """The lowest and highest answer a number question sets (None where it sets none)."""
+    return _limit(spec.settings.get("min")), _limit(spec.settings.get("max"))
 
 
 def answer_limits(spec: QuestionSpec) -> list[Invalid]:
@@ -291,7 +298,7 @@ def answer_limits(spec: QuestionSpec) -> list[Invalid]:
         return [Invalid("too_few", n=low)] if low > 1 else []
     if spec.type != "number":
         return []
-    low, high = _limit(spec.settings.get("min")), _limit(spec.settings.get("max"))
+    low, high = number_bounds(spec)
     limits = []
     if low is not None and high is not None:
         limits.append(Invalid("number_between", min=low, max=high))

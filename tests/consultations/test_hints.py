@@ -118,3 +118,20 @@ def test_the_whole_number_messages_show_no_decimal_in_any_language(app, lang):
         messages = [error_message(Invalid(code)) for code in ("not_a_whole_number", "ambiguous_whole_number")]
     assert all(not re.search(r"\d[.,\u066b]\d", message) for message in messages), messages
     assert all(re.search(r"\d", message) for message in messages), messages  # still an example to follow
+
+
+def test_limits_beyond_what_an_answer_can_hold_are_told_as_the_largest_number(client, limits, editor, login_tenant):
+    """The editor takes any whole number as a limit; Babel cannot write 10**30 (a 500 on every page)."""
+    from inspraak.consultations.models import Question
+
+    question = db.session.get(Question, limits.free)
+    question.settings = {"min": -10**30, "max": 10**30}
+    db.session.commit()
+    login_tenant(client, limits.tenant)
+    page = f"/consultations/{limits.id}/page/1"
+    r = client.get(f"{page}?lang=en")
+    assert r.status_code == 200
+    assert _hint(r.get_data(as_text=True), limits.free).startswith(
+        "Write a number from -999,999,999,999 to 999,999,999,999.")
+    r = client.post_form(f"{page}?lang=en", {f"q{limits.free}": "2" + "0" * 30, "action": "next"}, token_from=page)
+    assert r.status_code == 400 and "The number must be 999,999,999,999 or less." in r.get_data(as_text=True)
