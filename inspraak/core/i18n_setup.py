@@ -19,6 +19,7 @@ from flask_babel import (
 from flask_login import current_user
 
 from inspraak.core import i18n, layout
+from inspraak.core.db import take_write_lock
 
 
 def locale_selector() -> str:
@@ -36,6 +37,9 @@ def _remember(chosen: str | None) -> str | None:
     if chosen and current_user.is_authenticated and current_user.preferred_language != chosen:
         from inspraak.extensions import db
 
+        # The transaction began as a read (a GET, or an answering page, which writes late): on SQLite
+        # its write would fail if another request wrote since that read, so it takes the lock first.
+        take_write_lock(db.session)
         current_user.preferred_language = chosen
         db.session.commit()
     return chosen

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 import pytest
 import sqlalchemy as sa
@@ -85,3 +86,43 @@ def test_a_language_button_without_the_csrf_token_changes_nothing(client, answer
     r = client.post(page, data={f"q{survey.choice}": str(survey.bike), "lang": "tr"})
     assert r.status_code == 400
     assert _draft() is None and db.session.get(Person, person.id).preferred_language != "tr"
+
+
+@pytest.fixture
+def writer_between(app, database_url):  # noqa: ANN001, ANN201
+    """SQLite: once armed (call it), another request writes right after the next read (a tenant sending
+    answers, say); returns the list that holds the read it followed."""
+    if not database_url.startswith("sqlite:///"):
+        pytest.skip("PostgreSQL has no stale read snapshot to write on")
+    with app.app_context():
+        engine = db.engine
+    armed, fired = [], []
+
+    def write_once(conn, cursor, statement, *_args) -> None:  # noqa: ANN001
+        if armed and not fired and statement.lstrip().upper().startswith("SELECT"):
+            fired.append(statement)
+            other = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=5)
+            other.execute("INSERT INTO sent_form (token, actor_kind, result_url, created_at)"
+                          " VALUES ('from-another-request', 'system', '', '2026-01-01 00:00:00')")
+            other.commit()
+            other.close()
+
+    sa.event.listen(engine, "after_cursor_execute", write_once)
+    yield lambda: armed.append(True) or fired
+    sa.event.remove(engine, "after_cursor_execute", write_once)
+
+
+@pytest.mark.parametrize("by", ["button", "link"])
+def test_choosing_a_language_while_another_tenant_writes_is_saved(client, answering, writer_between, by):
+    """The choice is written in a transaction that began as a read (answering pages write late): on SQLite a
+    write in between made that transaction's write fail ('database is locked', a 500)."""
+    person, survey, page = answering
+    token = client.csrf_token(page)
+    fired = writer_between()
+    if by == "button":
+        r = client.post(page, data={"csrf_token": token, f"q{survey.choice}": str(survey.bike), "lang": "pl"})
+        assert r.status_code == 302 and _draft() == {str(survey.choice): {"option": survey.bike}}
+    else:
+        assert client.get(f"{page}?lang=pl").status_code == 200
+    db.session.expire_all()
+    assert fired and db.session.get(Person, person.id).preferred_language == "pl"
