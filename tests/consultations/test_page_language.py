@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 
-from inspraak.consultations.models import Draft
+from inspraak.consultations.models import Draft, Participation
 from inspraak.extensions import db
 from inspraak.people.models import Person
 
@@ -86,6 +86,21 @@ def test_a_language_button_without_the_csrf_token_changes_nothing(client, answer
     r = client.post(page, data={f"q{survey.choice}": str(survey.bike), "lang": "tr"})
     assert r.status_code == 400
     assert _draft() is None and db.session.get(Person, person.id).preferred_language != "tr"
+
+
+
+def test_a_language_button_on_the_last_page_never_sends_whatever_else_the_form_says(client, answering):
+    """A hand-made form with both a language and "send" (or a language that is not offered, or a huge one)
+    keeps the answers as a draft on the same page: nothing is sent."""
+    person, survey, page = answering
+    client.post_form(page, {f"q{survey.choice}": str(survey.car), "action": "next"}, token_from=page)
+    last = f"/consultations/{survey.id}/page/2"
+    for lang in ("pl", "xx", "", "ar\n", "ﷺ" * 1000, "x" * 100_000):
+        r = client.post_form(last, {f"q{survey.score}": "8", "lang": lang, "action": "send"}, token_from=last)
+        assert r.status_code == 302 and r.location.endswith(last), lang
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 0
+    assert _draft() == {str(survey.choice): {"option": survey.car}, str(survey.score): 8}
+    assert db.session.get(Person, person.id).preferred_language == "pl"  # only an offered language is taken
 
 
 @pytest.fixture
