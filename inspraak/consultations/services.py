@@ -458,8 +458,9 @@ def _check_settings(type: QuestionType, settings: dict[str, Any]) -> None:
     """Refuse limits that no answer could meet.
 
     Raises:
-        DomainError: the lowest value is above the highest, or a scale has fewer than two
-            or more than ``MAX_SCALE_POINTS`` points (every point is a button on the page).
+        DomainError: the lowest value is above the highest, a scale has fewer than two
+            or more than ``MAX_SCALE_POINTS`` points (every point is a button on the page), or a
+            count (decimals, characters, a multiple choice's fewest and most choices) is negative.
     """
     low, high = settings.get("min"), settings.get("max")
     if low is not None and high is not None and float(low) > float(high):
@@ -471,7 +472,8 @@ def _check_settings(type: QuestionType, settings: dict[str, Any]) -> None:
         if points > MAX_SCALE_POINTS:
             raise DomainError(str(_l("A scale has at most %(points)d points, for example 0 to 10.",
                                      points=MAX_SCALE_POINTS)))
-    if any(settings.get(key) is not None and int(settings[key]) < 0 for key in ("decimals", "max_length")):
+    counts = ("decimals", "max_length") + (("min", "max") if type is QuestionType.MULTIPLE_CHOICE else ())
+    if any(settings.get(key) is not None and int(settings[key]) < 0 for key in counts):
         raise DomainError(str(_l("Limits cannot be negative.")))
 
 

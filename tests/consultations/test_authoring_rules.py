@@ -19,6 +19,21 @@ def _draft(make_survey, editor):  # noqa: ANN001, ANN202
     return survey, consultation, consultation.sections[0]
 
 
+
+def test_a_multiple_choice_question_counts_choices_from_zero(app, editor, make_survey):
+    """Its min and max are numbers of choices: a negative one made a question nothing could answer, told
+    under it as 'Choose at most -1 answers.'"""
+    _survey, consultation, section = _draft(make_survey, editor)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        for settings in ({"min": -3, "max": -1}, {"max": -1}, {"min": -1}):
+            with pytest.raises(DomainError, match="cannot be negative"):
+                services.add_question(consultation, section, type=QuestionType.MULTIPLE_CHOICE, text={"nl": "Welke?"},
+                                      required=False, settings=settings, by=editor)
+        services.add_question(consultation, section, type=QuestionType.NUMBER, text={"nl": "Graden?"}, required=False,
+                              settings={"min": -20, "max": -1}, by=editor)  # a number below zero is an answer
+    db.session.rollback()
+
+
 # ---------------------------------------------------------------- scales
 
 def test_a_scale_has_at_most_eleven_points(app, editor, make_survey):
