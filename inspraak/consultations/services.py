@@ -590,6 +590,18 @@ def delete_row(question: Question, row: MatrixRow) -> None:
     db.session.flush()
 
 
+def _limits_can_be_met(question: Question) -> bool:
+    """Whether some answer passes the question's limits: the editor refuses a lowest value above the
+    highest, but older questions may have one, and a multiple choice may ask for more than it offers."""
+    if question.type not in (QuestionType.MULTIPLE_CHOICE, QuestionType.NUMBER, QuestionType.SCALE):
+        return True
+    settings = question.settings or {}
+    low, high = settings.get("min"), settings.get("max")
+    if low is not None and high is not None and float(low) > float(high):
+        return False
+    return question.type is not QuestionType.MULTIPLE_CHOICE or int(low or 0) <= len(question.options)
+
+
 def check_ready(consultation: Consultation) -> list[str]:
     """What stops a consultation from opening, as messages."""
     problems = []
@@ -600,6 +612,9 @@ def check_ready(consultation: Consultation) -> list[str]:
             problems.append(str(_l("Question %(n)d needs at least two choices.", n=n)))
         if question.type is QuestionType.MATRIX and not question.rows:
             problems.append(str(_l("Question %(n)d needs at least one row.", n=n)))
+        if not _limits_can_be_met(question):
+            problems.append(str(_l("Question %(n)d has limits no answer can meet. Change its lowest or highest value.",
+                                   n=n)))
     if consultation.is_support_measurement and [q.type for q in consultation.questions] != [QuestionType.AGREEMENT]:
         problems.append(str(_l("A support measurement has exactly one question: agree or do not agree.")))
     if missing_languages(consultation.title, [consultation.source_language]):

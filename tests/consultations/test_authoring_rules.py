@@ -34,6 +34,28 @@ def test_a_multiple_choice_question_counts_choices_from_zero(app, editor, make_s
     db.session.rollback()
 
 
+
+def test_a_question_no_answer_can_meet_stops_the_opening(app, editor, make_survey):
+    """More choices asked than a multiple choice offers, or limits the wrong way round (left from before the
+    editor refused them): no answer could pass, so a required one would keep every tenant from sending."""
+    survey, consultation, section = _draft(make_survey, editor)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        many = services.add_question(consultation, section, type=QuestionType.MULTIPLE_CHOICE, text={"nl": "Welke?"},
+                                     required=True, settings={"min": 3}, by=editor)
+        for label in ("A", "B"):
+            services.add_option(many, label={"nl": label})
+        assert "Question 3 has limits no answer can meet." in " ".join(services.check_ready(consultation))
+        many.settings = {"min": 2, "max": 2}
+        assert services.check_ready(consultation) == []
+        db.session.get(Question, survey.score).settings = {"min": 8, "max": 3}  # old data: a score has none
+        number = services.add_question(consultation, section, type=QuestionType.NUMBER, text={"nl": "Hoeveel?"},
+                                       required=False, by=editor)
+        number.settings = {"min": 10, "max": 0}
+        assert services.check_ready(consultation) == ["Question 4 has limits no answer can meet. Change its lowest "
+                                                      "or highest value."]
+    db.session.rollback()
+
+
 # ---------------------------------------------------------------- scales
 
 def test_a_scale_has_at_most_eleven_points(app, editor, make_survey):
