@@ -592,14 +592,17 @@ def delete_row(question: Question, row: MatrixRow) -> None:
 
 def _limits_can_be_met(question: Question) -> bool:
     """Whether some answer passes the question's limits: the editor refuses a lowest value above the
-    highest, but older questions may have one, and a multiple choice may ask for more than it offers."""
+    highest, but older questions may have one, and a multiple choice may ask for more than it offers
+    or allow none."""
     if question.type not in (QuestionType.MULTIPLE_CHOICE, QuestionType.NUMBER, QuestionType.SCALE):
         return True
     settings = question.settings or {}
     low, high = settings.get("min"), settings.get("max")
     if low is not None and high is not None and float(low) > float(high):
         return False
-    return question.type is not QuestionType.MULTIPLE_CHOICE or int(low or 0) <= len(question.options)
+    if question.type is not QuestionType.MULTIPLE_CHOICE:
+        return True
+    return int(low or 0) <= len(question.options) and (high is None or int(high) >= 1)
 
 
 def check_ready(consultation: Consultation) -> list[str]:

@@ -45,6 +45,8 @@ def test_a_question_no_answer_can_meet_stops_the_opening(app, editor, make_surve
         for label in ("A", "B"):
             services.add_option(many, label={"nl": label})
         assert "Question 3 has limits no answer can meet." in " ".join(services.check_ready(consultation))
+        many.settings = {"max": 0}  # nothing may be chosen
+        assert "Question 3 has limits no answer can meet." in " ".join(services.check_ready(consultation))
         many.settings = {"min": 2, "max": 2}
         assert services.check_ready(consultation) == []
         db.session.get(Question, survey.score).settings = {"min": 8, "max": 3}  # old data: a score has none
