@@ -33,6 +33,9 @@ PROXY_MESSAGES = {
 # ------------------------------------------------------------------ councils and members
 
 
+COMMITTEE_TAKEN = _l("This complex already has a residents' committee.")
+
+
 def create_council(
     corporation: Corporation, *, name: str, kind: CouncilKind, complex_: Complex | None = None, **statutes: object
 ) -> Council:
@@ -46,9 +49,8 @@ def create_council(
         raise DomainError(str(_l("A residents' committee belongs to one complex; a tenant organisation to none.")))
     if complex_ is not None and complex_.corporation_id != corporation.id:
         raise DomainError(str(_l("This complex does not exist.")))
-    taken = DomainError(str(_l("This complex already has a residents' committee.")))
     if complex_ is not None and db.session.scalar(sa.select(Council.id).where(Council.complex_id == complex_.id)):
-        raise taken
+        raise DomainError(str(COMMITTEE_TAKEN))
     council = Council(
         corporation_id=corporation.id, name=name, kind=kind, complex_id=complex_.id if complex_ else None, **statutes
     )
@@ -57,7 +59,7 @@ def create_council(
         with db.session.begin_nested():
             db.session.flush()
     except sa.exc.IntegrityError:  # the complex's committee was made at the same moment (unique complex_id)
-        raise taken from None
+        raise DomainError(str(COMMITTEE_TAKEN)) from None
     return council
 
 
