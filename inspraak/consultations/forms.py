@@ -4,7 +4,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import current_app
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -18,6 +17,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
 from inspraak.consultations.validation import Invalid, QuestionSpec, answer_limits
 from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, MultiCheckboxField, WebAddress
+from inspraak.core.i18n_setup import format_number
 
 # Translators: problems with an answer, shown next to the question.
 ERROR_MESSAGES = {
@@ -55,7 +55,7 @@ def error_message(problem: Invalid, messages: dict = ERROR_MESSAGES) -> str:
     template = messages.get(problem.code, ERROR_MESSAGES["invalid_choice"])
     if not problem.params:
         return str(template)
-    params = {name: format_decimal(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    params = {name: format_number(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
               else value for name, value in problem.params.items()}
     return str(template) % params
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal, localcontext
 
 from flask import Flask, g
 from babel.dates import get_datetime_format
@@ -56,6 +57,17 @@ def switch_language(code: str) -> None:
         g.pop("text_dir", None)
 
 
+def format_number(value: int | float | Decimal) -> str:
+    """A number the reader's way ("1.234,5" in Dutch), however large.
+
+    Babel rounds in the current decimal context, whose 28 digits a number from 10**28 on overflows
+    (an error page where a question's limit was that large); the rounding here has room for more.
+    """
+    with localcontext() as context:
+        context.prec = 1000
+        return format_decimal(value)
+
+
 def format_when(value: datetime | None, date_format: str = "full") -> str:
     """A moment as people say it: the date and the hour and minute (no seconds, no time zone name),
     joined the way the reader's language joins them ("woensdag 28 oktober 2026 om 20:45")."""
@@ -105,7 +117,7 @@ def init_app(app: Flask) -> None:
         date=lambda value, fmt="long": format_date(value, fmt) if value else "",
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         when=format_when,
-        number=lambda value: format_decimal(value) if value is not None else "",
+        number=lambda value: format_number(value) if value is not None else "",
         percent=lambda value, digits=0: format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%")
         if value is not None
         else "",
