@@ -141,3 +141,22 @@ def test_choosing_a_language_while_another_tenant_writes_is_saved(client, answer
         assert client.get(f"{page}?lang=pl").status_code == 200
     db.session.expire_all()
     assert fired and db.session.get(Person, person.id).preferred_language == "pl"
+FALLBACK_NOTE = '<span lang="nl" dir="ltr">{}</span> <span class="fallback-note">'.format
+
+
+def test_titles_shown_in_the_source_language_say_so_like_questions(client, answering):
+    """Neither the survey's title nor the second section's ("Uw buurt") is in Arabic: both are marked as Dutch
+    and carry the note, on the introduction, the answering page and the review; Turkish has the survey's title."""
+    person, survey, page = answering
+    client.post_form(page, {f"q{survey.choice}": str(survey.car), "action": "next"}, token_from=page)
+    second = client.get(f"/consultations/{survey.id}/page/2?lang=ar").get_data(as_text=True)
+    assert re.search(r"<h1>\s*" + re.escape(FALLBACK_NOTE("Uw buurt")), second)
+    assert f'<p class="muted">{FALLBACK_NOTE("Hoe gaat u naar uw werk?")}' in second
+    review = client.get(f"/consultations/{survey.id}/review").get_data(as_text=True)
+    assert f'-heading">{FALLBACK_NOTE("Uw buurt")}' in review
+    assert f'<p class="muted">{FALLBACK_NOTE("Hoe gaat u naar uw werk?")}' in review
+    intro = client.get(f"/consultations/{survey.id}").get_data(as_text=True)
+    assert f'<h1>{FALLBACK_NOTE("Hoe gaat u naar uw werk?")}' in intro
+    turkish = client.get(f"/consultations/{survey.id}/page/2?lang=tr").get_data(as_text=True)
+    assert "<h1>" + FALLBACK_NOTE("Uw buurt") in turkish and "İşe nasıl gidiyorsunuz?" in turkish
+    assert turkish.count('class="fallback-note"') == 1
