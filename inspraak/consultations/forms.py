@@ -1,9 +1,11 @@
 """Forms for building consultations and the messages for answers that cannot be accepted."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import current_app
+from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -19,21 +21,38 @@ from inspraak.consultations.validation import Invalid, QuestionSpec, answer_limi
 from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, MultiCheckboxField, WebAddress
 from inspraak.core.i18n_setup import format_number
 
+
+@dataclass(frozen=True)
+class Counted:
+    """A message whose words follow a number (1 answer, 2 answers): gettext's singular and plural,
+    and the parameter that holds the number."""
+
+    singular: str
+    plural: str
+    count: str = "n"
+
+
+def _n(singular: str, plural: str, count: str = "n") -> Counted:
+    """Marks a counted message for `pybabel extract` (keyword ``_n:1,2``); translated when shown."""
+    return Counted(singular, plural, count)
+
+
 # Translators: problems with an answer, shown next to the question.
 ERROR_MESSAGES = {
     "required": _l("Please answer this question."),
     "invalid_choice": _l("Choose one of the answers shown."),
     "other_required": _l("You chose “other”. Please write what you mean."),
-    "too_few": _l("Choose at least %(n)s answers."),
-    "too_many": _l("Choose at most %(n)s answers."),
+    "too_few": _n("Choose at least %(n)s answer.", "Choose at least %(n)s answers."),
+    "too_many": _n("Choose at most %(n)s answer.", "Choose at most %(n)s answers."),
     "out_of_range": _l("Choose a number from %(min)s to %(max)s."),
-    "too_long": _l("Your answer is too long. Use at most %(n)s characters."),
+    "too_long": _n("Your answer is too long. Use at most %(n)s character.",
+                   "Your answer is too long. Use at most %(n)s characters."),
     "not_a_number": _l("Write a number, for example 12 or 3,5."),
     "not_a_whole_number": _l("Write a whole number, for example 12."),
     "ambiguous_number": _l("Is this a thousand or a number with decimals? Write a thousand as 1000 and a decimal number as 3,5."),
     "ambiguous_whole_number": _l("Write the number without a point or a comma, for example 1000."),
     "whole_number": _l("Write a whole number, without a comma."),
-    "too_many_decimals": _l("Use at most %(n)s digits after the comma."),
+    "too_many_decimals": _n("Use at most %(n)s digit after the comma.", "Use at most %(n)s digits after the comma."),
     "too_small": _l("The number must be %(n)s or more."),
     "too_large": _l("The number must be %(n)s or less."),
     "rank_all": _l("Give every choice a place, from 1 to %(n)s."),
@@ -43,8 +62,10 @@ ERROR_MESSAGES = {
 # Translators: what an answer must be, told under the question before it is answered.
 LIMIT_MESSAGES = {
     **ERROR_MESSAGES,
-    "choose_between": _l("Choose from %(min)s to %(max)s answers."),
-    "choose_exactly": _l("Choose %(n)s answers."),
+    # Translators: the maximum is always 2 or more; the word for "answers" follows it.
+    "choose_between": _n("Choose from %(min)s to %(max)s answers.", "Choose from %(min)s to %(max)s answers.",
+                         count="max"),
+    "choose_exactly": _n("Choose %(n)s answer.", "Choose %(n)s answers."),
     "number_between": _l("Write a number from %(min)s to %(max)s."),
 }
 
@@ -57,6 +78,8 @@ def error_message(problem: Invalid, messages: dict = ERROR_MESSAGES) -> str:
         return str(template)
     params = {name: format_number(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
               else value for name, value in problem.params.items()}
+    if isinstance(template, Counted):  # the count chooses the form; the text shows it written the reader's way
+        return ngettext(template.singular, template.plural, problem.params[template.count], **params)
     return str(template) % params
 
 
@@ -186,7 +209,7 @@ def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, st
                                                              render_kw={"lang": code, "dir": _dir(code)}))
     for name, field in (extra or {}).items():
         setattr(TextsForm, name, field)
-    initial = {f"{name}_{code}": (data or {}).get(name, {}).get(code, "") for name in fields for code, _n in languages()}
+    initial = {f"{name}_{code}": (data or {}).get(name, {}).get(code, "") for name in fields for code, _name in languages()}
     return TextsForm(data=initial, prefix=prefix) if data is not None else TextsForm(prefix=prefix)
 
 
@@ -195,7 +218,7 @@ def _dir(code: str) -> str:
 
 
 def texts_from(form: FlaskForm, name: str) -> dict[str, str]:
-    return {code: (form[f"{name}_{code}"].data or "").strip() for code, _n in languages()}
+    return {code: (form[f"{name}_{code}"].data or "").strip() for code, _name in languages()}
 
 
 def question_form(condition_choices: list[tuple[str, str]], data: dict | None = None) -> FlaskForm:

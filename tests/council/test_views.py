@@ -463,3 +463,22 @@ def test_attendance_is_refused_for_a_member_whose_term_has_ended(app, client, ma
     assert client.post_form(url, {f"member-{staying.id}": "present"}, token_from=page).status_code == 302
     assert [a.member_id for a in db.session.scalars(sa.select(Attendance))] == [staying.id]
     db.session.commit()
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [
+    ("en", "1 member has voted so far.", "2 members have voted so far."),
+    ("nl", "1 lid heeft al gestemd.", "2 leden hebben al gestemd."),
+    ("ar", "صوّت عضو واحد حتى الآن.", "صوّت عضوان حتى الآن."),
+])
+def test_the_votes_so_far_are_counted_in_the_form_the_number_needs(client, make_council, make_meeting, login_tenant,
+                                                                    request_context, lang, one, two):
+    council, members = make_council(size=3)
+    meeting, motion = make_meeting(council, members[0])
+    voting.cast_vote(motion.id, members[1], Choice.FOR)
+    db.session.commit()
+    login_tenant(client, members[0].person)  # the secretary: the member's page and the meeting's management page
+    for path in (f"/council/meetings/{meeting.id}", f"/council/meetings/{meeting.id}/manage"):
+        assert one in client.get(f"{path}?lang={lang}").get_data(as_text=True), path
+    voting.cast_vote(motion.id, members[2], Choice.AGAINST)
+    db.session.commit()
+    assert two in client.get(f"/council/meetings/{meeting.id}?lang={lang}").get_data(as_text=True)
