@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, Overflow
 from typing import Any, Protocol
 
 DEFAULT_SHORT_TEXT = 200
@@ -254,7 +254,10 @@ def _number(spec: QuestionSpec, form: FormLike) -> Any:
         if decimals == 0:
             raise Invalid(_AS_WHOLE_NUMBER[problem.code]) from None
         raise
-    exponent = number.normalize().as_tuple().exponent
+    try:
+        exponent = number.normalize().as_tuple().exponent
+    except Overflow:  # beyond decimal's own exponent limit (1e1000000): the limits below refuse it
+        exponent = 0
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     if places > decimals:
         raise Invalid("whole_number" if decimals == 0 else "too_many_decimals", n=decimals)
@@ -263,7 +266,7 @@ def _number(spec: QuestionSpec, form: FormLike) -> Any:
         raise Invalid("too_small", n=low)
     if high is not None and number > high:
         raise Invalid("too_large", n=high)
-    if abs(number) > NUMBER_LIMIT:  # a question without limits of its own still has the column's
+    if number.copy_abs() > NUMBER_LIMIT:  # a question without limits of its own still has the column's
         raise Invalid("too_large" if number > 0 else "too_small", n=NUMBER_LIMIT if number > 0 else -NUMBER_LIMIT)
     return format_number(number)
 
