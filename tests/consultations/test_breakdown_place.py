@@ -130,3 +130,15 @@ def test_the_paper_form_tells_the_place_is_recorded(client, editor, make_tenant,
     login_staff(client, editor)
     page = client.get(f"/staff/consultations/{survey.id}/paper?as=en").get_data(as_text=True)
     assert "Your neighbourhood is recorded with your answers" in page
+
+
+@pytest.mark.parametrize("breakdown", [Breakdown.COMPLEX, Breakdown.NEIGHBOURHOOD])
+def test_the_smallest_group_reads_right_in_polish_for_any_threshold(app, client, editor, make_tenant, make_survey,
+                                                                    login_tenant, monkeypatch, breakdown):
+    """"mniej niż 3 osób" is wrong Polish (2–4 take "osoby"): the notice says "mniej osób niż 3" instead."""
+    monkeypatch.setitem(app.config, "RESULTS_PRIVACY_THRESHOLD", 3)
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor, breakdown=breakdown)
+    login_tenant(client, person)
+    page = client.get(f"/consultations/{survey.id}?lang=pl").get_data(as_text=True)
+    assert "Grup, w których jest mniej osób niż 3, nigdy nie pokazujemy." in page and "3 osób" not in page
