@@ -74,13 +74,11 @@ def error_message(problem: Invalid, messages: dict = ERROR_MESSAGES) -> str:
     """The message for a problem with an answer, in the reader's language, its numbers written the
     reader's way ("999.999.999.999", "-1,5" in Dutch). ``messages``: the texts by problem code."""
     template = messages.get(problem.code, ERROR_MESSAGES["invalid_choice"])
-    if not problem.params:
-        return str(template)
     params = {name: format_number(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
               else value for name, value in problem.params.items()}
     if isinstance(template, Counted):  # the count chooses the form; the text shows it written the reader's way
         return ngettext(template.singular, template.plural, problem.params[template.count], **params)
-    return str(template) % params
+    return str(template) % params if params else str(template)
 
 
 def limits_hint(spec: QuestionSpec) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from inspraak.consultations.forms import CHANNEL_LABELS
 from inspraak.core.i18n import cached_direction, localize
+from inspraak.core.i18n_setup import format_number
 from inspraak.results.charts import Bar, bar_chart
 from inspraak.results.models import Outcome, OutcomeStatus
 from inspraak.results.privacy import Hidden
@@ -61,7 +62,7 @@ def cell_text(cell: Any, k: int) -> str:
         return _("fewer than %(n)s", n=k) if hidden.below_threshold else _("hidden (protects a small group)")
     if cell is None:
         return "–"
-    return format_decimal(Decimal(str(cell)))
+    return format_number(Decimal(str(cell)))
 
 
 def _share(count: Any, base: Any) -> Any:
@@ -82,7 +83,7 @@ def option_label(question: dict[str, Any], option: dict[str, Any], source: str) 
         return str(localize(option["label"], source))
     if question["type"] in ("yes_no", "agreement"):
         return str(YES_NO[option["key"]])
-    return format_decimal(option["key"])
+    return format_number(option["key"])
 
 
 def column_labels(question: dict[str, Any], source: str) -> list[str]:

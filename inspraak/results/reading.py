@@ -131,7 +131,7 @@ def results_page(user: Any, consultation_id: int) -> ResultsPage:
         abort(404)
     first = rows[0]
     consultation = ConsultationHeading(**{f.name: getattr(first, f.name) for f in fields(ConsultationHeading)})
-    if consultation.corporation_id != user.corporation_id or consultation.status not in VISIBLE:
+    if not _in_reach(user, consultation):
         abort(404)
     versions: dict[int, PublishedVersion] = {}
     for row in rows:
@@ -145,6 +145,11 @@ def results_page(user: Any, consultation_id: int) -> ResultsPage:
     return ResultsPage(consultation, list(versions.values()), outcomes)
 
 
+def _in_reach(user: Any, consultation: Any) -> bool:  # noqa: ANN401
+    """The user's own corporation's consultation, in a state whose results may be read."""
+    return consultation.corporation_id == user.corporation_id and consultation.status in VISIBLE
+
+
 def _may_read(user: Any, consultation_id: int) -> bool:
     """Staff and partners, the invited, and tenants of a covered neighbourhood (see :func:`results_page`)."""
     return user.is_staff or _invited(consultation_id, user) or _covers_home_of(consultation_id, user)
@@ -152,7 +157,7 @@ def _may_read(user: Any, consultation_id: int) -> bool:
 
 def has_readable_results(user: Any, consultation: Consultation) -> bool:
     """Whether :func:`results_page` would show this consultation's results to the user (no 404)."""
-    if consultation.corporation_id != user.corporation_id or consultation.status not in VISIBLE:
+    if not _in_reach(user, consultation):
         return False
     published = sa.select(_publication.c.id).where(_publication.c.consultation_id == consultation.id).limit(1)
     return db.session.scalar(published) is not None and _may_read(user, consultation.id)

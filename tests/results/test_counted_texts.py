@@ -34,3 +34,15 @@ def _turnout(app, lang: str, invited: int, threshold: int) -> str:  # noqa: ANN0
 def test_turnout_and_threshold_take_the_plural_form_of_the_number(app, lang, n, asked, hidden):
     html = _turnout(app, lang, invited=n, threshold=n)
     assert asked in html and hidden in html
+
+
+def test_a_scale_point_of_any_size_is_written_the_readers_way(app):
+    """A scale from 10**30 (old data): its points label the published chart and table; Babel's 28 digits gave an error."""
+    from flask_babel import force_locale
+
+    from inspraak.results.presenting import cell_text, option_label
+
+    with app.test_request_context(), force_locale("nl"):
+        label = option_label({"type": "scale"}, {"key": 10**30}, "nl")
+        cell = cell_text(10**30, 10)
+    assert label == cell == "1." + ".".join(["000"] * 10)
