@@ -1,6 +1,8 @@
 """Opening freezes the audience; personal codes sign in once; letters, mail, reminders and rates."""
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from inspraak.consultations import invitations
@@ -100,3 +102,39 @@ def test_mail_goes_to_known_addresses_and_reminders_only_to_who_did_not_answer(
         rate = invitations.response_rate(survey.consultation)
     db.session.commit()
     assert rate.invited == 3 and rate.by_channel == {"online": 1, "paper": 0, "assisted": 0}
+
+
+def test_letters_keep_address_code_and_phone_left_to_right_in_arabic(client, editor, make_tenant, make_survey,
+                                                                    login_staff):
+    """In an Arabic sentence a phone number's groups came out in reverse ("00 00 000 030"): each is isolated."""
+    make_tenant(editor.corporation, language="ar")
+    survey = make_survey(editor)
+    login_staff(client, editor)
+    html = client.get(f"/staff/consultations/{survey.id}/letters").get_data(as_text=True)
+    arabic = html.split('lang="ar" dir="rtl"', 1)[1].split('lang="nl"', 1)[0]
+    assert '<span dir="ltr">030 000 00 00</span>' in arabic
+    assert re.search(r'<span dir="ltr">[^<]*/code</span>', arabic)
+    assert re.search(r'<span dir="ltr">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}</span>', arabic)
+
+
+def test_a_letter_without_a_phone_number_does_not_ask_to_call(client, editor, make_tenant, make_survey, login_staff):
+    editor.corporation.contact_phone = None
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    db.session.commit()
+    login_staff(client, editor)
+    html = client.get(f"/staff/consultations/{survey.id}/letters").get_data(as_text=True)
+    assert "Bel ons op" not in html and "Houd deze code voor uzelf." in html
+
+
+def test_an_arabic_invitation_mail_keeps_the_code_and_the_phone_number_left_to_right(app, editor, make_tenant,
+                                                                                    make_survey):
+    make_tenant(editor.corporation, email="ar@example.org", language="ar")
+    survey = make_survey(editor)
+    with app.test_request_context():
+        assert invitations.send_invitations(survey.consultation, reminder=False, by=editor) == 1
+    db.session.commit()
+    mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.to_address == "ar@example.org"))
+    assert '<span dir="ltr">030 000 00 00</span>' in mail.body_html
+    assert re.search(r'<span dir="ltr">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}</span>', mail.body_html)
+    assert "<span" not in mail.body_text
