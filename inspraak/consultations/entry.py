@@ -178,7 +178,7 @@ def _entry_page(consultation: Consultation, hidden: dict, values, errors: dict, 
     return render_template(
         "consultations/manage/entry_form.html", consultation=consultation, hidden=hidden, values=values,
         errors={qid: error_message(p) for qid, p in errors.items()}, questions=services.ordered_questions(consultation),
-        form=ActionForm(), title=title,
+        form=ActionForm(), title=title, shown_code=format_code(hidden["code"]) if "code" in hidden else None,
     ), status
 
 

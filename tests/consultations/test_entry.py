@@ -70,3 +70,23 @@ def test_staff_read_the_consent_to_a_tenant_of_a_named_consultation(client, edit
                             token_from=assist).get_data(as_text=True)
     assert "Read this to the tenant before you save" in page
     assert "By sending you agree that we keep your answers with your name." in page
+
+
+def test_the_entry_form_shows_its_code_and_starts_at_the_answers_not_the_menu(app, client, editor, make_staff,
+                                                                              make_tenant, make_survey, login_staff):
+    """Keyboard entry: focus starts at the form's heading (the next Tab is the first answer), or at the errors."""
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    with app.test_request_context():
+        code = invitations.code_of(db.session.scalar(sa.select(Invitation)))
+    db.session.commit()
+    login_staff(client, make_staff(editor.corporation, "data_entry"))
+    html = client.post_form("/staff/consultations/entry?lang=ar", {"code": code.lower()},
+                            token_from="/staff/consultations/entry").get_data(as_text=True)
+    shown = f"{code[:4]}-{code[4:8]}-{code[8:]}"
+    assert f'رمز هذه الاستمارة: <span dir="ltr">{shown}</span>' in html
+    assert html.count("autofocus") == 1 and '<h1 id="entry-start" tabindex="-1" autofocus>' in html
+    r = client.post_form("/staff/consultations/entry/answers", {"code": code}, token_from="/staff/consultations/entry")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and html.count("autofocus") == 1
+    assert '<div class="error-summary" role="alert" tabindex="-1" autofocus>' in html
