@@ -60,6 +60,8 @@ def test_invalid_input_keeps_every_answer_and_shows_each_error(client, editor, m
     html = r.get_data(as_text=True)
     assert r.status_code == 400 and f'id="q{survey.why}-error"' in html
     assert f'value="{survey.bike}" checked' in html
+    # Focus starts at the list of errors (its links lead to the questions), for keyboard and screen reader users.
+    assert html.count("autofocus") == 1 and '<div class="error-summary" role="alert" tabindex="-1" autofocus>' in html
 
 
 def test_save_and_continue_later_keeps_the_draft_for_this_person(client, editor, make_survey, make_tenant, login_tenant):
