@@ -11,7 +11,7 @@ from flask_login import current_user
 from inspraak.core import once
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import tenant_required
-from inspraak.core.timeutil import LOCAL_TZ, local_today
+from inspraak.core.timeutil import LOCAL_TZ
 from inspraak.council import access, advice, attachments, services, voting
 from inspraak.council.forms import (
     AdviceForm, AgendaItemForm, AttachmentForm, ButtonForm, CountsForm, MeetingForm, MinutesForm, MotionForm,
@@ -79,7 +79,7 @@ def manage_meeting(meeting_id: int):
     """Everything the secretary does for one meeting, on one page."""
     meeting, member = access.managed_meeting(current_user, meeting_id)
     motions = services.load_agenda(meeting)
-    members = services.active_members(meeting.council, local_today())
+    members = services.meeting_members(meeting)
     proxy_form = ProxyForm()
     proxy_form.giver.choices = proxy_form.holder.choices = [(m.id, m.person.name) for m in members]
     return render_template(

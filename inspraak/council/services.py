@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -125,6 +126,35 @@ def active_members(council: Council, on: date) -> list[Member]:
     return [m for m in council.members if m.is_active(on)]
 
 
+def meeting_members(meeting: Meeting) -> list[Member]:
+    """The members of a meeting: those sitting on the council on the meeting's day.
+
+    They are the ones registered present, absent or excused, who give and hold proxies, who vote on
+    the meeting's motions and are counted as entitled when a vote closes: the statutes ask who was a
+    member at the meeting, not who is one when the secretary enters it (before or after the day).
+    """
+    return active_members(meeting.council, meeting.day)
+
+
+def require_meeting_member(meeting: Meeting, member: Member) -> None:
+    """Refuse a member who does not sit on the council on the meeting's day.
+
+    Raises:
+        DomainError: a member of another council, or one whose term had not started, had ended or
+            who was removed by the meeting's day; the message names the member and the day.
+    """
+    if member.council_id != meeting.council_id:
+        raise DomainError(str(_l("This member does not exist.")))
+    if member.is_active(meeting.day):
+        return
+    day = format_date(meeting.day, "long")
+    if meeting.day < local_today():
+        raise DomainError(str(_l("%(name)s was not a member of the council on the day of the meeting (%(date)s).",
+                                 name=member.person.name, date=day)))
+    raise DomainError(str(_l("%(name)s is not a member of the council on the day of the meeting (%(date)s).",
+                             name=member.person.name, date=day)))
+
+
 # ------------------------------------------------------------------ meetings and agenda
 
 
@@ -199,7 +229,7 @@ def _require_agenda_editable(meeting: Meeting) -> None:
 
 
 def publish_agenda(meeting: Meeting, *, by: Member) -> int:
-    """Publish the agenda and mail every active member who has an email address.
+    """Publish the agenda and mail every member of the meeting who has an email address.
 
     Returns:
         The number of members notified.
@@ -215,10 +245,9 @@ def publish_agenda(meeting: Meeting, *, by: Member) -> int:
         raise InvalidTransition(str(_l("The agenda has already been published."))) from None
     council = meeting.council
     sent = 0
-    # Who sits on the council on the meeting's day, in the Netherlands (a meeting at 00:30 is on the
-    # next day there, not on the UTC date); none yet (a council still forming): those sitting today.
-    meeting_day = local_today(meeting.starts_at)
-    for member in active_members(council, meeting_day) or active_members(council, local_today()):
+    # Who sits on the council on the meeting's day (``Meeting.day``); none yet (a council still forming):
+    # those sitting today.
+    for member in meeting_members(meeting) or active_members(council, local_today()):
         person = member.person
         if not person.email:
             continue
@@ -266,24 +295,23 @@ def close_meeting(meeting: Meeting, *, by: Member) -> None:
 def register_attendance(meeting: Meeting, entries: dict[int, AttendanceStatus], *, by: Member) -> None:
     """Record present, absent or excused for members of the meeting's council.
 
-    Only members who sit on the council today count (the register page lists them, and votes
-    and quorum count them); a member whose term ended or who was removed is refused.
+    Only the members of the meeting count (``meeting_members``: on the council on the meeting's day),
+    also when the secretary enters the register days later: the register page lists them, and votes
+    and quorum count them. A member whose term ended before that day, who joined after it, or who
+    was removed by then is refused.
 
     Raises:
-        DomainError: a member of another council, or one who no longer sits on this council.
+        DomainError: a member of another council, or one who did not sit on this council on the meeting's day.
         InvalidTransition: the minutes were published already.
     """
     if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.MINUTES_PUBLISHED):
         raise InvalidTransition(str(_l("Attendance can be registered once the agenda is published.")))
     _lock_meeting(meeting)  # two saves at once: the second sees the rows the first added
     members = {m.id: m for m in meeting.council.members}
-    today = local_today()
     for member_id, status in entries.items():
         if member_id not in members:
             raise DomainError(str(_l("This member does not exist.")))
-        if not members[member_id].is_active(today):
-            raise DomainError(str(_l("%(name)s is no longer a member of the council. Attendance is only registered "
-                                     "for current members.", name=members[member_id].person.name)))
+        require_meeting_member(meeting, members[member_id])
         row = db.session.get(Attendance, (meeting.id, member_id))
         if row is None:
             db.session.add(Attendance(meeting_id=meeting.id, member_id=member_id, status=status))
@@ -313,17 +341,20 @@ def proxy_pairs(meeting_id: int) -> list[tuple[int, int]]:
 def record_proxy(meeting: Meeting, giver: Member, holder: Member, *, signed_on: datetime, by: Member) -> Proxy:
     """Record a written proxy from giver to holder for one meeting.
 
+    Both must sit on the council on the meeting's day, also when the proxy is given weeks before:
+    the giver hands over their vote at that meeting, and the holder casts it there. A member whose
+    term ends before the meeting cannot give one; one whose term starts by then can.
+
     Raises:
-        DomainError: a member of another council, or a rule of the statutes (cap, chain, self).
+        DomainError: a member of another council, one not on the council on the meeting's day, or a
+            rule of the statutes (cap, chain, self).
         Conflict: the giver already gave a proxy or already voted at this meeting.
         InvalidTransition: the meeting is closed.
     """
     if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED):
         raise InvalidTransition(str(_l("This meeting is closed.")))
-    today = local_today()  # the Dutch date, as attendance and voting decide who sits on the council
     for member in (giver, holder):
-        if member.council_id != meeting.council_id or not member.is_active(today):
-            raise DomainError(str(_l("This member does not exist.")))
+        require_meeting_member(meeting, member)
     _lock_meeting(meeting)
     try:
         rules.check_proxy(giver.id, holder.id, proxy_pairs(meeting.id), meeting.council.statutes)

@@ -33,10 +33,12 @@ def make_council(app, make_corporation, make_complex, make_tenant):  # noqa: ANN
 
 @pytest.fixture
 def make_meeting():  # noqa: ANN201
-    """A meeting with one decision item and one motion, agenda published. Returns (meeting, motion)."""
+    """A meeting with one decision item and one motion, agenda published; tomorrow unless ``starts_at``
+    says when. Returns (meeting, motion)."""
 
-    def make(council, secretary, *, ballot=Ballot.OPEN, channel=Channel.ONLINE, open_vote=True, majority=None):  # noqa: ANN001, ANN202
-        meeting = services.plan_meeting(council, title="Jaarvergadering", starts_at=utcnow() + timedelta(days=1),
+    def make(council, secretary, *, ballot=Ballot.OPEN, channel=Channel.ONLINE, open_vote=True, majority=None,  # noqa: ANN001, ANN202
+             starts_at=None):
+        meeting = services.plan_meeting(council, title="Jaarvergadering", starts_at=starts_at or utcnow() + timedelta(days=1),
                                         place="Buurthuis", by=secretary)
         item = services.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": "Begroting", "en": "Budget"},
                                         description={"nl": "De begroting voor 2027."})

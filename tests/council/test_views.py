@@ -439,8 +439,10 @@ def test_each_motion_region_has_a_name_of_its_own(client, make_council, login_te
 
 def test_attendance_is_refused_for_a_member_whose_term_has_ended(app, client, make_council, make_meeting,
                                                                  login_tenant):
-    """The register page lists only current members; a hand-made form for one who left is refused, not stored."""
+    """The register page lists only the meeting's members; a hand-made form for one who left is refused, not stored."""
     from datetime import timedelta
+
+    from babel.dates import format_date
 
     from inspraak.core.timeutil import local_today
     from inspraak.council.models import Attendance
@@ -458,7 +460,8 @@ def test_attendance_is_refused_for_a_member_whose_term_has_ended(app, client, ma
                               token_from=page)
     assert forged.status_code == 302
     message = client.get(forged.location).get_data(as_text=True)
-    assert f"{leaving.person.name} is no longer a member of the council." in message
+    day = format_date(meeting.day, "long", locale="en")  # the meeting is tomorrow; the term ended yesterday
+    assert f"{leaving.person.name} is not a member of the council on the day of the meeting ({day})." in message
     assert db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id)).all() == []
     assert client.post_form(url, {f"member-{staying.id}": "present"}, token_from=page).status_code == 302
     assert [a.member_id for a in db.session.scalars(sa.select(Attendance))] == [staying.id]

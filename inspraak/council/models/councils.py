@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspraak.core.db import TimestampMixin, UTCDateTime, enum_column
+from inspraak.core.timeutil import local_today
 from inspraak.council.rules import Majority, QuorumRule, Statutes
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Corporation, Person
@@ -99,9 +100,14 @@ class Member(TimestampMixin, db.Model):
     )
 
     def is_active(self, on: date) -> bool:
-        """True while the member sits on the council on the given day."""
+        """True while the member sits on the council on the given day (a Dutch date).
+
+        The term counts from its first to its last day. A removal ends the membership on the day it
+        was recorded in the Netherlands: from then on the member sits nowhere (their access ends at
+        once), but a meeting held before that day still had them as a member.
+        """
         return (
-            self.removed_at is None
+            (self.removed_at is None or local_today(self.removed_at) > on)
             and self.term_start <= on
             and (self.term_end is None or self.term_end >= on)
         )

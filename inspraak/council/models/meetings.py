@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspraak.core.db import JSONType, TimestampMixin, UTCDateTime, enum_column, utcnow
 from inspraak.core.errors import InvalidTransition
+from inspraak.core.timeutil import local_today
 from inspraak.council.models.councils import Council, Member
 from inspraak.extensions import db
 
@@ -72,6 +73,15 @@ class Meeting(TimestampMixin, db.Model):
             raise InvalidTransition("minutes must be approved before publication")
         self._move(MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED)
         self.minutes_published_at = utcnow()
+
+    @property
+    def day(self) -> date:
+        """The meeting's date in the Netherlands (at 00:30 there it is already the next UTC date's day).
+
+        Who sits on the council on this day attends, gives and holds proxies, and votes at the meeting,
+        whenever the secretary registers it: before the meeting, on the day, or afterwards.
+        """
+        return local_today(self.starts_at)
 
     @property
     def latest_revision(self) -> MinutesRevision | None:

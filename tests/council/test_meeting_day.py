@@ -1,0 +1,188 @@
+"""Who takes part in a meeting is decided on the meeting's Dutch date, not on the day the secretary enters it.
+
+Attendance and proxies ask one question: did the member sit on the council on the day of the
+meeting? The edge days: a term ending on the meeting's day counts, a term starting the day after does not.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from babel.dates import format_date
+
+from inspraak.core.errors import DomainError
+from inspraak.core.timeutil import LOCAL_TZ, local_today
+from inspraak.council import services
+from inspraak.council.models import Attendance, AttendanceStatus, Proxy
+from inspraak.extensions import db
+
+
+@pytest.fixture(autouse=True)
+def request_context(app):  # noqa: ANN001, ANN201
+    """The test's own code runs as an English GET request, so refusals read as in the catalogue's ids."""
+    with app.test_request_context("/?lang=en"):
+        yield
+
+
+def _evening(day: date) -> datetime:
+    """19:30 in the Netherlands on a day."""
+    return datetime.combine(day, time(19, 30), tzinfo=LOCAL_TZ)
+
+
+def _long(day: date) -> str:
+    return format_date(day, "long", locale="en")
+
+
+@pytest.fixture
+def past_meeting(make_council, make_meeting):  # noqa: ANN001, ANN201
+    """A meeting held three days ago. Members: secretary; ``last_day`` whose term ended on the meeting's
+    day; ``joined_after`` whose term started the day after; ``gone_before`` whose term ended the day before."""
+    council, members = make_council(size=5)
+    day = local_today() - timedelta(days=3)
+    secretary, staying, last_day, joined_after, gone_before = members
+    last_day.term_end = day
+    joined_after.term_start = day + timedelta(days=1)
+    gone_before.term_end = day - timedelta(days=1)
+    db.session.commit()
+    meeting, motion = make_meeting(council, secretary, starts_at=_evening(day))
+    return meeting, motion, members
+
+
+# ------------------------------------------------------------------ the member on a day
+
+
+def test_a_removal_ends_the_membership_on_the_day_it_was_recorded(make_council):
+    """Removed today: no longer a member today or later, still a member on the days before."""
+    _council, members = make_council(size=1)
+    member = members[0]
+    services.remove_member(member, by=None)
+    today = local_today(member.removed_at)
+    assert not member.is_active(today) and not member.is_active(today + timedelta(days=1))
+    assert member.is_active(today - timedelta(days=1))
+
+
+def test_the_meetings_day_is_its_dutch_date(make_council, make_meeting):
+    council, members = make_council(size=1)
+    meeting, _motion = make_meeting(council, members[0], starts_at=datetime(2030, 2, 28, 23, 30, tzinfo=timezone.utc))
+    assert meeting.day == date(2030, 3, 1)
+
+
+# ------------------------------------------------------------------ attendance
+
+
+def test_attendance_entered_after_the_meeting_counts_who_sat_on_its_day(past_meeting):
+    meeting, _motion, (secretary, staying, last_day, _joined, _gone) = past_meeting
+    services.register_attendance(meeting, {staying.id: AttendanceStatus.PRESENT, last_day.id: AttendanceStatus.PRESENT},
+                                 by=secretary)
+    db.session.commit()
+    assert services.list_attendance(meeting) == {staying.id: AttendanceStatus.PRESENT, last_day.id: AttendanceStatus.PRESENT}
+    assert not last_day.is_active(local_today())  # the term has ended since: today would have refused them
+
+
+@pytest.mark.parametrize("who", [3, 4], ids=["term-started-the-day-after", "term-ended-the-day-before"])
+def test_attendance_refuses_who_did_not_sit_on_the_meetings_day(past_meeting, who):
+    meeting, _motion, members = past_meeting
+    with pytest.raises(DomainError) as refused:
+        services.register_attendance(meeting, {members[who].id: AttendanceStatus.PRESENT}, by=members[0])
+    assert refused.value.message == (f"{members[who].person.name} was not a member of the council on the day of the "
+                                     f"meeting ({_long(meeting.day)}).")
+    db.session.rollback()
+    assert db.session.scalars(sa.select(Attendance)).all() == []
+
+
+def test_a_member_removed_after_the_meeting_can_still_be_registered(past_meeting):
+    meeting, _motion, (secretary, staying, *_rest) = past_meeting
+    services.remove_member(staying, by=None)
+    services.register_attendance(meeting, {staying.id: AttendanceStatus.EXCUSED}, by=secretary)
+    assert services.list_attendance(meeting) == {staying.id: AttendanceStatus.EXCUSED}
+
+
+def test_a_member_removed_on_the_meetings_day_is_refused(past_meeting):
+    meeting, _motion, (secretary, staying, *_rest) = past_meeting
+    staying.removed_at = datetime.combine(meeting.day, time(9), tzinfo=LOCAL_TZ)
+    with pytest.raises(DomainError):
+        services.register_attendance(meeting, {staying.id: AttendanceStatus.PRESENT}, by=secretary)
+
+
+def test_attendance_at_half_past_midnight_goes_by_the_dutch_date(make_council, make_meeting):
+    """00:30 on 1 March in Amsterdam is still 28 February in UTC: a term ending on 28 February is over."""
+    council, members = make_council(size=2)
+    secretary, leaving = members
+    leaving.term_end = date(2030, 2, 28)
+    meeting, _motion = make_meeting(council, secretary, starts_at=datetime(2030, 2, 28, 23, 30, tzinfo=timezone.utc))
+    with pytest.raises(DomainError, match="is not a member of the council on the day of the meeting"):
+        services.register_attendance(meeting, {leaving.id: AttendanceStatus.PRESENT}, by=secretary)
+
+
+# ------------------------------------------------------------------ proxies given in advance
+
+
+@pytest.fixture
+def future_meeting(make_council, make_meeting):  # noqa: ANN001, ANN201
+    """A meeting in ten days. ``leaves_before`` sits on the council today but not on the meeting's day;
+    ``starts_on_the_day`` does not sit on it today but does on the meeting's day."""
+    council, members = make_council(size=5, proxy_cap=2)
+    day = local_today() + timedelta(days=10)
+    members[3].term_end = day - timedelta(days=1)
+    members[4].term_start = day
+    db.session.commit()
+    meeting, motion = make_meeting(council, members[0], starts_at=_evening(day))
+    return meeting, motion, members
+
+
+def test_a_proxy_for_a_future_meeting_needs_membership_on_its_day(future_meeting):
+    meeting, _motion, (secretary, holder, _other, leaves_before, starts_on_the_day) = future_meeting
+    for giver, other in ((leaves_before, holder), (holder, leaves_before)):  # as giver and as holder
+        with pytest.raises(DomainError) as refused:
+            services.record_proxy(meeting, giver, other, signed_on=_evening(local_today()), by=secretary)
+        assert refused.value.message == (f"{leaves_before.person.name} is not a member of the council on the day of "
+                                         f"the meeting ({_long(meeting.day)}).")
+    services.record_proxy(meeting, starts_on_the_day, holder, signed_on=_evening(local_today()), by=secretary)
+    assert services.proxy_pairs(meeting.id) == [(starts_on_the_day.id, holder.id)]
+
+
+def test_a_proxy_of_a_member_who_left_after_the_meeting_can_still_be_recorded(past_meeting):
+    """The secretary enters the written proxy after the meeting; the giver's term ended on its day."""
+    meeting, _motion, (secretary, staying, last_day, joined_after, _gone) = past_meeting
+    services.record_proxy(meeting, last_day, staying, signed_on=_evening(meeting.day), by=secretary)
+    with pytest.raises(DomainError, match="was not a member of the council on the day of the meeting"):
+        services.record_proxy(meeting, joined_after, secretary, signed_on=_evening(meeting.day), by=secretary)
+
+
+# ------------------------------------------------------------------ the screens
+
+
+def test_the_register_page_lists_and_saves_the_members_of_the_meetings_day(client, past_meeting, login_tenant):
+    meeting, _motion, (secretary, staying, last_day, joined_after, gone_before) = past_meeting
+    login_tenant(client, secretary.person)
+    page = f"/council/meetings/{meeting.id}/manage"
+    html = client.get(page + "?lang=en").get_data(as_text=True)
+    assert f"Only members of the council on the day of the meeting ({_long(meeting.day)}) are listed." in html
+    assert f'name="member-{last_day.id}"' in html and f'<option value="{last_day.id}"' in html
+    for absent in (joined_after, gone_before):
+        assert f'name="member-{absent.id}"' not in html and f'<option value="{absent.id}"' not in html
+    url = f"/council/meetings/{meeting.id}/attendance"
+    saved = client.post_form(url + "?lang=en", {f"member-{last_day.id}": "present"}, token_from=page)
+    assert "The attendance register has been saved." in client.get(saved.location).get_data(as_text=True)
+    assert services.list_attendance(meeting) == {last_day.id: AttendanceStatus.PRESENT}
+    forged = client.post_form(url + "?lang=en", {f"member-{joined_after.id}": "present"}, token_from=page)
+    message = client.get(forged.location).get_data(as_text=True)
+    assert (f"{joined_after.person.name} was not a member of the council on the day of the meeting "
+            f"({_long(meeting.day)}).") in message
+    assert services.list_attendance(meeting) == {last_day.id: AttendanceStatus.PRESENT}
+
+
+def test_the_proxy_form_offers_the_members_of_a_future_meetings_day(client, future_meeting, login_tenant):
+    meeting, _motion, (secretary, holder, _other, leaves_before, starts_on_the_day) = future_meeting
+    login_tenant(client, secretary.person)
+    page = f"/council/meetings/{meeting.id}/manage"
+    html = client.get(page + "?lang=en").get_data(as_text=True)
+    assert f'<option value="{starts_on_the_day.id}"' in html and f'<option value="{leaves_before.id}"' not in html
+    url = f"/council/meetings/{meeting.id}/proxies?lang=en"
+    signed = local_today().isoformat()
+    forged = client.post_form(url, {"giver": leaves_before.id, "holder": holder.id, "signed_on": signed}, token_from=page)
+    assert (f"{leaves_before.person.name} is not a member of the council on the day of the meeting "
+            f"({_long(meeting.day)}).") in client.get(forged.location).get_data(as_text=True)
+    client.post_form(url, {"giver": starts_on_the_day.id, "holder": holder.id, "signed_on": signed}, token_from=page)
+    assert db.session.scalars(sa.select(Proxy.giver_id)).all() == [starts_on_the_day.id]
