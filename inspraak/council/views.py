@@ -54,10 +54,10 @@ def show_meeting(meeting_id: int):
     if meeting.status is MeetingStatus.PLANNED and not member.manages:
         abort(404)
     motions = services.load_agenda(meeting)
-    rights, interim, used = voting.overview(motions, member, meeting.id)
+    rights, interim, used = voting.overview(motions, member, meeting)
     names = {m.id: m.person.name for m in meeting.council.members}
     return render_template("council/meeting.html", meeting=meeting, member=member, rights=rights, names=names, now=utcnow(),
-                           interim=interim, used=used, form=VoteForm())
+                           interim=interim, used=used, form=VoteForm(), votes_here=member.is_active(meeting.day))
 
 
 @bp.post("/motions/<int:motion_id>/vote")

@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from inspraak.core import audit
@@ -17,7 +18,7 @@ from inspraak.council.models import (
     Motion, MotionResult, MotionStatus, SecretBallot, Vote,
 )
 from inspraak.council.rules import Choice, Tally
-from inspraak.council.services import active_members, proxy_pairs
+from inspraak.council.services import meeting_members, proxy_pairs, require_meeting_member
 from inspraak.extensions import db
 from inspraak.notify.services import enqueue, external_url
 
@@ -48,8 +49,8 @@ def propose_motion(
 def open_vote(motion: Motion, *, closes_at: datetime | None, by: Member) -> None:
     """Start voting on a motion; online votes run until ``closes_at`` (or until closed by hand).
 
-    An online vote queues ``vote_opened`` to every active member with an email address (in the
-    same transaction, so a rollback sends nothing); a show of hands mails nobody.
+    An online vote queues ``vote_opened`` to every member who can vote now and has an email address
+    (in the same transaction, so a rollback sends nothing); a show of hands mails nobody.
 
     Raises:
         InvalidTransition: the motion is not a draft or the agenda is not published.
@@ -72,7 +73,11 @@ def open_vote(motion: Motion, *, closes_at: datetime | None, by: Member) -> None
 
 
 def _mail_vote_opened(motion: Motion) -> int:
-    """Queue ``vote_opened`` for every active member with an email, in their own language.
+    """Queue ``vote_opened`` for every member who can vote now and has an email, in their own language.
+
+    Who can vote now: a member of the meeting (on the council on its day, ``meeting_members``) who
+    sits on the council today, as ``cast_vote`` asks; a member whose term starts later than today
+    would find a link they cannot open yet (the agenda mail told them of the meeting).
 
     The mail names the agenda item, the closing time and a link to the meeting page where the
     vote is cast; it never holds a choice. Members who switched votes off get nothing.
@@ -82,7 +87,10 @@ def _mail_vote_opened(motion: Motion) -> int:
     council = item.meeting.council
     link = external_url("council.show_meeting", meeting_id=item.meeting_id) + f"#motion-{motion.id}"
     queued = 0
-    for member in active_members(council, local_today()):
+    today = local_today()
+    for member in meeting_members(item.meeting):
+        if not member.is_active(today):
+            continue
         person = member.person
         if not person.email:
             continue
@@ -97,20 +105,30 @@ def _mail_vote_opened(motion: Motion) -> int:
     return queued
 
 
+def meeting_rights(meeting: Meeting, member: Member) -> list[int | None]:
+    """For whom the member may vote at this meeting: None for themselves, or a giver's member id.
+
+    Only rights of members of the meeting (on the council on its day) count: a member who joined
+    after the meeting has none, and neither has a giver who left before it.
+    """
+    entitled = {m.id for m in meeting_members(meeting)}
+    rights = rules.voting_rights(member.id, proxy_pairs(meeting.id))
+    return [r for r in rights if (member.id if r is None else r) in entitled]
+
+
 def rights_of(motion: Motion, member: Member) -> list[int | None]:
     """For whom the member may still vote: None for themselves, or a giver's member id."""
-    meeting_id = motion.agenda_item.meeting_id
-    rights = rules.voting_rights(member.id, proxy_pairs(meeting_id))
+    rights = meeting_rights(motion.agenda_item.meeting, member)
     used = _used_rights(motion)
     return [r for r in rights if (member.id if r is None else r) not in used]
 
 
-def overview(motions: list[Motion], member: Member, meeting_id: int) -> tuple[
+def overview(motions: list[Motion], member: Member, meeting: Meeting) -> tuple[
         dict[int, list[int | None]], dict[int, Tally | None], dict[int, int]]:
     """``rights_of``, ``interim_tally`` and ``votes_used`` of every motion of one meeting, by motion id,
     in three queries (the proxies, the named votes, the secret ballots' participation) whatever the
     number of motions."""
-    rights = rules.voting_rights(member.id, proxy_pairs(meeting_id))
+    rights = meeting_rights(meeting, member)
     used, choices = _rights_used_and_named_choices(motions)
     return (
         {m.id: [r for r in rights if (member.id if r is None else r) not in used[m.id]] for m in motions},
@@ -156,8 +174,14 @@ def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: i
     The motion row is locked first, so a vote racing the close either lands before the snapshot
     or is refused; unique constraints refuse a second vote for the same right.
 
+    The vote belongs to the motion's meeting: the voter, and the giver they vote for, must sit on
+    the council on the meeting's day (``meeting_members``, counted as entitled when the vote closes),
+    also when an online vote runs before or after that day. The voter must also sit on it now, as
+    every council page asks: a member whose term ended on the meeting's day cannot vote the next day.
+
     Raises:
-        NotAllowed: the voter is not an active member, gave a proxy, or holds no proxy for that member.
+        NotAllowed: the voter is not a member now or was not one on the meeting's day, gave a proxy,
+            holds no proxy for that member, or the giver was not a member on the meeting's day.
         InvalidTransition: voting is not open (or the window has passed).
         Conflict: this vote was already cast.
     """
@@ -165,6 +189,9 @@ def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: i
     meeting = motion.agenda_item.meeting
     if voter.council_id != meeting.council_id or not voter.is_active(local_today()):
         raise NotAllowed(str(_l("You are not a member of this council.")))
+    if not voter.is_active(meeting.day):
+        raise NotAllowed(str(_l("Only members of the council on the day of the meeting (%(date)s) can vote on its "
+                                "motions.", date=format_date(meeting.day, "long"))))
     if not motion.accepts_votes(utcnow()):
         raise InvalidTransition(str(_l("Voting on this motion is not open.")))
     allowed = rules.voting_rights(voter.id, proxy_pairs(meeting.id))
@@ -172,6 +199,11 @@ def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: i
         if for_member_id is None:
             raise NotAllowed(str(_l("You gave a proxy for this meeting, so you cannot vote yourself.")))
         raise NotAllowed(str(_l("You do not hold a proxy for this member.")))
+    if for_member_id is not None:
+        try:
+            require_meeting_member(meeting, db.session.get(Member, for_member_id))
+        except DomainError as error:
+            raise NotAllowed(error.message) from None
     right = voter.id if for_member_id is None else for_member_id
     if right in _used_rights(motion):
         raise Conflict(str(_l("This vote has already been cast.")))
@@ -227,7 +259,9 @@ def close_vote(motion: Motion, *, by: Member, counts: Tally | None = None) -> Mo
     statutes = council.statutes
     if motion.status is not MotionStatus.VOTING:
         raise InvalidTransition(str(_l("This vote is not open.")))
-    active = {m.id for m in active_members(council, local_today())}
+    # Entitled: the members of the meeting (on the council on its day), also when an online vote
+    # closes days after it; those present or represented are counted from the same set.
+    active = {m.id for m in meeting_members(meeting)}
     entitled = len(active)
     present_ids, proxy_ids = _represented(motion, meeting, active)
     if motion.channel is Channel.SHOW_OF_HANDS:
@@ -272,9 +306,9 @@ def votes_used(motion: Motion) -> int:
 def _represented(motion: Motion, meeting: Meeting, active: set[int]) -> tuple[set[int], set[int]]:
     """Members present (registered present, or voting for themselves) and givers represented by proxy.
 
-    ``active`` are the members entitled to vote now: a register entry or an unused proxy of a member
-    who has left the council since counts nobody toward the quorum of those still entitled; a vote
-    cast while the member sat on the council still counts its voter.
+    ``active`` are the members entitled to vote at the meeting (on the council on its day): a register
+    entry or an unused proxy of anyone else counts nobody toward the quorum of the entitled; a vote
+    cast still counts its voter.
     """
     present = set(db.session.scalars(sa.select(Attendance.member_id).where(
         Attendance.meeting_id == meeting.id, Attendance.status == AttendanceStatus.PRESENT))) & active

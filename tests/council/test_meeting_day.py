@@ -1,7 +1,9 @@
 """Who takes part in a meeting is decided on the meeting's Dutch date, not on the day the secretary enters it.
 
-Attendance and proxies ask one question: did the member sit on the council on the day of the
-meeting? The edge days: a term ending on the meeting's day counts, a term starting the day after does not.
+Attendance, proxies, votes and the entitled count of a closed vote all ask one question: did the
+member sit on the council on the day of the meeting? The edge days: a term ending on the meeting's
+day counts, a term starting the day after does not. Casting a vote also needs a seat on the day it
+is cast, as every council page does.
 """
 from __future__ import annotations
 
@@ -11,11 +13,13 @@ import pytest
 import sqlalchemy as sa
 from babel.dates import format_date
 
-from inspraak.core.errors import DomainError
+from inspraak.core.errors import DomainError, NotAllowed
 from inspraak.core.timeutil import LOCAL_TZ, local_today
-from inspraak.council import services
-from inspraak.council.models import Attendance, AttendanceStatus, Proxy
+from inspraak.council import services, voting
+from inspraak.council.models import Attendance, AttendanceStatus, Channel, Proxy, Vote
+from inspraak.council.rules import Choice, Tally
 from inspraak.extensions import db
+from inspraak.notify.models import OutboxMessage
 
 
 @pytest.fixture(autouse=True)
@@ -150,6 +154,78 @@ def test_a_proxy_of_a_member_who_left_after_the_meeting_can_still_be_recorded(pa
         services.record_proxy(meeting, joined_after, secretary, signed_on=_evening(meeting.day), by=secretary)
 
 
+# ------------------------------------------------------------------ voting and the closed vote
+
+
+def test_a_member_who_joined_after_the_meeting_cannot_vote_on_its_motions(past_meeting):
+    meeting, motion, (_secretary, _staying, _last_day, joined_after, _gone) = past_meeting
+    assert voting.rights_of(motion, joined_after) == []
+    with pytest.raises(NotAllowed) as refused:
+        voting.cast_vote(motion.id, joined_after, Choice.FOR)
+    assert refused.value.message == (f"Only members of the council on the day of the meeting ({_long(meeting.day)}) "
+                                     "can vote on its motions.")
+
+
+def test_a_term_ending_on_the_meetings_day_votes_on_that_day(make_council, make_meeting):
+    council, members = make_council(size=2)
+    secretary, last_day = members
+    last_day.term_end = local_today()
+    _meeting, motion = make_meeting(council, secretary, starts_at=_evening(local_today()))
+    voting.cast_vote(motion.id, last_day, Choice.FOR)
+    assert voting.votes_used(motion) == 1
+
+
+def test_an_online_vote_still_open_after_the_meetings_day_takes_no_vote_from_a_former_member(past_meeting):
+    """The member sat on the council on the meeting's day, but has left since: every council page is closed
+    to them, and so is the vote (they stay counted as entitled when it closes)."""
+    meeting, motion, (_secretary, _staying, last_day, *_rest) = past_meeting
+    assert last_day.is_active(meeting.day)
+    with pytest.raises(NotAllowed, match="You are not a member of this council."):
+        voting.cast_vote(motion.id, last_day, Choice.FOR)
+
+
+def test_a_holder_cannot_vote_for_a_giver_removed_before_the_meeting(future_meeting):
+    meeting, motion, (secretary, holder, giver, *_rest) = future_meeting
+    services.record_proxy(meeting, giver, holder, signed_on=_evening(local_today()), by=secretary)
+    services.remove_member(giver, by=None)
+    db.session.commit()
+    assert voting.rights_of(motion, holder) == [None]
+    with pytest.raises(NotAllowed) as refused:
+        voting.cast_vote(motion.id, holder, Choice.FOR, for_member_id=giver.id)
+    assert giver.person.name in refused.value.message
+
+
+def test_a_vote_closed_after_the_meeting_counts_the_members_of_its_day(past_meeting):
+    """Online vote closed three days after the meeting: the member whose term ended on the meeting's day is
+    entitled and present; the one who joined the day after and the one who left the day before are not."""
+    meeting, motion, (secretary, staying, last_day, joined_after, gone_before) = past_meeting
+    services.register_attendance(meeting, {secretary.id: AttendanceStatus.PRESENT,
+                                           last_day.id: AttendanceStatus.PRESENT}, by=secretary)
+    voting.cast_vote(motion.id, staying, Choice.FOR)
+    result = voting.close_vote(motion, by=secretary)
+    assert (result.entitled, result.present) == (3, 3)
+    assert result.quorum_met
+
+
+def test_a_show_of_hands_closed_later_takes_the_counts_of_those_present_on_the_day(past_meeting):
+    meeting, _motion, (secretary, staying, last_day, *_rest) = past_meeting
+    item = meeting.items[0]
+    motion = voting.propose_motion(item, text={"nl": "Handen omhoog."}, channel=Channel.SHOW_OF_HANDS)
+    voting.open_vote(motion, closes_at=None, by=secretary)
+    services.register_attendance(meeting, {m.id: AttendanceStatus.PRESENT for m in (secretary, staying, last_day)},
+                                 by=secretary)
+    result = voting.close_vote(motion, by=secretary, counts=Tally(3, 0, 0))
+    assert (result.entitled, result.present, result.votes_for) == (3, 3, 3)
+
+
+def test_the_vote_mail_goes_to_who_can_vote_on_it_now(future_meeting):
+    """Members of the meeting who sit on the council today: not the one leaving before the meeting, and not
+    yet the one whose term starts on its day (the link would not open for them today)."""
+    _meeting, _motion, (secretary, holder, other, _leaves_before, _starts_on_the_day) = future_meeting
+    mailed = db.session.scalars(sa.select(OutboxMessage.to_address).where(OutboxMessage.kind == "vote_opened")).all()
+    assert sorted(mailed) == sorted([secretary.person.email, holder.person.email, other.person.email])
+
+
 # ------------------------------------------------------------------ the screens
 
 
@@ -186,3 +262,24 @@ def test_the_proxy_form_offers_the_members_of_a_future_meetings_day(client, futu
             f"({_long(meeting.day)}).") in client.get(forged.location).get_data(as_text=True)
     client.post_form(url, {"giver": starts_on_the_day.id, "holder": holder.id, "signed_on": signed}, token_from=page)
     assert db.session.scalars(sa.select(Proxy.giver_id)).all() == [starts_on_the_day.id]
+
+
+def test_a_member_who_joined_after_the_meeting_is_told_why_they_cannot_vote(client, past_meeting, login_tenant):
+    meeting, motion, (*_before, joined_after, _gone) = past_meeting
+    login_tenant(client, joined_after.person)
+    html = client.get(f"/council/meetings/{meeting.id}?lang=en").get_data(as_text=True)
+    notice = f"Only members of the council on the day of the meeting ({_long(meeting.day)}) can vote on its motions."
+    assert notice in html
+    assert f'action="/council/motions/{motion.id}/vote"' not in html
+    refused = client.post_form(f"/council/motions/{motion.id}/vote", {"choice": "for"},
+                               token_from=f"/council/meetings/{meeting.id}")
+    assert refused.status_code == 403
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
+
+
+def test_a_member_of_the_meetings_day_gets_the_vote_form(client, past_meeting, login_tenant):
+    meeting, motion, (_secretary, staying, *_rest) = past_meeting
+    login_tenant(client, staying.person)
+    html = client.get(f"/council/meetings/{meeting.id}?lang=en").get_data(as_text=True)
+    assert f'action="/council/motions/{motion.id}/vote"' in html
+    assert "can vote on its motions." not in html

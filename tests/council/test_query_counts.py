@@ -60,7 +60,7 @@ def test_meeting_pages_do_not_query_per_item_motion_or_member(app, client, make_
 
     # The page's figures in three queries are the figures motion by motion.
     db.session.expire_all()
-    rights, interim, used = voting.overview(motions, members[1], meeting.id)
+    rights, interim, used = voting.overview(motions, members[1], meeting)
     assert voting.votes_used_by_motion(motions) == used
     for m in motions:
         assert rights[m.id] == voting.rights_of(m, members[1])
