@@ -15,6 +15,7 @@ from inspraak.core import audit
 from inspraak.core.codes import CodeMatch, resolve_code
 from inspraak.core.db import utcnow
 from inspraak.core.errors import DomainError, NotAllowed
+from inspraak.core.plurals import Counted as _n
 from inspraak.core.security import (
     hash_password,
     new_letter_code,
@@ -229,7 +230,7 @@ def check_password_strength(password: str) -> None:
     """Raise DomainError when a new password is too short."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
-        raise DomainError(str(_l("Use at least %(n)d characters.", n=minimum)))
+        raise DomainError(_n("Use at least %(n)s character.", "Use at least %(n)s characters.").render(n=minimum))
 
 
 def request_password_reset(email: str) -> None:

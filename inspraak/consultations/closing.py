@@ -11,6 +11,7 @@ from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core import audit
 from inspraak.core.db import utcnow
 from inspraak.core.errors import DomainError
+from inspraak.core.forms import REASON_TOO_LONG
 from inspraak.extensions import db
 from inspraak.people.models import StaffUser
 
@@ -56,7 +57,7 @@ def _check(closes_at: datetime, reason: str, now: datetime) -> str:
     if not reason:
         raise InvalidClosing(str(_l("Write why the closing time changes. Tenants and colleagues may ask.")), "reason")
     if len(reason) > REASON_MAX_LENGTH:
-        raise InvalidClosing(str(_l("Keep the reason under %(n)d characters.", n=REASON_MAX_LENGTH)), "reason")
+        raise InvalidClosing(REASON_TOO_LONG.render(n=REASON_MAX_LENGTH), "reason")
     if closes_at <= now:
         raise InvalidClosing(str(_l("Choose a closing time in the future.")), "closes_at")
     return reason

@@ -158,7 +158,7 @@ def send_mail(consultation_id: int, kind: str):
         abort(404)
     sent = invitations.send_invitations(consultation, reminder=kind == "reminders", by=current_user)
     db.session.commit()
-    flash(_("%(n)d emails are waiting to be sent.", n=sent), "success")
+    flash(invitations.EMAILS_WAITING.render(n=sent), "success")
     return _back(consultation)
 
 

@@ -1,11 +1,7 @@
 """Forms for building consultations and the messages for answers that cannot be accepted."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from flask import current_app
-from flask_babel import ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -19,22 +15,9 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
 from inspraak.consultations.validation import Invalid, QuestionSpec, answer_limits
 from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, MultiCheckboxField, WebAddress
-from inspraak.core.i18n_setup import format_number
-
-
-@dataclass(frozen=True)
-class Counted:
-    """A message whose words follow a number (1 answer, 2 answers): gettext's singular and plural,
-    and the parameter that holds the number."""
-
-    singular: str
-    plural: str
-    count: str = "n"
-
-
-def _n(singular: str, plural: str, count: str = "n") -> Counted:
-    """Marks a counted message for `pybabel extract` (keyword ``_n:1,2``); translated when shown."""
-    return Counted(singular, plural, count)
+from inspraak.core.i18n_setup import format_numbers_in
+from inspraak.core.plurals import Counted
+from inspraak.core.plurals import Counted as _n  # marks counted messages for pybabel (keyword _n:1,2)
 
 
 # Translators: problems with an answer, shown next to the question.
@@ -74,11 +57,9 @@ def error_message(problem: Invalid, messages: dict = ERROR_MESSAGES) -> str:
     """The message for a problem with an answer, in the reader's language, its numbers written the
     reader's way ("999.999.999.999", "-1,5" in Dutch). ``messages``: the texts by problem code."""
     template = messages.get(problem.code, ERROR_MESSAGES["invalid_choice"])
-    params = {name: format_number(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-              else value for name, value in problem.params.items()}
     if isinstance(template, Counted):  # the count chooses the form; the text shows it written the reader's way
-        return ngettext(template.singular, template.plural, problem.params[template.count], **params)
-    return str(template) % params if params else str(template)
+        return template.render(**problem.params)
+    return str(template) % format_numbers_in(problem.params) if problem.params else str(template)
 
 
 def limits_hint(spec: QuestionSpec) -> str:

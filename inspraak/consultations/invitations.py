@@ -30,11 +30,15 @@ from inspraak.core.codes import CodeMatch
 from inspraak.core.db import utcnow
 from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotFound
 from inspraak.core.i18n import localize
+from inspraak.core.plurals import Counted as _n
 from inspraak.core.security import CODE_ALPHABET, format_code, token_digest
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.notify.services import enqueue
 from inspraak.people.models import Complex, Corporation, Dwelling, Person, StaffUser, Tenancy
+
+# Translators: told to staff once invitations, reminders or notices are queued for the mail worker.
+EMAILS_WAITING = _n("%(n)s email is waiting to be sent.", "%(n)s emails are waiting to be sent.")
 
 
 def person_unit_key(person_id: int) -> str:
@@ -204,10 +208,10 @@ def check_support_complex(consultation: Consultation) -> int:
     size = complex_size(consultation.complexes[0].id)
     minimum = current_app.config["SUPPORT_MIN_DWELLINGS"]
     if size < minimum:
-        raise DomainError(
-            str(_l("This complex has %(size)d dwellings. A support measurement needs at least %(min)d dwellings "
-                   "(Civil Code 7:220).", size=size, min=minimum))
-        )
+        has = _n("This complex has %(size)s dwelling.", "This complex has %(size)s dwellings.", count="size")
+        needs = _n("A support measurement needs at least %(min)s dwelling (Civil Code 7:220).",
+                   "A support measurement needs at least %(min)s dwellings (Civil Code 7:220).", count="min")
+        raise DomainError(f"{has.render(size=size)} {needs.render(min=minimum)}")  # two numbers, each its own plural
     return size
 
 

@@ -42,6 +42,7 @@ from inspraak.consultations.validation import Form, QuestionSpec, scale_bounds
 from inspraak.core import once
 from inspraak.core.errors import DomainError
 from inspraak.core.i18n import localize
+from inspraak.core.plurals import Counted as _n
 from inspraak.core.permissions import staff_required
 from inspraak.core.timeutil import LOCAL_TZ
 from inspraak.extensions import db
@@ -483,7 +484,8 @@ def open_(consultation_id: int):
     _check_action()
     invited = invitations.open_consultation(consultation, by=current_user)
     db.session.commit()
-    flash(_("The consultation is open. %(n)d persons or homes are invited. Print the letters now.", n=invited),
+    flash(_n("The consultation is open. %(n)s person or home is invited. Print the letters now.",
+             "The consultation is open. %(n)s persons or homes are invited. Print the letters now.").render(n=invited),
           "success")
     return _back(consultation)
 

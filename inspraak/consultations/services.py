@@ -29,6 +29,7 @@ from inspraak.consultations.validation import QuestionSpec
 from inspraak.core import audit
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import missing_languages
+from inspraak.core.plurals import Counted as _n
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood, StaffUser
 
@@ -470,8 +471,9 @@ def _check_settings(type: QuestionType, settings: dict[str, Any]) -> None:
         if points < 2:
             raise DomainError(str(_l("A scale needs at least two points.")))
         if points > MAX_SCALE_POINTS:
-            raise DomainError(str(_l("A scale has at most %(points)d points, for example 0 to 10.",
-                                     points=MAX_SCALE_POINTS)))
+            raise DomainError(_n("A scale has at most %(points)s point, for example 0 to 10.",
+                                  "A scale has at most %(points)s points, for example 0 to 10.",
+                                  count="points").render(points=MAX_SCALE_POINTS))
     counts = ("decimals", "max_length") + (("min", "max") if type is QuestionType.MULTIPLE_CHOICE else ())
     if any(settings.get(key) is not None and int(settings[key]) < 0 for key in counts):
         raise DomainError(str(_l("Limits cannot be negative.")))

@@ -8,15 +8,19 @@ import flask_wtf
 import wtforms
 from flask import request
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from inspraak.core.plurals import Counted as _n
 from inspraak.core.security import MAX_INTEGER
 from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR
 
 OUT_OF_RANGE = _l("This number is too large or too small.")
-TOO_LONG = _l("Write at most %(max)d characters.")
+TOO_LONG = _n("Write at most %(max)s character.", "Write at most %(max)s characters.", count="max")
+# Translators: a reason staff give (why a closing time moves, why an action is not going ahead).
+REASON_TOO_LONG = _n("Write the reason in at most %(n)s character.", "Write the reason in at most %(n)s characters.")
 NOT_A_WEB_ADDRESS = _l("Give a web address that starts with https:// or http://.")
 
 
@@ -47,11 +51,12 @@ class FlaskForm(flask_wtf.FlaskForm):
 
 class Length(wtforms.validators.Length):
     """WTForms' Length, with a "too long" message from inspraak's catalogues: WTForms' own Arabic
-    catalogue lacks most plural forms, so "at most 200 characters" showed in English."""
+    catalogue lacks most plural forms, so "at most 200 characters" showed in English. The message
+    takes the plural form of the limit ("1 character", Polish "2 znaki" and "5 znaków")."""
 
     def __init__(self, min: int = -1, max: int = -1, message: Any = None) -> None:  # noqa: A002
         if message is None and min == -1:
-            message = TOO_LONG
+            message = LazyString(TOO_LONG.render, max=max)  # WTForms fills it in with `%`: it has no `%` left
         super().__init__(min=min, max=max, message=message)
 
 

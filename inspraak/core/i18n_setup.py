@@ -80,6 +80,12 @@ def format_number(value: int | float | Decimal) -> str:
         return format_decimal(value)
 
 
+def format_numbers_in(params: dict[str, object]) -> dict[str, object]:
+    """A message's parameters with every number written the reader's way (``True`` stays a flag)."""
+    return {name: format_number(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+            else value for name, value in params.items()}
+
+
 def format_when(value: datetime | None, date_format: str = "full") -> str:
     """A moment as people say it: the date and the hour and minute (no seconds, no time zone name),
     joined the way the reader's language joins them ("woensdag 28 oktober 2026 om 20:45")."""

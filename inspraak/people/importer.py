@@ -1,7 +1,8 @@
 """Reading and checking a tenant CSV file: encoding, separator, headers, rows and cross-row rules.
 
-Pure: no Flask, no database. Messages are English templates marked with ``N_`` so that
-``pybabel extract`` collects them; views translate them with ``gettext(template, **params)``.
+Pure: no Flask, no database. Messages are English templates marked with ``N_`` (or ``_n`` for those
+with a count) so that ``pybabel extract`` collects them; views translate them with
+``gettext(template, **params)`` (a counted one with ``template.render(**params)``).
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from inspraak.core.plurals import Counted
+from inspraak.core.plurals import Counted as _n
 from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR
 
 
@@ -96,7 +99,8 @@ UTF16_FILE = N_("This file is saved as UTF-16. Save it as 'CSV UTF-8' and try ag
 BAD_ENCODING = N_("We cannot read the letters in this file. Save it as 'CSV UTF-8' and try again.")
 UNREADABLE = N_("We cannot read this line. Check the double quotes in it.")
 NO_ROWS = N_("The file has a first line with column names, but no tenants.")
-TOO_MANY_ROWS = N_("The file has more than %(max)s tenants. That is more than this installation accepts.")
+TOO_MANY_ROWS = _n("The file has more than %(max)s tenant. That is more than this installation accepts.",
+                   "The file has more than %(max)s tenants. That is more than this installation accepts.", count="max")
 NO_HEADER = N_(
     "We do not recognise the first line. It must name the columns, such as unit_number;street;house_number, "
     "separated by ; or ,."
@@ -105,12 +109,16 @@ MISSING_COLUMN = N_("The column %(column)s is missing from the first line.")
 DUPLICATE_COLUMN = N_("The column %(column)s appears twice in the first line.")
 COLUMN_NEEDS_COLUMN = N_("The column %(column)s needs the column %(other)s as well.")
 UNUSED_COLUMNS = N_("These columns are not used: %(columns)s.")
-FIELD_COUNT = N_(
-    "This line has %(found)s values, but the first line has %(expected)s columns. "
-    "A value with %(separator)s in it must be in double quotes."
+FIELD_COUNT = _n(  # one count takes the noun: each language needs only its plural
+    "This line has %(found)s value instead of %(expected)s, one for each column of the first line. "
+    "A value with %(separator)s in it must be in double quotes.",
+    "This line has %(found)s values instead of %(expected)s, one for each column of the first line. "
+    "A value with %(separator)s in it must be in double quotes.",
+    count="found",
 )
 REQUIRED = N_("%(column)s is empty. Fill it in.")
-TOO_LONG = N_("%(column)s is too long: at most %(max)s characters.")
+TOO_LONG = _n("%(column)s is too long: at most %(max)s character.", "%(column)s is too long: at most %(max)s characters.",
+              count="max")
 BAD_DATE = N_("%(column)s '%(value)s' is not a date. Write it as 2024-03-31 or 31-03-2024.")
 END_BEFORE_START = N_("tenancy_end %(end)s is before tenancy_start %(start)s.")
 BAD_HOUSE_NUMBER = N_(
@@ -138,12 +146,14 @@ class Problem:
     """An error (or warning) about one line of the file; line 1 is the header."""
 
     line: int
-    template: str
+    template: str | Counted
     params: dict[str, Any] = field(default_factory=dict)
 
     @property
     def message(self) -> str:
         """The message in English (the CLI); views translate ``template`` with ``params`` instead."""
+        if isinstance(self.template, Counted):
+            return self.template.in_english(**self.params)
         return self.template % self.params if self.params else self.template
 
 

@@ -10,6 +10,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from inspraak.core import audit
 from inspraak.core.errors_views import render_error
 from inspraak.core.permissions import staff_required
+from inspraak.core.plurals import Counted
 from inspraak.core.security import bounded_int
 from inspraak.extensions import db
 from inspraak.people import imports, services
@@ -58,6 +59,8 @@ def audit_log():
 
 def describe(problem: Problem) -> str:
     """A problem with an imported file, in the reader's language."""
+    if isinstance(problem.template, Counted):
+        return problem.template.render(**problem.params)
     return _(problem.template, **problem.params)
 
 

@@ -190,6 +190,8 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
         "threshold": k,
         "invited": invited,
         "participants": cell_text(participants, k),
+        # The number the words agree with: "fewer than 10" people reads as 10 people do.
+        "participant_count": k if _hidden(participants) else participants,
         "rate": None if _hidden(participants) or not invited else _percent(participants / invited),
         "channels": [{"label": str(CHANNEL_LABELS[c["key"]]), "count": cell_text(c["count"], k)}
                      for c in snapshot["channels"]],

@@ -24,6 +24,7 @@ from inspraak.consultations.validation import QuestionSpec, scale_bounds
 from inspraak.core import audit
 from inspraak.core.db import take_write_lock, utcnow
 from inspraak.core.errors import Conflict, DomainError, NotFound
+from inspraak.core.forms import REASON_TOO_LONG
 from inspraak.core.i18n import localize
 from inspraak.core.memo import FragmentCache, app_cache
 from inspraak.core.timeutil import local_today
@@ -534,7 +535,7 @@ def update_outcome(outcome: Outcome, *, status: OutcomeStatus, due_on, by: Staff
         if not note:
             raise DomainError(str(_l("Say why this action is not going ahead.")))
         if len(note) > 2000:
-            raise DomainError(str(_l("Say why in at most %(n)s characters.", n=2000)))
+            raise DomainError(REASON_TOO_LONG.render(n=2000))
         source = outcome.source_language
         if (outcome.status_note or {}).get(source) != note:
             outcome.status_note = {source: note}

@@ -21,6 +21,7 @@ from inspraak.consultations.models import Consultation, MatrixRow, Option, Quest
 from inspraak.core import audit
 from inspraak.core.errors import DomainError
 from inspraak.core.i18n import missing_languages
+from inspraak.core.plurals import Counted as _n
 from inspraak.extensions import db
 from inspraak.people.models import StaffUser
 from inspraak.results import quotes, services
@@ -106,8 +107,9 @@ def save_translations(consultation: Consultation, fields: list[TextField], submi
         new = dict(old)
         for lang, text in submitted.get(field.name, {}).items():
             if len(text) > MAX_LENGTH:
-                raise DomainError(str(_l("%(text)s is too long: use at most %(n)s characters.", text=field.label,
-                                         n=MAX_LENGTH)))
+                raise DomainError(_n("%(text)s is too long: use at most %(n)s character.",
+                                     "%(text)s is too long: use at most %(n)s characters.").render(
+                                         text=field.label, n=MAX_LENGTH))
             if lang == field.source_language:
                 if field.source_editable:
                     if not text:

@@ -132,13 +132,28 @@ def test_the_paper_form_tells_the_place_is_recorded(client, editor, make_tenant,
     assert "Your neighbourhood is recorded with your answers" in page
 
 
+# The threshold's plural form: Polish 2–4 "osoby", 5+ (and 12–14, 22+ again "osoby") "osób"; Arabic 3–10, 11–99, 100+.
+SMALLEST_GROUP = [
+    ("pl", 3, "Grup liczących mniej niż 3 osoby nigdy nie pokazujemy.", "3 osób"),
+    ("pl", 5, "Grup liczących mniej niż 5 osób nigdy nie pokazujemy.", "5 osoby"),
+    ("pl", 22, "Grup liczących mniej niż 22 osoby nigdy nie pokazujemy.", "22 osób"),
+    ("ar", 10, "لا نعرض أبدًا المجموعات التي تضم أقل من 10 أشخاص.", "10 شخص"),
+    ("ar", 11, "لا نعرض أبدًا المجموعات التي تضم أقل من 11 شخصًا.", "11 أشخاص"),
+    ("ar", 100, "لا نعرض أبدًا المجموعات التي تضم أقل من 100 شخص.", "100 أشخاص"),
+    ("en", 1, "Groups of fewer than 1 person are never shown.", "1 people"),
+    ("nl", 1, "Groepen van minder dan 1 persoon laten wij nooit zien.", "1 mensen"),
+]
+
+
 @pytest.mark.parametrize("breakdown", [Breakdown.COMPLEX, Breakdown.NEIGHBOURHOOD])
-def test_the_smallest_group_reads_right_in_polish_for_any_threshold(app, client, editor, make_tenant, make_survey,
-                                                                    login_tenant, monkeypatch, breakdown):
-    """"mniej niż 3 osób" is wrong Polish (2–4 take "osoby"): the notice says "mniej osób niż 3" instead."""
-    monkeypatch.setitem(app.config, "RESULTS_PRIVACY_THRESHOLD", 3)
+@pytest.mark.parametrize(("lang", "threshold", "told", "wrong"), SMALLEST_GROUP)
+def test_the_smallest_group_takes_the_plural_form_of_the_threshold(app, client, editor, make_tenant, make_survey,
+                                                                   login_tenant, monkeypatch, breakdown, lang,
+                                                                   threshold, told, wrong):
+    """"mniej niż 3 osób" is wrong Polish (2–4 take "osoby"); "fewer than 1 people" is wrong English."""
+    monkeypatch.setitem(app.config, "RESULTS_PRIVACY_THRESHOLD", threshold)
     person = make_tenant(editor.corporation)
     survey = make_survey(editor, breakdown=breakdown)
     login_tenant(client, person)
-    page = client.get(f"/consultations/{survey.id}?lang=pl").get_data(as_text=True)
-    assert "Grup, w których jest mniej osób niż 3, nigdy nie pokazujemy." in page and "3 osób" not in page
+    page = client.get(f"/consultations/{survey.id}?lang={lang}").get_data(as_text=True)
+    assert told in page and wrong not in page

@@ -31,6 +31,23 @@ def test_small_complexes_are_refused(app, editor, make_complex, make_tenant):
                                            source_language="nl", by=editor)
 
 
+@pytest.mark.parametrize(("lang", "rented", "told"), [
+    ("en", 1, "This complex has 1 dwelling. A support measurement needs at least 10 dwellings (Civil Code 7:220)."),
+    ("pl", 3, "Ten kompleks ma 3 mieszkania. Badanie poparcia wymaga co najmniej 10 mieszkań"),
+    ("pl", 5, "Ten kompleks ma 5 mieszkań. Badanie poparcia wymaga co najmniej 10 mieszkań"),
+    ("ar", 2, "في هذا المجمّع السكني مسكنان. يحتاج قياس التأييد إلى 10 مساكن على الأقل"),
+    ("ar", 9, "في هذا المجمّع السكني 9 مساكن. يحتاج قياس التأييد إلى 10 مساكن على الأقل"),
+])
+def test_a_small_complex_is_refused_with_each_number_in_its_own_plural(app, editor, make_complex, make_tenant, lang,
+                                                                        rented, told):
+    """"This complex has 1 dwellings": one message held both numbers, and its nouns could follow only one."""
+    complex_ = _complex_with(make_complex, make_tenant, editor, rented=rented)
+    with app.test_request_context(headers={"Accept-Language": lang}), pytest.raises(DomainError) as refused:
+        support.create_support_measurement(editor.corporation_id, complex_, title={"nl": "Renovatie"},
+                                           source_language="nl", by=editor)
+    assert told in str(refused.value)
+
+
 def test_non_responders_count_as_not_agreeing(app, editor, make_complex, make_tenant):
     complex_ = _complex_with(make_complex, make_tenant, editor, rented=10, empty=2)
     with app.test_request_context():

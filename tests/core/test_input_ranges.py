@@ -125,6 +125,26 @@ def test_too_long_text_is_said_in_the_readers_language(app, lang):
     assert "Field cannot be longer" not in message
 
 
+@pytest.mark.parametrize(("lang", "limit", "told"), [
+    ("en", 1, "Write at most 1 character."), ("nl", 1, "Schrijf hoogstens 1 teken."),
+    ("pl", 1, "Proszę wpisać najwyżej 1 znak."), ("pl", 3, "Proszę wpisać najwyżej 3 znaki."),
+    ("pl", 5, "Proszę wpisać najwyżej 5 znaków."), ("ar", 2, "اكتب حرفين على الأكثر."),
+    ("ar", 5, "اكتب 5 أحرف على الأكثر."), ("ar", 11, "اكتب 11 حرفًا على الأكثر."), ("en", 2000, "Write at most 2,000 characters."),
+])
+def test_too_long_text_takes_the_plural_of_the_limit(app, lang, limit, told):
+    """"Write at most 1 characters"; Polish "5 znaków" but "3 znaki", Arabic "5 أحرف" but "11 حرفًا"."""
+    class LimitedForm(FlaskForm):
+        class Meta:
+            csrf = False
+
+        name = wtforms.StringField("Name", validators=[Length(max=limit)])
+
+    with app.test_request_context(method="POST", data={"name": "x" * (limit + 1)}), force_locale(lang):
+        form = LimitedForm()
+        assert not form.validate()
+        assert form.name.errors == [told]
+
+
 @pytest.mark.parametrize(("link", "ok"), [
     ("https://example.org/voorstel.pdf", True), ("http://example.org", True), ("HTTPS://EXAMPLE.ORG", True),
     ("javascript://example.com/%0Aalert(1)", False), ("data://example.com/x", False), ("ftp://example.org", False),

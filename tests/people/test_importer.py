@@ -268,3 +268,45 @@ def test_a_value_longer_than_the_csv_modules_cell_limit_is_named_too_long():
     result = parse([make_record(1, name="N" * 200_000)])
     assert errors(result) == [(2, importer.TOO_LONG)]
     assert result.errors[0].params["column"] == "name"
+
+
+@pytest.mark.parametrize(("lang", "limit", "told"), [
+    ("en", 1, "street is too long: at most 1 character."),
+    ("pl", 2, "Wartość w kolumnie street jest za długa: może mieć najwyżej 2 znaki."),
+    ("pl", 200, "Wartość w kolumnie street jest za długa: może mieć najwyżej 200 znaków."),
+    ("ar", 3, "المسموح به 3 أحرف على الأكثر."),
+    ("ar", 11, "المسموح به 11 حرفًا على الأكثر."),
+])
+def test_a_too_long_value_is_told_in_the_plural_of_the_limit(app, lang, limit, told):
+    from flask_babel import force_locale
+
+    from inspraak.people.manage import describe
+
+    problem = importer.Problem(4, importer.TOO_LONG, {"column": "street", "max": limit})
+    with app.test_request_context(), force_locale(lang):
+        assert describe(problem) == told if lang == "en" else told in describe(problem)
+
+
+@pytest.mark.parametrize(("lang", "found", "told"), [
+    ("en", 1, "This line has 1 value instead of 9, one for each column"),
+    ("en", 2, "This line has 2 values instead of 9, one for each column"),
+    ("pl", 1, "Ten wiersz ma 1 wartość zamiast 9"),
+    ("pl", 5, "Ten wiersz ma 5 wartości zamiast 9"),
+    ("ar", 2, "في هذا السطر قيمتان بدلًا من 9"),
+    ("ar", 12, "في هذا السطر 12 قيمةً بدلًا من 9"),
+])
+def test_a_line_with_the_wrong_number_of_values_agrees_with_its_own_count(app, lang, found, told):
+    """The message held two counts (values, columns); now only the line's own count takes a noun."""
+    from flask_babel import force_locale
+
+    from inspraak.people.manage import describe
+
+    problem = importer.Problem(3, importer.FIELD_COUNT, {"found": found, "expected": 9, "separator": ";"})
+    with app.test_request_context(), force_locale(lang):
+        assert told in describe(problem)
+
+
+def test_the_command_line_reads_a_counted_message_in_english():
+    problem = importer.Problem(5, importer.TOO_MANY_ROWS, {"max": 1})
+    assert problem.message == "The file has more than 1 tenant. That is more than this installation accepts."
+    assert importer.Problem(5, importer.TOO_MANY_ROWS, {"max": 3}).message.startswith("The file has more than 3 tenants.")

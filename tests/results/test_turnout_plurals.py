@@ -1,0 +1,48 @@
+"""Who took part: each number has its own sentence, so each noun follows its own number."""
+from __future__ import annotations
+
+import pytest
+from flask import render_template_string
+from flask_babel import force_locale
+
+TURNOUT = '{% from "results/_results.html" import results_body %}{{ results_body(results) }}'
+
+
+def _turnout(participants: str, participant_count: int, invited: int) -> dict:
+    """The numbers of a publication without a rate: too few took part to show the number, or nobody was asked."""
+    return {"rate": None, "participants": participants, "participant_count": participant_count, "invited": invited,
+            "threshold": 10, "channels": [], "questions": []}
+
+
+@pytest.mark.parametrize(("lang", "participants", "count", "invited", "told"), [
+    ("en", "1", 1, 1, "In total, 1 person took part. We asked 1 person."),
+    ("en", "fewer than 10", 10, 2, "In total, fewer than 10 people took part. We asked 2 people."),
+    ("nl", "minder dan 10", 10, 1, "In totaal deden minder dan 10 mensen mee. We vroegen 1 persoon."),
+    ("pl", "mniej niż 10", 10, 3, "Łącznie udział wzięło mniej niż 10 osób. Zapytaliśmy 3 osoby."),
+    ("pl", "mniej niż 10", 10, 25, "Łącznie udział wzięło mniej niż 10 osób. Zapytaliśmy 25 osób."),
+    ("ar", "أقل من 10", 10, 11, "شارك أقل من 10 أشخاص. سألنا 11 شخصًا."),
+    ("ar", "أقل من 10", 10, 100, "شارك أقل من 10 أشخاص. سألنا 100 شخص."),
+    ("ar", "أقل من 10", 10, 2, "شارك أقل من 10 أشخاص. سألنا شخصين."),
+])
+def test_turnout_without_a_rate_reads_right_for_each_number(app, lang, participants, count, invited, told):
+    """"1 people took part. We asked 1 people.": one message held both numbers, in one plural."""
+    with app.test_request_context(), force_locale(lang):
+        page = render_template_string(TURNOUT, results=_turnout(participants, count, invited))
+    assert told in page
+
+
+@pytest.mark.parametrize(("lang", "told"), [
+    ("en", "In total, fewer than 10 people took part. We asked 4 people."),
+    ("pl", "Łącznie udział wzięło mniej niż 10 osób. Zapytaliśmy 4 osoby."),
+    ("ar", "شارك أقل من 10 أشخاص. سألنا 4 أشخاص."),
+])
+def test_hidden_participants_agree_with_the_threshold(app, lang, told):
+    """"Fewer than 10" people takes the words of 10 people: Polish "10 osób", Arabic "10 أشخاص"."""
+    from inspraak.results.presenting import present
+
+    snapshot = {"source_language": "nl", "threshold": 10, "questions": [], "participants": {"hidden": "below"},
+                "invited": 4, "channels": []}
+    with app.test_request_context(), force_locale(lang):
+        results = present(snapshot)
+        assert results["participant_count"] == 10
+        assert told in render_template_string(TURNOUT, results=results)
