@@ -228,7 +228,8 @@ def _condition_from(form: Any, consultation: Consultation) -> dict | None:
     types = {q.id: q.type for q in consultation.questions}
     rules = []
     for n in range(1, CONDITION_RULES + 1):
-        target = form[f"rule{n}_target"].data
+        # A select's Optional() lets text of spaces through unchecked: spaces choose nothing, like "—".
+        target = (form[f"rule{n}_target"].data or "").strip()
         if not target:
             continue
         qid_text, _sep, raw = target.partition("|")

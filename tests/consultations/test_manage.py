@@ -259,3 +259,18 @@ def test_duplicate_sent_twice_makes_one_copy(client, editor, make_tenant, make_s
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Consultation)) == 2  # the survey and one copy
     assert client.post_form(f"{base}/duplicate", {}, token_from=base).status_code == 400  # a form without a token
     db.session.commit()
+
+
+def test_a_condition_rule_of_only_spaces_chooses_nothing(client, editor, make_survey, login_staff):
+    """A rule's question sent as spaces (a select's Optional() lets them through) was an error page."""
+    survey = make_survey(editor, open=False)
+    login_staff(client, editor)
+    section = db.session.get(Question, survey.score).section_id
+    db.session.commit()
+    base = f"/staff/consultations/{survey.id}"
+    for page in (f"{base}/sections/{section}", f"{base}/questions/{survey.score}"):
+        r = client.post_form(page, {"title_nl": "Uw buurt", "text_nl": "Welk cijfer?", "match": "all",
+                                    "rule1_target": "   ", "rule1_op": "is"}, token_from=page)
+        assert r.status_code == 302, r.get_data(as_text=True)[-3000:]
+    db.session.expire_all()
+    assert db.session.get(Question, survey.score).condition is None

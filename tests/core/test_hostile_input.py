@@ -22,6 +22,7 @@ from inspraak.extensions import db
 
 HOSTILE = [
     "x" * 20_000,
+    "   ",  # only spaces: a select's Optional() passes it unchecked
     "\x00\x01\x1b[31m\u202e\ufeff",
     "<script>alert(1)</script><img src=x onerror=alert(1)>",
     "' OR 1=1; DROP TABLE person; --",
