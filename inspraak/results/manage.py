@@ -11,6 +11,7 @@ from wtforms import BooleanField, HiddenField
 from inspraak.consultations.forms import languages, texts_form, texts_from
 from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core import audit, once
+from inspraak.core.db import take_write_lock
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
 from inspraak.core.security import bounded_int
@@ -257,6 +258,7 @@ def export_responses(consultation_id: int):
         flash(_("The answers were removed on %(date)s. Only the published numbers remain.",
                 date=format_date(consultation.responses_removed_at, "long")), "error")
         return _back(consultation)
+    take_write_lock(db.session)  # a GET reads in a plain transaction; its one write must not meet a stale read
     audit.record("results.responses_exported", actor=current_user, corporation_id=consultation.corporation_id,
                  obj=consultation)
     db.session.commit()

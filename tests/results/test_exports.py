@@ -4,6 +4,8 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from inspraak.consultations.models import PrivacyMode
 from inspraak.extensions import db
 from inspraak.results import exports
@@ -76,3 +78,40 @@ def test_csv_exports_do_not_start_a_written_text_with_a_formula(client, app, mak
     row = dict(zip(*csv.reader(io.StringIO(
         client.get(f"/staff/results/{world.consultation.id}/responses.csv").get_data(as_text=True)))))
     assert row["Vraag number"] == "-3"
+
+
+def test_raw_export_records_its_audit_entry_when_another_writer_got_in_first(client, app, make_corporation,
+                                                                              make_world, make_staff, login_staff):
+    """SQLite: the export is a GET (a read transaction) that writes an audit entry at the end. When
+    someone else wrote after it began reading, the write failed at once: 'database is locked', an
+    error page instead of the file. It takes the write lock before it writes."""
+    import sqlite3
+
+    import sqlalchemy as sa
+    from flask import has_request_context
+
+    corporation = make_corporation()
+    world = make_world(corporation, privacy=PrivacyMode.NAMED)
+    world.answer(full_answer(world, "a", ["a"], 2, 10, True, "100", ["a", "b", "c"], "good", "bad"))
+    db.session.commit()
+    login_staff(client, make_staff(corporation, "publisher"))
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL reads without a transaction until the first write: nothing goes stale")
+    url = f"/staff/results/{world.consultation.id}/responses.csv"
+    other_writer = sqlite3.connect(db.engine.url.database, timeout=10, isolation_level=None)
+    raced = []
+
+    def someone_else_writes(conn, cursor, statement, *_args) -> None:  # noqa: ANN001
+        if has_request_context() and not raced and "FROM consultation" in statement and statement.lstrip().upper().startswith("SELECT"):
+            raced.append(statement)
+            other_writer.execute("UPDATE corporation SET name = name || ? WHERE id = ?", (" (renamed)", corporation.id))
+
+    sa.event.listen(db.engine, "after_cursor_execute", someone_else_writes)
+    try:
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "after_cursor_execute", someone_else_writes)
+        other_writer.close()
+    assert raced
+    assert response.status_code == 200 and "Vraag score" in body
