@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -286,13 +287,21 @@ def _owned(model: Any, corporation_id: int, ids: list[int]) -> list[Any]:
     return rows
 
 
+def _copy_title(lang: str, title: str) -> str:
+    """"Copy of …" in the title's own language: tenants read it if the editor does not rename the copy."""
+    if lang not in current_app.config["LANGUAGES"]:
+        return title
+    with force_locale(lang):
+        return gettext("Copy of %(title)s", title=title)
+
+
 def duplicate_consultation(consultation: Consultation, *, by: StaffUser) -> Consultation:
     """A new draft with the same texts, settings, pages, questions, choices and conditions."""
     copy_ = Consultation(
         corporation_id=consultation.corporation_id,
         kind=consultation.kind,
         source_language=consultation.source_language,
-        title={lang: str(_l("Copy of %(title)s", title=text)) for lang, text in consultation.title.items()},
+        title={lang: _copy_title(lang, text) for lang, text in consultation.title.items()},
         intro=dict(consultation.intro),
         outro=dict(consultation.outro),
         proposal=dict(consultation.proposal),

@@ -121,6 +121,19 @@ def test_duplicate_makes_a_draft_with_the_same_questions_and_conditions(client, 
     db.session.commit()
 
 
+def test_a_copy_is_called_a_copy_in_each_language_of_its_title(client, editor, make_tenant, make_survey, login_staff):
+    """The editor's own language was put before every title: a Polish-speaking editor's copy read
+    "Kopia: Hoe gaat u naar uw werk?" for Dutch tenants, and "Kopie van How do you get to work?" for English ones."""
+    survey = make_survey(editor, open=False)
+    login_staff(client, editor)
+    base = f"/staff/consultations/{survey.id}"
+    client.get(f"{base}?lang=pl")
+    r = client.post_form(f"{base}/duplicate", {"once": new_token()}, token_from=base)
+    assert db.session.get(Consultation, _id_from(r.location)).title == {
+        "nl": "Kopie van Hoe gaat u naar uw werk?", "en": "Copy of How do you get to work?",
+        "tr": "Kopya: İşe nasıl gidiyorsunuz?"}
+
+
 def test_duplicate_keeps_the_breakdown_setting(client, editor, make_tenant, make_survey, login_staff):
     """A copy has the same settings: a consultation shown per neighbourhood is copied as one shown per neighbourhood."""
     from inspraak.consultations.models import Breakdown
