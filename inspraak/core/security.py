@@ -1,9 +1,10 @@
 """Password hashing, secret tokens, safe redirects, the security headers of every response, and input
-cleaned where it enters (NUL characters, whole numbers beyond what a database column holds)."""
+cleaned where it enters (NUL and other control characters, whole numbers beyond what a database column holds)."""
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from urllib.parse import urlsplit
 
@@ -139,28 +140,42 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
-def _without_nul(values: MultiDict) -> MultiDict:
-    """The same values with NUL characters taken out (a new dict only when there is one)."""
-    if not any("\x00" in key or "\x00" in value for key, value in values.items(multi=True)):
+# Control characters nobody types: pasted from other programs (a line break from a word processor
+# arrives as a vertical tab). Tab, line feed and carriage return stay; a vertical tab or form feed
+# becomes a line break, so words do not run together; the rest, NUL first of all, is removed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_AS = {"\x0b": "\n", "\x0c": "\n"}
+
+
+def without_control_characters(text: str) -> str:
+    """The text with control characters taken out (vertical tab and form feed as line breaks)."""
+    return _CONTROL.sub(lambda match: _CONTROL_AS.get(match.group(), ""), text) if _CONTROL.search(text) else text
+
+
+def _cleaned(values: MultiDict) -> MultiDict:
+    """The same values without control characters (a new dict only when there is one)."""
+    if not any(_CONTROL.search(key) or _CONTROL.search(value) for key, value in values.items(multi=True)):
         return values
-    return type(values)((key.replace("\x00", ""), value.replace("\x00", "")) for key, value in values.items(multi=True))
+    return type(values)((without_control_characters(key), without_control_characters(value))
+                        for key, value in values.items(multi=True))
 
 
 class CleanRequest(Request):
-    """A request whose form fields and query string never hold a NUL character.
+    """A request whose form fields and query string never hold a NUL or another control character.
 
     NUL has no use in anything a person types, SQLite would store it and PostgreSQL refuses
-    it in text (an error, not a message). So it is removed where input enters, once, for
-    every form and view.
+    it in text (an error, not a message). Other control characters come in with pasted text;
+    they show as empty boxes, and a spreadsheet file cannot hold them (the XLSX export failed).
+    So they are removed where input enters, once, for every form and view.
     """
 
     @cached_property
     def args(self) -> MultiDict:  # type: ignore[override]
-        return _without_nul(super().args)
+        return _cleaned(super().args)
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
-        self.__dict__["form"] = _without_nul(self.__dict__["form"])
+        self.__dict__["form"] = _cleaned(self.__dict__["form"])
 
 
 def init_security(app: Flask) -> None:

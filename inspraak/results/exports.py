@@ -19,6 +19,7 @@ from inspraak.consultations.models import Answer, Consultation, PrivacyMode, Que
 from inspraak.consultations.services import ordered_questions
 from inspraak.consultations.validation import format_number
 from inspraak.core.i18n import localize
+from inspraak.core.security import without_control_characters
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood, Person
 from inspraak.results.presenting import (
@@ -115,11 +116,11 @@ def aggregate_workbook(snapshot: dict[str, Any]) -> bytes:
     overall = workbook.create_sheet(_("Results"))
     overall.append([_("Question"), _("Answer"), _("Number of people")])
     for question, answer, cell in overall_records(snapshot):
-        overall.append([_safe(question), _safe(str(answer)), _xlsx_value(cell, k)])
+        overall.append([_xlsx_text(question), _xlsx_text(str(answer)), _xlsx_value(cell, k)])
     areas = workbook.create_sheet(_("Per area"))
     areas.append([_("Question"), _("Area"), _("Answer"), _("Number of people")])
     for question, area, answer, cell in breakdown_records(snapshot):
-        areas.append([_safe(question), _safe(area), _safe(str(answer)), _xlsx_value(cell, k)])
+        areas.append([_xlsx_text(question), _xlsx_text(area), _xlsx_text(str(answer)), _xlsx_value(cell, k)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -235,6 +236,12 @@ def _safe(text: str) -> str:
     """Written text that a spreadsheet would run as a formula gets a leading apostrophe (in CSV and XLSX alike:
     question texts, choices and places are written by people; numbers are never passed through this)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _xlsx_text(text: str) -> str:
+    """Written text for a workbook cell: safe from formulas, and without the control characters an XLSX file
+    cannot hold (texts stored before input was cleaned of them, or imported, made the export fail)."""
+    return _safe(without_control_characters(text))
 
 
 def _value(option_id, value, text, rank, labels: dict[int, str]) -> str:  # noqa: ANN001

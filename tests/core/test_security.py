@@ -162,12 +162,16 @@ def test_production_sends_hsts_and_secure_cookies(database_url, _schema):
     assert not app.debug
 
 
-def test_nul_characters_are_taken_out_of_forms_and_query_strings(app):
+def test_nul_and_control_characters_are_taken_out_of_forms_and_query_strings(app):
     """PostgreSQL refuses NUL in text: it never reaches a view (tests/core/test_hostile_input.py sends it everywhere)."""
     from flask import request
 
     with app.test_request_context("/?q=a%00b&lang=nl", method="POST", data={"name": "x\x00y", "n\x00": ["1", "2"]}):
         assert request.args.to_dict(flat=False) == {"q": ["ab"], "lang": ["nl"]}
         assert request.form["name"] == "xy" and request.form.getlist("n") == ["1", "2"]
+    with app.test_request_context("/?q=a%01b%1Bc", method="POST", data={"name": "line\x0bbreak\x7f\x02", "t": "a\tb\r\nc"}):
+        # Other control characters come with pasted text: left out; a word processor's line break becomes one.
+        assert request.args["q"] == "abc"
+        assert request.form["name"] == "line\nbreak" and request.form["t"] == "a\tb\r\nc"
     with app.test_request_context("/?q=plain", method="POST", data={"name": "plain"}):
         assert request.args["q"] == "plain" and request.form["name"] == "plain"

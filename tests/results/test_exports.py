@@ -57,6 +57,22 @@ def test_aggregate_exports_use_the_page_labels(app):
         assert f",{raw_key}," not in rows
 
 
+def test_the_workbook_holds_texts_with_control_characters(app):
+    """A question or place name holding a control character (pasted before input was cleaned of them, or imported)
+    made the XLSX export an error page: openpyxl refuses them. They are left out; a vertical tab becomes a line break."""
+    import copy
+
+    from openpyxl import load_workbook
+
+    snapshot = copy.deepcopy(SNAPSHOT)
+    snapshot["questions"][0]["text"] = {"en": "How\x0bmany\x01?"}
+    snapshot["questions"][1]["breakdown"]["groups"][0]["name"] = "=North\x1b"
+    with app.test_request_context("/?lang=en"):
+        workbook = load_workbook(io.BytesIO(exports.aggregate_workbook(snapshot)))
+    cells = {cell.value for sheet in workbook for row in sheet.iter_rows() for cell in row}
+    assert "How\nmany?" in cells and "'=North" in cells
+
+
 def test_csv_exports_do_not_start_a_written_text_with_a_formula(client, app, make_corporation, make_world, make_staff,
                                                                  login_staff):
     """Question texts, matrix rows and choices are written by staff: in a CSV, as in the XLSX, one starting
