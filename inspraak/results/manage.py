@@ -227,7 +227,7 @@ def update_outcome(outcome_id: int):
 
 
 def _csv(rows, filename: str) -> Response:  # noqa: ANN001
-    return Response(stream_with_context(exports.in_chunks(rows)), mimetype="text/csv; charset=utf-8",
+    return Response(stream_with_context(exports.in_chunks(rows)), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -19,7 +19,9 @@ def test_raw_export_writes_marks_of_ten_in_plain_notation(client, app, make_corp
     world.answer(full_answer(world, "a", ["a"], 2, 10, True, "100", ["a", "b", "c"], "good", "bad"))
     db.session.commit()
     login_staff(client, make_staff(corporation, "publisher"))
-    raw = client.get(f"/staff/results/{world.consultation.id}/responses.csv").get_data(as_text=True)
+    response = client.get(f"/staff/results/{world.consultation.id}/responses.csv")
+    raw = response.get_data(as_text=True)
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # once: it said "charset=utf-8" twice
     row = dict(zip(*csv.reader(io.StringIO(raw))))
     assert row["Vraag score"] == "10" and row["Vraag number"] == "100"
     assert "E+" not in raw
