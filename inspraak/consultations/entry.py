@@ -77,6 +77,13 @@ def _code_error(error: DomainError) -> str:
     return error.message
 
 
+def _person_error(error: DomainError) -> str:
+    """A refused tenant, when answering with them, as staff should read it (not the tenant's "thank you")."""
+    if isinstance(error, Conflict) and error.message == str(answering.ALREADY_ANSWERED):
+        return _("This person or home has answered already. Only one answer counts.")
+    return error.message
+
+
 def _letter_contacts() -> tuple[str, str]:
     """The short sign-in address and the corporation's phone number printed on every letter."""
     base = current_app.config["BASE_URL"].rstrip("/")
@@ -202,24 +209,33 @@ def entry():
 @bp.post("/entry/answers")
 @staff_required(Role.DATA_ENTRY)
 def save_entry():
-    """Store the answers of a paper form; the code is then used and the channel is paper."""
+    """Store the answers of a paper form; the code is then used and the channel is paper.
+
+    Saved twice (a double click, the browser sending it again), it leads to the next form once
+    more. Refused (someone else entered this code meanwhile, or it closed), it says so beside the code.
+    """
     if not ActionForm().validate_on_submit():
         abort(400)
+    sent = once.claim(by=current_user)
     code = normalize_code(request.form.get("code", ""))
-    invitation = answering.invitation_for_entry(current_user.corporation_id, code)
-    consultation = services.get_consultation(current_user.corporation_id, invitation.consultation_id)
-    answers, errors = answering.parse_all(consultation, request.form)
-    if not errors:
-        try:
+    try:
+        invitation = answering.invitation_for_entry(current_user.corporation_id, code)
+        consultation = services.get_consultation(current_user.corporation_id, invitation.consultation_id)
+        answers, errors = answering.parse_all(consultation, request.form)
+        if not errors:
             answering.submit_response(consultation, unit_key=invitation.unit_key, answers=answers,
                                       channel=Channel.PAPER, person=invitation.person, entered_by=current_user)
-        except IncompleteAnswers as problem:
-            db.session.rollback()
-            errors = problem.errors
-        else:
-            db.session.commit()
-            flash(_("The form has been saved. Type the code of the next form."), "success")
-            return redirect(url_for(".entry"))
+    except IncompleteAnswers as problem:
+        errors = problem.errors
+    except DomainError as error:
+        db.session.rollback()
+        form = CodeForm(formdata=None, code=format_code(code))
+        form.code.errors = [_code_error(error)]
+        return render_template("consultations/manage/entry.html", form=form), error.status_code
+    if not errors:
+        flash(_("The form has been saved. Type the code of the next form."), "success")
+        return once.finish(sent, url_for(".entry"))
+    db.session.rollback()  # nothing saved, the token with it: the form can be sent again
     return _entry_page(consultation, {"code": code}, request.form, errors, title=_("Enter a paper form"), status=400)
 
 
@@ -235,7 +251,7 @@ def assist(consultation_id: int):
             answering.invitation_for_person(consultation, person)
         except (NotFound, Conflict) as error:
             db.session.rollback()
-            form.person_number.errors.append(error.message)
+            form.person_number.errors.append(_person_error(error))
         else:
             existing = answering.stored_answers(consultation, invitations.unit_key_for(consultation, person))
             values = answers_to_form(services.specs_of(consultation), existing)
@@ -264,19 +280,26 @@ def save_assisted(consultation_id: int):
     consultation = _get(consultation_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    person = _person_by_number(request.form.get("person_number", ""))
-    invitation = answering.invitation_for_person(consultation, person)
-    answers, errors = answering.parse_all(consultation, request.form)
-    if not errors:
-        try:
+    sent = once.claim(by=current_user)
+    number = request.form.get("person_number", "")
+    try:
+        person = _person_by_number(number)
+        invitation = answering.invitation_for_person(consultation, person)
+        answers, errors = answering.parse_all(consultation, request.form)
+        if not errors:
             answering.submit_response(consultation, unit_key=invitation.unit_key, answers=answers,
                                       channel=Channel.ASSISTED, person=person, entered_by=current_user)
-        except IncompleteAnswers as problem:
-            db.session.rollback()
-            errors = problem.errors
-        else:
-            db.session.commit()
-            flash(_("The answers have been saved."), "success")
-            return _back(consultation)
+    except IncompleteAnswers as problem:
+        errors = problem.errors
+    except DomainError as error:
+        db.session.rollback()
+        form = PersonForm(formdata=None, person_number=number)
+        form.person_number.errors = [_person_error(error)]
+        return render_template("consultations/manage/assist.html", consultation=consultation, form=form), \
+            error.status_code
+    if not errors:
+        flash(_("The answers have been saved."), "success")
+        return once.finish(sent, url_for(".show", consultation_id=consultation.id))
+    db.session.rollback()  # nothing saved, the token with it: the form can be sent again
     return _entry_page(consultation, {"person_number": person.person_number}, request.form, errors,
                        title=_("Answer with %(name)s", name=person.name), status=400)

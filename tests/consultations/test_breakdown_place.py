@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from inspraak.consultations import invitations, services
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, Invitation, PrivacyMode, Response
 from inspraak.core.errors import Conflict
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 
 
@@ -48,11 +49,12 @@ def test_every_channel_records_the_place(app, editor, make_staff, make_tenant, m
     staff_client = app.test_client()
     login_staff(staff_client, clerk)
     entry = "/staff/consultations/entry"
-    r = staff_client.post_form(f"{entry}/answers", {"code": codes[paper.id], f"q{survey.choice}": str(survey.car),
+    r = staff_client.post_form(f"{entry}/answers", {"code": codes[paper.id], "once": new_token(),
+                                                    f"q{survey.choice}": str(survey.car),
                                                     f"q{survey.score}": "5"}, token_from=entry)
     assert r.status_code == 302
     assist = f"/staff/consultations/{survey.id}/assist"
-    r = staff_client.post_form(f"{assist}/answers", {"person_number": assisted.person_number,
+    r = staff_client.post_form(f"{assist}/answers", {"person_number": assisted.person_number, "once": new_token(),
                                                      f"q{survey.choice}": str(survey.car), f"q{survey.score}": "6"},
                                token_from=assist)
     assert r.status_code == 302

@@ -4,6 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from inspraak.consultations.models import Participation, Response
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 from tests.concurrency import race_posts
 
@@ -79,7 +80,7 @@ def test_one_paper_form_typed_in_by_ten_clerks_at_once_is_stored_once(app, edito
         client = app.test_client()
         login_staff(client, make_staff(editor.corporation, "data_entry"))
         posts.append((client, "/staff/consultations/entry/answers",
-                      {**answers, "csrf_token": client.csrf_token("/staff/consultations/entry")}))
+                      {**answers, "once": new_token(), "csrf_token": client.csrf_token("/staff/consultations/entry")}))
     statuses = race_posts(app, posts)
     assert all(status < 500 for status in statuses), statuses
     assert statuses.count(302) == 1, statuses
@@ -104,7 +105,7 @@ def test_a_tenant_and_a_clerk_answering_for_the_same_home_at_once_store_one(app,
         assist = f"/staff/consultations/{survey.id}/assist"
         posts.append((clerk, f"{assist}/answers", {
             "person_number": person.person_number, f"q{survey.choice}": str(survey.car), f"q{survey.score}": "6",
-            f"q{survey.why}": "Auto", "csrf_token": clerk.csrf_token(assist)}))
+            f"q{survey.why}": "Auto", "once": new_token(), "csrf_token": clerk.csrf_token(assist)}))
     statuses = race_posts(app, posts)
     assert all(status < 500 for status in statuses), statuses
     assert statuses.count(302) == 1, statuses

@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from inspraak.consultations import invitations
 from inspraak.consultations.models import Invitation, Participation, Response
 from inspraak.core.audit import AuditEntry
+from inspraak.core.once import new_token
+from inspraak.core.security import format_code
 from inspraak.extensions import db
 
 
@@ -21,11 +23,13 @@ def test_a_paper_form_is_entered_once_by_its_code(app, client, editor, make_staf
     r = client.post_form("/staff/consultations/entry", {"code": code.lower()}, token_from="/staff/consultations/entry")
     assert r.status_code == 200 and f'name="q{survey.choice}"' in r.get_data(as_text=True)
     answers = {"code": code, f"q{survey.choice}": str(survey.bike), f"q{survey.score}": "11"}
-    r = client.post_form("/staff/consultations/entry/answers", answers, token_from="/staff/consultations/entry")
+    r = client.post_form("/staff/consultations/entry/answers", {**answers, "once": new_token()},
+                         token_from="/staff/consultations/entry")
     html = r.get_data(as_text=True)
     assert r.status_code == 400 and f'id="q{survey.why}-error"' in html and f'id="q{survey.score}-error"' in html
     answers.update({f"q{survey.why}": "Gezond", f"q{survey.score}": "10"})
-    r = client.post_form("/staff/consultations/entry/answers", answers, token_from="/staff/consultations/entry")
+    r = client.post_form("/staff/consultations/entry/answers", {**answers, "once": new_token()},
+                         token_from="/staff/consultations/entry")
     assert r.status_code == 302
     assert db.session.scalar(sa.select(Participation.channel)).value == "paper"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
@@ -48,7 +52,7 @@ def test_staff_answer_with_a_named_tenant(client, editor, make_staff, make_tenan
     r = client.post_form(assist, {"person_number": person.person_number}, token_from=assist)
     assert r.status_code == 200 and person.name in r.get_data(as_text=True)
     assert "Read this to the tenant" not in r.get_data(as_text=True)  # anonymous: nothing to agree to
-    r = client.post_form(f"{assist}/answers", {"person_number": person.person_number,
+    r = client.post_form(f"{assist}/answers", {"person_number": person.person_number, "once": new_token(),
                                               f"q{survey.choice}": str(survey.car), f"q{survey.score}": "6"},
                          token_from=assist)
     assert r.status_code == 302
@@ -90,3 +94,49 @@ def test_the_entry_form_shows_its_code_and_starts_at_the_answers_not_the_menu(ap
     html = r.get_data(as_text=True)
     assert r.status_code == 400 and html.count("autofocus") == 1
     assert '<div class="error-summary" role="alert" tabindex="-1" autofocus>' in html
+
+
+def test_a_paper_form_saved_twice_leads_to_the_next_form_and_a_clash_is_told_beside_the_code(
+        app, client, editor, make_staff, make_tenant, make_survey, login_staff):
+    """A double click on Save, or the browser sending the form again, showed the tenant's page "This has
+    already been answered. Thank you!" with a link to the start page; the clerk could not tell it was saved."""
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    with app.test_request_context():
+        code = invitations.code_of(db.session.scalar(sa.select(Invitation)))
+    db.session.commit()
+    login_staff(client, make_staff(editor.corporation, "data_entry"))
+    answers = {"code": code, f"q{survey.choice}": str(survey.bike), f"q{survey.why}": "Gezond",
+               f"q{survey.score}": "8", "once": new_token()}
+    first = client.post_form("/staff/consultations/entry/answers?lang=en", answers, token_from="/staff/consultations/entry")
+    again = client.post_form("/staff/consultations/entry/answers?lang=en", answers, token_from="/staff/consultations/entry")
+    assert first.status_code == again.status_code == 302
+    assert again.location == first.location and again.location.endswith("/staff/consultations/entry")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+    db.session.commit()
+    # Another clerk's form for the same code (another token): said beside the code, in words for staff.
+    other = client.post_form("/staff/consultations/entry/answers?lang=en", {**answers, "once": new_token()},
+                             token_from="/staff/consultations/entry")
+    page = other.get_data(as_text=True)
+    assert other.status_code == 409
+    assert "This code has been used: this person or home has answered already." in page
+    assert f'value="{format_code(code)}"' in page and "Thank you" not in page
+
+
+def test_answering_with_a_tenant_who_answered_already_is_told_in_words_for_staff(
+        client, editor, make_staff, make_tenant, make_survey, login_staff):
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor)  # anonymous: an answer cannot be changed
+    login_staff(client, make_staff(editor.corporation, "data_entry"))
+    assist = f"/staff/consultations/{survey.id}/assist"
+    answers = {"person_number": person.person_number, f"q{survey.choice}": str(survey.car), f"q{survey.score}": "6"}
+    sent = {**answers, "once": new_token()}
+    assert client.post_form(f"{assist}/answers", sent, token_from=assist).status_code == 302
+    assert client.post_form(f"{assist}/answers", sent, token_from=assist).status_code == 302  # sent again
+    db.session.commit()
+    for refused in (client.post_form(f"{assist}/answers?lang=en", {**answers, "once": new_token()}, token_from=assist),
+                    client.post_form(f"{assist}?lang=en", {"person_number": person.person_number}, token_from=assist)):
+        page = refused.get_data(as_text=True)
+        assert refused.status_code in (400, 409)
+        assert "This person or home has answered already. Only one answer counts." in page and "Thank you" not in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
