@@ -168,7 +168,8 @@ class CouncilForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     person_number = StringField(_l("Person number"), validators=[DataRequired(message=REQUIRED), Length(max=40)])
-    position = SelectField(_l("Position"))
+    # An ordinary seat unless chosen: the chair and the secretary run meetings and votes.
+    position = SelectField(_l("Position"), default=Position.MEMBER.value)
     term_start = DateField(_l("Term starts"), validators=[DataRequired(message=_l("Choose a date."))])
     term_end = DateField(_l("Term ends"), validators=[Optional()])
 

@@ -1,4 +1,5 @@
 """Staff council pages: adding members, and what partners may read."""
+import re
 from datetime import date
 
 import pytest
@@ -33,6 +34,24 @@ def test_term_ending_on_its_first_day_is_accepted(client, make_council, make_ten
     response = client.post_form(f"{page}/members", {"person_number": number, "position": "member",
                                                     "term_start": "2026-12-01", "term_end": "2026-12-01"}, token_from=page)
     assert response.status_code == 302
+
+
+def test_a_member_added_without_choosing_a_position_is_an_ordinary_member(client, make_council, make_tenant,
+                                                                         make_staff, login_staff):
+    """The position list began with "Chair", so it was chosen unless changed: a careless admin made every new
+    member a chair, who runs meetings, votes and proxies. A plain seat is what is chosen now."""
+    council, _members = make_council(size=1)
+    person = make_tenant(council.corporation)
+    council_id, person_id, number = council.id, person.id, person.person_number
+    login_staff(client, make_staff(council.corporation, "admin"))
+    page = f"/staff/councils/{council_id}"
+    form = client.get(page).get_data(as_text=True)
+    assert re.search(r'<option selected value="member">|<option value="member" selected>', form), form
+    response = client.post_form(f"{page}/members", {"person_number": number, "term_start": "2026-12-01"},
+                                token_from=page)
+    assert response.status_code == 302
+    member = db.session.scalar(sa.select(Member).where(Member.council_id == council_id, Member.person_id == person_id))
+    assert member.position is Position.MEMBER
 
 
 def test_service_refuses_a_term_ending_before_it_starts(make_council, make_tenant):
