@@ -90,7 +90,8 @@ def test_the_entry_form_shows_its_code_and_starts_at_the_answers_not_the_menu(ap
     shown = f"{code[:4]}-{code[4:8]}-{code[8:]}"
     assert f'رمز هذه الاستمارة: <span dir="ltr">{shown}</span>' in html
     assert html.count("autofocus") == 1 and '<h1 id="entry-start" tabindex="-1" autofocus>' in html
-    r = client.post_form("/staff/consultations/entry/answers", {"code": code}, token_from="/staff/consultations/entry")
+    r = client.post_form("/staff/consultations/entry/answers", {"code": code, "once": new_token()},
+                         token_from="/staff/consultations/entry")
     html = r.get_data(as_text=True)
     assert r.status_code == 400 and html.count("autofocus") == 1
     assert '<div class="error-summary" role="alert" tabindex="-1" autofocus>' in html
