@@ -65,3 +65,39 @@ def test_turkish_says_answer_with_one_word():
     mixed = [message.id for message in catalogue if message.id
              and re.search("yanıt", "".join(message.string), re.IGNORECASE)]
     assert not mixed, mixed[:10]
+
+
+def _arabic_translations():
+    from inspraak.core.catalogues import TRANSLATIONS, read_catalogue
+
+    catalogue = read_catalogue(TRANSLATIONS / "ar" / "LC_MESSAGES" / "messages.po")
+    return [message for message in catalogue if message.id]
+
+
+def _forms(message):
+    return list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]")
+
+
+def test_arabic_keeps_the_placeholders_of_each_message():
+    """Each Arabic text names the msgid's placeholders; only the forms for one and two may spell the number out."""
+    wrong = []
+    for message in _arabic_translations():
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        wanted = set().union(*(PLACEHOLDER.findall(text) for text in ids))
+        for slot, text in enumerate(_forms(message)):
+            found = set(PLACEHOLDER.findall(text))
+            if found - wanted or (found != wanted and not (isinstance(message.id, tuple) and slot in (1, 2))):
+                wrong.append((ids[0], text))
+    assert not wrong, wrong[:10]
+
+
+@pytest.mark.parametrize(("term", "pattern"), [
+    ("a title is quoted «…», not with “…”, which turn around in right-to-left text", "[“”]"),
+], ids=["quotes"])
+def test_arabic_says_one_thing_with_one_word(term, pattern):
+    mixed = [message.id for message in _arabic_translations()
+             if any(re.search(pattern, text) for text in _forms(message))]
+    assert not mixed, (term, mixed[:10])
