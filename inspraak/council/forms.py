@@ -6,6 +6,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
 from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, WebAddress
+from inspraak.council.deadlines import MIN_ADVICE_PERIOD_DAYS
 from inspraak.council.labels import choices
 from inspraak.council.models import Ballot, Channel, Follows, ItemKind, Position, RequestKind, Subject
 from inspraak.council.rules import Choice, Majority, QuorumRule
@@ -109,8 +110,11 @@ class AdviceRequestForm(FlaskForm):
     body = TextAreaField(_l("The request"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
     language = SelectField(_l("Language of this text"))
     received_on = DateField(_l("Date the council receives it"), validators=[DataRequired(message=_l("Choose a date."))])
-    period_days = IntegerField(_l("Period in days (at least 42)"), default=42,
-                               validators=[InputRequired(message=REQUIRED), NumberRange(min=1, max=365)])
+    # One range, said once: the law's six weeks as the least (the service checks it too), a year as the most.
+    period_days = IntegerField(_l("Period in days (at least 42)"), default=MIN_ADVICE_PERIOD_DAYS,
+                               validators=[InputRequired(message=REQUIRED), NumberRange(
+                                   min=MIN_ADVICE_PERIOD_DAYS, max=365,
+                                   message=_l("The period is at least 42 days (six weeks) and at most 365 days."))])
     document = FileField(_l("Document (PDF, office document or picture)"))
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003

@@ -87,6 +87,14 @@ def test_staff_send_request_and_see_deadline_in_register(client, make_council, m
                                     "language": "nl", "received_on": "2026-03-02", "period_days": "30",
                                     "once": new_token()}, token_from=page)
     assert short.status_code == 400 and "42" in short.get_data(as_text=True)
+    # Any period out of range gets the one message that names both limits (WTForms said 'between 1 and 365').
+    for days in ("0", "30", "366"):
+        refused = client.post_form(f"{page}?lang=en", {"subject": "rent_policy", "kind": "advice", "title": "Huur",
+                                                      "body": "Advies graag", "language": "nl", "received_on": "2026-03-02",
+                                                      "period_days": days, "once": new_token()}, token_from=page)
+        html = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and "at least 42 days (six weeks) and at most 365 days" in html, days
+        assert "between 1 and 365" not in html
     response = client.post_form(page, {"subject": "rent_policy", "kind": "advice", "title": "Huur", "body": "Advies graag",
                                        "language": "nl", "received_on": "2026-03-02", "period_days": "42",
                                        "once": new_token()}, token_from=page)
