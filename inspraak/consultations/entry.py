@@ -19,7 +19,7 @@ from inspraak.consultations.forms import (
     languages,
 )
 from inspraak.consultations.manage import _back, _check_action, _get, _shown_language, bp
-from inspraak.consultations.models import Channel, Consultation, Invitation
+from inspraak.consultations.models import Channel, Consultation, ConsultationStatus, Invitation
 from inspraak.consultations.validation import Form, answers_to_form
 from inspraak.core import once
 from inspraak.core.errors import Conflict, DomainError, NotFound
@@ -95,6 +95,9 @@ def _letter_contacts() -> tuple[str, str]:
 def letters(consultation_id: int):
     """Print-ready letters, A4, one per page, 100 per batch; ``?open=1`` only for who has not answered."""
     consultation = _get_opened(consultation_id)
+    if consultation.status is not ConsultationStatus.OPEN:  # a letter asks its reader to answer
+        raise Conflict(_("This consultation is not open, so no letters can be printed: they would ask tenants to "
+                         "answer it."))
     page = max(request.args.get("page", 1, type=bounded_int), 1)
     only_open = request.args.get("open") == "1"
     batch = invitations.list_invitations(consultation, only_open=only_open, page=page, per_page=LETTERS_PER_PAGE)

@@ -138,3 +138,18 @@ def test_an_arabic_invitation_mail_keeps_the_code_and_the_phone_number_left_to_r
     assert '<span dir="ltr">030 000 00 00</span>' in mail.body_html
     assert re.search(r'<span dir="ltr">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}</span>', mail.body_html)
     assert "<span" not in mail.body_text
+
+
+def test_no_letters_for_a_closed_consultation(app, client, editor, make_tenant, make_survey, login_staff):
+    """A letter asks its reader to answer; reached by an old bookmark after closing, the page says why there are none."""
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    with app.test_request_context():
+        invitations.close_consultation(survey.consultation, by=editor)
+    db.session.commit()
+    login_staff(client, editor)
+    for address in (f"/staff/consultations/{survey.id}/letters?lang=en", f"/staff/consultations/{survey.id}/letters?open=1"):
+        r = client.get(address)
+        html = r.get_data(as_text=True)
+        assert r.status_code == 409 and 'class="letter"' not in html
+    assert "so no letters can be printed" in client.get(f"/staff/consultations/{survey.id}/letters?lang=en").get_data(as_text=True)
