@@ -1,0 +1,73 @@
+"""Turkish says one thing with one word, and keeps placeholders whole."""
+import re
+
+import pytest
+
+from inspraak.core.catalogues import TRANSLATIONS, read_catalogue
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+# (language, word that must not appear, the one word the catalogue uses instead)
+AVOIDED_WORDS = [
+    ("tr", r"yayınla|yayınlan", "publish is “yayımlamak”; “yayınlamak” is to broadcast"),
+    ("tr", r"görüşünüz", "a tenant's opinion is “fikir”; “görüş” is the advice of a council"),
+    ("tr", r"\beylem", "a planned action is “çalışma”; “eylem” also reads as a protest"),
+    ("tr", r"soru turu", "a consultation is “anket”"),
+    ("tr", r"\bmesaj", "a mail message is “ileti”"),
+    ("tr", r"mevcut değil", "what does not exist is “Böyle bir … yok”"),
+]
+
+
+def _catalogue(language):
+    return read_catalogue(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po")
+
+
+def _entries(language):
+    """(message id, [translated forms]) for every message of a language."""
+    for message in _catalogue(language):
+        if message.id:
+            strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+            yield message.id, list(strings)
+
+
+@pytest.mark.parametrize(("language", "avoided", "why"), AVOIDED_WORDS)
+def test_one_word_for_one_thing(language, avoided, why):
+    found = [strings for _id, strings in _entries(language) if re.search(avoided, " ".join(strings), re.IGNORECASE)]
+    assert not found, f"{why}: {found[:5]}"
+
+
+@pytest.mark.parametrize(("language", "advice_word"), [("tr", r"görüş")])
+def test_a_tenants_opinion_is_not_the_councils_advice(language, advice_word):
+    mixed = [strings for message_id, strings in _entries(language)
+             if "opinion" in str(message_id) and re.search(advice_word, " ".join(strings), re.IGNORECASE)]
+    assert not mixed, mixed
+
+
+def test_turkish_dwelling_is_ev():
+    """A home is “ev” for tenants and staff alike; “konut” stays only in “konut şirketi” and “konut kompleksi”."""
+    mixed = [strings for message_id, strings in _entries("tr")
+             if re.search(r"\b(dwellings?|homes?)\b", str(message_id), re.IGNORECASE)
+             and re.search(r"konut(?!\s*(şirket|komplek))", " ".join(strings), re.IGNORECASE)]
+    assert not mixed, mixed
+
+
+def test_turkish_adds_no_suffix_to_a_placeholder():
+    """A suffix has to follow the vowels of the word it sits on; on a name or number it cannot."""
+    found = [text for _id, strings in _entries("tr") for text in strings
+             if re.search(r"%\(\w+\)[sd]['’]?[a-zçğıöşü]", text)]
+    assert not found, found
+
+
+@pytest.mark.parametrize("language", ["tr"])
+def test_translations_keep_the_placeholders(language):
+    """Every form keeps the msgid's placeholders; only Polish form one (n = 1) may say “one” instead of %(n)s."""
+    wrong = []
+    for message_id, strings in _entries(language):
+        ids = message_id if isinstance(message_id, (tuple, list)) else [message_id]
+        wanted = set(PLACEHOLDER.findall(" ".join(ids)))
+        for form, text in enumerate(strings):
+            found = set(PLACEHOLDER.findall(text))
+            spared = {"%(n)s", "%(n)d"} if language == "pl" and form == 0 and len(strings) == 3 else set()
+            if not (wanted - spared <= found <= wanted):
+                wrong.append((ids[0], form, text))
+    assert not wrong, wrong[:5]
