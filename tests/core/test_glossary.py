@@ -1,4 +1,4 @@
-"""Turkish says one thing with one word, and keeps placeholders whole."""
+"""Turkish and Polish say one thing with one word, address the reader one way, and keep placeholders whole."""
 import re
 
 import pytest
@@ -15,6 +15,11 @@ AVOIDED_WORDS = [
     ("tr", r"soru turu", "a consultation is “anket”"),
     ("tr", r"\bmesaj", "a mail message is “ileti”"),
     ("tr", r"mevcut değil", "what does not exist is “Böyle bir … yok”"),
+    ("pl", r"dzielnic|okolic", "a neighbourhood is “osiedle”"),
+    ("pl", r"posiedzeni|spotkań", "a meeting is “zebranie”"),
+    ("pl", r"\bszkic", "a draft is “wersja robocza”"),
+    ("pl", r"\bczas (zamknięcia|otwarcia)", "a closing time is “termin zamknięcia”"),
+    ("pl", r"\brunda pytań", "a consultation is “konsultacja”"),
 ]
 
 
@@ -36,11 +41,37 @@ def test_one_word_for_one_thing(language, avoided, why):
     assert not found, f"{why}: {found[:5]}"
 
 
-@pytest.mark.parametrize(("language", "advice_word"), [("tr", r"görüş")])
+def test_polish_advice_request_is_not_a_motion():
+    """“Wniosek” is a motion the council votes on; what the corporation sends is a “prośba” (o opinię)."""
+    mixed = [strings for message_id, strings in _entries("pl")
+             if re.search(r"\brequests?\b", str(message_id), re.IGNORECASE)
+             and re.search(r"wniosek|wniosk", " ".join(strings), re.IGNORECASE)]
+    assert not mixed, mixed
+
+
+@pytest.mark.parametrize(("language", "advice_word"), [("pl", r"opini"), ("tr", r"görüş")])
 def test_a_tenants_opinion_is_not_the_councils_advice(language, advice_word):
     mixed = [strings for message_id, strings in _entries(language)
              if "opinion" in str(message_id) and re.search(advice_word, " ".join(strings), re.IGNORECASE)]
     assert not mixed, mixed
+
+
+def test_polish_sentences_use_the_polite_form():
+    """A sentence says “Proszę wybrać …”, never the informal “Wybierz …” (a button may)."""
+    imperative = re.compile(r"(Wybierz|Wpisz|Napisz|Podaj|Użyj|Sprawdź|Wydrukuj|Znajdź|Szukaj|Przeczytaj|Spróbuj"
+                            r"|Poczekaj)\b.*[.!?]$")
+    informal = re.compile(r"\b(możesz|masz|twoj\w*|twój)\b", re.IGNORECASE)
+    found = [text for _id, strings in _entries("pl") for text in strings
+             if informal.search(text) or any(imperative.match(s) for s in re.split(r"(?<=[.!?:])\s+", text))]
+    assert not found, found
+
+
+def test_polish_count_without_plural_form_takes_no_counted_noun():
+    """“%(n)d znaków” is wrong Polish for 2–4 and 22–24: a message without plural forms says “Limit znaków: %(n)d”."""
+    counted = re.compile(r"%\(\w+\)[sd] (znak\w*|minut\w*|punkt\w*|osób|osoby|cyfr\w*)\b")
+    found = [strings[0] for message_id, strings in _entries("pl")
+             if not isinstance(message_id, (tuple, list)) and counted.search(strings[0])]
+    assert not found, found
 
 
 def test_turkish_dwelling_is_ev():
@@ -58,7 +89,7 @@ def test_turkish_adds_no_suffix_to_a_placeholder():
     assert not found, found
 
 
-@pytest.mark.parametrize("language", ["tr"])
+@pytest.mark.parametrize("language", ["tr", "pl"])
 def test_translations_keep_the_placeholders(language):
     """Every form keeps the msgid's placeholders; only Polish form one (n = 1) may say “one” instead of %(n)s."""
     wrong = []
