@@ -7,7 +7,7 @@ import pytest
 from inspraak.extensions import db
 
 INTRO, OUTRO = "Wij willen weten hoe u reist.", "Dank u wel. In juni leest u wat we gaan doen."
-NOTE = {"ar": "(لم يُترجَم بعد)", "pl": "(jeszcze nie przetłumaczono: tekst w języku oryginału)"}
+NOTE = {"ar": "(لم يُترجَم بعد)", "pl": "(brak tłumaczenia: tekst w języku oryginału)"}
 
 
 def _in_dutch_with_note(text: str, lang: str) -> str:
