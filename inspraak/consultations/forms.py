@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -101,7 +100,6 @@ OPERATOR_LABELS = {
     "answered": _l("is answered"), "unanswered": _l("is not answered"),
 }
 CONDITION_RULES = 3
-WAS = "_was"  # the hidden twin of a text box: what it showed when the page was made
 
 
 def languages() -> list[tuple[str, str]]:
@@ -188,12 +186,9 @@ def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, st
             field_class = TextAreaField if long_text else StringField
             setattr(TextsForm, f"{name}_{code}", field_class(f"{label} ({lang_name})", validators=[Optional()],
                                                              render_kw={"lang": code, "dir": _dir(code)}))
-            # The text the box showed when the page was made: see texts_from (two people translating at once).
-            setattr(TextsForm, f"{name}_{code}{WAS}", HiddenField())
     for name, field in (extra or {}).items():
         setattr(TextsForm, name, field)
     initial = {f"{name}_{code}": (data or {}).get(name, {}).get(code, "") for name in fields for code, _name in languages()}
-    initial.update({box + WAS: text for box, text in initial.items()})
     return TextsForm(data=initial, prefix=prefix) if data is not None else TextsForm(prefix=prefix)
 
 
@@ -201,22 +196,8 @@ def _dir(code: str) -> str:
     return current_app.config["LANGUAGES"][code]["dir"]
 
 
-def texts_from(form: FlaskForm, name: str, stored: dict[str, str] | None = None) -> dict[str, str]:
-    """The texts of one field per language, as sent.
-
-    With ``stored`` (the texts saved now), a box the sender left as it was when the page was made
-    keeps what is saved now: someone who saved the Arabic while another translated the Turkish
-    keeps their Arabic. A box the sender changed takes the sender's text.
-    """
-    sent = {code: (form[f"{name}_{code}"].data or "").strip() for code, _name in languages()}
-    if stored is None:
-        return sent
-    merged = {}
-    for code, text in sent.items():
-        was = form[f"{name}_{code}{WAS}"].raw_data  # none from a page made before the box had a twin
-        unchanged = bool(was) and text == was[0].strip()
-        merged[code] = (stored.get(code) or "").strip() if unchanged else text
-    return merged
+def texts_from(form: FlaskForm, name: str) -> dict[str, str]:
+    return {code: (form[f"{name}_{code}"].data or "").strip() for code, _name in languages()}
 
 
 def question_form(condition_choices: list[tuple[str, str]], data: dict | None = None) -> FlaskForm:

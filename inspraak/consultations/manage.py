@@ -141,11 +141,9 @@ def edit_texts(consultation_id: int):
     if form.validate_on_submit():
         try:
             services.update_texts(
-                consultation, title=texts_from(form, "title", consultation.title),
-                intro=texts_from(form, "intro", consultation.intro),
-                outro=texts_from(form, "outro", consultation.outro),
-                proposal=(texts_from(form, "proposal", consultation.proposal)
-                          if consultation.is_support_measurement else None),
+                consultation, title=texts_from(form, "title"), intro=texts_from(form, "intro"),
+                outro=texts_from(form, "outro"),
+                proposal=texts_from(form, "proposal") if consultation.is_support_measurement else None,
                 proposal_url=form.proposal_url.data or "" if consultation.is_support_measurement else None,
                 by=current_user)
         except DomainError as error:
@@ -281,7 +279,7 @@ def edit_section(consultation_id: int, section_id: int):
     form = section_form(_condition_choices(consultation, before), data)
     if form.validate_on_submit():
         try:
-            services.update_section(section, title=texts_from(form, "title", section.title),
+            services.update_section(section, title=texts_from(form, "title"),
                                     condition=_condition_from(form, consultation))
         except DomainError as error:
             db.session.rollback()
@@ -307,14 +305,13 @@ def move_section(consultation_id: int, section_id: int, direction: str):
 
 # ---------------------------------------------------------------- questions
 
-def _settings_from(form: Any, stored: dict[str, Any] | None = None) -> dict[str, Any]:
+def _settings_from(form: Any) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     for key in ("min", "max", "decimals", "max_length"):
         if form[key].data is not None:
             settings[key] = form[key].data
     for key in ("min_label", "max_label"):
-        saved = None if stored is None else stored.get(key) or {}  # the question's labels now, when editing it
-        texts = {k: v for k, v in texts_from(form, key, saved).items() if v}
+        texts = {k: v for k, v in texts_from(form, key).items() if v}
         if texts:
             settings[key] = texts
     return settings
@@ -370,9 +367,8 @@ def edit_question(consultation_id: int, question_id: int):
     form.type.data = question.type.value
     if form.validate_on_submit():
         try:
-            services.update_question(question, text=texts_from(form, "text", question.text),
-                                     help=texts_from(form, "help", question.help), required=form.required.data,
-                                     settings=_settings_from(form, question.settings or {}),
+            services.update_question(question, text=texts_from(form, "text"), help=texts_from(form, "help"),
+                                     required=form.required.data, settings=_settings_from(form),
                                      condition=_condition_from(form, consultation))
         except DomainError as error:
             db.session.rollback()
@@ -448,7 +444,7 @@ def edit_choice(consultation_id: int, question_id: int, kind: str, item_id: int)
     form = label_form(None if request.method == "POST" else item.label)
     if form.validate_on_submit():
         try:
-            services.update_label(item, texts_from(form, "label", item.label), consultation.source_language)
+            services.update_label(item, texts_from(form, "label"), consultation.source_language)
         except DomainError as error:
             db.session.rollback()
             form[f"label_{consultation.source_language}"].errors.append(error.message)

@@ -96,8 +96,7 @@ def edit_texts(consultation_id: int):
     form = _texts_form(fields, None if request.method == "POST" else {f.name: f.texts for f in fields})
     if form.validate_on_submit():
         try:
-            sent = {f.name: texts_from(form, f.name, f.texts) for f in fields}  # boxes left alone keep newer texts
-            changed = texts.save_translations(consultation, fields, sent,
+            changed = texts.save_translations(consultation, fields, {f.name: texts_from(form, f.name) for f in fields},
                                               confirmed=form.confirmed.data, by=current_user)
         except DomainError as error:
             db.session.rollback()

@@ -287,34 +287,3 @@ def test_a_condition_rule_of_only_spaces_chooses_nothing(client, editor, make_su
         assert r.status_code == 302, r.get_data(as_text=True)[-3000:]
     db.session.expire_all()
     assert db.session.get(Question, survey.score).condition is None
-
-
-def test_two_editors_translating_side_by_side_keep_each_others_texts(client, app, editor, make_staff, make_survey,
-                                                                     login_staff):
-    """Both open the texts page; one writes the English title, the other the Polish one. The second save
-    sent every box as its page showed it, and wiped the first one's English without a word."""
-    survey = make_survey(editor, open=False)
-    other = app.test_client()
-    login_staff(client, editor)
-    login_staff(other, make_staff(editor.corporation, "editor"))
-    page = f"/staff/consultations/{survey.id}/texts"
-    pages = [c.get(page).get_data(as_text=True) for c in (client, other)]
-
-    def as_shown(html: str) -> dict[str, str]:
-        return dict(re.findall(r'<input[^>]*name="(title_\w+)"[^>]*value="([^"]*)"', html))
-
-    english, polish = as_shown(pages[0]), as_shown(pages[1])
-    assert "title_en_was" in english  # each box has its hidden twin
-    english["title_en"] = "How do you travel to work?"
-    polish["title_pl"] = "Jak dojeżdżasz do pracy?"
-    assert client.post_form(page, english, token_from=page).status_code == 302
-    assert other.post_form(page, polish, token_from=page).status_code == 302
-    db.session.expire_all()
-    title = db.session.get(Consultation, survey.id).title
-    assert title["en"] == "How do you travel to work?" and title["pl"] == "Jak dojeżdżasz do pracy?"
-    assert title["nl"] == "Hoe gaat u naar uw werk?"
-    # A box changed on purpose is what its sender wrote, an emptied one too.
-    polish.update({"title_pl": "", "title_pl_was": "Jak dojeżdżasz do pracy?"})
-    assert other.post_form(page, polish, token_from=page).status_code == 302
-    db.session.expire_all()
-    assert not db.session.get(Consultation, survey.id).title.get("pl")
