@@ -312,6 +312,9 @@ def issue_letter_code(person: Person, issued_by: StaffUser | None) -> str:
     Returns:
         The code in plain text, to print now: it is stored only as a digest.
     """
+    # Two at once (a double click, two staff members): the second waits, then revokes the first one's code.
+    # Without the lock both revoked only the older codes, and the code of the letter nobody saw kept working.
+    db.session.execute(sa.select(Person.id).where(Person.id == person.id).with_for_update())
     revoke_letter_codes(person, issued_by, record=False)
     length = current_app.config["LETTER_CODE_LENGTH"]
     while True:

@@ -494,6 +494,9 @@ def send_invitations(consultation: Consultation, *, reminder: bool, by: StaffUse
     Raises:
         Conflict: the consultation does not take answers now.
     """
+    # Two presses at once (two staff members, a double click): the second waits for the first
+    # and then finds everyone mailed, instead of mailing everyone again.
+    services._lock_consultation(consultation)
     now = utcnow()
     if not consultation.is_accepting(now):
         raise Conflict(str(_l("This consultation does not take answers now.")))

@@ -169,6 +169,25 @@ def take_write_lock(session: Any) -> None:
     connection.info["sqlite_write_locked"] = True
 
 
+def lock_for_change(instance: Any) -> None:  # noqa: ANN401
+    """Before a check that decides a change: hold ``instance``'s row until the commit and read it afresh.
+
+    Two requests at the same moment (a double press, two staff members, two workers) each load
+    the object first; without the lock both would see the old state (not sent, not published)
+    and both would act, on PostgreSQL. With it the second waits for the first and then sees its
+    change, so its check refuses cleanly. On SQLite the request holds the write lock already
+    (BEGIN IMMEDIATE); the fresh read is what counts there. Call it before changing the object:
+    the fresh read replaces what was loaded.
+    """
+    session = sa.orm.object_session(instance)
+    mapper = sa.inspect(instance).mapper
+    key = mapper.primary_key_from_instance(instance)
+    session.scalars(  # the rows are read (all()): only rows read refresh the object
+        sa.select(mapper).where(*(column == value for column, value in zip(mapper.primary_key, key, strict=True)))
+        .with_for_update().execution_options(populate_existing=True)
+    ).all()
+
+
 # ---------------------------------------------------------------- PostgreSQL: BEGIN at the first write
 
 # What turns a SELECT into more than a read: row locks, advisory locks, sequences, settings, SELECT INTO.

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from inspraak.core import audit
+from inspraak.core.db import lock_for_change
 from inspraak.core.errors import DomainError, InvalidTransition, NotFound
 from inspraak.consultations.models import Consultation
 from inspraak.core.timeutil import local_today
@@ -105,6 +106,7 @@ def send_advice(request: AdviceRequest, *, text: str, sent_on: date, no_objectio
         InvalidTransition: advice was already given, or this is a request for information only.
         DomainError: empty text or a date in the future.
     """
+    lock_for_change(request)  # a second send at the same moment is told the advice was sent
     if request.kind is RequestKind.INFORMATION:
         raise InvalidTransition(str(_l("This request asks for no advice.")))
     if request.status is not AdviceStatus.RECEIVED:
@@ -126,6 +128,7 @@ def record_response(request: AdviceRequest, *, text: str, follows: Follows, resp
     Raises:
         InvalidTransition: no advice yet, or a response was already recorded.
     """
+    lock_for_change(request)
     if request.status is not AdviceStatus.ADVICE_GIVEN:
         raise InvalidTransition(str(_l("There is no advice to respond to.")))
     if not text.strip():
@@ -145,6 +148,7 @@ def send_reasons(request: AdviceRequest, *, text: str, sent_on: date, by: StaffU
     Raises:
         InvalidTransition: the advice was followed fully, or reasons were already sent.
     """
+    lock_for_change(request)
     if request.follows in (None, Follows.FULLY) or request.reasons_sent_on is not None:
         raise InvalidTransition(str(_l("No reasons are needed now.")))
     if not text.strip():

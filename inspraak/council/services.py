@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from inspraak.core import audit
-from inspraak.core.db import utcnow
+from inspraak.core.db import lock_for_change, utcnow
 from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotFound
 from inspraak.core.timeutil import local_today
 from inspraak.council import rules
@@ -108,9 +108,13 @@ def add_member(council: Council, person: Person, *, position: Position, term_sta
         raise Conflict(str(_l("This tenant is already a member.")))
     if member is None:
         member = Member(council_id=council.id, person_id=person.id)
-        db.session.add(member)
     member.position, member.term_start, member.term_end, member.removed_at = position, term_start, term_end, None
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # added inside: begin_nested() flushes what is pending before it
+            db.session.add(member)
+            db.session.flush()
+    except sa.exc.IntegrityError:  # seated at the same moment by someone else (PostgreSQL)
+        raise Conflict(str(_l("This tenant is already a member."))) from None
     return member
 
 
@@ -237,6 +241,7 @@ def publish_agenda(meeting: Meeting, *, by: Member) -> int:
         InvalidTransition: the agenda was published already.
         DomainError: the agenda is empty.
     """
+    _lock_meeting(meeting)
     if not meeting.items:
         raise DomainError(str(_l("Add at least one agenda item first.")))
     try:
@@ -271,6 +276,7 @@ def open_meeting(meeting: Meeting, *, by: Member) -> None:
     Raises:
         InvalidTransition: the agenda is not published, or the meeting already started.
     """
+    _lock_meeting(meeting)
     meeting.open_session()
     audit.record("council.meeting.opened", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=meeting)
     db.session.flush()
@@ -282,6 +288,8 @@ def close_meeting(meeting: Meeting, *, by: Member) -> None:
     Raises:
         InvalidTransition: the meeting is not in session, or a vote is still open.
     """
+    _lock_meeting(meeting)
+    _lock_motions(meeting)  # a vote being opened at the same moment is seen
     if any(m.status is MotionStatus.VOTING for item in meeting.items for m in item.motions):
         raise InvalidTransition(str(_l("Close the open votes first.")))
     meeting.close_session()
@@ -356,6 +364,7 @@ def record_proxy(meeting: Meeting, giver: Member, holder: Member, *, signed_on: 
     for member in (giver, holder):
         require_meeting_member(meeting, member)
     _lock_meeting(meeting)
+    _lock_motions(meeting)  # a vote by the giver at the same moment is counted first (and refuses this) or refused
     try:
         rules.check_proxy(giver.id, holder.id, proxy_pairs(meeting.id), meeting.council.statutes)
     except rules.RuleViolation as error:
@@ -381,10 +390,8 @@ def withdraw_proxy(proxy: Proxy, *, by: Member) -> None:
         Conflict: the holder already voted with it.
     """
     meeting = db.session.get(Meeting, proxy.meeting_id)
-    # The meeting's motions are locked as a vote locks its motion: a vote cast with this proxy
-    # at the same moment is either counted first (and the proxy stays) or finds it gone.
-    db.session.execute(sa.select(Motion.id).join(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
-                       .order_by(Motion.id).with_for_update(of=Motion))
+    # A vote cast with this proxy at the same moment is either counted first (and the proxy stays) or finds it gone.
+    _lock_motions(meeting)
     if _has_voted_in_meeting(meeting, proxy.giver):
         raise Conflict(str(_l("This proxy has been used and cannot be withdrawn.")))
     audit.record("council.proxy.withdrawn", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=proxy)
@@ -402,8 +409,17 @@ def _has_voted_in_meeting(meeting: Meeting, member: Member) -> bool:
 
 
 def _lock_meeting(meeting: Meeting) -> None:
-    """Serialise proxy and attendance changes of one meeting (a row lock on PostgreSQL; SQLite writes are serial)."""
-    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    """Serialise changes of one meeting (its life cycle, proxies, attendance, minutes) and read its state afresh:
+    a row lock on PostgreSQL, where a second press of "publish" would otherwise mail every member again;
+    SQLite writes are serial."""
+    lock_for_change(meeting)
+
+
+def _lock_motions(meeting: Meeting) -> None:
+    """Lock the meeting's motions as a vote locks its motion, and read their state afresh: a vote (or a
+    vote being opened) at the same moment lands first or waits."""
+    db.session.scalars(sa.select(Motion).join(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
+                       .order_by(Motion.id).with_for_update(of=Motion).execution_options(populate_existing=True)).all()
 
 
 # ------------------------------------------------------------------ minutes
@@ -415,6 +431,7 @@ def save_minutes(meeting: Meeting, text: dict[str, str], *, source_language: str
     Raises:
         InvalidTransition: the meeting has not started, or the minutes are approved already.
     """
+    _lock_meeting(meeting)
     if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED):
         raise InvalidTransition(str(_l("Minutes can be written once the meeting has started.")))
     if meeting.minutes_approved_at is not None:
@@ -434,6 +451,7 @@ def approve_minutes(meeting: Meeting, *, by: Member) -> MinutesRevision:
     Raises:
         InvalidTransition: the meeting is not closed, there are no minutes, or they are approved already.
     """
+    _lock_meeting(meeting)
     if meeting.status is not MeetingStatus.CLOSED:
         raise InvalidTransition(str(_l("Minutes are approved after the meeting has closed.")))
     if meeting.minutes_approved_at is not None:
@@ -454,6 +472,7 @@ def publish_minutes(meeting: Meeting, *, by: Member) -> None:
     Raises:
         InvalidTransition: the minutes are not approved, or already published.
     """
+    _lock_meeting(meeting)
     try:
         meeting.publish_minutes()
     except InvalidTransition:

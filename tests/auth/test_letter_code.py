@@ -60,3 +60,25 @@ def test_codes_are_stored_hashed_from_an_unambiguous_alphabet(app, make_tenant):
     assert not set(code) & set("0O1IL5S8B2Z")
     stored = db.session.scalars(sa.select(LetterCode.code_digest)).all()
     assert code not in stored and all(len(d) == 64 for d in stored)
+
+
+def test_a_new_code_printed_by_eight_clicks_at_once_leaves_one_code_working(app, make_tenant, make_staff, login_staff):
+    """A double click on "new code" (or two staff members): each click revoked only the codes before it, so
+    on PostgreSQL every click's code kept working, also those of letters nobody saw."""
+    from inspraak.people.models import Corporation
+    from tests.concurrency import race_posts
+
+    person = make_tenant()
+    staff = make_staff(db.session.get(Corporation, person.corporation_id), "data_entry")
+    person_id = person.id
+    page = f"/staff/tenants/{person_id}/code"
+    posts = []
+    for _ in range(8):
+        client = app.test_client()
+        login_staff(client, staff)
+        posts.append((client, page, {"csrf_token": client.csrf_token(page)}))
+    assert race_posts(app, posts) == [200] * 8
+    working = db.session.scalar(sa.select(sa.func.count()).select_from(LetterCode).where(
+        LetterCode.person_id == person_id, LetterCode.revoked_at.is_(None)))
+    db.session.commit()
+    assert working == 1

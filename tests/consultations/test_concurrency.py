@@ -186,3 +186,24 @@ def test_a_new_consultation_sent_at_the_same_moment_is_made_once(app, editor, lo
     db.session.commit()
     assert race_posts(app, posts) == [302] * 4
     assert _count(Consultation) == 1
+
+
+def test_invitations_and_reminders_mailed_by_eight_presses_at_once_reach_each_tenant_once(
+        app, editor, make_survey, make_tenant, login_staff):
+    """Two editors (or a double click) press "mail the invitations" at the same moment: one mail per tenant."""
+    from inspraak.notify.models import OutboxMessage
+
+    addresses = [make_tenant(editor.corporation, email=f"huurder{n}@example.org").email for n in range(5)]
+    survey = make_survey(editor)
+    base = f"/staff/consultations/{survey.id}"
+    clients = []
+    for _ in range(8):
+        client = app.test_client()
+        login_staff(client, editor)
+        clients.append((client, client.csrf_token(base)))
+    for kind, message in (("invitations", "consultation_invitation"), ("reminders", "consultation_reminder")):
+        statuses = race_posts(app, [(c, f"{base}/mail/{kind}", {"csrf_token": t}) for c, t in clients])
+        assert statuses == [302] * 8
+        mailed = db.session.scalars(sa.select(OutboxMessage.to_address).where(OutboxMessage.kind == message)).all()
+        db.session.commit()
+        assert sorted(mailed) == sorted(addresses), kind

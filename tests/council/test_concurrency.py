@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from inspraak.core.timeutil import local_today
 from inspraak.council.models import Ballot, BallotParticipation, Meeting, MotionResult, SecretBallot, Vote
 from inspraak.extensions import db
 
@@ -18,6 +20,14 @@ def _signed_in_clients(app, login_tenant, members, meeting_id):  # noqa: ANN001,
         login_tenant(client, member.person)
         clients.append((client, client.csrf_token(f"/council/meetings/{meeting_id}")))
     db.session.commit()
+    return clients
+
+
+def _sessions(app, login_tenant, person, n):  # noqa: ANN001, ANN202
+    """``n`` browsers in which ``person`` signed in (double clicks and tabs that send at the same moment)."""
+    clients = [app.test_client() for _ in range(n)]
+    for client in clients:
+        login_tenant(client, person)
     return clients
 
 
@@ -111,13 +121,116 @@ def test_a_meeting_planned_at_the_same_moment_is_planned_once(app, make_council,
 
     council, members = make_council(size=2)
     page = f"/council/{council.id}/meetings/new"
-    clients = []
-    for _ in range(4):
-        client = app.test_client()
-        login_tenant(client, members[0].person)
-        clients.append(client)
+    clients = _sessions(app, login_tenant, members[0].person, 4)
     form = {"title": "Voorjaarsvergadering", "starts_at": "2030-04-01T19:30", "place": "Buurthuis", "once": new_token()}
     posts = [(c, page, {**form, "csrf_token": c.csrf_token(page)}) for c in clients]
     db.session.commit()
     assert race_posts(app, posts) == [302] * 4
     assert _count(Meeting) == 1
+
+
+def _audited(action: str) -> int:
+    from inspraak.core.audit import AuditEntry
+
+    db.session.commit()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == action))
+
+
+def test_an_agenda_published_by_four_presses_at_once_mails_each_member_once(app, make_council, login_tenant):
+    """Chair and secretary (or a double click) publish at the same moment: one publication, one mail per member."""
+    from inspraak.core.db import utcnow
+    from inspraak.council import services
+    from inspraak.council.models import ItemKind
+    from inspraak.notify.models import OutboxMessage
+    from tests.concurrency import race_posts
+
+    council, members = make_council(size=5)
+    meeting = services.plan_meeting(council, title="Jaarvergadering", starts_at=utcnow() + timedelta(days=3),
+                                    place="Buurthuis", by=members[0])
+    services.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Mededelingen"})
+    db.session.commit()
+    meeting_id = meeting.id
+    clients = _signed_in_clients(app, login_tenant, [members[0]] * 4, meeting_id)
+    statuses = race_posts(app, [(c, f"/council/meetings/{meeting_id}/publish", {"csrf_token": t}) for c, t in clients])
+    assert statuses == [302] * 4
+    assert _audited("council.meeting.agenda_published") == 1
+    mailed = db.session.scalars(sa.select(OutboxMessage.to_address).where(OutboxMessage.kind == "agenda_published")).all()
+    assert sorted(mailed) == sorted(m.person.email for m in members)
+
+
+def test_advice_sent_ten_times_at_once_is_sent_and_answered_once(app, make_council, make_staff, login_tenant,
+                                                                 login_staff):
+    """Ten sends of the council's advice at the same moment: one is sent, the others are told it was."""
+    from inspraak.council import advice
+    from inspraak.council.models import AdviceRequest, RequestKind, Subject
+    from tests.concurrency import race_posts
+
+    council, members = make_council(size=2)
+    staff = make_staff(council.corporation, "editor")
+    request = advice.send_request(council, subject=Subject.RENT_POLICY, kind=RequestKind.ADVICE, title={"nl": "Huur"},
+                                  body={"nl": "Graag advies"}, source_language="nl",
+                                  received_on=local_today() - timedelta(days=3), period_days=42, by=staff)
+    db.session.commit()
+    page = f"/council/{council.id}/advice/{request.id}"
+    clients = _sessions(app, login_tenant, members[0].person, 10)
+    posts = [(c, page, {"text": f"Advies {n}", "sent_on": local_today().isoformat(), "motion_id": "0",
+                        "csrf_token": c.csrf_token(page)}) for n, c in enumerate(clients)]
+    assert race_posts(app, posts) == [302] * 10
+    assert _audited("council.advice.sent") == 1  # before: each send overwrote the one before it
+    assert db.session.get(AdviceRequest, request.id).advice_text in {f"Advies {n}" for n in range(10)}
+    # The corporation's response, recorded by several staff members at once, is recorded once too.
+    page = f"/staff/councils/advice/{request.id}"
+    clients = [app.test_client() for _ in range(6)]
+    for client in clients:
+        login_staff(client, make_staff(council.corporation, "editor"))
+    posts = [(c, f"{page}/response", {"response-text": f"Antwoord {n}", "response-follows": "partly",
+                                      "response-responded_on": local_today().isoformat(),
+                                      "csrf_token": c.csrf_token(page)}) for n, c in enumerate(clients)]
+    assert race_posts(app, posts) == [302] * 6
+    assert _audited("council.advice.answered") == 1
+
+
+def test_a_tenant_added_to_a_council_by_three_admins_at_once_sits_once(app, make_council, make_staff, make_tenant,
+                                                                      login_staff):
+    """Two admins (or a double click) seat the same tenant at the same moment: one member and no error page."""
+    from inspraak.council.models import Member
+    from tests.concurrency import race_posts
+
+    council, _members = make_council(size=1)
+    person = make_tenant(council.corporation)
+    page = f"/staff/councils/{council.id}"
+    posts = []
+    for _ in range(3):
+        client = app.test_client()
+        login_staff(client, make_staff(council.corporation, "admin"))
+        posts.append((client, f"{page}/members", {"person_number": person.person_number, "position": "member",
+                                                  "term_start": "2026-01-01", "csrf_token": client.csrf_token(page)}))
+    assert race_posts(app, posts) == [302] * 3
+    assert _count(Member) == 2
+
+
+def test_a_proxy_given_while_its_giver_votes_is_refused_or_the_vote_is(app, make_council, make_meeting, login_tenant):
+    """The secretary records eight proxies while each giver votes: a member either voted or gave a proxy, never both."""
+    from inspraak.council.models import Proxy
+
+    council, members = make_council(size=17)
+    meeting, motion = make_meeting(council, members[0])
+    meeting_id, motion_id = meeting.id, motion.id
+    givers, holders = members[1:9], members[9:17]
+    voters = _signed_in_clients(app, login_tenant, givers, meeting_id)
+    secretaries = _signed_in_clients(app, login_tenant, [members[0]] * 8, meeting_id)
+    today = local_today().isoformat()
+    jobs = []
+    for (voter, vote_token), (secretary, token), giver, holder in zip(voters, secretaries, givers, holders):
+        jobs.append(lambda c=voter, t=vote_token: c.post(f"/council/motions/{motion_id}/vote",
+                                                         data={"choice": "for", "csrf_token": t}).status_code)
+        jobs.append(lambda c=secretary, t=token, g=giver.id, h=holder.id: c.post(
+            f"/council/meetings/{meeting_id}/proxies",
+            data={"giver": g, "holder": h, "signed_on": today, "csrf_token": t}).status_code)
+    statuses = _all_at_once(jobs)
+    assert all(status < 500 for status in statuses), statuses
+    db.session.commit()
+    gave = set(db.session.scalars(sa.select(Proxy.giver_id).where(Proxy.meeting_id == meeting_id)))
+    voted = set(db.session.scalars(sa.select(Vote.member_id).where(Vote.motion_id == motion_id)))
+    assert gave | voted == {g.id for g in givers}
+    assert not gave & voted
