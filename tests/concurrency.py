@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
 
 from flask import Flask
 
@@ -22,3 +23,64 @@ def race_posts(app: Flask, posts: list[tuple]) -> list[int]:
 
     with ThreadPoolExecutor(max_workers=len(posts)) as pool:
         return list(pool.map(send, posts))
+
+
+class _FormReader(HTMLParser):
+    """The fields of the forms on a page with the values a browser would send (unchanged)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: dict[str, dict[str, str]] = {}
+        self.form: dict[str, str] | None = None
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            self.form = self.forms.setdefault(a.get("action") or "", {})
+        elif self.form is None or (not a.get("name") and tag != "option"):
+            return
+        elif tag == "input":
+            if a.get("type") not in ("submit", "checkbox", "radio"):
+                self.form[a["name"]] = a.get("value") or ""
+            elif "checked" in a:
+                self.form[a["name"]] = a.get("value") or "on"
+        elif tag == "textarea":
+            self.textarea = a["name"]
+            self.form[self.textarea] = ""
+        elif tag == "select":
+            self.select = a["name"]
+        elif tag == "option" and self.select and ("selected" in a or self.select not in self.form):
+            self.form[self.select] = a.get("value", "")
+
+    def handle_data(self, data: str) -> None:
+        if self.form is not None and self.textarea:
+            self.form[self.textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea" and self.form is not None and self.textarea:
+            text = self.form[self.textarea]  # as a browser: a line break right after <textarea> is not text
+            self.form[self.textarea] = text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
+        if tag == "form":
+            self.form = None
+        self.select = None if tag == "select" else self.select
+        self.textarea = None if tag == "textarea" else self.textarea
+
+
+def read_forms(html: str) -> dict[str, dict[str, str]]:
+    """Each form of a page by its action ("" for a form that posts to its page), with the values a browser sends."""
+    reader = _FormReader()
+    reader.feed(html)
+    return reader.forms
+
+
+def form_values(client, page: str, action: str | None = None) -> dict[str, str]:  # noqa: ANN001
+    """The form on ``page`` that posts to ``action`` (default: the page itself), as a browser would send it untouched."""
+    response = client.get(page)
+    assert response.status_code == 200, page
+    forms = read_forms(response.get_data(as_text=True))
+    form = forms.get(action or page)
+    if form is None and action in (None, page):
+        form = forms.get("")  # a form without an action posts to its page
+    assert form is not None, f"no form for {action or page} on {page}"
+    return dict(form)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -14,6 +15,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
 from inspraak.consultations.validation import Invalid, QuestionSpec, answer_limits
+from inspraak.core.edits import CLASHED_HERE, EditClash, fingerprint
 from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, MultiCheckboxField, WebAddress
 from inspraak.core.i18n_setup import format_numbers_in
 from inspraak.core.plurals import Counted
@@ -186,10 +188,28 @@ def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, st
             field_class = TextAreaField if long_text else StringField
             setattr(TextsForm, f"{name}_{code}", field_class(f"{label} ({lang_name})", validators=[Optional()],
                                                              render_kw={"lang": code, "dir": _dir(code)}))
+    # What the boxes showed (core.edits): a save keeps what someone else saved meanwhile in the boxes left as they were.
+    TextsForm.seen = HiddenField()
     for name, field in (extra or {}).items():
         setattr(TextsForm, name, field)
+    if data is None:
+        return TextsForm(prefix=prefix)
     initial = {f"{name}_{code}": (data or {}).get(name, {}).get(code, "") for name in fields for code, _name in languages()}
-    return TextsForm(data=initial, prefix=prefix) if data is not None else TextsForm(prefix=prefix)
+    initial["seen"] = fingerprint({name: (data or {}).get(name) or {} for name in fields})
+    return TextsForm(data=initial, prefix=prefix)
+
+
+def show_clash(form: FlaskForm, clash: EditClash) -> None:
+    """After a clash, the form shows the texts to keep, marks each box both people changed, and
+    remembers what is stored now, so that the next save is taken."""
+    for name, texts in clash.texts.items():
+        for code, text in texts.items():
+            if f"{name}_{code}" in form:
+                form[f"{name}_{code}"].data = text
+    for name, code, theirs in clash.clashes:
+        if f"{name}_{code}" in form:
+            form[f"{name}_{code}"].errors = [*form[f"{name}_{code}"].errors, str(CLASHED_HERE % {"text": theirs})]
+    form.seen.data = clash.seen
 
 
 def _dir(code: str) -> str:

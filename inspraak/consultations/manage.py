@@ -25,6 +25,7 @@ from inspraak.consultations.forms import (
     proposal_url_field,
     question_form,
     section_form,
+    show_clash,
     texts_form,
     texts_from,
 )
@@ -40,6 +41,7 @@ from inspraak.consultations.models import (
 )
 from inspraak.consultations.validation import Form, QuestionSpec, scale_bounds
 from inspraak.core import once
+from inspraak.core.edits import EditClash
 from inspraak.core.errors import DomainError
 from inspraak.core.i18n import localize
 from inspraak.core.plurals import Counted as _n
@@ -62,6 +64,15 @@ def _check_action() -> None:
 
 def _back(consultation: Consultation, anchor: str = ""):  # noqa: ANN202
     return redirect(url_for(".show", consultation_id=consultation.id) + anchor)
+
+
+def _form_error(form: Any, error: DomainError, field: str) -> None:
+    """A refused save shown on its form: beside ``field``, or (a clash with someone else's save) on each box both changed."""
+    if isinstance(error, EditClash):
+        show_clash(form, error)
+        flash(error.message, "error")
+    else:
+        form[field].errors.append(error.message)
 
 
 def _places(model: Any) -> list[Any]:
@@ -145,10 +156,10 @@ def edit_texts(consultation_id: int):
                 outro=texts_from(form, "outro"),
                 proposal=texts_from(form, "proposal") if consultation.is_support_measurement else None,
                 proposal_url=form.proposal_url.data or "" if consultation.is_support_measurement else None,
-                by=current_user)
+                by=current_user, seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
-            form[f"title_{consultation.source_language}"].errors.append(error.message)
+            _form_error(form, error, f"title_{consultation.source_language}")
         else:
             db.session.commit()
             flash(_("The texts have been saved."), "success")
@@ -280,10 +291,10 @@ def edit_section(consultation_id: int, section_id: int):
     if form.validate_on_submit():
         try:
             services.update_section(section, title=texts_from(form, "title"),
-                                    condition=_condition_from(form, consultation))
+                                    condition=_condition_from(form, consultation), seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
-            form.match.errors.append(error.message)
+            _form_error(form, error, "match")
         else:
             db.session.commit()
             flash(_("The page has been saved."), "success")
@@ -369,10 +380,10 @@ def edit_question(consultation_id: int, question_id: int):
         try:
             services.update_question(question, text=texts_from(form, "text"), help=texts_from(form, "help"),
                                      required=form.required.data, settings=_settings_from(form),
-                                     condition=_condition_from(form, consultation))
+                                     condition=_condition_from(form, consultation), seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
-            form.required.errors.append(error.message)
+            _form_error(form, error, "required")
         else:
             db.session.commit()
             flash(_("The question has been saved."), "success")
@@ -444,10 +455,10 @@ def edit_choice(consultation_id: int, question_id: int, kind: str, item_id: int)
     form = label_form(None if request.method == "POST" else item.label)
     if form.validate_on_submit():
         try:
-            services.update_label(item, texts_from(form, "label"), consultation.source_language)
+            services.update_label(item, texts_from(form, "label"), consultation.source_language, seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
-            form[f"label_{consultation.source_language}"].errors.append(error.message)
+            _form_error(form, error, f"label_{consultation.source_language}")
         else:
             db.session.commit()
             return redirect(url_for(".edit_question", consultation_id=consultation.id, question_id=question.id))

@@ -27,7 +27,8 @@ from inspraak.consultations.models import (
     Section,
 )
 from inspraak.consultations.validation import QuestionSpec
-from inspraak.core import audit
+from inspraak.core import audit, edits
+from inspraak.core.db import lock_for_change
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import missing_languages
 from inspraak.core.plurals import Counted as _n
@@ -202,13 +203,24 @@ def _clean(texts: dict[str, str] | None) -> dict[str, str]:
 
 
 def update_texts(consultation: Consultation, *, title: dict, intro: dict, outro: dict, proposal: dict | None = None,
-                 proposal_url: str | None = None, by: StaffUser) -> None:
+                 proposal_url: str | None = None, by: StaffUser, seen: str | None = None) -> None:
     """Correct the texts in every language (allowed in every state but archived).
+
+    ``seen``: the fingerprint of the texts the form showed (``core.edits``); texts left as shown
+    keep what someone else saved meanwhile.
 
     Raises:
         DomainError: the title would be empty in the source language.
         Conflict: the consultation is archived.
+        EditClash: someone else changed a text the sender changed, at the same moment.
     """
+    lock_for_change(consultation)
+    stored = {"title": consultation.title, "intro": consultation.intro, "outro": consultation.outro}
+    sent = {"title": title, "intro": intro, "outro": outro}
+    if proposal is not None:
+        stored["proposal"], sent["proposal"] = consultation.proposal, proposal
+    merged = edits.merge(seen, stored, sent)
+    title, intro, outro, proposal = merged["title"], merged["intro"], merged["outro"], merged.get("proposal")
     if consultation.status is ConsultationStatus.ARCHIVED:
         raise Conflict(str(_l("An archived consultation cannot change.")))
     if not (title.get(consultation.source_language) or "").strip():
@@ -375,10 +387,14 @@ def add_section(consultation: Consultation, *, title: dict[str, str], by: StaffU
     return section
 
 
-def update_section(section: Section, *, title: dict[str, str], condition: dict | None) -> None:
-    """Correct a page's title (always) and its condition (only while questions are not locked)."""
+def update_section(section: Section, *, title: dict[str, str], condition: dict | None, seen: str | None = None) -> None:
+    """Correct a page's title (always) and its condition (only while questions are not locked).
+
+    ``seen``: the fingerprint of the titles the form showed (``core.edits``; raises EditClash).
+    """
     consultation = section.consultation
-    section.title = _clean(title)
+    lock_for_change(section)
+    section.title = _clean(edits.merge(seen, {"title": section.title}, {"title": title})["title"])
     if condition != section.condition:
         _require_structure_open(consultation)
         earlier = [q.id for q in ordered_questions(consultation) if _section_pos(consultation, q.section_id) < section.position]
@@ -435,14 +451,27 @@ def update_question(
     required: bool,
     settings: dict[str, Any],
     condition: dict | None,
+    seen: str | None = None,
 ) -> None:
     """Correct a question's texts; its rules (required, limits, condition) only while not locked.
+
+    ``seen``: the fingerprint of the texts the form showed (``core.edits``): texts left as shown
+    keep what someone else saved meanwhile.
 
     Raises:
         Conflict: a rule changed after the first response.
         DomainError: no text in the source language, or a condition on a later question.
+        EditClash: someone else changed a text the sender changed, at the same moment.
     """
     consultation = question.consultation
+    _lock_consultation(consultation)  # first, as every change of the questions does: no two locks in another order
+    lock_for_change(question)
+    labels = ("min_label", "max_label")
+    stored = {"text": question.text, "help": question.help, **{k: (question.settings or {}).get(k) or {} for k in labels}}
+    merged = edits.merge(seen, stored, {"text": text, "help": help, **{k: settings.get(k) or {} for k in labels}})
+    text, help = merged["text"], merged["help"]
+    settings = {k: v for k, v in settings.items() if k not in labels}
+    settings.update({k: _clean(merged[k]) for k in labels if _clean(merged[k])})
     if not (text.get(consultation.source_language) or "").strip():
         raise DomainError(str(_l("Write the question in the source language.")))
     rules_changed = (
@@ -451,7 +480,6 @@ def update_question(
         or (condition or None) != (question.condition or None)
     )
     if rules_changed:
-        _lock_consultation(consultation)
         _require_structure_open(consultation)
         earlier = [q.id for q in ordered_questions(consultation)]
         earlier = earlier[: earlier.index(question.id)]
@@ -573,8 +601,13 @@ def add_row(question: Question, *, label: dict[str, str]) -> MatrixRow:
     return row
 
 
-def update_label(item: Option | MatrixRow, label: dict[str, str], source_language: str) -> None:
-    """Correct the label of a choice or row in every language (always allowed)."""
+def update_label(item: Option | MatrixRow, label: dict[str, str], source_language: str, seen: str | None = None) -> None:
+    """Correct the label of a choice or row in every language (always allowed).
+
+    ``seen``: the fingerprint of the labels the form showed (``core.edits``; raises EditClash).
+    """
+    lock_for_change(item)
+    label = edits.merge(seen, {"label": item.label}, {"label": label})["label"]
     if not (label.get(source_language) or "").strip():
         raise DomainError(str(_l("Write the choice in the source language.")))
     item.label = _clean(label)

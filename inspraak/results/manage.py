@@ -8,10 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import BooleanField, HiddenField
 
-from inspraak.consultations.forms import languages, texts_form, texts_from
+from inspraak.consultations.forms import languages, show_clash, texts_form, texts_from
 from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core import audit, once
 from inspraak.core.db import take_write_lock
+from inspraak.core.edits import EditClash
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
 from inspraak.core.security import bounded_int
@@ -97,9 +98,11 @@ def edit_texts(consultation_id: int):
     if form.validate_on_submit():
         try:
             changed = texts.save_translations(consultation, fields, {f.name: texts_from(form, f.name) for f in fields},
-                                              confirmed=form.confirmed.data, by=current_user)
+                                              confirmed=form.confirmed.data, by=current_user, seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
+            if isinstance(error, EditClash):
+                show_clash(form, error)
             flash(str(error), "error")
         else:
             db.session.commit()

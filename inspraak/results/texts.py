@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from inspraak.consultations.models import Consultation, MatrixRow, Option, Question
-from inspraak.core import audit
+from inspraak.core import audit, edits
+from inspraak.core.db import lock_for_change
 from inspraak.core.errors import DomainError
 from inspraak.core.i18n import missing_languages
 from inspraak.core.plurals import Counted as _n
@@ -86,7 +87,7 @@ def completeness(fields: list[TextField], languages: list[str]) -> dict[str, lis
 
 
 def save_translations(consultation: Consultation, fields: list[TextField], submitted: dict[str, dict[str, str]], *,
-                      confirmed: bool, by: StaffUser) -> list[str]:
+                      confirmed: bool, by: StaffUser, seen: str | None = None) -> list[str]:
     """Store the translations of ``fields`` from ``submitted`` (field name → language → text).
 
     A source-language box is read only unless the field allows it (an action before the
@@ -98,7 +99,13 @@ def save_translations(consultation: Consultation, fields: list[TextField], submi
     Raises:
         DomainError: an editable source text is emptied, a text is too long, or a translated quote may identify
             someone and ``confirmed`` is not set.
+        EditClash: someone else changed a text the sender changed since the page was shown (``seen``,
+            its fingerprint: boxes left as shown keep what others saved meanwhile; ``core.edits``).
     """
+    lock_for_change(consultation)  # one save of these texts at a time; then read what is stored now
+    for field in fields:
+        db.session.refresh(field.target, [field.attribute])
+    submitted = edits.merge(seen, {field.name: field.texts for field in fields}, submitted)
     index = None
     changed: list[str] = []
     problems: list[str] = []

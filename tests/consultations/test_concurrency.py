@@ -207,3 +207,61 @@ def test_invitations_and_reminders_mailed_by_eight_presses_at_once_reach_each_te
         mailed = db.session.scalars(sa.select(OutboxMessage.to_address).where(OutboxMessage.kind == message)).all()
         db.session.commit()
         assert sorted(mailed) == sorted(addresses), kind
+
+
+TRANSLATIONS = [("text", "en"), ("text", "tr"), ("text", "ar"), ("text", "pl"),
+                ("help", "nl"), ("help", "en"), ("help", "tr"), ("help", "ar")]
+
+
+def test_eight_editors_translating_one_question_at_once_keep_every_translation(app, editor, make_survey, login_staff):
+    """Each editor opened the question and fills in one box: before, each save put back the boxes as its
+    editor had seen them, so only the last translation stayed and seven were lost without a word."""
+    from inspraak.consultations.models import Question
+    from tests.concurrency import form_values
+
+    survey = make_survey(editor, open=False)
+    page = f"/staff/consultations/{survey.id}/questions/{survey.score}"
+    posts = []
+    for name, lang in TRANSLATIONS:
+        client = app.test_client()
+        login_staff(client, editor)
+        posts.append((client, page, {**form_values(client, page), f"{name}_{lang}": f"{name} in {lang}"}))
+    assert race_posts(app, posts) == [302] * len(TRANSLATIONS)
+    db.session.expire_all()
+    question = db.session.get(Question, survey.score)
+    texts = {"text": question.text, "help": question.help}
+    db.session.commit()
+    assert all(texts[name][lang] == f"{name} in {lang}" for name, lang in TRANSLATIONS), texts
+    assert texts["text"]["nl"] == "Welk cijfer geeft u uw buurt?"
+
+
+def test_one_text_changed_by_two_editors_is_refused_to_the_second_with_both_texts(app, editor, make_survey,
+                                                                                 login_staff):
+    """The second save shows the first editor's text beside the box and keeps the second editor's own;
+    nothing is lost, and saving that page again stores the second text knowingly."""
+    from inspraak.consultations.models import Consultation
+    from tests.concurrency import form_values, read_forms
+
+    survey = make_survey(editor, open=False)
+    page = f"/staff/consultations/{survey.id}/texts"
+    first, second = app.test_client(), app.test_client()
+    login_staff(first, editor)
+    login_staff(second, editor)
+    first_form, second_form = form_values(first, page), form_values(second, page)
+    assert first.post(page, data={**first_form, "intro_en": "Welcome", "outro_tr": "Teşekkürler"}).status_code == 302
+    refused = second.post(f"{page}?lang=en", data={**second_form, "intro_en": "Hello", "outro_pl": "Dziękujemy"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "Someone else changed this text at the same moment. It now reads: “Welcome”" in body
+    db.session.expire_all()
+    consultation = db.session.get(Consultation, survey.id)
+    assert consultation.intro.get("en") == "Welcome" and "pl" not in (consultation.outro or {})
+    db.session.commit()
+    again = read_forms(body)[""]  # the refused page, as the second editor's browser sends it again
+    assert again["intro_en"] == "Hello" and again["outro_tr"] == "Teşekkürler" and again["outro_pl"] == "Dziękujemy"
+    assert second.post(page, data=again).status_code == 302
+    db.session.expire_all()
+    consultation = db.session.get(Consultation, survey.id)
+    assert consultation.intro["en"] == "Hello" and consultation.outro["tr"] == "Teşekkürler"
+    assert consultation.outro["pl"] == "Dziękujemy"
+    db.session.commit()

@@ -268,3 +268,23 @@ def test_question_translations_added_after_publishing_reach_the_page(client, wor
     assert "Vraag scale" in page and "Nowe pytanie" not in page  # its Dutch text changed: the published one stays
     frozen = services.latest_publication(world.consultation.id).snapshot
     assert "pl" not in next(q for q in frozen["questions"] if q["id"] == choice.id)["text"]  # the snapshot is untouched
+
+
+def test_four_translators_saving_at_once_keep_every_translation(app, world_published, login_staff):
+    """Each translator opened the page and fills in their own language: before, each save put back the
+    boxes as its translator had seen them (empty), so only one language stayed and three were lost unseen."""
+    from tests.concurrency import form_values, race_posts
+
+    world, staff, _tenant, _quote, outcome = world_published
+    page, action = _texts_url(world), f"action{outcome.id}"
+    posts = []
+    for lang, text in SUMMARY.items():
+        client = app.test_client()
+        login_staff(client, staff)
+        posts.append((client, page, {**form_values(client, page), f"summary_{lang}": text, f"{action}_{lang}": lang}))
+    assert race_posts(app, posts) == [302] * len(SUMMARY)
+    db.session.commit()  # the test's own reads end: it sees what the requests wrote
+    db.session.expire_all()
+    assert services.latest_publication(world.consultation.id).summary == {"nl": "Bijna iedereen fietst.", **SUMMARY}
+    assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer fietsenrekken", **{lang: lang for lang in SUMMARY}}
+    db.session.commit()
