@@ -89,6 +89,10 @@ class TimestampMixin:
     )
 
 
+# SQLite: how long a write waits for another one (a large tenant import holds the lock longer: see is_busy).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
 @sa.event.listens_for(sa.engine.Engine, "connect")
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     """SQLite: enforce foreign keys, write-ahead log, wait for locks; we issue BEGIN ourselves."""
@@ -97,7 +101,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # let the "begin" hook below choose the kind of BEGIN
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_MS)}")
     if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
@@ -186,6 +190,25 @@ def lock_for_change(instance: Any) -> None:  # noqa: ANN401
         sa.select(mapper).where(*(column == value for column, value in zip(mapper.primary_key, key, strict=True)))
         .with_for_update().execution_options(populate_existing=True)
     ).all()
+
+
+# PostgreSQL's SQLSTATEs of a transaction that lost to another one and may simply be sent again:
+# serialization failure, deadlock, lock not available.
+_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error means "busy, send it again": nothing is wrong with the request.
+
+    On SQLite, a writer that waited ``SQLITE_BUSY_TIMEOUT_MS`` for another (a large tenant import
+    holds the write lock for many seconds) gets "database is locked"; on PostgreSQL a
+    transaction can lose a deadlock. Either way the transaction was rolled back whole.
+    """
+    original = getattr(error, "orig", error)
+    if isinstance(original, sqlite3.OperationalError):
+        name = getattr(original, "sqlite_errorname", None) or ""
+        return name.startswith("SQLITE_BUSY") or "database is locked" in str(original)
+    return getattr(original, "sqlstate", None) in _RETRYABLE_SQLSTATES
 
 
 # ---------------------------------------------------------------- PostgreSQL: BEGIN at the first write

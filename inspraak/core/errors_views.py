@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from inspraak.core.errors import DomainError
@@ -19,7 +20,11 @@ MESSAGES = {
     413: (_l("Too large to send"), _l("What you sent is too large. Choose a smaller file, or write a shorter text.")),
     429: (_l("Too many attempts"), _l("You tried too often. Wait 15 minutes and try again.")),
     500: (_l("Something went wrong"), _l("Something went wrong on our side. Try again later.")),
+    503: (_l("Very busy right now"), _l("Many people are using the site at this moment. What you sent has not "
+                                        "been saved. Wait a minute and send it again.")),
 }
+# A busy answer (503) tells the browser when to try again, in seconds.
+RETRY_AFTER = 30
 
 
 def render_error(status: int, message: str | None = None):  # noqa: ANN201
@@ -45,10 +50,18 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):  # noqa: ANN202
+        from inspraak.core.db import is_busy
         from inspraak.extensions import db
 
         if isinstance(error, HTTPException):
             return http_error(error)
+        if isinstance(error, SQLAlchemyError) and is_busy(error):
+            # Another write held the database too long (SQLite) or won a deadlock (PostgreSQL):
+            # nothing was saved, and sending it again works. Said so, not "something went wrong".
+            app.logger.warning("Database busy, request refused with 503: %s", error)
+            db.session.rollback()
+            page, status = render_error(503)
+            return page, status, {"Retry-After": str(RETRY_AFTER)}
         app.logger.exception("Unhandled error")
         db.session.rollback()
         if app.debug or (app.testing and not app.config.get("SHOW_ERROR_PAGES")):

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from inspraak.core import audit
-from inspraak.core.db import utcnow
+from inspraak.core.db import take_write_lock, utcnow
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.people.importer import ALL_COLUMNS, DEFAULT_LANGUAGE, N_, Problem, TenantRow, parse_tenant_file
@@ -141,7 +141,10 @@ def import_tenants(
         database (a tenancy number that belongs to another dwelling).
     """
     db.session.flush()
-    if not dry_run:  # one import per corporation at a time (PostgreSQL; SQLite already holds the write lock)
+    if not dry_run:  # one import per corporation at a time: SQLite's write lock, PostgreSQL's row lock
+        # The upload page reads the file without the write lock (late_write_lock): parsing a large file
+        # takes seconds in which everyone else could not save. From here on the plan reads what it writes.
+        take_write_lock(db.session)
         db.session.execute(sa.select(Corporation.id).where(Corporation.id == corporation.id).with_for_update())
     plan = _Plan(corporation.id, list(rows), frozenset(columns), today or local_today())
     errors = plan.check()

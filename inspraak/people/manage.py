@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from inspraak.core import audit
+from inspraak.core.db import late_write_lock
 from inspraak.core.errors_views import render_error
 from inspraak.core.permissions import staff_required
 from inspraak.core.plurals import Counted
@@ -66,6 +67,7 @@ def describe(problem: Problem) -> str:
 
 @bp.route("/import", methods=["GET", "POST"])
 @staff_required(Role.ADMIN)
+@late_write_lock  # reading the file and a check only take no write lock (SQLite): others go on saving meanwhile
 def import_tenants():
     """Upload a CSV file of tenants: check it, or import it (all or nothing)."""
     form = TenantImportForm()

@@ -1,6 +1,7 @@
 """Double clicks, two tabs and concurrent requests store exactly one response per counting unit."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from inspraak.consultations.models import Participation, Response
@@ -265,3 +266,50 @@ def test_one_text_changed_by_two_editors_is_refused_to_the_second_with_both_text
     assert consultation.intro["en"] == "Hello" and consultation.outro["tr"] == "Teşekkürler"
     assert consultation.outro["pl"] == "Dziękujemy"
     db.session.commit()
+
+
+def test_an_answer_sent_while_a_long_import_holds_the_database_is_told_to_wait_not_an_error(
+        app, editor, make_survey, make_tenant, login_tenant, monkeypatch):
+    """SQLite (`make run`): a tenant import of many thousands of homes holds the write lock longer than a
+    request waits for it. The tenant sending answers meanwhile got an error page (500, "database is
+    locked"); now a page that says the site is busy, nothing was saved, and to send again in a minute."""
+    import sqlite3
+
+    from inspraak.core import db as core_db
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single writer")
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    client = app.test_client()
+    login_tenant(client, person)
+    _fill_draft(client, survey)
+    token = client.csrf_token(f"/consultations/{survey.id}")
+    monkeypatch.setattr(core_db, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    db.session.commit()
+    db.engine.dispose()  # new connections wait 50 ms instead of 10 s
+    importer = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")  # the long import, still writing
+    try:
+        busy = client.post(f"/consultations/{survey.id}/review", data={"csrf_token": token})
+    finally:
+        importer.execute("ROLLBACK")
+        importer.close()
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "30"
+    assert "Wacht een minuut en stuur het opnieuw." in busy.get_data(as_text=True)  # in Dutch, the first language
+    assert _count(Response) == 0
+    assert client.post(f"/consultations/{survey.id}/review", data={"csrf_token": token}).status_code == 302
+    assert _count(Response) == 1
+
+
+def test_a_deadlock_or_a_lock_timeout_on_postgresql_counts_as_busy() -> None:
+    """PostgreSQL's losers of a deadlock or a lock wait are told to send again (503), like SQLite's."""
+    import psycopg.errors
+
+    from inspraak.core.db import is_busy
+
+    for error in (psycopg.errors.DeadlockDetected(), psycopg.errors.LockNotAvailable(),
+                  psycopg.errors.SerializationFailure()):
+        assert is_busy(sa.exc.OperationalError("UPDATE motion", {}, error))
+    assert not is_busy(sa.exc.IntegrityError("INSERT", {}, psycopg.errors.UniqueViolation()))
+    assert not is_busy(sa.exc.OperationalError("SELECT", {}, psycopg.errors.UndefinedTable()))

@@ -163,3 +163,35 @@ def test_a_file_that_ends_most_households_is_flagged_before_importing(client, ad
     upload(client, csv_bytes([make_record(n) for n in range(1, 7)]))
     page = upload(client, csv_bytes([make_record(1)]), dry_run=True).get_data(as_text=True)
     assert "Careful: 5 of 6 households are not in this file." in page
+
+
+def test_reading_a_file_and_a_check_only_leave_others_free_to_save(client, admin, monkeypatch):
+    """SQLite (`make run`): the upload held the write lock from its first query, through reading the file
+    (seconds for a large one) and through a check only; every tenant and staff member who saved meanwhile
+    waited, and after 10 seconds got an error. Now only the import's own writing holds it."""
+    import sqlite3
+
+    from inspraak.people import importer, imports
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single writer")
+    parse = importer.parse_tenant_file
+    locked_while: list[str] = []
+
+    def parse_and_look(data: bytes, **kwargs):  # noqa: ANN003, ANN202
+        other = sqlite3.connect(db.engine.url.database, isolation_level=None, timeout=0)
+        try:  # someone else saving while the file is read
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            locked_while.append("reading")
+        finally:
+            other.close()
+        return parse(data, **kwargs)
+
+    monkeypatch.setattr(imports, "parse_tenant_file", parse_and_look)
+    data = importer.to_csv([make_record(1), make_record(2)]).encode()
+    assert upload(client, data, dry_run=True).status_code == 200
+    assert upload(client, data).status_code == 200
+    assert not locked_while
+    assert count(Person, admin.corporation_id) == 2
