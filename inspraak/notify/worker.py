@@ -7,6 +7,8 @@ import smtplib
 import ssl
 import sys
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.charset import QP, Charset
@@ -19,9 +21,9 @@ from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any, Protocol, TextIO
 
 from flask import current_app
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from inspraak.core.db import utcnow
+from inspraak.core.db import is_busy, utcnow
 from inspraak.extensions import db
 from inspraak.notify import services
 from inspraak.notify.services import Claimed
@@ -270,7 +272,8 @@ def send_batch(backend: Backend, *, batch_size: int = 50, stop: threading.Event 
             message = build_message(claim, sender)
             answer = backend.send(message, sender, claim.to_address)
         except DeliveryError as error:
-            kept = services.record_failure(claim, error.text, temporary=error.temporary, server_response=error.response)
+            kept = _settle(claim, lambda claim=claim, error=error: services.record_failure(
+                claim, error.text, temporary=error.temporary, server_response=error.response))
             _count_failure(report, claim, error, kept)
             if error.connection:
                 services.release(claims[index + 1 :])
@@ -280,13 +283,36 @@ def send_batch(backend: Backend, *, batch_size: int = 50, stop: threading.Event 
             kept = services.record_failure(claim, f"cannot build the message: {error}", temporary=False)
             _count_failure(report, claim, DeliveryError(str(error), temporary=False), kept)
         else:
-            if services.record_sent(claim, answer):
+            if _settle(claim, lambda claim=claim, answer=answer: services.record_sent(claim, answer)):
                 report.sent += 1
                 log.info("sent message %s (%s): %s", claim.id, claim.kind, answer)
             else:
                 report.lost += 1
                 log.warning("message %s was sent after its lease ran out; another worker may send it too", claim.id)
     return report
+
+
+# How long the worker waits before it tries again to record a message it has sent, while the database is busy.
+BUSY_PAUSE_SECONDS = 0.5
+
+
+def _settle(claim: Claimed, record: Callable[[], bool]) -> bool:
+    """Record what became of a message that was just tried, waiting while the database is busy.
+
+    The message has gone out (or failed) already. Given up, the record would leave it claimed, and
+    once its lease ran out it would go out a second time: on SQLite a large tenant import holds
+    the database longer than a write waits ("database is locked"). Recording is safe to repeat:
+    it changes the message only while it is still this worker's claim.
+    """
+    while True:
+        try:
+            return record()
+        except OperationalError as error:
+            db.session.rollback()
+            if not is_busy(error) or utcnow() >= claim.claimed_until:
+                raise
+            log.warning("database busy; recording message %s again in %s seconds", claim.id, BUSY_PAUSE_SECONDS)
+            time.sleep(BUSY_PAUSE_SECONDS)
 
 
 def _count_failure(report: Report, claim: Claimed, error: DeliveryError, kept: bool) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import io
 import logging
+import sqlite3
+import threading
 from collections import Counter
 from datetime import timedelta
 
@@ -295,3 +297,47 @@ def test_worker_process_killed_mid_batch_and_restarted_sends_each_mail_once(app,
     doubled = {mid for mid, n in received.items() if n > 1}
     assert all(received[mid] == 2 for mid in doubled) and doubled <= set(left_sending)
     assert len(doubled) <= 1, "at most the one mail the server took as the worker died"
+
+
+class BusyWhileSending(SMTPBackend):
+    """While the message is on its way, a large tenant import takes the database (SQLite) for a moment."""
+
+    def __init__(self, config, path: str) -> None:  # noqa: ANN001
+        super().__init__(config)
+        self.path = path
+        self.released = threading.Event()
+
+    def send(self, message, sender, recipient):  # noqa: ANN001, ANN201
+        answer = super().send(message, sender, recipient)
+        importer = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        importer.execute("BEGIN IMMEDIATE")
+
+        def finish_import() -> None:
+            importer.execute("ROLLBACK")
+            importer.close()
+            self.released.set()
+
+        threading.Timer(0.3, finish_import).start()
+        return answer
+
+
+def test_a_message_sent_while_the_database_is_busy_is_recorded_and_not_sent_again(app, smtp, queue_mail, monkeypatch):
+    """SQLite (`make run`): recording "sent" met "database is locked" and was given up, so the message stayed
+    claimed, and once the lease ran out it went out a second time. The worker now waits to record it."""
+    from inspraak.core import db as core_db
+    from inspraak.notify import worker
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single writer")
+    monkeypatch.setattr(core_db, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(worker, "BUSY_PAUSE_SECONDS", 0.05, raising=False)
+    queue_mail(1)
+    db.engine.dispose()  # new connections wait 50 ms for a lock instead of 10 s
+    backend = BusyWhileSending(app.config, db.engine.url.database)
+    assert drain(backend).sent == 1
+    assert backend.released.is_set()
+    assert [r.status for r in rows()] == [MessageStatus.SENT]
+    db.session.execute(sa.update(OutboxMessage).values(claimed_until=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    assert send_due(app).claimed == 0  # the lease ran out: nothing to send again
+    assert len(smtp.message_ids) == 1
