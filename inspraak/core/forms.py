@@ -104,9 +104,27 @@ class _YearRange:
             raise StopValidation(str(DATE_OUT_OF_RANGE) % {"first": FIRST_YEAR, "last": LAST_YEAR})
 
 
-class DateField(_YearRange, wtforms.DateField):
+class _OwnParseMessage:
+    """What cannot be read as a date (31-02-2026) says the same as a date left out: WTForms' own "Not a valid
+    date value." stood beside a field with Optional(), and "Choose a date." beside one with DataRequired()."""
+
+    unreadable: Any = None
+
+    def process_formdata(self, valuelist: list) -> None:
+        try:
+            super().process_formdata(valuelist)  # type: ignore[misc]
+        except ValueError:
+            self.data = None
+            raise ValueError(str(self.unreadable)) from None
+
+
+class DateField(_YearRange, _OwnParseMessage, wtforms.DateField):
     """A date between FIRST_YEAR and LAST_YEAR."""
 
+    unreadable = _l("Choose a date.")
 
-class DateTimeLocalField(_YearRange, wtforms.DateTimeLocalField):
+
+class DateTimeLocalField(_YearRange, _OwnParseMessage, wtforms.DateTimeLocalField):
     """A local date and time between FIRST_YEAR and LAST_YEAR."""
+
+    unreadable = _l("Choose a date and time.")

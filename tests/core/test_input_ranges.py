@@ -105,6 +105,17 @@ def test_a_date_outside_the_years_people_mean_is_refused_with_a_message(app, day
                 assert field.data is None
 
 
+@pytest.mark.parametrize(("day", "moment"), [("2026-02-31", "2026-02-31T20:00"), ("31-02-2026", "morgen"),
+                                           ("\u0663\u0661", "2026-11-28 25:00")])
+def test_what_cannot_be_read_as_a_date_says_choose_a_date_in_the_readers_language(app, day, moment):
+    """WTForms' own "Not a valid date value." stood beside some date fields, "Choose a date." beside others."""
+    with app.test_request_context("/?lang=pl", method="POST", data={"day": day, "moment": moment}):
+        form = _DatesForm()
+        assert form.validate() is False
+        assert form.day.errors == ["Proszę wybrać datę."] and form.day.data is None
+        assert form.moment.errors == ["Proszę wybrać datę i godzinę."] and form.moment.data is None
+
+
 class _TextForm(FlaskForm):
     class Meta:
         csrf = False
