@@ -296,7 +296,7 @@ def demo_consultations(corporation: Corporation) -> None:
     page.title = {"nl": "De binnentuin", "en": "The courtyard", "tr": "Avlu"}
     uses = services.add_question(survey, page, type=QuestionType.YES_NO, required=True, by=editor, text={
         "nl": "Gebruikt u de binnentuin?", "en": "Do you use the courtyard?", "tr": "Avluyu kullanıyor musunuz?",
-        "ar": "هل تستخدم الفناء؟", "pl": "Czy korzystasz z dziedzińca?"})
+        "ar": "هل تستخدم الفناء؟", "pl": "Czy korzystają Państwo z dziedzińca?"})
     what = services.add_question(survey, page, type=QuestionType.MULTIPLE_CHOICE, required=True, by=editor,
                                  settings={"min": 1, "max": 2}, text={
         "nl": "Wat doet u daar? Kies er hoogstens 2.", "en": "What do you do there? Choose at most 2.",
@@ -307,7 +307,7 @@ def demo_consultations(corporation: Corporation) -> None:
     services.add_option(what, label={"nl": "Anders", "en": "Other", "tr": "Diğer"}, is_other=True)
     services.update_question(what, text=what.text, help={}, required=True, settings=what.settings,
                              condition={"match": "all", "rules": [{"question": uses.id, "op": "is", "value": True}]})
-    second = services.add_section(survey, title={"nl": "Uw mening", "en": "Your opinion", "tr": "Görüşünüz"}, by=editor)
+    second = services.add_section(survey, title={"nl": "Uw mening", "en": "Your opinion", "tr": "Fikriniz"}, by=editor)
     services.add_question(survey, second, type=QuestionType.SCORE, required=True, by=editor, text={
         "nl": "Welk cijfer geeft u de binnentuin nu?", "en": "What mark do you give the courtyard now?",
         "tr": "Avluya şimdi kaç puan verirsiniz?"})
@@ -374,11 +374,11 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
         results_expected_on=date.today() + timedelta(days=14), by=editor)
     first = survey.sections[0]
     first.title = {"nl": "Uw portiek", "en": "Your stairwell", "tr": "Merdiven boşluğunuz", "ar": "مدخل الدرج",
-                   "pl": "Twoja klatka schodowa"}
+                   "pl": "Państwa klatka schodowa"}
     clean = services.add_question(survey, first, type=QuestionType.YES_NO, required=True, by=editor, text={
         "nl": "Is uw portiek meestal schoon?", "en": "Is your stairwell usually clean?",
         "tr": "Merdiven boşluğunuz genellikle temiz mi?", "ar": "هل مدخل الدرج في بنايتك نظيف عادةً؟",
-        "pl": "Czy Twoja klatka schodowa jest zwykle czysta?"})
+        "pl": "Czy Państwa klatka schodowa jest zwykle czysta?"})
     safe = services.add_question(survey, first, type=QuestionType.SCALE, required=True, by=editor, settings={
         "min": 1, "max": 5,
         "min_label": {"nl": "Heel onveilig", "en": "Very unsafe", "tr": "Hiç güvenli değil", "ar": "غير آمن إطلاقًا",
@@ -388,7 +388,7 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
         "nl": "Hoe veilig voelt u zich 's avonds in uw portiek?", "en": "How safe do you feel in your stairwell at night?",
         "tr": "Akşamları merdiven boşluğunuzda kendinizi ne kadar güvende hissediyorsunuz?",
         "ar": "ما مدى شعورك بالأمان في مدخل الدرج مساءً؟",
-        "pl": "Jak bezpiecznie czujesz się wieczorem na klatce schodowej?"})
+        "pl": "Jak bezpiecznie czują się Państwo wieczorem na klatce schodowej?"})
     often = services.add_question(survey, first, type=QuestionType.SINGLE_CHOICE, required=True, by=editor, text={
         "nl": "Hoe vaak moet het portiek schoongemaakt worden?", "en": "How often should the stairwell be cleaned?",
         "tr": "Merdiven boşluğu ne sıklıkla temizlenmeli?", "ar": "كم مرة يجب تنظيف مدخل الدرج؟",
@@ -404,7 +404,7 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
                                       settings={"min": 1, "max": 2}, text={
         "nl": "Wat moet als eerste beter? Kies er hoogstens 2.", "en": "What should improve first? Choose at most 2.",
         "tr": "Önce ne iyileşmeli? En fazla 2 seçin.", "ar": "ما الذي يجب تحسينه أولاً؟ اختر اثنين على الأكثر.",
-        "pl": "Co należy poprawić najpierw? Wybierz najwyżej 2."})
+        "pl": "Co należy poprawić najpierw? Proszę wybrać najwyżej 2."})
     for label in ({"nl": "Verlichting", "en": "Lighting", "tr": "Aydınlatma", "ar": "الإضاءة", "pl": "Oświetlenie"},
                   {"nl": "Schoonmaak", "en": "Cleaning", "tr": "Temizlik", "ar": "التنظيف", "pl": "Sprzątanie"},
                   {"nl": "Sloten en deuren", "en": "Locks and doors", "tr": "Kilitler ve kapılar",
@@ -413,16 +413,16 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
                    "ar": "النفايات عند المدخل", "pl": "Śmieci przy wejściu"}):
         services.add_option(first_fix, label=label)
     second = services.add_section(survey, by=editor, title={
-        "nl": "Uw oordeel", "en": "Your verdict", "tr": "Değerlendirmeniz", "ar": "تقييمك", "pl": "Twoja ocena"})
+        "nl": "Uw oordeel", "en": "Your verdict", "tr": "Değerlendirmeniz", "ar": "تقييمك", "pl": "Państwa ocena"})
     mark = services.add_question(survey, second, type=QuestionType.SCORE, required=True, by=editor, text={
         "nl": "Welk cijfer geeft u uw portiek?", "en": "What mark do you give your stairwell?",
         "tr": "Merdiven boşluğunuza kaç puan verirsiniz?", "ar": "ما الدرجة التي تعطيها لمدخل الدرج؟",
-        "pl": "Jaką ocenę dajesz swojej klatce schodowej?"})
+        "pl": "Jaką ocenę dają Państwo swojej klatce schodowej?"})
     idea = services.add_question(survey, second, type=QuestionType.LONG_TEXT, required=False, by=editor,
                                  settings={"max_length": 1000}, text={
         "nl": "Heeft u een idee voor uw portiek?", "en": "Do you have an idea for your stairwell?",
         "tr": "Merdiven boşluğunuz için bir fikriniz var mı?", "ar": "هل لديك فكرة لمدخل الدرج؟",
-        "pl": "Czy masz pomysł na swoją klatkę schodową?"})
+        "pl": "Czy mają Państwo pomysł na swoją klatkę schodową?"})
     invitations.open_consultation(survey, by=editor)
 
     # 64 of the invited dwellings answer, with totals large enough to publish (10 or more per answer).

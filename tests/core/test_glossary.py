@@ -1,5 +1,7 @@
 """Turkish and Polish say one thing with one word, address the reader one way, and keep placeholders whole."""
+import ast
 import re
+from pathlib import Path
 
 import pytest
 
@@ -56,14 +58,40 @@ def test_a_tenants_opinion_is_not_the_councils_advice(language, advice_word):
     assert not mixed, mixed
 
 
+POLISH_IMPERATIVE = re.compile(r"(Wybierz|Wpisz|Napisz|Podaj|Użyj|Sprawdź|Wydrukuj|Znajdź|Szukaj|Przeczytaj"
+                               r"|Spróbuj|Poczekaj)\b.*[.!?]$")
+POLISH_INFORMAL = re.compile(r"\b(możesz|masz|twoj\w*|twój|korzystasz|czujesz|dajesz)\b", re.IGNORECASE)
+
+
+def _informal_polish(text):
+    return POLISH_INFORMAL.search(text) or any(POLISH_IMPERATIVE.match(s) for s in re.split(r"(?<=[.!?:])\s+", text))
+
+
 def test_polish_sentences_use_the_polite_form():
     """A sentence says “Proszę wybrać …”, never the informal “Wybierz …” (a button may)."""
-    imperative = re.compile(r"(Wybierz|Wpisz|Napisz|Podaj|Użyj|Sprawdź|Wydrukuj|Znajdź|Szukaj|Przeczytaj|Spróbuj"
-                            r"|Poczekaj)\b.*[.!?]$")
-    informal = re.compile(r"\b(możesz|masz|twoj\w*|twój)\b", re.IGNORECASE)
-    found = [text for _id, strings in _entries("pl") for text in strings
-             if informal.search(text) or any(imperative.match(s) for s in re.split(r"(?<=[.!?:])\s+", text))]
+    found = [text for _id, strings in _entries("pl") for text in strings if _informal_polish(text)]
     assert not found, found
+
+
+def _demo_texts(language):
+    """The texts in ``language`` of the demo data (``{"nl": …, "pl": …}`` literals in inspraak/demo.py)."""
+    tree = ast.parse((Path(__file__).resolve().parents[2] / "inspraak" / "demo.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if isinstance(key, ast.Constant) and key.value == language and isinstance(value, ast.Constant) \
+                        and isinstance(value.value, str):
+                    yield value.value
+
+
+def test_the_demo_speaks_as_the_catalogues_do():
+    """A Polish tenant reads the demo's questions beside the catalogue's sentences: the same polite
+    form; a Turkish tenant the same words (what a newcomer sees first should not mix two voices)."""
+    polish = list(_demo_texts("pl"))
+    assert polish and not [text for text in polish if _informal_polish(text)]
+    turkish = list(_demo_texts("tr"))
+    assert turkish and not [text for text in turkish for _language, avoided, _why in AVOIDED_WORDS
+                            if _language == "tr" and re.search(avoided, text, re.IGNORECASE)]
 
 
 def test_polish_count_without_plural_form_takes_no_counted_noun():

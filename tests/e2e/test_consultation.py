@@ -74,7 +74,7 @@ def test_tenant_answers_a_consultation_in_turkish_saves_and_submits_later(site, 
     site.check(page, "consultation page 1 continued", "tr")
     page.locator("button[name=action][value=next]").click()
 
-    expect(page.locator("h1")).to_have_text("Görüşünüz")
+    expect(page.locator("h1")).to_have_text("Fikriniz")
     site.check_in_languages(page, site.path_of(page), "consultation page 2", last="tr", languages=JOURNEY)
     page.get_by_role("radio", name="7", exact=True).check()
     page.get_by_role("textbox", name=re.compile("Ne daha iyi olmalı")).fill("Daha fazla bank ve gölge.")
@@ -121,7 +121,7 @@ def test_tenant_answers_a_consultation_by_keyboard_alone(site, new_page):
     keys.tab_to("the next button", lambda f: f["tag"] == "button" and _focused(page, "el.value") == "next")
     keys.follow("Enter")
 
-    expect(page.locator("h1")).to_have_text("Görüşünüz")
+    expect(page.locator("h1")).to_have_text("Fikriniz")
     site.check(page, "keyboard consultation page 2", "tr")
     keys.tab_to("the score", lambda f: f["type"] == "radio")
     for _ in range(8):  # arrow keys move the choice within the radio group: 0 → 8
