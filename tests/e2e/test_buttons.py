@@ -1,6 +1,8 @@
 """Journey (a): on a phone, a tenant can tell the main button of a page from the others."""
 from __future__ import annotations
 
+import re
+
 from tests.e2e.conftest import PHONE
 
 SURVEY_PL = "Zieleń i zabawa w Kanaleneiland"
@@ -18,6 +20,8 @@ def test_secondary_buttons_look_secondary(site, new_page):
     site.open(page, "/consultations", "pl")
     page.locator("main a", has_text=SURVEY_PL).click()
     page.locator("main a.button").click()
+    # The click only starts the navigation: read the colours once the answer page and its style sheet have loaded.
+    page.wait_for_url(re.compile(r"/page/1(\?|$)"), wait_until="load")
     seen += page.evaluate(COLOURS)
     assert any(secondary for secondary, _, _ in seen) and not all(secondary for secondary, _, _ in seen), seen
     for secondary, colour, text in seen:
