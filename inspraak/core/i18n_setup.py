@@ -1,6 +1,7 @@
 """Wiring language choice into each request and the templates."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from decimal import Decimal, localcontext
 
@@ -18,6 +19,8 @@ from flask_babel import (
     refresh,
 )
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from inspraak.core import i18n, layout
@@ -67,6 +70,50 @@ def left_to_right(value: object) -> Markup:
     sheet), in browsers and mail programs alike.
     """
     return Markup('<span dir="ltr">%s</span>') % value
+
+
+def isolate(value: object) -> Markup:
+    """A name or title people wrote (a person, council, neighbourhood, complex, meeting, consultation,
+    file), kept apart from the translated sentence it is put into: ``<bdi>``, escaped.
+
+    Inside a sentence such a text would join the sentence's bidirectional ordering. In Arabic a Latin
+    name that starts with a number is read backwards ("12 huurders van blok C" shows as "huurders van
+    blok C 12"), and trailing punctuation or a bracket jumps to the wrong end; in a Dutch sentence an
+    Arabic name pulls a following number into its right-to-left run. ``<bdi>`` isolates the text and
+    takes its direction from its own first letter, whatever the page's language. ``Markup`` (text
+    already escaped, or markup such as ``shown()``'s) is kept as it is; None is nothing.
+    """
+    if value is None:
+        return Markup("")
+    return Markup("<bdi>%s</bdi>") % value
+
+
+FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def isolate_text(value: object) -> str:
+    """``isolate`` for plain text (the text part and subject of a mail): FSI … PDI around the value,
+    where directions mix: in a mail in a right-to-left language, or when the value has right-to-left
+    letters (an Arabic name in a Dutch mail, which at the start of a line would turn the whole line
+    right to left, as plain-text mail programs take a line's direction from its first letter).
+
+    Left out elsewhere, that is for a Latin name in a Latin-script mail: there they change nothing,
+    and a few older mail programs show these invisible characters as boxes.
+    """
+    text = "" if value is None else str(value)
+    if text and (i18n.text_direction() == "rtl" or _has_right_to_left(text)):
+        return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
+    return text
+
+
+def _has_right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+@pass_eval_context
+def _isolate_filter(eval_ctx: EvalContext, value: object) -> Markup | str:
+    """The ``isolate`` filter: ``<bdi>`` in HTML templates, FSI … PDI in plain-text ones (mail)."""
+    return isolate(value) if eval_ctx.autoescape else isolate_text(value)
 
 
 def format_number(value: int | float | Decimal) -> str:
@@ -136,6 +183,7 @@ def init_app(app: Flask) -> None:
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "",
         when=format_when,
         ltr=left_to_right,
+        isolate=_isolate_filter,
         number=lambda value: format_number(value) if value is not None else "",
         percent=lambda value, digits=0: format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%")
         if value is not None

@@ -1,0 +1,51 @@
+"""Names and titles people wrote are isolated from the translated sentence around them, and escaped."""
+from html import unescape
+
+from flask import render_template_string
+from flask_babel import force_locale
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup
+
+from inspraak.core.i18n_setup import isolate, isolate_text
+
+HOSTILE = "<script>x</script> (fase 2)"
+FSI, PDI = "\u2068", "\u2069"
+
+
+def test_a_name_is_isolated_and_escaped():
+    assert isolate(HOSTILE) == "<bdi>&lt;script&gt;x&lt;/script&gt; (fase 2)</bdi>"
+
+
+def test_markup_is_isolated_as_it_is():
+    assert isolate(Markup('<span lang="nl" dir="ltr">Tuin &amp; erf</span>')) == (
+        '<bdi><span lang="nl" dir="ltr">Tuin &amp; erf</span></bdi>')
+
+
+def test_nothing_stays_nothing():
+    assert isolate(None) == "" and isolate_text(None) == ""
+
+
+@given(st.text())
+def test_isolating_adds_only_the_bdi_element(text):
+    shown = str(isolate(text))
+    inner = shown.removeprefix("<bdi>").removesuffix("</bdi>")
+    assert "<" not in inner and unescape(inner) == text
+
+
+def test_the_filter_writes_html_in_html_and_isolate_characters_in_plain_text(app):
+    with app.test_request_context("/?lang=ar"):
+        html = render_template_string("{{ _('Hello %(name)s', name=name|isolate) }}", name=HOSTILE)
+        text = render_template_string("{% autoescape false %}{{ _('Hello %(name)s', name=name|isolate) }}"
+                                      "{% endautoescape %}", name=HOSTILE)
+    assert "<bdi>&lt;script&gt;x&lt;/script&gt; (fase 2)</bdi>" in html
+    assert f"{FSI}{HOSTILE}{PDI}" in text
+
+
+def test_plain_text_isolates_where_directions_mix(app):
+    with app.test_request_context("/"), force_locale("ar"):
+        assert isolate_text("Renovatie Complex 12 (fase 2)") == f"{FSI}Renovatie Complex 12 (fase 2){PDI}"
+    with app.test_request_context("/"), force_locale("nl"):
+        assert isolate_text("أمينة حداد") == f"{FSI}أمينة حداد{PDI}"
+        assert isolate_text("Renovatie Complex 12 (fase 2)") == "Renovatie Complex 12 (fase 2)"
+
