@@ -251,6 +251,35 @@ def test_member_pages_render_in_every_language(client, council_setup, login_tena
             assert (f'<h1><span lang="nl" dir="ltr">{escape(title)}</span></h1>' in html) == (lang != "nl")
 
 
+HOSTILE = "<script>x</script> (fase 2)"
+ISOLATED = "<bdi>&lt;script&gt;x&lt;/script&gt; (fase 2)</bdi>"
+
+
+def test_names_in_arabic_meeting_sentences_are_isolated_and_escaped(client, make_council, make_meeting, login_tenant):
+    council, members = make_council(size=3)
+    meeting, _motion = make_meeting(council, members[0])
+    services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    council.name = members[2].person.name = meeting.items[0].presenter = HOSTILE
+    db.session.commit()
+    login_tenant(client, members[1].person)
+    html = client.get(f"/council/meetings/{meeting.id}?lang=ar").get_data(as_text=True)
+    assert f"المقدِّم: {ISOLATED}" in html
+    assert f"التصويت نيابةً عن {ISOLATED} (لديك توكيل بذلك)" in html
+    assert f"العودة إلى {ISOLATED}" in html
+    assert "<script>x" not in html
+
+
+def test_an_arabic_name_in_a_dutch_meeting_sentence_is_isolated(client, make_council, make_meeting, login_tenant):
+    council, members = make_council(size=3)
+    meeting, _motion = make_meeting(council, members[0])
+    services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    members[2].person.name = "فاطمة الزهراء"
+    db.session.commit()
+    login_tenant(client, members[1].person)
+    html = client.get(f"/council/meetings/{meeting.id}?lang=nl").get_data(as_text=True)
+    assert "Stem namens <bdi>فاطمة الزهراء</bdi> (u heeft de volmacht)" in html
+
+
 def test_attachment_is_checked_stored_and_served_only_to_members(client, council_setup, login_tenant, make_tenant, tmp_path, app):
     import io
 
@@ -279,6 +308,19 @@ def test_attachment_is_checked_stored_and_served_only_to_members(client, council
     outsider = client.application.test_client()
     login_tenant(outsider, make_tenant(council.corporation))
     assert outsider.get(f"/council/attachments/{doc.id}").status_code == 404
+
+
+def test_an_attachment_size_reads_in_the_readers_language(client, council_setup, login_tenant):
+    """In Arabic a bare '(1 kB)' after a Latin file name showed as '(kB 1)'."""
+    from inspraak.council.models import Attachment
+
+    _council, members, meeting, _motion = council_setup
+    db.session.add(Attachment(agenda_item_id=meeting.items[0].id, stored_name="x1", original_name="Plan fase 2.pdf",
+                              content_type="application/pdf", size=300))
+    db.session.commit()
+    login_tenant(client, members[1].person)
+    html = client.get(f"/council/meetings/{meeting.id}?lang=ar").get_data(as_text=True)
+    assert "<bdi>Plan fase 2.pdf</bdi></a> (1 كيلوبايت)" in html
 
 
 def _publish_past_meeting(council, members):  # noqa: ANN001, ANN202

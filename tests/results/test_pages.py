@@ -191,6 +191,16 @@ def test_neighbourhood_page(client, published, login_tenant):
     assert f"/results/{world.consultation.id}" in page
 
 
+def test_neighbourhood_name_in_the_arabic_heading_is_isolated_and_escaped(client, published, login_tenant):
+    world, _staff, tenant, _outsider = published
+    tenant.tenancy.dwelling.complex.neighbourhood.name = "<script>x</script> (fase 2)"
+    db.session.commit()
+    login_tenant(client, tenant)
+    page = client.get(f"/neighbourhoods/{tenant.tenancy.dwelling.complex.neighbourhood_id}?lang=ar").get_data(as_text=True)
+    assert "<h1>حي <bdi>&lt;script&gt;x&lt;/script&gt; (fase 2)</bdi></h1>" in page
+    assert "<script>x" not in page
+
+
 def test_another_corporations_results_and_neighbourhood_are_404(client, published, make_corporation, make_staff,
                                                                  login_staff):
     world, _staff, tenant, _outsider = published
