@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
 from inspraak.consultations.validation import Invalid, QuestionSpec, answer_limits
-from inspraak.core.edits import CLASHED_HERE, EditClash, fingerprint
+from inspraak.core.edits import Values, fingerprint
 from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, MultiCheckboxField, WebAddress
 from inspraak.core.i18n_setup import format_numbers_in
 from inspraak.core.plurals import Counted
@@ -177,8 +177,11 @@ class PersonForm(FlaskForm):
 
 
 def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, str]] | None = None,
-               extra: dict | None = None, prefix: str = "") -> FlaskForm:
-    """A form with one box per language for each text field: name → (label, long text?)."""
+               extra: dict | None = None, prefix: str = "", values: Values | None = None) -> FlaskForm:
+    """A form with one box per language for each text field: name → (label, long text?).
+
+    ``values``: the other fields' values as stored (named as the form's fields), for the fingerprint.
+    """
 
     class TextsForm(FlaskForm):
         pass
@@ -195,21 +198,8 @@ def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, st
     if data is None:
         return TextsForm(prefix=prefix)
     initial = {f"{name}_{code}": (data or {}).get(name, {}).get(code, "") for name in fields for code, _name in languages()}
-    initial["seen"] = fingerprint({name: (data or {}).get(name) or {} for name in fields})
+    initial["seen"] = fingerprint({name: (data or {}).get(name) or {} for name in fields}, values)
     return TextsForm(data=initial, prefix=prefix)
-
-
-def show_clash(form: FlaskForm, clash: EditClash) -> None:
-    """After a clash, the form shows the texts to keep, marks each box both people changed, and
-    remembers what is stored now, so that the next save is taken."""
-    for name, texts in clash.texts.items():
-        for code, text in texts.items():
-            if f"{name}_{code}" in form:
-                form[f"{name}_{code}"].data = text
-    for name, code, theirs in clash.clashes:
-        if f"{name}_{code}" in form:
-            form[f"{name}_{code}"].errors = [*form[f"{name}_{code}"].errors, str(CLASHED_HERE % {"text": theirs})]
-    form.seen.data = clash.seen
 
 
 def _dir(code: str) -> str:

@@ -25,7 +25,6 @@ from inspraak.consultations.forms import (
     proposal_url_field,
     question_form,
     section_form,
-    show_clash,
     texts_form,
     texts_from,
 )
@@ -43,6 +42,7 @@ from inspraak.consultations.validation import Form, QuestionSpec, scale_bounds
 from inspraak.core import once
 from inspraak.core.edits import EditClash
 from inspraak.core.errors import DomainError
+from inspraak.core.forms import show_clash
 from inspraak.core.i18n import localize
 from inspraak.core.plurals import Counted as _n
 from inspraak.core.permissions import staff_required

@@ -1,21 +1,27 @@
 """The base of every form, and form fields every part of the site uses (no domain knowledge)."""
 from __future__ import annotations
 
-from datetime import date
+import enum
+from datetime import date, datetime
 from typing import Any
 
 import flask_wtf
 import wtforms
+from babel.lists import format_list
 from flask import request
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from inspraak.core.edits import CLASHED_HERE, CLASHED_VALUE, EditClash
+from inspraak.core.i18n_setup import format_number, format_when
 from inspraak.core.plurals import Counted as _n
 from inspraak.core.security import MAX_INTEGER
-from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR
+from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR, LOCAL_TZ
 
 OUT_OF_RANGE = _l("This number is too large or too small.")
 TOO_LONG = _n("Write at most %(max)s character.", "Write at most %(max)s characters.", count="max")
@@ -128,3 +134,80 @@ class DateTimeLocalField(_YearRange, _OwnParseMessage, wtforms.DateTimeLocalFiel
     """A local date and time between FIRST_YEAR and LAST_YEAR."""
 
     unreadable = _l("Choose a date and time.")
+
+
+# ---------------------------------------------------------------- saved by two people at once (core.edits)
+
+def show_clash(form: FlaskForm, clash: EditClash) -> None:
+    """After a clash, the form shows what to keep (the other person's change where its sender left a
+    field as it was, the sender's own where they changed it), marks each field both changed with what
+    it holds now, and carries the fingerprint of what is stored now, so that saving again is taken.
+
+    Text boxes are named ``<field>_<language>`` (``texts_form``), other fields by their value's name.
+    """
+    for name, texts in clash.texts.items():
+        for code, text in texts.items():
+            _show(form, f"{name}_{code}", text)
+    for name, value in clash.values.items():
+        _show(form, name, value)
+    for name, code, theirs in clash.clashes:
+        box = name if code is None else f"{name}_{code}"
+        if box in form:
+            form[box].errors = [*form[box].errors, clash_note(form[box], theirs)]
+    form.seen.data = clash.seen
+
+
+def _show(form: FlaskForm, name: str, value: Any) -> None:  # noqa: ANN401
+    if name in form:
+        form[name].data = form_data(value)
+        form[name].raw_data = None  # a number or date box shows what it was sent before its data
+
+
+def form_data(value: Any) -> Any:  # noqa: ANN401
+    """A stored value as a form field holds it: a choice by its value, a set as a list, a moment in local time."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, set | frozenset):
+        return sorted((form_data(member) for member in value), key=str)
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(LOCAL_TZ).replace(tzinfo=None)
+    return value
+
+
+def clash_note(field: wtforms.Field, theirs: Any) -> str:  # noqa: ANN401
+    """Beside a field someone else changed: what it holds now, in the words the field shows it with."""
+    if isinstance(theirs, str) and _choice_labels(field) is None:
+        return str(CLASHED_HERE % {"text": theirs})
+    return str(CLASHED_VALUE % {"value": describe(field, theirs)})
+
+
+def describe(field: wtforms.Field, value: Any) -> str:  # noqa: ANN401
+    """A value in words staff know from the form: a choice by its label, a tick box as yes or no,
+    a date and a number written the reader's way."""
+    if isinstance(field, wtforms.BooleanField):
+        return _("Yes") if value else _("No")
+    if value is None or value == "" or value == [] or value == set():
+        # Translators: a field someone else cleared ("It is now: empty.").
+        return _("empty")
+    labels = _choice_labels(field)
+    if labels is not None:
+        if isinstance(value, list | tuple | set | frozenset):
+            return format_list([labels.get(str(v), str(v)) for v in form_data(value)], locale=get_locale())
+        return labels.get(str(form_data(value)), str(form_data(value)))
+    if isinstance(value, datetime):
+        return format_when(value if value.tzinfo else value.replace(tzinfo=LOCAL_TZ), "long")
+    if isinstance(value, date):
+        return format_date(value, "long")
+    if isinstance(value, int | float):
+        return format_number(value)
+    return str(value)
+
+
+def _choice_labels(field: wtforms.Field) -> dict[str, str] | None:
+    choices = getattr(field, "choices", None)
+    if choices is None:
+        return None
+    if isinstance(choices, dict):  # groups of choices
+        choices = [choice for group in choices.values() for choice in group]
+    pairs = (choice[:2] if isinstance(choice, list | tuple) else (choice, choice) for choice in choices)
+    return {str(value): str(label) for value, label in pairs}

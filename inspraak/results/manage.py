@@ -8,12 +8,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import BooleanField, HiddenField
 
-from inspraak.consultations.forms import languages, show_clash, texts_form, texts_from
+from inspraak.consultations.forms import languages, texts_form, texts_from
 from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core import audit, once
 from inspraak.core.db import take_write_lock
 from inspraak.core.edits import EditClash
 from inspraak.core.errors import DomainError
+from inspraak.core.forms import show_clash
 from inspraak.core.permissions import staff_required
 from inspraak.core.security import bounded_int
 from inspraak.extensions import db
