@@ -84,3 +84,10 @@ def form_values(client, page: str, action: str | None = None) -> dict[str, str]:
         form = forms.get("")  # a form without an action posts to its page
     assert form is not None, f"no form for {action or page} on {page}"
     return dict(form)
+
+
+def open_form(app: Flask, login, user, page: str, action: str | None = None) -> tuple:  # noqa: ANN001
+    """``user`` signs in with a browser of their own and opens the form on ``page``: (client, what it would send)."""
+    client = app.test_client()
+    login(client, user)
+    return client, form_values(client, page, action)

@@ -235,7 +235,7 @@ def question_form(condition_choices: list[tuple[str, str]], data: dict | None = 
         "min_label": (str(_l("Label of the lowest value")), False),
         "max_label": (str(_l("Label of the highest value")), False),
     }
-    form = texts_form(fields, data.get("texts") if data else None, extra)
+    form = texts_form(fields, data.get("texts") if data else None, extra, values=data.get("values") if data else None)
     if data:
         for key, value in data.get("plain", {}).items():
             if key in form and not form.is_submitted():

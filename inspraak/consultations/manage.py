@@ -318,7 +318,7 @@ def move_section(consultation_id: int, section_id: int, direction: str):
 
 def _settings_from(form: Any) -> dict[str, Any]:
     settings: dict[str, Any] = {}
-    for key in ("min", "max", "decimals", "max_length"):
+    for key in services.LIMITS:
         if form[key].data is not None:
             settings[key] = form[key].data
     for key in ("min_label", "max_label"):
@@ -330,10 +330,10 @@ def _settings_from(form: Any) -> dict[str, Any]:
 
 def _question_data(question: Question) -> dict[str, Any]:
     settings = question.settings or {}
-    plain = {"type": question.type.value, "required": question.required, **_condition_data(question.condition)}
-    plain.update({key: settings.get(key) for key in ("min", "max", "decimals", "max_length")})
+    values = services.question_values(question)
+    plain = {"type": question.type.value, **values, **_condition_data(question.condition)}
     return {"texts": {"text": question.text, "help": question.help, "min_label": settings.get("min_label", {}),
-                      "max_label": settings.get("max_label", {})}, "plain": plain}
+                      "max_label": settings.get("max_label", {})}, "plain": plain, "values": values}
 
 
 @bp.route("/<int:consultation_id>/sections/<int:section_id>/questions/new", methods=["GET", "POST"])

@@ -443,6 +443,18 @@ def add_question(
     return question
 
 
+LIMITS = ("min", "max", "decimals", "max_length")  # the settings that change which answers are accepted
+# Checked together (the lowest not above the highest, a scale's number of points): two people changing
+# one each is a clash, not a merge.
+LIMITS_TOGETHER = ("min", "max")
+
+
+def question_values(question: Question) -> dict[str, Any]:
+    """A question's rules as its form shows them, by the form's field names (``core.edits`` compares them)."""
+    settings = question.settings or {}
+    return {"required": question.required, **{key: settings.get(key) for key in LIMITS}}
+
+
 def update_question(
     question: Question,
     *,
@@ -455,22 +467,26 @@ def update_question(
 ) -> None:
     """Correct a question's texts; its rules (required, limits, condition) only while not locked.
 
-    ``seen``: the fingerprint of the texts the form showed (``core.edits``): texts left as shown
-    keep what someone else saved meanwhile.
+    ``seen``: the fingerprint of the texts and rules the form showed (``core.edits``): what the sender
+    left as shown keeps what someone else saved meanwhile; the lowest and highest value go together.
 
     Raises:
         Conflict: a rule changed after the first response.
         DomainError: no text in the source language, or a condition on a later question.
-        EditClash: someone else changed a text the sender changed, at the same moment.
+        EditClash: someone else changed a text or rule the sender changed, at the same moment.
     """
     consultation = question.consultation
     _lock_consultation(consultation)  # first, as every change of the questions does: no two locks in another order
     lock_for_change(question)
     labels = ("min_label", "max_label")
     stored = {"text": question.text, "help": question.help, **{k: (question.settings or {}).get(k) or {} for k in labels}}
-    merged = edits.merge(seen, stored, {"text": text, "help": help, **{k: settings.get(k) or {} for k in labels}})
-    text, help = merged["text"], merged["help"]
-    settings = {k: v for k, v in settings.items() if k not in labels}
+    sent_values = {"required": required, **{key: settings.get(key) for key in LIMITS}}
+    merged, values = edits.merge_all(
+        seen, (stored, {"text": text, "help": help, **{k: settings.get(k) or {} for k in labels}}),
+        (question_values(question), sent_values), together=[LIMITS_TOGETHER])
+    text, help, required = merged["text"], merged["help"], values["required"]
+    settings = {k: v for k, v in settings.items() if k not in labels and k not in LIMITS}
+    settings.update({k: values[k] for k in LIMITS if values[k] is not None})
     settings.update({k: _clean(merged[k]) for k in labels if _clean(merged[k])})
     if not (text.get(consultation.source_language) or "").strip():
         raise DomainError(str(_l("Write the question in the source language.")))
