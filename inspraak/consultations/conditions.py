@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 OPERATORS = ("is", "is_not", "includes", "excludes", "answered", "unanswered")
 MATCHES = ("all", "any")
+EDITOR_RULES = 3  # how many rules the condition editor offers
 
 
 class HasCondition(Protocol):

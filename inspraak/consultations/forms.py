@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from inspraak.consultations.conditions import EDITOR_RULES
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
 from inspraak.consultations.validation import Invalid, QuestionSpec, answer_limits
 from inspraak.core.edits import Values, fingerprint
@@ -101,7 +102,7 @@ OPERATOR_LABELS = {
     "is": _l("is"), "is_not": _l("is not"), "includes": _l("includes"), "excludes": _l("does not include"),
     "answered": _l("is answered"), "unanswered": _l("is not answered"),
 }
-CONDITION_RULES = 3
+CONDITION_RULES = EDITOR_RULES
 
 
 def languages() -> list[tuple[str, str]]:
@@ -259,7 +260,8 @@ def section_form(condition_choices: list[tuple[str, str]], data: dict | None = N
         extra[f"rule{n}_op"] = SelectField(_l("Rule %(n)d: test", n=n),
                                            choices=[(k, v) for k, v in OPERATOR_LABELS.items()],
                                            validators=[Optional()])
-    form = texts_form({"title": (str(_l("Page title")), False)}, data.get("texts") if data else None, extra)
+    form = texts_form({"title": (str(_l("Page title")), False)}, data.get("texts") if data else None, extra,
+                      values=data.get("plain") if data else None)
     if data:
         for key, value in data.get("plain", {}).items():
             if key in form and not form.is_submitted():

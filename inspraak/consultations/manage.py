@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspraak.consultations import conditions, invitations, services, support
+from inspraak.consultations import invitations, services, support
 from inspraak.consultations.forms import (
     CHANNEL_LABELS,
     CONDITION_RULES,
@@ -255,15 +255,6 @@ def _condition_from(form: Any, consultation: Consultation) -> dict | None:
     return {"match": form.match.data or "all", "rules": rules} if rules else None
 
 
-def _condition_data(condition: dict | None) -> dict[str, Any]:
-    data: dict[str, Any] = {"match": (condition or {}).get("match", "all")}
-    for n, rule in enumerate((condition or {}).get("rules", [])[:CONDITION_RULES], start=1):
-        value = "" if "value" not in rule else conditions.atom(rule["value"])
-        data[f"rule{n}_target"] = f"{rule['question']}|{value}"
-        data[f"rule{n}_op"] = rule["op"]
-    return data
-
-
 # ---------------------------------------------------------------- pages
 
 @bp.post("/<int:consultation_id>/sections")
@@ -286,7 +277,7 @@ def edit_section(consultation_id: int, section_id: int):
     before = [q for q in services.ordered_questions(consultation)
               if services._section_pos(consultation, q.section_id) < section.position]
     data = None if request.method == "POST" else {"texts": {"title": section.title},
-                                                  "plain": _condition_data(section.condition)}
+                                                  "plain": services.condition_values(section.condition)}
     form = section_form(_condition_choices(consultation, before), data)
     if form.validate_on_submit():
         try:
@@ -331,7 +322,7 @@ def _settings_from(form: Any) -> dict[str, Any]:
 def _question_data(question: Question) -> dict[str, Any]:
     settings = question.settings or {}
     values = services.question_values(question)
-    plain = {"type": question.type.value, **values, **_condition_data(question.condition)}
+    plain = {"type": question.type.value, **values}
     return {"texts": {"text": question.text, "help": question.help, "min_label": settings.get("min_label", {}),
                       "max_label": settings.get("max_label", {})}, "plain": plain, "values": values}
 

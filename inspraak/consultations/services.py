@@ -387,14 +387,40 @@ def add_section(consultation: Consultation, *, title: dict[str, str], by: StaffU
     return section
 
 
+def condition_values(condition: dict | None) -> dict[str, Any]:
+    """A condition as the editor's fields show it (``core.edits`` compares them): whether all or any rule
+    must hold, and per rule the question and answer ("12|34", "12|" for any answer) and the test."""
+    rules = (condition or {}).get("rules") or []
+    values: dict[str, Any] = {"match": (condition or {}).get("match", "all")}
+    for n in range(1, conditions.EDITOR_RULES + 1):
+        rule = rules[n - 1] if n <= len(rules) else None
+        answer = "" if rule is None or "value" not in rule else conditions.atom(rule["value"])
+        values[f"rule{n}_target"] = "" if rule is None else f"{rule['question']}|{answer}"
+        values[f"rule{n}_op"] = None if rule is None else rule["op"]
+    return values
+
+
+# A condition's rules are read together (all or any of them): two people changing it are told, not merged.
+CONDITION_FIELDS = tuple(condition_values(None))
+
+
+def _merged_condition(values: dict[str, Any], sent: dict | None, stored: dict | None) -> dict | None:
+    """The condition a merge kept: its fields go together, so they are all the sent ones or all the stored ones."""
+    return sent if all(values[name] == value for name, value in condition_values(sent).items()) else stored
+
+
 def update_section(section: Section, *, title: dict[str, str], condition: dict | None, seen: str | None = None) -> None:
     """Correct a page's title (always) and its condition (only while questions are not locked).
 
-    ``seen``: the fingerprint of the titles the form showed (``core.edits``; raises EditClash).
+    ``seen``: the fingerprint of the title and condition the form showed (``core.edits``; raises EditClash).
     """
     consultation = section.consultation
     lock_for_change(section)
-    section.title = _clean(edits.merge(seen, {"title": section.title}, {"title": title})["title"])
+    texts, values = edits.merge_all(seen, ({"title": section.title}, {"title": title}),
+                                    (condition_values(section.condition), condition_values(condition)),
+                                    together=[CONDITION_FIELDS])
+    section.title = _clean(texts["title"])
+    condition = _merged_condition(values, condition, section.condition)
     if condition != section.condition:
         _require_structure_open(consultation)
         earlier = [q.id for q in ordered_questions(consultation) if _section_pos(consultation, q.section_id) < section.position]
@@ -452,7 +478,8 @@ LIMITS_TOGETHER = ("min", "max")
 def question_values(question: Question) -> dict[str, Any]:
     """A question's rules as its form shows them, by the form's field names (``core.edits`` compares them)."""
     settings = question.settings or {}
-    return {"required": question.required, **{key: settings.get(key) for key in LIMITS}}
+    return {"required": question.required, **{key: settings.get(key) for key in LIMITS},
+            **condition_values(question.condition)}
 
 
 def update_question(
@@ -468,7 +495,8 @@ def update_question(
     """Correct a question's texts; its rules (required, limits, condition) only while not locked.
 
     ``seen``: the fingerprint of the texts and rules the form showed (``core.edits``): what the sender
-    left as shown keeps what someone else saved meanwhile; the lowest and highest value go together.
+    left as shown keeps what someone else saved meanwhile; the lowest and highest value go together,
+    and so do the rules of the condition.
 
     Raises:
         Conflict: a rule changed after the first response.
@@ -480,11 +508,12 @@ def update_question(
     lock_for_change(question)
     labels = ("min_label", "max_label")
     stored = {"text": question.text, "help": question.help, **{k: (question.settings or {}).get(k) or {} for k in labels}}
-    sent_values = {"required": required, **{key: settings.get(key) for key in LIMITS}}
+    sent_values = {"required": required, **{key: settings.get(key) for key in LIMITS}, **condition_values(condition)}
     merged, values = edits.merge_all(
         seen, (stored, {"text": text, "help": help, **{k: settings.get(k) or {} for k in labels}}),
-        (question_values(question), sent_values), together=[LIMITS_TOGETHER])
+        (question_values(question), sent_values), together=[LIMITS_TOGETHER, CONDITION_FIELDS])
     text, help, required = merged["text"], merged["help"], values["required"]
+    condition = _merged_condition(values, condition, question.condition)
     settings = {k: v for k, v in settings.items() if k not in labels and k not in LIMITS}
     settings.update({k: values[k] for k in LIMITS if values[k] is not None})
     settings.update({k: _clean(merged[k]) for k in labels if _clean(merged[k])})

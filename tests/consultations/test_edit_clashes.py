@@ -81,3 +81,80 @@ def test_two_editors_saving_one_questions_rules_at_the_same_moment_keep_both_or_
                                 (second, page, {**second_form, "max_length": "95"})])
     assert sorted(statuses) == [302, 400]
     assert _question(survey.why).settings["max_length"] == (90 if statuses[0] == 302 else 95)
+
+
+def test_a_condition_changed_by_two_editors_is_refused_to_the_second_as_a_whole(app, editor, make_survey,
+                                                                               login_staff):
+    """The rules of a condition are read together: one editor changing the answer and another the test of
+    the same rule would make a rule neither meant. The second is told what the rule is now."""
+    survey = make_survey(editor, open=False)
+    page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
+    first, first_form = open_form(app, login_staff, editor, page)
+    second, second_form = open_form(app, login_staff, editor, page)
+    assert first.post(page, data={**first_form, "rule1_target": f"{survey.choice}|{survey.car}"}).status_code == 302
+    refused = second.post(f"{page}?lang=en", data={**second_form, "rule1_op": "is_not"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert CLASH % "Question 1: Car" in body
+    assert _question(survey.why).condition["rules"] == [{"question": survey.choice, "op": "is", "value": survey.car}]
+    again = read_forms(body)[""]
+    assert again["rule1_op"] == "is_not" and again["rule1_target"] == f"{survey.choice}|{survey.car}"
+
+
+def test_a_condition_and_another_rule_changed_by_two_editors_are_both_kept(app, editor, make_survey, login_staff):
+    survey = make_survey(editor, open=False)
+    page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
+    first, first_form = open_form(app, login_staff, editor, page)
+    second, second_form = open_form(app, login_staff, editor, page)
+    assert first.post(page, data={**first_form, "rule1_target": f"{survey.choice}|{survey.car}"}).status_code == 302
+    del second_form["required"]
+    assert second.post(page, data=second_form).status_code == 302
+    question = _question(survey.why)
+    assert question.required is False and question.condition["rules"][0]["value"] == survey.car
+
+
+def test_a_pages_condition_and_title_saved_by_two_editors(app, editor, make_survey, login_staff):
+    """A title and a condition changed by two editors are both kept; two conditions clash."""
+    from inspraak.consultations.models import Section
+
+    survey = make_survey(editor, open=False)
+    section_id = survey.consultation.sections[1].id
+    db.session.commit()
+    page = f"/staff/consultations/{survey.id}/sections/{section_id}"
+    (first, first_form), (second, second_form) = (open_form(app, login_staff, editor, page) for _ in range(2))
+    answered = {"rule1_target": f"{survey.choice}|", "rule1_op": "answered"}
+    assert first.post(page, data={**first_form, **answered}).status_code == 302
+    assert second.post(page, data={**second_form, "title_tr": "Mahalleniz"}).status_code == 302
+    db.session.expire_all()
+    section = db.session.get(Section, section_id)
+    assert section.title["tr"] == "Mahalleniz" and section.condition["rules"] == [{"question": survey.choice,
+                                                                                  "op": "answered"}]
+    db.session.commit()
+
+    (first, first_form), (second, second_form) = (open_form(app, login_staff, editor, page) for _ in range(2))
+    assert first.post(page, data={**first_form, "rule1_op": "unanswered"}).status_code == 302
+    refused = second.post(f"{page}?lang=en", data={**second_form, "rule1_target": f"{survey.choice}|{survey.bike}",
+                                                   "rule1_op": "is"})
+    assert refused.status_code == 400
+    assert CLASH % "is not answered" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Section, section_id).condition["rules"] == [{"question": survey.choice, "op": "unanswered"}]
+    db.session.commit()
+
+
+def test_two_editors_saving_one_pages_title_and_condition_at_the_same_moment_keep_both(app, editor, make_survey,
+                                                                                      login_staff):
+    from inspraak.consultations.models import Section
+
+    survey = make_survey(editor, open=False)
+    section_id = survey.consultation.sections[1].id
+    db.session.commit()
+    page = f"/staff/consultations/{survey.id}/sections/{section_id}"
+    (first, first_form), (second, second_form) = (open_form(app, login_staff, editor, page) for _ in range(2))
+    posts = [(first, page, {**first_form, "rule1_target": f"{survey.choice}|", "rule1_op": "answered"}),
+             (second, page, {**second_form, "title_pl": "Państwa osiedle"})]
+    assert race_posts(app, posts) == [302, 302]
+    db.session.expire_all()
+    section = db.session.get(Section, section_id)
+    assert section.title["pl"] == "Państwa osiedle" and section.condition["rules"][0]["op"] == "answered"
+    db.session.commit()
