@@ -116,9 +116,10 @@ def add_member(council_id: int):
         return _council_page(council, form, 400)
     person = db.session.scalar(sa.select(Person).where(
         Person.corporation_id == council.corporation_id, Person.person_number == form.person_number.data.strip()))
-    if person is None:
-        flash(_("There is no tenant with this person number."), "error")
-        return redirect(target)
+    if person is None:  # the page again, with what was typed and the message at the person number
+        form.person_number.errors.append(_("There is no tenant with this person number."))
+        flash(_("Please check the form."), "error")
+        return _council_page(council, form, 400)
     try:
         services.add_member(council, person, position=Position(form.position.data), term_start=form.term_start.data,
                             term_end=form.term_end.data)

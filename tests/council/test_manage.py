@@ -135,3 +135,26 @@ def test_corporation_staff_still_open_council_pages(client, council_with_secrets
     for path in _staff_paths(council_id, request_id, _attachment_id)[:4] + [f"/staff/councils/{council_id}/published"]:
         assert client.get(path).status_code == 200, path
     assert name in client.get(f"/staff/councils/{council_id}").get_data(as_text=True)
+
+
+def _error_of(html: str, field: str) -> str:
+    match = re.search(rf'<p class="error-message" id="{field}-error">([^<]*)</p>', html)
+    return match.group(1) if match else ""
+
+
+@pytest.mark.parametrize(("lang", "message"), [("en", "There is no tenant with this person number."),
+                                               ("nl", "Er is geen huurder met dit relatienummer.")])
+def test_an_unknown_person_number_keeps_what_was_typed(client, make_council, make_staff, login_staff, lang, message):
+    """The page used to redirect: the position and dates typed were lost, and the message stood at the top."""
+    council, _members = make_council(size=1)
+    login_staff(client, make_staff(council.corporation, "admin"))
+    page = f"/staff/councils/{council.id}"
+    response = client.post_form(f"{page}/members?lang={lang}", {
+        "person_number": "X-404", "position": "secretary", "term_start": "2026-03-01", "term_end": "2028-02-29",
+    }, token_from=page)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert _error_of(html, "person_number") == message
+    assert 'aria-invalid="true"' in re.search(r'<input[^>]*id="person_number"[^>]*>', html).group(0)
+    assert 'value="X-404"' in html and 'value="2026-03-01"' in html and 'value="2028-02-29"' in html
+    assert re.search(r'<option selected value="secretary">|<option value="secretary" selected>', html)
