@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from inspraak.core.db import TimestampMixin, UTCDateTime, enum_column
 from inspraak.core.timeutil import local_today
 from inspraak.council.rules import Majority, QuorumRule, Statutes
+from inspraak.council.terms import Term
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Corporation, Person
 
@@ -99,6 +100,11 @@ class Member(TimestampMixin, db.Model):
         sa.CheckConstraint("term_end IS NULL OR term_end >= term_start", name="term_end_after_start"),
     )
 
+    @property
+    def term(self) -> Term:
+        """The term as the pure rules see it (council/terms.py)."""
+        return Term(self.term_start, self.term_end, local_today(self.removed_at) if self.removed_at else None)
+
     def is_active(self, on: date) -> bool:
         """True while the member sits on the council on the given day (a Dutch date).
 
@@ -106,11 +112,7 @@ class Member(TimestampMixin, db.Model):
         was recorded in the Netherlands: from then on the member sits nowhere (their access ends at
         once), but a meeting held before that day still had them as a member.
         """
-        return (
-            (self.removed_at is None or local_today(self.removed_at) > on)
-            and self.term_start <= on
-            and (self.term_end is None or self.term_end >= on)
-        )
+        return self.term.covers(on)
 
     @property
     def manages(self) -> bool:
