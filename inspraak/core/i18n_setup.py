@@ -88,6 +88,16 @@ def isolate(value: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % value
 
 
+def html_message(translated: str, **params: object) -> Markup:
+    """A translated sentence put together in Python for a page, as a template's ``_()`` puts it together:
+    the catalogue's text is trusted, each parameter escaped unless it is ``Markup`` (an ``isolate``d name).
+
+    ``translated`` is the message still holding its placeholders: ``_("Hello %(name)s")`` without
+    parameters (``gettext`` would fill them in as plain text, and an isolated name would show its tags).
+    """
+    return Markup(translated) % params
+
+
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
 
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from inspraak.consultations.forms import CHANNEL_LABELS
 from inspraak.core.i18n import cached_direction, localize
-from inspraak.core.i18n_setup import format_number
+from inspraak.core.i18n_setup import format_number, html_message, isolate
 from inspraak.results.charts import Bar, bar_chart
 from inspraak.results.models import Outcome, OutcomeStatus
 from inspraak.results.privacy import Hidden
@@ -104,13 +104,20 @@ def breakdown_tables(question: dict[str, Any], source: str) -> list[tuple[str | 
     return [(None, question["breakdown"])] if question.get("breakdown") else []
 
 
-def area_labels(breakdown: dict[str, Any]) -> list[str]:
-    """A label per group of a breakdown: the neighbourhood, or "complex in neighbourhood"."""
+def area_labels(breakdown: dict[str, Any], *, for_page: bool = False) -> list[str]:
+    """A label per group of a breakdown: the neighbourhood, or "complex in neighbourhood".
+
+    ``for_page``: HTML with both names isolated in the sentence (a complex's "1001 Marshalllaan" read
+    "Marshalllaan 1001" in Arabic); exports take plain text.
+    """
     labels, neighbourhood = [], ""
     for group in breakdown["groups"]:
         if group["kind"] == "neighbourhood":
             neighbourhood = group["name"]
             labels.append(neighbourhood)
+        elif for_page:
+            labels.append(html_message(_("%(complex)s in %(neighbourhood)s"), complex=isolate(group["name"]),
+                                       neighbourhood=isolate(neighbourhood)))
         else:
             labels.append(_("%(complex)s in %(neighbourhood)s", complex=group["name"], neighbourhood=neighbourhood))
     return labels
@@ -124,8 +131,9 @@ def _breakdowns(question: dict[str, Any], number: int, source: str, k: int) -> l
     for row_label, breakdown in breakdown_tables(question, source):
         by_complex = breakdown["level"] == "complex"
         if row_label is not None:
-            caption = (_("Question %(n)s, %(row)s: answers per neighbourhood and complex", n=number, row=row_label)
-                       if by_complex else _("Question %(n)s, %(row)s: answers per neighbourhood", n=number, row=row_label))
+            caption = html_message(_("Question %(n)s, %(row)s: answers per neighbourhood and complex") if by_complex
+                                   else _("Question %(n)s, %(row)s: answers per neighbourhood"),
+                                   n=number, row=isolate(row_label))
         elif question["type"] == "ranking":
             caption = (_("First choices in question %(n)s per neighbourhood and complex", n=number)
                        if by_complex else _("First choices in question %(n)s per neighbourhood", n=number))
@@ -133,7 +141,7 @@ def _breakdowns(question: dict[str, Any], number: int, source: str, k: int) -> l
             caption = (_("Answers to question %(n)s per neighbourhood and complex", n=number)
                        if by_complex else _("Answers to question %(n)s per neighbourhood", n=number))
         rows = []
-        for group, label in zip(breakdown["groups"], area_labels(breakdown)):
+        for group, label in zip(breakdown["groups"], area_labels(breakdown, for_page=True)):
             stats = group.get("stats") or {}
             rows.append({"label": label, "kind": group["kind"], "respondents": cell_text(group["respondents"], k),
                          "counts": [cell_text(c, k) for c in group["counts"]],

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from inspraak.core.i18n_setup import isolate, isolate_text
+from inspraak.core.i18n_setup import html_message, isolate, isolate_text
 
 HOSTILE = "<script>x</script> (fase 2)"
 FSI, PDI = "\u2068", "\u2069"
@@ -31,6 +31,11 @@ def test_isolating_adds_only_the_bdi_element(text):
     shown = str(isolate(text))
     inner = shown.removeprefix("<bdi>").removesuffix("</bdi>")
     assert "<" not in inner and unescape(inner) == text
+
+
+def test_a_message_built_in_python_escapes_its_parameters_and_keeps_isolated_names():
+    assert html_message("%(complex)s in %(neighbourhood)s", complex=isolate(HOSTILE), neighbourhood="<i>") == (
+        "<bdi>&lt;script&gt;x&lt;/script&gt; (fase 2)</bdi> in &lt;i&gt;")
 
 
 def test_the_filter_writes_html_in_html_and_isolate_characters_in_plain_text(app):

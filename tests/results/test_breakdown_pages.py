@@ -162,20 +162,41 @@ def test_ranking_and_matrix_rows_have_their_own_tables_in_every_language(client,
     start = page.index("First choices in question 7 per neighbourhood")
     table = page[start:page.index("</table>", start)]
     assert '<th scope="row">A</th><td>16</td><td>5</td><td>5</td><td>6</td>' in table
-    start = page.index("Question 8, front: answers per neighbourhood")
+    start = page.index("Question 8, <bdi>front</bdi>: answers per neighbourhood")
     table = page[start:page.index("</table>", start)]
     assert '<th scope="col">good</th><th scope="col">bad</th>' in table
     assert '<th scope="row">B</th><td>17</td><td>9</td><td>8</td>' in table
-    assert "Question 8, back: answers per neighbourhood" in page
+    assert "Question 8, <bdi>back</bdi>: answers per neighbourhood" in page
     for lang in ("nl", "tr", "ar", "pl"):
         response = client.get(f"/results/{world.consultation.id}?lang={lang}")
         text = response.get_data(as_text=True)
         # 8 tables: the ranking, the matrix's two rows and the five unanswered questions (all hidden).
         assert response.status_code == 200 and text.count('class="breakdown"') == 8
-        assert "First choices" not in text and ", front: answers" not in text
+        assert "First choices" not in text and "<bdi>front</bdi>: answers" not in text
     login_staff(client, staff)
     rows = list(csv.reader(io.StringIO(client.get(f"/staff/results/{world.consultation.id}/results.csv?lang=en")
                                        .get_data(as_text=True))))
     assert ["Question matrix – back – B", "good", "12"] in rows
     assert ["Question rank – A", "c", "6"] in rows
     app.config.pop("RESULTS_PRIVACY_THRESHOLD", None)
+
+
+def test_complex_rows_isolate_both_names_in_arabic(client, app, two_hoods, make_world, make_staff, make_tenant,  # noqa: F811
+                                                   login_tenant):
+    """A complex is named number first ("A1 …"): in an Arabic sentence the number moved behind the name."""
+    app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
+    corporation, a1, a2, b1 = two_hoods
+    a1.name = "<script>x</script> (fase 2)"
+    world = make_world(corporation, breakdown=Breakdown.COMPLEX)
+    _fill(world, a1, a2, b1, Breakdown.COMPLEX)
+    tenant = make_tenant(corporation, complex_=a1, language="ar")
+    world.invite(tenant)
+    with app.test_request_context():
+        services.publish(world.consultation, summary={"nl": "Samenvatting"}, correction_note=None,
+                         by=make_staff(corporation, "publisher"))
+    db.session.commit()
+    login_tenant(client, tenant)
+    page = client.get(f"/results/{world.consultation.id}").get_data(as_text=True)
+    assert '<th scope="row"><bdi>A1 &lt;script&gt;x&lt;/script&gt; (fase 2)</bdi> في <bdi>A</bdi></th>' in page
+    assert '<th scope="row"><bdi>A2 Complex</bdi> في <bdi>A</bdi></th>' in page
+    assert "<script>x" not in page
