@@ -117,6 +117,18 @@ def test_letters_keep_address_code_and_phone_left_to_right_in_arabic(client, edi
     assert re.search(r'<span dir="ltr">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}</span>', arabic)
 
 
+def test_letters_isolate_and_escape_the_name_and_the_title_in_arabic(client, editor, make_tenant, make_survey,
+                                                                      login_staff):
+    """The Dutch title's question mark stood at its start in the Arabic sentence."""
+    make_tenant(editor.corporation, language="ar", name="<script>x</script> (fase 2)")
+    survey = make_survey(editor)
+    login_staff(client, editor)
+    html = client.get(f"/staff/consultations/{survey.id}/letters").get_data(as_text=True)
+    assert "<p>عزيزي/عزيزتي <bdi>&lt;script&gt;x&lt;/script&gt; (fase 2)</bdi>،</p>" in html
+    assert "<p>نريد أن نعرف رأيك: «<bdi>Hoe gaat u naar uw werk?</bdi>».</p>" in html
+    assert "<script>x" not in html
+
+
 def test_a_letter_without_a_phone_number_does_not_ask_to_call(client, editor, make_tenant, make_survey, login_staff):
     editor.corporation.contact_phone = None
     make_tenant(editor.corporation)

@@ -45,6 +45,31 @@ def test_staff_content_is_picked_in_the_recipients_language(app, make_corporatio
     assert "Nieuwe keukens" in turkish.subject, "no Turkish title: the source language, not the request's"
 
 
+HOSTILE = "<script>x</script> (fase 2)"
+FSI, PDI = "\u2068", "\u2069"
+
+
+def test_names_in_an_arabic_mail_are_isolated_and_escaped(app, make_corporation):
+    corporation = make_corporation(name="Woonstichting De Linde")
+    context = {"name": "Jan", "corporation": corporation, "title": HOSTILE, "link": "https://x.example/1"}
+    message = enqueue("consultation_invitation", to_address="a@example.org", language="ar", context=context)
+    assert f"نريد أن نعرف رأيك: «{FSI}{HOSTILE}{PDI}»." in message.body_text
+    assert f"مرحبًا {FSI}Jan{PDI}،" in message.body_text
+    assert "«<bdi>&lt;script&gt;x&lt;/script&gt; (fase 2)</bdi>»" in message.body_html
+    assert "<script>x" not in message.body_html
+    assert message.subject == f"شارك برأيك مع {FSI}Woonstichting De Linde{PDI}"
+
+
+def test_a_dutch_mail_isolates_only_names_written_right_to_left(app, make_corporation):
+    corporation = make_corporation(name="Woonstichting De Linde")
+    context = {"name": "أمينة حداد", "corporation": corporation, "title": "Groen (fase 2)", "link": "https://x.example/1"}
+    message = enqueue("consultation_invitation", to_address="a@example.org", language="nl", context=context)
+    assert f"Beste {FSI}أمينة حداد{PDI}," in message.body_text
+    assert "We willen weten wat u vindt: “Groen (fase 2)”." in message.body_text
+    assert message.subject == "Geef uw mening aan Woonstichting De Linde"
+    assert "Beste <bdi>أمينة حداد</bdi>," in message.body_html
+
+
 def test_optional_parts_leave_no_gaps(app, make_corporation):
     corporation = make_corporation()
     context = {"name": "Jan", "corporation": corporation, "title": "Groen", "link": "https://x.example/1"}
