@@ -310,6 +310,17 @@ def test_attachment_is_checked_stored_and_served_only_to_members(client, council
     assert outsider.get(f"/council/attachments/{doc.id}").status_code == 404
 
 
+def test_the_secretarys_proxy_list_isolates_both_names(client, make_council, make_meeting, login_tenant):
+    council, members = make_council(size=3)
+    meeting, _motion = make_meeting(council, members[0])
+    services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    members[2].person.name, members[1].person.name = "فاطمة الزهراء", HOSTILE
+    db.session.commit()
+    login_tenant(client, members[0].person)
+    html = client.get(f"/council/meetings/{meeting.id}/manage?lang=nl").get_data(as_text=True)
+    assert f"<bdi>فاطمة الزهراء</bdi> laat {ISOLATED} voor zich stemmen" in html
+
+
 def test_an_attachment_size_reads_in_the_readers_language(client, council_setup, login_tenant):
     """In Arabic a bare '(1 kB)' after a Latin file name showed as '(kB 1)'."""
     from inspraak.council.models import Attachment
