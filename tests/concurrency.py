@@ -91,3 +91,26 @@ def open_form(app: Flask, login, user, page: str, action: str | None = None) -> 
     client = app.test_client()
     login(client, user)
     return client, form_values(client, page, action)
+
+
+def _changed(form: dict[str, str], changes: dict) -> dict[str, str]:
+    """A form as its sender changed it: a value of None unticks a box (a browser then sends nothing)."""
+    return {name: value for name, value in {**form, **changes}.items() if value is not None}
+
+
+def one_after_the_other(app: Flask, login, users: tuple, page: str, first: dict, second: dict,  # noqa: ANN001
+                        action: str | None = None) -> tuple:
+    """Two people (``users``) open the form on ``page`` posting to ``action``; the first saves its ``first``
+    changes, then the second its ``second`` ones, with pages in English: (the second's client, its response)."""
+    (one, one_form), (other, other_form) = (open_form(app, login, user, page, action) for user in users)
+    target = action or page
+    assert one.post(target, data=_changed(one_form, first)).status_code == 302
+    return other, other.post(f"{target}?lang=en", data=_changed(other_form, second))
+
+
+def at_the_same_moment(app: Flask, login, users: tuple, page: str, changes: list[dict],  # noqa: ANN001
+                       action: str | None = None) -> list[int]:
+    """Two people (``users``) open the form on ``page`` and save their ``changes`` at the same moment: the statuses."""
+    opened = [open_form(app, login, user, page, action) for user in users]
+    return race_posts(app, [(client, action or page, _changed(form, change))
+                            for (client, form), change in zip(opened, changes, strict=True)])

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from inspraak.consultations import invitations, services
 from inspraak.consultations.models import Consultation, ConsultationStatus
-from inspraak.core import audit
+from inspraak.core import audit, edits
 from inspraak.core.db import utcnow
 from inspraak.core.errors import DomainError
 from inspraak.core.forms import REASON_TOO_LONG
@@ -69,8 +69,14 @@ def _tell_who_has_not_answered(consultation: Consultation, *, reopened: bool) ->
     return len(mailed)
 
 
+def _merged(consultation: Consultation, closes_at: datetime, seen: str | None) -> datetime:
+    """The closing time to set: ``seen``, the closing time the form was shown with (``core.edits``), tells
+    a time the sender chose from one someone else set meanwhile (then EditClash)."""
+    return edits.merge_values(seen, {"closes_at": consultation.closes_at}, {"closes_at": closes_at})["closes_at"]
+
+
 def change_closing_time(consultation: Consultation, closes_at: datetime, *, reason: str, notify: bool,
-                        by: StaffUser) -> int:
+                        by: StaffUser, seen: str | None = None) -> int:
     """Move the closing time of an open consultation, later or earlier, with a reason that is audited.
 
     Args:
@@ -82,8 +88,10 @@ def change_closing_time(consultation: Consultation, closes_at: datetime, *, reas
     Raises:
         InvalidTransition: the consultation is not open.
         InvalidClosing: no reason, or a closing time that is not in the future or not after the opening.
+        EditClash: someone else moved the closing time since the form was shown, and the sender chose another.
     """
     services._lock_consultation(consultation)
+    closes_at = _merged(consultation, closes_at, seen)
     now = utcnow()
     reason = _check(closes_at, reason, now)
     if consultation.opens_at is not None and closes_at <= consultation.opens_at:
@@ -98,7 +106,7 @@ def change_closing_time(consultation: Consultation, closes_at: datetime, *, reas
 
 
 def reopen_consultation(consultation: Consultation, closes_at: datetime, *, reason: str, notify: bool,
-                        by: StaffUser) -> int:
+                        by: StaffUser, seen: str | None = None) -> int:
     """Open a closed consultation once more, until a new closing time; never once its results are published.
 
     The invitation list stays as it was frozen; codes of those who have not answered work again.
@@ -108,9 +116,11 @@ def reopen_consultation(consultation: Consultation, closes_at: datetime, *, reas
     Raises:
         InvalidTransition: not closed (published or archived), or it was opened again before.
         InvalidClosing: no reason, or a closing time that is not in the future.
+        EditClash: someone else opened it again or moved its closing time since the form was shown.
     """
     services._lock_consultation(consultation)
     db.session.refresh(consultation, ["reopened_at"])
+    closes_at = _merged(consultation, closes_at, seen)
     now = utcnow()
     reason = _check(closes_at, reason, now)
     closed_at = consultation.closed_at

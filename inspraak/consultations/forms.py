@@ -125,6 +125,7 @@ class NewConsultationForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
+    seen = HiddenField()  # what the form showed (core.edits): a save keeps what someone else saved meanwhile
     source_language = SelectField(_l("Written in"), validators=[InputRequired()], render_kw=NOT_REQUIRED_IN_HTML)
     audience_scope = SelectField(
         _l("Who is invited"),
@@ -149,6 +150,7 @@ class SettingsForm(FlaskForm):
 class ClosingForm(FlaskForm):
     """A new closing time for an open consultation, or for opening a closed one once more."""
 
+    seen = HiddenField()  # the closing time the form was shown with (core.edits)
     closes_at = DateTimeLocalField(_l("New closing time"), validators=[InputRequired()])
     reason = TextAreaField(_l("Why it changes"), validators=[InputRequired(), Length(max=500)])
     notify = BooleanField(_l("Tell those who have not answered yet, by email where we know their address"))

@@ -40,7 +40,7 @@ from inspraak.consultations.models import (
 )
 from inspraak.consultations.validation import Form, QuestionSpec, scale_bounds
 from inspraak.core import once
-from inspraak.core.edits import EditClash
+from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
 from inspraak.core.forms import show_clash
 from inspraak.core.i18n import localize
@@ -188,6 +188,7 @@ def edit_settings(consultation_id: int):
         breakdown=consultation.breakdown.value,
         opens_at=_local_input(consultation.opens_at), closes_at=_local_input(consultation.closes_at),
         results_expected_on=consultation.results_expected_on,
+        seen=fingerprint(values=services.settings_values(consultation)) if request.method == "GET" else None,
     )
     form.source_language.choices = languages()
     form.neighbourhoods.choices = [(n.id, n.name) for n in _places(Neighbourhood)]
@@ -200,10 +201,10 @@ def edit_settings(consultation_id: int):
                 complex_ids=form.complexes.data, counting_unit=CountingUnit(form.counting_unit.data),
                 privacy_mode=PrivacyMode(form.privacy_mode.data), breakdown=Breakdown(form.breakdown.data), opens_at=_from_local(form.opens_at.data),
                 closes_at=_from_local(form.closes_at.data), results_expected_on=form.results_expected_on.data,
-                by=current_user)
+                by=current_user, seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
-            form.audience_scope.errors.append(error.message)
+            _form_error(form, error, "audience_scope")
         else:
             db.session.commit()
             flash(_("The settings have been saved."), "success")

@@ -1,14 +1,15 @@
 """Staff pages for the closing time: move it while open, or open a closed consultation once more."""
 from __future__ import annotations
 
-from flask import abort, flash, render_template
+from flask import abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspraak.consultations import closing, invitations
 from inspraak.consultations.forms import ClosingForm
-from inspraak.consultations.manage import _back, _from_local, _get, _local_input, bp
+from inspraak.consultations.manage import _back, _form_error, _from_local, _get, _local_input, bp
 from inspraak.consultations.models import ConsultationStatus
+from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.permissions import staff_required
 from inspraak.extensions import db
 from inspraak.people.models import Role
@@ -22,15 +23,16 @@ def change_closing(consultation_id: int):
     reopening = consultation.status is ConsultationStatus.CLOSED
     if not (consultation.status is ConsultationStatus.OPEN or consultation.may_reopen):
         abort(404)
-    form = ClosingForm(closes_at=_local_input(consultation.closes_at) if not reopening else None)
+    form = ClosingForm(closes_at=_local_input(consultation.closes_at) if not reopening else None,
+                       seen=fingerprint(values={"closes_at": consultation.closes_at}) if request.method == "GET" else None)
     if form.validate_on_submit():
         change = closing.reopen_consultation if reopening else closing.change_closing_time
         try:
             mailed = change(consultation, _from_local(form.closes_at.data), reason=form.reason.data,
-                            notify=form.notify.data, by=current_user)
-        except closing.InvalidClosing as error:
+                            notify=form.notify.data, by=current_user, seen=form.seen.data)
+        except (closing.InvalidClosing, EditClash) as error:
             db.session.rollback()
-            form[error.field].errors.append(error.message)
+            _form_error(form, error, getattr(error, "field", "closes_at"))
         else:
             db.session.commit()
             flash(_("The consultation is open again.") if reopening else _("The closing time has been changed."),

@@ -235,6 +235,21 @@ def update_texts(consultation: Consultation, *, title: dict, intro: dict, outro:
     audit.record("consultation.texts_changed", actor=by, corporation_id=consultation.corporation_id, obj=consultation)
 
 
+# Read together: who is invited (the kind of audience and its places), and the opening and closing time.
+SETTINGS_TOGETHER = (("audience_scope", "neighbourhoods", "complexes"), ("opens_at", "closes_at"))
+
+
+def settings_values(consultation: Consultation) -> dict[str, Any]:
+    """A consultation's settings as its form shows them, by the form's field names (``core.edits`` compares them)."""
+    return {
+        "source_language": consultation.source_language, "audience_scope": consultation.audience_scope,
+        "neighbourhoods": {n.id for n in consultation.neighbourhoods}, "complexes": {c.id for c in consultation.complexes},
+        "counting_unit": consultation.counting_unit, "privacy_mode": consultation.privacy_mode,
+        "breakdown": consultation.breakdown, "opens_at": consultation.opens_at, "closes_at": consultation.closes_at,
+        "results_expected_on": consultation.results_expected_on,
+    }
+
+
 def update_settings(
     consultation: Consultation,
     *,
@@ -249,22 +264,39 @@ def update_settings(
     results_expected_on: date | None,
     by: StaffUser,
     breakdown: Breakdown = Breakdown.NONE,
+    seen: str | None = None,
 ) -> None:
     """Set audience, counting unit, privacy mode, breakdown and dates of a draft.
 
     The breakdown (which place each response records) is locked with the rest once the
     consultation opens, so every response of a consultation records the same level.
 
+    ``seen``: the fingerprint of the settings the form showed (``core.edits``): a setting left as
+    shown keeps what someone else saved meanwhile; the audience and its places go together, and
+    so do the opening and closing time (``SETTINGS_TOGETHER``).
+
     Raises:
         Conflict: the consultation is no longer a draft.
         DomainError: closing before opening, or chosen places missing or of another corporation,
             or a support measurement that is not for exactly one complex counted per dwelling.
+        EditClash: someone else changed a setting the sender changed, at the same moment.
     """
+    lock_for_change(consultation)
+    db.session.expire(consultation, ["neighbourhoods", "complexes"])  # read afresh too, after the lock
     _require_draft(consultation)
+    values = edits.merge_values(seen, settings_values(consultation), {
+        "source_language": source_language, "audience_scope": audience_scope, "neighbourhoods": set(neighbourhood_ids),
+        "complexes": set(complex_ids), "counting_unit": counting_unit, "privacy_mode": privacy_mode,
+        "breakdown": breakdown, "opens_at": opens_at, "closes_at": closes_at, "results_expected_on": results_expected_on,
+    }, together=SETTINGS_TOGETHER)
+    source_language, audience_scope = values["source_language"], AudienceScope(values["audience_scope"])
+    counting_unit, privacy_mode = CountingUnit(values["counting_unit"]), PrivacyMode(values["privacy_mode"])
+    breakdown, results_expected_on = Breakdown(values["breakdown"]), values["results_expected_on"]
+    opens_at, closes_at = values["opens_at"], values["closes_at"]
     if opens_at and closes_at and closes_at <= opens_at:
         raise DomainError(str(_l("The closing time must be after the opening time.")))
-    hoods = _owned(Neighbourhood, consultation.corporation_id, neighbourhood_ids)
-    complexes = _owned(Complex, consultation.corporation_id, complex_ids)
+    hoods = _owned(Neighbourhood, consultation.corporation_id, list(values["neighbourhoods"] or ()))
+    complexes = _owned(Complex, consultation.corporation_id, list(values["complexes"] or ()))
     if audience_scope is AudienceScope.NEIGHBOURHOODS and not hoods:
         raise DomainError(str(_l("Choose at least one neighbourhood.")))
     if audience_scope is AudienceScope.COMPLEXES and not complexes:

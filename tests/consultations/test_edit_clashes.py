@@ -6,155 +6,252 @@ one's value beside it, and the second editor's own input stays in the form.
 """
 from __future__ import annotations
 
-from inspraak.consultations.models import Question
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from inspraak.consultations.models import (
+    AudienceScope,
+    Breakdown,
+    Consultation,
+    CountingUnit,
+    PrivacyMode,
+    Question,
+    Section,
+)
 from inspraak.extensions import db
-from tests.concurrency import open_form, race_posts, read_forms
+from tests.concurrency import at_the_same_moment, one_after_the_other, read_forms
 
 CLASH = "Someone else changed this at the same moment. It is now: %s. Choose what you want and save again."
 
 
-def _question(question_id: int) -> Question:
+def _fresh(model, id_: int):  # noqa: ANN001, ANN202
     db.session.expire_all()
-    question = db.session.get(Question, question_id)
+    row = db.session.get(model, id_)
     db.session.commit()
-    return question
+    return row
 
 
-def test_a_limit_changed_by_two_editors_is_refused_to_the_second_with_the_first_ones(app, editor, make_survey,
-                                                                                    make_staff, login_staff):
-    survey = make_survey(editor, open=False)
-    page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
-    first, first_form = open_form(app, login_staff, editor, page)
-    second, second_form = open_form(app, login_staff, make_staff(editor.corporation, "editor"), page)
-    assert first.post(page, data={**first_form, "max_length": "200"}).status_code == 302
-    refused = second.post(f"{page}?lang=en", data={**second_form, "max_length": "300", "text_pl": "Dlaczego rower?"})
+def _told(refused, *values: str) -> str:  # noqa: ANN001
+    """The page a refused save shows (400), with each of ``values`` beside its field: the page's text."""
     body = refused.get_data(as_text=True)
-    assert refused.status_code == 400
-    assert CLASH % "200" in body
-    question = _question(survey.why)
+    assert refused.status_code == 400, refused.status_code
+    assert all(CLASH % value in body for value in values), values
+    return body
+
+
+@pytest.fixture
+def editors(editor, make_staff):  # noqa: ANN001, ANN201
+    return editor, make_staff(editor.corporation, "editor")
+
+
+# ---------------------------------------------------------------- a question's rules
+
+def test_a_limit_changed_by_two_editors_is_refused_to_the_second_with_the_first_ones(app, editors, make_survey,
+                                                                                    login_staff):
+    survey = make_survey(editors[0], open=False)
+    page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
+    second, refused = one_after_the_other(app, login_staff, editors, page, {"max_length": "200"},
+                                          {"max_length": "300", "text_pl": "Dlaczego rower?"})
+    body = _told(refused, "200")
+    question = _fresh(Question, survey.why)
     assert question.settings["max_length"] == 200 and "pl" not in question.text  # nothing of the second form
     again = read_forms(body)[""]  # the second editor's own input stays in the form
     assert again["max_length"] == "300" and again["text_pl"] == "Dlaczego rower?"
     assert second.post(page, data=again).status_code == 302  # saved again, knowingly
-    question = _question(survey.why)
+    question = _fresh(Question, survey.why)
     assert question.settings["max_length"] == 300 and question.text["pl"] == "Dlaczego rower?"
 
 
-def test_rules_left_as_shown_keep_what_another_editor_saved_meanwhile(app, editor, make_survey, login_staff):
-    survey = make_survey(editor, open=False)
+def test_rules_left_as_shown_keep_what_another_editor_saved_meanwhile(app, editors, make_survey, login_staff):
+    survey = make_survey(editors[0], open=False)
     page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
-    first, first_form = open_form(app, login_staff, editor, page)
-    second, second_form = open_form(app, login_staff, editor, page)
-    del first_form["required"]  # the first editor makes the answer optional
-    assert first.post(page, data=first_form).status_code == 302
-    assert second.post(page, data={**second_form, "max_length": "150"}).status_code == 302
-    question = _question(survey.why)
+    _second, saved = one_after_the_other(app, login_staff, editors, page, {"required": None}, {"max_length": "150"})
+    assert saved.status_code == 302
+    question = _fresh(Question, survey.why)
     assert question.required is False and question.settings["max_length"] == 150
 
 
-def test_the_lowest_and_highest_value_changed_by_two_editors_are_checked_together(app, editor, make_survey,
+def test_the_lowest_and_highest_value_changed_by_two_editors_are_checked_together(app, editors, make_survey,
                                                                                  login_staff):
     """Each change alone is fine; together the lowest would be above the highest. The second editor is told."""
-    survey = make_survey(editor, open=False)
+    survey = make_survey(editors[0], open=False)
     page = f"/staff/consultations/{survey.id}/questions/{survey.score}"
-    first, first_form = open_form(app, login_staff, editor, page)
-    second, second_form = open_form(app, login_staff, editor, page)
-    assert first.post(page, data={**first_form, "max": "4"}).status_code == 302
-    refused = second.post(f"{page}?lang=en", data={**second_form, "min": "6"})
-    assert refused.status_code == 400
-    assert CLASH % "4" in refused.get_data(as_text=True)
-    assert _question(survey.score).settings.get("min") is None
+    _second, refused = one_after_the_other(app, login_staff, editors, page, {"max": "4"}, {"min": "6"})
+    _told(refused, "4")
+    assert _fresh(Question, survey.score).settings.get("min") is None
 
 
-def test_two_editors_saving_one_questions_rules_at_the_same_moment_keep_both_or_are_told(app, editor, make_survey,
+def test_two_editors_saving_one_questions_rules_at_the_same_moment_keep_both_or_are_told(app, editors, make_survey,
                                                                                         login_staff):
-    survey = make_survey(editor, open=False)
+    survey = make_survey(editors[0], open=False)
     page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
-    (first, first_form), (second, second_form) = (open_form(app, login_staff, editor, page) for _ in range(2))
-    del first_form["required"]
-    assert race_posts(app, [(first, page, first_form), (second, page, {**second_form, "max_length": "80"})]) == [302, 302]
-    question = _question(survey.why)
+    assert at_the_same_moment(app, login_staff, editors, page, [{"required": None}, {"max_length": "80"}]) == [302, 302]
+    question = _fresh(Question, survey.why)
     assert question.required is False and question.settings["max_length"] == 80
-
-    (first, first_form), (second, second_form) = (open_form(app, login_staff, editor, page) for _ in range(2))
-    statuses = race_posts(app, [(first, page, {**first_form, "max_length": "90"}),
-                                (second, page, {**second_form, "max_length": "95"})])
+    statuses = at_the_same_moment(app, login_staff, editors, page, [{"max_length": "90"}, {"max_length": "95"}])
     assert sorted(statuses) == [302, 400]
-    assert _question(survey.why).settings["max_length"] == (90 if statuses[0] == 302 else 95)
+    assert _fresh(Question, survey.why).settings["max_length"] == (90 if statuses[0] == 302 else 95)
 
 
-def test_a_condition_changed_by_two_editors_is_refused_to_the_second_as_a_whole(app, editor, make_survey,
+# ---------------------------------------------------------------- conditions of questions and pages
+
+def test_a_condition_changed_by_two_editors_is_refused_to_the_second_as_a_whole(app, editors, make_survey,
                                                                                login_staff):
     """The rules of a condition are read together: one editor changing the answer and another the test of
     the same rule would make a rule neither meant. The second is told what the rule is now."""
-    survey = make_survey(editor, open=False)
+    survey = make_survey(editors[0], open=False)
     page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
-    first, first_form = open_form(app, login_staff, editor, page)
-    second, second_form = open_form(app, login_staff, editor, page)
-    assert first.post(page, data={**first_form, "rule1_target": f"{survey.choice}|{survey.car}"}).status_code == 302
-    refused = second.post(f"{page}?lang=en", data={**second_form, "rule1_op": "is_not"})
-    body = refused.get_data(as_text=True)
-    assert refused.status_code == 400
-    assert CLASH % "Question 1: Car" in body
-    assert _question(survey.why).condition["rules"] == [{"question": survey.choice, "op": "is", "value": survey.car}]
+    _second, refused = one_after_the_other(app, login_staff, editors, page,
+                                           {"rule1_target": f"{survey.choice}|{survey.car}"}, {"rule1_op": "is_not"})
+    body = _told(refused, "Question 1: Car")
+    rules = [{"question": survey.choice, "op": "is", "value": survey.car}]
+    assert _fresh(Question, survey.why).condition["rules"] == rules
     again = read_forms(body)[""]
     assert again["rule1_op"] == "is_not" and again["rule1_target"] == f"{survey.choice}|{survey.car}"
 
 
-def test_a_condition_and_another_rule_changed_by_two_editors_are_both_kept(app, editor, make_survey, login_staff):
-    survey = make_survey(editor, open=False)
+def test_a_condition_and_another_rule_changed_by_two_editors_are_both_kept(app, editors, make_survey, login_staff):
+    survey = make_survey(editors[0], open=False)
     page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
-    first, first_form = open_form(app, login_staff, editor, page)
-    second, second_form = open_form(app, login_staff, editor, page)
-    assert first.post(page, data={**first_form, "rule1_target": f"{survey.choice}|{survey.car}"}).status_code == 302
-    del second_form["required"]
-    assert second.post(page, data=second_form).status_code == 302
-    question = _question(survey.why)
+    _second, saved = one_after_the_other(app, login_staff, editors, page,
+                                         {"rule1_target": f"{survey.choice}|{survey.car}"}, {"required": None})
+    assert saved.status_code == 302
+    question = _fresh(Question, survey.why)
     assert question.required is False and question.condition["rules"][0]["value"] == survey.car
 
 
-def test_a_pages_condition_and_title_saved_by_two_editors(app, editor, make_survey, login_staff):
-    """A title and a condition changed by two editors are both kept; two conditions clash."""
-    from inspraak.consultations.models import Section
-
-    survey = make_survey(editor, open=False)
+def _second_page(survey) -> str:  # noqa: ANN001
     section_id = survey.consultation.sections[1].id
     db.session.commit()
-    page = f"/staff/consultations/{survey.id}/sections/{section_id}"
-    (first, first_form), (second, second_form) = (open_form(app, login_staff, editor, page) for _ in range(2))
+    return f"/staff/consultations/{survey.id}/sections/{section_id}"
+
+
+def test_a_pages_condition_and_title_changed_by_two_editors_are_both_kept(app, editors, make_survey, login_staff):
+    survey = make_survey(editors[0], open=False)
+    page = _second_page(survey)
     answered = {"rule1_target": f"{survey.choice}|", "rule1_op": "answered"}
-    assert first.post(page, data={**first_form, **answered}).status_code == 302
-    assert second.post(page, data={**second_form, "title_tr": "Mahalleniz"}).status_code == 302
-    db.session.expire_all()
-    section = db.session.get(Section, section_id)
+    _second, saved = one_after_the_other(app, login_staff, editors, page, answered, {"title_tr": "Mahalleniz"})
+    assert saved.status_code == 302
+    section = _fresh(Section, int(page.rsplit("/", 1)[1]))
     assert section.title["tr"] == "Mahalleniz" and section.condition["rules"] == [{"question": survey.choice,
                                                                                   "op": "answered"}]
-    db.session.commit()
-
-    (first, first_form), (second, second_form) = (open_form(app, login_staff, editor, page) for _ in range(2))
-    assert first.post(page, data={**first_form, "rule1_op": "unanswered"}).status_code == 302
-    refused = second.post(f"{page}?lang=en", data={**second_form, "rule1_target": f"{survey.choice}|{survey.bike}",
-                                                   "rule1_op": "is"})
-    assert refused.status_code == 400
-    assert CLASH % "is not answered" in refused.get_data(as_text=True)
-    db.session.expire_all()
-    assert db.session.get(Section, section_id).condition["rules"] == [{"question": survey.choice, "op": "unanswered"}]
-    db.session.commit()
 
 
-def test_two_editors_saving_one_pages_title_and_condition_at_the_same_moment_keep_both(app, editor, make_survey,
+def test_a_pages_condition_changed_by_two_editors_is_refused_to_the_second(app, editors, make_survey, login_staff):
+    survey = make_survey(editors[0], open=False)
+    page = _second_page(survey)
+    _second, refused = one_after_the_other(
+        app, login_staff, editors, page, {"rule1_target": f"{survey.choice}|", "rule1_op": "unanswered"},
+        {"rule1_target": f"{survey.choice}|{survey.bike}", "rule1_op": "is"})
+    _told(refused, "is not answered")
+    section = _fresh(Section, int(page.rsplit("/", 1)[1]))
+    assert section.condition["rules"] == [{"question": survey.choice, "op": "unanswered"}]
+
+
+def test_two_editors_saving_one_pages_title_and_condition_at_the_same_moment_keep_both(app, editors, make_survey,
                                                                                       login_staff):
-    from inspraak.consultations.models import Section
-
-    survey = make_survey(editor, open=False)
-    section_id = survey.consultation.sections[1].id
-    db.session.commit()
-    page = f"/staff/consultations/{survey.id}/sections/{section_id}"
-    (first, first_form), (second, second_form) = (open_form(app, login_staff, editor, page) for _ in range(2))
-    posts = [(first, page, {**first_form, "rule1_target": f"{survey.choice}|", "rule1_op": "answered"}),
-             (second, page, {**second_form, "title_pl": "Państwa osiedle"})]
-    assert race_posts(app, posts) == [302, 302]
-    db.session.expire_all()
-    section = db.session.get(Section, section_id)
+    survey = make_survey(editors[0], open=False)
+    page = _second_page(survey)
+    changes = [{"rule1_target": f"{survey.choice}|", "rule1_op": "answered"}, {"title_pl": "Państwa osiedle"}]
+    assert at_the_same_moment(app, login_staff, editors, page, changes) == [302, 302]
+    section = _fresh(Section, int(page.rsplit("/", 1)[1]))
     assert section.title["pl"] == "Państwa osiedle" and section.condition["rules"][0]["op"] == "answered"
-    db.session.commit()
+
+
+# ---------------------------------------------------------------- audience, privacy and dates
+
+def test_a_setting_changed_by_two_editors_is_refused_to_the_second_in_the_words_of_the_form(app, editors, make_survey,
+                                                                                           login_staff):
+    survey = make_survey(editors[0], open=False)
+    page = f"/staff/consultations/{survey.id}/settings"
+    _second, refused = one_after_the_other(app, login_staff, editors, page, {"privacy_mode": "confidential"},
+                                           {"privacy_mode": "named", "results_expected_on": "2026-09-01"})
+    body = _told(refused, "Confidential: linked to the tenant, only totals are shown")
+    consultation = _fresh(Consultation, survey.id)
+    assert consultation.privacy_mode is PrivacyMode.CONFIDENTIAL and consultation.results_expected_on is None
+    again = read_forms(body)[""]
+    assert again["privacy_mode"] == "named" and again["results_expected_on"] == "2026-09-01"
+
+
+def test_settings_left_as_shown_keep_what_another_editor_saved_meanwhile(app, editors, make_survey, login_staff):
+    survey = make_survey(editors[0], open=False)
+    page = f"/staff/consultations/{survey.id}/settings"
+    _second, saved = one_after_the_other(app, login_staff, editors, page, {"counting_unit": "dwelling"},
+                                         {"results_expected_on": "2026-09-01"})
+    assert saved.status_code == 302
+    consultation = _fresh(Consultation, survey.id)
+    assert consultation.counting_unit is CountingUnit.DWELLING and consultation.results_expected_on == date(2026, 9, 1)
+
+
+def test_who_is_invited_is_changed_as_a_whole(app, editors, make_survey, make_complex, login_staff):
+    """The kind of audience and its places go together: one editor choosing neighbourhoods and another
+    complexes is refused to the second, who is told which neighbourhood is chosen now."""
+    complex_ = make_complex(editors[0].corporation, neighbourhood_name="Oosterpark")
+    survey = make_survey(editors[0], open=False)
+    page = f"/staff/consultations/{survey.id}/settings"
+    _second, refused = one_after_the_other(
+        app, login_staff, editors, page, {"audience_scope": "neighbourhoods", "neighbourhoods": str(complex_.neighbourhood_id)},
+        {"audience_scope": "complexes", "complexes": str(complex_.id)})
+    _told(refused, "Tenants in chosen neighbourhoods", "Oosterpark")
+    consultation = _fresh(Consultation, survey.id)
+    assert consultation.audience_scope is AudienceScope.NEIGHBOURHOODS and consultation.complexes == []
+
+
+def test_the_opening_and_closing_time_changed_by_two_editors_are_checked_together(app, editors, make_survey,
+                                                                                 login_staff):
+    survey = make_survey(editors[0], open=False)
+    page = f"/staff/consultations/{survey.id}/settings"
+    _second, refused = one_after_the_other(app, login_staff, editors, page, {"closes_at": "2030-05-01T12:00"},
+                                           {"opens_at": "2030-06-01T12:00"})
+    _told(refused, "May 1, 2030, 12:00")
+    assert _fresh(Consultation, survey.id).opens_at is None
+
+
+def test_two_editors_saving_the_settings_at_the_same_moment_keep_both_or_are_told(app, editors, make_survey,
+                                                                                 login_staff):
+    survey = make_survey(editors[0], open=False)
+    page = f"/staff/consultations/{survey.id}/settings"
+    changes = [{"privacy_mode": "confidential"}, {"breakdown": "neighbourhood"}]
+    assert at_the_same_moment(app, login_staff, editors, page, changes) == [302, 302]
+    consultation = _fresh(Consultation, survey.id)
+    assert consultation.privacy_mode is PrivacyMode.CONFIDENTIAL and consultation.breakdown is Breakdown.NEIGHBOURHOOD
+    changes = [{"privacy_mode": "named"}, {"privacy_mode": "anonymous"}]
+    assert sorted(at_the_same_moment(app, login_staff, editors, page, changes)) == [302, 400]
+
+
+# ---------------------------------------------------------------- the closing time of an open or closed consultation
+
+def test_a_closing_time_moved_by_two_editors_is_refused_to_the_second(app, editors, make_survey, make_tenant,
+                                                                      login_staff):
+    """Both move the closing time of an open consultation: the second is told the time the first chose,
+    instead of moving it again without knowing (tenants would get two mails with two times)."""
+    make_tenant(editors[0].corporation)
+    survey = make_survey(editors[0], closes_at=datetime(2030, 5, 1, 10, tzinfo=timezone.utc))
+    page = f"/staff/consultations/{survey.id}/closing"
+    second, refused = one_after_the_other(app, login_staff, editors, page,
+                                          {"closes_at": "2030-05-10T12:00", "reason": "Later"},
+                                          {"closes_at": "2030-05-20T12:00", "reason": "Veel later"})
+    body = _told(refused, "May 10, 2030, 12:00")
+    assert _fresh(Consultation, survey.id).closes_at == datetime(2030, 5, 10, 10, tzinfo=timezone.utc)
+    again = read_forms(body)[""]
+    assert again["reason"] == "Veel later" and again["closes_at"].startswith("2030-05-20")
+    assert second.post(page, data=again).status_code == 302
+    assert _fresh(Consultation, survey.id).closes_at == datetime(2030, 5, 10, 10, tzinfo=timezone.utc) + timedelta(days=10)
+
+
+def test_a_consultation_opened_again_by_two_editors_is_opened_once(app, editors, make_survey, make_tenant,
+                                                                  login_staff):
+    """Both open a closed consultation again: before, the second one's form moved the first one's closing
+    time without a word, as if it were a change of the closing time."""
+    make_tenant(editors[0].corporation)
+    survey = make_survey(editors[0])
+    base = f"/staff/consultations/{survey.id}"
+    client = app.test_client()
+    login_staff(client, editors[0])
+    assert client.post_form(f"{base}/close", {}, token_from=base).status_code == 302
+    _second, refused = one_after_the_other(app, login_staff, editors, f"{base}/closing",
+                                           {"closes_at": "2030-05-10T12:00", "reason": "Te weinig"},
+                                           {"closes_at": "2030-05-20T12:00", "reason": "Te weinig reacties"})
+    _told(refused, "May 10, 2030, 12:00")
+    assert _fresh(Consultation, survey.id).closes_at == datetime(2030, 5, 10, 10, tzinfo=timezone.utc)
