@@ -165,18 +165,18 @@ def _merge_values(shown: dict[str, str] | None, stored: Values, sent: Values,
         if shown is None or any(name not in shown for name in names):  # not shown with a fingerprint: as sent
             merged.update({name: sent[name] for name in names})
             continue
-        mine = {name for name in names if _value_digest(sent[name]) != shown[name]}
-        theirs = {name for name in names if _value_digest(stored.get(name)) != shown[name]}
         same = {name for name in names if _value_digest(sent[name]) == _value_digest(stored.get(name))}
-        if not mine:
+        mine = {name for name in names if _value_digest(sent[name]) != shown[name]} - same  # what would change
+        theirs = {name for name in names if _value_digest(stored.get(name)) != shown[name]}
+        if not mine:  # left as shown, or changed as someone else did already: what is stored stays
             merged.update({name: stored.get(name) for name in names})
-        elif not theirs or same.issuperset(names):
+        elif not theirs:
             merged.update({name: sent[name] for name in names})
         elif len(names) == 1 and isinstance(sent[names[0]], set | frozenset):
             merged[names[0]] = _merge_set(shown, names[0], stored.get(names[0]), sent[names[0]])
         else:
             merged.update({name: sent[name] if name in mine else stored.get(name) for name in names})
-            clashes += [(name, None, stored.get(name)) for name in names if name in theirs - (mine & same)]
+            clashes += [(name, None, stored.get(name)) for name in names if name in theirs - same]
     return merged, clashes
 
 
