@@ -114,3 +114,24 @@ def at_the_same_moment(app: Flask, login, users: tuple, page: str, changes: list
     opened = [open_form(app, login, user, page, action) for user in users]
     return race_posts(app, [(client, action or page, _changed(form, change))
                             for (client, form), change in zip(opened, changes, strict=True)])
+
+
+CLASH = "Someone else changed this at the same moment. It is now: %s. Choose what you want and save again."
+
+
+def told(refused, *values: str) -> str:  # noqa: ANN001
+    """The page a save refused by a clash shows (400), with each of ``values`` beside its field (English): its text."""
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400, refused.status_code
+    assert all(CLASH % value in body for value in values), values
+    return body
+
+
+def fresh(model, id_: int):  # noqa: ANN001, ANN201
+    """A row as the database holds it now (what the requests wrote), read by the test."""
+    from inspraak.extensions import db
+
+    db.session.expire_all()
+    row = db.session.get(model, id_)
+    db.session.commit()
+    return row

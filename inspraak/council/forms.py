@@ -150,6 +150,7 @@ class ReasonsForm(FlaskForm):
 
 
 class StatutesForm(FlaskForm):
+    seen = HiddenField()  # the rules the form showed (core.edits): a save never undoes another's change unseen
     quorum_rule = SelectField(_l("Quorum"))
     proxies_count_for_quorum = BooleanField(_l("Members represented by a proxy count for the quorum"))
     default_majority = SelectField(_l("Majority needed"))

@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspraak.core import once
+from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
+from inspraak.core.forms import show_clash
 from inspraak.core.permissions import staff_required
 from inspraak.council import access, advice, attachments, services
 from inspraak.council.forms import (
@@ -67,10 +69,14 @@ def show_council(council_id: int):
     return _council_page(council, MemberForm())
 
 
-def _council_page(council, member_form, status=200):  # noqa: ANN001, ANN202
+def _council_page(council, member_form, status=200, statutes_form=None):  # noqa: ANN001, ANN202
+    if statutes_form is None:
+        values = services.statute_values(council)
+        statutes_form = StatutesForm(formdata=None, seen=fingerprint(values=values),
+                                     **{name: getattr(value, "value", value) for name, value in values.items()})
     return render_template(
         "council/manage/council.html", council=council, member_form=member_form, button=ButtonForm(),
-        statutes_form=StatutesForm(obj=_statutes_data(council)),
+        statutes_form=statutes_form,
         meetings=services.list_meetings(council, published_only=True), decisions=services.list_decisions(council),
         register=advice.list_register(council.corporation_id, council_id=council.id),
     ), status
@@ -86,22 +92,22 @@ def update_statutes(council_id: int):
     if not form.validate_on_submit():
         flash(_("Please check the form."), "error")
         return redirect(target)
-    services.update_statutes(
-        council, by=current_user, quorum_rule=QuorumRule(form.quorum_rule.data),
-        proxies_count_for_quorum=form.proxies_count_for_quorum.data, default_majority=Majority(form.default_majority.data),
-        abstentions_count_as_cast=form.abstentions_count_as_cast.data, proxies_allowed=form.proxies_allowed.data,
-        proxy_cap=form.proxy_cap.data, secret_ballots_allowed=form.secret_ballots_allowed.data,
-    )
+    try:
+        services.update_statutes(
+            council, by=current_user, seen=form.seen.data, quorum_rule=QuorumRule(form.quorum_rule.data),
+            proxies_count_for_quorum=form.proxies_count_for_quorum.data,
+            default_majority=Majority(form.default_majority.data),
+            abstentions_count_as_cast=form.abstentions_count_as_cast.data, proxies_allowed=form.proxies_allowed.data,
+            proxy_cap=form.proxy_cap.data, secret_ballots_allowed=form.secret_ballots_allowed.data,
+        )
+    except EditClash as clash:  # the form comes back open, the admin's choices in it, the rules of now beside them
+        db.session.rollback()
+        show_clash(form, clash)
+        flash(clash.message, "error")
+        return _council_page(council, MemberForm(formdata=None), 400, statutes_form=form)
     db.session.commit()
     flash(_("The rules have been saved."), "success")
     return redirect(target)
-
-
-def _statutes_data(council):  # noqa: ANN001, ANN202
-    from types import SimpleNamespace
-
-    return SimpleNamespace(**{name: getattr(getattr(council, name), "value", getattr(council, name))
-                              for name in services.STATUTE_FIELDS})
 
 
 @bp.post("/<int:council_id>/members")

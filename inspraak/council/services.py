@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from inspraak.core import audit
+from inspraak.core import audit, edits
 from inspraak.core.db import lock_for_change, utcnow
 from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotFound
 from inspraak.core.timeutil import local_today
@@ -70,14 +70,30 @@ STATUTE_FIELDS = (
 )
 
 
-def update_statutes(council: Council, *, by: object, **values: object) -> None:
+def statute_values(council: Council) -> dict[str, object]:
+    """A council's decision rules as the statutes form shows them (``core.edits`` compares them)."""
+    return {name: getattr(council, name) for name in STATUTE_FIELDS}
+
+
+def update_statutes(council: Council, *, by: object, seen: str | None = None, **values: object) -> None:
     """Change a council's decision rules; votes already closed keep the rules in their snapshot.
+
+    ``seen``: the fingerprint of the rules the form showed (``core.edits``). The rules are one set,
+    adopted together and read together (a quorum and whether proxies count for it, proxies and their
+    cap, a majority and whether abstentions count as cast): when someone else changed any of them
+    since the form was shown and the sender changed any too, nothing is saved (EditClash); rules the
+    sender left as shown never undo another's change.
 
     Raises:
         DomainError: an unknown setting or a negative proxy cap.
+        EditClash: someone else changed the rules at the same moment.
     """
     unknown = set(values) - set(STATUTE_FIELDS)
-    if unknown or int(values.get("proxy_cap", council.proxy_cap)) < 0:
+    if unknown:
+        raise DomainError(str(_l("These settings are not valid.")))
+    lock_for_change(council)
+    values = edits.merge_values(seen, statute_values(council), values, together=[STATUTE_FIELDS])
+    if int(values.get("proxy_cap", council.proxy_cap)) < 0:
         raise DomainError(str(_l("These settings are not valid.")))
     before = {name: _plain(getattr(council, name)) for name in values}
     for name, value in values.items():

@@ -20,24 +20,8 @@ from inspraak.consultations.models import (
     Section,
 )
 from inspraak.extensions import db
-from tests.concurrency import at_the_same_moment, one_after_the_other, read_forms
+from tests.concurrency import at_the_same_moment, fresh, one_after_the_other, read_forms, told
 
-CLASH = "Someone else changed this at the same moment. It is now: %s. Choose what you want and save again."
-
-
-def _fresh(model, id_: int):  # noqa: ANN001, ANN202
-    db.session.expire_all()
-    row = db.session.get(model, id_)
-    db.session.commit()
-    return row
-
-
-def _told(refused, *values: str) -> str:  # noqa: ANN001
-    """The page a refused save shows (400), with each of ``values`` beside its field: the page's text."""
-    body = refused.get_data(as_text=True)
-    assert refused.status_code == 400, refused.status_code
-    assert all(CLASH % value in body for value in values), values
-    return body
 
 
 @pytest.fixture
@@ -53,13 +37,13 @@ def test_a_limit_changed_by_two_editors_is_refused_to_the_second_with_the_first_
     page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
     second, refused = one_after_the_other(app, login_staff, editors, page, {"max_length": "200"},
                                           {"max_length": "300", "text_pl": "Dlaczego rower?"})
-    body = _told(refused, "200")
-    question = _fresh(Question, survey.why)
+    body = told(refused, "200")
+    question = fresh(Question, survey.why)
     assert question.settings["max_length"] == 200 and "pl" not in question.text  # nothing of the second form
     again = read_forms(body)[""]  # the second editor's own input stays in the form
     assert again["max_length"] == "300" and again["text_pl"] == "Dlaczego rower?"
     assert second.post(page, data=again).status_code == 302  # saved again, knowingly
-    question = _fresh(Question, survey.why)
+    question = fresh(Question, survey.why)
     assert question.settings["max_length"] == 300 and question.text["pl"] == "Dlaczego rower?"
 
 
@@ -68,7 +52,7 @@ def test_rules_left_as_shown_keep_what_another_editor_saved_meanwhile(app, edito
     page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
     _second, saved = one_after_the_other(app, login_staff, editors, page, {"required": None}, {"max_length": "150"})
     assert saved.status_code == 302
-    question = _fresh(Question, survey.why)
+    question = fresh(Question, survey.why)
     assert question.required is False and question.settings["max_length"] == 150
 
 
@@ -78,20 +62,20 @@ def test_the_lowest_and_highest_value_changed_by_two_editors_are_checked_togethe
     survey = make_survey(editors[0], open=False)
     page = f"/staff/consultations/{survey.id}/questions/{survey.score}"
     _second, refused = one_after_the_other(app, login_staff, editors, page, {"max": "4"}, {"min": "6"})
-    _told(refused, "4")
-    assert _fresh(Question, survey.score).settings.get("min") is None
+    told(refused, "4")
+    assert fresh(Question, survey.score).settings.get("min") is None
 
 
-def test_two_editors_saving_one_questions_rules_at_the_same_moment_keep_both_or_are_told(app, editors, make_survey,
+def test_two_editors_saving_one_questions_rules_at_the_same_moment_keep_both_or_aretold(app, editors, make_survey,
                                                                                         login_staff):
     survey = make_survey(editors[0], open=False)
     page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
     assert at_the_same_moment(app, login_staff, editors, page, [{"required": None}, {"max_length": "80"}]) == [302, 302]
-    question = _fresh(Question, survey.why)
+    question = fresh(Question, survey.why)
     assert question.required is False and question.settings["max_length"] == 80
     statuses = at_the_same_moment(app, login_staff, editors, page, [{"max_length": "90"}, {"max_length": "95"}])
     assert sorted(statuses) == [302, 400]
-    assert _fresh(Question, survey.why).settings["max_length"] == (90 if statuses[0] == 302 else 95)
+    assert fresh(Question, survey.why).settings["max_length"] == (90 if statuses[0] == 302 else 95)
 
 
 # ---------------------------------------------------------------- conditions of questions and pages
@@ -104,9 +88,9 @@ def test_a_condition_changed_by_two_editors_is_refused_to_the_second_as_a_whole(
     page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
     _second, refused = one_after_the_other(app, login_staff, editors, page,
                                            {"rule1_target": f"{survey.choice}|{survey.car}"}, {"rule1_op": "is_not"})
-    body = _told(refused, "Question 1: Car")
+    body = told(refused, "Question 1: Car")
     rules = [{"question": survey.choice, "op": "is", "value": survey.car}]
-    assert _fresh(Question, survey.why).condition["rules"] == rules
+    assert fresh(Question, survey.why).condition["rules"] == rules
     again = read_forms(body)[""]
     assert again["rule1_op"] == "is_not" and again["rule1_target"] == f"{survey.choice}|{survey.car}"
 
@@ -117,7 +101,7 @@ def test_a_condition_and_another_rule_changed_by_two_editors_are_both_kept(app, 
     _second, saved = one_after_the_other(app, login_staff, editors, page,
                                          {"rule1_target": f"{survey.choice}|{survey.car}"}, {"required": None})
     assert saved.status_code == 302
-    question = _fresh(Question, survey.why)
+    question = fresh(Question, survey.why)
     assert question.required is False and question.condition["rules"][0]["value"] == survey.car
 
 
@@ -133,7 +117,7 @@ def test_a_pages_condition_and_title_changed_by_two_editors_are_both_kept(app, e
     answered = {"rule1_target": f"{survey.choice}|", "rule1_op": "answered"}
     _second, saved = one_after_the_other(app, login_staff, editors, page, answered, {"title_tr": "Mahalleniz"})
     assert saved.status_code == 302
-    section = _fresh(Section, int(page.rsplit("/", 1)[1]))
+    section = fresh(Section, int(page.rsplit("/", 1)[1]))
     assert section.title["tr"] == "Mahalleniz" and section.condition["rules"] == [{"question": survey.choice,
                                                                                   "op": "answered"}]
 
@@ -144,8 +128,8 @@ def test_a_pages_condition_changed_by_two_editors_is_refused_to_the_second(app, 
     _second, refused = one_after_the_other(
         app, login_staff, editors, page, {"rule1_target": f"{survey.choice}|", "rule1_op": "unanswered"},
         {"rule1_target": f"{survey.choice}|{survey.bike}", "rule1_op": "is"})
-    _told(refused, "is not answered")
-    section = _fresh(Section, int(page.rsplit("/", 1)[1]))
+    told(refused, "is not answered")
+    section = fresh(Section, int(page.rsplit("/", 1)[1]))
     assert section.condition["rules"] == [{"question": survey.choice, "op": "unanswered"}]
 
 
@@ -155,7 +139,7 @@ def test_two_editors_saving_one_pages_title_and_condition_at_the_same_moment_kee
     page = _second_page(survey)
     changes = [{"rule1_target": f"{survey.choice}|", "rule1_op": "answered"}, {"title_pl": "Państwa osiedle"}]
     assert at_the_same_moment(app, login_staff, editors, page, changes) == [302, 302]
-    section = _fresh(Section, int(page.rsplit("/", 1)[1]))
+    section = fresh(Section, int(page.rsplit("/", 1)[1]))
     assert section.title["pl"] == "Państwa osiedle" and section.condition["rules"][0]["op"] == "answered"
 
 
@@ -167,8 +151,8 @@ def test_a_setting_changed_by_two_editors_is_refused_to_the_second_in_the_words_
     page = f"/staff/consultations/{survey.id}/settings"
     _second, refused = one_after_the_other(app, login_staff, editors, page, {"privacy_mode": "confidential"},
                                            {"privacy_mode": "named", "results_expected_on": "2026-09-01"})
-    body = _told(refused, "Confidential: linked to the tenant, only totals are shown")
-    consultation = _fresh(Consultation, survey.id)
+    body = told(refused, "Confidential: linked to the tenant, only totals are shown")
+    consultation = fresh(Consultation, survey.id)
     assert consultation.privacy_mode is PrivacyMode.CONFIDENTIAL and consultation.results_expected_on is None
     again = read_forms(body)[""]
     assert again["privacy_mode"] == "named" and again["results_expected_on"] == "2026-09-01"
@@ -180,7 +164,7 @@ def test_settings_left_as_shown_keep_what_another_editor_saved_meanwhile(app, ed
     _second, saved = one_after_the_other(app, login_staff, editors, page, {"counting_unit": "dwelling"},
                                          {"results_expected_on": "2026-09-01"})
     assert saved.status_code == 302
-    consultation = _fresh(Consultation, survey.id)
+    consultation = fresh(Consultation, survey.id)
     assert consultation.counting_unit is CountingUnit.DWELLING and consultation.results_expected_on == date(2026, 9, 1)
 
 
@@ -193,8 +177,8 @@ def test_who_is_invited_is_changed_as_a_whole(app, editors, make_survey, make_co
     _second, refused = one_after_the_other(
         app, login_staff, editors, page, {"audience_scope": "neighbourhoods", "neighbourhoods": str(complex_.neighbourhood_id)},
         {"audience_scope": "complexes", "complexes": str(complex_.id)})
-    _told(refused, "Tenants in chosen neighbourhoods", "Oosterpark")
-    consultation = _fresh(Consultation, survey.id)
+    told(refused, "Tenants in chosen neighbourhoods", "Oosterpark")
+    consultation = fresh(Consultation, survey.id)
     assert consultation.audience_scope is AudienceScope.NEIGHBOURHOODS and consultation.complexes == []
 
 
@@ -204,17 +188,17 @@ def test_the_opening_and_closing_time_changed_by_two_editors_are_checked_togethe
     page = f"/staff/consultations/{survey.id}/settings"
     _second, refused = one_after_the_other(app, login_staff, editors, page, {"closes_at": "2030-05-01T12:00"},
                                            {"opens_at": "2030-06-01T12:00"})
-    _told(refused, "May 1, 2030, 12:00")
-    assert _fresh(Consultation, survey.id).opens_at is None
+    told(refused, "May 1, 2030, 12:00")
+    assert fresh(Consultation, survey.id).opens_at is None
 
 
-def test_two_editors_saving_the_settings_at_the_same_moment_keep_both_or_are_told(app, editors, make_survey,
+def test_two_editors_saving_the_settings_at_the_same_moment_keep_both_or_aretold(app, editors, make_survey,
                                                                                  login_staff):
     survey = make_survey(editors[0], open=False)
     page = f"/staff/consultations/{survey.id}/settings"
     changes = [{"privacy_mode": "confidential"}, {"breakdown": "neighbourhood"}]
     assert at_the_same_moment(app, login_staff, editors, page, changes) == [302, 302]
-    consultation = _fresh(Consultation, survey.id)
+    consultation = fresh(Consultation, survey.id)
     assert consultation.privacy_mode is PrivacyMode.CONFIDENTIAL and consultation.breakdown is Breakdown.NEIGHBOURHOOD
     changes = [{"privacy_mode": "named"}, {"privacy_mode": "anonymous"}]
     assert sorted(at_the_same_moment(app, login_staff, editors, page, changes)) == [302, 400]
@@ -232,12 +216,12 @@ def test_a_closing_time_moved_by_two_editors_is_refused_to_the_second(app, edito
     second, refused = one_after_the_other(app, login_staff, editors, page,
                                           {"closes_at": "2030-05-10T12:00", "reason": "Later"},
                                           {"closes_at": "2030-05-20T12:00", "reason": "Veel later"})
-    body = _told(refused, "May 10, 2030, 12:00")
-    assert _fresh(Consultation, survey.id).closes_at == datetime(2030, 5, 10, 10, tzinfo=timezone.utc)
+    body = told(refused, "May 10, 2030, 12:00")
+    assert fresh(Consultation, survey.id).closes_at == datetime(2030, 5, 10, 10, tzinfo=timezone.utc)
     again = read_forms(body)[""]
     assert again["reason"] == "Veel later" and again["closes_at"].startswith("2030-05-20")
     assert second.post(page, data=again).status_code == 302
-    assert _fresh(Consultation, survey.id).closes_at == datetime(2030, 5, 10, 10, tzinfo=timezone.utc) + timedelta(days=10)
+    assert fresh(Consultation, survey.id).closes_at == datetime(2030, 5, 10, 10, tzinfo=timezone.utc) + timedelta(days=10)
 
 
 def test_a_consultation_opened_again_by_two_editors_is_opened_once(app, editors, make_survey, make_tenant,
@@ -253,5 +237,5 @@ def test_a_consultation_opened_again_by_two_editors_is_opened_once(app, editors,
     _second, refused = one_after_the_other(app, login_staff, editors, f"{base}/closing",
                                            {"closes_at": "2030-05-10T12:00", "reason": "Te weinig"},
                                            {"closes_at": "2030-05-20T12:00", "reason": "Te weinig reacties"})
-    _told(refused, "May 10, 2030, 12:00")
-    assert _fresh(Consultation, survey.id).closes_at == datetime(2030, 5, 10, 10, tzinfo=timezone.utc)
+    told(refused, "May 10, 2030, 12:00")
+    assert fresh(Consultation, survey.id).closes_at == datetime(2030, 5, 10, 10, tzinfo=timezone.utc)
