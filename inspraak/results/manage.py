@@ -203,9 +203,9 @@ def add_outcome(consultation_id: int):
     sent = once.claim(by=current_user)
     try:
         services.add_outcome(consultation, text=form.text.data, due_on=form.due_on.data, by=current_user)
-    except DomainError as error:
+    except DomainError as error:  # not closed yet (Conflict) is said beside the text
         db.session.rollback()
-        form.text.errors.append(str(error))
+        form[getattr(error, "field", "text")].errors.append(error.message)
         return _show(consultation, outcome_form=form)
     return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="outcomes"))
 
@@ -219,9 +219,9 @@ def update_outcome(outcome_id: int):
         try:
             services.update_outcome(outcome, status=OutcomeStatus(form.status.data), due_on=form.due_on.data,
                                     note=form.note.data, by=current_user)
-        except DomainError as error:
+        except services.InvalidOutcome as error:
             db.session.rollback()
-            form.note.errors.append(str(error))
+            form[error.field].errors.append(error.message)
         else:
             db.session.commit()
             flash(_("The action is saved."), "success")

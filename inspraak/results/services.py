@@ -500,16 +500,35 @@ def notify_published(consultation: Consultation) -> int:
 
 # ---------------------------------------------------------------- planned actions
 
+class InvalidOutcome(DomainError):
+    """An action cannot be saved as sent; ``field`` names the form field at fault."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _check_planned_date(status: OutcomeStatus, due_on) -> None:  # noqa: ANN001
+    """Tenants read "Planned for <date>": while an action is only planned, its date cannot have passed.
+
+    Done, under way or not going ahead, an action may keep the date it was planned for.
+    """
+    if status is OutcomeStatus.PLANNED and due_on is not None and due_on < local_today():
+        raise InvalidOutcome(str(_l("This date has passed. For a planned action, choose today or a later date, "
+                                    "or leave the date empty.")), "due_on")
+
+
 def add_outcome(consultation: Consultation, *, text: str, due_on, by: StaffUser) -> Outcome:  # noqa: ANN001
     """A planned action: what the corporation will do with the answers.
 
     Raises:
         Conflict: the consultation is not closed yet.
-        DomainError: the text is empty or only spaces.
+        InvalidOutcome: the text is empty or only spaces (``text``), or the date has passed (``due_on``).
     """
     _editable_outcomes(consultation)
     if not text.strip():
-        raise DomainError(str(_l("%(text)s cannot be empty.", text=_l("What we will do"))))
+        raise InvalidOutcome(str(_l("%(text)s cannot be empty.", text=_l("What we will do"))), "text")
+    _check_planned_date(OutcomeStatus.PLANNED, due_on)
     outcome = Outcome(corporation_id=consultation.corporation_id, consultation_id=consultation.id,
                       source_language=consultation.source_language, text={consultation.source_language: text.strip()},
                       due_on=due_on)
@@ -528,17 +547,19 @@ def update_outcome(outcome: Outcome, *, status: OutcomeStatus, due_on, by: Staff
     status keeps the reason stored but does not show it.
 
     Raises:
-        DomainError: withdrawn without a reason, or a reason over 2,000 characters.
+        InvalidOutcome: withdrawn without a reason, or a reason over 2,000 characters (``note``); still
+            planned for a date that has passed (``due_on``).
     """
     note = (note or "").strip()
     if status is OutcomeStatus.WITHDRAWN:
         if not note:
-            raise DomainError(str(_l("Say why this action is not going ahead.")))
+            raise InvalidOutcome(str(_l("Say why this action is not going ahead.")), "note")
         if len(note) > 2000:
-            raise DomainError(REASON_TOO_LONG.render(n=2000))
+            raise InvalidOutcome(REASON_TOO_LONG.render(n=2000), "note")
         source = outcome.source_language
         if (outcome.status_note or {}).get(source) != note:
             outcome.status_note = {source: note}
+    _check_planned_date(status, due_on)
     if status is not outcome.status:
         outcome.status_changed_at = utcnow()
     outcome.status = status

@@ -1,0 +1,86 @@
+"""A planned action's date: tenants read "Planned for <date>", so a date that has passed is refused while
+the action is still planned; an action that is done, under way or not going ahead may keep an earlier date."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from inspraak.core.once import new_token
+from inspraak.core.timeutil import local_today
+from inspraak.extensions import db
+from inspraak.results import services
+from inspraak.results.models import Outcome, OutcomeStatus
+from tests.results.test_translations import world_published  # noqa: F401 (a fixture)
+
+PASSED = "This date has passed. For a planned action, choose today or a later date, or leave the date empty."
+
+
+def _show_url(world) -> str:  # noqa: ANN001
+    return f"/staff/results/{world.consultation.id}"
+
+
+def test_a_new_action_with_a_date_that_has_passed_is_refused_beside_the_date(client, world_published,  # noqa: F811
+                                                                              login_staff):
+    world, staff, _tenant, _quote, _outcome = world_published
+    login_staff(client, staff)
+    before = len(services.list_outcomes(world.consultation.id))
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
+    response = client.post_form(f"{_show_url(world)}/outcomes?lang=en",
+                                {"text": "Nieuwe lampen", "due_on": yesterday, "once": new_token()},
+                                token_from=_show_url(world))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="due_on-error"' in page and PASSED in page and 'id="text-error"' not in page
+    assert f'value="{yesterday}"' in page and "Nieuwe lampen" in page  # what was typed comes back
+    db.session.expire_all()
+    assert len(services.list_outcomes(world.consultation.id)) == before
+
+
+def test_today_or_later_is_a_planned_date(client, world_published, login_staff):  # noqa: F811
+    world, staff, _tenant, _quote, _outcome = world_published
+    login_staff(client, staff)
+    for day in (local_today(), local_today() + timedelta(days=30)):
+        response = client.post_form(f"{_show_url(world)}/outcomes?lang=en",
+                                    {"text": f"Actie {day}", "due_on": day.isoformat(), "once": new_token()},
+                                    token_from=_show_url(world))
+        assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+
+
+def test_a_planned_action_cannot_be_moved_to_a_date_that_has_passed(client, world_published, login_staff):  # noqa: F811
+    world, staff, _tenant, _quote, outcome = world_published
+    login_staff(client, staff)
+    last_week = (local_today() - timedelta(days=7)).isoformat()
+    response = client.post_form(f"/staff/results/outcomes/{outcome.id}?lang=en",
+                                {"status": "planned", "due_on": last_week}, token_from=_show_url(world))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'id="due-{outcome.id}-error"' in page and PASSED in page and f'id="why-{outcome.id}-error"' not in page
+    db.session.expire_all()
+    assert db.session.get(Outcome, outcome.id).due_on is None
+
+
+@pytest.mark.parametrize("status", ["done", "in_progress", "withdrawn"])
+def test_an_action_that_is_no_longer_only_planned_keeps_an_earlier_date(client, world_published, login_staff,  # noqa: F811
+                                                                        status):
+    world, staff, _tenant, _quote, outcome = world_published
+    login_staff(client, staff)
+    last_month = local_today() - timedelta(days=30)
+    response = client.post_form(f"/staff/results/outcomes/{outcome.id}?lang=en",
+                                {"status": status, "due_on": last_month.isoformat(), "note": "Geen vergunning"},
+                                token_from=_show_url(world))
+    assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
+    db.session.expire_all()
+    stored = db.session.get(Outcome, outcome.id)
+    assert stored.status is OutcomeStatus(status) and stored.due_on == last_month
+
+
+@pytest.mark.parametrize("lang", ["nl", "tr", "ar", "pl"])
+def test_the_message_is_in_the_publishers_language(client, world_published, login_staff, lang):  # noqa: F811
+    world, staff, _tenant, _quote, _outcome = world_published
+    login_staff(client, staff)
+    yesterday = (local_today() - timedelta(days=1)).isoformat()
+    page = client.post_form(f"{_show_url(world)}/outcomes?lang={lang}",
+                            {"text": "Nieuwe lampen", "due_on": yesterday, "once": new_token()},
+                            token_from=_show_url(world)).get_data(as_text=True)
+    assert 'id="due_on-error"' in page and PASSED not in page
