@@ -9,6 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from inspraak.consultations import invitations, services, support
 from inspraak.consultations.forms import (
@@ -544,10 +545,12 @@ def preview(consultation_id: int):
     """Every page as a tenant sees it, in the language chosen with ?lang= (nothing is stored)."""
     consultation = _get(consultation_id)
     lang = _shown_language(consultation)
-    with force_locale(lang):
-        return render_template("consultations/manage/preview.html", consultation=consultation, lang=lang,
-                               questions=services.ordered_questions(consultation), values=Form(),
-                               languages=languages(), missing=services.completeness(consultation)[lang])
+    with force_locale(lang):  # only what tenants read; the notice around it stays in the staff member's language
+        tenant_part = Markup(render_template("consultations/manage/_preview_body.html", consultation=consultation,
+                                             questions=services.ordered_questions(consultation), values=Form()))
+    return render_template("consultations/manage/preview.html", consultation=consultation, lang=lang,
+                           tenant_part=tenant_part, languages=languages(),
+                           missing=services.completeness(consultation)[lang])
 
 
 from inspraak.consultations import entry, manage_closing, manage_documents  # noqa: E402,F401  (more staff routes)

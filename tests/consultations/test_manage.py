@@ -287,3 +287,26 @@ def test_a_condition_rule_of_only_spaces_chooses_nothing(client, editor, make_su
         assert r.status_code == 302, r.get_data(as_text=True)[-3000:]
     db.session.expire_all()
     assert db.session.get(Question, survey.score).condition is None
+
+
+@pytest.mark.parametrize(("staff_lang", "shown"), [("en", "tr"), ("nl", "ar"), ("pl", "en")])
+def test_the_preview_speaks_to_staff_in_their_language_and_shows_the_tenants_part_in_the_chosen_one(
+        client, editor, make_survey, login_staff, staff_lang, shown):
+    """The notice, the language links and the way back are the staff member's page; only what tenants
+    read is in the preview language, marked with its own lang and dir."""
+    from flask_babel import force_locale, gettext
+
+    survey = make_survey(editor, open=False)
+    login_staff(client, editor)
+    client.get(f"/staff/consultations/?lang={staff_lang}")
+    page = client.get(f"/staff/consultations/{survey.consultation.id}/preview?as={shown}").get_data(as_text=True)
+    with client.application.test_request_context(), force_locale(staff_lang):
+        notice = gettext("Preview: this is what tenants see. Nothing is stored.")
+        back = gettext("Back to the consultation")
+    with client.application.test_request_context(), force_locale(shown):
+        tenants_page = gettext("Page %(n)d of %(total)d", n=1, total=2)
+    direction = "rtl" if staff_lang == "ar" else "ltr"
+    assert f'<html lang="{staff_lang}" dir="{direction}">' in page
+    assert notice in page and back in page
+    part = page.split(f'<div class="preview" lang="{shown}" dir="{"rtl" if shown == "ar" else "ltr"}">', 1)[1]
+    assert tenants_page in part and notice not in part

@@ -79,10 +79,11 @@ def test_editor_builds_and_opens_a_consultation_and_data_entry_keys_in_a_paper_f
                   required=False)
     site.open(page, overview)
     site.check_in_languages(page, overview, "consultation ready to open", languages=JOURNEY)
-    # The preview and the paper form are in the language asked for (?as=), whatever the menus are in.
-    for lang in JOURNEY:
-        site.open(page, f"{overview}/preview", **{"as": lang})
-        site.check(page, "consultation preview", lang)
+    # The preview shows what tenants read in the language asked for (?as=), inside the editor's own page.
+    for lang in ("en", "ar"):
+        site.open(page, f"{overview}/preview", "nl", **{"as": lang})
+        expect(page.locator(f"main div.preview[lang={lang}][dir={'rtl' if lang == 'ar' else 'ltr'}] h1")).to_be_visible()
+        site.check(page, f"consultation preview ({lang})", "nl")
 
     site.open(page, overview)
     page.locator(f"form[action='{overview}/open'] button").click()
