@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from inspraak.core import audit, edits
 from inspraak.core.db import lock_for_change, utcnow
 from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotFound
+from inspraak.core.i18n_setup import html_message, isolate
 from inspraak.core.timeutil import local_today
 from inspraak.council import rules
 from inspraak.council.models import (
@@ -161,18 +162,17 @@ def require_meeting_member(meeting: Meeting, member: Member) -> None:
 
     Raises:
         DomainError: a member of another council, or one whose term had not started, had ended or
-            who was removed by the meeting's day; the message names the member and the day.
+            who was removed by the meeting's day; the message (HTML) names the member, isolated, and the day.
     """
     if member.council_id != meeting.council_id:
         raise DomainError(str(_l("This member does not exist.")))
     if member.is_active(meeting.day):
         return
-    day = format_date(meeting.day, "long")
-    if meeting.day < local_today():
-        raise DomainError(str(_l("%(name)s was not a member of the council on the day of the meeting (%(date)s).",
-                                 name=member.person.name, date=day)))
-    raise DomainError(str(_l("%(name)s is not a member of the council on the day of the meeting (%(date)s).",
-                             name=member.person.name, date=day)))
+    message = (_l("%(name)s was not a member of the council on the day of the meeting (%(date)s).")
+               if meeting.day < local_today()
+               else _l("%(name)s is not a member of the council on the day of the meeting (%(date)s)."))
+    raise DomainError(html_message(str(message), name=isolate(member.person.name),
+                                   date=format_date(meeting.day, "long")))
 
 
 # ------------------------------------------------------------------ meetings and agenda

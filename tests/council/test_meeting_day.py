@@ -84,12 +84,21 @@ def test_attendance_entered_after_the_meeting_counts_who_sat_on_its_day(past_mee
     assert not last_day.is_active(local_today())  # the term has ended since: today would have refused them
 
 
+def test_the_refusal_isolates_and_escapes_the_members_name(past_meeting):
+    meeting, _motion, members = past_meeting
+    members[3].person.name = "<script>x</script> (fase 2)"
+    with pytest.raises(DomainError) as refused:
+        services.register_attendance(meeting, {members[3].id: AttendanceStatus.PRESENT}, by=members[0])
+    assert refused.value.message.startswith("<bdi>&lt;script&gt;x&lt;/script&gt; (fase 2)</bdi> was not a member")
+    db.session.rollback()
+
+
 @pytest.mark.parametrize("who", [3, 4], ids=["term-started-the-day-after", "term-ended-the-day-before"])
 def test_attendance_refuses_who_did_not_sit_on_the_meetings_day(past_meeting, who):
     meeting, _motion, members = past_meeting
     with pytest.raises(DomainError) as refused:
         services.register_attendance(meeting, {members[who].id: AttendanceStatus.PRESENT}, by=members[0])
-    assert refused.value.message == (f"{members[who].person.name} was not a member of the council on the day of the "
+    assert refused.value.message == (f"<bdi>{members[who].person.name}</bdi> was not a member of the council on the day of the "
                                      f"meeting ({_long(meeting.day)}).")
     db.session.rollback()
     assert db.session.scalars(sa.select(Attendance)).all() == []
@@ -140,7 +149,7 @@ def test_a_proxy_for_a_future_meeting_needs_membership_on_its_day(future_meeting
     for giver, other in ((leaves_before, holder), (holder, leaves_before)):  # as giver and as holder
         with pytest.raises(DomainError) as refused:
             services.record_proxy(meeting, giver, other, signed_on=_evening(local_today()), by=secretary)
-        assert refused.value.message == (f"{leaves_before.person.name} is not a member of the council on the day of "
+        assert refused.value.message == (f"<bdi>{leaves_before.person.name}</bdi> is not a member of the council on the day of "
                                          f"the meeting ({_long(meeting.day)}).")
     services.record_proxy(meeting, starts_on_the_day, holder, signed_on=_evening(local_today()), by=secretary)
     assert services.proxy_pairs(meeting.id) == [(starts_on_the_day.id, holder.id)]
@@ -244,7 +253,7 @@ def test_the_register_page_lists_and_saves_the_members_of_the_meetings_day(clien
     assert services.list_attendance(meeting) == {last_day.id: AttendanceStatus.PRESENT}
     forged = client.post_form(url + "?lang=en", {f"member-{joined_after.id}": "present"}, token_from=page)
     message = client.get(forged.location).get_data(as_text=True)
-    assert (f"{joined_after.person.name} was not a member of the council on the day of the meeting "
+    assert (f"<bdi>{joined_after.person.name}</bdi> was not a member of the council on the day of the meeting "
             f"({_long(meeting.day)}).") in message
     assert services.list_attendance(meeting) == {last_day.id: AttendanceStatus.PRESENT}
 
@@ -258,7 +267,7 @@ def test_the_proxy_form_offers_the_members_of_a_future_meetings_day(client, futu
     url = f"/council/meetings/{meeting.id}/proxies?lang=en"
     signed = local_today().isoformat()
     forged = client.post_form(url, {"giver": leaves_before.id, "holder": holder.id, "signed_on": signed}, token_from=page)
-    assert (f"{leaves_before.person.name} is not a member of the council on the day of the meeting "
+    assert (f"<bdi>{leaves_before.person.name}</bdi> is not a member of the council on the day of the meeting "
             f"({_long(meeting.day)}).") in client.get(forged.location).get_data(as_text=True)
     client.post_form(url, {"giver": starts_on_the_day.id, "holder": holder.id, "signed_on": signed}, token_from=page)
     assert db.session.scalars(sa.select(Proxy.giver_id)).all() == [starts_on_the_day.id]

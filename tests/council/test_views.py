@@ -514,7 +514,7 @@ def test_attendance_is_refused_for_a_member_whose_term_has_ended(app, client, ma
     assert forged.status_code == 302
     message = client.get(forged.location).get_data(as_text=True)
     day = format_date(meeting.day, "long", locale="en")  # the meeting is tomorrow; the term ended yesterday
-    assert f"{leaving.person.name} is not a member of the council on the day of the meeting ({day})." in message
+    assert f"<bdi>{leaving.person.name}</bdi> is not a member of the council on the day of the meeting ({day})." in message
     assert db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id)).all() == []
     assert client.post_form(url, {f"member-{staying.id}": "present"}, token_from=page).status_code == 302
     assert [a.member_id for a in db.session.scalars(sa.select(Attendance))] == [staying.id]
