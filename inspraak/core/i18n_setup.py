@@ -72,7 +72,7 @@ def left_to_right(value: object) -> Markup:
     return Markup('<span dir="ltr">%s</span>') % value
 
 
-def isolate(value: object) -> Markup:
+def isolate(value: object, lang: str | None = None) -> Markup:
     """A name or title people wrote (a person, council, neighbourhood, complex, meeting, consultation,
     file), kept apart from the translated sentence it is put into: ``<bdi>``, escaped.
 
@@ -81,10 +81,13 @@ def isolate(value: object) -> Markup:
     blok C 12"), and trailing punctuation or a bracket jumps to the wrong end; in a Dutch sentence an
     Arabic name pulls a following number into its right-to-left run. ``<bdi>`` isolates the text and
     takes its direction from its own first letter, whatever the page's language. ``Markup`` (text
-    already escaped, or markup such as ``shown()``'s) is kept as it is; None is nothing.
+    already escaped, or markup such as ``shown()``'s) is kept as it is; None is nothing. ``lang``, where
+    the name's language is known (a language's own name), is said so screen readers pronounce it.
     """
     if value is None:
         return Markup("")
+    if lang:
+        return Markup('<bdi lang="%s">%s</bdi>') % (lang, value)
     return Markup("<bdi>%s</bdi>") % value
 
 
@@ -121,9 +124,9 @@ def _has_right_to_left(text: str) -> bool:
 
 
 @pass_eval_context
-def _isolate_filter(eval_ctx: EvalContext, value: object) -> Markup | str:
+def _isolate_filter(eval_ctx: EvalContext, value: object, lang: str | None = None) -> Markup | str:
     """The ``isolate`` filter: ``<bdi>`` in HTML templates, FSI … PDI in plain-text ones (mail)."""
-    return isolate(value) if eval_ctx.autoescape else isolate_text(value)
+    return isolate(value, lang) if eval_ctx.autoescape else isolate_text(value)
 
 
 def format_number(value: int | float | Decimal) -> str:

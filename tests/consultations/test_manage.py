@@ -26,7 +26,7 @@ def test_an_editor_builds_a_consultation_with_a_condition_and_opens_it(client, e
     cid = _id_from(r.location)
     base = f"/staff/consultations/{cid}"
     overview = client.get(base + "?lang=en").get_data(as_text=True)
-    assert "Groen in de wijk" in overview and "English: 1 text missing" in overview  # only the title so far
+    assert "Groen in de wijk" in overview and '<bdi lang="en">English</bdi>: 1 text missing' in overview  # only the title so far
     texts = {"title_nl": "Groen in de wijk", "title_en": "Green in the area", "title_tr": "Mahallede yeşil",
              "intro_nl": "Vertel ons wat u vindt."}
     assert client.post_form(f"{base}/texts", texts, token_from=f"{base}/texts").status_code == 302

@@ -22,6 +22,10 @@ def test_markup_is_isolated_as_it_is():
         '<bdi><span lang="nl" dir="ltr">Tuin &amp; erf</span></bdi>')
 
 
+def test_a_name_in_a_known_language_says_so():
+    assert isolate("العربية", "ar") == '<bdi lang="ar">العربية</bdi>'
+
+
 def test_nothing_stays_nothing():
     assert isolate(None) == "" and isolate_text(None) == ""
 

@@ -185,8 +185,10 @@ def test_languages_show_what_is_missing(client, world_published, login_staff):
     login_staff(client, staff)
     _save(client, world, {"summary_en": "Short", f"action{outcome.id}_en": "Racks", f"quote{quote.id}_en": "Nice"})
     page = client.get(f"/staff/results/{world.consultation.id}?lang=en").get_data(as_text=True)
-    assert "English: complete" in page
-    assert "Polski: 3 texts missing" in page or "Polish: 3 texts missing" in page
+    assert '<bdi lang="en">English</bdi>: complete' in page
+    assert '<bdi lang="pl">Polski</bdi>: 3 texts missing' in page
+    # Isolated: in a left-to-right sentence "العربية: 3 texts missing" showed as "3 :العربية texts missing".
+    assert '<bdi lang="ar">العربية</bdi>: 3 texts missing' in page
     assert _texts_url(world) in page
 
 
