@@ -20,6 +20,7 @@ class PickQuoteForm(FlaskForm):
 
 
 class QuoteForm(FlaskForm):
+    seen = HiddenField()  # the quote the form showed (core.edits): a save never undoes another's change unseen
     text = TextAreaField(_l("Quote"), validators=[InputRequired(), Length(max=2000)])
     confirmed = BooleanField(_l("I checked this quote: nobody can be recognised from it"))
 
@@ -30,6 +31,7 @@ class OutcomeForm(FlaskForm):
 
 
 class OutcomeStatusForm(FlaskForm):
+    seen = HiddenField()  # the action the form showed (core.edits)
     status = SelectField(_l("Status"), choices=[(k, v) for k, v in OUTCOME_LABELS.items()])
     due_on = DateField(_l("Planned date"), validators=[Optional()])
     note = TextAreaField(_l("Why it is not going ahead"), validators=[Optional(), Length(max=2000)],

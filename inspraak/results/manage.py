@@ -12,7 +12,7 @@ from inspraak.consultations.forms import languages, texts_form, texts_from
 from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core import audit, once
 from inspraak.core.db import take_write_lock
-from inspraak.core.edits import EditClash
+from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
 from inspraak.core.forms import show_clash
 from inspraak.core.permissions import staff_required
@@ -73,20 +73,27 @@ def show(consultation_id: int):
 
 
 def _show(consultation: Consultation, *, outcome_form: OutcomeForm | None = None,
-          failed_status: tuple[int, OutcomeStatusForm] | None = None):  # noqa: ANN202
-    """The preparation page; a refused action form comes back filled in, its errors beside its fields (400)."""
+          failed: tuple[int, OutcomeStatusForm | QuoteForm] | None = None):  # noqa: ANN202
+    """The preparation page; a refused form comes back filled in, its errors beside its fields (400)."""
     publications = services.list_publications(consultation.id)
+    quotes, outcomes = services.list_quotes(consultation.id), services.list_outcomes(consultation.id)
+    quote_forms = {q.id: QuoteForm(formdata=None, text=q.text.get(q.source_language, ""),
+                                   seen=fingerprint(values=services.quote_values(q))) for q in quotes}
+    status_forms = {o.id: OutcomeStatusForm(formdata=None, status=o.status.value, due_on=o.due_on,
+                                            note=(o.status_note or {}).get(o.source_language, ""),
+                                            seen=fingerprint(values=services.outcome_values(o))) for o in outcomes}
+    if failed is not None:
+        (quote_forms if isinstance(failed[1], QuoteForm) else status_forms)[failed[0]] = failed[1]
     page = render_template(
         "results/manage/show.html", consultation=consultation,
         results=present(services.current_numbers(consultation)), publications=publications,
         removal=retention.removal_date(publications[-1].created_at) if publications else None,
-        quotes=services.list_quotes(consultation.id), outcomes=services.list_outcomes(consultation.id),
+        quotes=quotes, outcomes=outcomes, quote_forms=quote_forms, status_forms=status_forms,
         publish_form=_publish_form(publications[0] if publications else None),
-        outcome_form=outcome_form or OutcomeForm(), failed_status=failed_status or (None, None),
-        status_form=OutcomeStatusForm, quote_form=QuoteForm, action_form=ActionForm(), languages=languages(),
+        outcome_form=outcome_form or OutcomeForm(), action_form=ActionForm(), languages=languages(),
         labels=OUTCOME_LABELS, flag_labels=FLAG_LABELS,
         missing=texts.completeness(texts.text_fields(consultation), [code for code, _name in languages()]))
-    return page, 400 if outcome_form or failed_status else 200
+    return page, 400 if outcome_form or failed else 200
 
 
 @bp.route("/<int:consultation_id>/texts", methods=["GET", "POST"])
@@ -148,10 +155,21 @@ def edit_quote(quote_id: int):
     form = QuoteForm()
     if not form.validate_on_submit():
         abort(400)
-    services.edit_quote(quote, form.text.data, confirmed=form.confirmed.data, by=current_user)
+    try:
+        services.edit_quote(quote, form.text.data, confirmed=form.confirmed.data, by=current_user, seen=form.seen.data)
+    except EditClash as clash:
+        return _refused(quote.consultation_id, quote.id, form, clash)
     db.session.commit()
     flash(_("The quote was saved."), "success")
     return redirect(url_for(".show", consultation_id=quote.consultation_id) + "#quotes")
+
+
+def _refused(consultation_id: int, item_id: int, form: QuoteForm | OutcomeStatusForm, clash: EditClash):  # noqa: ANN202
+    """A quote or action someone else changed at the same moment: the page again, the form marked (400)."""
+    db.session.rollback()
+    show_clash(form, clash)
+    flash(clash.message, "error")
+    return _show(services.get_consultation(current_user.corporation_id, consultation_id), failed=(item_id, form))
 
 
 @bp.post("/quotes/<int:quote_id>/remove")
@@ -218,7 +236,9 @@ def update_outcome(outcome_id: int):
     if form.validate_on_submit():
         try:
             services.update_outcome(outcome, status=OutcomeStatus(form.status.data), due_on=form.due_on.data,
-                                    note=form.note.data, by=current_user)
+                                    note=form.note.data, by=current_user, seen=form.seen.data)
+        except EditClash as clash:
+            return _refused(outcome.consultation_id, outcome.id, form, clash)
         except services.InvalidOutcome as error:
             db.session.rollback()
             form[error.field].errors.append(error.message)
@@ -227,7 +247,7 @@ def update_outcome(outcome_id: int):
             flash(_("The action is saved."), "success")
             return redirect(url_for(".show", consultation_id=outcome.consultation_id) + "#outcomes")
     return _show(services.get_consultation(current_user.corporation_id, outcome.consultation_id),
-                 failed_status=(outcome.id, form))
+                 failed=(outcome.id, form))
 
 
 def _csv(rows, filename: str) -> Response:  # noqa: ANN001

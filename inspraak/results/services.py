@@ -21,8 +21,8 @@ from inspraak.consultations.models import (
 )
 from inspraak.consultations.services import ordered_questions
 from inspraak.consultations.validation import QuestionSpec, scale_bounds
-from inspraak.core import audit
-from inspraak.core.db import take_write_lock, utcnow
+from inspraak.core import audit, edits
+from inspraak.core.db import lock_for_change, take_write_lock, utcnow
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.forms import REASON_TOO_LONG
 from inspraak.core.i18n import localize
@@ -393,10 +393,29 @@ def _set_quote_text(quote: Quote, text: str, index: quotes.NameIndex) -> None:
     quote.reviewed_by_id = None
 
 
-def edit_quote(quote: Quote, text: str, *, confirmed: bool, by: StaffUser) -> None:
-    """Change a quote's text; a flagged text is publishable only once a publisher confirms it."""
+def quote_values(quote: Quote) -> dict[str, Any]:
+    """A quote as its form shows it (``core.edits`` compares them): its text, and the box to confirm it, never ticked."""
+    return {"text": quote.text.get(quote.source_language, ""), "confirmed": False}
+
+
+def edit_quote(quote: Quote, text: str, *, confirmed: bool, by: StaffUser, seen: str | None = None) -> None:
+    """Change a quote's text; a flagged text is publishable only once a publisher confirms it.
+
+    ``seen``: the fingerprint of the quote the form showed (``core.edits``). A text left as shown keeps
+    what another publisher saved meanwhile; a confirmation is of the text its sender read, so it goes
+    with the text: both are refused when someone else changed the text since (EditClash).
+
+    Raises:
+        Conflict: the consultation is not closed or published.
+        DomainError: the text is empty.
+        EditClash: someone else changed the text at the same moment.
+    """
     consultation = db.session.get(Consultation, quote.consultation_id)
     _editable(consultation)
+    lock_for_change(quote)
+    values = edits.merge_values(seen, quote_values(quote), {"text": text, "confirmed": bool(confirmed)},
+                                together=[("text", "confirmed")])
+    text, confirmed = values["text"] or "", values["confirmed"]
     if not text.strip():
         raise DomainError(str(_l("A quote cannot be empty.")))
     changed = text.strip() != quote.text.get(quote.source_language)
@@ -538,19 +557,33 @@ def add_outcome(consultation: Consultation, *, text: str, due_on, by: StaffUser)
     return outcome
 
 
+def outcome_values(outcome: Outcome) -> dict[str, Any]:
+    """A planned action as its form shows it (``core.edits`` compares them): status, date, the reason it stops."""
+    return {"status": outcome.status, "due_on": outcome.due_on,
+            "note": (outcome.status_note or {}).get(outcome.source_language, "")}
+
+
 def update_outcome(outcome: Outcome, *, status: OutcomeStatus, due_on, by: StaffUser,  # noqa: ANN001
-                   note: str = "") -> None:
+                   note: str = "", seen: str | None = None) -> None:
     """Move an action on (planned → in progress → done), dated by the server clock, or change its planned date.
 
     Withdrawing an action (it will not go ahead) needs the reason, ``note``, in the action's
     source language; a changed reason drops the translations of the old one. Any other
     status keeps the reason stored but does not show it.
 
+    ``seen``: the fingerprint of the action the form showed (``core.edits``): what the sender left as
+    shown keeps what another publisher saved meanwhile; the status and its reason go together.
+
     Raises:
         InvalidOutcome: withdrawn without a reason, or a reason over 2,000 characters (``note``); still
             planned for a date that has passed (``due_on``).
+        EditClash: someone else changed the status (or reason) or the date the sender changed, at the same moment.
     """
-    note = (note or "").strip()
+    lock_for_change(outcome)
+    values = edits.merge_values(seen, outcome_values(outcome), {"status": status, "due_on": due_on, "note": note},
+                                together=[("status", "note")])
+    status, due_on = OutcomeStatus(values["status"]), values["due_on"]
+    note = (values["note"] or "").strip()
     if status is OutcomeStatus.WITHDRAWN:
         if not note:
             raise InvalidOutcome(str(_l("Say why this action is not going ahead.")), "note")
