@@ -79,7 +79,9 @@ def create_staff():
 def edit_staff(staff_id: int):
     """Change roles, or stop an account from signing in (takes effect on its next request)."""
     staff = people.get_staff(current_user.corporation_id, staff_id)
-    form = StaffAccountForm(obj=staff, roles=[r.value for r in staff.roles], language=staff.preferred_language)
+    # Not obj=staff: its roles are enums, which tick no box (the page showed an account without roles).
+    form = StaffAccountForm(email=staff.email, name=staff.name, organisation=staff.organisation, active=staff.active,
+                            roles=[r.value for r in staff.roles], language=staff.preferred_language)
     form.email.render_kw = {"readonly": True}
     if form.validate_on_submit():
         try:

@@ -49,6 +49,17 @@ def test_account_needs_a_role(client, make_staff, login_staff):
     assert response.status_code == 400
 
 
+def test_an_accounts_page_shows_the_roles_it_holds(client, make_staff, login_staff):
+    """The page showed every role unticked: saving a new name without ticking them again was refused (or, ticking
+    only some again, took the others away)."""
+    admin = make_staff()
+    colleague = make_staff(admin.corporation, "editor", "publisher")
+    login_staff(client, admin)
+    page = client.get(f"/staff/accounts/{colleague.id}").get_data(as_text=True)
+    ticked = set(re.findall(r'<input checked[^>]*name="roles"[^>]*value="(\w+)"', page))
+    assert ticked == {"editor", "publisher"}
+
+
 def test_deactivating_signs_the_colleague_out_at_once(app, client, make_staff, login_staff):
     admin = make_staff()
     colleague = make_staff(admin.corporation, "editor")
