@@ -84,6 +84,8 @@ class SignOutForm(FlaskForm):
 class StaffAccountForm(FlaskForm):
     """Create or edit a staff account (admin only)."""
 
+    seen = HiddenField()  # what an edit form showed (core.edits): a save never undoes another admin's change unseen
+
     email = EmailField(
         _l("Email address"),
         validators=[

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -10,7 +10,9 @@ from flask_login import current_user
 
 from inspraak.auth import services
 from inspraak.auth.forms import ROLE_LABELS, SignOutForm, StaffAccountForm
+from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
+from inspraak.core.forms import show_clash
 from inspraak.core.i18n import text_direction
 from inspraak.core.permissions import staff_required
 from inspraak.core.security import format_code
@@ -81,7 +83,8 @@ def edit_staff(staff_id: int):
     staff = people.get_staff(current_user.corporation_id, staff_id)
     # Not obj=staff: its roles are enums, which tick no box (the page showed an account without roles).
     form = StaffAccountForm(email=staff.email, name=staff.name, organisation=staff.organisation, active=staff.active,
-                            roles=[r.value for r in staff.roles], language=staff.preferred_language)
+                            roles=[r.value for r in staff.roles], language=staff.preferred_language,
+                            seen=fingerprint(values=people.staff_values(staff)) if request.method == "GET" else None)
     form.email.render_kw = {"readonly": True}
     if form.validate_on_submit():
         try:
@@ -92,7 +95,12 @@ def edit_staff(staff_id: int):
                 roles={Role(value) for value in form.roles.data},
                 active=form.active.data,
                 by=current_user,
+                seen=form.seen.data,
             )
+        except EditClash as clash:
+            db.session.rollback()
+            show_clash(form, clash)
+            flash(clash.message, "error")
         except DomainError as error:
             db.session.rollback()
             form.roles.errors.append(error.message)

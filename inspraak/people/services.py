@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from inspraak.core import audit
+from inspraak.core import audit, edits
+from inspraak.core.db import lock_for_change
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
@@ -176,20 +177,35 @@ def create_staff(
     return staff
 
 
-def update_staff(staff: StaffUser, *, name: str, organisation: str, roles: set[Role], active: bool, by: StaffUser) -> None:
+def staff_values(staff: StaffUser) -> dict[str, object]:
+    """An account as its form shows it (``core.edits`` compares them)."""
+    return {"name": staff.name, "organisation": staff.organisation, "roles": staff.roles, "active": staff.active}
+
+
+def update_staff(staff: StaffUser, *, name: str, organisation: str, roles: set[Role], active: bool, by: StaffUser,
+                 seen: str | None = None) -> None:
     """Change an account's name, roles and whether it may sign in.
+
+    ``seen``: the fingerprint of the account the form showed (``core.edits``): what the sender left
+    as shown keeps what another admin saved meanwhile; roles count one by one, so one admin adding a
+    role and another adding another keeps both.
 
     Raises:
         DomainError: no role chosen, or an admin would remove their own admin role or deactivate themselves.
+        EditClash: another admin changed the name or organisation the sender changed, at the same moment.
     """
+    # Two saves at once (a double click, two admins): the second waits for the first and then compares
+    # with what the first saved.
+    lock_for_change(staff)
+    db.session.expire(staff, ["role_rows"])
+    values = edits.merge_values(seen, staff_values(staff), {"name": name, "organisation": organisation,
+                                                           "roles": set(roles), "active": active})
+    name, organisation, roles, active = (values["name"] or "", values["organisation"] or "", set(values["roles"] or ()),
+                                         values["active"])
     if not roles:
         raise DomainError(str(_l("Choose at least one role.")))
     if staff.id == by.id and (Role.ADMIN not in roles or not active):
         raise DomainError(str(_l("You cannot remove your own admin role or deactivate yourself.")))
-    # Two saves at once (a double click, two admins) must not both add the same role: the second
-    # waits for the first and then compares with the roles the first saved.
-    db.session.execute(sa.select(StaffUser.id).where(StaffUser.id == staff.id).with_for_update())
-    db.session.expire(staff, ["role_rows"])
     staff.name = name.strip()
     staff.organisation = organisation.strip()
     current = staff.roles
