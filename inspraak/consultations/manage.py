@@ -147,8 +147,9 @@ def edit_texts(consultation_id: int):
         fields["proposal"] = (_("The proposal"), True)
         extra["proposal_url"] = proposal_url_field()
     data = None if request.method == "POST" else {name: getattr(consultation, name) for name in fields}
-    form = texts_form(fields, data, extra)
-    if request.method == "GET" and consultation.is_support_measurement:
+    link = {"proposal_url": consultation.proposal_url} if consultation.is_support_measurement else None
+    form = texts_form(fields, data, extra, values=link)
+    if request.method == "GET" and link:
         form.proposal_url.data = consultation.proposal_url
     if form.validate_on_submit():
         try:

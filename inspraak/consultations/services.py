@@ -206,8 +206,8 @@ def update_texts(consultation: Consultation, *, title: dict, intro: dict, outro:
                  proposal_url: str | None = None, by: StaffUser, seen: str | None = None) -> None:
     """Correct the texts in every language (allowed in every state but archived).
 
-    ``seen``: the fingerprint of the texts the form showed (``core.edits``); texts left as shown
-    keep what someone else saved meanwhile.
+    ``seen``: the fingerprint of the texts (and the proposal's link) the form showed (``core.edits``);
+    what was left as shown keeps what someone else saved meanwhile.
 
     Raises:
         DomainError: the title would be empty in the source language.
@@ -219,8 +219,11 @@ def update_texts(consultation: Consultation, *, title: dict, intro: dict, outro:
     sent = {"title": title, "intro": intro, "outro": outro}
     if proposal is not None:
         stored["proposal"], sent["proposal"] = consultation.proposal, proposal
-    merged = edits.merge(seen, stored, sent)
+    link = ({"proposal_url": consultation.proposal_url}, {"proposal_url": proposal_url}) if proposal_url is not None \
+        else ({}, {})
+    merged, values = edits.merge_all(seen, (stored, sent), link)
     title, intro, outro, proposal = merged["title"], merged["intro"], merged["outro"], merged.get("proposal")
+    proposal_url = values["proposal_url"] or "" if proposal_url is not None else None
     if consultation.status is ConsultationStatus.ARCHIVED:
         raise Conflict(str(_l("An archived consultation cannot change.")))
     if not (title.get(consultation.source_language) or "").strip():

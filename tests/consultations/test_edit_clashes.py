@@ -239,3 +239,41 @@ def test_a_consultation_opened_again_by_two_editors_is_opened_once(app, editors,
                                            {"closes_at": "2030-05-20T12:00", "reason": "Te weinig reacties"})
     told(refused, "May 10, 2030, 12:00")
     assert fresh(Consultation, survey.id).closes_at == datetime(2030, 5, 10, 10, tzinfo=timezone.utc)
+
+
+# ---------------------------------------------------------------- the link to a renovation proposal
+
+@pytest.fixture
+def measurement(app, editor, make_complex, make_tenant):  # noqa: ANN001, ANN201
+    """A support measurement for a complex of ten homes: its texts page."""
+    from inspraak.consultations import support
+
+    complex_ = make_complex(editor.corporation)
+    for _ in range(10):
+        make_tenant(editor.corporation, complex_=complex_)
+    with app.test_request_context():
+        consultation = support.create_support_measurement(editor.corporation_id, complex_, title={"nl": "Renovatie"},
+                                                          source_language="nl", by=editor)
+    db.session.commit()
+    return consultation.id, f"/staff/consultations/{consultation.id}/texts"
+
+
+def test_the_proposals_link_changed_by_two_editors_is_refused_to_the_second(app, editors, measurement, login_staff):
+    consultation_id, page = measurement
+    _second, refused = one_after_the_other(app, login_staff, editors, page,
+                                           {"proposal_url": "https://example.org/plan-a.pdf"},
+                                           {"proposal_url": "https://example.org/plan-b.pdf", "title_en": "Renovation"})
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "It now reads: “https://example.org/plan-a.pdf”" in body
+    consultation = fresh(Consultation, consultation_id)
+    assert consultation.proposal_url == "https://example.org/plan-a.pdf" and "en" not in consultation.title
+
+
+def test_the_proposals_link_left_as_shown_keeps_the_one_another_editor_saved(app, editors, measurement, login_staff):
+    consultation_id, page = measurement
+    _second, saved = one_after_the_other(app, login_staff, editors, page,
+                                         {"proposal_url": "https://example.org/plan-a.pdf"}, {"title_en": "Renovation"})
+    assert saved.status_code == 302
+    consultation = fresh(Consultation, consultation_id)
+    assert consultation.proposal_url == "https://example.org/plan-a.pdf" and consultation.title["en"] == "Renovation"
