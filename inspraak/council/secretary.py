@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspraak.core import once
+from inspraak.core.edits import CLASHED_VALUE, EditClash, fingerprint
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import tenant_required
 from inspraak.core.timeutil import LOCAL_TZ
@@ -17,6 +18,7 @@ from inspraak.council.forms import (
     AdviceForm, AgendaItemForm, AttachmentForm, ButtonForm, CountsForm, MeetingForm, MinutesForm, MotionForm,
     OpenVoteForm, ProxyForm,
 )
+from inspraak.council.labels import label
 from inspraak.council.models import AttendanceStatus, Ballot, Channel, ItemKind, Member, Proxy
 from inspraak.council.rules import Majority, Tally
 from inspraak.extensions import db
@@ -29,11 +31,13 @@ def _local(value: datetime) -> datetime:
     return value.replace(tzinfo=LOCAL_TZ)
 
 
-def _run(action: Callable[[], object], success: str, target: str, *, creates: bool = False) -> object:
+def _run(action: Callable[[], object], success: str, target: str, *, creates: bool = False,
+         clash: Callable[[EditClash], object] | None = None) -> object:
     """Call a service, commit and flash; a refused action becomes a message, not an error page.
 
     ``creates``: the form makes something new and carries a one-time token (see ``core.once``):
-    sent twice, it acts once and the repeat lands on ``target`` too.
+    sent twice, it acts once and the repeat lands on ``target`` too. ``clash``: what to show when
+    someone else changed what the form changes at the same moment (``core.edits``).
     """
     sent = once.claim(by=current_user) if creates else None
     try:
@@ -41,6 +45,8 @@ def _run(action: Callable[[], object], success: str, target: str, *, creates: bo
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
+        if clash is not None and isinstance(error, EditClash):
+            return clash(error)
     else:
         if sent is not None:
             once.done(sent, target)
@@ -78,18 +84,32 @@ def plan_meeting(council_id: int):
 def manage_meeting(meeting_id: int):
     """Everything the secretary does for one meeting, on one page."""
     meeting, member = access.managed_meeting(current_user, meeting_id)
+    return _meeting_page(meeting, member)
+
+
+def _meeting_page(meeting, member, clash: EditClash | None = None):  # noqa: ANN001, ANN202
+    """The meeting's page; after a clash in the attendance register, the register as its sender left it, each
+    member someone else entered otherwise marked with what is stored now (400)."""
     motions = services.load_agenda(meeting)
     members = services.meeting_members(meeting)
     proxy_form = ProxyForm()
     proxy_form.giver.choices = proxy_form.holder.choices = [(m.id, m.person.name) for m in members]
+    attendance = services.list_attendance(meeting)
+    seen = fingerprint(values=services.attendance_values({m.id: attendance.get(m.id) for m in members}))
+    notes = {}
+    if clash is not None:
+        attendance.update({int(name.removeprefix("member-")): status for name, status in clash.values.items()})
+        notes = {int(name.removeprefix("member-")): str(CLASHED_VALUE % {"value": label(theirs) if theirs else _("empty")})
+                 for name, _lang, theirs in clash.clashes}
+        seen = clash.seen
     return render_template(
         "council/secretary/manage_meeting.html", meeting=meeting, member=member, members=members,
-        attendance=services.list_attendance(meeting), proxies=services.list_proxies(meeting),
+        attendance=attendance, attendance_seen=seen, attendance_notes=notes, proxies=services.list_proxies(meeting),
         used=voting.votes_used_by_motion(motions), statuses=list(AttendanceStatus),
         item_form=AgendaItemForm(), motion_form=MotionForm(), open_form=OpenVoteForm(), counts_form=CountsForm(),
         proxy_form=proxy_form, minutes_form=MinutesForm(prefix="minutes", text=_latest_text(meeting)), button=ButtonForm(),
         attachment_form=AttachmentForm(),
-    )
+    ), 400 if clash else 200
 
 
 def _latest_text(meeting) -> str:  # noqa: ANN001
@@ -176,8 +196,9 @@ def register_attendance(meeting_id: int):
         value = request.form.get(f"member-{other.id}")
         if value in {s.value for s in AttendanceStatus}:
             entries[other.id] = AttendanceStatus(value)
-    return _run(lambda: services.register_attendance(meeting, entries, by=member),
-                _("The attendance register has been saved."), _manage_url(meeting.id, "attendance"))
+    return _run(lambda: services.register_attendance(meeting, entries, by=member, seen=request.form.get("seen")),
+                _("The attendance register has been saved."), _manage_url(meeting.id, "attendance"),
+                clash=lambda clash: _meeting_page(meeting, member, clash))
 
 
 @bp.post("/meetings/<int:meeting_id>/proxies")

@@ -316,7 +316,13 @@ def close_meeting(meeting: Meeting, *, by: Member) -> None:
 # ------------------------------------------------------------------ attendance and proxies
 
 
-def register_attendance(meeting: Meeting, entries: dict[int, AttendanceStatus], *, by: Member) -> None:
+def attendance_values(attendance: dict[int, AttendanceStatus | None]) -> dict[str, AttendanceStatus | None]:
+    """The attendance register as its form shows it, by the form's field names (``core.edits`` compares them)."""
+    return {f"member-{member_id}": status for member_id, status in attendance.items()}
+
+
+def register_attendance(meeting: Meeting, entries: dict[int, AttendanceStatus], *, by: Member,
+                        seen: str | None = None) -> None:
     """Record present, absent or excused for members of the meeting's council.
 
     Only the members of the meeting count (``meeting_members``: on the council on the meeting's day),
@@ -324,13 +330,22 @@ def register_attendance(meeting: Meeting, entries: dict[int, AttendanceStatus], 
     and quorum count them. A member whose term ended before that day, who joined after it, or who
     was removed by then is refused.
 
+    ``seen``: the fingerprint of the register the form showed (``core.edits``): the chair and the
+    secretary entering it at once keep each other's entries; one member entered by both differently
+    is refused (EditClash).
+
     Raises:
         DomainError: a member of another council, or one who did not sit on this council on the meeting's day.
         InvalidTransition: the minutes were published already.
+        EditClash: someone else entered another status for a member the sender changed, at the same moment.
     """
     if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.MINUTES_PUBLISHED):
         raise InvalidTransition(str(_l("Attendance can be registered once the agenda is published.")))
     _lock_meeting(meeting)  # two saves at once: the second sees the rows the first added
+    stored = list_attendance(meeting)
+    values = edits.merge_values(seen, attendance_values({m: stored.get(m) for m in entries}),
+                                attendance_values(entries))
+    entries = {int(name.removeprefix("member-")): status for name, status in values.items() if status is not None}
     members = {m.id: m for m in meeting.council.members}
     for member_id, status in entries.items():
         if member_id not in members:
@@ -346,8 +361,9 @@ def register_attendance(meeting: Meeting, entries: dict[int, AttendanceStatus], 
 
 
 def list_attendance(meeting: Meeting) -> dict[int, AttendanceStatus]:
-    """member id → attendance status for a meeting."""
-    rows = db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id))
+    """member id → attendance status for a meeting (as the database holds it now, also rows loaded before)."""
+    rows = db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id)
+                              .execution_options(populate_existing=True))
     return {row.member_id: row.status for row in rows}
 
 

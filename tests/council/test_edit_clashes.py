@@ -1,10 +1,11 @@
-"""Two admins changing one council's statutes at once: the rules are one set, so a second change is told, never merged."""
+"""Two people changing one council's statutes or one meeting's attendance register at once."""
 from __future__ import annotations
 
 import pytest
 
 from inspraak.council.models import Council
 from inspraak.council.rules import Majority, QuorumRule
+from inspraak.extensions import db
 from tests.concurrency import at_the_same_moment, fresh, one_after_the_other, read_forms, told
 
 
@@ -51,3 +52,66 @@ def test_two_admins_changing_the_statutes_at_the_same_moment_one_is_told(app, co
     assert sorted(statuses) == [302, 400]
     council = fresh(Council, council_id)
     assert (council.proxy_cap, council.quorum_rule) in ((3, QuorumRule.MORE_THAN_HALF), (1, QuorumRule.NONE))
+
+
+# ---------------------------------------------------------------- the attendance register
+
+@pytest.fixture
+def register(make_council, make_meeting):  # noqa: ANN001, ANN201
+    """A meeting whose register says everyone is present: (its page, the register's address, the chair and the
+    secretary as people, the members)."""
+    from inspraak.council import services
+    from inspraak.council.models import AttendanceStatus, Position
+
+    council, members = make_council(size=4)
+    members[1].position = Position.CHAIR
+    meeting, _motion = make_meeting(council, members[0], open_vote=False)
+    services.register_attendance(meeting, {m.id: AttendanceStatus.PRESENT for m in members}, by=members[0])
+    db.session.commit()
+    page = f"/council/meetings/{meeting.id}/manage"
+    return page, f"/council/meetings/{meeting.id}/attendance", (members[0].person, members[1].person), members, meeting
+
+
+def _register(meeting) -> dict:  # noqa: ANN001
+    from inspraak.council import services
+
+    db.session.expire_all()
+    attendance = services.list_attendance(meeting)
+    db.session.commit()
+    return attendance
+
+
+def test_the_chair_and_the_secretary_entering_the_register_at_once_keep_each_others_entries(app, register, login_tenant):
+    """Before, the second save sent every member as its page had shown them: the first one's entry was undone."""
+    from inspraak.council.models import AttendanceStatus
+
+    page, action, managers, members, meeting = register
+    _second, saved = one_after_the_other(app, login_tenant, managers, page, {f"member-{members[2].id}": "excused"},
+                                         {f"member-{members[3].id}": "absent"}, action=action)
+    assert saved.status_code == 302
+    attendance = _register(meeting)
+    assert attendance[members[2].id] is AttendanceStatus.EXCUSED and attendance[members[3].id] is AttendanceStatus.ABSENT
+
+
+def test_one_member_entered_differently_by_both_is_refused_to_the_second(app, register, login_tenant):
+    from inspraak.council.models import AttendanceStatus
+
+    page, action, managers, members, meeting = register
+    _second, refused = one_after_the_other(app, login_tenant, managers, page, {f"member-{members[2].id}": "excused"},
+                                           {f"member-{members[2].id}": "absent", f"member-{members[3].id}": "absent"},
+                                           action=action)
+    body = told(refused, "Excused")
+    attendance = _register(meeting)
+    assert attendance[members[2].id] is AttendanceStatus.EXCUSED and attendance[members[3].id] is AttendanceStatus.PRESENT
+    again = read_forms(body)[action]
+    assert again[f"member-{members[2].id}"] == "absent" and again[f"member-{members[3].id}"] == "absent"
+
+
+def test_the_register_entered_by_two_at_the_same_moment_keeps_both(app, register, login_tenant):
+    from inspraak.council.models import AttendanceStatus
+
+    page, action, managers, members, meeting = register
+    changes = [{f"member-{members[2].id}": "excused"}, {f"member-{members[3].id}": "absent"}]
+    assert at_the_same_moment(app, login_tenant, managers, page, changes, action=action) == [302, 302]
+    attendance = _register(meeting)
+    assert attendance[members[2].id] is AttendanceStatus.EXCUSED and attendance[members[3].id] is AttendanceStatus.ABSENT
