@@ -176,7 +176,7 @@ def form_data(value: Any) -> Any:  # noqa: ANN401
 
 def clash_note(field: wtforms.Field, theirs: Any) -> str:  # noqa: ANN401
     """Beside a field someone else changed: what it holds now, in the words the field shows it with."""
-    if isinstance(theirs, str) and _choice_labels(field) is None:
+    if isinstance(theirs, str) and theirs.strip() and _choice_labels(field) is None:
         return str(CLASHED_HERE % {"text": theirs})
     return str(CLASHED_VALUE % {"value": describe(field, theirs)})
 

@@ -233,3 +233,19 @@ def test_values_are_described_in_the_readers_language(app) -> None:  # noqa: ANN
         assert describe(form.active, False) == "Nee"
         assert describe(form.opens, datetime(2026, 5, 1, 8, 30, tzinfo=timezone.utc)) == "1 mei 2026, 10:30"
         assert describe(form.opens, None) == "leeg"
+
+
+def test_a_text_someone_else_emptied_is_said_to_be_empty(app) -> None:  # noqa: ANN001
+    from wtforms import StringField
+
+    from inspraak.core.forms import FlaskForm, clash_note
+
+    class Form(FlaskForm):
+        name = StringField("Name")
+
+    with app.test_request_context("/?lang=en"):
+        form = Form(meta={"csrf": False})
+        assert clash_note(form.name, "") == ("Someone else changed this at the same moment. It is now: empty. "
+                                             "Choose what you want and save again.")
+        assert clash_note(form.name, "Anna") == ("Someone else changed this text at the same moment. It now reads: "
+                                                 "“Anna”. Keep the text you want and save again.")
