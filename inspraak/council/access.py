@@ -16,13 +16,15 @@ from inspraak.people.models import Person
 
 
 def active_member(person: Person, council_id: int, on: date | None = None) -> Member | None:
-    """The person's membership of a council when it is active today (read fresh, so removal bites at once)."""
-    member = db.session.scalar(
+    """The person's term on a council that is active today (read fresh, so removal bites at once).
+
+    A person may have had several terms; they never overlap, so at most one is active on a day.
+    """
+    day = on or local_today()
+    terms = db.session.scalars(
         sa.select(Member).where(Member.council_id == council_id, Member.person_id == person.id)
     )
-    if member is None or not member.is_active(on or local_today()):
-        return None
-    return member
+    return next((member for member in terms if member.is_active(day)), None)
 
 
 def list_my_memberships(person: Person) -> list[Member]:

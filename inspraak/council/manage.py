@@ -74,9 +74,10 @@ def _council_page(council, member_form, status=200, statutes_form=None):  # noqa
         values = services.statute_values(council)
         statutes_form = StatutesForm(formdata=None, seen=fingerprint(values=values),
                                      **{name: getattr(value, "value", value) for name, value in values.items()})
+    current, past = services.split_terms(council)
     return render_template(
         "council/manage/council.html", council=council, member_form=member_form, button=ButtonForm(),
-        statutes_form=statutes_form,
+        statutes_form=statutes_form, current_terms=current, past_terms=past,
         meetings=services.list_meetings(council, published_only=True), decisions=services.list_decisions(council),
         register=advice.list_register(council.corporation_id, council_id=council.id),
     ), status
@@ -113,43 +114,44 @@ def update_statutes(council_id: int):
 @bp.post("/<int:council_id>/members")
 @staff_required(Role.ADMIN)
 def add_member(council_id: int):
-    """Seat a tenant on the council, found by person number."""
+    """Seat a tenant on the council for a term, found by person number; a refusal keeps what was typed."""
     council = access.get_council(current_user.corporation_id, council_id)
     form = MemberForm()
-    target = url_for("council_manage.show_council", council_id=council.id, _anchor="members")
     if not form.validate_on_submit():
         flash(_("Please check the form."), "error")
         return _council_page(council, form, 400)
     person = db.session.scalar(sa.select(Person).where(
         Person.corporation_id == council.corporation_id, Person.person_number == form.person_number.data.strip()))
-    if person is None:  # the page again, with what was typed and the message at the person number
-        form.person_number.errors.append(_("There is no tenant with this person number."))
-        flash(_("Please check the form."), "error")
-        return _council_page(council, form, 400)
+    if person is None:
+        return _member_refused(council, form, "person_number", _("There is no tenant with this person number."))
     try:
         services.add_member(council, person, position=Position(form.position.data), term_start=form.term_start.data,
-                            term_end=form.term_end.data)
-    except DomainError as error:
+                            term_end=form.term_end.data, by=current_user)
+    except (services.MembershipRefused, services.MembershipRaced) as error:
         db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The member has been added."), "success")
-    return redirect(target)
+        return _member_refused(council, form, error.field, error.message, error.status_code)
+    db.session.commit()
+    flash(_("The member has been added."), "success")
+    return redirect(url_for("council_manage.show_council", council_id=council.id, _anchor="members"))
+
+
+def _member_refused(council, form, field, message, status=400):  # noqa: ANN001, ANN202
+    """The council page again, with what was typed and the message at the field it concerns."""
+    form[field].errors.append(message)
+    flash(_("Please check the form."), "error")
+    return _council_page(council, form, status)
 
 
 @bp.post("/<int:council_id>/members/<int:member_id>/remove")
 @staff_required(Role.ADMIN)
 def remove_member(council_id: int, member_id: int):
-    """Take a member off the council; their access ends at once."""
+    """End a member's term at once; their access ends and the term is kept as a past term."""
     council = access.get_council(current_user.corporation_id, council_id)
     ButtonForm().validate_on_submit() or abort(400)
     member = db.session.get(Member, member_id)
     if member is None or member.council_id != council.id:
         abort(404)
-    services.remove_member(member, by=current_user)
-    db.session.commit()
-    flash(_("The member has been removed."), "success")
+    _act(lambda: services.remove_member(member, by=current_user), _("The member has been removed."))
     return redirect(url_for("council_manage.show_council", council_id=council.id, _anchor="members"))
 
 
@@ -242,15 +244,20 @@ def _save(form, item, action):  # noqa: ANN001, ANN202
     if not form.validate_on_submit():
         flash(_("Please check the form."), "error")
     else:
-        try:
-            action()
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        _act(action, _("Saved."))
     return redirect(url_for("council_manage.show_request", request_id=item.id))
+
+
+def _act(action, success: str) -> None:  # noqa: ANN001
+    """Call a service: commit and say ``success``, or roll back and say why it was refused."""
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
 
 
 @bp.get("/documents/<int:attachment_id>")

@@ -14,7 +14,7 @@ from inspraak.core.db import lock_for_change, utcnow
 from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotFound
 from inspraak.core.i18n_setup import html_message, isolate
 from inspraak.core.timeutil import local_today
-from inspraak.council import rules
+from inspraak.council import rules, terms
 from inspraak.council.models import (
     AgendaItem, Attendance, AttendanceStatus, BallotParticipation, Council, CouncilKind, ItemKind, Meeting,
     MeetingStatus, Member, MinutesRevision, Motion, MotionStatus, Position, Proxy, Vote,
@@ -109,37 +109,92 @@ def _plain(value: object) -> object:
     return getattr(value, "value", value)
 
 
-def add_member(council: Council, person: Person, *, position: Position, term_start: date, term_end: date | None = None) -> Member:
-    """Seat a person on a council, or seat them again after removal.
+class MembershipRefused(DomainError):
+    """A term that cannot be added as asked; ``field`` names the form field at fault."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class MembershipRaced(Conflict):
+    """The same person was seated at the same moment by someone else; ``field`` as in MembershipRefused."""
+
+    field = "person_number"
+
+
+def add_member(council: Council, person: Person, *, position: Position, term_start: date, term_end: date | None = None,
+               by: object = None) -> Member:
+    """Seat a person on a council for a term: a new row, also when they sat on it before.
+
+    Earlier terms stay as they were, so a past meeting still finds who sat on it that day. The new term
+    must not share a day with another term of the person on this council (``terms.overlap``): a
+    removed member can start again from the day of the removal, an ended term is followed from the
+    day after its end.
 
     Raises:
-        DomainError: the person belongs to another corporation, or the term ends before it starts.
-        Conflict: the person already sits on the council.
+        MembershipRefused: the person belongs to another corporation (``person_number``), the term
+            ends before it starts (``term_end``), or it overlaps another term (``term_start``).
+        MembershipRaced: the person was seated at the same moment by another request (PostgreSQL).
     """
     if person.corporation_id != council.corporation_id:
-        raise DomainError(str(_l("This tenant does not exist.")))
+        raise MembershipRefused(str(_l("This tenant does not exist.")), "person_number")
     if term_end is not None and term_end < term_start:
-        raise DomainError(str(_l("The term cannot end before it starts.")))
-    member = db.session.scalar(sa.select(Member).where(Member.council_id == council.id, Member.person_id == person.id))
-    if member is not None and member.removed_at is None:
-        raise Conflict(str(_l("This tenant is already a member.")))
-    if member is None:
-        member = Member(council_id=council.id, person_id=person.id)
-    member.position, member.term_start, member.term_end, member.removed_at = position, term_start, term_end, None
+        raise MembershipRefused(str(_l("The term cannot end before it starts.")), "term_end")
+    lock_for_change(council)  # one seating per council at a time: the overlap check below sees the others' terms
+    clash = terms.first_overlap((t.term for t in list_terms_of(council, person)), terms.Term(term_start, term_end))
+    if clash is not None:
+        raise MembershipRefused(_overlap_message(clash), "term_start")
+    member = Member(council_id=council.id, person_id=person.id, position=position, term_start=term_start,
+                    term_end=term_end)
     try:
         with db.session.begin_nested():  # added inside: begin_nested() flushes what is pending before it
             db.session.add(member)
             db.session.flush()
-    except sa.exc.IntegrityError:  # seated at the same moment by someone else (PostgreSQL)
-        raise Conflict(str(_l("This tenant is already a member."))) from None
+    except sa.exc.IntegrityError:  # a term without end, seated at the same moment by someone else (PostgreSQL)
+        raise MembershipRaced(str(_l("This tenant is already a member."))) from None
+    audit.record("council.member.added", actor=by, corporation_id=council.corporation_id, obj=member,
+                 details={"person": person.id, "position": position.value, "term_start": term_start.isoformat(),
+                          "term_end": term_end.isoformat() if term_end else None})
     return member
 
 
+def _overlap_message(clash: terms.Term) -> str:
+    start = format_date(clash.start, "long")
+    if clash.last_day is None:
+        return str(_l("This tenant is already a member since %(start)s, with no end date. Remove the member first; "
+                      "then a new term can start.", start=start))
+    return str(_l("This tenant has a term from %(start)s to %(end)s. Terms cannot overlap: choose dates outside "
+                  "that term.", start=start, end=format_date(clash.last_day, "long")))
+
+
+def list_terms_of(council: Council, person: Person) -> list[Member]:
+    """All terms of a person on a council, the first first (read fresh, so a term just added is there)."""
+    return list(db.session.scalars(sa.select(Member).where(Member.council_id == council.id,
+                                                           Member.person_id == person.id).order_by(Member.term_start, Member.id)))
+
+
 def remove_member(member: Member, *, by: object) -> None:
-    """Take a member off the council; access ends on their next request."""
+    """Take a member off the council; access ends on their next request. The term is kept as a past term.
+
+    Raises:
+        InvalidTransition: the term was removed already, or has ended.
+    """
+    lock_for_change(member)  # a second press at the same moment sees the first one's removal
+    if member.is_past(local_today()):
+        raise InvalidTransition(str(_l("This member's term has already ended.")))
     member.removed_at = utcnow()
     audit.record("council.member.removed", actor=by, corporation_id=member.council.corporation_id, obj=member)
     db.session.flush()
+
+
+def split_terms(council: Council, today: date | None = None) -> tuple[list[Member], list[Member]]:
+    """A council's terms in two lists: current (and still to come), and past, the latest ended first."""
+    today = today or local_today()
+    current = [m for m in council.members if not m.is_past(today)]
+    past = [m for m in council.members if m.is_past(today)]
+    past.sort(key=lambda m: (m.last_day or m.term_start, m.id), reverse=True)
+    return current, past
 
 
 def active_members(council: Council, on: date) -> list[Member]:
@@ -432,11 +487,12 @@ def withdraw_proxy(proxy: Proxy, *, by: Member) -> None:
 
 
 def _has_voted_in_meeting(meeting: Meeting, member: Member) -> bool:
+    """True when the member's person has voted at the meeting, under this term or another one."""
     motion_ids = sa.select(Motion.id).join(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
     named = db.session.scalar(sa.select(sa.func.count()).select_from(Vote).where(
-        Vote.motion_id.in_(motion_ids), Vote.member_id == member.id))
+        Vote.motion_id.in_(motion_ids), Vote.person_id == member.person_id))
     secret = db.session.scalar(sa.select(sa.func.count()).select_from(BallotParticipation).where(
-        BallotParticipation.motion_id.in_(motion_ids), BallotParticipation.member_id == member.id))
+        BallotParticipation.motion_id.in_(motion_ids), BallotParticipation.person_id == member.person_id))
     return bool(named or secret)
 
 

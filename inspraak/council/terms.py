@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,12 @@ class Term:
             and (self.end is None or day <= self.end)
             and (self.removed_on is None or day < self.removed_on)
         )
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day the term counts: its end, or the day before its removal; None while it has neither."""
+        days = [day for day in (self.end, self.removed_on and self.removed_on - timedelta(days=1)) if day]
+        return min(days) if days else None
 
     @property
     def never_counted(self) -> bool:

@@ -105,22 +105,26 @@ def _mail_vote_opened(motion: Motion) -> int:
     return queued
 
 
-def meeting_rights(meeting: Meeting, member: Member) -> list[int | None]:
-    """For whom the member may vote at this meeting: None for themselves, or a giver's member id.
+def meeting_rights(meeting: Meeting, member: Member) -> dict[int | None, int]:
+    """For whom the member may vote at this meeting (None for themselves, or a giver's member id), each
+    with the person whose vote it is: a right is used once that person has voted, under any of their terms.
 
     Only rights of members of the meeting (on the council on its day) count: a member who joined
     after the meeting has none, and neither has a giver who left before it.
     """
-    entitled = {m.id for m in meeting_members(meeting)}
+    people = {m.id: m.person_id for m in meeting_members(meeting)}
     rights = rules.voting_rights(member.id, proxy_pairs(meeting.id))
-    return [r for r in rights if (member.id if r is None else r) in entitled]
+    return {r: people[member.id if r is None else r] for r in rights if (member.id if r is None else r) in people}
 
 
 def rights_of(motion: Motion, member: Member) -> list[int | None]:
-    """For whom the member may still vote: None for themselves, or a giver's member id."""
+    """For whom the member may still vote: None for themselves, or a giver's member id.
+
+    A right is used once its person has voted on the motion, under this term or an earlier one.
+    """
     rights = meeting_rights(motion.agenda_item.meeting, member)
-    used = _used_rights(motion)
-    return [r for r in rights if (member.id if r is None else r) not in used]
+    used = _persons_voted(motion)
+    return [r for r, person in rights.items() if person not in used]
 
 
 def overview(motions: list[Motion], member: Member, meeting: Meeting) -> tuple[
@@ -129,9 +133,9 @@ def overview(motions: list[Motion], member: Member, meeting: Meeting) -> tuple[
     in three queries (the proxies, the named votes, the secret ballots' participation) whatever the
     number of motions."""
     rights = meeting_rights(meeting, member)
-    used, choices = _rights_used_and_named_choices(motions)
+    used, choices = _persons_voted_and_named_choices(motions)
     return (
-        {m.id: [r for r in rights if (member.id if r is None else r) not in used[m.id]] for m in motions},
+        {m.id: [r for r, person in rights.items() if person not in used[m.id]] for m in motions},
         {m.id: None if m.ballot is Ballot.SECRET or m.status is not MotionStatus.VOTING else Tally.of(choices[m.id])
          for m in motions},
         {m.id: len(used[m.id]) for m in motions},
@@ -140,32 +144,39 @@ def overview(motions: list[Motion], member: Member, meeting: Meeting) -> tuple[
 
 def votes_used_by_motion(motions: list[Motion]) -> dict[int, int]:
     """``votes_used`` of each motion, by motion id, in at most two queries."""
-    used, _choices = _rights_used_and_named_choices(motions)
-    return {motion_id: len(members) for motion_id, members in used.items()}
+    used, _choices = _persons_voted_and_named_choices(motions)
+    return {motion_id: len(persons) for motion_id, persons in used.items()}
 
 
-def _rights_used_and_named_choices(motions: list[Motion]) -> tuple[dict[int, set[int]], dict[int, list[Choice]]]:
-    """Per motion: the voting rights used so far, and the choices of a named ballot (never of a secret one)."""
+def _persons_voted_and_named_choices(motions: list[Motion]) -> tuple[dict[int, set[int]], dict[int, list[Choice]]]:
+    """Per motion: the persons whose vote was cast so far, and the choices of a named ballot (never of a secret one)."""
     used: dict[int, set[int]] = {m.id: set() for m in motions}
     choices: dict[int, list[Choice]] = {m.id: [] for m in motions}
     named = [m.id for m in motions if m.ballot is Ballot.OPEN]
     secret = [m.id for m in motions if m.ballot is not Ballot.OPEN]
     if named:
-        for motion_id, member_id, choice in db.session.execute(
-                sa.select(Vote.motion_id, Vote.member_id, Vote.choice).where(Vote.motion_id.in_(named))):
-            used[motion_id].add(member_id)
+        for motion_id, person_id, choice in db.session.execute(
+                sa.select(Vote.motion_id, Vote.person_id, Vote.choice).where(Vote.motion_id.in_(named))):
+            used[motion_id].add(person_id)
             choices[motion_id].append(choice)
     if secret:
-        for motion_id, member_id in db.session.execute(sa.select(
-                BallotParticipation.motion_id, BallotParticipation.member_id).where(
+        for motion_id, person_id in db.session.execute(sa.select(
+                BallotParticipation.motion_id, BallotParticipation.person_id).where(
                 BallotParticipation.motion_id.in_(secret))):
-            used[motion_id].add(member_id)
+            used[motion_id].add(person_id)
     return used, choices
 
 
 def _used_rights(motion: Motion) -> set[int]:
+    """The member ids (terms) whose vote was cast on the motion."""
     table = Vote if motion.ballot is Ballot.OPEN else BallotParticipation
     return set(db.session.scalars(sa.select(table.member_id).where(table.motion_id == motion.id)))
+
+
+def _persons_voted(motion: Motion) -> set[int]:
+    """The persons whose vote was cast on the motion, under whichever of their terms."""
+    table = Vote if motion.ballot is Ballot.OPEN else BallotParticipation
+    return set(db.session.scalars(sa.select(table.person_id).where(table.motion_id == motion.id)))
 
 
 def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: int | None = None) -> None:
@@ -199,18 +210,20 @@ def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: i
         if for_member_id is None:
             raise NotAllowed(str(_l("You gave a proxy for this meeting, so you cannot vote yourself.")))
         raise NotAllowed(str(_l("You do not hold a proxy for this member.")))
+    right = voter if for_member_id is None else db.session.get(Member, for_member_id)
     if for_member_id is not None:
         try:
-            require_meeting_member(meeting, db.session.get(Member, for_member_id))
+            require_meeting_member(meeting, right)
         except DomainError as error:
             raise NotAllowed(error.message) from None
-    right = voter.id if for_member_id is None else for_member_id
-    if right in _used_rights(motion):
+    # One vote per person: also when they were seated again (a new term) after voting under the old one.
+    if right.person_id in _persons_voted(motion):
         raise Conflict(str(_l("This vote has already been cast.")))
     if motion.ballot is Ballot.OPEN:
-        rows = [Vote(motion_id=motion.id, member_id=right, cast_by_id=voter.id, choice=choice)]
+        rows = [Vote(motion_id=motion.id, member_id=right.id, person_id=right.person_id, cast_by_id=voter.id,
+                     choice=choice)]
     else:
-        rows = [BallotParticipation(motion_id=motion.id, member_id=right)]
+        rows = [BallotParticipation(motion_id=motion.id, member_id=right.id, person_id=right.person_id)]
     try:
         with db.session.begin_nested():
             db.session.add_all(rows)

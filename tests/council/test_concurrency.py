@@ -192,7 +192,8 @@ def test_advice_sent_ten_times_at_once_is_sent_and_answered_once(app, make_counc
 
 def test_a_tenant_added_to_a_council_by_three_admins_at_once_sits_once(app, make_council, make_staff, make_tenant,
                                                                       login_staff):
-    """Two admins (or a double click) seat the same tenant at the same moment: one member and no error page."""
+    """Two admins (or a double click) seat the same tenant at the same moment: one member and no error page;
+    the others get the council page back with their form and the term that is there now."""
     from inspraak.council.models import Member
     from tests.concurrency import race_posts
 
@@ -205,7 +206,8 @@ def test_a_tenant_added_to_a_council_by_three_admins_at_once_sits_once(app, make
         login_staff(client, make_staff(council.corporation, "admin"))
         posts.append((client, f"{page}/members", {"person_number": person.person_number, "position": "member",
                                                   "term_start": "2026-01-01", "csrf_token": client.csrf_token(page)}))
-    assert race_posts(app, posts) == [302] * 3
+    statuses = sorted(race_posts(app, posts))
+    assert statuses[0] == 302 and set(statuses[1:]) <= {400, 409}, statuses
     assert _count(Member) == 2
 
 

@@ -36,6 +36,17 @@ def test_a_term_covers_its_days_from_start_to_end_until_the_day_before_removal(t
     assert term.covers(day) == (day in _days_of(term))
 
 
+@given(terms())
+def test_the_last_day_is_the_last_day_covered(term):
+    days = _days_of(term)
+    if term.end is None and term.removed_on is None:
+        assert term.last_day is None
+    elif days:
+        assert term.last_day == max(days)
+    else:
+        assert term.never_counted and term.last_day < term.start
+
+
 @given(terms(), terms())
 def test_two_terms_overlap_exactly_when_they_share_a_day(a, b):
     assert overlap(a, b) == bool(_days_of(a) & _days_of(b))

@@ -171,7 +171,8 @@ def test_secret_ballot_table_has_no_member_proxy_or_time_column():
     columns = {c.name for c in SecretBallot.__table__.columns}
     assert columns == {"key", "motion_id", "choice"}
     participation = {c.name for c in BallotParticipation.__table__.columns}
-    assert participation == {"motion_id", "member_id"}
+    # Who took part (the term and its person, for one vote per person): no id, no time, nothing of the choice.
+    assert participation == {"motion_id", "member_id", "person_id"}
 
 
 def test_secret_ballot_table_in_the_database(app):

@@ -79,8 +79,18 @@ class Council(TimestampMixin, db.Model):
         )
 
 
+# A term with no end and no removal: a person has at most one such term per council (the database says so).
+OPEN_TERM = "removed_at IS NULL AND term_end IS NULL"
+
+
 class Member(TimestampMixin, db.Model):
-    """A person on a council with a position and a term; removal takes effect at once."""
+    """One term of a person on a council, with a position; removal takes effect at once.
+
+    A person may sit on a council for several terms (seated again after a removal, or a new term after
+    one ended), one row each, so a past meeting still finds who sat on it that day. Terms of one person
+    on one council never overlap: ``services.add_member`` refuses that, and the database refuses a
+    second term without end. Votes, proxies and attendance name the term that was current at the meeting.
+    """
 
     __tablename__ = "council_member"
 
@@ -96,7 +106,11 @@ class Member(TimestampMixin, db.Model):
     person: Mapped[Person] = relationship()
 
     __table_args__ = (
-        sa.UniqueConstraint("council_id", "person_id"),
+        # What a vote's (member, person) key points at: a vote names the person as well as the term, so one
+        # person votes once on a motion whichever of their terms it was cast under (see Vote).
+        sa.UniqueConstraint("id", "person_id"),
+        sa.Index("uq_council_member_open_term", "council_id", "person_id", unique=True,
+                 sqlite_where=sa.text(OPEN_TERM), postgresql_where=sa.text(OPEN_TERM)),
         sa.CheckConstraint("term_end IS NULL OR term_end >= term_start", name="term_end_after_start"),
     )
 
@@ -113,6 +127,15 @@ class Member(TimestampMixin, db.Model):
         once), but a meeting held before that day still had them as a member.
         """
         return self.term.covers(on)
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day the term counts: its end, or the day before its removal; None while it has neither."""
+        return self.term.last_day
+
+    def is_past(self, today: date) -> bool:
+        """True once the term is over (removed, or its last day has gone by); a term still to come is not."""
+        return self.removed_at is not None or (self.term_end is not None and self.term_end < today)
 
     @property
     def manages(self) -> bool:

@@ -79,14 +79,26 @@ class Motion(TimestampMixin, db.Model):
         )
 
 
+def _member_and_person(table: str) -> sa.ForeignKeyConstraint:
+    """The (member, person) pair of a vote names a term and the person whose term it is: the person
+    column cannot say anything else, so "one per motion and person" holds across all their terms."""
+    return sa.ForeignKeyConstraint(["member_id", "person_id"], ["council_member.id", "council_member.person_id"],
+                                   name=f"fk_{table}_member_person", ondelete="CASCADE")
+
+
 class Vote(db.Model):
-    """A named vote on an open ballot: one per voting right (member), cast by them or their proxy holder."""
+    """A named vote on an open ballot: one per voting right (member), cast by them or their proxy holder.
+
+    One per person too: someone seated again on the council (a new term, a new member id) while a vote
+    runs cannot vote a second time on it.
+    """
 
     __tablename__ = "council_vote"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     motion_id: Mapped[int] = mapped_column(sa.ForeignKey("council_motion.id", ondelete="CASCADE"), nullable=False)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("council_member.id", ondelete="CASCADE"), nullable=False)
+    person_id: Mapped[int] = mapped_column(nullable=False)  # the member's person (see _member_and_person)
     cast_by_id: Mapped[int] = mapped_column(sa.ForeignKey("council_member.id", ondelete="CASCADE"), nullable=False)
     choice: Mapped[Choice] = mapped_column(enum_column(Choice, "choice"), nullable=False)
     cast_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
@@ -94,7 +106,11 @@ class Vote(db.Model):
     member: Mapped[Member] = relationship(foreign_keys=[member_id])
     cast_by: Mapped[Member] = relationship(foreign_keys=[cast_by_id])
 
-    __table_args__ = (sa.UniqueConstraint("motion_id", "member_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("motion_id", "member_id"),
+        sa.UniqueConstraint("motion_id", "person_id"),
+        _member_and_person("council_vote"),
+    )
 
     @property
     def via_proxy(self) -> bool:
@@ -102,12 +118,18 @@ class Vote(db.Model):
 
 
 class BallotParticipation(db.Model):
-    """Who took part in a secret ballot; never linked to the choice (no id, no time)."""
+    """Who took part in a secret ballot; never linked to the choice (no id, no time). Once per person, as Vote."""
 
     __tablename__ = "council_ballot_participation"
 
     motion_id: Mapped[int] = mapped_column(sa.ForeignKey("council_motion.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(sa.ForeignKey("council_member.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(nullable=False)
+
+    __table_args__ = (
+        sa.UniqueConstraint("motion_id", "person_id"),
+        _member_and_person("council_ballot_participation"),
+    )
 
 
 def _random_key() -> str:
