@@ -120,7 +120,25 @@ def send_sign_in_link():
     g.sign_in_failed = True  # every request for a link counts towards the account's limit
     services.request_sign_in_link(email_form.email.data)
     db.session.commit()
+    # A page of its own: its language menu, a reload or the back button do not send the form again.
+    return redirect(url_for("auth.link_sent"), 303)
+
+
+@bp.get("/sign-in/email/sent")
+@public
+def link_sent():
+    """Look in your mail (shown to everyone who asked, whether the address is known or not)."""
     return render_template("auth/link_sent.html", minutes=current_app.config["SIGNIN_LINK_MINUTES"])
+
+
+@bp.get("/sign-in/code")
+@bp.get("/sign-in/email")
+@public
+def back_to_sign_in():
+    """The addresses the sign-in forms are sent to, opened as a page (the language menu of a refused
+    form, a bookmark): the sign-in page, with the language and where the visitor was going."""
+    kept = {key: request.args[key] for key in ("lang", "next") if request.args.get(key)}
+    return redirect(url_for("auth.sign_in", **kept))
 
 
 @bp.route("/sign-in/link/<token>", methods=["GET", "POST"])

@@ -42,7 +42,7 @@ def test_email_link_pages(site, new_page):
         page.locator("input[name=email]").fill(tenant.email)
         page.locator("form[action$='/sign-in/email'] button[type=submit]").click()
         expect(page.locator("h1")).to_be_visible()
-        assert site.path_of(page) == "/sign-in/email"
+        assert site.path_of(page) == "/sign-in/email/sent"
         site.check(page, "link sent", lang)
 
     link = site.link_in(site.latest_mail(tenant.email, "sign_in_link"))
