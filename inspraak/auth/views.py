@@ -16,7 +16,7 @@ from inspraak.auth.forms import (
     StaffSignInForm,
 )
 from inspraak.core.errors import DomainError, NotAllowed
-from inspraak.core.i18n import LANG_SESSION_KEY
+from inspraak.core.i18n import LANG_CHOSEN_SESSION_KEY, LANG_SESSION_KEY
 from inspraak.core.permissions import public
 from inspraak.core.security import normalize_code, safe_next, token_digest
 from inspraak.extensions import db, limiter
@@ -53,13 +53,20 @@ per_account = limiter.limit(
 
 
 def _complete_sign_in(account, method: str, default_next: str):  # noqa: ANN001
-    """Start a fresh session (never reuse the old one) and go where the user was heading."""
+    """Start a fresh session (never reuse the old one) and go where the user was heading.
+
+    A language chosen before signing in is the user's choice and is saved to their profile, as it
+    would be once signed in; one merely left by someone who signed out here is not.
+    """
     lang = session.get(LANG_SESSION_KEY)
+    chosen = session.get(LANG_CHOSEN_SESSION_KEY)
     if current_user.is_authenticated:
         services.end_session(current_user.session_token)
     session.clear()
     if lang:
         session[LANG_SESSION_KEY] = lang
+        if chosen:
+            account.preferred_language = lang
     services.start_session(account, method)
     login_user(account)
     db.session.commit()

@@ -9,6 +9,9 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 LANG_SESSION_KEY = "lang"
+# Set when the language in the session was chosen in this browser (?lang=, a language button), not
+# left behind by someone who signed out: signing in saves such a choice to the profile.
+LANG_CHOSEN_SESSION_KEY = "lang_chosen"
 
 
 def supported_languages() -> dict[str, dict[str, str]]:
@@ -49,8 +52,9 @@ def remember_language_choice(chosen: str | None = None) -> str | None:
     chosen = request.args.get("lang") if chosen is None else chosen
     if not is_supported(chosen):
         return None
-    if session.get(LANG_SESSION_KEY) != chosen:  # unchanged: the session cookie need not be signed again
-        session[LANG_SESSION_KEY] = chosen
+    if session.get(LANG_SESSION_KEY) != chosen or not session.get(LANG_CHOSEN_SESSION_KEY):
+        session[LANG_SESSION_KEY] = chosen  # unchanged: the session cookie need not be signed again
+        session[LANG_CHOSEN_SESSION_KEY] = True
     return chosen
 
 
