@@ -11,6 +11,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 # (language, word that must not appear, the one word the catalogue uses instead)
 AVOIDED_WORDS = [
+    ("nl", r"\bbuurt(en)?\b", "a neighbourhood is “wijk”, as its page and CBS code say; a “buurt” is a smaller CBS area"),
     ("tr", r"yayınla|yayınlan", "publish is “yayımlamak”; “yayınlamak” is to broadcast"),
     ("tr", r"görüşünüz", "a tenant's opinion is “fikir”; “görüş” is the advice of a council"),
     ("tr", r"\beylem", "a planned action is “çalışma”; “eylem” also reads as a protest"),
