@@ -218,3 +218,29 @@ def test_advice_with_another_corporations_consultation_is_refused(client, make_c
     assert "This consultation does not exist." in response.get_data(as_text=True)
     stored = db.session.get(AdviceRequest, ids[1])
     assert stored.consultation_id is None and stored.advice_sent_on is None
+
+
+def test_the_advice_response_and_reasons_keep_their_own_direction_on_arabic_pages(client, make_council, send,
+                                                                                   login_tenant, login_staff):
+    """They are typed as one text in whatever language (not translated as data): in an Arabic page a Dutch
+    sentence without its own direction shows its full stop on the wrong side ('.dan de inflatie')."""
+    council, members = make_council(size=2)
+    request, staff = send(council)
+    today = local_today()
+    advice.send_advice(request, text="Niet verhogen.", sent_on=today - timedelta(days=5), by=members[0])
+    advice.record_response(request, text="We verhogen toch.", follows=Follows.PARTLY, responded_on=today - timedelta(days=3),
+                           by=staff)
+    advice.send_reasons(request, text="Omdat de kosten stijgen.", sent_on=today, by=staff)
+    db.session.commit()
+    ids = council.id, request.id
+    texts = ("Niet verhogen.", "We verhogen toch.", "Omdat de kosten stijgen.")
+    login_tenant(client, members[1].person)
+    pages = [client.get(f"/council/{ids[0]}/published?lang=ar").get_data(as_text=True),
+             client.get(f"/council/{ids[0]}/advice/{ids[1]}?lang=ar").get_data(as_text=True)]
+    client.post_form("/sign-out", token_from="/my")
+    login_staff(client, staff)
+    pages.append(client.get(f"/staff/councils/advice/{ids[1]}?lang=ar").get_data(as_text=True))
+    for page in pages:
+        assert 'dir="rtl"' in page
+        for text in texts:
+            assert f'<div class="council-text" dir="auto">{text}</div>' in page, text
