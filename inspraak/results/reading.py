@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import abort
 
-from inspraak.consultations import invitations
+from inspraak.consultations import answering, invitations
 from inspraak.consultations.models import (
     AudienceScope,
     Consultation,
@@ -244,8 +244,17 @@ def list_published_covering(hood: Neighbourhood) -> list[Consultation]:
     return _covering(hood, list(VISIBLE))
 
 
-def list_open_covering(hood: Neighbourhood) -> list[Consultation]:
-    return _covering(hood, [ConsultationStatus.OPEN])
+def list_open_covering(hood: Neighbourhood, user: Any) -> list[Consultation]:
+    """Open consultations whose audience includes this neighbourhood, under "Give your opinion now".
+
+    Staff and partners see them all; a tenant only those they can still answer: not one for another
+    complex of the neighbourhood, nor one they (or their household) have answered.
+    """
+    covering = _covering(hood, [ConsultationStatus.OPEN])
+    if user.is_staff:
+        return covering
+    mine = {consultation.id for consultation, answered in answering.list_my_consultations(user) if not answered}
+    return [consultation for consultation in covering if consultation.id in mine]
 
 
 def neighbourhood_councils(hood: Neighbourhood, user: Any) -> list[Council]:

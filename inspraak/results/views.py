@@ -59,7 +59,8 @@ def neighbourhood(neighbourhood_id: int):
     return render_template(
         "results/neighbourhood.html", neighbourhood=hood, published=published,
         publications=reading.latest_versions(ids), outcomes=reading.outcomes_of(ids),
-        decisions=reading.council_decisions(hood, current_user), open_consultations=reading.list_open_covering(hood))
+        decisions=reading.council_decisions(hood, current_user),
+        open_consultations=reading.list_open_covering(hood, current_user))
 
 
 @bp.get("/open-data/consultations/<int:consultation_id>.json")
