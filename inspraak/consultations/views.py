@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from inspraak.consultations import answering, conditions, documents, invitations, services
+from inspraak.consultations import answering, conditions, documents, services
 from inspraak.consultations.answering import IncompleteAnswers, Standing
 from inspraak.consultations.forms import ActionForm, error_message, limits_hint
 from inspraak.consultations.models import Channel, Consultation, CountingUnit, Question
@@ -27,6 +27,8 @@ bp = Blueprint("consultations", __name__, template_folder="templates")
 CLOSED_BEFORE_ANSWER = _l("This consultation is closed. You cannot answer any more.")
 CLOSED_AFTER_ANSWER = _l("This consultation is closed. We received your answers. Thank you!")
 HOUSEHOLD_ANSWERED = _l("Your household has answered. Each home gives one answer. Thank you!")
+HOUSEHOLD_NOT_SAVED = _l("Your household has already answered. Each home gives one answer, "
+                         "so what you sent was not saved.")
 
 
 @bp.get("/consultations")
@@ -99,7 +101,8 @@ def _refuse(consultation: Consultation, state: dict[str, Any]):  # noqa: ANN202
     link in a mail) only why it cannot answer, and that its answers arrived if they did.
     """
     if request.method == "POST":
-        return render_template("consultations/closed.html", consultation=consultation, **state), 409
+        message = HOUSEHOLD_NOT_SAVED if state["accepting"] and state["household"] else None
+        return render_template("consultations/closed.html", consultation=consultation, message=message, **state), 409
     if not state["accepting"]:
         message = CLOSED_AFTER_ANSWER if state["answered"] else CLOSED_BEFORE_ANSWER
     else:
@@ -190,10 +193,20 @@ def _send(consultation: Consultation, unit_key: str, answers: dict[int, Any], pa
         return redirect(url_for(".review", consultation_id=consultation.id))
     except Conflict as problem:
         db.session.rollback()
-        return render_template("consultations/closed.html", consultation=consultation, message=problem.message,
-                               **_state(consultation, invitations.has_taken_part(consultation.id, unit_key))), 409
+        return _not_saved(consultation.id, problem.message)
     db.session.commit()
     return redirect(url_for(".done", consultation_id=consultation.id))
+
+
+def _not_saved(consultation_id: int, message: str):  # noqa: ANN202
+    """Sending lost a race (closed, or answered in another tab or by another adult of the home): why, as it
+    stands now, and that nothing was saved."""
+    standing = _load(consultation_id)
+    state = _standing_state(standing)
+    if state["accepting"] and state["household"]:
+        message = str(HOUSEHOLD_NOT_SAVED)
+    return render_template("consultations/closed.html", consultation=standing.consultation, message=message,
+                           **state), 409
 
 
 def _after_page(consultation: Consultation, number: int, action: str | None, saved: dict[int, Any]):  # noqa: ANN202
@@ -231,8 +244,7 @@ def review(consultation_id: int):
             errors = {qid: error_message(p) for qid, p in problem.errors.items()}
         except Conflict as problem:
             db.session.rollback()
-            return render_template("consultations/closed.html", consultation=consultation, message=problem.message,
-                                   **_state(consultation, invitations.has_taken_part(consultation.id, unit_key))), 409
+            return _not_saved(consultation_id, problem.message)
         else:
             db.session.commit()
             return redirect(url_for(".done", consultation_id=consultation_id))
@@ -262,6 +274,7 @@ def download_document(consultation_id: int, document_id: int):
 def done(consultation_id: int):
     """Thank you: what happens next and when the results come."""
     standing = _load(consultation_id)
-    if not standing.answered:
+    # Another adult's answer for the home is not "your answers" (anonymous ones cannot be told apart).
+    if not standing.answered or not (standing.answers_are_mine or standing.consultation.is_anonymous):
         return redirect(url_for(".show", consultation_id=consultation_id))
     return render_template("consultations/done.html", consultation=standing.consultation)

@@ -241,17 +241,23 @@ def test_a_number_beyond_what_is_stored_is_refused_beside_the_question(app, clie
     assert db.session.scalar(sa.select(Answer.number).where(Answer.question_id == qid)) == 999999999999
 
 
-@pytest.mark.parametrize("privacy", [PrivacyMode.CONFIDENTIAL, PrivacyMode.NAMED])
-def test_another_adult_of_the_household_cannot_read_or_change_the_households_answers(
-        app, editor, make_survey, make_tenant, login_tenant, privacy):
-    """One answer per home: the one who sent it may change it; the other adult hears that the home
-    answered, and never sees the sender's answers (free text included)."""
+def _two_adults_of_one_home(app, editor, make_survey, make_tenant, login_tenant, privacy):  # noqa: ANN001, ANN202
+    """A survey with one answer per home, and a signed-in client for each of the home's two adults."""
     first = make_tenant(editor.corporation)
     second = make_tenant(tenancy=first.tenancy)
     survey = make_survey(editor, unit=CountingUnit.DWELLING, privacy=privacy)
     sender, other = app.test_client(), app.test_client()
     login_tenant(sender, first)
     login_tenant(other, second)
+    return first, survey, sender, other
+
+
+@pytest.mark.parametrize("privacy", [PrivacyMode.CONFIDENTIAL, PrivacyMode.NAMED])
+def test_another_adult_of_the_household_cannot_read_or_change_the_households_answers(
+        app, editor, make_survey, make_tenant, login_tenant, privacy):
+    """One answer per home: the one who sent it may change it; the other adult hears that the home
+    answered, and never sees the sender's answers (free text included)."""
+    first, survey, sender, other = _two_adults_of_one_home(app, editor, make_survey, make_tenant, login_tenant, privacy)
     assert _answer_all(sender, survey).status_code == 302
     base = f"/consultations/{survey.id}"
     intro = other.get(f"{base}?lang=en").get_data(as_text=True)
@@ -426,3 +432,23 @@ def test_an_answer_sent_as_the_consultation_closes_is_not_stored(app, editor, ma
                                       channel=Channel.ONLINE, person=person)
         db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
+@pytest.mark.parametrize("privacy", [PrivacyMode.ANONYMOUS, PrivacyMode.CONFIDENTIAL, PrivacyMode.NAMED])
+def test_an_adult_whose_household_answered_first_is_told_their_answers_were_not_saved(
+        app, editor, make_survey, make_tenant, login_tenant, privacy):
+    """Both adults of a home fill in the form; the second to send is refused. "This has already been
+    answered. Thank you!" thanked them for answers that were thrown away, without saying so."""
+    _first, survey, sender, other = _two_adults_of_one_home(app, editor, make_survey, make_tenant, login_tenant,
+                                                            privacy)
+    base = f"/consultations/{survey.id}"
+    other.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": "next"}, token_from=base)
+    assert _answer_all(sender, survey).status_code == 302
+    told = "Your household has already answered. Each home gives one answer, so what you sent was not saved."
+    for path, data in ((f"{base}/page/2", {f"q{survey.score}": "3", "action": "send"}), (f"{base}/review", {})):
+        refused = other.post_form(f"{path}?lang=en", data, token_from=f"{base}/page/1")
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 409 and told in page and "Thank you" not in page, path
+    if privacy is not PrivacyMode.ANONYMOUS:  # the thank-you page is the sender's, who may change the answers
+        assert other.get(f"{base}/done").status_code == 302
+        assert sender.get(f"{base}/done").status_code == 200
