@@ -33,14 +33,16 @@ compile-translations: $(MO_FILES)
 db: install compile-translations
 	$(BIN)/flask db upgrade
 
-## Set everything up, load demo data on the first run, and serve on http://$(HOST):$(PORT)
+## Set everything up, load demo data on the first run, and serve on http://$(HOST):$(PORT) (`make run PORT=8080`)
 run: db
-	@BASE_URL="$${BASE_URL:-http://$(HOST):$(PORT)}" $(BIN)/flask inspraak demo --if-empty
-	@echo ""
-	@echo "inspraak runs on http://$(HOST):$(PORT)  (stop with Ctrl+C). Mail is printed here."
-	@# The mail worker runs beside the web server and prints each queued mail here; the clock
-	@# (`tick`) closes consultations whose closing time has passed. Both stop with the server.
+	@# The mail the demo queued (its council's mail) is printed first, so that the sign-in help is not
+	@# scrolled away by it. Then the mail worker runs beside the web server and prints each new mail
+	@# here; the clock (`tick`) closes consultations whose closing time has passed. Both stop with the server.
 	@export MAIL_BACKEND=console BASE_URL="$${BASE_URL:-http://$(HOST):$(PORT)}"; \
+	help="$$($(BIN)/flask inspraak demo --if-empty)" || exit 1; \
+	$(BIN)/flask inspraak send-mail --once; \
+	echo "$$help"; echo ""; \
+	echo "inspraak runs on http://$(HOST):$(PORT)  (stop with Ctrl+C). Mail is printed here."; \
 	$(BIN)/flask inspraak send-mail --interval 2 & worker=$$!; \
 	$(BIN)/flask inspraak tick --interval 30 & ticker=$$!; \
 	trap 'kill $$worker $$ticker 2>/dev/null; wait $$worker $$ticker 2>/dev/null' EXIT; \

@@ -13,7 +13,7 @@ from inspraak.extensions import db
 from inspraak.people import services as people_services
 from inspraak.people.importer import to_csv
 from inspraak.people.imports import import_tenant_file
-from inspraak.people.models import Complex, Corporation, Neighbourhood, Person, Role, StaffUser
+from inspraak.people.models import Complex, Corporation, Dwelling, Neighbourhood, Person, Role, StaffUser, Tenancy
 
 DEMO_PASSWORD = "inspraak-demo-2026"
 DEMO_SLUG = "de-linde"
@@ -42,6 +42,7 @@ STAFF = [
 
 
 DEMO_COUNCIL = "Huurdersraad De Linde"
+CLOSED_SURVEY = "Schone en veilige portieken"
 
 
 def demo_exists() -> bool:
@@ -78,12 +79,25 @@ def load_demo(seed: int = 2026) -> list[str]:
 
 
 def sign_in_lines() -> list[str]:
-    """How to sign in to the demo; gives one tenant per language a fresh letter code."""
+    """How to sign in to the demo, and what each account finds there; gives the tenants listed a fresh letter code."""
+    from flask import current_app, url_for
+
+    from inspraak.council.models import Member
+
     corporation = db.session.scalar(sa.select(Corporation).where(Corporation.slug == DEMO_SLUG))
-    lines = [f"Staff of {corporation.name} (password for all: {DEMO_PASSWORD}), at /staff/sign-in:"]
+    base = current_app.config["BASE_URL"].rstrip("/")
+    with current_app.test_request_context("/"):
+        staff_url, tenant_url = base + url_for("auth.staff_sign_in"), base + url_for("auth.sign_in")
+        qr_url = base + url_for("auth.sign_in_qr", code="CODE")[: -len("CODE")]
+    lines = [f"Staff of {corporation.name} (password for all: {DEMO_PASSWORD}), at {staff_url}:"]
     for email, _name, roles, _organisation in STAFF:
         lines.append(f"  {', '.join(sorted(r.value for r in roles)):<11} {email}")
-    lines.append("Tenants, at /sign-in with a letter code (or ask for an email link and read it in this terminal):")
+    lines.append(_closed_survey_line(corporation))
+    lines.append("  Another corporation shares the installation, and neither sees the other's data:")
+    lines.append("  its admin is beheer@woonpartners.example (Woonpartners Oost), with the same password.")
+    lines.append(f"Tenants of Kanaleneiland (the open survey 'Groen en spelen'), at {tenant_url} with a letter code")
+    lines.append("(or ask for an email link there: the mail is printed in this terminal):")
+    codes = []
     for language in LANGUAGE_WEIGHTS:
         person = db.session.scalar(
             sa.select(Person)
@@ -94,14 +108,45 @@ def sign_in_lines() -> list[str]:
         if person is None:
             continue
         code = auth_services.issue_letter_code(person, None)
+        codes.append(code)
         lines.append(f"  {language}  code {format_code(code)}  {person.name} <{person.email}>")
+    if codes:
+        lines.append(f"  The QR code on a letter opens the code's own address, such as {qr_url}{codes[0]}")
+    # A home of the renovation complex, not on the council (whose members get new codes below).
+    home = db.session.scalar(
+        sa.select(Person).join(Person.tenancy).join(Tenancy.dwelling).join(Dwelling.complex)
+        .where(Complex.corporation_id == corporation.id, Complex.number == "2002",
+               Person.id.not_in(sa.select(Member.person_id)))
+        .order_by(Person.id).limit(1)
+    )
+    if home is not None:
+        code = auth_services.issue_letter_code(home, None)
+        lines.append("Neckardreef renovation, the support measurement (one answer per home):")
+        dwelling = home.tenancy.dwelling
+        lines.append(f"  a home of the complex   code {format_code(code)}  "
+                     f"{home.name}, {dwelling.street} {dwelling.house_number}")
     return lines + _council_sign_in_lines(corporation)
+
+
+def _closed_survey_line(corporation: Corporation) -> str:
+    """Where the demo's closed survey stands: waiting for the publisher, or published for its tenants."""
+    from inspraak.consultations.models import Consultation, ConsultationStatus
+
+    surveys = db.session.scalars(sa.select(Consultation).where(Consultation.corporation_id == corporation.id))
+    survey = next((c for c in surveys if c.title.get("nl") == CLOSED_SURVEY), None)
+    if survey is not None and survey.status is ConsultationStatus.CLOSED:
+        return (f"  The survey '{CLOSED_SURVEY}' has closed: the publisher can publish its results "
+                "for Kanaleneiland and Lunetten.")
+    return f"  The results of '{CLOSED_SURVEY}' are published: tenants of Kanaleneiland and Lunetten read them."
 
 
 def _council_sign_in_lines(corporation: Corporation) -> list[str]:
     """How to sign in to the demo council; gives its secretary, a member and a proxy holder a fresh letter code."""
+    from flask import current_app
+
     from inspraak.council.models import Council, Member
 
+    base = current_app.config["BASE_URL"].rstrip("/")
     council = db.session.scalar(sa.select(Council).where(Council.corporation_id == corporation.id,
                                                          Council.name == DEMO_COUNCIL))
     # In the order load_council_demo added them: chair, secretary, treasurer (holds a proxy), members.
@@ -110,11 +155,11 @@ def _council_sign_in_lines(corporation: Corporation) -> list[str]:
     secretary_code, member_code, holder_code = (auth_services.issue_letter_code(m.person, None)
                                                 for m in (secretary, member, holder))
     return [
-        "Tenant councils, at /sign-in with a letter code, then 'Tenant councils':",
+        f"Tenant councils, at {base}/sign-in with a letter code, then 'Tenant councils':",
         f"  secretary      code {format_code(secretary_code)}  {secretary.person.name} ({DEMO_COUNCIL})",
         f"  member         code {format_code(member_code)}  {member.person.name}",
         f"  proxy holder   code {format_code(holder_code)}  {holder.person.name} (votes for {giver.person.name})",
-        "  Staff see the advice register at /staff/councils/advice.",
+        f"  Staff see the advice register at {base}/staff/councils/advice.",
     ]
 
 
@@ -362,7 +407,7 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
     hoods = list(db.session.scalars(sa.select(Neighbourhood).where(
         Neighbourhood.corporation_id == corporation.id, Neighbourhood.name.in_(["Kanaleneiland", "Lunetten"]))))
     survey = services.create_consultation(corporation.id, source_language="nl", by=editor, title={
-        "nl": "Schone en veilige portieken", "en": "Clean and safe stairwells",
+        "nl": CLOSED_SURVEY, "en": "Clean and safe stairwells",
         "tr": "Temiz ve güvenli merdiven boşlukları", "ar": "مداخل درج نظيفة وآمنة",
         "pl": "Czyste i bezpieczne klatki schodowe"})
     survey.intro = {"nl": "Hoe schoon en veilig is uw portiek? Het duurt 2 minuten.",
