@@ -201,6 +201,8 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
         # The number the words agree with: "fewer than 10" people reads as 10 people do.
         "participant_count": k if _hidden(participants) else participants,
         "rate": None if _hidden(participants) or not invited else _percent(participants / invited),
+        # One answer per home counts homes; a snapshot from before the unit was recorded counts people.
+        "per_home": snapshot.get("unit") == "dwelling",
         "channels": [{"label": str(CHANNEL_LABELS[c["key"]]), "count": cell_text(c["count"], k)}
                      for c in snapshot["channels"]],
         "questions": questions,

@@ -278,6 +278,7 @@ def _protected_round(consultation: Consultation, counts: aggregate.ConsultationC
         "source_language": consultation.source_language,
         "invited": turnout.invited,
         "participants": n,
+        "unit": consultation.counting_unit.value,  # who the numbers count: people, or homes (one answer each)
         "channels": [{"key": c.value, "count": cell} for c, cell in zip(channels, cells)],
         "breakdown": places.level if places else None,
         "questions": bodies,

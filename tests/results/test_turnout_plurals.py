@@ -46,3 +46,54 @@ def test_hidden_participants_agree_with_the_threshold(app, lang, told):
         results = present(snapshot)
         assert results["participant_count"] == 10
         assert told in render_template_string(TURNOUT, results=results)
+
+
+def _per_home(**numbers) -> dict:  # noqa: ANN003
+    return {"source_language": "nl", "threshold": 10, "questions": [], "channels": [{"key": "online", "count": 64}],
+            "unit": "dwelling", **numbers}
+
+
+@pytest.mark.parametrize(("lang", "told", "column"), [
+    ("en", "64 of the 210 homes we asked took part (30%).", "Homes"),
+    ("nl", "64 van de 210 woningen die we vroegen, gaven antwoord (30%).", "Woningen"),
+    ("tr", "Sorduğumuz 210 evden 64 ev katıldı (30%).", "Ev sayısı"),
+    ("ar", "شارك 64 من أصل 210 مساكن سألناها (30%).", "عدد المساكن"),  # 210: the form of 3 to 10
+    ("pl", "Odpowiedzi: 64 z 210 zapytanych mieszkań (30%).", "Liczba mieszkań"),
+])
+def test_one_answer_per_home_counts_homes_not_people(app, lang, told, column):
+    """A support measurement or a survey per home asked 210 homes, not 210 people: '64 of the 210 people we
+    asked' stood under a summary saying 64 households took part."""
+    from inspraak.results.presenting import present
+
+    with app.test_request_context(), force_locale(lang):
+        page = render_template_string(TURNOUT, results=present(_per_home(participants=64, invited=210)))
+    assert told in page and f'<th scope="col">{column}</th>' in page
+
+
+@pytest.mark.parametrize(("lang", "told"), [
+    ("en", "In total, fewer than 10 homes took part. We asked 4 homes."),
+    ("nl", "In totaal gaven minder dan 10 woningen antwoord. We vroegen 4 woningen."),
+    ("ar", "شاركت أقل من 10 مساكن. سألنا 4 مساكن."),
+    ("pl", "Łącznie odpowiedziało mniej niż 10 mieszkań. Zapytaliśmy 4 mieszkania."),
+])
+def test_hidden_homes_read_right_too(app, lang, told):
+    from inspraak.results.presenting import present
+
+    with app.test_request_context(), force_locale(lang):
+        page = render_template_string(TURNOUT, results=present(_per_home(participants={"hidden": "below"}, invited=4)))
+    assert told in page
+
+
+def test_the_published_numbers_say_what_was_counted(app, make_corporation, make_world):
+    """The snapshot records the unit; a snapshot from before it did not counts people, as it always read."""
+    from inspraak.consultations.models import CountingUnit
+    from inspraak.results import services
+    from inspraak.results.presenting import present
+
+    world = make_world(make_corporation())
+    with app.test_request_context():
+        assert services.protected_results(world.consultation)["unit"] == "person"
+        world.consultation.counting_unit = CountingUnit.DWELLING
+        assert services.protected_results(world.consultation)["unit"] == "dwelling"
+        old = {key: value for key, value in services.protected_results(world.consultation).items() if key != "unit"}
+        assert present(old)["per_home"] is False
