@@ -84,3 +84,12 @@ def test_the_message_is_in_the_publishers_language(client, world_published, logi
                             {"text": "Nieuwe lampen", "due_on": yesterday, "once": new_token()},
                             token_from=_show_url(world)).get_data(as_text=True)
     assert 'id="due_on-error"' in page and PASSED not in page
+
+
+def test_a_new_action_is_typed_in_the_consultations_language(client, world_published, login_staff):  # noqa: F811
+    """It is stored as the source language's text: in an Arabic staff page a Dutch action typed right to left
+    showed its full stop on the wrong side, as the quote and reason boxes beside it did not."""
+    world, staff, _tenant, _quote, _outcome = world_published
+    login_staff(client, staff)
+    page = client.get(f"{_show_url(world)}?lang=ar").get_data(as_text=True)
+    assert '<textarea dir="ltr" id="text" lang="nl" maxlength="2000" name="text" required rows="3">' in page
