@@ -5,7 +5,7 @@ matrix rows, in every language. Loading and building those objects was most of t
 of a tenant's page. They change rarely (questions are locked once anyone answered), so each
 process keeps a read-only copy keyed on the consultation's ``updated_at``, which moves with
 any change to the consultation or to one of its pages, questions, choices or rows (see
-``models._touch_consultations``). One small query per request checks the stamp.
+``models.questions._touch_consultations``). One small query per request checks the stamp.
 
 The copies are detached from any database session: tenant code reads them and writes by id,
 never through their relationships. Staff pages never use this cache.
