@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -15,21 +14,6 @@ from inspraak.core.db import utcnow
 from inspraak.council.rules import Choice
 from inspraak.extensions import db
 from tests.conftest import make_config
-
-
-@pytest.fixture
-def empty_database_url(database_url, tmp_path):
-    if database_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'migrations.db'}"
-        return
-    name = f"inspraak_mig_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield database_url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_migration_head_matches_the_models(empty_database_url):
