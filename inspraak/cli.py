@@ -98,13 +98,19 @@ def import_tenants_command(file, slug: str, dry_run: bool) -> None:  # noqa: ANN
     """Import a CSV file of tenants for one corporation (all or nothing)."""
     import sqlalchemy as sa
 
+    from inspraak.core.db import lock_outside_requests
     from inspraak.people.imports import import_tenant_file
     from inspraak.people.models import Corporation
 
-    corporation = db.session.scalar(sa.select(Corporation).where(Corporation.slug == slug))
-    if corporation is None:
-        raise click.ClickException(f"There is no corporation with the slug {slug!r}.")
-    result = import_tenant_file(corporation, file.read(), dry_run=dry_run, actor=None)
+    # Read as the upload page does, without SQLite's write lock: the import takes it for its writes only.
+    reading = lock_outside_requests.set(False)
+    try:
+        corporation = db.session.scalar(sa.select(Corporation).where(Corporation.slug == slug))
+        if corporation is None:
+            raise click.ClickException(f"There is no corporation with the slug {slug!r}.")
+        result = import_tenant_file(corporation, file.read(), dry_run=dry_run, actor=None)
+    finally:
+        lock_outside_requests.reset(reading)
     for warning in result.warnings:
         click.echo(f"Line {warning.line}: {warning.message}", err=True)
     if not result.ok:

@@ -14,12 +14,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from inspraak.core import audit
+from inspraak.core.audit import AuditEntry
 from inspraak.core.db import take_write_lock, utcnow
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.people.importer import ALL_COLUMNS, DEFAULT_LANGUAGE, N_, Problem, TenantRow, parse_tenant_file
 from inspraak.people.models import Complex, Corporation, Dwelling, Neighbourhood, Person, Tenancy
 
+IMPORTED = "tenants.imported"
 TENANCY_MOVED = N_(
     "tenancy_number %(value)s belongs to dwelling %(unit)s in inspraak, not to %(new_unit)s. "
     "A tenancy cannot move to another dwelling: give the new tenancy its own number."
@@ -141,28 +143,54 @@ def import_tenants(
         database (a tenancy number that belongs to another dwelling).
     """
     db.session.flush()
-    if not dry_run:  # one import per corporation at a time: SQLite's write lock, PostgreSQL's row lock
-        # The upload page reads the file without the write lock (late_write_lock): parsing a large file
-        # takes seconds in which everyone else could not save. From here on the plan reads what it writes.
-        take_write_lock(db.session)
-        db.session.execute(sa.select(Corporation.id).where(Corporation.id == corporation.id).with_for_update())
-    plan = _Plan(corporation.id, list(rows), frozenset(columns), today or local_today())
-    errors = plan.check()
+    rows, columns, today = list(rows), frozenset(columns), today or local_today()
+    # Reading what is there and working out the changes take seconds on a large file: on SQLite that is done
+    # without the write lock (the upload page and the command line start in a read transaction), so that
+    # tenants and staff go on saving meanwhile. Only the writes hold it.
+    seen = _imports_so_far(corporation.id)
+    plan, errors = _make_plan(corporation.id, rows, columns, today)
     if errors:
         return ImportResult(dry_run=dry_run, errors=errors)
-    summary = plan.work_out()
-    if not dry_run:
-        plan.write()
-        audit.record(
-            "tenants.imported",
-            actor=actor,
-            corporation_id=corporation.id,
-            obj=corporation,
-            details={"rows": summary.rows, "changes": summary.changes, **_audit_counts(summary)},
-        )
-        db.session.flush()
-        db.session.expire_all()  # bulk statements bypass the identity map: reload what callers hold
-    return ImportResult(dry_run=dry_run, summary=summary)
+    if dry_run:
+        return ImportResult(dry_run=True, summary=plan.summary)
+    # One import per corporation at a time: SQLite's write lock, PostgreSQL's row lock. Another import that
+    # was saved since the plan read the tables makes the plan stale: it is made again, now under the lock.
+    take_write_lock(db.session)
+    db.session.execute(sa.select(Corporation.id).where(Corporation.id == corporation.id).with_for_update())
+    if _imports_so_far(corporation.id) != seen:
+        plan, errors = _make_plan(corporation.id, rows, columns, today)
+        if errors:
+            return ImportResult(dry_run=False, errors=errors)
+    plan.write()
+    audit.record(
+        IMPORTED,
+        actor=actor,
+        corporation_id=corporation.id,
+        obj=corporation,
+        details={"rows": plan.summary.rows, "changes": plan.summary.changes, **_audit_counts(plan.summary)},
+    )
+    db.session.flush()
+    db.session.expire_all()  # bulk statements bypass the identity map: reload what callers hold
+    return ImportResult(dry_run=False, summary=plan.summary)
+
+
+def _make_plan(corporation_id: int, rows: list[TenantRow], columns: frozenset[str], today: date) -> tuple[_Plan, list[Problem]]:
+    """Read what the corporation has, check the rows against it and, when they fit, work out the changes."""
+    plan = _Plan(corporation_id, rows, columns, today)
+    errors = plan.check()
+    if not errors:
+        plan.work_out()
+    return plan, errors
+
+
+def _imports_so_far(corporation_id: int) -> tuple[int, int | None]:
+    """How many imports the corporation's audit log holds, and the last one's id: an import that writes
+    records it in the same transaction. Nothing else changes what the plan compares, except a tenant's
+    chosen language, and a plan that missed that still ends as if the import came before or after it."""
+    return tuple(db.session.execute(
+        sa.select(sa.func.count(), sa.func.max(AuditEntry.id))
+        .where(AuditEntry.corporation_id == corporation_id, AuditEntry.action == IMPORTED)
+    ).one())
 
 
 def _audit_counts(summary: ImportSummary) -> dict[str, Any]:
