@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspraak.core import once
+from inspraak.core.actions import act
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
 from inspraak.core.forms import show_clash
@@ -151,8 +152,8 @@ def remove_member(council_id: int, member_id: int):
     member = db.session.get(Member, member_id)
     if member is None or member.council_id != council.id:
         abort(404)
-    _act(lambda: services.remove_member(member, by=current_user), _("The member has been removed."))
-    return redirect(url_for("council_manage.show_council", council_id=council.id, _anchor="members"))
+    return act(lambda: services.remove_member(member, by=current_user), _("The member has been removed."),
+               url_for("council_manage.show_council", council_id=council.id, _anchor="members"))
 
 
 @bp.get("/<int:council_id>/published")
@@ -241,23 +242,11 @@ def send_reasons(request_id: int):
 
 
 def _save(form, item, action):  # noqa: ANN001, ANN202
+    target = url_for("council_manage.show_request", request_id=item.id)
     if not form.validate_on_submit():
         flash(_("Please check the form."), "error")
-    else:
-        _act(action, _("Saved."))
-    return redirect(url_for("council_manage.show_request", request_id=item.id))
-
-
-def _act(action, success: str) -> None:  # noqa: ANN001
-    """Call a service: commit and say ``success``, or roll back and say why it was refused."""
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
+        return redirect(target)
+    return act(action, _("Saved."), target)
 
 
 @bp.get("/documents/<int:attachment_id>")

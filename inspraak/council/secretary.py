@@ -1,7 +1,6 @@
 """Pages for the chair and the secretary: plan meetings, agenda, attendance, proxies, votes and minutes."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -9,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspraak.core import once
+from inspraak.core.actions import act
 from inspraak.core.edits import CLASHED_VALUE, EditClash, fingerprint
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import tenant_required
@@ -29,30 +29,6 @@ bp = Blueprint("council_secretary", __name__, template_folder="templates")
 def _local(value: datetime) -> datetime:
     """A form's naive local date-time as an aware UTC moment."""
     return value.replace(tzinfo=LOCAL_TZ)
-
-
-def _run(action: Callable[[], object], success: str, target: str, *, creates: bool = False,
-         clash: Callable[[EditClash], object] | None = None) -> object:
-    """Call a service, commit and flash; a refused action becomes a message, not an error page.
-
-    ``creates``: the form makes something new and carries a one-time token (see ``core.once``):
-    sent twice, it acts once and the repeat lands on ``target`` too. ``clash``: what to show when
-    someone else changed what the form changes at the same moment (``core.edits``).
-    """
-    sent = once.claim(by=current_user) if creates else None
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        if clash is not None and isinstance(error, EditClash):
-            return clash(error)
-    else:
-        if sent is not None:
-            once.done(sent, target)
-        db.session.commit()
-        flash(success, "success")
-    return redirect(target)
 
 
 def _manage_url(meeting_id: int, anchor: str | None = None) -> str:
@@ -137,7 +113,7 @@ def add_item(meeting_id: int):
         if upload and upload.filename:
             attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id)
 
-    return _run(action, _("The item has been added."), _manage_url(meeting.id, "agenda"), creates=True)
+    return act(action, _("The item has been added."), _manage_url(meeting.id, "agenda"), creates=True)
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/attachments")
@@ -151,8 +127,8 @@ def add_attachment(meeting_id: int, item_id: int):
     if not upload or not upload.filename:
         flash(_("Choose a file."), "error")
         return redirect(_manage_url(meeting.id, "agenda"))
-    return _run(lambda: attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id),
-                _("The document has been added."), _manage_url(meeting.id, "agenda"), creates=True)
+    return act(lambda: attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id),
+               _("The document has been added."), _manage_url(meeting.id, "agenda"), creates=True)
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/move/<any(up, down):direction>")
@@ -162,8 +138,8 @@ def move_item(meeting_id: int, item_id: int, direction: str):
     meeting, _member = access.managed_meeting(current_user, meeting_id)
     item = access.item_of(meeting, item_id)
     ButtonForm().validate_on_submit() or _bad_form()
-    return _run(lambda: services.move_agenda_item(item, -1 if direction == "up" else 1),
-                _("The agenda order has been changed."), _manage_url(meeting.id, f"item-{item.id}"))
+    return act(lambda: services.move_agenda_item(item, -1 if direction == "up" else 1),
+               _("The agenda order has been changed."), _manage_url(meeting.id, f"item-{item.id}"))
 
 
 def _bad_form() -> None:
@@ -182,7 +158,7 @@ def meeting_step(meeting_id: int, step: str):
         "close": (lambda: services.close_meeting(meeting, by=member), _("The meeting is closed.")),
     }
     action, message = actions[step]
-    return _run(action, message, _manage_url(meeting.id))
+    return act(action, message, _manage_url(meeting.id))
 
 
 @bp.post("/meetings/<int:meeting_id>/attendance")
@@ -196,9 +172,9 @@ def register_attendance(meeting_id: int):
         value = request.form.get(f"member-{other.id}")
         if value in {s.value for s in AttendanceStatus}:
             entries[other.id] = AttendanceStatus(value)
-    return _run(lambda: services.register_attendance(meeting, entries, by=member, seen=request.form.get("seen")),
-                _("The attendance register has been saved."), _manage_url(meeting.id, "attendance"),
-                clash=lambda clash: _meeting_page(meeting, member, clash))
+    return act(lambda: services.register_attendance(meeting, entries, by=member, seen=request.form.get("seen")),
+               _("The attendance register has been saved."), _manage_url(meeting.id, "attendance"),
+               clash=lambda clash: _meeting_page(meeting, member, clash))
 
 
 @bp.post("/meetings/<int:meeting_id>/proxies")
@@ -214,8 +190,8 @@ def record_proxy(meeting_id: int):
         return redirect(_manage_url(meeting.id, "proxies"))
     giver, holder = db.session.get(Member, form.giver.data), db.session.get(Member, form.holder.data)
     signed = datetime.combine(form.signed_on.data, time(12), tzinfo=LOCAL_TZ)
-    return _run(lambda: services.record_proxy(meeting, giver, holder, signed_on=signed, by=member),
-                _("The proxy has been recorded."), _manage_url(meeting.id, "proxies"))
+    return act(lambda: services.record_proxy(meeting, giver, holder, signed_on=signed, by=member),
+               _("The proxy has been recorded."), _manage_url(meeting.id, "proxies"))
 
 
 @bp.post("/meetings/<int:meeting_id>/proxies/<int:proxy_id>/withdraw")
@@ -227,8 +203,8 @@ def withdraw_proxy(meeting_id: int, proxy_id: int):
     proxy = db.session.get(Proxy, proxy_id)
     if proxy is None or proxy.meeting_id != meeting.id:
         _not_found()
-    return _run(lambda: services.withdraw_proxy(proxy, by=member), _("The proxy has been withdrawn."),
-                _manage_url(meeting.id, "proxies"))
+    return act(lambda: services.withdraw_proxy(proxy, by=member), _("The proxy has been withdrawn."),
+               _manage_url(meeting.id, "proxies"))
 
 
 def _not_found() -> None:
@@ -245,7 +221,7 @@ def propose_motion(meeting_id: int, item_id: int):
     if not form.validate_on_submit():
         flash(_("Write the text of the motion."), "error")
         return redirect(_manage_url(meeting.id, f"item-{item.id}"))
-    return _run(lambda: voting.propose_motion(
+    return act(lambda: voting.propose_motion(
         item, text={form.language.data: form.text.data}, source_language=form.language.data,
         ballot=Ballot(form.ballot.data), channel=Channel(form.channel.data),
         majority=Majority(form.majority.data) if form.majority.data else None,
@@ -263,8 +239,8 @@ def open_vote(meeting_id: int, motion_id: int):
         flash(_("Check the closing time."), "error")
         return redirect(_manage_url(meeting.id, f"motion-{motion.id}"))
     closes_at = _local(form.closes_at.data) if form.closes_at.data else None
-    return _run(lambda: voting.open_vote(motion, closes_at=closes_at, by=member), _("Voting is open."),
-                _manage_url(meeting.id, f"motion-{motion.id}"))
+    return act(lambda: voting.open_vote(motion, closes_at=closes_at, by=member), _("Voting is open."),
+               _manage_url(meeting.id, f"motion-{motion.id}"))
 
 
 @bp.post("/meetings/<int:meeting_id>/motions/<int:motion_id>/close")
@@ -282,8 +258,8 @@ def close_vote(meeting_id: int, motion_id: int):
         counts = Tally(form.votes_for.data, form.votes_against.data, form.abstentions.data)
     else:
         ButtonForm().validate_on_submit() or _bad_form()
-    return _run(lambda: voting.close_vote(motion, by=member, counts=counts), _("Voting is closed."),
-                _manage_url(meeting.id, f"motion-{motion.id}"))
+    return act(lambda: voting.close_vote(motion, by=member, counts=counts), _("Voting is closed."),
+               _manage_url(meeting.id, f"motion-{motion.id}"))
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes")
@@ -295,9 +271,9 @@ def save_minutes(meeting_id: int):
     if not form.validate_on_submit():
         flash(_("The minutes are empty."), "error")
         return redirect(_manage_url(meeting.id, "minutes"))
-    return _run(lambda: services.save_minutes(meeting, {form.language.data: form.text.data},
-                                              source_language=form.language.data, by=member),
-                _("The minutes have been saved."), _manage_url(meeting.id, "minutes"), creates=True)
+    return act(lambda: services.save_minutes(meeting, {form.language.data: form.text.data},
+                                             source_language=form.language.data, by=member),
+               _("The minutes have been saved."), _manage_url(meeting.id, "minutes"), creates=True)
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/<any(approve, publish):step>")
@@ -307,10 +283,10 @@ def minutes_step(meeting_id: int, step: str):
     meeting, member = access.managed_meeting(current_user, meeting_id)
     ButtonForm().validate_on_submit() or _bad_form()
     if step == "approve":
-        return _run(lambda: services.approve_minutes(meeting, by=member), _("The minutes are approved."),
-                    _manage_url(meeting.id, "minutes"))
-    return _run(lambda: services.publish_minutes(meeting, by=member), _("The minutes and decisions are published."),
-                _manage_url(meeting.id, "minutes"))
+        return act(lambda: services.approve_minutes(meeting, by=member), _("The minutes are approved."),
+                   _manage_url(meeting.id, "minutes"))
+    return act(lambda: services.publish_minutes(meeting, by=member), _("The minutes and decisions are published."),
+               _manage_url(meeting.id, "minutes"))
 
 
 @bp.route("/<int:council_id>/advice/<int:request_id>", methods=["GET", "POST"])
@@ -334,7 +310,7 @@ def advice_request(council_id: int, request_id: int):
             advice.send_advice(item, text=form.text.data, sent_on=form.sent_on.data,
                                no_objection=form.no_objection.data, by=member)
 
-        return _run(action, _("The advice has been recorded as sent."),
-                    url_for("council_secretary.advice_request", council_id=council.id, request_id=item.id))
+        return act(action, _("The advice has been recorded as sent."),
+                   url_for("council_secretary.advice_request", council_id=council.id, request_id=item.id))
     return render_template("council/advice_request.html", council=council, member=member,
                            timeline=advice.timeline(item), form=form), 400 if form.errors else 200
