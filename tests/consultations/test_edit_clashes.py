@@ -23,18 +23,36 @@ from inspraak.extensions import db
 from tests.concurrency import at_the_same_moment, fresh, one_after_the_other, read_forms, told
 
 
-
 @pytest.fixture
 def editors(editor, make_staff):  # noqa: ANN001, ANN201
     return editor, make_staff(editor.corporation, "editor")
 
 
+@pytest.fixture
+def draft(editors, make_survey):  # noqa: ANN001, ANN201
+    """A factory: a draft survey of the first editor and the staff page two editors then save, (survey, page).
+
+    ``draft()`` its settings; ``draft(question="why")`` the page of the question the survey names so;
+    ``draft(section=1)`` the page of its second page of questions.
+    """
+    def make(*, question: str | None = None, section: int | None = None) -> tuple:
+        survey = make_survey(editors[0], open=False)
+        base = f"/staff/consultations/{survey.id}"
+        if question is not None:
+            return survey, f"{base}/questions/{getattr(survey, question)}"
+        if section is not None:
+            section_id = survey.consultation.sections[section].id
+            db.session.commit()
+            return survey, f"{base}/sections/{section_id}"
+        return survey, f"{base}/settings"
+
+    return make
+
+
 # ---------------------------------------------------------------- a question's rules
 
-def test_a_limit_changed_by_two_editors_is_refused_to_the_second_with_the_first_ones(app, editors, make_survey,
-                                                                                    login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
+def test_a_limit_changed_by_two_editors_is_refused_to_the_second_with_the_first_ones(app, editors, draft, login_staff):
+    survey, page = draft(question="why")
     second, refused = one_after_the_other(app, login_staff, editors, page, {"max_length": "200"},
                                           {"max_length": "300", "text_pl": "Dlaczego rower?"})
     body = told(refused, "200")
@@ -47,29 +65,25 @@ def test_a_limit_changed_by_two_editors_is_refused_to_the_second_with_the_first_
     assert question.settings["max_length"] == 300 and question.text["pl"] == "Dlaczego rower?"
 
 
-def test_rules_left_as_shown_keep_what_another_editor_saved_meanwhile(app, editors, make_survey, login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
+def test_rules_left_as_shown_keep_what_another_editor_saved_meanwhile(app, editors, draft, login_staff):
+    survey, page = draft(question="why")
     _second, saved = one_after_the_other(app, login_staff, editors, page, {"required": None}, {"max_length": "150"})
     assert saved.status_code == 302
     question = fresh(Question, survey.why)
     assert question.required is False and question.settings["max_length"] == 150
 
 
-def test_the_lowest_and_highest_value_changed_by_two_editors_are_checked_together(app, editors, make_survey,
-                                                                                 login_staff):
+def test_the_lowest_and_highest_value_changed_by_two_editors_are_checked_together(app, editors, draft, login_staff):
     """Each change alone is fine; together the lowest would be above the highest. The second editor is told."""
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/questions/{survey.score}"
+    survey, page = draft(question="score")
     _second, refused = one_after_the_other(app, login_staff, editors, page, {"max": "4"}, {"min": "6"})
     told(refused, "4")
     assert fresh(Question, survey.score).settings.get("min") is None
 
 
-def test_two_editors_saving_one_questions_rules_at_the_same_moment_keep_both_or_aretold(app, editors, make_survey,
+def test_two_editors_saving_one_questions_rules_at_the_same_moment_keep_both_or_aretold(app, editors, draft,
                                                                                         login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
+    survey, page = draft(question="why")
     assert at_the_same_moment(app, login_staff, editors, page, [{"required": None}, {"max_length": "80"}]) == [302, 302]
     question = fresh(Question, survey.why)
     assert question.required is False and question.settings["max_length"] == 80
@@ -80,12 +94,10 @@ def test_two_editors_saving_one_questions_rules_at_the_same_moment_keep_both_or_
 
 # ---------------------------------------------------------------- conditions of questions and pages
 
-def test_a_condition_changed_by_two_editors_is_refused_to_the_second_as_a_whole(app, editors, make_survey,
-                                                                               login_staff):
+def test_a_condition_changed_by_two_editors_is_refused_to_the_second_as_a_whole(app, editors, draft, login_staff):
     """The rules of a condition are read together: one editor changing the answer and another the test of
     the same rule would make a rule neither meant. The second is told what the rule is now."""
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
+    survey, page = draft(question="why")
     _second, refused = one_after_the_other(app, login_staff, editors, page,
                                            {"rule1_target": f"{survey.choice}|{survey.car}"}, {"rule1_op": "is_not"})
     body = told(refused, "Question 1: Car")
@@ -95,9 +107,8 @@ def test_a_condition_changed_by_two_editors_is_refused_to_the_second_as_a_whole(
     assert again["rule1_op"] == "is_not" and again["rule1_target"] == f"{survey.choice}|{survey.car}"
 
 
-def test_a_condition_and_another_rule_changed_by_two_editors_are_both_kept(app, editors, make_survey, login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/questions/{survey.why}"
+def test_a_condition_and_another_rule_changed_by_two_editors_are_both_kept(app, editors, draft, login_staff):
+    survey, page = draft(question="why")
     _second, saved = one_after_the_other(app, login_staff, editors, page,
                                          {"rule1_target": f"{survey.choice}|{survey.car}"}, {"required": None})
     assert saved.status_code == 302
@@ -105,15 +116,8 @@ def test_a_condition_and_another_rule_changed_by_two_editors_are_both_kept(app, 
     assert question.required is False and question.condition["rules"][0]["value"] == survey.car
 
 
-def _second_page(survey) -> str:  # noqa: ANN001
-    section_id = survey.consultation.sections[1].id
-    db.session.commit()
-    return f"/staff/consultations/{survey.id}/sections/{section_id}"
-
-
-def test_a_pages_condition_and_title_changed_by_two_editors_are_both_kept(app, editors, make_survey, login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = _second_page(survey)
+def test_a_pages_condition_and_title_changed_by_two_editors_are_both_kept(app, editors, draft, login_staff):
+    survey, page = draft(section=1)
     answered = {"rule1_target": f"{survey.choice}|", "rule1_op": "answered"}
     _second, saved = one_after_the_other(app, login_staff, editors, page, answered, {"title_tr": "Mahalleniz"})
     assert saved.status_code == 302
@@ -122,9 +126,8 @@ def test_a_pages_condition_and_title_changed_by_two_editors_are_both_kept(app, e
                                                                                   "op": "answered"}]
 
 
-def test_a_pages_condition_changed_by_two_editors_is_refused_to_the_second(app, editors, make_survey, login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = _second_page(survey)
+def test_a_pages_condition_changed_by_two_editors_is_refused_to_the_second(app, editors, draft, login_staff):
+    survey, page = draft(section=1)
     _second, refused = one_after_the_other(
         app, login_staff, editors, page, {"rule1_target": f"{survey.choice}|", "rule1_op": "unanswered"},
         {"rule1_target": f"{survey.choice}|{survey.bike}", "rule1_op": "is"})
@@ -133,10 +136,9 @@ def test_a_pages_condition_changed_by_two_editors_is_refused_to_the_second(app, 
     assert section.condition["rules"] == [{"question": survey.choice, "op": "unanswered"}]
 
 
-def test_two_editors_saving_one_pages_title_and_condition_at_the_same_moment_keep_both(app, editors, make_survey,
+def test_two_editors_saving_one_pages_title_and_condition_at_the_same_moment_keep_both(app, editors, draft,
                                                                                       login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = _second_page(survey)
+    survey, page = draft(section=1)
     changes = [{"rule1_target": f"{survey.choice}|", "rule1_op": "answered"}, {"title_pl": "Państwa osiedle"}]
     assert at_the_same_moment(app, login_staff, editors, page, changes) == [302, 302]
     section = fresh(Section, int(page.rsplit("/", 1)[1]))
@@ -145,10 +147,9 @@ def test_two_editors_saving_one_pages_title_and_condition_at_the_same_moment_kee
 
 # ---------------------------------------------------------------- audience, privacy and dates
 
-def test_a_setting_changed_by_two_editors_is_refused_to_the_second_in_the_words_of_the_form(app, editors, make_survey,
+def test_a_setting_changed_by_two_editors_is_refused_to_the_second_in_the_words_of_the_form(app, editors, draft,
                                                                                            login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/settings"
+    survey, page = draft()
     _second, refused = one_after_the_other(app, login_staff, editors, page, {"privacy_mode": "confidential"},
                                            {"privacy_mode": "named", "results_expected_on": "2026-09-01"})
     body = told(refused, "Confidential: linked to the tenant, only totals are shown")
@@ -158,9 +159,8 @@ def test_a_setting_changed_by_two_editors_is_refused_to_the_second_in_the_words_
     assert again["privacy_mode"] == "named" and again["results_expected_on"] == "2026-09-01"
 
 
-def test_settings_left_as_shown_keep_what_another_editor_saved_meanwhile(app, editors, make_survey, login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/settings"
+def test_settings_left_as_shown_keep_what_another_editor_saved_meanwhile(app, editors, draft, login_staff):
+    survey, page = draft()
     _second, saved = one_after_the_other(app, login_staff, editors, page, {"counting_unit": "dwelling"},
                                          {"results_expected_on": "2026-09-01"})
     assert saved.status_code == 302
@@ -168,12 +168,11 @@ def test_settings_left_as_shown_keep_what_another_editor_saved_meanwhile(app, ed
     assert consultation.counting_unit is CountingUnit.DWELLING and consultation.results_expected_on == date(2026, 9, 1)
 
 
-def test_who_is_invited_is_changed_as_a_whole(app, editors, make_survey, make_complex, login_staff):
+def test_who_is_invited_is_changed_as_a_whole(app, editors, draft, make_complex, login_staff):
     """The kind of audience and its places go together: one editor choosing neighbourhoods and another
     complexes is refused to the second, who is told which neighbourhood is chosen now."""
     complex_ = make_complex(editors[0].corporation, neighbourhood_name="Oosterpark")
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/settings"
+    survey, page = draft()
     _second, refused = one_after_the_other(
         app, login_staff, editors, page, {"audience_scope": "neighbourhoods", "neighbourhoods": str(complex_.neighbourhood_id)},
         {"audience_scope": "complexes", "complexes": str(complex_.id)})
@@ -182,20 +181,16 @@ def test_who_is_invited_is_changed_as_a_whole(app, editors, make_survey, make_co
     assert consultation.audience_scope is AudienceScope.NEIGHBOURHOODS and consultation.complexes == []
 
 
-def test_the_opening_and_closing_time_changed_by_two_editors_are_checked_together(app, editors, make_survey,
-                                                                                 login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/settings"
+def test_the_opening_and_closing_time_changed_by_two_editors_are_checked_together(app, editors, draft, login_staff):
+    survey, page = draft()
     _second, refused = one_after_the_other(app, login_staff, editors, page, {"closes_at": "2030-05-01T12:00"},
                                            {"opens_at": "2030-06-01T12:00"})
     told(refused, "May 1, 2030, 12:00")
     assert fresh(Consultation, survey.id).opens_at is None
 
 
-def test_two_editors_saving_the_settings_at_the_same_moment_keep_both_or_aretold(app, editors, make_survey,
-                                                                                 login_staff):
-    survey = make_survey(editors[0], open=False)
-    page = f"/staff/consultations/{survey.id}/settings"
+def test_two_editors_saving_the_settings_at_the_same_moment_keep_both_or_aretold(app, editors, draft, login_staff):
+    survey, page = draft()
     changes = [{"privacy_mode": "confidential"}, {"breakdown": "neighbourhood"}]
     assert at_the_same_moment(app, login_staff, editors, page, changes) == [302, 302]
     consultation = fresh(Consultation, survey.id)
