@@ -83,14 +83,17 @@ def _meeting_page(meeting, member, clash: EditClash | None = None):  # noqa: ANN
         attendance=attendance, attendance_seen=seen, attendance_notes=notes, proxies=services.list_proxies(meeting),
         used=voting.votes_used_by_motion(motions), statuses=list(AttendanceStatus),
         item_form=AgendaItemForm(), motion_form=MotionForm(), open_form=OpenVoteForm(), counts_form=CountsForm(),
-        proxy_form=proxy_form, minutes_form=MinutesForm(prefix="minutes", text=_latest_text(meeting)), button=ButtonForm(),
+        proxy_form=proxy_form, minutes_form=_minutes_form(meeting), button=ButtonForm(),
         attachment_form=AttachmentForm(),
     ), 400 if clash else 200
 
 
-def _latest_text(meeting) -> str:  # noqa: ANN001
+def _minutes_form(meeting) -> MinutesForm:  # noqa: ANN001
+    """The minutes form holding the latest version, in its language: saved unchanged, it is no new version."""
     latest = meeting.latest_revision
-    return latest.text.get(latest.source_language, "") if latest else ""
+    if latest is None:
+        return MinutesForm(prefix="minutes")
+    return MinutesForm(prefix="minutes", text=latest.text.get(latest.source_language, ""), language=latest.source_language)
 
 
 @bp.post("/meetings/<int:meeting_id>/items")
@@ -273,7 +276,9 @@ def save_minutes(meeting_id: int):
         return redirect(_manage_url(meeting.id, "minutes"))
     return act(lambda: services.save_minutes(meeting, {form.language.data: form.text.data},
                                              source_language=form.language.data, by=member),
-               _("The minutes have been saved."), _manage_url(meeting.id, "minutes"), creates=True)
+               lambda revision: _("The minutes have been saved.") if revision else
+               _("The minutes are the same as the latest version: no new version was saved."),
+               _manage_url(meeting.id, "minutes"), creates=True)
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/<any(approve, publish):step>")

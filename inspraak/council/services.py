@@ -513,11 +513,18 @@ def _lock_motions(meeting: Meeting) -> None:
 # ------------------------------------------------------------------ minutes
 
 
-def save_minutes(meeting: Meeting, text: dict[str, str], *, source_language: str, by: Member) -> MinutesRevision:
+def save_minutes(meeting: Meeting, text: dict[str, str], *, source_language: str,
+                 by: Member) -> MinutesRevision | None:
     """Keep a new revision of the minutes; earlier revisions stay.
+
+    Text that reads as the latest revision does, in the same language, is not a new version: saved
+    again unchanged, pressed twice, or sent from two pages at the same moment (the second waits for
+    the first under the meeting's lock and then finds its revision), it keeps nothing and returns None.
+    Line breaks as a browser sends them (CR LF) and spaces around the text do not count as changes.
 
     Raises:
         InvalidTransition: the meeting has not started, or the minutes are approved already.
+        DomainError: the text is empty.
     """
     _lock_meeting(meeting)
     if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED):
@@ -526,11 +533,20 @@ def save_minutes(meeting: Meeting, text: dict[str, str], *, source_language: str
         raise InvalidTransition(str(_l("The minutes are approved and can no longer be changed.")))
     if not any(v.strip() for v in text.values()):
         raise DomainError(str(_l("The minutes are empty.")))
+    db.session.refresh(meeting, ["revisions"])  # under the lock: a revision saved meanwhile is among them
+    latest = meeting.latest_revision
+    if latest is not None and latest.source_language == source_language and _reads(latest.text) == _reads(text):
+        return None
     revision = MinutesRevision(meeting_id=meeting.id, text=text, source_language=source_language, author_id=by.id)
     db.session.add(revision)
     db.session.flush()
     db.session.refresh(meeting, ["revisions"])
     return revision
+
+
+def _reads(text: dict[str, str]) -> dict[str, str]:
+    """Minutes as they read: Unix line breaks, no spaces around them, no empty languages."""
+    return {lang: value.replace("\r\n", "\n").strip() for lang, value in text.items() if value.strip()}
 
 
 def approve_minutes(meeting: Meeting, *, by: Member) -> MinutesRevision:

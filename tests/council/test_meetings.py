@@ -101,3 +101,19 @@ def test_motions_only_on_decision_or_advice_items_and_secret_only_when_allowed(m
     with pytest.raises(DomainError):
         voting.propose_motion(decision, text={"nl": "Geheim"}, ballot=voting.Ballot.SECRET)
     assert voting.propose_motion(decision, text={"nl": "Open"}).ballot is voting.Ballot.OPEN
+
+
+def test_minutes_saved_again_as_they_read_keep_no_new_version(make_council, make_meeting):
+    """Saved again unchanged (with a browser's line breaks and a trailing one) nothing is kept; a change in the text
+    or in its language is a new version, as before."""
+    council, members = make_council(size=2)
+    meeting, _motion = make_meeting(council, members[0], open_vote=False)
+    services.open_meeting(meeting, by=members[0])
+    first = services.save_minutes(meeting, {"nl": "Aanwezig: twee leden.\nGeen besluiten."}, source_language="nl",
+                                  by=members[0])
+    assert services.save_minutes(meeting, {"nl": "Aanwezig: twee leden.\r\nGeen besluiten.\r\n"}, source_language="nl",
+                                 by=members[1]) is None
+    assert meeting.revisions == [first]
+    services.save_minutes(meeting, {"en": "Aanwezig: twee leden.\nGeen besluiten."}, source_language="en", by=members[0])
+    services.save_minutes(meeting, {"en": "Present: two members.\nNo decisions."}, source_language="en", by=members[0])
+    assert [r.source_language for r in meeting.revisions] == ["nl", "en", "en"]

@@ -1,0 +1,63 @@
+"""Versions of the minutes from the secretary's page: saving what the latest version says keeps no new one."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from inspraak.council import services
+from inspraak.council.models import MinutesRevision, Position
+from inspraak.extensions import db
+from tests.concurrency import at_the_same_moment, form_values
+
+UNCHANGED = "The minutes are the same as the latest version: no new version was saved."
+
+
+@pytest.fixture
+def minutes(make_council, make_meeting):  # noqa: ANN001, ANN201
+    """A factory: a meeting in session whose minutes have one version in ``language``, (its page, the address
+    its minutes are saved at, the secretary and the chair as people)."""
+
+    def make(language: str = "nl") -> tuple:
+        council, members = make_council(size=3)
+        members[1].position = Position.CHAIR
+        meeting, _motion = make_meeting(council, members[0], open_vote=False)
+        services.open_meeting(meeting, by=members[0])
+        services.save_minutes(meeting, {language: "Aanwezig: drie leden.\nHet jaarplan is vastgesteld."},
+                              source_language=language, by=members[0])
+        db.session.commit()
+        return (f"/council/meetings/{meeting.id}/manage", f"/council/meetings/{meeting.id}/minutes",
+                (members[0].person, members[1].person))
+
+    return make
+
+
+def _versions() -> int:
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(MinutesRevision))
+    db.session.commit()
+    return count
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_minutes_saved_again_unchanged_keep_one_version_and_say_so(client, minutes, login_tenant, language):
+    """The page shows the latest version in its language; sent back as it stands, as a browser sends a text
+    (CR LF line breaks), it is not a second version, and the secretary is told why."""
+    page, action, (secretary, _chair) = minutes(language)
+    login_tenant(client, secretary)
+    form = form_values(client, page, action)
+    assert form["minutes-language"] == language
+    form["minutes-text"] = form["minutes-text"].replace("\n", "\r\n")
+    saved = client.post(f"{action}?lang=en", data=form, follow_redirects=True)
+    assert saved.status_code == 200 and UNCHANGED in saved.get_data(as_text=True)
+    assert _versions() == 1
+    form = form_values(client, page, action)
+    form["minutes-text"] += "\nDe vergadering sloot om 21.00 uur."
+    assert client.post(action, data=form).status_code == 302
+    assert _versions() == 2
+
+
+def test_the_same_minutes_saved_from_two_pages_at_the_same_moment_are_one_version(app, minutes, login_tenant):
+    """The secretary and the chair type the same correction and save at the same moment: one new version."""
+    page, action, managers = minutes()
+    change = {"minutes-text": "Aanwezig: drie leden.\nHet jaarplan 2027 is vastgesteld."}
+    assert at_the_same_moment(app, login_tenant, managers, page, [change, change], action=action) == [302, 302]
+    assert _versions() == 2
