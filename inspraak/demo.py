@@ -257,6 +257,13 @@ def load_council_demo(corporation: Corporation) -> None:
                                                     kind=CouncilKind.RESIDENTS_COMMITTEE, complex_=complex_)
         for person, position in zip(residents, [Position.CHAIR, Position.SECRETARY, Position.MEMBER, Position.MEMBER]):
             council_services.add_member(committee, person, position=position, term_start=date(2025, 6, 1))
+        # Past terms, on the staff page of the tenant organisation: a member whose term ended, and the treasurer,
+        # who was its secretary before, left, and was seated again with the present board.
+        former = next(p for p in people[7:] if p.id not in {r.id for r in residents})
+        council_services.add_member(organisation, former, position=Position.MEMBER, term_start=date(2020, 1, 1),
+                                    term_end=date(2023, 12, 31))
+        council_services.add_member(organisation, board[2], position=Position.SECRETARY, term_start=date(2019, 3, 1),
+                                    term_end=date(2021, 6, 30))
 
         # A meeting held last month: closed, with a decision and published minutes.
         past = council_services.plan_meeting(organisation, title="Ledenvergadering najaar", place="Buurthuis De Linde",

@@ -4,7 +4,7 @@ import re
 import sqlalchemy as sa
 
 from inspraak.council.models import AdviceRequest, Council, MotionResult
-from inspraak.demo import load_demo
+from inspraak.demo import DEMO_PASSWORD, load_demo
 from inspraak.extensions import db
 
 
@@ -38,3 +38,34 @@ def test_a_second_run_prints_the_same_sign_in_help_with_working_codes(app, clien
     assert set(_without_codes(first.output)) <= set(_without_codes(second.output))
     line = next(line for line in second.output.splitlines() if line.strip().startswith("secretary"))
     assert client.post_form("/sign-in/code", {"code": line.split("code ")[1].split()[0]}).status_code == 302
+
+
+def test_the_demo_council_has_past_terms_that_only_staff_see(app, client, login_staff, login_tenant):
+    """A member whose term ended and the treasurer, who sat on the council before: on the staff page under past
+    terms; the secretary's page of the next meeting lists who sits on the council then, not them."""
+    from inspraak.council import services
+    from inspraak.council.models import Meeting, MeetingStatus, Member
+    from inspraak.people.models import StaffUser
+
+    load_demo()
+    db.session.commit()
+    council = db.session.scalar(sa.select(Council).where(Council.name == "Huurdersraad De Linde"))
+    current, past = services.split_terms(council)
+    assert len(current) == 7 and len(past) == 2
+    former = next(m.person for m in past if m.person_id not in {c.person_id for c in current})
+    again = next(m.person for m in past if m.person_id in {c.person_id for c in current})
+    admin = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "beheer@delinde.example"))
+    secretary = db.session.scalar(sa.select(Member).where(Member.council_id == council.id).order_by(Member.id)
+                                  .offset(1).limit(1)).person
+    meeting_id = db.session.scalar(sa.select(Meeting.id).where(Meeting.council_id == council.id,
+                                                               Meeting.status == MeetingStatus.AGENDA_PUBLISHED))
+    council_id, names = council.id, (former.name, again.name)
+    db.session.commit()
+    staff = app.test_client()
+    login_staff(staff, admin, DEMO_PASSWORD)
+    page = staff.get(f"/staff/councils/{council_id}?lang=en").get_data(as_text=True)
+    past_terms = page.split("Past terms")[1].split("Add a member")[0]
+    assert all(name in past_terms for name in names)
+    login_tenant(client, secretary)
+    manage = client.get(f"/council/meetings/{meeting_id}/manage").get_data(as_text=True)
+    assert names[0] not in manage and names[1] in manage

@@ -189,17 +189,36 @@ def _admin_page(client, council, make_staff, login_staff):  # noqa: ANN001, ANN2
     return f"/staff/councils/{council.id}"
 
 
+def _term_tables(html: str) -> list[list[list[str]]]:
+    """The tables of the members section (current members, then past terms): each row's cells as text."""
+    section = html.split('<section id="members"')[1].split("</section>")[0]
+    cell = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
+    return [[[" ".join(re.sub(r"<br>", " ", re.sub(r"<(?!br)[^>]+>", "", text)).split()) for text in cell.findall(row)]
+             for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+            for table in re.findall(r"<table[^>]*>(.*?)</table>", section, re.S)]
+
+
 def test_the_member_list_shows_current_members_and_past_terms_apart(client, make_council, make_staff, login_staff):
     council, members = make_council(size=2)
-    name = members[1].person.name
-    _seat_again(council, members[1], position=Position.TREASURER)
+    person = members[1].person
+    again = _seat_again(council, members[1], position=Position.TREASURER)
     page = _admin_page(client, council, make_staff, login_staff)
     html = client.get(page + "?lang=en").get_data(as_text=True)
-    current, past = html.split("<h2 id=\"members-heading\">")[1].split("Past terms")
-    assert f"<bdi>{name}</bdi>, Treasurer, since {_long(local_today())}" in current
-    assert (f"<bdi>{name}</bdi>, Member, {_long(FIRST_TERM)} to {_long(local_today() - timedelta(days=1))} "
-            f"(removed on {_long(local_today())})") in " ".join(past.split())
+    current, past = _term_tables(html)
+    assert current[0][:4] == ["Name", "Position", "Term starts", "Term ends"] and past[0] == current[0][:4]
+    assert [f"{person.name} {person.person_number}", "Treasurer", format_date(local_today(), "medium", locale="en"),
+            "no end date", "Remove"] in current
+    assert [f"{person.name} {person.person_number}", "Member", format_date(FIRST_TERM, "medium", locale="en"),
+            f"{format_date(local_today() - timedelta(days=1), 'medium', locale='en')} "
+            f"removed on {format_date(local_today(), 'medium', locale='en')}"] in past
+    assert f'<th scope="row" id="term-{again.id}">' in html and f'aria-describedby="term-{again.id}"' in html
     assert "Eerdere termijnen" in client.get(page + "?lang=nl").get_data(as_text=True)
+
+
+def test_a_council_without_members_says_so_and_has_no_empty_tables(client, make_council, make_staff, login_staff):
+    council, _members = make_council(size=0)
+    html = client.get(_admin_page(client, council, make_staff, login_staff) + "?lang=en").get_data(as_text=True)
+    assert "No members yet." in html and _term_tables(html) == [] and "Past terms" not in html
 
 
 def test_a_former_member_is_seated_again_through_the_form(client, make_council, make_staff, login_staff):
