@@ -18,6 +18,7 @@ from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit
 from inspraak.consultations.validation import Invalid, QuestionSpec, answer_limits
 from inspraak.core.edits import Values, fingerprint
 from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, MultiCheckboxField, WebAddress
+from inspraak.core.i18n import text_direction
 from inspraak.core.i18n_setup import format_numbers_in
 from inspraak.core.plurals import Counted
 from inspraak.core.plurals import Counted as _n  # marks counted messages for pybabel (keyword _n:1,2)
@@ -193,7 +194,7 @@ def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, st
         for code, lang_name in languages():
             field_class = TextAreaField if long_text else StringField
             setattr(TextsForm, f"{name}_{code}", field_class(f"{label} ({lang_name})", validators=[Optional()],
-                                                             render_kw={"lang": code, "dir": _dir(code)}))
+                                                             render_kw={"lang": code, "dir": text_direction(code)}))
     # What the boxes showed (core.edits): a save keeps what someone else saved meanwhile in the boxes left as they were.
     TextsForm.seen = HiddenField()
     for name, field in (extra or {}).items():
@@ -203,10 +204,6 @@ def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, st
     initial = {f"{name}_{code}": (data or {}).get(name, {}).get(code, "") for name in fields for code, _name in languages()}
     initial["seen"] = fingerprint({name: (data or {}).get(name) or {} for name in fields}, values)
     return TextsForm(data=initial, prefix=prefix)
-
-
-def _dir(code: str) -> str:
-    return current_app.config["LANGUAGES"][code]["dir"]
 
 
 def texts_from(form: FlaskForm, name: str) -> dict[str, str]:

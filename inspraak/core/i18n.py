@@ -143,8 +143,11 @@ def _quoted(args: dict[str, str]):
         yield quote(key, safe=""), quote(value, safe="")
 
 
-def cached_direction() -> str:
-    """The text direction of this request, computed once."""
+def cached_direction(lang: str | None = None) -> str:
+    """Templates' ``text_direction(lang)``: the text direction of ``lang``, or of this request (computed once)
+    when None."""
+    if lang:
+        return text_direction(lang)
     if "text_dir" not in g:
         g.text_dir = text_direction()
     return g.text_dir

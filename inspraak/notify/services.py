@@ -17,7 +17,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from inspraak.core import audit
 from inspraak.core.db import utcnow
 from inspraak.core.errors import Conflict, NotFound
-from inspraak.core.i18n import localize
+from inspraak.core.i18n import localize, text_direction
 from inspraak.extensions import db
 from inspraak.notify.kinds import KINDS, get_kind, optional_kinds
 from inspraak.notify.models import MessageStatus, NotificationPreference, OutboxMessage
@@ -76,7 +76,7 @@ def enqueue(
     with force_locale(language):
         context = {
             "lang": language,
-            "text_dir": current_app.config["LANGUAGES"][language]["dir"],
+            "text_dir": text_direction(language),
             "unsubscribe_url": unsubscribe_url,
             "preferences_url": external_url("notify.preferences") if unsubscribe_url else None,
             **context,

@@ -2,6 +2,7 @@
 the action is still planned; an action that is done, under way or not going ahead may keep an earlier date."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -93,3 +94,27 @@ def test_a_new_action_is_typed_in_the_consultations_language(client, world_publi
     login_staff(client, staff)
     page = client.get(f"{_show_url(world)}?lang=ar").get_data(as_text=True)
     assert '<textarea dir="ltr" id="text" lang="nl" maxlength="2000" name="text" required rows="3">' in page
+
+
+def _box_directions(page: str) -> dict[str, tuple[str, str]]:
+    """The quote, reason and new-action boxes of the publisher's page: id prefix → (lang, dir)."""
+    boxes = {}
+    for tag in re.findall(r"<textarea [^>]*>", page):
+        box_id = re.search(r'id="([a-z]+)', tag).group(1)
+        boxes[box_id] = (re.search(r'lang="(\w+)"', tag).group(1), re.search(r'dir="(\w+)"', tag).group(1))
+    return boxes
+
+
+@pytest.mark.parametrize(("source", "direction"), [("nl", "ltr"), ("ar", "rtl")])
+def test_quote_reason_and_action_boxes_take_the_direction_of_the_consultations_language(
+        client, world_published, login_staff, source, direction):  # noqa: F811
+    """They hold text in the consultation's language, whatever the staff page's: an Arabic consultation's boxes are
+    right to left on a Dutch page, a Dutch one's left to right on an Arabic page."""
+    world, staff, _tenant, quote, outcome = world_published
+    for item in (world.consultation, quote, outcome):
+        item.source_language = source
+    db.session.commit()
+    login_staff(client, staff)
+    page = client.get(f"{_show_url(world)}?lang={'nl' if source == 'ar' else 'ar'}").get_data(as_text=True)
+    boxes = _box_directions(page)
+    assert [boxes[name] for name in ("quote", "why", "text")] == [(source, direction)] * 3
