@@ -184,11 +184,12 @@ def paper_form(consultation_id: int):
                                languages=languages())
 
 
-def _entry_page(consultation: Consultation, hidden: dict, values, errors: dict, *, title: str, status: int = 200):  # noqa: ANN001, ANN202
+def _entry_page(consultation: Consultation, hidden: dict, values, errors: dict, *, helped=None, status: int = 200):  # noqa: ANN001, ANN202
+    """A paper form's answers to type in, or (``helped``: the tenant) the answers given with a tenant's help."""
     return render_template(
         "consultations/manage/entry_form.html", consultation=consultation, hidden=hidden, values=values,
         errors={qid: error_message(p) for qid, p in errors.items()}, questions=services.ordered_questions(consultation),
-        form=ActionForm(), title=title, shown_code=format_code(hidden["code"]) if "code" in hidden else None,
+        form=ActionForm(), helped=helped, shown_code=format_code(hidden["code"]) if "code" in hidden else None,
     ), status
 
 
@@ -204,8 +205,7 @@ def entry():
             db.session.rollback()
             form.code.errors.append(_code_error(error))
         else:
-            return _entry_page(invitation.consultation, {"code": normalize_code(form.code.data)}, Form(), {},
-                               title=_("Enter a paper form"))
+            return _entry_page(invitation.consultation, {"code": normalize_code(form.code.data)}, Form(), {})
     return render_template("consultations/manage/entry.html", form=form), 400 if form.errors else 200
 
 
@@ -239,7 +239,7 @@ def save_entry():
         flash(_("The form has been saved. Type the code of the next form."), "success")
         return once.finish(sent, url_for(".entry"))
     db.session.rollback()  # nothing saved, the token with it: the form can be sent again
-    return _entry_page(consultation, {"code": code}, request.form, errors, title=_("Enter a paper form"), status=400)
+    return _entry_page(consultation, {"code": code}, request.form, errors, status=400)
 
 
 @bp.route("/<int:consultation_id>/assist", methods=["GET", "POST"])
@@ -258,8 +258,7 @@ def assist(consultation_id: int):
         else:
             existing = answering.stored_answers(consultation, invitations.unit_key_for(consultation, person))
             values = answers_to_form(services.specs_of(consultation), existing)
-            return _entry_page(consultation, {"person_number": person.person_number}, values, {},
-                               title=_("Answer with %(name)s", name=person.name))
+            return _entry_page(consultation, {"person_number": person.person_number}, values, {}, helped=person)
     return render_template("consultations/manage/assist.html", consultation=consultation, form=form), \
         400 if form.errors else 200
 
@@ -305,4 +304,4 @@ def save_assisted(consultation_id: int):
         return once.finish(sent, url_for(".show", consultation_id=consultation.id))
     db.session.rollback()  # nothing saved, the token with it: the form can be sent again
     return _entry_page(consultation, {"person_number": person.person_number}, request.form, errors,
-                       title=_("Answer with %(name)s", name=person.name), status=400)
+                       helped=person, status=400)

@@ -197,6 +197,7 @@ def init_app(app: Flask) -> None:
         when=format_when,
         ltr=left_to_right,
         isolate=_isolate_filter,
+        isolate_text=isolate_text,  # a name in <title>, which holds text only: FSI … PDI, as in a mail
         number=lambda value: format_number(value) if value is not None else "",
         percent=lambda value, digits=0: format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%")
         if value is not None

@@ -141,3 +141,16 @@ def test_answering_with_a_tenant_who_answered_already_is_told_in_words_for_staff
         assert refused.status_code in (400, 409)
         assert "This person or home has answered already. Only one answer counts." in page and "Thank you" not in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+
+
+def test_the_tenant_answered_with_is_isolated_in_the_heading_and_the_page_title(client, editor, make_staff, make_tenant,
+                                                                                make_survey, login_staff):
+    """A Latin name that ends in a number, in an Arabic sentence, keeps its number at its own end."""
+    person = make_tenant(editor.corporation, name="Jan 2")
+    survey = make_survey(editor)
+    login_staff(client, make_staff(editor.corporation, "data_entry"))
+    assist = f"/staff/consultations/{survey.id}/assist"
+    page = client.post_form(assist + "?lang=ar", {"person_number": person.person_number},
+                            token_from=assist).get_data(as_text=True)
+    assert "<bdi>Jan 2</bdi></h1>" in page
+    assert "\u2068Jan 2\u2069 · inspraak</title>" in page

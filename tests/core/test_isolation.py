@@ -58,3 +58,22 @@ def test_plain_text_isolates_where_directions_mix(app):
         assert isolate_text("أمينة حداد") == f"{FSI}أمينة حداد{PDI}"
         assert isolate_text("Renovatie Complex 12 (fase 2)") == "Renovatie Complex 12 (fase 2)"
 
+
+
+def test_every_name_in_a_page_title_is_isolated_as_text():
+    """<title> holds text only (a <bdi> would show as its tags): a name or title people typed is put in it with
+    ``isolate_text``, which adds FSI … PDI where directions mix."""
+    import re
+    from pathlib import Path
+
+    import inspraak
+
+    typed = re.compile(r"\b\w+\.(name|title)\b|localize\(")
+    bare = []
+    for template in Path(inspraak.__file__).parent.rglob("*.html"):
+        for block in re.findall(r"{% block title %}(.*?){% endblock %}", template.read_text(), re.S):
+            for expression in re.findall(r"{{(.*?)}}", block):
+                for value in re.split(r"[(,=]\s*(?=\w+\.(?:name|title)\b|localize\()", expression):
+                    if typed.match(value.strip()) and "|isolate_text" not in value:
+                        bare.append(f"{template.name}: {expression.strip()}")
+    assert not bare, bare

@@ -123,3 +123,15 @@ def test_no_decisions_yet(client, app, make_corporation, make_complex, make_tena
     login_tenant(client, make_tenant(complex_=complex_))
     page = client.get(f"/neighbourhoods/{complex_.neighbourhood_id}?lang=en").get_data(as_text=True)
     assert "have not decided anything yet" in page
+
+
+def test_the_page_title_isolates_the_neighbourhood_and_council_names_where_directions_mix(client, place, login_tenant):
+    """In <title> no <bdi> can be used: FSI … PDI keep a Latin name apart on an Arabic page ("Wijk Noord · inspraak");
+    on a Dutch page a Latin name needs nothing."""
+    login_tenant(client, place.tenants["A"])
+    arabic = client.get(f"/neighbourhoods/{place.hood_id}?lang=ar").get_data(as_text=True)
+    assert "<title>\u2068Wijk Noord\u2069 · inspraak</title>" in arabic
+    council = client.get(f'/council/{place.councils["A"].id}/published?lang=ar').get_data(as_text=True)
+    assert "<title>\u2068Raad A\u2069 · inspraak</title>" in council
+    dutch = client.get(f"/neighbourhoods/{place.hood_id}?lang=nl").get_data(as_text=True)
+    assert "<title>Wijk Noord · inspraak</title>" in dutch
