@@ -5,6 +5,10 @@ Pure: no Flask at import time, so pure modules (the tenant file importer) can ma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,16 @@ class Counted:
         from inspraak.core.i18n_setup import format_numbers_in
 
         return ngettext(self.singular, self.plural, params[self.count], **format_numbers_in(params))
+
+    def render_html(self, **params: object) -> "Markup":
+        """``render`` for a page, put together as ``html_message`` does: a ``Markup`` parameter (an isolated name)
+        kept as it is, any other escaped."""
+        from flask_babel import get_translations
+
+        from inspraak.core.i18n_setup import format_numbers_in, html_message
+
+        translated = get_translations().ungettext(self.singular, self.plural, params[self.count])
+        return html_message(translated, **format_numbers_in(params))
 
     def in_english(self, **params: object) -> str:
         """The message as the code writes it (the command line)."""

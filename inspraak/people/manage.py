@@ -4,12 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from inspraak.core import audit
 from inspraak.core.db import late_write_lock
 from inspraak.core.errors_views import render_error
+from inspraak.core.i18n_setup import html_message, isolate
 from inspraak.core.permissions import staff_required
 from inspraak.core.plurals import Counted
 from inspraak.core.security import bounded_int
@@ -58,11 +60,13 @@ def audit_log():
     return render_template("people/manage/audit.html", entries=entries, page=page)
 
 
-def describe(problem: Problem) -> str:
-    """A problem with an imported file, in the reader's language."""
+def describe(problem: Problem) -> Markup:
+    """A problem with an imported file, in the reader's language, each value from the file (a column name, a
+    postcode, a person number …) isolated from the sentence: in Arabic "'1234 AB'" read "'AB 1234'"."""
+    params = {name: isolate(value) if isinstance(value, str) else value for name, value in problem.params.items()}
     if isinstance(problem.template, Counted):
-        return problem.template.render(**problem.params)
-    return _(problem.template, **problem.params)
+        return problem.template.render_html(**params)
+    return html_message(_(problem.template), **params)
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -195,3 +195,12 @@ def test_reading_a_file_and_a_check_only_leave_others_free_to_save(client, admin
     assert upload(client, data).status_code == 200
     assert not locked_while
     assert count(Person, admin.corporation_id) == 2
+
+
+def test_values_from_the_file_are_isolated_from_the_arabic_sentence_and_escaped(client, admin, csv_bytes):
+    """A postcode in an Arabic sentence read '5AB 1234' without <bdi>; a column named in a counted message too."""
+    data = csv_bytes([make_record(1, postcode="1234 5AB"), make_record(2, email="<b>x</b>"), make_record(3, city="x" * 201)])
+    page = upload(client, data, lang="ar").get_data(as_text=True)
+    assert "<bdi>1234 5AB</bdi>" in page
+    assert "<bdi>&lt;b&gt;x&lt;/b&gt;</bdi>" in page
+    assert "<bdi>city</bdi>" in page
