@@ -13,12 +13,13 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from markupsafe import Markup
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from inspraak.core.edits import CLASHED_HERE, CLASHED_VALUE, EditClash
-from inspraak.core.i18n_setup import format_number, format_when
+from inspraak.core.i18n_setup import format_number, format_when, html_message, isolate
 from inspraak.core.plurals import Counted as _n
 from inspraak.core.security import MAX_INTEGER
 from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR, LOCAL_TZ
@@ -174,11 +175,17 @@ def form_data(value: Any) -> Any:  # noqa: ANN401
     return value
 
 
-def clash_note(field: wtforms.Field, theirs: Any) -> str:  # noqa: ANN401
-    """Beside a field someone else changed: what it holds now, in the words the field shows it with."""
+def clash_note(field: wtforms.Field, theirs: Any) -> Markup:  # noqa: ANN401
+    """Beside a field someone else changed: what it holds now, in the words the field shows it with, isolated
+    from the sentence (a Dutch name on an Arabic page put its full stop on the wrong side)."""
     if isinstance(theirs, str) and theirs.strip() and _choice_labels(field) is None:
-        return str(CLASHED_HERE % {"text": theirs})
-    return str(CLASHED_VALUE % {"value": describe(field, theirs)})
+        return html_message(str(CLASHED_HERE), text=isolate(theirs))
+    return changed_to(describe(field, theirs))
+
+
+def changed_to(words: str) -> Markup:
+    """The note beside a value someone else changed at the same moment, saying in ``words`` what it is now."""
+    return html_message(str(CLASHED_VALUE), value=isolate(words))
 
 
 def describe(field: wtforms.Field, value: Any) -> str:  # noqa: ANN401

@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from inspraak.core import once
 from inspraak.core.actions import act
-from inspraak.core.edits import CLASHED_VALUE, EditClash, fingerprint
+from inspraak.core.edits import EditClash, fingerprint
+from inspraak.core.forms import changed_to
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import tenant_required
 from inspraak.core.timeutil import LOCAL_TZ
@@ -75,7 +76,7 @@ def _meeting_page(meeting, member, clash: EditClash | None = None):  # noqa: ANN
     notes = {}
     if clash is not None:
         attendance.update({int(name.removeprefix("member-")): status for name, status in clash.values.items()})
-        notes = {int(name.removeprefix("member-")): str(CLASHED_VALUE % {"value": label(theirs) if theirs else _("empty")})
+        notes = {int(name.removeprefix("member-")): changed_to(label(theirs) if theirs else _("empty"))
                  for name, _lang, theirs in clash.clashes}
         seen = clash.seen
     return render_template(

@@ -6,7 +6,7 @@ import pytest
 from inspraak.people.models import Role, StaffUser
 from tests.concurrency import at_the_same_moment, fresh, one_after_the_other, read_forms
 
-TEXT_CLASH = "Someone else changed this text at the same moment. It now reads: “%s”. Keep the text you want and save again."
+TEXT_CLASH = "Someone else changed this text at the same moment. It now reads: “<bdi>%s</bdi>”. Keep the text you want and save again."
 
 
 @pytest.fixture

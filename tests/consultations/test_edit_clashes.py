@@ -260,7 +260,7 @@ def test_the_proposals_link_changed_by_two_editors_is_refused_to_the_second(app,
                                            {"proposal_url": "https://example.org/plan-b.pdf", "title_en": "Renovation"})
     body = refused.get_data(as_text=True)
     assert refused.status_code == 400
-    assert "It now reads: “https://example.org/plan-a.pdf”" in body
+    assert "It now reads: “<bdi>https://example.org/plan-a.pdf</bdi>”" in body
     consultation = fresh(Consultation, consultation_id)
     assert consultation.proposal_url == "https://example.org/plan-a.pdf" and "en" not in consultation.title
 

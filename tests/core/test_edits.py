@@ -202,15 +202,15 @@ def test_a_clash_is_shown_on_the_form_in_the_words_of_its_fields(app) -> None:  
         html = {name: str(form[name]()) for name in ("unit", "required", "most", "on", "places")}
     assert notes == {
         # The two are kept together: the sender changed one, the other person the other.
-        "unit": ["Someone else changed this at the same moment. It is now: One per home. Choose what you want and "
+        "unit": ["Someone else changed this at the same moment. It is now: <bdi>One per home</bdi>. Choose what you want and "
                  "save again."],
         "required": [],
         "places": [],  # merged per member: the other person's place is added, nothing to choose
-        "most": ["Someone else changed this at the same moment. It is now: 1,000. Choose what you want and save "
+        "most": ["Someone else changed this at the same moment. It is now: <bdi>1,000</bdi>. Choose what you want and save "
                  "again."],
-        "on": ["Someone else changed this at the same moment. It is now: May 1, 2026. Choose what you want and "
+        "on": ["Someone else changed this at the same moment. It is now: <bdi>May 1, 2026</bdi>. Choose what you want and "
                "save again."],
-        "name": ["Someone else changed this text at the same moment. It now reads: “B”. Keep the text you want and "
+        "name": ["Someone else changed this text at the same moment. It now reads: “<bdi>B</bdi>”. Keep the text you want and "
                  "save again."],
     }
     assert 'value="6"' in html["most"] and 'value="2026-06-01"' in html["on"]  # the sender's own changes stay
@@ -245,7 +245,23 @@ def test_a_text_someone_else_emptied_is_said_to_be_empty(app) -> None:  # noqa: 
 
     with app.test_request_context("/?lang=en"):
         form = Form(meta={"csrf": False})
-        assert clash_note(form.name, "") == ("Someone else changed this at the same moment. It is now: empty. "
+        assert clash_note(form.name, "") == ("Someone else changed this at the same moment. It is now: <bdi>empty</bdi>. "
                                              "Choose what you want and save again.")
         assert clash_note(form.name, "Anna") == ("Someone else changed this text at the same moment. It now reads: "
-                                                 "“Anna”. Keep the text you want and save again.")
+                                                 "“<bdi>Anna</bdi>”. Keep the text you want and save again.")
+
+
+def test_a_clash_note_isolates_the_value_from_the_arabic_sentence_and_escapes_it(app) -> None:  # noqa: ANN001
+    """A Dutch value on an Arabic page: without <bdi> 'Tuin 2.' came out as '2 Tuin.' and its full stop jumped."""
+    from wtforms import SelectField, StringField
+
+    from inspraak.core.forms import FlaskForm, clash_note
+
+    class Form(FlaskForm):
+        name = StringField("Name")
+        unit = SelectField("Unit", choices=[("a", "Tuin 2")])
+
+    with app.test_request_context("/?lang=ar"):
+        form = Form(meta={"csrf": False})
+        assert "<bdi>Tuin 2</bdi>" in clash_note(form.unit, "a")
+        assert "<bdi>&lt;b&gt;Tuin 2&lt;/b&gt;</bdi>" in clash_note(form.name, "<b>Tuin 2</b>")

@@ -11,7 +11,7 @@ from inspraak.results.models import Outcome, OutcomeStatus, Quote
 from tests.concurrency import at_the_same_moment, fresh, one_after_the_other, read_forms, told
 from tests.results.test_translations import world_published  # noqa: F401 (a fixture)
 
-TEXT_CLASH = "Someone else changed this text at the same moment. It now reads: “%s”. Keep the text you want and save again."
+TEXT_CLASH = "Someone else changed this text at the same moment. It now reads: “<bdi>%s</bdi>”. Keep the text you want and save again."
 
 
 @pytest.fixture
