@@ -6,14 +6,8 @@ from wtforms.validators import DataRequired, Email, EqualTo
 
 from inspraak.core.forms import FlaskForm, Length, MultiCheckboxField
 from inspraak.people.models import Role
+from inspraak.people.roles import ROLE_LABELS
 
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator: accounts, import, audit log"),
-    Role.EDITOR: _l("Editor: builds consultations"),
-    Role.PUBLISHER: _l("Publisher: publishes results"),
-    Role.DATA_ENTRY: _l("Data entry: paper forms and helping tenants"),
-    Role.PARTNER: _l("Partner: reads what is published"),
-}
 
 
 class LetterCodeForm(FlaskForm):

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from flask_login import current_user
 
 from inspraak.auth import services
-from inspraak.auth.forms import ROLE_LABELS, SignOutForm, StaffAccountForm
+from inspraak.auth.forms import SignOutForm, StaffAccountForm
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
 from inspraak.core.forms import show_clash
@@ -19,6 +19,7 @@ from inspraak.core.security import format_code
 from inspraak.extensions import db
 from inspraak.people import services as people
 from inspraak.people.models import Person, Role
+from inspraak.people.roles import role_names
 
 bp = Blueprint("auth_manage", __name__, template_folder="templates")
 
@@ -45,7 +46,7 @@ def letter_parts(person: Person, code: str) -> dict:
 def list_staff():
     """Every staff and partner account of the corporation."""
     return render_template(
-        "auth/manage/accounts.html", accounts=people.list_staff(current_user.corporation_id), role_labels=ROLE_LABELS
+        "auth/manage/accounts.html", accounts=people.list_staff(current_user.corporation_id), role_names=role_names
     )
 
 

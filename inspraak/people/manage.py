@@ -20,6 +20,7 @@ from inspraak.people import imports, services
 from inspraak.people.forms import TenantImportForm, TenantSearchForm
 from inspraak.people.importer import ALL_COLUMNS, MANDATORY_COLUMNS, Problem
 from inspraak.people.models import Role
+from inspraak.people.roles import audit_detail
 
 bp = Blueprint("people_manage", __name__, template_folder="templates")
 
@@ -57,7 +58,7 @@ def audit_log():
     """What staff and the system did, newest first."""
     page = max(request.args.get("page", 1, type=bounded_int), 1)
     entries = audit.list_entries(current_user.corporation_id, limit=100, offset=(page - 1) * 100)
-    return render_template("people/manage/audit.html", entries=entries, page=page)
+    return render_template("people/manage/audit.html", entries=entries, page=page, detail=audit_detail)
 
 
 def describe(problem: Problem) -> Markup:
