@@ -4,10 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from flask_babel import format_date
 
 from inspraak.council import services, voting
 from inspraak.council.labels import label
 from inspraak.council.models import CouncilKind, Motion
+from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 
 
@@ -135,3 +137,32 @@ def test_the_page_title_isolates_the_neighbourhood_and_council_names_where_direc
     assert "<title>\u2068Raad A\u2069 · inspraak</title>" in council
     dutch = client.get(f"/neighbourhoods/{place.hood_id}?lang=nl").get_data(as_text=True)
     assert "<title>Wijk Noord · inspraak</title>" in dutch
+
+
+def test_a_decision_reads_the_same_day_on_the_neighbourhood_page_and_the_councils_page(client, place, login_tenant):
+    """The day the vote closed (these meetings are tomorrow, their online votes closed today): the council's page
+    gave the meeting's day, the neighbourhood page the closing day."""
+    login_tenant(client, place.tenants["A"])
+    motion = db.session.scalar(db.select(Motion).where(Motion.closed_at.is_not(None)))
+    with client.application.test_request_context("/?lang=ar"):
+        decided = format_date(local_today(), "long")
+        meeting_day = format_date(motion.agenda_item.meeting.day, "long")
+    assert motion.decided_on == local_today()
+    hood = client.get(f"/neighbourhoods/{place.hood_id}?lang=ar").get_data(as_text=True)
+    council = client.get(f'/council/{place.councils["A"].id}/published?lang=ar').get_data(as_text=True)
+    assert f"<td>{decided}</td>" in hood
+    assert decided in council
+    assert meeting_day != decided and meeting_day not in council.split('id="minutes-heading"')[0]
+
+
+def test_a_show_of_hands_is_decided_on_the_meetings_day_whenever_its_counts_are_entered():
+    from datetime import datetime, timezone
+
+    from inspraak.council.models import AgendaItem, Channel, Meeting
+
+    meeting = Meeting(starts_at=datetime(2026, 3, 2, 23, 30, tzinfo=timezone.utc))  # 00:30 on 3 March in Utrecht
+    entered_later = datetime(2026, 3, 5, 10, 0, tzinfo=timezone.utc)
+    by_hand = Motion(channel=Channel.SHOW_OF_HANDS, closed_at=entered_later, agenda_item=AgendaItem(meeting=meeting))
+    online = Motion(channel=Channel.ONLINE, closed_at=entered_later, agenda_item=AgendaItem(meeting=meeting))
+    assert str(by_hand.decided_on) == "2026-03-03" and str(online.decided_on) == "2026-03-05"
+    assert Motion(channel=Channel.ONLINE, agenda_item=AgendaItem(meeting=meeting)).decided_on is None

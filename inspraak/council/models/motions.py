@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inspraak.core.db import JSONType, TimestampMixin, UTCDateTime, enum_column, utcnow
 from inspraak.core.errors import InvalidTransition
+from inspraak.core.timeutil import local_today
 from inspraak.council.models.councils import Member
 from inspraak.council.models.meetings import AgendaItem
 from inspraak.council.rules import Choice, Majority, Outcome, QuorumRule
@@ -69,6 +70,17 @@ class Motion(TimestampMixin, db.Model):
             raise InvalidTransition("only a motion being voted on can be closed")
         self.status = MotionStatus.CLOSED
         self.closed_at = utcnow()
+
+    @property
+    def decided_on(self) -> date | None:
+        """The day the decision was taken, as tenants read it ("Decided on"): the day voting closed in the
+        Netherlands, and for a show of hands the meeting's day, whenever the secretary enters its counts.
+        None while no decision is taken."""
+        if self.closed_at is None:
+            return None
+        if self.channel is Channel.SHOW_OF_HANDS:
+            return self.agenda_item.meeting.day
+        return local_today(self.closed_at)
 
     def accepts_votes(self, now: datetime) -> bool:
         """True while online votes may be cast (the server clock decides)."""
