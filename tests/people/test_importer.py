@@ -271,9 +271,9 @@ def test_a_value_longer_than_the_csv_modules_cell_limit_is_named_too_long():
 
 
 @pytest.mark.parametrize(("lang", "limit", "told"), [
-    ("en", 1, "street is too long: at most 1 character."),
-    ("pl", 2, "Wartość w kolumnie street jest za długa: może mieć najwyżej 2 znaki."),
-    ("pl", 200, "Wartość w kolumnie street jest za długa: może mieć najwyżej 200 znaków."),
+    ("en", 1, "<bdi>street</bdi> is too long: at most 1 character."),
+    ("pl", 2, "Wartość w kolumnie <bdi>street</bdi> jest za długa: może mieć najwyżej 2 znaki."),
+    ("pl", 200, "Wartość w kolumnie <bdi>street</bdi> jest za długa: może mieć najwyżej 200 znaków."),
     ("ar", 3, "المسموح به 3 أحرف على الأكثر."),
     ("ar", 11, "المسموح به 11 حرفًا على الأكثر."),
 ])
