@@ -46,6 +46,26 @@ OVERFLOW_SCRIPT = """
 }
 """
 
+# Whatever scrolls sideways: the page, or a box within it (a wide table in a scroll box passes the page's reflow
+# check, yet a tenant on a phone still has to swipe along each of its rows).
+SIDEWAYS_SCRIPT = """
+() => {
+  const found = [];
+  const root = document.scrollingElement;
+  if (root.scrollWidth > root.clientWidth) found.push('the page [' + root.scrollWidth + ' > ' + root.clientWidth + ']');
+  for (const el of document.body.querySelectorAll('*')) {
+    const overflow = getComputedStyle(el).overflowX;
+    if ((overflow === 'auto' || overflow === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
+      const path = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (el.classList.length ? '.' + [...el.classList].join('.') : '');
+      found.push(path + ' "' + (el.getAttribute('aria-label') || el.textContent.trim().slice(0, 40)) + '" [' +
+        el.scrollWidth + ' > ' + el.clientWidth + ']');
+    }
+  }
+  return found;
+}
+"""
+
 FOCUS_SCRIPT = """
 () => {
   const el = document.activeElement;
@@ -252,6 +272,19 @@ class HtmlChecker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+
+
+def sideways_scrolling(page: Page, widths: tuple[int, ...] = (360, REFLOW_WIDTH)) -> list[str]:
+    """What scrolls sideways on the page as it is now, at each of ``widths`` (CSS pixels): the page or a box in it."""
+    viewport = page.viewport_size or {"width": 360, "height": 740}
+    found = []
+    try:
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": viewport["height"]})
+            found += [f"{width} px: {what}" for what in page.evaluate(SIDEWAYS_SCRIPT)]
+    finally:
+        page.set_viewport_size(viewport)
+    return found
 
 
 def focus_state(page: Page) -> dict | None:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.checks import sideways_scrolling
 from tests.e2e.conftest import DESKTOP, PHONE
 
 SURVEY = {"nl": "Schone en veilige portieken", "ar": "مداخل درج نظيفة وآمنة", "pl": "Czyste i bezpieczne klatki schodowe"}
@@ -144,6 +145,12 @@ def test_publisher_publishes_results_and_a_tenant_reads_them_in_arabic_and_polis
     neighbourhood_path = site.path_of(page)
     expect(page.locator("main article", has_text=SURVEY["pl"])).to_contain_text(ACTION)
     site.check_in_languages(page, neighbourhood_path, "neighbourhood", last="ar")
+    # Nothing on these pages scrolls sideways on a phone, not even a table in its box (the council decisions were).
+    for path in (neighbourhood_path, results_path):
+        for lang in ("nl", "ar"):
+            site.open(page, path, lang)
+            assert not sideways_scrolling(page), (path, lang, sideways_scrolling(page))
+    site.open(page, neighbourhood_path, "ar")
     page.locator("main article a", has_text=SURVEY["ar"]).click()
     assert site.path_of(page) == results_path
     site.checks.assert_clean()

@@ -150,7 +150,7 @@ def test_a_decision_reads_the_same_day_on_the_neighbourhood_page_and_the_council
     assert motion.decided_on == local_today()
     hood = client.get(f"/neighbourhoods/{place.hood_id}?lang=ar").get_data(as_text=True)
     council = client.get(f'/council/{place.councils["A"].id}/published?lang=ar').get_data(as_text=True)
-    assert f"<td>{decided}</td>" in hood
+    assert f">{decided}</td>" in hood
     assert decided in council
     assert meeting_day != decided and meeting_day not in council.split('id="minutes-heading"')[0]
 
