@@ -62,16 +62,19 @@ def test_staff_answer_with_a_named_tenant(client, editor, make_staff, make_tenan
     assert r.status_code == 400
 
 
+def _answering_with(client, person, survey, lang: str) -> str:  # noqa: ANN001
+    """The answering page data entry gets for a tenant's person number, in ``lang``."""
+    assist = f"/staff/consultations/{survey.id}/assist"
+    return client.post_form(f"{assist}?lang={lang}", {"person_number": person.person_number},
+                            token_from=assist).get_data(as_text=True)
+
+
 def test_staff_read_the_consent_to_a_tenant_of_a_named_consultation(client, editor, make_staff, make_tenant,
                                                                      make_survey, login_staff):
     from inspraak.consultations.models import PrivacyMode
 
-    person = make_tenant(editor.corporation)
-    survey = make_survey(editor, privacy=PrivacyMode.NAMED)
     login_staff(client, make_staff(editor.corporation, "data_entry"))
-    assist = f"/staff/consultations/{survey.id}/assist"
-    page = client.post_form(assist + "?lang=en", {"person_number": person.person_number},
-                            token_from=assist).get_data(as_text=True)
+    page = _answering_with(client, make_tenant(editor.corporation), make_survey(editor, privacy=PrivacyMode.NAMED), "en")
     assert "Read this to the tenant before you save" in page
     assert "By sending you agree that we keep your answers with your name." in page
 
@@ -146,11 +149,7 @@ def test_answering_with_a_tenant_who_answered_already_is_told_in_words_for_staff
 def test_the_tenant_answered_with_is_isolated_in_the_heading_and_the_page_title(client, editor, make_staff, make_tenant,
                                                                                 make_survey, login_staff):
     """A Latin name that ends in a number, in an Arabic sentence, keeps its number at its own end."""
-    person = make_tenant(editor.corporation, name="Jan 2")
-    survey = make_survey(editor)
     login_staff(client, make_staff(editor.corporation, "data_entry"))
-    assist = f"/staff/consultations/{survey.id}/assist"
-    page = client.post_form(assist + "?lang=ar", {"person_number": person.person_number},
-                            token_from=assist).get_data(as_text=True)
+    page = _answering_with(client, make_tenant(editor.corporation, name="Jan 2"), make_survey(editor), "ar")
     assert "<bdi>Jan 2</bdi></h1>" in page
     assert "\u2068Jan 2\u2069 · inspraak</title>" in page
