@@ -43,6 +43,31 @@ PAGE_FACTS = """
 }
 """
 
+# Chart labels drawn on the page behind the chart (not the white ones inside a bar) whose contrast with
+# what is behind them is below 4.5:1, as [text, ratio].
+CHART_LABELS_WITHOUT_CONTRAST = """
+() => {
+  const rgb = colour => colour.match(/[\\d.]+/g).map(Number);
+  const luminance = ([r, g, b]) => [r, g, b].map(v => v / 255)
+    .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const behind = el => {
+    for (; el; el = el.parentElement) {
+      const colour = getComputedStyle(el).backgroundColor;
+      if (rgb(colour)[3] !== 0) return colour;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  return [...document.querySelectorAll('figure.result-chart svg text')]
+    .filter(text => getComputedStyle(text).fill !== 'rgb(255, 255, 255)')
+    .map(text => {
+      const [a, b] = [luminance(rgb(getComputedStyle(text).fill)), luminance(rgb(behind(text.ownerSVGElement)))];
+      return [text.textContent, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+    })
+    .filter(([, ratio]) => ratio < 4.5);
+}
+"""
+
 
 def _publish(site, page: Page) -> str:
     """The publisher's part, in Dutch on a desktop; returns the path of the results page for tenants."""
@@ -117,6 +142,16 @@ def _read_on_a_phone(site, page: Page, lang: str) -> None:
     assert facts["scrollWidth"] <= facts["clientWidth"], facts
 
 
+def _charts_readable_in_high_contrast(page: Page) -> None:
+    """A dark Windows high-contrast theme paints the page black behind the charts; their dark labels must stay readable."""
+    page.emulate_media(forced_colors="active", color_scheme="dark")
+    try:
+        unreadable = page.evaluate(CHART_LABELS_WITHOUT_CONTRAST)
+    finally:
+        page.emulate_media(forced_colors="none", color_scheme="light")
+    assert not unreadable, unreadable
+
+
 def test_publisher_publishes_results_and_a_tenant_reads_them_in_arabic_and_polish(site, new_page):
     publisher = new_page(DESKTOP)
     results_path = _publish(site, publisher)
@@ -132,6 +167,7 @@ def test_publisher_publishes_results_and_a_tenant_reads_them_in_arabic_and_polis
     page.locator("main a", has_text=SURVEY["ar"]).click()
     assert site.path_of(page) == results_path
     _read_on_a_phone(site, page, "ar")
+    _charts_readable_in_high_contrast(page)
     site.check_in_languages(page, results_path, "results", last="ar")
 
     # The same page in Polish, chosen in the language menu.
