@@ -20,6 +20,7 @@ class Limits:
     whole: int  # a whole number from 0 to 10
     decimal: int  # at most 2 decimals, from -1.5 to 100
     free: int  # a whole number without limits of its own
+    scale: int  # 1 to 5, its ends named
     tenant: object  # invited
 
 
@@ -42,7 +43,9 @@ def limits(app, editor, make_tenant) -> Limits:  # noqa: ANN001
         made = Limits(c.id, question(QuestionType.MULTIPLE_CHOICE, "Welke?", {"min": 2, "max": 3}),
                       question(QuestionType.NUMBER, "Hoeveel kamers?", {"min": 0, "max": 10}),
                       question(QuestionType.NUMBER, "Hoeveel meter?", {"decimals": 2, "min": -1.5, "max": 100}),
-                      question(QuestionType.NUMBER, "Hoeveel jaar?", {}), tenant)
+                      question(QuestionType.NUMBER, "Hoeveel jaar?", {}),
+                      question(QuestionType.SCALE, "Hoe veilig?", {"min": 1, "max": 5, "min_label": {"nl": "Onveilig"},
+                                                                    "max_label": {"nl": "Veilig"}}), tenant)
         invitations.open_consultation(c, by=editor)
     db.session.commit()
     return made
@@ -64,6 +67,14 @@ def test_the_limits_are_told_under_each_question_before_any_answer(client, limit
     # Screen readers read the hint with the question: the group of choices, and the number box.
     assert re.search(rf'<fieldset aria-describedby="q{limits.multi}-limits">', html)
     assert re.search(rf'<input [^>]*id="q{limits.whole}"[^>]*aria-describedby="q{limits.whole}-limits"', html)
+
+
+def test_what_the_ends_of_a_scale_mean_is_read_with_its_choices(client, limits, login_tenant):
+    """'1 = Unsafe, 5 = Safe' stood above the choices unconnected: a screen reader on a choice said only '1'."""
+    login_tenant(client, limits.tenant)
+    html = client.get(f"/consultations/{limits.id}/page/1?lang=en").get_data(as_text=True)
+    assert re.search(rf'<p class="scale-labels" id="q{limits.scale}-scale"><span>1 = .*?Onveilig', html)
+    assert f'<fieldset aria-describedby="q{limits.scale}-scale">' in html
 
 
 def test_the_hint_stays_beside_an_error_and_both_describe_the_box(client, limits, login_tenant):
