@@ -32,6 +32,11 @@ FONT_SIZE = 16
 LINE = 22
 BAR_HEIGHT = 28
 GAP = 14
+# SVG text does not wrap: labels are broken into lines here, on an estimate of how wide a character is.
+# Bold DejaVu Sans (the usual sans-serif on Linux) and Arial average about 0.52 em; 0.66 em leaves room for
+# the letter and word spacing a reader may set (WCAG 1.4.12: 0.12 em and 0.16 em), which clipped
+# 'verborgen (beschermt een kleine groep)' at the chart's edge.
+CHAR_WIDTH = FONT_SIZE * 0.66
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,29 @@ def _text(x: float, y: float, content: str, *, rtl: bool, anchor: str = "start",
     if weight:
         attrs.append(f'font-weight="{weight}"')
     return f"<text {' '.join(attrs)}>{_escape(content)}</text>"
+
+
+def _lines(text: str, room: float) -> list[str]:
+    """The text broken at spaces into lines of at most ``room`` units; a word longer than a line is cut.
+
+    Only ordinary spaces break a line: a no-break space (``10\u00a0%`` in some locales) holds.
+    """
+    most = max(1, int(room // CHAR_WIDTH))
+    lines: list[str] = []
+    line = ""
+    for word in filter(None, text.split(" ")):
+        while len(word) > most:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:most])
+            word = word[most:]
+        if line and len(line) + 1 + len(word) > most:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line] if line or not lines else lines
 
 
 def _share(value: ShareValue) -> float | None:
@@ -139,8 +167,9 @@ def bar_chart(
     edge = width - margin if rtl else margin
     for bar in bars:
         share = _share(bar.share)
-        y += LINE
-        body.append(_text(edge, y - 6, bar.label, rtl=rtl))
+        for line in _lines(bar.label, width - 2 * margin):
+            y += LINE
+            body.append(_text(edge, y - 6, line, rtl=rtl))
         top = y
         text = _value_text(bar.share, format_percent, hidden_label, empty_label, protected_label)
         length = round(track * share, 1) if share is not None else 0.0
@@ -152,8 +181,10 @@ def bar_chart(
             )
         after = length + 8
         text_x = edge - after if rtl else edge + after
-        body.append(_text(text_x, top + BAR_HEIGHT - 8, text, rtl=rtl, weight="bold"))
-        y = top + BAR_HEIGHT + GAP
+        value_lines = _lines(text, width - 2 * margin - after)
+        for i, line in enumerate(value_lines):
+            body.append(_text(text_x, top + BAR_HEIGHT - 8 + i * LINE, line, rtl=rtl, weight="bold"))
+        y = top + BAR_HEIGHT + GAP + (len(value_lines) - 1) * LINE
     if not bars:
         y += LINE
         body.append(_text(edge, y, empty_label, rtl=rtl))
@@ -224,14 +255,17 @@ def stacked_chart(
         body.append(f'<rect x="{swatch_x:.1f}" y="{y - 15:.1f}" width="18" height="18" fill="url(#{cid}-p{i})"'
                     f' stroke="{TEXT_COLOUR}" stroke-width="1"/>')
         label_x = edge - 26 if rtl else edge + 26
-        body.append(_text(label_x, y, label, rtl=rtl))
+        for n, line in enumerate(_lines(label, track - 26)):
+            y += LINE if n else 0
+            body.append(_text(label_x, y, line, rtl=rtl))
     y += GAP
     lines = []
     for row in rows:
         if len(row.shares) != len(segments):
             raise ValueError(f"row {row.label!r} has {len(row.shares)} shares for {len(segments)} segments")
-        y += LINE
-        body.append(_text(edge, y - 6, row.label, rtl=rtl, weight="bold"))
+        for line in _lines(row.label, track):
+            y += LINE
+            body.append(_text(edge, y - 6, line, rtl=rtl, weight="bold"))
         top = y
         visible = [(i, _share(s)) for i, s in enumerate(row.shares) if not isinstance(s, Hidden)]
         hidden_count = len(row.shares) - len(visible)

@@ -68,6 +68,22 @@ CHART_LABELS_WITHOUT_CONTRAST = """
 }
 """
 
+# Chart texts that stick out of their chart once a reader widens letter and word spacing (WCAG 1.4.12):
+# the SVG cuts them off at its edge.
+CHART_TEXTS_CUT_OFF = """
+() => {
+  const texts = [...document.querySelectorAll('figure.result-chart svg text')];
+  for (const text of texts) {
+    text.style.letterSpacing = '0.12em';
+    text.style.wordSpacing = '0.16em';
+  }
+  return texts.filter(text => {
+    const box = text.getBBox(), width = text.ownerSVGElement.viewBox.baseVal.width;
+    return box.x < 0 || box.x + box.width > width;
+  }).map(text => text.textContent);
+}
+"""
+
 
 def _publish(site, page: Page) -> str:
     """The publisher's part, in Dutch on a desktop; returns the path of the results page for tenants."""
@@ -168,6 +184,8 @@ def test_publisher_publishes_results_and_a_tenant_reads_them_in_arabic_and_polis
     assert site.path_of(page) == results_path
     _read_on_a_phone(site, page, "ar")
     _charts_readable_in_high_contrast(page)
+    site.open(page, results_path, "nl")  # 'verborgen (beschermt een kleine groep)': the longest label
+    assert not page.evaluate(CHART_TEXTS_CUT_OFF), page.evaluate(CHART_TEXTS_CUT_OFF)
     site.check_in_languages(page, results_path, "results", last="ar")
 
     # The same page in Polish, chosen in the language menu.

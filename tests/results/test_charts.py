@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspraak.results.charts import Bar, StackedRow, bar_chart, stacked_chart
+from inspraak.results.charts import FONT_SIZE, Bar, StackedRow, bar_chart, stacked_chart
 from inspraak.results.privacy import Hidden
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -154,3 +154,23 @@ def test_any_labels_and_shares_give_valid_svg(items, rtl):
     root = parse(svg)  # control characters, which XML cannot hold, are dropped
     assert root.find("svg:title", NS) is not None
     assert len(root.findall("svg:text", NS)) >= 2 * len(items)
+
+
+def test_a_label_wider_than_the_chart_is_broken_into_lines_not_cut_off():
+    """SVG text does not wrap: on a phone-wide chart a long label ran past the edge and was cut off."""
+    label = "Eén keer per week schoonmaken door een bedrijf uit de buurt"
+    hidden = "verborgen (beschermt een kleine groep)"
+    root = parse(bars_svg([Bar(label, 0.5), Bar("Nee", Hidden(10, below_threshold=False))], width=328,
+                          protected_label=hidden))
+    lines = texts(root)
+    assert " ".join(lines[:lines.index("50%")]) == label
+    assert " ".join(lines[lines.index("Nee") + 1:]) == hidden
+    assert all(len(line) * FONT_SIZE * 0.66 <= 328 - 16 for line in lines), lines
+    ys = [float(t.get("y")) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert ys == sorted(ys) and len(set(ys)) == len(ys)  # one line under the other, none on top of another
+    assert float(root.get("viewBox").split()[3]) > ys[-1]  # the chart is as tall as its lines
+
+
+def test_a_no_break_space_keeps_its_words_on_one_line():
+    root = parse(bars_svg([Bar("a\u00a0b " * 20, 0.5)], width=328))
+    assert all(line.count("a\u00a0b") == line.count("a") for line in texts(root))
