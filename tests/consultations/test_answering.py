@@ -173,6 +173,22 @@ def test_sending_with_an_earlier_page_unanswered_goes_to_the_check_page_and_keep
     summary = review.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
     assert "How do you travel?: Please answer this question." in summary  # which one, not only that one is open
     assert "mark for your area" not in summary
+    # ... and leads to it, on its page
+    assert f'<a href="{base}/page/1#q{survey.choice}-block">How do you travel?' in summary
+
+
+def test_the_check_page_leads_to_a_question_still_open_on_a_later_page(client, editor, make_survey, make_tenant,
+                                                                       login_tenant):
+    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
+    login_tenant(client, person)
+    base = f"/consultations/{survey.id}"
+    r = client.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": "next"},
+                         token_from=f"{base}/page/1")
+    assert r.status_code == 302 and r.location.endswith("/page/2")
+    summary = client.get(f"{base}/review?lang=en").get_data(as_text=True).split('class="error-summary"')[1]
+    summary = summary.split("</div>")[0]
+    assert f'<a href="{base}/page/2#q{survey.score}-block">' in summary
+    assert "How do you travel?" not in summary
 
 
 def test_send_on_a_page_that_is_not_the_last_only_saves_and_goes_on(client, editor, make_survey, make_tenant,
