@@ -22,6 +22,7 @@ class Limits:
     free: int  # a whole number without limits of its own
     scale: int  # 1 to 5, its ends named
     tenant: object  # invited
+    top_only: int  # 0 to 10, only its highest value named
 
 
 @pytest.fixture
@@ -45,7 +46,9 @@ def limits(app, editor, make_tenant) -> Limits:  # noqa: ANN001
                       question(QuestionType.NUMBER, "Hoeveel meter?", {"decimals": 2, "min": -1.5, "max": 100}),
                       question(QuestionType.NUMBER, "Hoeveel jaar?", {}),
                       question(QuestionType.SCALE, "Hoe veilig?", {"min": 1, "max": 5, "min_label": {"nl": "Onveilig"},
-                                                                    "max_label": {"nl": "Veilig"}}), tenant)
+                                                                    "max_label": {"nl": "Veilig"}}), tenant,
+                      question(QuestionType.SCALE, "Hoe tevreden?", {"min": 0, "max": 10,
+                                                                      "max_label": {"nl": "Heel tevreden"}}))
         invitations.open_consultation(c, by=editor)
     db.session.commit()
     return made
@@ -75,6 +78,18 @@ def test_what_the_ends_of_a_scale_mean_is_read_with_its_choices(client, limits, 
     html = client.get(f"/consultations/{limits.id}/page/1?lang=en").get_data(as_text=True)
     assert re.search(rf'<p class="scale-labels" id="q{limits.scale}-scale"><span>1 = .*?Onveilig', html)
     assert f'<fieldset aria-describedby="q{limits.scale}-scale">' in html
+    # The two ends are two phrases to a screen reader, not one run of words ("1 = Onveilig 5 = Veilig").
+    ends = re.search(rf'<p class="scale-labels" id="q{limits.scale}-scale">(.*?)</p>', html, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", ends).split() == ["1", "=", "Onveilig,", "5", "=", "Veilig"]
+
+
+def test_a_scale_with_only_its_top_named_names_no_bottom(client, limits, login_tenant):
+    """A scale with only its highest value named read '0 = ' before it: an end named by nothing."""
+    login_tenant(client, limits.tenant)
+    html = client.get(f"/consultations/{limits.id}/page/1?lang=en").get_data(as_text=True)
+    ends = re.search(rf'<p class="scale-labels" id="q{limits.top_only}-scale">(.*?)</p>', html, re.S).group(1)
+    assert re.sub(r"<[^>]+>", "", ends).split() == ["10", "=", "Heel", "tevreden"]
+    assert 'class="scale-high"' in ends  # kept at its own end of the line
 
 
 def test_the_hint_stays_beside_an_error_and_both_describe_the_box(client, limits, login_tenant):
