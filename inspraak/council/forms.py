@@ -29,6 +29,11 @@ class VoteForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.choice.choices = choices(Choice)
 
+    def for_member_id(self) -> int | None:
+        """The member a proxy holder votes for, or None for one's own vote (spaces alone count as empty)."""
+        value = (self.for_member.data or "").strip()
+        return int(value) if value else None
+
 
 class MeetingForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=200)])

@@ -53,11 +53,17 @@ def show_meeting(meeting_id: int):
     meeting, member = access.meeting_for_member(current_user, meeting_id)
     if meeting.status is MeetingStatus.PLANNED and not member.manages:
         abort(404)
+    return _meeting_page(meeting, member)
+
+
+def _meeting_page(meeting, member, vote_error: tuple[int, int | None] | None = None) -> str:  # noqa: ANN001
+    """The meeting's agenda; ``vote_error`` names the vote form (motion, proxy giver) sent without a choice."""
     motions = services.load_agenda(meeting)
     rights, interim, used = voting.overview(motions, member, meeting)
     names = {m.id: m.person.name for m in meeting.council.members}
     return render_template("council/meeting.html", meeting=meeting, member=member, rights=rights, names=names, now=utcnow(),
-                           interim=interim, used=used, form=VoteForm(), votes_here=member.is_active(meeting.day))
+                           interim=interim, used=used, form=VoteForm(), votes_here=member.is_active(meeting.day),
+                           vote_error=vote_error)
 
 
 @bp.post("/motions/<int:motion_id>/vote")
@@ -68,9 +74,12 @@ def cast_vote(motion_id: int):
     meeting, member = access.meeting_for_member(current_user, motion.agenda_item.meeting_id)
     form = VoteForm()
     if not form.validate_on_submit():
-        flash(_("Choose for, against or abstain."), "error")
-        return redirect(url_for("council.show_meeting", meeting_id=meeting.id, _anchor=f"motion-{motion.id}"))
-    for_member = int(form.for_member.data) if form.for_member.data else None
+        if form.for_member.errors:  # not a form of the page: nothing to show beside a field
+            flash(_("Choose for, against or abstain."), "error")
+            return redirect(url_for("council.show_meeting", meeting_id=meeting.id, _anchor=f"motion-{motion.id}"))
+        # Sent without a choice: the page again, the message in that vote's own box (where focus goes).
+        return _meeting_page(meeting, member, vote_error=(motion.id, form.for_member_id())), 400
+    for_member = form.for_member_id()
     voting.cast_vote(motion.id, member, Choice(form.choice.data), for_member_id=for_member)
     db.session.commit()
     flash(_("Your vote has been counted."), "success")

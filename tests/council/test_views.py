@@ -192,6 +192,38 @@ def test_vote_without_csrf_token_is_refused(client, council_setup, login_tenant)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
 
 
+@pytest.mark.parametrize("lang, message", [("nl", "Kies voor, tegen of onthouding."), ("en", "Choose for, against or abstain.")])
+def test_a_vote_sent_without_a_choice_is_told_in_its_own_box(client, council_setup, login_tenant, lang, message):
+    """The browser's own 'required' bubble spoke the browser's language; the server's message stood at the top
+    of a long page while the page jumped to the motion. Now the page says it inside the vote's box."""
+    _council, members, meeting, motion = council_setup
+    voting.open_vote(motion, closes_at=None, by=members[0])
+    db.session.commit()
+    login_tenant(client, members[1].person)
+    path = f"/council/meetings/{meeting.id}?lang={lang}"
+    assert 'class="vote-form" novalidate' in client.get(path).get_data(as_text=True)
+    response = client.post_form(f"/council/motions/{motion.id}/vote", {}, token_from=path)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    error_id = f"vote-error-{motion.id}-0"
+    box = html.split(f'<fieldset class="field-error" aria-describedby="{error_id}">')[1].split("</fieldset>")[0]
+    assert f'id="{error_id}" role="alert" tabindex="-1" autofocus>{message}</p>' in box
+    assert 'aria-invalid="true"' in box
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
+
+
+def test_a_proxy_field_of_spaces_is_ones_own_vote_not_a_server_error(client, council_setup, login_tenant):
+    _council, members, meeting, motion = council_setup
+    voting.open_vote(motion, closes_at=None, by=members[0])
+    db.session.commit()
+    login_tenant(client, members[1].person)
+    path = f"/council/meetings/{meeting.id}"
+    assert client.post_form(f"/council/motions/{motion.id}/vote", {"for_member": "   "}, token_from=path).status_code == 400
+    assert client.post_form(f"/council/motions/{motion.id}/vote", {"choice": "for", "for_member": "   "},
+                            token_from=path).status_code == 302
+    assert db.session.scalar(sa.select(Vote.member_id)) == members[1].id
+
+
 def test_second_vote_is_a_clean_409(client, council_setup, login_tenant):
     _council, members, meeting, motion = council_setup
     voting.open_vote(motion, closes_at=None, by=members[0])
