@@ -47,7 +47,7 @@ def prepare(database_url: str, secret: str, tenants: int) -> tuple[int, dict[str
     os.environ["BENCH_SECRET_KEY"] = secret
     from bench.support.submit_apps import inspraak_app
     from inspraak.auth.models import SignInSession
-    from inspraak.consultations import invitations, services
+    from inspraak.consultations import authoring, invitations, questions
     from inspraak.consultations.models import QuestionType
     from inspraak.core.db import utcnow
     from inspraak.core.security import token_digest
@@ -79,14 +79,14 @@ def prepare(database_url: str, secret: str, tenants: int) -> tuple[int, dict[str
             db.session.add_all([dwelling, tenancy, person])
             persons.append(person)
         db.session.flush()
-        c = services.create_consultation(corporation.id, title={"nl": "Bench"}, source_language="nl", by=staff)
+        c = authoring.create_consultation(corporation.id, title={"nl": "Bench"}, source_language="nl", by=staff)
         section = c.sections[0]
         form: dict[str, str] = {}
         for n in range(QUESTIONS):
             kind = [QuestionType.SINGLE_CHOICE, QuestionType.SCALE, QuestionType.YES_NO, QuestionType.SHORT_TEXT][n % 4]
-            q = services.add_question(c, section, type=kind, text={"nl": f"Vraag {n + 1}"}, required=True, by=staff)
+            q = questions.add_question(c, section, type=kind, text={"nl": f"Vraag {n + 1}"}, required=True, by=staff)
             if kind is QuestionType.SINGLE_CHOICE:
-                options = [services.add_option(q, label={"nl": label}) for label in ("Ja", "Nee", "Weet niet")]
+                options = [questions.add_option(q, label={"nl": label}) for label in ("Ja", "Nee", "Weet niet")]
                 form[f"q{q.id}"] = str(options[n % 3].id)
             elif kind is QuestionType.SCALE:
                 form[f"q{q.id}"] = str(1 + n % 5)

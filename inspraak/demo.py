@@ -324,13 +324,13 @@ def load_council_demo(corporation: Corporation) -> None:
 
 def demo_consultations(corporation: Corporation) -> None:
     """An open survey with a condition for one neighbourhood (nl, en, tr, ar, pl) and an open support measurement."""
-    from inspraak.consultations import documents, invitations, services, support
+    from inspraak.consultations import authoring, documents, invitations, questions, structure, support
     from inspraak.consultations.models import AudienceScope, CountingUnit, PrivacyMode, QuestionType
 
     editor = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "redactie@delinde.example"))
     hood = db.session.scalar(sa.select(Neighbourhood).where(Neighbourhood.corporation_id == corporation.id,
                                                              Neighbourhood.name == "Kanaleneiland"))
-    survey = services.create_consultation(corporation.id, source_language="nl", by=editor, title={
+    survey = authoring.create_consultation(corporation.id, source_language="nl", by=editor, title={
         "nl": "Groen en spelen in Kanaleneiland", "en": "Green spaces and play in Kanaleneiland",
         "tr": "Kanaleneiland'da yeşil alanlar ve oyun", "ar": "المساحات الخضراء واللعب في كانالينايلاند",
         "pl": "Zieleń i zabawa w Kanaleneiland"})
@@ -340,31 +340,31 @@ def demo_consultations(corporation: Corporation) -> None:
     survey.outro = {"nl": "Dank u wel. In juni leest u wat we gaan doen.",
                     "en": "Thank you. In June you can read what we will do.",
                     "tr": "Teşekkürler. Haziranda ne yapacağımızı okuyabilirsiniz."}
-    services.update_settings(
+    authoring.update_settings(
         survey, source_language="nl", audience_scope=AudienceScope.NEIGHBOURHOODS, neighbourhood_ids=[hood.id],
         complex_ids=[], counting_unit=CountingUnit.PERSON, privacy_mode=PrivacyMode.ANONYMOUS, opens_at=None,
         closes_at=None, results_expected_on=date.today() + timedelta(days=60), by=editor)
     page = survey.sections[0]
     page.title = {"nl": "De binnentuin", "en": "The courtyard", "tr": "Avlu"}
-    uses = services.add_question(survey, page, type=QuestionType.YES_NO, required=True, by=editor, text={
+    uses = questions.add_question(survey, page, type=QuestionType.YES_NO, required=True, by=editor, text={
         "nl": "Gebruikt u de binnentuin?", "en": "Do you use the courtyard?", "tr": "Avluyu kullanıyor musunuz?",
         "ar": "هل تستخدم الفناء؟", "pl": "Czy korzystają Państwo z dziedzińca?"})
-    what = services.add_question(survey, page, type=QuestionType.MULTIPLE_CHOICE, required=True, by=editor,
-                                 settings={"min": 1, "max": 2}, text={
+    what = questions.add_question(survey, page, type=QuestionType.MULTIPLE_CHOICE, required=True, by=editor,
+                                  settings={"min": 1, "max": 2}, text={
         "nl": "Wat doet u daar? Kies er hoogstens 2.", "en": "What do you do there? Choose at most 2.",
         "tr": "Orada ne yapıyorsunuz? En fazla 2 seçin."})
     for label in ({"nl": "Zitten", "en": "Sit", "tr": "Oturmak"}, {"nl": "Spelen met kinderen", "en": "Play with children",
                   "tr": "Çocuklarla oynamak"}, {"nl": "Tuinieren", "en": "Gardening", "tr": "Bahçecilik"}):
-        services.add_option(what, label=label)
-    services.add_option(what, label={"nl": "Anders", "en": "Other", "tr": "Diğer"}, is_other=True)
-    services.update_question(what, text=what.text, help={}, required=True, settings=what.settings,
-                             condition={"match": "all", "rules": [{"question": uses.id, "op": "is", "value": True}]})
-    second = services.add_section(survey, title={"nl": "Uw mening", "en": "Your opinion", "tr": "Fikriniz"}, by=editor)
-    services.add_question(survey, second, type=QuestionType.SCORE, required=True, by=editor, text={
+        questions.add_option(what, label=label)
+    questions.add_option(what, label={"nl": "Anders", "en": "Other", "tr": "Diğer"}, is_other=True)
+    questions.update_question(what, text=what.text, help={}, required=True, settings=what.settings,
+                              condition={"match": "all", "rules": [{"question": uses.id, "op": "is", "value": True}]})
+    second = structure.add_section(survey, title={"nl": "Uw mening", "en": "Your opinion", "tr": "Fikriniz"}, by=editor)
+    questions.add_question(survey, second, type=QuestionType.SCORE, required=True, by=editor, text={
         "nl": "Welk cijfer geeft u de binnentuin nu?", "en": "What mark do you give the courtyard now?",
         "tr": "Avluya şimdi kaç puan verirsiniz?"})
-    services.add_question(survey, second, type=QuestionType.LONG_TEXT, required=False, by=editor,
-                          settings={"max_length": 1000}, text={
+    questions.add_question(survey, second, type=QuestionType.LONG_TEXT, required=False, by=editor,
+                           settings={"max_length": 1000}, text={
         "nl": "Wat moet er beter?", "en": "What should be better?", "tr": "Ne daha iyi olmalı?"})
     invitations.open_consultation(survey, by=editor)
 
@@ -406,20 +406,20 @@ def _shuffled(rng: random.Random, counts: dict) -> list:
 
 def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> None:
     """A closed survey in two neighbourhoods with 64 answers, ready for the publisher to publish."""
-    from inspraak.consultations import answering, invitations, services
+    from inspraak.consultations import answering, authoring, invitations, questions, structure
     from inspraak.consultations.models import (AudienceScope, Channel, CountingUnit, Invitation, PrivacyMode,
                                                QuestionType)
 
     editor = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "redactie@delinde.example"))
     hoods = list(db.session.scalars(sa.select(Neighbourhood).where(
         Neighbourhood.corporation_id == corporation.id, Neighbourhood.name.in_(["Kanaleneiland", "Lunetten"]))))
-    survey = services.create_consultation(corporation.id, source_language="nl", by=editor, title={
+    survey = authoring.create_consultation(corporation.id, source_language="nl", by=editor, title={
         "nl": CLOSED_SURVEY, "en": "Clean and safe stairwells",
         "tr": "Temiz ve güvenli merdiven boşlukları", "ar": "مداخل درج نظيفة وآمنة",
         "pl": "Czyste i bezpieczne klatki schodowe"})
     survey.intro = {"nl": "Hoe schoon en veilig is uw portiek? Het duurt 2 minuten.",
                     "en": "How clean and safe is your stairwell? It takes 2 minutes."}
-    services.update_settings(
+    authoring.update_settings(
         survey, source_language="nl", audience_scope=AudienceScope.NEIGHBOURHOODS,
         neighbourhood_ids=[h.id for h in hoods], complex_ids=[], counting_unit=CountingUnit.DWELLING,
         privacy_mode=PrivacyMode.ANONYMOUS, opens_at=None, closes_at=None,
@@ -427,11 +427,11 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
     first = survey.sections[0]
     first.title = {"nl": "Uw portiek", "en": "Your stairwell", "tr": "Merdiven boşluğunuz", "ar": "مدخل الدرج",
                    "pl": "Państwa klatka schodowa"}
-    clean = services.add_question(survey, first, type=QuestionType.YES_NO, required=True, by=editor, text={
+    clean = questions.add_question(survey, first, type=QuestionType.YES_NO, required=True, by=editor, text={
         "nl": "Is uw portiek meestal schoon?", "en": "Is your stairwell usually clean?",
         "tr": "Merdiven boşluğunuz genellikle temiz mi?", "ar": "هل مدخل الدرج في بنايتك نظيف عادةً؟",
         "pl": "Czy Państwa klatka schodowa jest zwykle czysta?"})
-    safe = services.add_question(survey, first, type=QuestionType.SCALE, required=True, by=editor, settings={
+    safe = questions.add_question(survey, first, type=QuestionType.SCALE, required=True, by=editor, settings={
         "min": 1, "max": 5,
         "min_label": {"nl": "Heel onveilig", "en": "Very unsafe", "tr": "Hiç güvenli değil", "ar": "غير آمن إطلاقًا",
                       "pl": "Bardzo niebezpiecznie"},
@@ -441,7 +441,7 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
         "tr": "Akşamları merdiven boşluğunuzda kendinizi ne kadar güvende hissediyorsunuz?",
         "ar": "ما مدى شعورك بالأمان في مدخل الدرج مساءً؟",
         "pl": "Jak bezpiecznie czują się Państwo wieczorem na klatce schodowej?"})
-    often = services.add_question(survey, first, type=QuestionType.SINGLE_CHOICE, required=True, by=editor, text={
+    often = questions.add_question(survey, first, type=QuestionType.SINGLE_CHOICE, required=True, by=editor, text={
         "nl": "Hoe vaak moet het portiek schoongemaakt worden?", "en": "How often should the stairwell be cleaned?",
         "tr": "Merdiven boşluğu ne sıklıkla temizlenmeli?", "ar": "كم مرة يجب تنظيف مدخل الدرج؟",
         "pl": "Jak często należy sprzątać klatkę schodową?"})
@@ -451,9 +451,9 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
                    "pl": "Dwa razy w tygodniu"},
                   {"nl": "Elke werkdag", "en": "Every working day", "tr": "Her iş günü", "ar": "كل يوم عمل",
                    "pl": "W każdy dzień roboczy"}):
-        services.add_option(often, label=label)
-    first_fix = services.add_question(survey, first, type=QuestionType.MULTIPLE_CHOICE, required=True, by=editor,
-                                      settings={"min": 1, "max": 2}, text={
+        questions.add_option(often, label=label)
+    first_fix = questions.add_question(survey, first, type=QuestionType.MULTIPLE_CHOICE, required=True, by=editor,
+                                       settings={"min": 1, "max": 2}, text={
         "nl": "Wat moet als eerste beter? Kies er hoogstens 2.", "en": "What should improve first? Choose at most 2.",
         "tr": "Önce ne iyileşmeli? En fazla 2 seçin.", "ar": "ما الذي يجب تحسينه أولاً؟ اختر اثنين على الأكثر.",
         "pl": "Co należy poprawić najpierw? Proszę wybrać najwyżej 2."})
@@ -463,15 +463,15 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
                    "ar": "الأقفال والأبواب", "pl": "Zamki i drzwi"},
                   {"nl": "Afval bij de ingang", "en": "Rubbish at the entrance", "tr": "Girişteki çöp",
                    "ar": "النفايات عند المدخل", "pl": "Śmieci przy wejściu"}):
-        services.add_option(first_fix, label=label)
-    second = services.add_section(survey, by=editor, title={
+        questions.add_option(first_fix, label=label)
+    second = structure.add_section(survey, by=editor, title={
         "nl": "Uw oordeel", "en": "Your verdict", "tr": "Değerlendirmeniz", "ar": "تقييمك", "pl": "Państwa ocena"})
-    mark = services.add_question(survey, second, type=QuestionType.SCORE, required=True, by=editor, text={
+    mark = questions.add_question(survey, second, type=QuestionType.SCORE, required=True, by=editor, text={
         "nl": "Welk cijfer geeft u uw portiek?", "en": "What mark do you give your stairwell?",
         "tr": "Merdiven boşluğunuza kaç puan verirsiniz?", "ar": "ما الدرجة التي تعطيها لمدخل الدرج؟",
         "pl": "Jaką ocenę dają Państwo swojej klatce schodowej?"})
-    idea = services.add_question(survey, second, type=QuestionType.LONG_TEXT, required=False, by=editor,
-                                 settings={"max_length": 1000}, text={
+    idea = questions.add_question(survey, second, type=QuestionType.LONG_TEXT, required=False, by=editor,
+                                  settings={"max_length": 1000}, text={
         "nl": "Heeft u een idee voor uw portiek?", "en": "Do you have an idea for your stairwell?",
         "tr": "Merdiven boşluğunuz için bir fikriniz var mı?", "ar": "هل لديك فكرة لمدخل الدرج؟",
         "pl": "Czy mają Państwo pomysł na swoją klatkę schodową?"})

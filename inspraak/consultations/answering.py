@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from inspraak.consultations import cache, conditions, invitations, services
+from inspraak.consultations import cache, conditions, invitations, queries
 from inspraak.consultations.models import (
     Answer,
     Channel,
@@ -188,7 +188,7 @@ def stored_answers(consultation: Consultation, unit_key: str) -> dict[int, Any]:
     )
     if response is None:
         return {}
-    specs = {spec.id: spec for spec in services.specs_of(consultation)}
+    specs = {spec.id: spec for spec in queries.specs_of(consultation)}
     grouped: dict[int, list[dict[str, Any]]] = {}
     for row in response.answers:
         grouped.setdefault(row.question_id, []).append(
@@ -238,7 +238,7 @@ def submit_response(
     now = utcnow()
     if not consultation.is_accepting(now) or not _still_accepting(consultation.id, now):
         raise Conflict(str(CLOSED))
-    specs = services.specs_of(consultation)
+    specs = queries.specs_of(consultation)
     kept = conditions.strip_hidden(consultation.sections, specs, answers)
     shown = set(conditions.visible_questions(consultation.sections, specs, kept))
     missing = check_complete([s for s in specs if s.id in shown], kept)
@@ -365,7 +365,7 @@ def parse_all(consultation: Consultation, form: Any) -> tuple[dict[int, Any], di
 
     Problems with questions that the other answers hide are ignored, as those answers are dropped.
     """
-    specs = services.specs_of(consultation)
+    specs = queries.specs_of(consultation)
     answers, errors = parse_page(specs, form)
     usable = {qid: value for qid, value in answers.items() if qid not in errors}
     shown = set(conditions.visible_questions(consultation.sections, specs, usable))

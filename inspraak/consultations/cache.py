@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from inspraak.consultations import services
+from inspraak.consultations import queries
 from inspraak.consultations.models import Consultation
 from inspraak.core.errors import NotFound
 from inspraak.extensions import db
@@ -60,14 +60,14 @@ def get_stamped(corporation_id: int, consultation_id: int, stamp: datetime) -> C
         if entry is not None and entry[0] == stamp:
             entries.move_to_end(consultation_id)
             return entry[1]
-    consultation = services.get_consultation(corporation_id, consultation_id)
+    consultation = queries.get_consultation(corporation_id, consultation_id)
     consultation.documents  # noqa: B018  (loaded before detaching: a support measurement lists them)
     _detach(consultation)
     # Worked out once per copy, as the copy never changes: the order, the rules, and the
     # rendered blank questions per language (filled by the tenant views).
-    ordered = tuple(services.ordered_questions(consultation))
+    ordered = tuple(queries.ordered_questions(consultation))
     for question in ordered:
-        question.__dict__["_spec"] = services.spec_of(question)
+        question.__dict__["_spec"] = queries.spec_of(question)
     consultation.__dict__["_ordered_questions"] = ordered
     consultation.__dict__["_rendered_blank"] = {}
     with _lock:

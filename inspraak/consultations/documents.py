@@ -7,7 +7,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from inspraak.consultations import services
+from inspraak.consultations import authoring
 from inspraak.consultations.models import Consultation, Document
 from inspraak.core import audit, files
 from inspraak.core.errors import Conflict, NotFound
@@ -32,7 +32,7 @@ def get_document(consultation: Consultation, document_id: int) -> Document:
 
 
 def _require_changeable(consultation: Consultation) -> None:
-    services._lock_consultation(consultation)
+    authoring._lock_consultation(consultation)
     if not consultation.is_support_measurement:
         raise NotFound(str(_l("Only a support measurement has proposal documents.")))
     if not consultation.documents_changeable:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from inspraak.consultations import answering, invitations, services
+from inspraak.consultations import answering, invitations, queries
 from inspraak.consultations.answering import IncompleteAnswers
 from inspraak.consultations.forms import (
     ActionForm,
@@ -180,7 +180,7 @@ def paper_form(consultation_id: int):
     lang = _shown_language(consultation)
     with force_locale(lang):
         return render_template("consultations/manage/paper.html", consultation=consultation, lang=lang,
-                               questions=services.ordered_questions(consultation), values=Form(),
+                               questions=queries.ordered_questions(consultation), values=Form(),
                                languages=languages())
 
 
@@ -188,7 +188,7 @@ def _entry_page(consultation: Consultation, hidden: dict, values, errors: dict, 
     """A paper form's answers to type in, or (``helped``: the tenant) the answers given with a tenant's help."""
     return render_template(
         "consultations/manage/entry_form.html", consultation=consultation, hidden=hidden, values=values,
-        errors={qid: error_message(p) for qid, p in errors.items()}, questions=services.ordered_questions(consultation),
+        errors={qid: error_message(p) for qid, p in errors.items()}, questions=queries.ordered_questions(consultation),
         form=ActionForm(), helped=helped, shown_code=format_code(hidden["code"]) if "code" in hidden else None,
     ), status
 
@@ -223,7 +223,7 @@ def save_entry():
     code = normalize_code(request.form.get("code", ""))
     try:
         invitation = answering.invitation_for_entry(current_user.corporation_id, code)
-        consultation = services.get_consultation(current_user.corporation_id, invitation.consultation_id)
+        consultation = queries.get_consultation(current_user.corporation_id, invitation.consultation_id)
         answers, errors = answering.parse_all(consultation, request.form)
         if not errors:
             answering.submit_response(consultation, unit_key=invitation.unit_key, answers=answers,
@@ -257,7 +257,7 @@ def assist(consultation_id: int):
             form.person_number.errors.append(_person_error(error))
         else:
             existing = answering.stored_answers(consultation, invitations.unit_key_for(consultation, person))
-            values = answers_to_form(services.specs_of(consultation), existing)
+            values = answers_to_form(queries.specs_of(consultation), existing)
             return _entry_page(consultation, {"person_number": person.person_number}, values, {}, helped=person)
     return render_template("consultations/manage/assist.html", consultation=consultation, form=form), \
         400 if form.errors else 200

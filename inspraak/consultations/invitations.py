@@ -14,7 +14,7 @@ from sqlalchemy.orm import aliased, selectinload
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from inspraak.consultations import services
+from inspraak.consultations import authoring, queries
 from inspraak.consultations.models import (
     AudienceScope,
     Breakdown,
@@ -225,8 +225,8 @@ def open_consultation(consultation: Consultation, *, by: StaffUser) -> int:
         DomainError: it is not ready (no questions, choices missing), nobody is in the audience,
             or a support measurement's complex is too small.
     """
-    services._lock_consultation(consultation)
-    problems = services.check_ready(consultation)
+    authoring._lock_consultation(consultation)
+    problems = queries.check_ready(consultation)
     if problems:
         raise DomainError(" ".join(problems))
     now = utcnow()
@@ -252,7 +252,7 @@ def open_consultation(consultation: Consultation, *, by: StaffUser) -> int:
 
 def close_consultation(consultation: Consultation, *, by: StaffUser | None) -> None:
     """Close an open consultation now. Raises InvalidTransition when it is not open."""
-    services._lock_consultation(consultation)
+    authoring._lock_consultation(consultation)
     consultation.close(utcnow())
     audit.record("consultation.closed", actor=by, corporation_id=consultation.corporation_id, obj=consultation)
 
@@ -263,7 +263,7 @@ def change_status(consultation: Consultation, action: str, *, by: StaffUser) -> 
     Publishing is not a move here: only ``results.services`` publishes, together with the
     publication the results page shows.
     """
-    services._lock_consultation(consultation)
+    authoring._lock_consultation(consultation)
     moves = {"archive": (consultation.archive, "consultation.archived")}
     if action not in moves:
         raise InvalidTransition(f"{consultation.status.value}: {action} is not a staff status change")
@@ -359,7 +359,7 @@ def reissue_code(consultation: Consultation, invitation: Invitation, *, generati
         Conflict: the consultation is not open, this person or household has answered already,
             or the code was reissued in the meantime.
     """
-    services._lock_consultation(consultation)
+    authoring._lock_consultation(consultation)
     db.session.refresh(invitation)
     if consultation.status is not ConsultationStatus.OPEN:
         raise Conflict(str(_l("Codes are only reissued while the consultation is open.")))
@@ -496,7 +496,7 @@ def send_invitations(consultation: Consultation, *, reminder: bool, by: StaffUse
     """
     # Two presses at once (two staff members, a double click): the second waits for the first
     # and then finds everyone mailed, instead of mailing everyone again.
-    services._lock_consultation(consultation)
+    authoring._lock_consultation(consultation)
     now = utcnow()
     if not consultation.is_accepting(now):
         raise Conflict(str(_l("This consultation does not take answers now.")))

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from inspraak.consultations import invitations, services, support
+from inspraak.consultations import authoring, invitations, queries, questions, structure, support
 from inspraak.consultations.forms import (
     CHANNEL_LABELS,
     CONDITION_RULES,
@@ -55,7 +55,7 @@ bp = Blueprint("consultations_manage", __name__, template_folder="templates")
 
 
 def _get(consultation_id: int) -> Consultation:
-    return services.get_consultation(current_user.corporation_id, consultation_id)
+    return queries.get_consultation(current_user.corporation_id, consultation_id)
 
 
 def _check_action() -> None:
@@ -86,7 +86,7 @@ def _places(model: Any) -> list[Any]:
 def index():
     """Every consultation of the corporation, newest first."""
     return render_template("consultations/manage/index.html",
-                           consultations=services.list_consultations(current_user.corporation_id),
+                           consultations=queries.list_consultations(current_user.corporation_id),
                            status_labels=STATUS_LABELS)
 
 
@@ -109,7 +109,7 @@ def create():
                     current_user.corporation_id, complex_, title=title, source_language=form.source_language.data,
                     by=current_user)
             else:
-                consultation = services.create_consultation(
+                consultation = authoring.create_consultation(
                     current_user.corporation_id, title=title, source_language=form.source_language.data,
                     by=current_user)
         except DomainError as error:
@@ -128,9 +128,9 @@ def show(consultation_id: int):
     rate = invitations.response_rate(consultation) if not consultation.is_draft else None
     result = support.support_result(consultation) if consultation.is_support_measurement and not consultation.is_draft else None
     return render_template(
-        "consultations/manage/show.html", consultation=consultation, missing=services.completeness(consultation),
-        problems=services.check_ready(consultation) if consultation.is_draft else [],
-        questions=services.ordered_questions(consultation), rate=rate, result=result, form=ActionForm(),
+        "consultations/manage/show.html", consultation=consultation, missing=queries.completeness(consultation),
+        problems=queries.check_ready(consultation) if consultation.is_draft else [],
+        questions=queries.ordered_questions(consultation), rate=rate, result=result, form=ActionForm(),
         status_labels=STATUS_LABELS, type_labels=QUESTION_TYPE_LABELS, channel_labels=CHANNEL_LABELS,
         languages=languages(), threshold=current_app.config["SUPPORT_THRESHOLD"], document_form=DocumentForm(),
     )
@@ -153,7 +153,7 @@ def edit_texts(consultation_id: int):
         form.proposal_url.data = consultation.proposal_url
     if form.validate_on_submit():
         try:
-            services.update_texts(
+            authoring.update_texts(
                 consultation, title=texts_from(form, "title"), intro=texts_from(form, "intro"),
                 outro=texts_from(form, "outro"),
                 proposal=texts_from(form, "proposal") if consultation.is_support_measurement else None,
@@ -190,14 +190,14 @@ def edit_settings(consultation_id: int):
         breakdown=consultation.breakdown.value,
         opens_at=_local_input(consultation.opens_at), closes_at=_local_input(consultation.closes_at),
         results_expected_on=consultation.results_expected_on,
-        seen=fingerprint(values=services.settings_values(consultation)) if request.method == "GET" else None,
+        seen=fingerprint(values=authoring.settings_values(consultation)) if request.method == "GET" else None,
     )
     form.source_language.choices = languages()
     form.neighbourhoods.choices = [(n.id, n.name) for n in _places(Neighbourhood)]
     form.complexes.choices = [(c.id, c.label) for c in _places(Complex)]
     if form.validate_on_submit():
         try:
-            services.update_settings(
+            authoring.update_settings(
                 consultation, source_language=form.source_language.data,
                 audience_scope=AudienceScope(form.audience_scope.data), neighbourhood_ids=form.neighbourhoods.data,
                 complex_ids=form.complexes.data, counting_unit=CountingUnit(form.counting_unit.data),
@@ -219,7 +219,7 @@ def edit_settings(consultation_id: int):
 
 def _condition_choices(consultation: Consultation, before: list[Question]) -> list[tuple[str, str]]:
     """Choices for a condition rule: 'question N: any answer' and 'question N: <choice>'."""
-    numbers = {q.id: n for n, q in enumerate(services.ordered_questions(consultation), start=1)}
+    numbers = {q.id: n for n, q in enumerate(queries.ordered_questions(consultation), start=1)}
     choices = []
     for q in before:
         n = numbers[q.id]
@@ -232,7 +232,7 @@ def _condition_choices(consultation: Consultation, before: list[Question]) -> li
             values = [("true", _("Yes")), ("false", _("No"))]
         elif q.type in (QuestionType.SCALE, QuestionType.SCORE):
             low, high = scale_bounds(QuestionSpec(id=q.id, type=q.type.value, settings=q.settings))
-            if high - low < services.MAX_SCALE_POINTS:  # a longer scale (older data) offers "any answer" only
+            if high - low < questions.MAX_SCALE_POINTS:  # a longer scale (older data) offers "any answer" only
                 values = [(str(v), str(v)) for v in range(low, high + 1)]
         choices += [(f"{q.id}|{value}", _("Question %(n)d: %(answer)s", n=n, answer=label)) for value, label in values]
     return choices
@@ -267,7 +267,7 @@ def add_section(consultation_id: int):
     consultation = _get(consultation_id)
     _check_action()
     sent = once.claim(by=current_user)
-    services.add_section(consultation, title={}, by=current_user)
+    structure.add_section(consultation, title={}, by=current_user)
     return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="pages"))
 
 
@@ -276,16 +276,16 @@ def add_section(consultation_id: int):
 def edit_section(consultation_id: int, section_id: int):
     """A page's title in every language, and when it is shown."""
     consultation = _get(consultation_id)
-    section = services.get_section(consultation, section_id)
-    before = [q for q in services.ordered_questions(consultation)
-              if services._section_pos(consultation, q.section_id) < section.position]
+    section = queries.get_section(consultation, section_id)
+    before = [q for q in queries.ordered_questions(consultation)
+              if structure._section_pos(consultation, q.section_id) < section.position]
     data = None if request.method == "POST" else {"texts": {"title": section.title},
-                                                  "plain": services.condition_values(section.condition)}
+                                                  "plain": structure.condition_values(section.condition)}
     form = section_form(_condition_choices(consultation, before), data)
     if form.validate_on_submit():
         try:
-            services.update_section(section, title=texts_from(form, "title"),
-                                    condition=_condition_from(form, consultation), seen=form.seen.data)
+            structure.update_section(section, title=texts_from(form, "title"),
+                                     condition=_condition_from(form, consultation), seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
             _form_error(form, error, "match")
@@ -303,7 +303,7 @@ def move_section(consultation_id: int, section_id: int, direction: str):
     """Move a page up or down (no JavaScript needed)."""
     consultation = _get(consultation_id)
     _check_action()
-    services.move_section(services.get_section(consultation, section_id), -1 if direction == "up" else 1)
+    structure.move_section(queries.get_section(consultation, section_id), -1 if direction == "up" else 1)
     db.session.commit()
     return _back(consultation, "#pages")
 
@@ -312,7 +312,7 @@ def move_section(consultation_id: int, section_id: int, direction: str):
 
 def _settings_from(form: Any) -> dict[str, Any]:
     settings: dict[str, Any] = {}
-    for key in services.LIMITS:
+    for key in questions.LIMITS:
         if form[key].data is not None:
             settings[key] = form[key].data
     for key in ("min_label", "max_label"):
@@ -324,7 +324,7 @@ def _settings_from(form: Any) -> dict[str, Any]:
 
 def _question_data(question: Question) -> dict[str, Any]:
     settings = question.settings or {}
-    values = services.question_values(question)
+    values = questions.question_values(question)
     plain = {"type": question.type.value, **values}
     return {"texts": {"text": question.text, "help": question.help, "min_label": settings.get("min_label", {}),
                       "max_label": settings.get("max_label", {})}, "plain": plain, "values": values}
@@ -335,19 +335,19 @@ def _question_data(question: Question) -> dict[str, Any]:
 def add_question(consultation_id: int, section_id: int):
     """Add a question at the end of a page."""
     consultation = _get(consultation_id)
-    section = services.get_section(consultation, section_id)
-    form = question_form(_condition_choices(consultation, services.ordered_questions(consultation)))
+    section = queries.get_section(consultation, section_id)
+    form = question_form(_condition_choices(consultation, queries.ordered_questions(consultation)))
     if form.validate_on_submit():
         sent = once.claim(by=current_user)
         try:
-            question = services.add_question(
+            question = questions.add_question(
                 consultation, section, type=QuestionType(form.type.data), text=texts_from(form, "text"),
                 help=texts_from(form, "help"), required=form.required.data, settings=_settings_from(form),
                 by=current_user)
             condition = _condition_from(form, consultation)
             if condition:
-                services.update_question(question, text=question.text, help=question.help,
-                                         required=question.required, settings=question.settings, condition=condition)
+                questions.update_question(question, text=question.text, help=question.help,
+                                          required=question.required, settings=question.settings, condition=condition)
         except DomainError as error:
             db.session.rollback()
             form[f"text_{consultation.source_language}"].errors.append(error.message)
@@ -362,8 +362,8 @@ def add_question(consultation_id: int, section_id: int):
 def edit_question(consultation_id: int, question_id: int):
     """A question's texts, rules, condition, and its choices or rows."""
     consultation = _get(consultation_id)
-    question = services.get_question(consultation, question_id)
-    ordered = services.ordered_questions(consultation)
+    question = queries.get_question(consultation, question_id)
+    ordered = queries.ordered_questions(consultation)
     before = ordered[: ordered.index(question)]
     form = question_form(_condition_choices(consultation, before),
                          None if request.method == "POST" else _question_data(question))
@@ -372,9 +372,9 @@ def edit_question(consultation_id: int, question_id: int):
     form.type.data = question.type.value
     if form.validate_on_submit():
         try:
-            services.update_question(question, text=texts_from(form, "text"), help=texts_from(form, "help"),
-                                     required=form.required.data, settings=_settings_from(form),
-                                     condition=_condition_from(form, consultation), seen=form.seen.data)
+            questions.update_question(question, text=texts_from(form, "text"), help=texts_from(form, "help"),
+                                      required=form.required.data, settings=_settings_from(form),
+                                      condition=_condition_from(form, consultation), seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
             _form_error(form, error, "required")
@@ -394,7 +394,7 @@ def edit_question(consultation_id: int, question_id: int):
 def move_question(consultation_id: int, question_id: int, direction: str):
     consultation = _get(consultation_id)
     _check_action()
-    services.move_question(services.get_question(consultation, question_id), -1 if direction == "up" else 1)
+    structure.move_question(queries.get_question(consultation, question_id), -1 if direction == "up" else 1)
     db.session.commit()
     return _back(consultation, "#pages")
 
@@ -404,7 +404,7 @@ def move_question(consultation_id: int, question_id: int, direction: str):
 def delete_question(consultation_id: int, question_id: int):
     consultation = _get(consultation_id)
     _check_action()
-    services.delete_question(services.get_question(consultation, question_id))
+    questions.delete_question(queries.get_question(consultation, question_id))
     db.session.commit()
     flash(_("The question has been removed."), "success")
     return _back(consultation, "#pages")
@@ -415,7 +415,7 @@ def delete_question(consultation_id: int, question_id: int):
 def add_choice(consultation_id: int, question_id: int, kind: str):
     """Add a choice (kind=options) or a matrix row (kind=rows)."""
     consultation = _get(consultation_id)
-    question = services.get_question(consultation, question_id)
+    question = queries.get_question(consultation, question_id)
     form = label_form(with_other=kind == "options", prefix=kind)
     if kind not in ("options", "rows") or not form.validate_on_submit():
         abort(400)
@@ -423,9 +423,9 @@ def add_choice(consultation_id: int, question_id: int, kind: str):
     back = url_for(".edit_question", consultation_id=consultation.id, question_id=question.id, _anchor="choices")
     try:
         if kind == "options":
-            services.add_option(question, label=texts_from(form, "label"), is_other=form.is_other.data)
+            questions.add_option(question, label=texts_from(form, "label"), is_other=form.is_other.data)
         else:
-            services.add_row(question, label=texts_from(form, "label"))
+            questions.add_row(question, label=texts_from(form, "label"))
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -444,12 +444,12 @@ def _choice(question: Question, kind: str, item_id: int) -> Any:
 def edit_choice(consultation_id: int, question_id: int, kind: str, item_id: int):
     """Correct the text of a choice or row in every language (allowed after the first response)."""
     consultation = _get(consultation_id)
-    question = services.get_question(consultation, question_id)
+    question = queries.get_question(consultation, question_id)
     item = _choice(question, kind, item_id)
     form = label_form(None if request.method == "POST" else item.label)
     if form.validate_on_submit():
         try:
-            services.update_label(item, texts_from(form, "label"), consultation.source_language, seen=form.seen.data)
+            questions.update_label(item, texts_from(form, "label"), consultation.source_language, seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
             _form_error(form, error, f"label_{consultation.source_language}")
@@ -465,15 +465,15 @@ def edit_choice(consultation_id: int, question_id: int, kind: str, item_id: int)
 def change_choice(consultation_id: int, question_id: int, kind: str, item_id: int, action: str):
     """Move a choice or row up or down, or remove it."""
     consultation = _get(consultation_id)
-    question = services.get_question(consultation, question_id)
+    question = queries.get_question(consultation, question_id)
     item = _choice(question, kind, item_id)
     _check_action()
     if action in ("up", "down"):
-        services._lock_consultation(consultation)
-        services._require_structure_open(consultation)
-        services.move(question.options if kind == "options" else question.rows, item, -1 if action == "up" else 1)
+        authoring._lock_consultation(consultation)
+        authoring._require_structure_open(consultation)
+        structure.move(question.options if kind == "options" else question.rows, item, -1 if action == "up" else 1)
     elif action == "delete":
-        (services.delete_option if kind == "options" else services.delete_row)(question, item)
+        (questions.delete_option if kind == "options" else questions.delete_row)(question, item)
     else:
         abort(404)
     db.session.commit()
@@ -527,7 +527,7 @@ def duplicate(consultation_id: int):
     consultation = _get(consultation_id)
     _check_action()
     sent = once.claim(by=current_user)
-    copy_ = services.duplicate_consultation(consultation, by=current_user)
+    copy_ = authoring.duplicate_consultation(consultation, by=current_user)
     flash(_("This is a copy. Check the settings before you open it."), "success")
     return once.finish(sent, url_for(".show", consultation_id=copy_.id))
 
@@ -548,10 +548,10 @@ def preview(consultation_id: int):
     lang = _shown_language(consultation)
     with force_locale(lang):  # only what tenants read; the notice around it stays in the staff member's language
         tenant_part = Markup(render_template("consultations/manage/_preview_body.html", consultation=consultation,
-                                             questions=services.ordered_questions(consultation), values=Form()))
+                                             questions=queries.ordered_questions(consultation), values=Form()))
     return render_template("consultations/manage/preview.html", consultation=consultation, lang=lang,
                            tenant_part=tenant_part, languages=languages(),
-                           missing=services.completeness(consultation)[lang])
+                           missing=queries.completeness(consultation)[lang])
 
 
 from inspraak.consultations import entry, manage_closing, manage_documents  # noqa: E402,F401  (more staff routes)

@@ -10,7 +10,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-from inspraak.consultations import invitations, services
+from inspraak.consultations import authoring, invitations, questions
 from inspraak.consultations.models import (
     Answer,
     AudienceScope,
@@ -46,7 +46,7 @@ def create_support_measurement(
     Raises:
         DomainError: the complex has fewer dwellings than the legal minimum, or no title.
     """
-    consultation = services.create_consultation(
+    consultation = authoring.create_consultation(
         corporation_id, title=title, source_language=source_language, by=by, kind=ConsultationKind.SUPPORT_MEASUREMENT
     )
     consultation.audience_scope = AudienceScope.COMPLEXES
@@ -55,7 +55,7 @@ def create_support_measurement(
     # Signed agreement forms are personal: the corporation must know which dwelling agreed.
     consultation.privacy_mode = PrivacyMode.CONFIDENTIAL
     invitations.check_support_complex(consultation)
-    services.add_question(
+    questions.add_question(
         consultation,
         consultation.sections[0],
         type=QuestionType.AGREEMENT,

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from inspraak.consultations import answering, conditions, documents, services
+from inspraak.consultations import answering, conditions, documents, queries
 from inspraak.consultations.answering import IncompleteAnswers, Standing
 from inspraak.consultations.forms import ActionForm, error_message, limits_hint
 from inspraak.consultations.models import Channel, Consultation, CountingUnit, Question
@@ -47,7 +47,7 @@ def my_open_consultations() -> list[Consultation]:
 @bp.app_template_global()
 def answer_limits_hint(question: Question) -> str:
     """Under a question (answering pages, the paper form): what its answer must be, or ""."""
-    return limits_hint(services.spec_of(question))
+    return limits_hint(queries.spec_of(question))
 
 
 def _load(consultation_id: int) -> Standing:
@@ -81,7 +81,7 @@ def show(consultation_id: int):
 
 
 def _visible(consultation: Consultation, answers: dict[int, Any]) -> tuple[list, set[int]]:
-    specs = services.specs_of(consultation)
+    specs = queries.specs_of(consultation)
     shown = set(conditions.visible_questions(consultation.sections, specs, answers))
     sections = [s for s in consultation.sections if any(q.section_id == s.id and q.id in shown for q in specs)]
     return sections, shown
@@ -89,7 +89,7 @@ def _visible(consultation: Consultation, answers: dict[int, Any]) -> tuple[list,
 
 def _page_questions(consultation: Consultation, section_id: int, shown: set[int]) -> list:
     """The questions of a page: those shown, and those whose condition waits on an answer on this page."""
-    on_page = [q for q in services.ordered_questions(consultation) if q.section_id == section_id]
+    on_page = [q for q in queries.ordered_questions(consultation) if q.section_id == section_id]
     page_ids = {q.id for q in on_page}
     return [q for q in on_page if q.id in shown or conditions.referenced_questions(q.condition) & page_ids]
 
@@ -129,7 +129,7 @@ def page(consultation_id: int, number: int):
         return redirect(url_for(".review", consultation_id=consultation.id))
     section = sections[number - 1]
     questions = _page_questions(consultation, section.id, shown)
-    specs = [services.spec_of(q) for q in questions]
+    specs = [queries.spec_of(q) for q in questions]
     values, errors = answers_to_form(specs, answers), {}
     if request.method == "POST":  # CSRFProtect has checked the token before the view runs
         # Saving for later, going back or changing language keeps what was typed: an open required
@@ -250,11 +250,11 @@ def review(consultation_id: int):
             return redirect(url_for(".done", consultation_id=consultation_id))
     sections, shown = _visible(consultation, answers)
     if request.method == "GET":  # say at once which questions still need an answer (as sending would)
-        missing = check_complete([spec for spec in services.specs_of(consultation) if spec.id in shown], answers)
+        missing = check_complete([spec for spec in queries.specs_of(consultation) if spec.id in shown], answers)
         errors = {qid: error_message(p) for qid, p in missing.items()}
     return render_template(
         "consultations/review.html", consultation=consultation, sections=sections, shown=shown, answers=answers,
-        questions=services.ordered_questions(consultation), errors=errors, describe=describe_answer,
+        questions=queries.ordered_questions(consultation), errors=errors, describe=describe_answer,
         form=ActionForm(),
     ), 400 if errors and request.method == "POST" else 200
 

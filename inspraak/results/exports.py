@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from inspraak.consultations.forms import CHANNEL_LABELS
 from inspraak.consultations.models import Answer, Consultation, PrivacyMode, QuestionType, Response
-from inspraak.consultations.services import ordered_questions
+from inspraak.consultations.queries import ordered_questions
 from inspraak.consultations.validation import format_number
 from inspraak.core.i18n import localize
 from inspraak.core.security import without_control_characters

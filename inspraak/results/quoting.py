@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from inspraak.consultations.models import Answer, Consultation, ConsultationStatus, Question
-from inspraak.consultations.services import ordered_questions
+from inspraak.consultations.queries import ordered_questions
 from inspraak.core import audit, edits
 from inspraak.core.db import lock_for_change
 from inspraak.core.errors import Conflict, DomainError, NotFound

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from inspraak.consultations import invitations
 from inspraak.consultations.models import Consultation, ConsultationStatus, Question, QuestionType
-from inspraak.consultations.services import ordered_questions
+from inspraak.consultations.queries import ordered_questions
 from inspraak.consultations.validation import QuestionSpec, scale_bounds
 from inspraak.core import audit
 from inspraak.core.db import take_write_lock, utcnow

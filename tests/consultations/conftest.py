@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from inspraak.consultations import invitations, services
+from inspraak.consultations import authoring, invitations, queries, questions, structure
 from inspraak.consultations.models import (
     AudienceScope,
     Breakdown,
@@ -29,7 +29,7 @@ class Survey:
 
     @property
     def consultation(self) -> Consultation:
-        return services.get_consultation(db.session.get(Consultation, self.id).corporation_id, self.id)
+        return queries.get_consultation(db.session.get(Consultation, self.id).corporation_id, self.id)
 
 
 @pytest.fixture(autouse=True)
@@ -54,30 +54,30 @@ def make_survey(app):  # noqa: ANN001, ANN201
     def _make(staff, *, scope=AudienceScope.CORPORATION, complexes=(), neighbourhoods=(),  # noqa: ANN001, ANN202
              unit=CountingUnit.PERSON, privacy=PrivacyMode.ANONYMOUS, open=True, closes_at=None,
              breakdown=Breakdown.NONE):
-        c = services.create_consultation(
+        c = authoring.create_consultation(
             staff.corporation_id, title={"nl": "Hoe gaat u naar uw werk?", "en": "How do you get to work?",
-                                         "tr": "İşe nasıl gidiyorsunuz?"},
+                                          "tr": "İşe nasıl gidiyorsunuz?"},
             source_language="nl", by=staff)
-        services.update_settings(
+        authoring.update_settings(
             c, source_language="nl", audience_scope=scope, neighbourhood_ids=[n.id for n in neighbourhoods],
             complex_ids=[x.id for x in complexes], counting_unit=unit, privacy_mode=privacy, opens_at=None,
             closes_at=closes_at, results_expected_on=None, by=staff, breakdown=breakdown)
         first = c.sections[0]
-        choice = services.add_question(c, first, type=QuestionType.SINGLE_CHOICE, required=True,
-                                       text={"nl": "Hoe reist u?", "en": "How do you travel?", "tr": "Nasıl seyahat?"},
-                                       by=staff)
-        bike = services.add_option(choice, label={"nl": "Fiets", "en": "Bike", "tr": "Bisiklet"})
-        car = services.add_option(choice, label={"nl": "Auto", "en": "Car", "tr": "Araba"})
-        other = services.add_option(choice, label={"nl": "Anders", "en": "Other", "tr": "Diğer"}, is_other=True)
-        why = services.add_question(c, first, type=QuestionType.SHORT_TEXT, required=True,
-                                    text={"nl": "Waarom de fiets?", "en": "Why the bike?", "tr": "Neden bisiklet?"},
-                                    by=staff)
-        services.update_question(why, text=why.text, help={}, required=True, settings={},
-                                 condition={"match": "all", "rules": [{"question": choice.id, "op": "is",
+        choice = questions.add_question(c, first, type=QuestionType.SINGLE_CHOICE, required=True,
+                                        text={"nl": "Hoe reist u?", "en": "How do you travel?", "tr": "Nasıl seyahat?"},
+                                        by=staff)
+        bike = questions.add_option(choice, label={"nl": "Fiets", "en": "Bike", "tr": "Bisiklet"})
+        car = questions.add_option(choice, label={"nl": "Auto", "en": "Car", "tr": "Araba"})
+        other = questions.add_option(choice, label={"nl": "Anders", "en": "Other", "tr": "Diğer"}, is_other=True)
+        why = questions.add_question(c, first, type=QuestionType.SHORT_TEXT, required=True,
+                                     text={"nl": "Waarom de fiets?", "en": "Why the bike?", "tr": "Neden bisiklet?"},
+                                     by=staff)
+        questions.update_question(why, text=why.text, help={}, required=True, settings={},
+                                  condition={"match": "all", "rules": [{"question": choice.id, "op": "is",
                                                                        "value": bike.id}]})
-        second = services.add_section(c, title={"nl": "Uw buurt", "en": "Your neighbourhood"}, by=staff)
-        score = services.add_question(c, second, type=QuestionType.SCORE, required=True,
-                                      text={"nl": "Welk cijfer geeft u uw buurt?", "en": "What mark for your area?",
+        second = structure.add_section(c, title={"nl": "Uw buurt", "en": "Your neighbourhood"}, by=staff)
+        score = questions.add_question(c, second, type=QuestionType.SCORE, required=True,
+                                       text={"nl": "Welk cijfer geeft u uw buurt?", "en": "What mark for your area?",
                                             "tr": "Mahallenize kaç puan?"}, by=staff)
         if open:
             invitations.open_consultation(c, by=staff)

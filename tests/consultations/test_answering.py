@@ -231,15 +231,15 @@ def test_the_paper_form_says_who_sees_the_answers_in_its_language(client, editor
 def test_a_number_beyond_what_is_stored_is_refused_beside_the_question(app, client, editor, make_tenant, login_tenant):
     """A number question without limits of its own: 13 digits do not fit NUMERIC(18, 6) (PostgreSQL
     would refuse the row); the tenant sees the limit beside the question, and 12 digits are stored."""
-    from inspraak.consultations import services
+    from inspraak.consultations import authoring, questions
     from inspraak.consultations.models import QuestionType
 
     person = make_tenant(editor.corporation)
     with app.test_request_context():
-        c = services.create_consultation(editor.corporation_id, title={"nl": "Getallen"}, source_language="nl",
-                                         by=editor)
-        q = services.add_question(c, c.sections[0], type=QuestionType.NUMBER, text={"nl": "Hoeveel?"},
-                                  required=True, by=editor)
+        c = authoring.create_consultation(editor.corporation_id, title={"nl": "Getallen"}, source_language="nl",
+                                          by=editor)
+        q = questions.add_question(c, c.sections[0], type=QuestionType.NUMBER, text={"nl": "Hoeveel?"},
+                                   required=True, by=editor)
         invitations.open_consultation(c, by=editor)
         cid, qid = c.id, q.id
     db.session.commit()

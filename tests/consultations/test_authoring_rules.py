@@ -6,7 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from inspraak.consultations import services
+from inspraak.consultations import queries, questions, structure
 from inspraak.consultations.models import Consultation, Question, QuestionType
 from inspraak.core.errors import DomainError
 from inspraak.core.once import new_token
@@ -27,10 +27,10 @@ def test_a_multiple_choice_question_counts_choices_from_zero(app, editor, make_s
     with app.test_request_context(headers={"Accept-Language": "en"}):
         for settings in ({"min": -3, "max": -1}, {"max": -1}, {"min": -1}):
             with pytest.raises(DomainError, match="cannot be negative"):
-                services.add_question(consultation, section, type=QuestionType.MULTIPLE_CHOICE, text={"nl": "Welke?"},
-                                      required=False, settings=settings, by=editor)
-        services.add_question(consultation, section, type=QuestionType.NUMBER, text={"nl": "Graden?"}, required=False,
-                              settings={"min": -20, "max": -1}, by=editor)  # a number below zero is an answer
+                questions.add_question(consultation, section, type=QuestionType.MULTIPLE_CHOICE, text={"nl": "Welke?"},
+                                       required=False, settings=settings, by=editor)
+        questions.add_question(consultation, section, type=QuestionType.NUMBER, text={"nl": "Graden?"}, required=False,
+                               settings={"min": -20, "max": -1}, by=editor)  # a number below zero is an answer
     db.session.rollback()
 
 
@@ -40,21 +40,21 @@ def test_a_question_no_answer_can_meet_stops_the_opening(app, editor, make_surve
     editor refused them): no answer could pass, so a required one would keep every tenant from sending."""
     survey, consultation, section = _draft(make_survey, editor)
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        many = services.add_question(consultation, section, type=QuestionType.MULTIPLE_CHOICE, text={"nl": "Welke?"},
-                                     required=True, settings={"min": 3}, by=editor)
+        many = questions.add_question(consultation, section, type=QuestionType.MULTIPLE_CHOICE, text={"nl": "Welke?"},
+                                      required=True, settings={"min": 3}, by=editor)
         for label in ("A", "B"):
-            services.add_option(many, label={"nl": label})
-        assert "Question 3 has limits no answer can meet." in " ".join(services.check_ready(consultation))
+            questions.add_option(many, label={"nl": label})
+        assert "Question 3 has limits no answer can meet." in " ".join(queries.check_ready(consultation))
         many.settings = {"max": 0}  # nothing may be chosen
-        assert "Question 3 has limits no answer can meet." in " ".join(services.check_ready(consultation))
+        assert "Question 3 has limits no answer can meet." in " ".join(queries.check_ready(consultation))
         many.settings = {"min": 2, "max": 2}
-        assert services.check_ready(consultation) == []
+        assert queries.check_ready(consultation) == []
         db.session.get(Question, survey.score).settings = {"min": 8, "max": 3}  # old data: a score has none
-        number = services.add_question(consultation, section, type=QuestionType.NUMBER, text={"nl": "Hoeveel?"},
-                                       required=False, by=editor)
+        number = questions.add_question(consultation, section, type=QuestionType.NUMBER, text={"nl": "Hoeveel?"},
+                                        required=False, by=editor)
         number.settings = {"min": 10, "max": 0}
-        assert services.check_ready(consultation) == ["Question 4 has limits no answer can meet. Change its lowest "
-                                                      "or highest value."]
+        assert queries.check_ready(consultation) == ["Question 4 has limits no answer can meet. Change its lowest "
+                                                     "or highest value."]
     db.session.rollback()
 
 
@@ -63,12 +63,12 @@ def test_a_question_no_answer_can_meet_stops_the_opening(app, editor, make_surve
 def test_a_scale_has_at_most_eleven_points(app, editor, make_survey):
     _survey, consultation, section = _draft(make_survey, editor)
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        services.add_question(consultation, section, type=QuestionType.SCALE, text={"nl": "Cijfer"}, required=False,
-                              settings={"min": 0, "max": 10}, by=editor)
+        questions.add_question(consultation, section, type=QuestionType.SCALE, text={"nl": "Cijfer"}, required=False,
+                               settings={"min": 0, "max": 10}, by=editor)
         for low, high in ((0, 11), (-2000000000, 2000000000), (1, 12)):
             with pytest.raises(DomainError, match="at most 11 points"):
-                services.add_question(consultation, section, type=QuestionType.SCALE, text={"nl": "Cijfer"}, required=False,
-                                      settings={"min": low, "max": high}, by=editor)
+                questions.add_question(consultation, section, type=QuestionType.SCALE, text={"nl": "Cijfer"}, required=False,
+                                       settings={"min": low, "max": high}, by=editor)
     db.session.rollback()
 
 
@@ -87,8 +87,8 @@ def test_an_editor_cannot_save_a_huge_scale(client, editor, make_survey, login_s
 def test_a_condition_on_a_scale_from_zero_offers_zero(client, editor, make_survey, login_staff):
     _survey, consultation, section = _draft(make_survey, editor)
     with client.application.test_request_context():
-        scale = services.add_question(consultation, section, type=QuestionType.SCALE, text={"nl": "Cijfer"}, required=False,
-                                      settings={"min": 0, "max": 4}, by=editor)
+        scale = questions.add_question(consultation, section, type=QuestionType.SCALE, text={"nl": "Cijfer"}, required=False,
+                                       settings={"min": 0, "max": 4}, by=editor)
     db.session.commit()
     login_staff(client, editor)
     new_q = f"/staff/consultations/{consultation.id}/sections/{section.id}/questions/new"
@@ -117,18 +117,18 @@ def test_a_choice_a_condition_tests_for_cannot_be_deleted(client, editor, make_s
 def test_a_matrix_column_a_page_condition_tests_for_cannot_be_deleted(app, editor, make_survey):
     _survey, consultation, section = _draft(make_survey, editor)
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        matrix = services.add_question(consultation, section, type=QuestionType.MATRIX, text={"nl": "Tevreden?"},
-                                       required=False, by=editor)
-        good = services.add_option(matrix, label={"nl": "Goed"})
-        services.add_option(matrix, label={"nl": "Slecht"})
-        row = services.add_row(matrix, label={"nl": "Tuin"})
-        page = services.add_section(consultation, title={"nl": "Meer"}, by=editor)
-        services.update_section(page, title=page.title,
-                                condition={"match": "all", "rules": [{"question": matrix.id, "op": "includes",
+        matrix = questions.add_question(consultation, section, type=QuestionType.MATRIX, text={"nl": "Tevreden?"},
+                                        required=False, by=editor)
+        good = questions.add_option(matrix, label={"nl": "Goed"})
+        questions.add_option(matrix, label={"nl": "Slecht"})
+        row = questions.add_row(matrix, label={"nl": "Tuin"})
+        page = structure.add_section(consultation, title={"nl": "Meer"}, by=editor)
+        structure.update_section(page, title=page.title,
+                                 condition={"match": "all", "rules": [{"question": matrix.id, "op": "includes",
                                                                       "value": good.id}]})
         with pytest.raises(DomainError, match="depends on this choice"):
-            services.delete_option(matrix, good)
-        services.delete_row(matrix, row)  # conditions test for chosen columns, never for rows: a row may go
+            questions.delete_option(matrix, good)
+        questions.delete_row(matrix, row)  # conditions test for chosen columns, never for rows: a row may go
     db.session.rollback()
 
 
@@ -137,13 +137,13 @@ def test_a_matrix_column_a_page_condition_tests_for_cannot_be_deleted(app, edito
 def test_a_copy_remaps_choices_but_keeps_numbers_that_equal_a_choice_id(client, editor, make_survey, login_staff):
     survey, consultation, section = _draft(make_survey, editor)
     with client.application.test_request_context():
-        number = services.add_question(consultation, section, type=QuestionType.NUMBER, text={"nl": "Hoeveel?"},
+        number = questions.add_question(consultation, section, type=QuestionType.NUMBER, text={"nl": "Hoeveel?"},
+                                        required=False, by=editor)
+        later = questions.add_question(consultation, section, type=QuestionType.SHORT_TEXT, text={"nl": "Waarom?"},
                                        required=False, by=editor)
-        later = services.add_question(consultation, section, type=QuestionType.SHORT_TEXT, text={"nl": "Waarom?"},
-                                      required=False, by=editor)
         # The number tested for happens to be the id of a choice of another question.
-        services.update_question(later, text=later.text, help={}, required=False, settings={},
-                                 condition={"match": "all", "rules": [{"question": number.id, "op": "is",
+        questions.update_question(later, text=later.text, help={}, required=False, settings={},
+                                  condition={"match": "all", "rules": [{"question": number.id, "op": "is",
                                                                        "value": survey.car}]})
     db.session.commit()
     login_staff(client, editor)

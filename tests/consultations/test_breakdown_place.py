@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from inspraak.consultations import invitations, services
+from inspraak.consultations import authoring, invitations
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, Invitation, PrivacyMode, Response
 from inspraak.core.errors import Conflict
 from inspraak.core.once import new_token
@@ -85,7 +85,7 @@ def test_the_breakdown_is_locked_once_open(app, editor, make_tenant, make_survey
     survey = make_survey(editor, breakdown=Breakdown.NEIGHBOURHOOD)
     consultation = survey.consultation
     with app.test_request_context(), pytest.raises(Conflict):
-        services.update_settings(
+        authoring.update_settings(
             consultation, source_language="nl", audience_scope=AudienceScope.CORPORATION, neighbourhood_ids=[],
             complex_ids=[], counting_unit=CountingUnit.PERSON, privacy_mode=PrivacyMode.ANONYMOUS, opens_at=None,
             closes_at=None, results_expected_on=None, by=editor, breakdown=Breakdown.NONE)

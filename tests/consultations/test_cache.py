@@ -1,7 +1,7 @@
 """The tenant-side cache of consultations follows every change staff make (inspraak/consultations/cache.py)."""
 from __future__ import annotations
 
-from inspraak.consultations import cache, invitations, services
+from inspraak.consultations import cache, invitations, queries, questions
 from inspraak.extensions import db
 
 
@@ -16,17 +16,17 @@ def test_a_corrected_question_text_and_choice_label_show_at_once(app, client, ed
     login_tenant(client, person)
     assert "How do you travel?" in _page(client, survey)  # now cached
     with app.test_request_context():
-        consultation = services.get_consultation(editor.corporation_id, survey.id)
-        question = services.get_question(consultation, survey.choice)
-        services.update_question(question, text={**question.text, "en": "How do you usually travel?"},
-                                 help=question.help, required=question.required, settings=question.settings,
-                                 condition=question.condition)
+        consultation = queries.get_consultation(editor.corporation_id, survey.id)
+        question = queries.get_question(consultation, survey.choice)
+        questions.update_question(question, text={**question.text, "en": "How do you usually travel?"},
+                                  help=question.help, required=question.required, settings=question.settings,
+                                  condition=question.condition)
         db.session.commit()
     assert "How do you usually travel?" in _page(client, survey)
     with app.test_request_context():
-        consultation = services.get_consultation(editor.corporation_id, survey.id)
-        option = next(o for o in services.get_question(consultation, survey.choice).options if o.id == survey.car)
-        services.update_label(option, {**option.label, "en": "Motor car"}, "nl")
+        consultation = queries.get_consultation(editor.corporation_id, survey.id)
+        option = next(o for o in queries.get_question(consultation, survey.choice).options if o.id == survey.car)
+        questions.update_label(option, {**option.label, "en": "Motor car"}, "nl")
         db.session.commit()
     assert "Motor car" in _page(client, survey)
 
@@ -37,7 +37,7 @@ def test_closing_shows_at_once(app, client, editor, make_survey, make_tenant, lo
     login_tenant(client, person)
     assert 'value="next"' in _page(client, survey)
     with app.test_request_context():
-        invitations.close_consultation(services.get_consultation(editor.corporation_id, survey.id), by=editor)
+        invitations.close_consultation(queries.get_consultation(editor.corporation_id, survey.id), by=editor)
         db.session.commit()
     assert 'value="next"' not in _page(client, survey)
 

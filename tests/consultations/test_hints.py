@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from inspraak.consultations import invitations, services
+from inspraak.consultations import authoring, invitations, questions
 from inspraak.consultations.models import QuestionType
 from inspraak.extensions import db
 
@@ -29,16 +29,16 @@ class Limits:
 def limits(app, editor, make_tenant) -> Limits:  # noqa: ANN001
     tenant = make_tenant(editor.corporation)
     with app.test_request_context():
-        c = services.create_consultation(editor.corporation_id, title={"nl": "Grenzen"}, source_language="nl",
-                                         by=editor)
+        c = authoring.create_consultation(editor.corporation_id, title={"nl": "Grenzen"}, source_language="nl",
+                                          by=editor)
         section = c.sections[0]
 
         def question(kind, text, settings):  # noqa: ANN001, ANN202
-            q = services.add_question(c, section, type=kind, text={"nl": text}, required=False, by=editor)
+            q = questions.add_question(c, section, type=kind, text={"nl": text}, required=False, by=editor)
             if kind is QuestionType.MULTIPLE_CHOICE:
                 for label in ("A", "B", "C", "D"):
-                    services.add_option(q, label={"nl": label})
-            services.update_question(q, text=q.text, help={}, required=False, settings=settings, condition=None)
+                    questions.add_option(q, label={"nl": label})
+            questions.update_question(q, text=q.text, help={}, required=False, settings=settings, condition=None)
             return q.id
 
         made = Limits(c.id, question(QuestionType.MULTIPLE_CHOICE, "Welke?", {"min": 2, "max": 3}),

@@ -162,12 +162,12 @@ def test_tenant_pages_render_in_every_language(client, editor, make_tenant, make
 
 def test_every_question_type_renders_and_round_trips_through_the_page(app, client, editor, make_tenant, login_tenant,
                                                                       login_staff):
-    from inspraak.consultations import invitations, services
+    from inspraak.consultations import authoring, invitations, queries, questions
     from inspraak.consultations.models import QuestionType
 
     person = make_tenant(editor.corporation, language="ar")
     with app.test_request_context():
-        c = services.create_consultation(editor.corporation_id, title={"nl": "Alles"}, source_language="nl", by=editor)
+        c = authoring.create_consultation(editor.corporation_id, title={"nl": "Alles"}, source_language="nl", by=editor)
         page = c.sections[0]
         made = {}
         for kind in QuestionType:
@@ -175,14 +175,14 @@ def test_every_question_type_renders_and_round_trips_through_the_page(app, clien
                 continue
             settings = {"min": 1, "max": 4, "min_label": {"nl": "Slecht"}, "max_label": {"nl": "Goed"}} \
                 if kind is QuestionType.SCALE else {"decimals": 1} if kind is QuestionType.NUMBER else {}
-            q = services.add_question(c, page, type=kind, text={"nl": f"Vraag {kind.value}"}, required=True,
-                                      settings=settings, by=editor)
-            if kind in services.CHOICE_TYPES:
+            q = questions.add_question(c, page, type=kind, text={"nl": f"Vraag {kind.value}"}, required=True,
+                                       settings=settings, by=editor)
+            if kind in queries.CHOICE_TYPES:
                 for label in ("Een", "Twee", "Drie"):
-                    services.add_option(q, label={"nl": label})
+                    questions.add_option(q, label={"nl": label})
             if kind is QuestionType.MATRIX:
-                services.add_row(q, label={"nl": "Rij A"})
-                services.add_row(q, label={"nl": "Rij B"})
+                questions.add_row(q, label={"nl": "Rij A"})
+                questions.add_row(q, label={"nl": "Rij B"})
             made[kind] = q
         invitations.open_consultation(c, by=editor)
         cid = c.id

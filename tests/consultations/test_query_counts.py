@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 
-from inspraak.consultations import invitations, services
+from inspraak.consultations import invitations, queries, questions
 from inspraak.consultations.models import CountingUnit, QuestionType
 from inspraak.extensions import db
 
@@ -27,12 +27,12 @@ def _counting():  # noqa: ANN202
 
 def _add_questions(app, editor, survey, how_many: int) -> None:  # noqa: ANN001
     with app.test_request_context():
-        c = services.get_consultation(editor.corporation_id, survey.id)
+        c = queries.get_consultation(editor.corporation_id, survey.id)
         for n in range(how_many):
-            q = services.add_question(c, c.sections[0], type=QuestionType.SINGLE_CHOICE, required=False,
-                                      text={"nl": f"Extra {n}"}, by=editor)
-            services.add_option(q, label={"nl": "Ja"})
-            services.add_option(q, label={"nl": "Nee"})
+            q = questions.add_question(c, c.sections[0], type=QuestionType.SINGLE_CHOICE, required=False,
+                                       text={"nl": f"Extra {n}"}, by=editor)
+            questions.add_option(q, label={"nl": "Ja"})
+            questions.add_option(q, label={"nl": "Nee"})
         db.session.commit()
 
 

@@ -174,26 +174,26 @@ def _every_question_type() -> int:
     """An open consultation for the whole corporation with one question of every type and no limits
     of their own (the demo has no number, ranking, matrix or short text): the tenant's page and the
     paper and assisted forms get every hostile value too."""
-    from inspraak.consultations import invitations, services
+    from inspraak.consultations import authoring, invitations, queries, questions
     from inspraak.consultations.models import QuestionType
     from inspraak.people.models import Corporation, StaffUser
 
     corporation = db.session.scalar(sa.select(Corporation).where(Corporation.slug == "de-linde"))
     editor = db.session.scalar(sa.select(StaffUser).where(StaffUser.corporation_id == corporation.id))
-    c = services.create_consultation(corporation.id, title={"nl": "Alle soorten vragen"}, source_language="nl",
-                                     by=editor)
+    c = authoring.create_consultation(corporation.id, title={"nl": "Alle soorten vragen"}, source_language="nl",
+                                      by=editor)
     for kind in QuestionType:
         if kind is QuestionType.AGREEMENT:  # only in a support measurement, which the demo has
             continue
         settings = {"min": 1, "max": 5} if kind is QuestionType.SCALE else {}
-        q = services.add_question(c, c.sections[0], type=kind, text={"nl": f"Vraag {kind.value}"}, required=False,
-                                  settings=settings, by=editor)
-        if kind in services.CHOICE_TYPES:
+        q = questions.add_question(c, c.sections[0], type=kind, text={"nl": f"Vraag {kind.value}"}, required=False,
+                                   settings=settings, by=editor)
+        if kind in queries.CHOICE_TYPES:
             for label in ("Een", "Twee", "Drie"):
-                services.add_option(q, label={"nl": label}, is_other=label == "Drie"
-                                    and kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE))
+                questions.add_option(q, label={"nl": label}, is_other=label == "Drie"
+                                     and kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE))
         if kind is QuestionType.MATRIX:
-            services.add_row(q, label={"nl": "Rij"})
+            questions.add_row(q, label={"nl": "Rij"})
     invitations.open_consultation(c, by=editor)
     return c.id
 

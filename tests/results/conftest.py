@@ -26,7 +26,7 @@ from inspraak.consultations.models import (
     Response,
     Section,
 )
-from inspraak.consultations.services import spec_of
+from inspraak.consultations.queries import spec_of
 from inspraak.consultations.validation import answer_rows
 from inspraak.extensions import db
 from inspraak.results import services

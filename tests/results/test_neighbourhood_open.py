@@ -4,7 +4,7 @@ Staff and partners see every open consultation of the neighbourhood."""
 from __future__ import annotations
 
 from inspraak.consultations import answering, invitations
-from inspraak.consultations import services as consultations
+from inspraak.consultations import authoring, questions
 from inspraak.consultations.models import AudienceScope, Channel, CountingUnit, PrivacyMode, QuestionType
 from inspraak.extensions import db
 
@@ -13,13 +13,13 @@ NOTHING = "There is nothing to answer for you right now."
 
 def _open_for(app, staff, complex_, title):  # noqa: ANN001, ANN202
     with app.test_request_context():
-        c = consultations.create_consultation(staff.corporation_id, title={"nl": title}, source_language="nl", by=staff)
-        consultations.update_settings(
+        c = authoring.create_consultation(staff.corporation_id, title={"nl": title}, source_language="nl", by=staff)
+        authoring.update_settings(
             c, source_language="nl", audience_scope=AudienceScope.COMPLEXES, neighbourhood_ids=[],
             complex_ids=[complex_.id], counting_unit=CountingUnit.PERSON, privacy_mode=PrivacyMode.ANONYMOUS,
             opens_at=None, closes_at=None, results_expected_on=None, by=staff)
-        consultations.add_question(c, c.sections[0], type=QuestionType.YES_NO, required=True, text={"nl": "Goed?"},
-                                   by=staff)
+        questions.add_question(c, c.sections[0], type=QuestionType.YES_NO, required=True, text={"nl": "Goed?"},
+                               by=staff)
         invitations.open_consultation(c, by=staff)
     db.session.commit()
     return c
