@@ -29,6 +29,37 @@ TOO_LONG = _n("Write at most %(max)s character.", "Write at most %(max)s charact
 # Translators: a reason staff give (why a closing time moves, why an action is not going ahead).
 REASON_TOO_LONG = _n("Write the reason in at most %(n)s character.", "Write the reason in at most %(n)s characters.")
 NOT_A_WEB_ADDRESS = _l("Give a web address that starts with https:// or http://.")
+# Translators: beside a list of choices (a role, a position, a complex) when what was sent is not one of them.
+NOT_A_CHOICE = _l("Choose one of the options shown.")
+# WTForms' own messages, said with inspraak's words from inspraak's catalogues. WTForms' Arabic and Polish
+# catalogues lack "'%(value)s' is not a valid choice for this field." (it showed in English), and that message
+# put back on the page whatever had been sent in its place: 100 000 characters, or a right-to-left override.
+WTFORMS_MESSAGES = {
+    "Not a valid choice.": NOT_A_CHOICE,
+    "Invalid Choice: could not coerce.": NOT_A_CHOICE,
+    "Invalid choice(s): one or more data inputs could not be coerced.": NOT_A_CHOICE,
+    "'%(value)s' is not a valid choice for this field.": NOT_A_CHOICE,
+    "'%(value)s' are not valid choices for this field.": NOT_A_CHOICE,
+    "Not a valid integer value.": _l("Write a whole number, for example 12."),
+    "Not a valid decimal value.": _l("Write a number, for example 12 or 3,5."),
+    "Not a valid float value.": _l("Write a number, for example 12 or 3,5."),
+    "This field is required.": _l("Fill this in."),
+}
+
+
+class _Translations:
+    """WTForms' messages through WTFORMS_MESSAGES, the others from WTForms' catalogues as Flask-WTF gives them."""
+
+    def __init__(self, fallback: Any) -> None:  # noqa: ANN401
+        self.fallback = fallback
+
+    def gettext(self, string: str) -> str:
+        own = WTFORMS_MESSAGES.get(string)
+        return str(own) if own is not None else self.fallback.gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        own = WTFORMS_MESSAGES.get(singular if n == 1 else plural)
+        return str(own) if own is not None else self.fallback.ngettext(singular, plural, n)
 
 
 class FlaskForm(flask_wtf.FlaskForm):
@@ -54,6 +85,18 @@ class FlaskForm(flask_wtf.FlaskForm):
             files = MultiDict([(k, v) for k, v in request.files.items(multi=True) if k in file_fields])
             text = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k not in file_fields])
             return CombinedMultiDict((files, text))
+
+        def get_translations(self, form: Any) -> Any:  # noqa: ANN401
+            return _Translations(super().get_translations(form))
+
+    def validate(self, extra_validators: Any = None) -> bool:  # noqa: ANN401
+        """Validate, and say each problem of a field once: a choice that cannot be read is also not one of the
+        choices, and both now say "Choose one of the options shown." """
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field.errors, list) and len(field.errors) > 1:
+                field.errors = list({str(error): error for error in field.errors}.values())
+        return valid
 
 
 class Length(wtforms.validators.Length):
@@ -85,13 +128,17 @@ class IntegerField(wtforms.IntegerField):
 
     WTForms takes any size; a number beyond ±MAX_INTEGER would make the database fail
     (an error page) instead of the form saying what is wrong. It is refused here, before
-    the field's own validators, with a message beside the field.
+    the field's own validators, with a message beside the field. Text that is no number is
+    said to be so once: the range it should be in followed ("Not a valid integer value. The
+    period is at least 42 days …").
     """
 
     def pre_validate(self, form: Any) -> None:
         if self.data is not None and abs(self.data) > MAX_INTEGER:
             self.data = None
             raise StopValidation(str(OUT_OF_RANGE))
+        if self.process_errors and str((self.raw_data or [""])[0]).strip():
+            raise StopValidation()  # not a number at all: say that, not also the range it should be in
 
 
 class MultiCheckboxField(wtforms.SelectMultipleField):

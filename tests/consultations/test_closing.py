@@ -122,7 +122,7 @@ def test_shortening_may_tell_only_those_who_have_not_answered(app, client, edito
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ({"closes_at": "", "reason": "x"}, "This field is required."),
+    ({"closes_at": "", "reason": "x"}, "Fill this in."),
     ({"closes_at": "morgen", "reason": "x"}, "Choose a date and time."),
     ({"closes_at": None, "reason": "  "}, "Write why the closing time changes."),
     ({"closes_at": None, "reason": "x" * 501}, "Write at most 500 characters."),
