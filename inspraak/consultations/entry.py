@@ -15,7 +15,7 @@ from inspraak.consultations.forms import (
     CodeForm,
     FindInvitationForm,
     PersonForm,
-    error_message,
+    answer_errors,
     languages,
 )
 from inspraak.consultations.manage import _back, _check_action, _get, _shown_language, bp
@@ -188,7 +188,7 @@ def _entry_page(consultation: Consultation, hidden: dict, values, errors: dict, 
     """A paper form's answers to type in, or (``helped``: the tenant) the answers given with a tenant's help."""
     return render_template(
         "consultations/manage/entry_form.html", consultation=consultation, hidden=hidden, values=values,
-        errors={qid: error_message(p) for qid, p in errors.items()}, questions=queries.ordered_questions(consultation),
+        errors=answer_errors(errors), questions=queries.ordered_questions(consultation),
         form=ActionForm(), helped=helped, shown_code=format_code(hidden["code"]) if "code" in hidden else None,
     ), status
 

@@ -1,6 +1,9 @@
 """Forms for building consultations and the messages for answers that cannot be accepted."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
@@ -64,6 +67,23 @@ def error_message(problem: Invalid, messages: dict = ERROR_MESSAGES) -> str:
     if isinstance(template, Counted):  # the count chooses the form; the text shows it written the reader's way
         return template.render(**problem.params)
     return str(template) % format_numbers_in(problem.params) if problem.params else str(template)
+
+
+@dataclass(frozen=True)
+class AnswerError:
+    """A problem with an answer as the page shows it: the message, and whether it is about the text of
+    an "other" choice (then that box is marked and linked to, not the choices)."""
+
+    message: str
+    about_other: bool = False
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def answer_errors(problems: Mapping[int, Invalid]) -> dict[int, AnswerError]:
+    """The problems with answers by question id, as the answering and entry pages show them."""
+    return {qid: AnswerError(error_message(p), p.about_other) for qid, p in problems.items()}
 
 
 def limits_hint(spec: QuestionSpec) -> str:

@@ -51,11 +51,15 @@ class QuestionSpec:
 
 
 class Invalid(Exception):
-    """An answer that cannot be accepted; ``code`` names the problem, ``params`` fill the message."""
+    """An answer that cannot be accepted; ``code`` names the problem, ``params`` fill the message.
 
-    def __init__(self, code: str, **params: Any) -> None:
+    ``about_other``: the problem is with the text written for an "other" choice, not with the choice.
+    """
+
+    def __init__(self, code: str, *, about_other: bool = False, **params: Any) -> None:
         super().__init__(code)
         self.code = code
+        self.about_other = about_other
         self.params = params
 
 
@@ -96,9 +100,9 @@ def _choice_other(spec: QuestionSpec, form: FormLike, chosen: list[int]) -> str 
         return None
     text = _first(form, f"q{spec.id}_other")
     if not text:
-        raise Invalid("other_required")
+        raise Invalid("other_required", about_other=True)
     if len(text) > OTHER_TEXT_MAX:
-        raise Invalid("too_long", n=OTHER_TEXT_MAX)
+        raise Invalid("too_long", about_other=True, n=OTHER_TEXT_MAX)
     return text
 
 

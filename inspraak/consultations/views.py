@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from inspraak.consultations import answering, conditions, documents, queries
 from inspraak.consultations.answering import IncompleteAnswers, Standing
-from inspraak.consultations.forms import ActionForm, error_message, limits_hint
+from inspraak.consultations.forms import ActionForm, AnswerError, answer_errors, limits_hint
 from inspraak.consultations.models import Channel, Consultation, CountingUnit, Question
 from inspraak.consultations.presenting import describe_answer
 from inspraak.consultations.validation import Form, answers_to_form, check_complete, parse_page
@@ -139,7 +139,7 @@ def page(consultation_id: int, number: int):
         _sections, now_shown = _visible(consultation, merged)
         parsed = {qid: (value if qid in now_shown else None) for qid, value in parsed.items()}
         values = request.form
-        errors = {qid: error_message(p) for qid, p in problems.items() if qid in now_shown}
+        errors = answer_errors({qid: p for qid, p in problems.items() if qid in now_shown})
         if not errors:
             saved = {qid: value for qid, value in {**answers, **parsed}.items() if value is not None}
             if action == "send" and number == len(_visible(consultation, saved)[0]):
@@ -234,14 +234,14 @@ def review(consultation_id: int):
     if not state["may_answer"]:
         return _refuse(consultation, state)
     answers = answering.answers_to_continue(standing)
-    errors: dict[int, str] = {}
+    errors: dict[int, AnswerError] = {}
     if request.method == "POST":  # CSRFProtect has checked the token before the view runs
         try:
             answering.submit_response(consultation, unit_key=unit_key, answers=answers, channel=Channel.ONLINE,
                                       person=current_user)
         except IncompleteAnswers as problem:
             db.session.rollback()
-            errors = {qid: error_message(p) for qid, p in problem.errors.items()}
+            errors = answer_errors(problem.errors)
         except Conflict as problem:
             db.session.rollback()
             return _not_saved(consultation_id, problem.message)
@@ -251,7 +251,7 @@ def review(consultation_id: int):
     sections, shown = _visible(consultation, answers)
     if request.method == "GET":  # say at once which questions still need an answer (as sending would)
         missing = check_complete([spec for spec in queries.specs_of(consultation) if spec.id in shown], answers)
-        errors = {qid: error_message(p) for qid, p in missing.items()}
+        errors = answer_errors(missing)
     return render_template(
         "consultations/review.html", consultation=consultation, sections=sections, shown=shown, answers=answers,
         questions=queries.ordered_questions(consultation), errors=errors, describe=describe_answer,

@@ -173,8 +173,8 @@ def test_sending_with_an_earlier_page_unanswered_goes_to_the_check_page_and_keep
     summary = review.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
     assert "How do you travel?: Please answer this question." in summary  # which one, not only that one is open
     assert "mark for your area" not in summary
-    # ... and leads to it, on its page
-    assert f'<a href="{base}/page/1#q{survey.choice}-block">How do you travel?' in summary
+    # ... and leads to its first choice, on its page
+    assert f'<a href="{base}/page/1#q{survey.choice}-{survey.bike}">How do you travel?' in summary
 
 
 def test_the_check_page_leads_to_a_question_still_open_on_a_later_page(client, editor, make_survey, make_tenant,
@@ -187,7 +187,7 @@ def test_the_check_page_leads_to_a_question_still_open_on_a_later_page(client, e
     assert r.status_code == 302 and r.location.endswith("/page/2")
     summary = client.get(f"{base}/review?lang=en").get_data(as_text=True).split('class="error-summary"')[1]
     summary = summary.split("</div>")[0]
-    assert f'<a href="{base}/page/2#q{survey.score}-block">' in summary
+    assert f'<a href="{base}/page/2#q{survey.score}-0">' in summary
     assert "How do you travel?" not in summary
 
 
@@ -370,10 +370,10 @@ def test_the_error_summary_marks_an_untranslated_question_with_its_language(clie
                          token_from=page)
     assert r.status_code == 400
     summary = r.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
-    assert f'<a href="#q{survey.why}-block"><span lang="nl" dir="ltr">Waarom de fiets?</span>:' in summary
+    assert f'<a href="#q{survey.why}"><span lang="nl" dir="ltr">Waarom de fiets?</span>:' in summary
     english = client.post_form(page + "?lang=en", {f"q{survey.choice}": str(survey.bike), "action": "next"},
                                token_from=page).get_data(as_text=True)
-    assert f'<a href="#q{survey.why}-block">Why the bike?:' in english
+    assert f'<a href="#q{survey.why}">Why the bike?:' in english
 
 
 def test_the_other_text_box_is_described_by_the_question_error(client, editor, make_survey, make_tenant, login_tenant):
@@ -387,7 +387,8 @@ def test_the_other_text_box_is_described_by_the_question_error(client, editor, m
     assert r.status_code == 400
     html = r.get_data(as_text=True)
     assert f'id="q{survey.choice}-error"' in html
-    assert f'name="q{survey.choice}_other" maxlength="200" value="" aria-describedby="q{survey.choice}-error">' in html
+    assert (f'name="q{survey.choice}_other" maxlength="200" value="" aria-describedby="q{survey.choice}-error" '
+            'aria-invalid="true">') in html
 
 
 def test_the_start_page_lists_what_is_left_to_answer(client, editor, make_survey, make_tenant, login_tenant):
