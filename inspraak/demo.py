@@ -230,7 +230,7 @@ def load_council_demo(corporation: Corporation) -> None:
     from flask import current_app
 
     from inspraak.core.db import utcnow
-    from inspraak.council import advice, services as council_services, voting
+    from inspraak.council import advice, agendas, membership, presence, records, voting
     from inspraak.council.models import Ballot, Channel, CouncilKind, Follows, ItemKind, Position, RequestKind, Subject
     from inspraak.council.rules import Choice
 
@@ -245,61 +245,61 @@ def load_council_demo(corporation: Corporation) -> None:
         people = [p for p in people[10:] if p.id not in taken]
         board = people[:7]
         positions = [Position.CHAIR, Position.SECRETARY, Position.TREASURER] + [Position.MEMBER] * 4
-        organisation = council_services.create_council(corporation, name=DEMO_COUNCIL,
-                                                       kind=CouncilKind.TENANT_ORGANISATION)
-        members = [council_services.add_member(organisation, person, position=position, term_start=date(2024, 1, 1))
+        organisation = membership.create_council(corporation, name=DEMO_COUNCIL,
+                                                 kind=CouncilKind.TENANT_ORGANISATION)
+        members = [membership.add_member(organisation, person, position=position, term_start=date(2024, 1, 1))
                    for person, position in zip(board, positions)]
         chair, secretary = members[0], members[1]
 
         complex_ = db.session.scalar(sa.select(Complex).where(Complex.corporation_id == corporation.id, Complex.number == "1001"))
         residents = [p for p in people[7:] if p.tenancy.dwelling.complex_id == complex_.id][:4]
-        committee = council_services.create_council(corporation, name="Bewonerscommissie Marshalllaan",
-                                                    kind=CouncilKind.RESIDENTS_COMMITTEE, complex_=complex_)
+        committee = membership.create_council(corporation, name="Bewonerscommissie Marshalllaan",
+                                              kind=CouncilKind.RESIDENTS_COMMITTEE, complex_=complex_)
         for person, position in zip(residents, [Position.CHAIR, Position.SECRETARY, Position.MEMBER, Position.MEMBER]):
-            council_services.add_member(committee, person, position=position, term_start=date(2025, 6, 1))
+            membership.add_member(committee, person, position=position, term_start=date(2025, 6, 1))
         # Past terms, on the staff page of the tenant organisation: a member whose term ended, and the treasurer,
         # who was its secretary before, left, and was seated again with the present board.
         former = next(p for p in people[7:] if p.id not in {r.id for r in residents})
-        council_services.add_member(organisation, former, position=Position.MEMBER, term_start=date(2020, 1, 1),
-                                    term_end=date(2023, 12, 31))
-        council_services.add_member(organisation, board[2], position=Position.SECRETARY, term_start=date(2019, 3, 1),
-                                    term_end=date(2021, 6, 30))
+        membership.add_member(organisation, former, position=Position.MEMBER, term_start=date(2020, 1, 1),
+                              term_end=date(2023, 12, 31))
+        membership.add_member(organisation, board[2], position=Position.SECRETARY, term_start=date(2019, 3, 1),
+                              term_end=date(2021, 6, 30))
 
         # A meeting held last month: closed, with a decision and published minutes.
-        past = council_services.plan_meeting(organisation, title="Ledenvergadering najaar", place="Buurthuis De Linde",
-                                             starts_at=utcnow() - timedelta(days=30), by=secretary)
-        item = council_services.add_agenda_item(past, kind=ItemKind.DECISION, title={"nl": "Jaarplan 2027", "en": "Annual plan 2027"},
-                                                description={"nl": "Wat de huurdersraad in 2027 wil bereiken."}, presenter="Voorzitter")
+        past = agendas.plan_meeting(organisation, title="Ledenvergadering najaar", place="Buurthuis De Linde",
+                                    starts_at=utcnow() - timedelta(days=30), by=secretary)
+        item = agendas.add_agenda_item(past, kind=ItemKind.DECISION, title={"nl": "Jaarplan 2027", "en": "Annual plan 2027"},
+                                       description={"nl": "Wat de huurdersraad in 2027 wil bereiken."}, presenter="Voorzitter")
         motion = voting.propose_motion(item, text={"nl": "De huurdersraad stelt het jaarplan 2027 vast.",
                                                    "en": "The tenant council adopts the annual plan 2027."})
-        council_services.publish_agenda(past, by=secretary)
-        council_services.open_meeting(past, by=secretary)
+        agendas.publish_agenda(past, by=secretary)
+        agendas.open_meeting(past, by=secretary)
         voting.open_vote(motion, closes_at=None, by=secretary)
         for member, choice in zip(members, [Choice.FOR] * 4 + [Choice.AGAINST, Choice.ABSTAIN]):
             voting.cast_vote(motion.id, member, choice)
         voting.close_vote(motion, by=secretary)
-        council_services.save_minutes(past, {"nl": "Aanwezig: zes leden.\nHet jaarplan 2027 is vastgesteld."},
-                                      source_language="nl", by=secretary)
-        council_services.close_meeting(past, by=secretary)
-        council_services.approve_minutes(past, by=chair)
-        council_services.publish_minutes(past, by=secretary)
+        records.save_minutes(past, {"nl": "Aanwezig: zes leden.\nHet jaarplan 2027 is vastgesteld."},
+                             source_language="nl", by=secretary)
+        agendas.close_meeting(past, by=secretary)
+        records.approve_minutes(past, by=chair)
+        records.publish_minutes(past, by=secretary)
 
         # The next meeting: agenda published, an online vote open for a week, a show-of-hands motion ready.
-        meeting = council_services.plan_meeting(organisation, title="Ledenvergadering voorjaar", place="Buurthuis De Linde",
-                                                online_link="https://meet.example/huurdersraad", by=secretary,
-                                                starts_at=utcnow() + timedelta(days=10))
-        council_services.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Opening en mededelingen"})
-        costs = council_services.add_agenda_item(
+        meeting = agendas.plan_meeting(organisation, title="Ledenvergadering voorjaar", place="Buurthuis De Linde",
+                                       online_link="https://meet.example/huurdersraad", by=secretary,
+                                       starts_at=utcnow() + timedelta(days=10))
+        agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Opening en mededelingen"})
+        costs = agendas.add_agenda_item(
             meeting, kind=ItemKind.ADVICE, title={"nl": "Servicekosten 2027", "en": "Service costs 2027"},
             description={"nl": "De corporatie vraagt advies over de nieuwe servicekosten.",
                          "en": "The corporation asks for advice on the new service costs."}, presenter="Penningmeester")
-        plan = council_services.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": "Tuin achter blok C"})
+        plan = agendas.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": "Tuin achter blok C"})
         online = voting.propose_motion(plan, text={"nl": "De huurdersraad steunt een gezamenlijke moestuin achter blok C."},
                                        ballot=Ballot.SECRET)
         voting.propose_motion(costs, text={"nl": "De huurdersraad adviseert de servicekosten niet te verhogen."},
                               channel=Channel.SHOW_OF_HANDS)
-        council_services.publish_agenda(meeting, by=secretary)
-        council_services.record_proxy(meeting, members[6], members[2], signed_on=utcnow(), by=secretary)
+        agendas.publish_agenda(meeting, by=secretary)
+        presence.record_proxy(meeting, members[6], members[2], signed_on=utcnow(), by=secretary)
         voting.open_vote(online, closes_at=utcnow() + timedelta(days=7), by=secretary)
 
         staff = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "redactie@delinde.example"))

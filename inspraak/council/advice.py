@@ -17,7 +17,7 @@ from inspraak.council.models import (
     MANAGING_POSITIONS, AdviceRequest, AdviceStatus, Council, CouncilKind, Follows, Meeting, Member, Motion, RequestKind,
     Subject,
 )
-from inspraak.council.services import active_members
+from inspraak.council.membership import active_members
 from inspraak.extensions import db
 from inspraak.notify.services import enqueue, external_url
 from inspraak.people.models import Person, StaffUser

@@ -12,7 +12,7 @@ from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
 from inspraak.core.forms import show_clash
 from inspraak.core.permissions import staff_required
-from inspraak.council import access, advice, attachments, services
+from inspraak.council import access, advice, agendas, attachments, membership, records
 from inspraak.council.forms import (
     AdviceRequestForm, ButtonForm, CouncilForm, MemberForm, ReasonsForm, ResponseForm, StatutesForm,
 )
@@ -32,7 +32,7 @@ CORPORATION_STAFF = (Role.EDITOR, Role.PUBLISHER, Role.DATA_ENTRY)
 @staff_required(*CORPORATION_STAFF)
 def list_councils():
     """The corporation's councils and the advice register."""
-    return render_template("council/manage/councils.html", councils=services.list_councils(current_user.corporation_id),
+    return render_template("council/manage/councils.html", councils=membership.list_councils(current_user.corporation_id),
                            form=CouncilForm())
 
 
@@ -54,7 +54,7 @@ def create_council():
     kind = CouncilKind.RESIDENTS_COMMITTEE if complex_ else CouncilKind.TENANT_ORGANISATION
     sent = once.claim(by=current_user)
     try:
-        council = services.create_council(current_user.corporation, name=form.name.data, kind=kind, complex_=complex_)
+        council = membership.create_council(current_user.corporation, name=form.name.data, kind=kind, complex_=complex_)
     except DomainError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -72,14 +72,14 @@ def show_council(council_id: int):
 
 def _council_page(council, member_form, status=200, statutes_form=None):  # noqa: ANN001, ANN202
     if statutes_form is None:
-        values = services.statute_values(council)
+        values = membership.statute_values(council)
         statutes_form = StatutesForm(formdata=None, seen=fingerprint(values=values),
                                      **{name: getattr(value, "value", value) for name, value in values.items()})
-    current, past = services.split_terms(council)
+    current, past = membership.split_terms(council)
     return render_template(
         "council/manage/council.html", council=council, member_form=member_form, button=ButtonForm(),
         statutes_form=statutes_form, current_terms=current, past_terms=past,
-        meetings=services.list_meetings(council, published_only=True), decisions=services.list_decisions(council),
+        meetings=agendas.list_meetings(council, published_only=True), decisions=records.list_decisions(council),
         register=advice.list_register(council.corporation_id, council_id=council.id),
     ), status
 
@@ -95,7 +95,7 @@ def update_statutes(council_id: int):
         flash(_("Please check the form."), "error")
         return redirect(target)
     try:
-        services.update_statutes(
+        membership.update_statutes(
             council, by=current_user, seen=form.seen.data, quorum_rule=QuorumRule(form.quorum_rule.data),
             proxies_count_for_quorum=form.proxies_count_for_quorum.data,
             default_majority=Majority(form.default_majority.data),
@@ -126,9 +126,9 @@ def add_member(council_id: int):
     if person is None:
         return _member_refused(council, form, "person_number", _("There is no tenant with this person number."))
     try:
-        services.add_member(council, person, position=Position(form.position.data), term_start=form.term_start.data,
-                            term_end=form.term_end.data, by=current_user)
-    except (services.MembershipRefused, services.MembershipRaced) as error:
+        membership.add_member(council, person, position=Position(form.position.data), term_start=form.term_start.data,
+                              term_end=form.term_end.data, by=current_user)
+    except (membership.MembershipRefused, membership.MembershipRaced) as error:
         db.session.rollback()
         return _member_refused(council, form, error.field, error.message, error.status_code)
     db.session.commit()
@@ -152,7 +152,7 @@ def remove_member(council_id: int, member_id: int):
     member = db.session.get(Member, member_id)
     if member is None or member.council_id != council.id:
         abort(404)
-    return act(lambda: services.remove_member(member, by=current_user), _("The member has been removed."),
+    return act(lambda: membership.remove_member(member, by=current_user), _("The member has been removed."),
                url_for("council_manage.show_council", council_id=council.id, _anchor="members"))
 
 
@@ -163,7 +163,7 @@ def published(council_id: int):
     council = access.get_council(current_user.corporation_id, council_id)
     return render_template(
         "council/published.html", council=council, minutes_endpoint="council_manage.show_minutes",
-        meetings=services.list_meetings(council, published_only=True), decisions=services.list_decisions(council),
+        meetings=agendas.list_meetings(council, published_only=True), decisions=records.list_decisions(council),
         register=advice.list_published_register(council),
     )
 
@@ -172,7 +172,7 @@ def published(council_id: int):
 @staff_required()
 def show_minutes(meeting_id: int):
     """Published minutes of a council meeting."""
-    meeting = services.get_published_meeting(current_user.corporation_id, meeting_id)
+    meeting = agendas.get_published_meeting(current_user.corporation_id, meeting_id)
     return render_template("council/minutes.html", meeting=meeting, revision=meeting.approved_revision)
 
 

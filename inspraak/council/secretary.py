@@ -14,7 +14,7 @@ from inspraak.core.forms import changed_to
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import tenant_required
 from inspraak.core.timeutil import LOCAL_TZ
-from inspraak.council import access, advice, attachments, services, voting
+from inspraak.council import access, advice, agendas, attachments, membership, presence, records, voting
 from inspraak.council.forms import (
     AdviceForm, AgendaItemForm, AttachmentForm, ButtonForm, CountsForm, MeetingForm, MinutesForm, MotionForm,
     OpenVoteForm, ProxyForm,
@@ -46,8 +46,8 @@ def plan_meeting(council_id: int):
     if form.validate_on_submit():
         sent = once.claim(by=current_user)
         try:
-            meeting = services.plan_meeting(council, title=form.title.data, starts_at=_local(form.starts_at.data),
-                                            place=form.place.data or "", online_link=form.online_link.data or "", by=member)
+            meeting = agendas.plan_meeting(council, title=form.title.data, starts_at=_local(form.starts_at.data),
+                                           place=form.place.data or "", online_link=form.online_link.data or "", by=member)
         except DomainError as error:
             db.session.rollback()
             form.place.errors = [error.message]
@@ -67,12 +67,12 @@ def manage_meeting(meeting_id: int):
 def _meeting_page(meeting, member, clash: EditClash | None = None):  # noqa: ANN001, ANN202
     """The meeting's page; after a clash in the attendance register, the register as its sender left it, each
     member someone else entered otherwise marked with what is stored now (400)."""
-    motions = services.load_agenda(meeting)
-    members = services.meeting_members(meeting)
+    motions = agendas.load_agenda(meeting)
+    members = membership.meeting_members(meeting)
     proxy_form = ProxyForm()
     proxy_form.giver.choices = proxy_form.holder.choices = [(m.id, m.person.name) for m in members]
-    attendance = services.list_attendance(meeting)
-    seen = fingerprint(values=services.attendance_values({m.id: attendance.get(m.id) for m in members}))
+    attendance = presence.list_attendance(meeting)
+    seen = fingerprint(values=presence.attendance_values({m.id: attendance.get(m.id) for m in members}))
     notes = {}
     if clash is not None:
         attendance.update({int(name.removeprefix("member-")): status for name, status in clash.values.items()})
@@ -81,7 +81,7 @@ def _meeting_page(meeting, member, clash: EditClash | None = None):  # noqa: ANN
         seen = clash.seen
     return render_template(
         "council/secretary/manage_meeting.html", meeting=meeting, member=member, members=members,
-        attendance=attendance, attendance_seen=seen, attendance_notes=notes, proxies=services.list_proxies(meeting),
+        attendance=attendance, attendance_seen=seen, attendance_notes=notes, proxies=presence.list_proxies(meeting),
         used=voting.votes_used_by_motion(motions), statuses=list(AttendanceStatus),
         item_form=AgendaItemForm(), motion_form=MotionForm(), open_form=OpenVoteForm(), counts_form=CountsForm(),
         proxy_form=proxy_form, minutes_form=_minutes_form(meeting), button=ButtonForm(),
@@ -109,7 +109,7 @@ def add_item(meeting_id: int):
 
     def action() -> None:
         lang = form.language.data
-        item = services.add_agenda_item(
+        item = agendas.add_agenda_item(
             meeting, kind=ItemKind(form.kind.data), title={lang: form.title.data},
             description={lang: form.description.data or ""}, source_language=lang, presenter=form.presenter.data or "",
         )
@@ -142,7 +142,7 @@ def move_item(meeting_id: int, item_id: int, direction: str):
     meeting, _member = access.managed_meeting(current_user, meeting_id)
     item = access.item_of(meeting, item_id)
     ButtonForm().validate_on_submit() or _bad_form()
-    return act(lambda: services.move_agenda_item(item, -1 if direction == "up" else 1),
+    return act(lambda: agendas.move_agenda_item(item, -1 if direction == "up" else 1),
                _("The agenda order has been changed."), _manage_url(meeting.id, f"item-{item.id}"))
 
 
@@ -157,9 +157,9 @@ def meeting_step(meeting_id: int, step: str):
     meeting, member = access.managed_meeting(current_user, meeting_id)
     ButtonForm().validate_on_submit() or _bad_form()
     actions = {
-        "publish": (lambda: services.publish_agenda(meeting, by=member), _("The agenda is published. Members get an email.")),
-        "open": (lambda: services.open_meeting(meeting, by=member), _("The meeting has started.")),
-        "close": (lambda: services.close_meeting(meeting, by=member), _("The meeting is closed.")),
+        "publish": (lambda: agendas.publish_agenda(meeting, by=member), _("The agenda is published. Members get an email.")),
+        "open": (lambda: agendas.open_meeting(meeting, by=member), _("The meeting has started.")),
+        "close": (lambda: agendas.close_meeting(meeting, by=member), _("The meeting is closed.")),
     }
     action, message = actions[step]
     return act(action, message, _manage_url(meeting.id))
@@ -176,7 +176,7 @@ def register_attendance(meeting_id: int):
         value = request.form.get(f"member-{other.id}")
         if value in {s.value for s in AttendanceStatus}:
             entries[other.id] = AttendanceStatus(value)
-    return act(lambda: services.register_attendance(meeting, entries, by=member, seen=request.form.get("seen")),
+    return act(lambda: presence.register_attendance(meeting, entries, by=member, seen=request.form.get("seen")),
                _("The attendance register has been saved."), _manage_url(meeting.id, "attendance"),
                clash=lambda clash: _meeting_page(meeting, member, clash))
 
@@ -194,7 +194,7 @@ def record_proxy(meeting_id: int):
         return redirect(_manage_url(meeting.id, "proxies"))
     giver, holder = db.session.get(Member, form.giver.data), db.session.get(Member, form.holder.data)
     signed = datetime.combine(form.signed_on.data, time(12), tzinfo=LOCAL_TZ)
-    return act(lambda: services.record_proxy(meeting, giver, holder, signed_on=signed, by=member),
+    return act(lambda: presence.record_proxy(meeting, giver, holder, signed_on=signed, by=member),
                _("The proxy has been recorded."), _manage_url(meeting.id, "proxies"))
 
 
@@ -207,7 +207,7 @@ def withdraw_proxy(meeting_id: int, proxy_id: int):
     proxy = db.session.get(Proxy, proxy_id)
     if proxy is None or proxy.meeting_id != meeting.id:
         _not_found()
-    return act(lambda: services.withdraw_proxy(proxy, by=member), _("The proxy has been withdrawn."),
+    return act(lambda: presence.withdraw_proxy(proxy, by=member), _("The proxy has been withdrawn."),
                _manage_url(meeting.id, "proxies"))
 
 
@@ -275,8 +275,8 @@ def save_minutes(meeting_id: int):
     if not form.validate_on_submit():
         flash(_("The minutes are empty."), "error")
         return redirect(_manage_url(meeting.id, "minutes"))
-    return act(lambda: services.save_minutes(meeting, {form.language.data: form.text.data},
-                                             source_language=form.language.data, by=member),
+    return act(lambda: records.save_minutes(meeting, {form.language.data: form.text.data},
+                                            source_language=form.language.data, by=member),
                lambda revision: _("The minutes have been saved.") if revision else
                _("The minutes are the same as the latest version: no new version was saved."),
                _manage_url(meeting.id, "minutes"), creates=True)
@@ -289,9 +289,9 @@ def minutes_step(meeting_id: int, step: str):
     meeting, member = access.managed_meeting(current_user, meeting_id)
     ButtonForm().validate_on_submit() or _bad_form()
     if step == "approve":
-        return act(lambda: services.approve_minutes(meeting, by=member), _("The minutes are approved."),
+        return act(lambda: records.approve_minutes(meeting, by=member), _("The minutes are approved."),
                    _manage_url(meeting.id, "minutes"))
-    return act(lambda: services.publish_minutes(meeting, by=member), _("The minutes and decisions are published."),
+    return act(lambda: records.publish_minutes(meeting, by=member), _("The minutes and decisions are published."),
                _manage_url(meeting.id, "minutes"))
 
 
@@ -304,7 +304,7 @@ def advice_request(council_id: int, request_id: int):
     if item.council_id != council.id:
         _not_found()
     form = AdviceForm()
-    motions = [m for meeting in services.list_meetings(council) for i in meeting.items for m in i.motions if m.result]
+    motions = [m for meeting in agendas.list_meetings(council) for i in meeting.items for m in i.motions if m.result]
     form.motion_id.choices = [(0, _("None"))] + [(m.id, f"{m.agenda_item.meeting.title}: #{m.id}") for m in motions]
     if form.validate_on_submit():
         access.require_manager(member)

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from inspraak.core.db import utcnow
 from inspraak.core.permissions import tenant_required
-from inspraak.council import access, advice, services, voting
+from inspraak.council import access, advice, agendas, membership, records, voting
 from inspraak.council.forms import VoteForm
 from inspraak.council.labels import label
 from inspraak.council.models import Attachment, MeetingStatus, Motion
@@ -32,7 +32,7 @@ def _council_choice(value: str) -> Choice:
 def my_councils():
     """The councils the tenant sits on, and the councils that speak for them."""
     memberships = access.list_my_memberships(current_user)
-    serving = [c for c in services.list_councils(current_user.corporation_id) if access.council_serves(c, current_user)]
+    serving = [c for c in membership.list_councils(current_user.corporation_id) if access.council_serves(c, current_user)]
     return render_template("council/my_councils.html", memberships=memberships, serving=serving)
 
 
@@ -41,7 +41,7 @@ def my_councils():
 def show_council(council_id: int):
     """A member's view of their council: meetings and advice requests."""
     council, member = access.council_for_member(current_user, council_id)
-    meetings = services.list_meetings(council)
+    meetings = agendas.list_meetings(council)
     register = advice.list_register(council.corporation_id, council_id=council.id)
     return render_template("council/council.html", council=council, member=member, meetings=meetings, register=register)
 
@@ -58,7 +58,7 @@ def show_meeting(meeting_id: int):
 
 def _meeting_page(meeting, member, vote_error: tuple[int, int | None] | None = None) -> str:  # noqa: ANN001
     """The meeting's agenda; ``vote_error`` names the vote form (motion, proxy giver) sent without a choice."""
-    motions = services.load_agenda(meeting)
+    motions = agendas.load_agenda(meeting)
     rights, interim, used = voting.overview(motions, member, meeting)
     names = {m.id: m.person.name for m in meeting.council.members}
     return render_template("council/meeting.html", meeting=meeting, member=member, rights=rights, names=names, now=utcnow(),
@@ -107,7 +107,7 @@ def published(council_id: int):
     council = access.public_council(current_user, council_id)
     return render_template(
         "council/published.html", council=council,
-        meetings=services.list_meetings(council, published_only=True), decisions=services.list_decisions(council),
+        meetings=agendas.list_meetings(council, published_only=True), decisions=records.list_decisions(council),
         register=advice.list_published_register(council),
     )
 
@@ -116,7 +116,7 @@ def published(council_id: int):
 @tenant_required
 def show_minutes(meeting_id: int):
     """The approved minutes of a meeting, once published."""
-    meeting = services.get_published_meeting(current_user.corporation_id, meeting_id)
+    meeting = agendas.get_published_meeting(current_user.corporation_id, meeting_id)
     access.public_council(current_user, meeting.council_id)
     return render_template("council/minutes.html", meeting=meeting, revision=meeting.approved_revision)
 

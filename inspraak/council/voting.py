@@ -18,7 +18,8 @@ from inspraak.council.models import (
     Motion, MotionResult, MotionStatus, SecretBallot, Vote,
 )
 from inspraak.council.rules import Choice, Tally
-from inspraak.council.services import meeting_members, proxy_pairs, require_meeting_member
+from inspraak.council.membership import meeting_members, require_meeting_member
+from inspraak.council.presence import proxy_pairs
 from inspraak.extensions import db
 from inspraak.notify.services import enqueue, external_url
 

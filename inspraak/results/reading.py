@@ -19,7 +19,7 @@ from inspraak.consultations.models import (
     consultation_neighbourhood,
 )
 from inspraak.council import access as council_access
-from inspraak.council import services as council_services
+from inspraak.council import records
 from inspraak.council.models import Council, CouncilKind, Motion
 from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood
@@ -278,9 +278,9 @@ def council_decisions(hood: Neighbourhood, user: Any, limit: int = 10) -> dict[s
     """The newest public decisions for the neighbourhood page: its committees' and, apart, the tenant organisation's."""
     councils = neighbourhood_councils(hood, user)
     return {
-        "committees": council_services.list_recent_decisions(
+        "committees": records.list_recent_decisions(
             [c for c in councils if c.kind is CouncilKind.RESIDENTS_COMMITTEE], limit),
-        "organisation": council_services.list_recent_decisions(
+        "organisation": records.list_recent_decisions(
             [c for c in councils if c.kind is CouncilKind.TENANT_ORGANISATION], limit),
     }
 

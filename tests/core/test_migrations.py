@@ -44,7 +44,7 @@ def _council_with_a_member_seated_again() -> dict[str, int]:
     from datetime import date, datetime, time, timedelta
 
     from inspraak.core.timeutil import LOCAL_TZ, local_today
-    from inspraak.council import services, voting
+    from inspraak.council import agendas, membership, presence, voting
     from inspraak.council.models import AttendanceStatus, Ballot, CouncilKind, ItemKind, Position
     from inspraak.people.models import Complex, Corporation, Dwelling, Neighbourhood, Person, Tenancy
 
@@ -69,28 +69,28 @@ def _council_with_a_member_seated_again() -> dict[str, int]:
         db.session.flush()
         people.append(Person(corporation_id=corporation.id, tenancy_id=tenancy.id, person_number=f"P{n}", name=f"P{n}"))
     db.session.add_all(people)
-    council = services.create_council(corporation, name="Raad", kind=CouncilKind.TENANT_ORGANISATION)
-    secretary, old, other = (services.add_member(council, p, position=Position.SECRETARY if n == 0 else Position.MEMBER,
-                                                 term_start=date(2024, 1, 1)) for n, p in enumerate(people))
+    council = membership.create_council(corporation, name="Raad", kind=CouncilKind.TENANT_ORGANISATION)
+    secretary, old, other = (membership.add_member(council, p, position=Position.SECRETARY if n == 0 else Position.MEMBER,
+                                                   term_start=date(2024, 1, 1)) for n, p in enumerate(people))
 
     def meeting_with_motion(day, ballot):  # noqa: ANN001, ANN202
-        meeting = services.plan_meeting(council, title="Vergadering", place="Buurthuis", by=secretary,
-                                        starts_at=datetime.combine(day, time(19, 30), tzinfo=LOCAL_TZ))
-        item = services.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": "Punt"}, description={})
+        meeting = agendas.plan_meeting(council, title="Vergadering", place="Buurthuis", by=secretary,
+                                       starts_at=datetime.combine(day, time(19, 30), tzinfo=LOCAL_TZ))
+        item = agendas.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": "Punt"}, description={})
         motion = voting.propose_motion(item, text={"nl": "Voorstel"}, ballot=ballot)
-        services.publish_agenda(meeting, by=secretary)
+        agendas.publish_agenda(meeting, by=secretary)
         voting.open_vote(motion, closes_at=None, by=secretary)
         return meeting, motion
 
     past, past_motion = meeting_with_motion(local_today() - timedelta(days=10), Ballot.OPEN)
-    services.register_attendance(past, {old.id: AttendanceStatus.PRESENT, other.id: AttendanceStatus.PRESENT},
+    presence.register_attendance(past, {old.id: AttendanceStatus.PRESENT, other.id: AttendanceStatus.PRESENT},
                                  by=secretary)
     voting.cast_vote(past_motion.id, old, Choice.FOR)
     voting.cast_vote(past_motion.id, other, Choice.AGAINST)
-    services.remove_member(old, by=None)
-    new = services.add_member(council, people[1], position=Position.CHAIR, term_start=local_today())
+    membership.remove_member(old, by=None)
+    new = membership.add_member(council, people[1], position=Position.CHAIR, term_start=local_today())
     coming, coming_motion = meeting_with_motion(local_today() + timedelta(days=1), Ballot.SECRET)
-    services.record_proxy(coming, other, new, signed_on=utcnow(), by=secretary)
+    presence.record_proxy(coming, other, new, signed_on=utcnow(), by=secretary)
     voting.cast_vote(coming_motion.id, new, Choice.FOR)
     db.session.commit()
     return {"secretary": secretary.id, "old": old.id, "new": new.id, "other": other.id, "person": people[1].id,

@@ -139,15 +139,15 @@ def _audited(action: str) -> int:
 def test_an_agenda_published_by_four_presses_at_once_mails_each_member_once(app, make_council, login_tenant):
     """Chair and secretary (or a double click) publish at the same moment: one publication, one mail per member."""
     from inspraak.core.db import utcnow
-    from inspraak.council import services
+    from inspraak.council import agendas
     from inspraak.council.models import ItemKind
     from inspraak.notify.models import OutboxMessage
     from tests.concurrency import race_posts
 
     council, members = make_council(size=5)
-    meeting = services.plan_meeting(council, title="Jaarvergadering", starts_at=utcnow() + timedelta(days=3),
-                                    place="Buurthuis", by=members[0])
-    services.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Mededelingen"})
+    meeting = agendas.plan_meeting(council, title="Jaarvergadering", starts_at=utcnow() + timedelta(days=3),
+                                   place="Buurthuis", by=members[0])
+    agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Mededelingen"})
     db.session.commit()
     meeting_id = meeting.id
     clients = _signed_in_clients(app, login_tenant, [members[0]] * 4, meeting_id)

@@ -43,14 +43,14 @@ def test_a_second_run_prints_the_same_sign_in_help_with_working_codes(app, clien
 def test_the_demo_council_has_past_terms_that_only_staff_see(app, client, login_staff, login_tenant):
     """A member whose term ended and the treasurer, who sat on the council before: on the staff page under past
     terms; the secretary's page of the next meeting lists who sits on the council then, not them."""
-    from inspraak.council import services
+    from inspraak.council import membership
     from inspraak.council.models import Meeting, MeetingStatus, Member
     from inspraak.people.models import StaffUser
 
     load_demo()
     db.session.commit()
     council = db.session.scalar(sa.select(Council).where(Council.name == "Huurdersraad De Linde"))
-    current, past = services.split_terms(council)
+    current, past = membership.split_terms(council)
     assert len(current) == 7 and len(past) == 2
     former = next(m.person for m in past if m.person_id not in {c.person_id for c in current})
     again = next(m.person for m in past if m.person_id in {c.person_id for c in current})

@@ -60,23 +60,23 @@ def test_two_admins_changing_the_statutes_at_the_same_moment_one_is_told(app, co
 def register(make_council, make_meeting):  # noqa: ANN001, ANN201
     """A meeting whose register says everyone is present: (its page, the register's address, the chair and the
     secretary as people, the members)."""
-    from inspraak.council import services
+    from inspraak.council import presence
     from inspraak.council.models import AttendanceStatus, Position
 
     council, members = make_council(size=4)
     members[1].position = Position.CHAIR
     meeting, _motion = make_meeting(council, members[0], open_vote=False)
-    services.register_attendance(meeting, {m.id: AttendanceStatus.PRESENT for m in members}, by=members[0])
+    presence.register_attendance(meeting, {m.id: AttendanceStatus.PRESENT for m in members}, by=members[0])
     db.session.commit()
     page = f"/council/meetings/{meeting.id}/manage"
     return page, f"/council/meetings/{meeting.id}/attendance", (members[0].person, members[1].person), members, meeting
 
 
 def _register(meeting) -> dict:  # noqa: ANN001
-    from inspraak.council import services
+    from inspraak.council import presence
 
     db.session.expire_all()
-    attendance = services.list_attendance(meeting)
+    attendance = presence.list_attendance(meeting)
     db.session.commit()
     return attendance
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from inspraak.core.db import utcnow
 from inspraak.core.timeutil import local_today
-from inspraak.council import advice, services, voting
+from inspraak.council import advice, agendas, membership, voting
 from inspraak.council.models import AdviceReminder, Channel, Follows, Position, RequestKind, Subject
 from inspraak.council.reminders import send_reminders
 from inspraak.council.rules import Choice, Tally
@@ -81,7 +81,7 @@ def test_vote_without_closing_time_leaves_out_the_closing_sentence(council, make
 
 def test_removed_member_gets_no_vote_mail(council, make_meeting):
     council, members = council
-    services.remove_member(members[2], by=None)
+    membership.remove_member(members[2], by=None)
     make_meeting(council, members[0])
     assert members[2].person.email not in _by_address("vote_opened")
     assert len(_mails("vote_opened")) == 2
@@ -281,9 +281,9 @@ def test_agenda_mail_goes_to_who_sits_on_the_council_on_the_meetings_dutch_date(
     leaving.term_end = date(2030, 2, 28)
     starts_at = datetime(2030, 2, 28, 23, 30, tzinfo=timezone.utc)
     assert local_today(starts_at) == date(2030, 3, 1)
-    meeting = services.plan_meeting(council, title="Voorjaarsvergadering", starts_at=starts_at, place="Buurthuis",
-                                    by=secretary)
-    services.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Welkom"}, description={})
-    assert services.publish_agenda(meeting, by=secretary) == 2
+    meeting = agendas.plan_meeting(council, title="Voorjaarsvergadering", starts_at=starts_at, place="Buurthuis",
+                                   by=secretary)
+    agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Welkom"}, description={})
+    assert agendas.publish_agenda(meeting, by=secretary) == 2
     db.session.commit()
     assert set(_by_address("agenda_published")) == {secretary.person.email, joining.person.email}

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from inspraak.core.errors import DomainError
-from inspraak.council import services
+from inspraak.council import agendas, membership, records
 from inspraak.council.models import Member, Position
 from inspraak.extensions import db
 
@@ -58,8 +58,8 @@ def test_service_refuses_a_term_ending_before_it_starts(make_council, make_tenan
     council, _members = make_council(size=1)
     person = make_tenant(council.corporation)
     with pytest.raises(DomainError):
-        services.add_member(council, person, position=Position.MEMBER, term_start=date(2026, 12, 1),
-                            term_end=date(2026, 1, 1))
+        membership.add_member(council, person, position=Position.MEMBER, term_start=date(2026, 12, 1),
+                              term_end=date(2026, 1, 1))
 
 
 @pytest.fixture
@@ -79,13 +79,13 @@ def council_with_secrets(app, make_council, make_meeting, make_staff):  # noqa: 
     for title, publish in (("Gedeeld besluit", True), ("Nog geheim besluit", False)):
         meeting, motion = make_meeting(council, secretary)
         motion.agenda_item.title = {"nl": title}
-        services.open_meeting(meeting, by=secretary)
+        agendas.open_meeting(meeting, by=secretary)
         voting.close_vote(motion, by=secretary)
-        services.save_minutes(meeting, {"nl": "Notulen."}, source_language="nl", by=secretary)
-        services.close_meeting(meeting, by=secretary)
-        services.approve_minutes(meeting, by=secretary)
+        records.save_minutes(meeting, {"nl": "Notulen."}, source_language="nl", by=secretary)
+        agendas.close_meeting(meeting, by=secretary)
+        records.approve_minutes(meeting, by=secretary)
         if publish:
-            services.publish_minutes(meeting, by=secretary)
+            records.publish_minutes(meeting, by=secretary)
     request = advice.send_request(
         council, subject=Subject.RENT_POLICY, kind=RequestKind.ADVICE, title={"nl": "Geheim huurplan"},
         body={"nl": "Vertrouwelijke tekst."}, source_language="nl", received_on=local_today() - timedelta(days=3),

@@ -15,7 +15,7 @@ from babel.dates import format_date
 
 from inspraak.core.errors import DomainError, NotAllowed
 from inspraak.core.timeutil import LOCAL_TZ, local_today
-from inspraak.council import services, voting
+from inspraak.council import membership, presence, voting
 from inspraak.council.models import Attendance, AttendanceStatus, Channel, Proxy, Vote
 from inspraak.council.rules import Choice, Tally
 from inspraak.extensions import db
@@ -60,7 +60,7 @@ def test_a_removal_ends_the_membership_on_the_day_it_was_recorded(make_council):
     """Removed today: no longer a member today or later, still a member on the days before."""
     _council, members = make_council(size=1)
     member = members[0]
-    services.remove_member(member, by=None)
+    membership.remove_member(member, by=None)
     today = local_today(member.removed_at)
     assert not member.is_active(today) and not member.is_active(today + timedelta(days=1))
     assert member.is_active(today - timedelta(days=1))
@@ -77,10 +77,10 @@ def test_the_meetings_day_is_its_dutch_date(make_council, make_meeting):
 
 def test_attendance_entered_after_the_meeting_counts_who_sat_on_its_day(past_meeting):
     meeting, _motion, (secretary, staying, last_day, _joined, _gone) = past_meeting
-    services.register_attendance(meeting, {staying.id: AttendanceStatus.PRESENT, last_day.id: AttendanceStatus.PRESENT},
+    presence.register_attendance(meeting, {staying.id: AttendanceStatus.PRESENT, last_day.id: AttendanceStatus.PRESENT},
                                  by=secretary)
     db.session.commit()
-    assert services.list_attendance(meeting) == {staying.id: AttendanceStatus.PRESENT, last_day.id: AttendanceStatus.PRESENT}
+    assert presence.list_attendance(meeting) == {staying.id: AttendanceStatus.PRESENT, last_day.id: AttendanceStatus.PRESENT}
     assert not last_day.is_active(local_today())  # the term has ended since: today would have refused them
 
 
@@ -88,7 +88,7 @@ def test_the_refusal_isolates_and_escapes_the_members_name(past_meeting):
     meeting, _motion, members = past_meeting
     members[3].person.name = "<script>x</script> (fase 2)"
     with pytest.raises(DomainError) as refused:
-        services.register_attendance(meeting, {members[3].id: AttendanceStatus.PRESENT}, by=members[0])
+        presence.register_attendance(meeting, {members[3].id: AttendanceStatus.PRESENT}, by=members[0])
     assert refused.value.message.startswith("<bdi>&lt;script&gt;x&lt;/script&gt; (fase 2)</bdi> was not a member")
     db.session.rollback()
 
@@ -97,7 +97,7 @@ def test_the_refusal_isolates_and_escapes_the_members_name(past_meeting):
 def test_attendance_refuses_who_did_not_sit_on_the_meetings_day(past_meeting, who):
     meeting, _motion, members = past_meeting
     with pytest.raises(DomainError) as refused:
-        services.register_attendance(meeting, {members[who].id: AttendanceStatus.PRESENT}, by=members[0])
+        presence.register_attendance(meeting, {members[who].id: AttendanceStatus.PRESENT}, by=members[0])
     assert refused.value.message == (f"<bdi>{members[who].person.name}</bdi> was not a member of the council on the day of the "
                                      f"meeting ({_long(meeting.day)}).")
     db.session.rollback()
@@ -106,16 +106,16 @@ def test_attendance_refuses_who_did_not_sit_on_the_meetings_day(past_meeting, wh
 
 def test_a_member_removed_after_the_meeting_can_still_be_registered(past_meeting):
     meeting, _motion, (secretary, staying, *_rest) = past_meeting
-    services.remove_member(staying, by=None)
-    services.register_attendance(meeting, {staying.id: AttendanceStatus.EXCUSED}, by=secretary)
-    assert services.list_attendance(meeting) == {staying.id: AttendanceStatus.EXCUSED}
+    membership.remove_member(staying, by=None)
+    presence.register_attendance(meeting, {staying.id: AttendanceStatus.EXCUSED}, by=secretary)
+    assert presence.list_attendance(meeting) == {staying.id: AttendanceStatus.EXCUSED}
 
 
 def test_a_member_removed_on_the_meetings_day_is_refused(past_meeting):
     meeting, _motion, (secretary, staying, *_rest) = past_meeting
     staying.removed_at = datetime.combine(meeting.day, time(9), tzinfo=LOCAL_TZ)
     with pytest.raises(DomainError):
-        services.register_attendance(meeting, {staying.id: AttendanceStatus.PRESENT}, by=secretary)
+        presence.register_attendance(meeting, {staying.id: AttendanceStatus.PRESENT}, by=secretary)
 
 
 def test_attendance_at_half_past_midnight_goes_by_the_dutch_date(make_council, make_meeting):
@@ -125,7 +125,7 @@ def test_attendance_at_half_past_midnight_goes_by_the_dutch_date(make_council, m
     leaving.term_end = date(2030, 2, 28)
     meeting, _motion = make_meeting(council, secretary, starts_at=datetime(2030, 2, 28, 23, 30, tzinfo=timezone.utc))
     with pytest.raises(DomainError, match="is not a member of the council on the day of the meeting"):
-        services.register_attendance(meeting, {leaving.id: AttendanceStatus.PRESENT}, by=secretary)
+        presence.register_attendance(meeting, {leaving.id: AttendanceStatus.PRESENT}, by=secretary)
 
 
 # ------------------------------------------------------------------ proxies given in advance
@@ -148,19 +148,19 @@ def test_a_proxy_for_a_future_meeting_needs_membership_on_its_day(future_meeting
     meeting, _motion, (secretary, holder, _other, leaves_before, starts_on_the_day) = future_meeting
     for giver, other in ((leaves_before, holder), (holder, leaves_before)):  # as giver and as holder
         with pytest.raises(DomainError) as refused:
-            services.record_proxy(meeting, giver, other, signed_on=_evening(local_today()), by=secretary)
+            presence.record_proxy(meeting, giver, other, signed_on=_evening(local_today()), by=secretary)
         assert refused.value.message == (f"<bdi>{leaves_before.person.name}</bdi> is not a member of the council on the day of "
                                          f"the meeting ({_long(meeting.day)}).")
-    services.record_proxy(meeting, starts_on_the_day, holder, signed_on=_evening(local_today()), by=secretary)
-    assert services.proxy_pairs(meeting.id) == [(starts_on_the_day.id, holder.id)]
+    presence.record_proxy(meeting, starts_on_the_day, holder, signed_on=_evening(local_today()), by=secretary)
+    assert presence.proxy_pairs(meeting.id) == [(starts_on_the_day.id, holder.id)]
 
 
 def test_a_proxy_of_a_member_who_left_after_the_meeting_can_still_be_recorded(past_meeting):
     """The secretary enters the written proxy after the meeting; the giver's term ended on its day."""
     meeting, _motion, (secretary, staying, last_day, joined_after, _gone) = past_meeting
-    services.record_proxy(meeting, last_day, staying, signed_on=_evening(meeting.day), by=secretary)
+    presence.record_proxy(meeting, last_day, staying, signed_on=_evening(meeting.day), by=secretary)
     with pytest.raises(DomainError, match="was not a member of the council on the day of the meeting"):
-        services.record_proxy(meeting, joined_after, secretary, signed_on=_evening(meeting.day), by=secretary)
+        presence.record_proxy(meeting, joined_after, secretary, signed_on=_evening(meeting.day), by=secretary)
 
 
 # ------------------------------------------------------------------ voting and the closed vote
@@ -195,8 +195,8 @@ def test_an_online_vote_still_open_after_the_meetings_day_takes_no_vote_from_a_f
 
 def test_a_holder_cannot_vote_for_a_giver_removed_before_the_meeting(future_meeting):
     meeting, motion, (secretary, holder, giver, *_rest) = future_meeting
-    services.record_proxy(meeting, giver, holder, signed_on=_evening(local_today()), by=secretary)
-    services.remove_member(giver, by=None)
+    presence.record_proxy(meeting, giver, holder, signed_on=_evening(local_today()), by=secretary)
+    membership.remove_member(giver, by=None)
     db.session.commit()
     assert voting.rights_of(motion, holder) == [None]
     with pytest.raises(NotAllowed) as refused:
@@ -208,7 +208,7 @@ def test_a_vote_closed_after_the_meeting_counts_the_members_of_its_day(past_meet
     """Online vote closed three days after the meeting: the member whose term ended on the meeting's day is
     entitled and present; the one who joined the day after and the one who left the day before are not."""
     meeting, motion, (secretary, staying, last_day, joined_after, gone_before) = past_meeting
-    services.register_attendance(meeting, {secretary.id: AttendanceStatus.PRESENT,
+    presence.register_attendance(meeting, {secretary.id: AttendanceStatus.PRESENT,
                                            last_day.id: AttendanceStatus.PRESENT}, by=secretary)
     voting.cast_vote(motion.id, staying, Choice.FOR)
     result = voting.close_vote(motion, by=secretary)
@@ -221,7 +221,7 @@ def test_a_show_of_hands_closed_later_takes_the_counts_of_those_present_on_the_d
     item = meeting.items[0]
     motion = voting.propose_motion(item, text={"nl": "Handen omhoog."}, channel=Channel.SHOW_OF_HANDS)
     voting.open_vote(motion, closes_at=None, by=secretary)
-    services.register_attendance(meeting, {m.id: AttendanceStatus.PRESENT for m in (secretary, staying, last_day)},
+    presence.register_attendance(meeting, {m.id: AttendanceStatus.PRESENT for m in (secretary, staying, last_day)},
                                  by=secretary)
     result = voting.close_vote(motion, by=secretary, counts=Tally(3, 0, 0))
     assert (result.entitled, result.present, result.votes_for) == (3, 3, 3)
@@ -250,12 +250,12 @@ def test_the_register_page_lists_and_saves_the_members_of_the_meetings_day(clien
     url = f"/council/meetings/{meeting.id}/attendance"
     saved = client.post_form(url + "?lang=en", {f"member-{last_day.id}": "present"}, token_from=page)
     assert "The attendance register has been saved." in client.get(saved.location).get_data(as_text=True)
-    assert services.list_attendance(meeting) == {last_day.id: AttendanceStatus.PRESENT}
+    assert presence.list_attendance(meeting) == {last_day.id: AttendanceStatus.PRESENT}
     forged = client.post_form(url + "?lang=en", {f"member-{joined_after.id}": "present"}, token_from=page)
     message = client.get(forged.location).get_data(as_text=True)
     assert (f"<bdi>{joined_after.person.name}</bdi> was not a member of the council on the day of the meeting "
             f"({_long(meeting.day)}).") in message
-    assert services.list_attendance(meeting) == {last_day.id: AttendanceStatus.PRESENT}
+    assert presence.list_attendance(meeting) == {last_day.id: AttendanceStatus.PRESENT}
 
 
 def test_the_proxy_form_offers_the_members_of_a_future_meetings_day(client, future_meeting, login_tenant):

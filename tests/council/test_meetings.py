@@ -5,7 +5,7 @@ import pytest
 
 from inspraak.core.db import utcnow
 from inspraak.core.errors import Conflict, DomainError, InvalidTransition
-from inspraak.council import services, voting
+from inspraak.council import agendas, presence, records, voting
 from inspraak.council.models import ItemKind, MeetingStatus
 from inspraak.council.rules import Choice
 from inspraak.extensions import db
@@ -13,70 +13,70 @@ from inspraak.extensions import db
 
 def test_life_cycle_refuses_invalid_moves(make_council):
     council, members = make_council(size=2)
-    meeting = services.plan_meeting(council, title="M", starts_at=utcnow() + timedelta(days=2), place="Zaal", by=members[0])
+    meeting = agendas.plan_meeting(council, title="M", starts_at=utcnow() + timedelta(days=2), place="Zaal", by=members[0])
     with pytest.raises(DomainError):  # an empty agenda is not published
-        services.publish_agenda(meeting, by=members[0])
+        agendas.publish_agenda(meeting, by=members[0])
     with pytest.raises(InvalidTransition):
-        services.open_meeting(meeting, by=members[0])
-    services.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Opening"})
-    services.publish_agenda(meeting, by=members[0])
+        agendas.open_meeting(meeting, by=members[0])
+    agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Opening"})
+    agendas.publish_agenda(meeting, by=members[0])
     with pytest.raises(InvalidTransition):
-        services.publish_agenda(meeting, by=members[0])
+        agendas.publish_agenda(meeting, by=members[0])
     with pytest.raises(InvalidTransition):
         meeting.publish_minutes()
-    services.open_meeting(meeting, by=members[0])
-    services.close_meeting(meeting, by=members[0])
+    agendas.open_meeting(meeting, by=members[0])
+    agendas.close_meeting(meeting, by=members[0])
     assert meeting.status is MeetingStatus.CLOSED
     with pytest.raises(InvalidTransition):
-        services.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Te laat"})
+        agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Te laat"})
 
 
 def test_a_meeting_needs_a_place_or_a_link(make_council):
     council, members = make_council(size=1)
     with pytest.raises(DomainError):
-        services.plan_meeting(council, title="M", starts_at=utcnow(), by=members[0])
-    meeting = services.plan_meeting(council, title="M", starts_at=utcnow(), online_link="https://meet.example/x", by=members[0])
+        agendas.plan_meeting(council, title="M", starts_at=utcnow(), by=members[0])
+    meeting = agendas.plan_meeting(council, title="M", starts_at=utcnow(), online_link="https://meet.example/x", by=members[0])
     assert meeting.place == ""
 
 
 def test_meeting_cannot_close_while_a_vote_is_open(make_council, make_meeting):
     council, members = make_council(size=2)
     meeting, motion = make_meeting(council, members[0])
-    services.open_meeting(meeting, by=members[0])
+    agendas.open_meeting(meeting, by=members[0])
     with pytest.raises(InvalidTransition):
-        services.close_meeting(meeting, by=members[0])
+        agendas.close_meeting(meeting, by=members[0])
     voting.close_vote(motion, by=members[0])
-    services.close_meeting(meeting, by=members[0])
+    agendas.close_meeting(meeting, by=members[0])
 
 
 def test_every_minutes_revision_is_kept_and_approval_freezes_them(make_council, make_meeting):
     council, members = make_council(size=2)
     meeting, motion = make_meeting(council, members[0], open_vote=False)
     with pytest.raises(InvalidTransition):  # not before the meeting started
-        services.save_minutes(meeting, {"nl": "Te vroeg"}, source_language="nl", by=members[0])
-    services.open_meeting(meeting, by=members[0])
-    services.save_minutes(meeting, {"nl": "Eerste versie"}, source_language="nl", by=members[0])
-    services.save_minutes(meeting, {"nl": "Tweede versie"}, source_language="nl", by=members[1])
+        records.save_minutes(meeting, {"nl": "Te vroeg"}, source_language="nl", by=members[0])
+    agendas.open_meeting(meeting, by=members[0])
+    records.save_minutes(meeting, {"nl": "Eerste versie"}, source_language="nl", by=members[0])
+    records.save_minutes(meeting, {"nl": "Tweede versie"}, source_language="nl", by=members[1])
     with pytest.raises(InvalidTransition):  # approval comes after the meeting
-        services.approve_minutes(meeting, by=members[0])
-    services.close_meeting(meeting, by=members[0])
+        records.approve_minutes(meeting, by=members[0])
+    agendas.close_meeting(meeting, by=members[0])
     with pytest.raises(InvalidTransition):
-        services.publish_minutes(meeting, by=members[0])
-    approved = services.approve_minutes(meeting, by=members[0])
+        records.publish_minutes(meeting, by=members[0])
+    approved = records.approve_minutes(meeting, by=members[0])
     assert approved.text == {"nl": "Tweede versie"} and [r.text["nl"] for r in meeting.revisions] == ["Eerste versie", "Tweede versie"]
     with pytest.raises(InvalidTransition):
-        services.save_minutes(meeting, {"nl": "Derde"}, source_language="nl", by=members[0])
-    services.publish_minutes(meeting, by=members[0])
+        records.save_minutes(meeting, {"nl": "Derde"}, source_language="nl", by=members[0])
+    records.publish_minutes(meeting, by=members[0])
     assert meeting.status is MeetingStatus.MINUTES_PUBLISHED and meeting.approved_revision is approved
 
 
 def test_moving_agenda_items_keeps_positions_dense(make_council):
     council, members = make_council(size=1)
-    meeting = services.plan_meeting(council, title="M", starts_at=utcnow(), place="Zaal", by=members[0])
-    items = [services.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": str(n)}) for n in range(3)]
-    services.move_agenda_item(items[0], -1)  # already first: nothing happens
-    services.move_agenda_item(items[0], +1)
-    services.move_agenda_item(items[2], -1)
+    meeting = agendas.plan_meeting(council, title="M", starts_at=utcnow(), place="Zaal", by=members[0])
+    items = [agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": str(n)}) for n in range(3)]
+    agendas.move_agenda_item(items[0], -1)  # already first: nothing happens
+    agendas.move_agenda_item(items[0], +1)
+    agendas.move_agenda_item(items[2], -1)
     db.session.refresh(meeting)
     assert [i.title["nl"] for i in meeting.items] == ["1", "2", "0"]
     assert [i.position for i in meeting.items] == [1, 2, 3]
@@ -85,17 +85,17 @@ def test_moving_agenda_items_keeps_positions_dense(make_council):
 def test_used_proxy_cannot_be_withdrawn(make_council, make_meeting):
     council, members = make_council(size=3)
     meeting, motion = make_meeting(council, members[0])
-    proxy = services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    proxy = presence.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
     voting.cast_vote(motion.id, members[1], Choice.FOR, for_member_id=members[2].id)
     with pytest.raises(Conflict):
-        services.withdraw_proxy(proxy, by=members[0])
+        presence.withdraw_proxy(proxy, by=members[0])
 
 
 def test_motions_only_on_decision_or_advice_items_and_secret_only_when_allowed(make_council):
     council, members = make_council(size=1, secret_ballots_allowed=False)
-    meeting = services.plan_meeting(council, title="M", starts_at=utcnow(), place="Zaal", by=members[0])
-    info = services.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Info"})
-    decision = services.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": "Besluit"})
+    meeting = agendas.plan_meeting(council, title="M", starts_at=utcnow(), place="Zaal", by=members[0])
+    info = agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Info"})
+    decision = agendas.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": "Besluit"})
     with pytest.raises(DomainError):
         voting.propose_motion(info, text={"nl": "Nee"})
     with pytest.raises(DomainError):
@@ -108,12 +108,12 @@ def test_minutes_saved_again_as_they_read_keep_no_new_version(make_council, make
     or in its language is a new version, as before."""
     council, members = make_council(size=2)
     meeting, _motion = make_meeting(council, members[0], open_vote=False)
-    services.open_meeting(meeting, by=members[0])
-    first = services.save_minutes(meeting, {"nl": "Aanwezig: twee leden.\nGeen besluiten."}, source_language="nl",
-                                  by=members[0])
-    assert services.save_minutes(meeting, {"nl": "Aanwezig: twee leden.\r\nGeen besluiten.\r\n"}, source_language="nl",
-                                 by=members[1]) is None
+    agendas.open_meeting(meeting, by=members[0])
+    first = records.save_minutes(meeting, {"nl": "Aanwezig: twee leden.\nGeen besluiten."}, source_language="nl",
+                                 by=members[0])
+    assert records.save_minutes(meeting, {"nl": "Aanwezig: twee leden.\r\nGeen besluiten.\r\n"}, source_language="nl",
+                                by=members[1]) is None
     assert meeting.revisions == [first]
-    services.save_minutes(meeting, {"en": "Aanwezig: twee leden.\nGeen besluiten."}, source_language="en", by=members[0])
-    services.save_minutes(meeting, {"en": "Present: two members.\nNo decisions."}, source_language="en", by=members[0])
+    records.save_minutes(meeting, {"en": "Aanwezig: twee leden.\nGeen besluiten."}, source_language="en", by=members[0])
+    records.save_minutes(meeting, {"en": "Present: two members.\nNo decisions."}, source_language="en", by=members[0])
     assert [r.source_language for r in meeting.revisions] == ["nl", "en", "en"]

@@ -12,7 +12,7 @@ from babel.dates import format_date
 from inspraak.core.audit import AuditEntry
 from inspraak.core.errors import Conflict, InvalidTransition
 from inspraak.core.timeutil import LOCAL_TZ, local_today
-from inspraak.council import access, services, voting
+from inspraak.council import access, membership, presence, voting
 from inspraak.council.models import AttendanceStatus, Ballot, BallotParticipation, Member, Position, Vote
 from inspraak.council.rules import Choice
 from inspraak.extensions import db
@@ -33,8 +33,8 @@ def _long(day: date) -> str:
 
 def _seat_again(council, member, start=None, position=Position.MEMBER):  # noqa: ANN001, ANN202
     """Remove a member today and seat the same person again, from today unless ``start`` says otherwise."""
-    services.remove_member(member, by=None)
-    return services.add_member(council, member.person, position=position, term_start=start or local_today())
+    membership.remove_member(member, by=None)
+    return membership.add_member(council, member.person, position=position, term_start=start or local_today())
 
 
 # ------------------------------------------------------------------ the history is kept
@@ -47,7 +47,7 @@ def test_seating_a_removed_member_again_adds_a_term_and_keeps_the_old_one(make_c
     db.session.commit()
     assert new.id != old.id
     db.session.expire_all()
-    first, second = services.list_terms_of(council, old.person)
+    first, second = membership.list_terms_of(council, old.person)
     assert (first.id, first.term_start, first.position) == (old.id, FIRST_TERM, Position.MEMBER)
     assert local_today(first.removed_at) == local_today() and first.last_day == local_today() - timedelta(days=1)
     assert (second.id, second.term_start, second.removed_at, second.position) == (new.id, local_today(), None,
@@ -61,12 +61,12 @@ def test_a_past_meeting_keeps_the_member_who_was_seated_again_since(make_council
     secretary, again, _third = members
     day = local_today() - timedelta(days=10)
     meeting, motion = make_meeting(council, secretary, starts_at=datetime.combine(day, time(19, 30), tzinfo=LOCAL_TZ))
-    services.register_attendance(meeting, {m.id: AttendanceStatus.PRESENT for m in members}, by=secretary)
+    presence.register_attendance(meeting, {m.id: AttendanceStatus.PRESENT for m in members}, by=secretary)
     voting.cast_vote(motion.id, again, Choice.FOR)
     new = _seat_again(council, again)
     db.session.commit()
-    assert again.id in {m.id for m in services.meeting_members(meeting)}
-    assert new.id not in {m.id for m in services.meeting_members(meeting)}
+    assert again.id in {m.id for m in membership.meeting_members(meeting)}
+    assert new.id not in {m.id for m in membership.meeting_members(meeting)}
     result = voting.close_vote(motion, by=secretary)
     assert (result.entitled, result.present, result.votes_for) == (3, 3, 1)
     assert result.named_votes == [{"member": again.person.name, "choice": "for", "by_proxy": None}]
@@ -83,10 +83,10 @@ def test_the_member_signs_in_to_their_current_term(make_council):
 
 def test_a_term_removed_twice_keeps_its_first_removal(make_council):
     council, members = make_council(size=2)
-    services.remove_member(members[1], by=None)
+    membership.remove_member(members[1], by=None)
     removed_at = members[1].removed_at
     with pytest.raises(InvalidTransition, match="This member's term has already ended."):
-        services.remove_member(members[1], by=None)
+        membership.remove_member(members[1], by=None)
     assert members[1].removed_at == removed_at
 
 
@@ -96,10 +96,10 @@ def test_a_term_removed_twice_keeps_its_first_removal(make_council):
 def test_a_new_term_overlapping_an_ended_one_is_refused_at_its_start(make_council):
     council, members = make_council(size=2)
     member = members[1]
-    services.remove_member(member, by=None)
+    membership.remove_member(member, by=None)
     yesterday = local_today() - timedelta(days=1)
-    with pytest.raises(services.MembershipRefused) as refused:
-        services.add_member(council, member.person, position=Position.MEMBER, term_start=yesterday)
+    with pytest.raises(membership.MembershipRefused) as refused:
+        membership.add_member(council, member.person, position=Position.MEMBER, term_start=yesterday)
     assert refused.value.field == "term_start"
     assert refused.value.message == (f"This tenant has a term from {_long(FIRST_TERM)} to {_long(yesterday)}. "
                                      "Terms cannot overlap: choose dates outside that term.")
@@ -107,8 +107,8 @@ def test_a_new_term_overlapping_an_ended_one_is_refused_at_its_start(make_counci
 
 def test_a_member_without_end_date_is_refused_a_second_term(make_council):
     council, members = make_council(size=2)
-    with pytest.raises(services.MembershipRefused) as refused:
-        services.add_member(council, members[1].person, position=Position.MEMBER, term_start=date(2030, 1, 1))
+    with pytest.raises(membership.MembershipRefused) as refused:
+        membership.add_member(council, members[1].person, position=Position.MEMBER, term_start=date(2030, 1, 1))
     assert refused.value.message == (f"This tenant is already a member since {_long(FIRST_TERM)}, with no end date. "
                                      "Remove the member first; then a new term can start.")
 
@@ -116,14 +116,14 @@ def test_a_member_without_end_date_is_refused_a_second_term(make_council):
 def test_terms_may_follow_each_other_without_a_gap(make_council, make_tenant):
     council, _members = make_council(size=1)
     person = make_tenant(council.corporation)
-    services.add_member(council, person, position=Position.MEMBER, term_start=date(2025, 1, 1), term_end=date(2025, 12, 31))
-    later = services.add_member(council, person, position=Position.CHAIR, term_start=date(2027, 1, 1))
-    between = services.add_member(council, person, position=Position.MEMBER, term_start=date(2026, 1, 1),
-                                  term_end=date(2026, 12, 31))
-    with pytest.raises(services.MembershipRefused, match="This tenant has a term from"):
-        services.add_member(council, person, position=Position.MEMBER, term_start=date(2026, 12, 31),
-                            term_end=date(2026, 12, 31))
-    assert [m.id for m in services.list_terms_of(council, person)][1:] == [between.id, later.id]
+    membership.add_member(council, person, position=Position.MEMBER, term_start=date(2025, 1, 1), term_end=date(2025, 12, 31))
+    later = membership.add_member(council, person, position=Position.CHAIR, term_start=date(2027, 1, 1))
+    between = membership.add_member(council, person, position=Position.MEMBER, term_start=date(2026, 1, 1),
+                                    term_end=date(2026, 12, 31))
+    with pytest.raises(membership.MembershipRefused, match="This tenant has a term from"):
+        membership.add_member(council, person, position=Position.MEMBER, term_start=date(2026, 12, 31),
+                              term_end=date(2026, 12, 31))
+    assert [m.id for m in membership.list_terms_of(council, person)][1:] == [between.id, later.id]
 
 
 def test_the_database_refuses_a_second_term_without_end(make_council):
@@ -153,13 +153,13 @@ def test_a_member_seated_again_while_a_vote_runs_cannot_vote_twice(make_council,
     voting.cast_vote(motion.id, again, Choice.FOR)
     new = _seat_again(council, again)
     db.session.commit()
-    assert new.id in {m.id for m in services.meeting_members(meeting)}
+    assert new.id in {m.id for m in membership.meeting_members(meeting)}
     assert voting.rights_of(motion, new) == []
     assert voting.overview([motion], new, meeting)[0] == {motion.id: []}
     with pytest.raises(Conflict, match="This vote has already been cast."):
         voting.cast_vote(motion.id, new, Choice.AGAINST)
     with pytest.raises(Conflict, match="already voted at this meeting"):
-        services.record_proxy(meeting, new, holder, signed_on=datetime.now(LOCAL_TZ), by=secretary)
+        presence.record_proxy(meeting, new, holder, signed_on=datetime.now(LOCAL_TZ), by=secretary)
     assert voting.votes_used(motion) == 1
 
 
@@ -223,7 +223,7 @@ def test_a_council_without_members_says_so_and_has_no_empty_tables(client, make_
 
 def test_a_former_member_is_seated_again_through_the_form(client, make_council, make_staff, login_staff):
     council, members = make_council(size=2)
-    services.remove_member(members[1], by=None)
+    membership.remove_member(members[1], by=None)
     council_id, old_id, person = council.id, members[1].id, members[1].person
     page = _admin_page(client, council, make_staff, login_staff)
     response = client.post_form(f"{page}/members", {"person_number": person.person_number, "position": "member",
@@ -253,7 +253,7 @@ def test_an_overlapping_term_comes_back_with_the_form_and_the_error_at_its_start
     assert _error_of(html, "term_start").startswith(f"This tenant is already a member since {_long(FIRST_TERM)}")
     assert f'value="{number}"' in html and 'value="2030-02-03"' in html
     assert re.search(r'<option selected value="chair">|<option value="chair" selected>', html)
-    assert len(services.list_terms_of(council, members[1].person)) == 1
+    assert len(membership.list_terms_of(council, members[1].person)) == 1
 
 
 def test_only_admins_seat_members_and_only_with_the_forms_token(client, make_council, make_tenant, make_staff,
@@ -266,12 +266,12 @@ def test_only_admins_seat_members_and_only_with_the_forms_token(client, make_cou
     assert client.post_form(f"{page}/members", data, token_from=page).status_code == 403
     login_staff(client, make_staff(council.corporation, "admin"))
     assert client.post(f"{page}/members", data=data).status_code == 400  # no CSRF token
-    assert services.list_terms_of(council, person) == []
+    assert membership.list_terms_of(council, person) == []
 
 
 def test_removing_a_past_term_again_changes_nothing(client, make_council, make_staff, login_staff):
     council, members = make_council(size=2)
-    services.remove_member(members[1], by=None)
+    membership.remove_member(members[1], by=None)
     db.session.commit()
     removed_at, member_id = members[1].removed_at, members[1].id
     page = _admin_page(client, council, make_staff, login_staff)

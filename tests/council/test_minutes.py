@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from inspraak.council import services
+from inspraak.council import agendas, records
 from inspraak.council.models import MinutesRevision, Position
 from inspraak.extensions import db
 from tests.concurrency import at_the_same_moment, form_values
@@ -21,9 +21,9 @@ def minutes(make_council, make_meeting):  # noqa: ANN001, ANN201
         council, members = make_council(size=3)
         members[1].position = Position.CHAIR
         meeting, _motion = make_meeting(council, members[0], open_vote=False)
-        services.open_meeting(meeting, by=members[0])
-        services.save_minutes(meeting, {language: "Aanwezig: drie leden.\nHet jaarplan is vastgesteld."},
-                              source_language=language, by=members[0])
+        agendas.open_meeting(meeting, by=members[0])
+        records.save_minutes(meeting, {language: "Aanwezig: drie leden.\nHet jaarplan is vastgesteld."},
+                             source_language=language, by=members[0])
         db.session.commit()
         return (f"/council/meetings/{meeting.id}/manage", f"/council/meetings/{meeting.id}/minutes",
                 (members[0].person, members[1].person))

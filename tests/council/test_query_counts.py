@@ -5,7 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from inspraak.council import services, voting
+from inspraak.council import agendas, membership, voting
 from inspraak.council.models import Ballot, Channel, ItemKind, Position
 from inspraak.council.rules import Choice
 from inspraak.extensions import db
@@ -33,8 +33,8 @@ def test_meeting_pages_do_not_query_per_item_motion_or_member(app, client, make_
     motions = [motion]
 
     def add_motion(n: int, ballot: Ballot) -> None:
-        item = services.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": f"Punt {n}"},
-                                        description={"nl": "Toelichting"})
+        item = agendas.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": f"Punt {n}"},
+                                       description={"nl": "Toelichting"})
         extra = voting.propose_motion(item, text={"nl": f"Voorstel {n}"}, ballot=ballot, channel=Channel.ONLINE)
         voting.open_vote(extra, closes_at=None, by=secretary)
         motions.append(extra)
@@ -50,7 +50,7 @@ def test_meeting_pages_do_not_query_per_item_motion_or_member(app, client, make_
         add_motion(n, ballot)
     for n in range(4):
         person = make_tenant(council.corporation, email=f"extra{n}@example.org")
-        members.append(services.add_member(council, person, position=Position.MEMBER, term_start=date(2024, 1, 1)))
+        members.append(membership.add_member(council, person, position=Position.MEMBER, term_start=date(2024, 1, 1)))
     db.session.commit()
     for extra in motions[1:]:
         voting.cast_vote(extra.id, members[2], Choice.AGAINST)

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from inspraak.core.errors import DomainError
-from inspraak.council import services
+from inspraak.council import agendas, membership
 from inspraak.council.models import AdviceRequest, AgendaItem, Attachment, Council, Meeting, MinutesRevision, Motion
 from inspraak.extensions import db
 from tests.once import rows, sent_twice
@@ -61,7 +61,7 @@ def test_a_meeting_an_item_a_document_a_motion_and_minutes_sent_twice_are_added_
         "text": "Wij stemmen in.", "language": "nl", "ballot": "open", "channel": "online", "majority": "",
     }, page=manage, count=lambda: rows(Motion, Motion.agenda_item_id == item_id))
     assert location.endswith(f"{manage}#item-{item_id}")
-    services.open_meeting(db.session.get(Meeting, meeting_id), by=members[0])
+    agendas.open_meeting(db.session.get(Meeting, meeting_id), by=members[0])
     db.session.commit()
     location = sent_twice(client, f"/council/meetings/{meeting_id}/minutes",
                           lambda: {"minutes-text": "Notulen.", "minutes-language": "nl"}, page=manage,
@@ -84,5 +84,5 @@ def test_a_second_committee_for_a_complex_is_refused_with_a_message(client, make
     assert "This complex already has a residents&#39; committee." in client.get(page + "?lang=en").get_data(as_text=True)
     assert rows(Council, Council.corporation_id == corporation_id) == 1
     with pytest.raises(DomainError):  # the service refuses it, not only the view
-        services.create_council(council.corporation, name="Derde", kind=CouncilKind.RESIDENTS_COMMITTEE,
-                                complex_=council.complex)
+        membership.create_council(council.corporation, name="Derde", kind=CouncilKind.RESIDENTS_COMMITTEE,
+                                  complex_=council.complex)

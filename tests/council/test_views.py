@@ -7,7 +7,7 @@ from markupsafe import escape
 import sqlalchemy as sa
 
 from inspraak.core.audit import AuditEntry
-from inspraak.council import services, voting
+from inspraak.council import agendas, membership, presence, records, voting
 from inspraak.core.db import utcnow
 from inspraak.council.models import (
     Ballot, Channel, CouncilKind, ItemKind, Meeting, MeetingStatus, Motion, MotionResult, SecretBallot, Vote,
@@ -178,7 +178,7 @@ def test_removed_member_loses_access_at_once(client, council_setup, login_tenant
     _council, members, meeting, _motion = council_setup
     login_tenant(client, members[2].person)
     assert client.get(f"/council/meetings/{meeting.id}").status_code == 200
-    services.remove_member(db.session.get(type(members[2]), members[2].id), by=None)
+    membership.remove_member(db.session.get(type(members[2]), members[2].id), by=None)
     db.session.commit()
     assert client.get(f"/council/meetings/{meeting.id}").status_code == 404
 
@@ -290,7 +290,7 @@ ISOLATED = "<bdi>&lt;script&gt;x&lt;/script&gt; (fase 2)</bdi>"
 def test_names_in_arabic_meeting_sentences_are_isolated_and_escaped(client, make_council, make_meeting, login_tenant):
     council, members = make_council(size=3)
     meeting, _motion = make_meeting(council, members[0])
-    services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    presence.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
     council.name = members[2].person.name = meeting.items[0].presenter = HOSTILE
     db.session.commit()
     login_tenant(client, members[1].person)
@@ -304,7 +304,7 @@ def test_names_in_arabic_meeting_sentences_are_isolated_and_escaped(client, make
 def test_an_arabic_name_in_a_dutch_meeting_sentence_is_isolated(client, make_council, make_meeting, login_tenant):
     council, members = make_council(size=3)
     meeting, _motion = make_meeting(council, members[0])
-    services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    presence.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
     members[2].person.name = "فاطمة الزهراء"
     db.session.commit()
     login_tenant(client, members[1].person)
@@ -345,7 +345,7 @@ def test_attachment_is_checked_stored_and_served_only_to_members(client, council
 def test_the_secretarys_proxy_list_isolates_both_names(client, make_council, make_meeting, login_tenant):
     council, members = make_council(size=3)
     meeting, _motion = make_meeting(council, members[0])
-    services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    presence.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
     members[2].person.name, members[1].person.name = "فاطمة الزهراء", HOSTILE
     db.session.commit()
     login_tenant(client, members[0].person)
@@ -367,21 +367,21 @@ def test_an_attachment_size_reads_in_the_readers_language(client, council_setup,
 
 
 def _publish_past_meeting(council, members):  # noqa: ANN001, ANN202
-    meeting = services.plan_meeting(council, title="Najaar", starts_at=utcnow() - timedelta(days=3), place="Zaal",
-                                    by=members[0])
-    item = services.add_agenda_item(meeting, kind=ItemKind.DECISION,
-                                    title={"nl": "Tuin"}, source_language="nl")
+    meeting = agendas.plan_meeting(council, title="Najaar", starts_at=utcnow() - timedelta(days=3), place="Zaal",
+                                   by=members[0])
+    item = agendas.add_agenda_item(meeting, kind=ItemKind.DECISION,
+                                   title={"nl": "Tuin"}, source_language="nl")
     motion = voting.propose_motion(item, text={"nl": "Wij willen een moestuin.", "ar": "نريد حديقة."})
-    services.publish_agenda(meeting, by=members[0])
-    services.open_meeting(meeting, by=members[0])
+    agendas.publish_agenda(meeting, by=members[0])
+    agendas.open_meeting(meeting, by=members[0])
     voting.open_vote(motion, closes_at=None, by=members[0])
     for member in members:
         voting.cast_vote(motion.id, member, Choice.FOR)
     voting.close_vote(motion, by=members[0])
-    services.save_minutes(meeting, {"nl": "Iedereen was er."}, source_language="nl", by=members[0])
-    services.close_meeting(meeting, by=members[0])
-    services.approve_minutes(meeting, by=members[0])
-    services.publish_minutes(meeting, by=members[0])
+    records.save_minutes(meeting, {"nl": "Iedereen was er."}, source_language="nl", by=members[0])
+    agendas.close_meeting(meeting, by=members[0])
+    records.approve_minutes(meeting, by=members[0])
+    records.publish_minutes(meeting, by=members[0])
     db.session.commit()
     return meeting
 
@@ -424,8 +424,8 @@ def test_unpublished_minutes_are_not_shown(client, council_setup, make_tenant, l
 
 def test_agenda_reorders_without_javascript(client, council_setup, login_tenant):
     _council, members, meeting, _motion = council_setup
-    services.add_agenda_item(meeting, kind=ItemKind.INFORMATION,
-                             title={"nl": "Rondvraag"})
+    agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION,
+                            title={"nl": "Rondvraag"})
     db.session.commit()
     meeting_id, first, second = meeting.id, meeting.items[0].id, meeting.items[1].id
     login_tenant(client, members[0].person)
@@ -481,7 +481,7 @@ def test_pages_with_many_forms_have_unique_ids_and_labels(client, make_council, 
 
     council, members = make_council(size=3)
     meeting, motion = make_meeting(council, members[0])
-    services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    presence.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
     db.session.commit()
     ids = (meeting.id, members[1].person)
     login_tenant(client, ids[1])
@@ -499,13 +499,13 @@ def test_pages_with_many_forms_have_unique_ids_and_labels(client, make_council, 
 def test_each_motion_region_has_a_name_of_its_own(client, make_council, login_tenant, request_context):
     """Every motion is a region named "Motion": the agenda item's title makes each name unique (axe landmark-unique)."""
     council, members = make_council(size=3)
-    meeting = services.plan_meeting(council, title="Jaarvergadering", starts_at=utcnow() + timedelta(days=1),
-                                    place="Buurthuis", by=members[0])
+    meeting = agendas.plan_meeting(council, title="Jaarvergadering", starts_at=utcnow() + timedelta(days=1),
+                                   place="Buurthuis", by=members[0])
     for title in ("Begroting", "Moestuin"):
-        item = services.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": title}, description={})
+        item = agendas.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": title}, description={})
         voting.propose_motion(item, text={"nl": f"Wij stemmen in: {title}."}, ballot=Ballot.OPEN,
                               channel=Channel.ONLINE, majority=None)
-    services.publish_agenda(meeting, by=members[0])
+    agendas.publish_agenda(meeting, by=members[0])
     db.session.commit()
     login_tenant(client, members[0].person)
     for path in (f"/council/meetings/{meeting.id}", f"/council/meetings/{meeting.id}/manage"):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from inspraak.core.db import utcnow
 from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed
-from inspraak.council import services, voting
+from inspraak.council import membership, presence, voting
 from inspraak.council.models import (
     AttendanceStatus, Ballot, BallotParticipation, Channel, MotionResult, SecretBallot, Vote,
 )
@@ -57,7 +57,7 @@ def test_missed_quorum_is_recorded_not_adopted(make_council, make_meeting):
 def test_proxy_holder_votes_for_giver_and_giver_cannot_vote(make_council, make_meeting):
     council, members = make_council(size=4)
     meeting, motion = make_meeting(council, members[0])
-    services.record_proxy(meeting, members[3], members[1], signed_on=utcnow(), by=members[0])
+    presence.record_proxy(meeting, members[3], members[1], signed_on=utcnow(), by=members[0])
     db.session.commit()
     assert voting.rights_of(motion, members[1]) == [None, members[3].id]
     assert voting.rights_of(motion, members[3]) == []
@@ -78,13 +78,13 @@ def test_proxy_holder_votes_for_giver_and_giver_cannot_vote(make_council, make_m
 def test_proxy_rules_are_enforced_when_recording(make_council, make_meeting):
     council, members = make_council(size=4)
     meeting, _motion = make_meeting(council, members[0], open_vote=False)
-    services.record_proxy(meeting, members[3], members[1], signed_on=utcnow(), by=members[0])
+    presence.record_proxy(meeting, members[3], members[1], signed_on=utcnow(), by=members[0])
     with pytest.raises(DomainError):  # cap 1
-        services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+        presence.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
     with pytest.raises(DomainError):  # chain
-        services.record_proxy(meeting, members[1], members[2], signed_on=utcnow(), by=members[0])
+        presence.record_proxy(meeting, members[1], members[2], signed_on=utcnow(), by=members[0])
     with pytest.raises(Conflict):
-        services.record_proxy(meeting, members[3], members[2], signed_on=utcnow(), by=members[0])
+        presence.record_proxy(meeting, members[3], members[2], signed_on=utcnow(), by=members[0])
 
 
 def test_a_member_who_voted_cannot_give_a_proxy(make_council, make_meeting):
@@ -92,7 +92,7 @@ def test_a_member_who_voted_cannot_give_a_proxy(make_council, make_meeting):
     meeting, motion = make_meeting(council, members[0])
     vote(motion, members[2], Choice.FOR)
     with pytest.raises(Conflict):
-        services.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+        presence.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
 
 
 def test_secret_ballot_keeps_choice_apart_from_member(make_council, make_meeting):
@@ -184,7 +184,7 @@ def test_secret_ballot_table_in_the_database(app):
 def test_show_of_hands_counts_checked_against_those_present(make_council, make_meeting):
     council, members = make_council(size=5)
     meeting, motion = make_meeting(council, members[0], channel=Channel.SHOW_OF_HANDS)
-    services.register_attendance(meeting, {m.id: AttendanceStatus.PRESENT for m in members[:3]}, by=members[0])
+    presence.register_attendance(meeting, {m.id: AttendanceStatus.PRESENT for m in members[:3]}, by=members[0])
     db.session.commit()
     with pytest.raises(InvalidTransition):
         vote(motion, members[1], Choice.FOR)  # no online votes on a show of hands
@@ -224,7 +224,7 @@ def test_no_votes_after_close_or_window(make_council, make_meeting):
 def test_removed_member_cannot_vote(make_council, make_meeting):
     council, members = make_council(size=3)
     _meeting, motion = make_meeting(council, members[0])
-    services.remove_member(members[2], by=None)
+    membership.remove_member(members[2], by=None)
     db.session.commit()
     with pytest.raises(NotAllowed):
         vote(motion, members[2], Choice.FOR)
@@ -245,7 +245,7 @@ def test_snapshot_does_not_change_when_members_leave(make_council, make_meeting)
     vote(motion, members[1], Choice.FOR)
     voting.close_vote(motion, by=members[0])
     db.session.commit()
-    services.remove_member(members[1], by=None)
+    membership.remove_member(members[1], by=None)
     db.session.commit()
     result = db.session.get(MotionResult, motion.id)
     assert result.entitled == 3 and result.votes_for == 2
@@ -263,10 +263,10 @@ def test_a_member_who_left_the_council_is_not_counted_present_for_the_quorum(mak
     """Attendance registered for a member who has left since does not make up the quorum of those still entitled."""
     council, members = make_council(size=4)
     meeting, motion = make_meeting(council, members[0])
-    services.register_attendance(meeting, {members[0].id: AttendanceStatus.PRESENT,
+    presence.register_attendance(meeting, {members[0].id: AttendanceStatus.PRESENT,
                                            members[3].id: AttendanceStatus.PRESENT}, by=members[0])
     vote(motion, members[0], Choice.FOR)
-    services.remove_member(members[3], by=None)
+    membership.remove_member(members[3], by=None)
     db.session.commit()
     result = voting.close_vote(motion, by=members[0])
     assert (result.entitled, result.present) == (3, 1)

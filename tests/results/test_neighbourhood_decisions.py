@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 from flask_babel import format_date
 
-from inspraak.council import services, voting
+from inspraak.council import agendas, records, voting
 from inspraak.council.labels import label
 from inspraak.council.models import CouncilKind, Motion
 from inspraak.core.timeutil import local_today
@@ -29,13 +29,13 @@ def _decide(app, council, members, make_meeting, title: str, close: bool = True,
         meeting, motion = make_meeting(council, secretary)
         motion.agenda_item.title = {"nl": f"Besluit {title}", "en": f"Decision {title}"}
         if close:
-            services.open_meeting(meeting, by=secretary)
+            agendas.open_meeting(meeting, by=secretary)
             voting.close_vote(motion, by=secretary)
-            services.save_minutes(meeting, {"nl": "Notulen."}, source_language="nl", by=secretary)
-            services.close_meeting(meeting, by=secretary)
-            services.approve_minutes(meeting, by=secretary)
+            records.save_minutes(meeting, {"nl": "Notulen."}, source_language="nl", by=secretary)
+            agendas.close_meeting(meeting, by=secretary)
+            records.approve_minutes(meeting, by=secretary)
             if publish:
-                services.publish_minutes(meeting, by=secretary)
+                records.publish_minutes(meeting, by=secretary)
     db.session.commit()
     return motion
 
