@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from inspraak.consultations import invitations, services
+from inspraak.consultations import authoring, invitations, queries, questions
 from inspraak.consultations.models import QuestionType
 from inspraak.extensions import db
 
@@ -30,18 +30,18 @@ def test_each_link_of_the_error_summary_leads_to_the_first_control_of_its_questi
     list), not on the block around it, for every type of question."""
     person = make_tenant(editor.corporation)
     with app.test_request_context():
-        c = services.create_consultation(editor.corporation_id, title={"nl": "Alles"}, source_language="nl", by=editor)
+        c = authoring.create_consultation(editor.corporation_id, title={"nl": "Alles"}, source_language="nl", by=editor)
         made = []
         for kind in QuestionType:
             settings = {"min": 2, "max": 4} if kind is QuestionType.SCALE else {}
-            q = services.add_question(c, c.sections[0], type=kind, text={"nl": f"Vraag {kind.value}"}, required=True,
-                                      settings=settings, by=editor)
-            if kind in services.CHOICE_TYPES:
+            q = questions.add_question(c, c.sections[0], type=kind, text={"nl": f"Vraag {kind.value}"}, required=True,
+                                       settings=settings, by=editor)
+            if kind in queries.CHOICE_TYPES:
                 for label in ("Een", "Twee"):
-                    services.add_option(q, label={"nl": label})
+                    questions.add_option(q, label={"nl": label})
             if kind is QuestionType.MATRIX:
-                services.add_row(q, label={"nl": "Rij A"})
-                services.add_row(q, label={"nl": "Rij B"})
+                questions.add_row(q, label={"nl": "Rij A"})
+                questions.add_row(q, label={"nl": "Rij B"})
             made.append(q.id)
         invitations.open_consultation(c, by=editor)
         cid = c.id
