@@ -131,19 +131,26 @@ def _limits_can_be_met(question: Question) -> bool:
     return int(low or 0) <= len(question.options) and (high is None or int(high) >= 1)
 
 
+def question_problems(question: Question, n: int) -> list[str]:
+    """What stops tenants from answering question number ``n``, as messages."""
+    problems = []
+    if question.type in CHOICE_TYPES and len(question.options) < 2:
+        problems.append(str(_l("Question %(n)d needs at least two choices.", n=n)))
+    if question.type is QuestionType.MATRIX and not question.rows:
+        problems.append(str(_l("Question %(n)d needs at least one row.", n=n)))
+    if not _limits_can_be_met(question):
+        problems.append(str(_l("Question %(n)d has limits no answer can meet. Change its lowest or highest value.",
+                               n=n)))
+    return problems
+
+
 def check_ready(consultation: Consultation) -> list[str]:
     """What stops a consultation from opening, as messages."""
     problems = []
     if not consultation.questions:
         problems.append(str(_l("Add at least one question.")))
     for n, question in enumerate(ordered_questions(consultation), start=1):
-        if question.type in CHOICE_TYPES and len(question.options) < 2:
-            problems.append(str(_l("Question %(n)d needs at least two choices.", n=n)))
-        if question.type is QuestionType.MATRIX and not question.rows:
-            problems.append(str(_l("Question %(n)d needs at least one row.", n=n)))
-        if not _limits_can_be_met(question):
-            problems.append(str(_l("Question %(n)d has limits no answer can meet. Change its lowest or highest value.",
-                                   n=n)))
+        problems += question_problems(question, n)
     if consultation.is_support_measurement and [q.type for q in consultation.questions] != [QuestionType.AGREEMENT]:
         problems.append(str(_l("A support measurement has exactly one question: agree or do not agree.")))
     if missing_languages(consultation.title, [consultation.source_language]):

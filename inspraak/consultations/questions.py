@@ -7,8 +7,16 @@ from flask_babel import lazy_gettext as _l
 
 from inspraak.consultations import conditions
 from inspraak.consultations.authoring import _clean, _lock_consultation, _require_structure_open
-from inspraak.consultations.models import Consultation, MatrixRow, Option, Question, QuestionType, Section
-from inspraak.consultations.queries import ordered_questions
+from inspraak.consultations.models import (
+    Consultation,
+    ConsultationStatus,
+    MatrixRow,
+    Option,
+    Question,
+    QuestionType,
+    Section,
+)
+from inspraak.consultations.queries import ordered_questions, question_problems
 from inspraak.consultations.structure import CONDITION_FIELDS, _check_condition, _merged_condition, condition_values
 from inspraak.core import edits
 from inspraak.core.db import lock_for_change
@@ -84,7 +92,7 @@ def update_question(
     and so do the rules of the condition.
 
     Raises:
-        Conflict: a rule changed after the first response.
+        Conflict: a rule changed after the first response, or (while open) leaves no answer that passes.
         DomainError: no text in the source language, or a condition on a later question.
         EditClash: someone else changed a text or rule the sender changed, at the same moment.
     """
@@ -120,6 +128,24 @@ def update_question(
     question.required = required
     question.settings = settings
     question.condition = condition or None
+    if rules_changed:
+        _require_answerable(question)
+
+
+def _require_answerable(question: Question) -> None:
+    """While a consultation is open, tenants answer each question as it stands: refuse a change that leaves
+    no answer that passes (at least 999 choices of three, one choice left, a matrix without rows).
+    A draft is checked as a whole when it opens (``check_ready``): its editor may add the choices later.
+
+    Raises:
+        Conflict: the question, as changed, cannot be answered.
+    """
+    if question.consultation.status is not ConsultationStatus.OPEN:
+        return
+    number = [q.id for q in ordered_questions(question.consultation)].index(question.id) + 1
+    problems = question_problems(question, number)
+    if problems:
+        raise Conflict(" ".join(problems))
 
 
 def _check_settings(type: QuestionType, settings: dict[str, Any]) -> None:
@@ -202,7 +228,8 @@ def update_label(item: Option | MatrixRow, label: dict[str, str], source_languag
 
 
 def delete_option(question: Question, option: Option) -> None:
-    """Remove a choice. Raises Conflict when locked or when a condition tests for this choice."""
+    """Remove a choice. Raises Conflict when locked, when a condition tests for this choice, or when (while
+    open) the question would be left with fewer choices than it asks for."""
     consultation = question.consultation
     _lock_consultation(consultation)
     _require_structure_open(consultation)
@@ -212,6 +239,7 @@ def delete_option(question: Question, option: Option) -> None:
             if int(rule["question"]) == question.id and "value" in rule and conditions.atom(rule["value"]) == chosen:
                 raise Conflict(str(_l("Another question or page depends on this choice. Change that condition first.")))
     question.options.remove(option)
+    _require_answerable(question)
     db.session.flush()
 
 
@@ -219,4 +247,5 @@ def delete_row(question: Question, row: MatrixRow) -> None:
     _lock_consultation(question.consultation)
     _require_structure_open(question.consultation)
     question.rows.remove(row)
+    _require_answerable(question)
     db.session.flush()

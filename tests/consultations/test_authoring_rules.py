@@ -158,3 +158,42 @@ def test_a_copy_remaps_choices_but_keeps_numbers_that_equal_a_choice_id(client, 
     assert by_text["Waarom?"].condition["rules"] == [
         {"question": by_text["Hoeveel?"].id, "op": "is", "value": survey.car}]
     db.session.commit()
+
+
+# ---------------------------------------------------------------- an open consultation, before its first answer
+
+def test_an_open_question_cannot_be_given_limits_no_answer_can_meet(app, editor, make_survey, make_tenant):
+    """Open and not yet answered, its rules may change; a multiple choice of three that asked for at least
+    999 choices was saved, and no tenant could answer it. A draft may, until it opens (its choices may come later)."""
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    consultation = survey.consultation
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        many = questions.add_question(consultation, consultation.sections[0], type=QuestionType.MULTIPLE_CHOICE,
+                                     text={"nl": "Welke?"}, required=False, by=editor)
+        for label in ("A", "B", "C"):
+            questions.add_option(many, label={"nl": label})
+        db.session.commit()
+        for settings in ({"min": 999}, {"max": 0}):
+            with pytest.raises(DomainError, match="Question 3 has limits no answer can meet"):
+                questions.update_question(many, text=many.text, help={}, required=False, settings=settings,
+                                          condition=None)
+            db.session.rollback()
+        questions.update_question(many, text=many.text, help={}, required=False, settings={"min": 3}, condition=None)
+        draft, section = _draft(make_survey, editor)[1:]
+        later = questions.add_question(draft, section, type=QuestionType.MULTIPLE_CHOICE, text={"nl": "Welke?"},
+                                      required=False, by=editor)
+        questions.update_question(later, text=later.text, help={}, required=False, settings={"min": 4}, condition=None)
+    db.session.rollback()
+
+
+def test_an_open_question_keeps_two_choices(client, editor, make_survey, make_tenant, login_staff):
+    make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    login_staff(client, editor)
+    page = f"/staff/consultations/{survey.id}/questions/{survey.choice}"
+    assert client.post_form(f"{page}/options/{survey.car}/delete", {}, token_from=page).status_code == 302
+    r = client.post_form(f"{page}/options/{survey.other}/delete?lang=pl", {}, token_from=page)
+    assert r.status_code == 409 and "Pytanie 1 musi mieć co najmniej dwie opcje." in r.get_data(as_text=True)
+    db.session.expire_all()
+    assert {o.id for o in db.session.get(Question, survey.choice).options} == {survey.bike, survey.other}
