@@ -19,7 +19,7 @@ from inspraak.core.permissions import staff_required
 from inspraak.core.security import bounded_int
 from inspraak.extensions import db
 from inspraak.people.models import Role
-from inspraak.results import exports, retention, services, texts
+from inspraak.results import exports, outcomes, publications, quoting, retention, services, texts
 from inspraak.results.forms import ActionForm, OutcomeForm, OutcomeStatusForm, PickQuoteForm, QuoteForm
 from inspraak.results.models import OutcomeStatus
 from inspraak.results.presenting import FLAG_LABELS, OUTCOME_LABELS, present
@@ -28,8 +28,8 @@ bp = Blueprint("results_manage", __name__, template_folder="templates")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _get(consultation_id: int) -> Consultation:
-    consultation = services.get_consultation(current_user.corporation_id, consultation_id)
-    if consultation.status not in (ConsultationStatus.CLOSED, *services.VISIBLE):
+    consultation = publications.get_consultation(current_user.corporation_id, consultation_id)
+    if consultation.status not in (ConsultationStatus.CLOSED, *publications.VISIBLE):
         abort(404)
     return consultation
 
@@ -62,7 +62,7 @@ def _back(consultation: Consultation, anchor: str = ""):  # noqa: ANN202
 @staff_required(Role.PUBLISHER)
 def index():
     """Consultations with results to prepare or already published."""
-    return render_template("results/manage/index.html", items=services.list_for_staff(current_user.corporation_id))
+    return render_template("results/manage/index.html", items=publications.list_for_staff(current_user.corporation_id))
 
 
 @bp.get("/<int:consultation_id>")
@@ -75,21 +75,21 @@ def show(consultation_id: int):
 def _show(consultation: Consultation, *, outcome_form: OutcomeForm | None = None,
           failed: tuple[int, OutcomeStatusForm | QuoteForm] | None = None):  # noqa: ANN202
     """The preparation page; a refused form comes back filled in, its errors beside its fields (400)."""
-    publications = services.list_publications(consultation.id)
-    quotes, outcomes = services.list_quotes(consultation.id), services.list_outcomes(consultation.id)
+    versions = publications.list_publications(consultation.id)
+    quotes, actions = quoting.list_quotes(consultation.id), outcomes.list_outcomes(consultation.id)
     quote_forms = {q.id: QuoteForm(formdata=None, text=q.text.get(q.source_language, ""),
-                                   seen=fingerprint(values=services.quote_values(q))) for q in quotes}
+                                   seen=fingerprint(values=quoting.quote_values(q))) for q in quotes}
     status_forms = {o.id: OutcomeStatusForm(formdata=None, status=o.status.value, due_on=o.due_on,
                                             note=(o.status_note or {}).get(o.source_language, ""),
-                                            seen=fingerprint(values=services.outcome_values(o))) for o in outcomes}
+                                            seen=fingerprint(values=outcomes.outcome_values(o))) for o in actions}
     if failed is not None:
         (quote_forms if isinstance(failed[1], QuoteForm) else status_forms)[failed[0]] = failed[1]
     page = render_template(
         "results/manage/show.html", consultation=consultation,
-        results=present(services.current_numbers(consultation)), publications=publications,
-        removal=retention.removal_date(publications[-1].created_at) if publications else None,
-        quotes=quotes, outcomes=outcomes, quote_forms=quote_forms, status_forms=status_forms,
-        publish_form=_publish_form(publications[0] if publications else None),
+        results=present(services.current_numbers(consultation)), publications=versions,
+        removal=retention.removal_date(versions[-1].created_at) if versions else None,
+        quotes=quotes, outcomes=actions, quote_forms=quote_forms, status_forms=status_forms,
+        publish_form=_publish_form(versions[0] if versions else None),
         outcome_form=outcome_form or OutcomeForm(), action_form=ActionForm(), languages=languages(),
         labels=OUTCOME_LABELS, flag_labels=FLAG_LABELS,
         missing=texts.completeness(texts.text_fields(consultation), [code for code, _name in languages()]))
@@ -127,7 +127,7 @@ def answers(consultation_id: int):
     """Free-text answers with what may identify someone, to choose quotes from."""
     consultation = _get(consultation_id)
     return render_template("results/manage/answers.html", consultation=consultation,
-                           groups=services.review_answers(consultation), form=PickQuoteForm(),
+                           groups=quoting.review_answers(consultation), form=PickQuoteForm(),
                            flag_labels=FLAG_LABELS)
 
 
@@ -143,7 +143,7 @@ def pick_quote(consultation_id: int):
     except ValueError:
         abort(400)
     sent = once.claim(by=current_user)
-    services.pick_quote(consultation, form.response_id.data, question_id, item, by=current_user)
+    quoting.pick_quote(consultation, form.response_id.data, question_id, item, by=current_user)
     flash(_("The quote was added. Check and edit it below."), "success")
     return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="quotes"))
 
@@ -151,12 +151,12 @@ def pick_quote(consultation_id: int):
 @bp.post("/quotes/<int:quote_id>")
 @staff_required(Role.PUBLISHER)
 def edit_quote(quote_id: int):
-    quote = services.get_quote(current_user.corporation_id, quote_id)
+    quote = quoting.get_quote(current_user.corporation_id, quote_id)
     form = QuoteForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.edit_quote(quote, form.text.data, confirmed=form.confirmed.data, by=current_user, seen=form.seen.data)
+        quoting.edit_quote(quote, form.text.data, confirmed=form.confirmed.data, by=current_user, seen=form.seen.data)
     except EditClash as clash:
         return _refused(quote.consultation_id, quote.id, form, clash)
     db.session.commit()
@@ -169,17 +169,17 @@ def _refused(consultation_id: int, item_id: int, form: QuoteForm | OutcomeStatus
     db.session.rollback()
     show_clash(form, clash)
     flash(clash.message, "error")
-    return _show(services.get_consultation(current_user.corporation_id, consultation_id), failed=(item_id, form))
+    return _show(publications.get_consultation(current_user.corporation_id, consultation_id), failed=(item_id, form))
 
 
 @bp.post("/quotes/<int:quote_id>/remove")
 @staff_required(Role.PUBLISHER)
 def remove_quote(quote_id: int):
-    quote = services.get_quote(current_user.corporation_id, quote_id)
+    quote = quoting.get_quote(current_user.corporation_id, quote_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     consultation_id = quote.consultation_id
-    services.remove_quote(quote, by=current_user)
+    quoting.remove_quote(quote, by=current_user)
     db.session.commit()
     return redirect(url_for(".show", consultation_id=consultation_id) + "#quotes")
 
@@ -220,7 +220,7 @@ def add_outcome(consultation_id: int):
         return _show(consultation, outcome_form=form)
     sent = once.claim(by=current_user)
     try:
-        services.add_outcome(consultation, text=form.text.data, due_on=form.due_on.data, by=current_user)
+        outcomes.add_outcome(consultation, text=form.text.data, due_on=form.due_on.data, by=current_user)
     except DomainError as error:  # not closed yet (Conflict) is said beside the text
         db.session.rollback()
         form[getattr(error, "field", "text")].errors.append(error.message)
@@ -231,22 +231,22 @@ def add_outcome(consultation_id: int):
 @bp.post("/outcomes/<int:outcome_id>")
 @staff_required(Role.PUBLISHER)
 def update_outcome(outcome_id: int):
-    outcome = services.get_outcome(current_user.corporation_id, outcome_id)
+    outcome = outcomes.get_outcome(current_user.corporation_id, outcome_id)
     form = OutcomeStatusForm()
     if form.validate_on_submit():
         try:
-            services.update_outcome(outcome, status=OutcomeStatus(form.status.data), due_on=form.due_on.data,
+            outcomes.update_outcome(outcome, status=OutcomeStatus(form.status.data), due_on=form.due_on.data,
                                     note=form.note.data, by=current_user, seen=form.seen.data)
         except EditClash as clash:
             return _refused(outcome.consultation_id, outcome.id, form, clash)
-        except services.InvalidOutcome as error:
+        except outcomes.InvalidOutcome as error:
             db.session.rollback()
             form[error.field].errors.append(error.message)
         else:
             db.session.commit()
             flash(_("The action is saved."), "success")
             return redirect(url_for(".show", consultation_id=outcome.consultation_id) + "#outcomes")
-    return _show(services.get_consultation(current_user.corporation_id, outcome.consultation_id),
+    return _show(publications.get_consultation(current_user.corporation_id, outcome.consultation_id),
                  failed=(outcome.id, form))
 
 

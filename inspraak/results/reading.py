@@ -25,7 +25,7 @@ from inspraak.extensions import db
 from inspraak.people.models import Complex, Neighbourhood
 from inspraak.results.fragments import app_cache
 from inspraak.results.models import Outcome, OutcomeStatus, Publication
-from inspraak.results.services import VISIBLE
+from inspraak.results.publications import VISIBLE
 
 
 _invitation = Invitation.__table__

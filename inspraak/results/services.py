@@ -1,5 +1,5 @@
-"""Results: the protected numbers and publishing them; quotes, planned actions and published versions
-have modules of their own, whose services are named here too (callers import this module)."""
+"""Results: the protected numbers and publishing them (quotes, planned actions and published versions: quoting.py,
+outcomes.py, publications.py)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -25,32 +25,9 @@ from inspraak.people.models import Corporation, StaffUser
 from inspraak.results import aggregate, aggregate_rules, breakdowns
 from inspraak.results.aggregate import QuestionCounts
 from inspraak.results.models import Publication
-from inspraak.results.outcomes import (  # noqa: F401 - services of the package
-    InvalidOutcome,
-    add_outcome,
-    get_outcome,
-    list_outcomes,
-    outcome_values,
-    update_outcome,
-)
 from inspraak.results.privacy import DEFAULT_THRESHOLD, Group, protect_table
-from inspraak.results.publications import (  # noqa: F401 - services of the package
-    VISIBLE,
-    get_consultation,
-    latest_publication,
-    list_for_staff,
-    list_publications,
-)
-from inspraak.results.quoting import (  # noqa: F401 - services of the package
-    edit_quote,
-    get_quote,
-    list_quotes,
-    name_index,
-    pick_quote,
-    quote_values,
-    remove_quote,
-    review_answers,
-)
+from inspraak.results.publications import latest_publication
+from inspraak.results.quoting import list_quotes
 from inspraak.results.tables import Rules as _Rules
 from inspraak.results.tables import cell as _cell
 from inspraak.results.tables import stat as _stat

@@ -25,7 +25,7 @@ from inspraak.core.i18n import missing_languages
 from inspraak.core.plurals import Counted as _n
 from inspraak.extensions import db
 from inspraak.people.models import StaffUser
-from inspraak.results import quotes, services
+from inspraak.results import outcomes, publications, quotes, quoting
 from inspraak.results.models import OutcomeStatus, Publication, Quote
 
 if TYPE_CHECKING:
@@ -54,24 +54,24 @@ class TextField:
 
 def text_fields(consultation: Consultation) -> list[TextField]:
     """The newest summary, every correction note, every action and every chosen quote."""
-    publications = services.list_publications(consultation.id)
+    versions = publications.list_publications(consultation.id)
     fields: list[TextField] = []
-    if publications:
-        latest = publications[0]
+    if versions:
+        latest = versions[0]
         fields.append(TextField("summary", str(_l("Summary")), latest, "summary", latest.source_language))
-        for publication in reversed(publications):
+        for publication in reversed(versions):
             if publication.correction_note:
                 fields.append(TextField(f"note{publication.version}",
                                         str(_l("What was corrected in version %(n)s", n=publication.version)),
                                         publication, "correction_note", publication.source_language))
-    for n, outcome in enumerate(services.list_outcomes(consultation.id), start=1):
+    for n, outcome in enumerate(outcomes.list_outcomes(consultation.id), start=1):
         fields.append(TextField(f"action{outcome.id}", str(_l("Action %(n)s", n=n)), outcome, "text",
-                                outcome.source_language, source_editable=not publications))
+                                outcome.source_language, source_editable=not versions))
         if outcome.status is OutcomeStatus.WITHDRAWN and outcome.status_note:
             # The source text of the reason is changed with the action's status form.
             fields.append(TextField(f"why{outcome.id}", str(_l("Why action %(n)s is not going ahead", n=n)), outcome,
                                     "status_note", outcome.source_language))
-    for n, quote in enumerate(services.list_quotes(consultation.id), start=1):
+    for n, quote in enumerate(quoting.list_quotes(consultation.id), start=1):
         fields.append(TextField(f"quote{quote.id}", str(_l("Quote %(n)s", n=n)), quote, "text", quote.source_language,
                                 is_quote=True))
     return fields
@@ -129,7 +129,7 @@ def save_translations(consultation: Consultation, fields: list[TextField], submi
         if new == old:
             continue
         if field.is_quote:
-            index = index or services.name_index(consultation.corporation_id)
+            index = index or quoting.name_index(consultation.corporation_id)
             found = sorted({reason for lang, text in new.items() if text != old.get(lang)
                             for reason in quotes.reasons(quotes.flag_answer(text, index))})
             if found:

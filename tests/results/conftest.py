@@ -29,7 +29,7 @@ from inspraak.consultations.models import (
 from inspraak.consultations.queries import spec_of
 from inspraak.consultations.validation import answer_rows
 from inspraak.extensions import db
-from inspraak.results import services
+from inspraak.results import outcomes, services
 
 _units = itertools.count(1)
 
@@ -149,7 +149,7 @@ def published(app, make_corporation, make_world, make_staff, make_tenant):  # no
     with app.test_request_context():
         services.publish(world.consultation, summary={"nl": "Bijna iedereen fietst.", "ar": "الجميع تقريبا"},
                          correction_note=None, by=staff)
-        services.add_outcome(world.consultation, text="Meer fietsenrekken", due_on=None, by=staff)
+        outcomes.add_outcome(world.consultation, text="Meer fietsenrekken", due_on=None, by=staff)
     db.session.commit()
     yield world, staff, tenant, outsider
     app.config.pop("RESULTS_PRIVACY_THRESHOLD", None)

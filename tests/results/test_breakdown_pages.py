@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from inspraak.consultations.models import Breakdown, PrivacyMode
 from inspraak.extensions import db
 from inspraak.people.models import Corporation
-from inspraak.results import services
+from inspraak.results import publications, services
 from tests.results.conftest import full_answer
 from tests.results.test_breakdowns import _answer, _fill, ranked, two_hoods  # noqa: F401 (fixtures)
 
@@ -71,11 +71,11 @@ def test_the_published_tables_do_not_change_with_later_answers(client, placed, l
     world, _staff, tenant, (a1, _a2, _b1) = placed
     login_tenant(client, tenant)
     before = _choice_table(_plain(client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)))
-    snapshot = json.dumps(services.latest_publication(world.consultation.id).snapshot, sort_keys=True)
+    snapshot = json.dumps(publications.latest_publication(world.consultation.id).snapshot, sort_keys=True)
     _answer(world, a1, "c", 3, 6, level=Breakdown.NEIGHBOURHOOD)
     db.session.commit()
     assert _choice_table(_plain(client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True))) == before
-    assert json.dumps(services.latest_publication(world.consultation.id).snapshot, sort_keys=True) == snapshot
+    assert json.dumps(publications.latest_publication(world.consultation.id).snapshot, sort_keys=True) == snapshot
 
 
 def test_open_data_holds_only_suppressed_numbers(client, placed):

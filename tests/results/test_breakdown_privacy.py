@@ -138,14 +138,14 @@ def _questions(blocks, level: str, k: int, kinds: list, share: bool = True,  # n
     ``blocks``: (place, the options chosen in each question, how many); ``kinds`` per question:
     single choice (True), multiple choice (False) or a 0–10 mark in its bands ("score").
     """
-    from inspraak.results import services
+    from inspraak.results.tables import Rules
 
     cuts = []
     for index, kind in enumerate(kinds, start=1):
         counts, whole, respondents = _place_counts([(p, chosen[index - 1], w) for p, chosen, w in blocks], level)
         cut = Places(level, NAMES, {index: counts}).cut(index, score_band if kind == "score" else int)
         cuts.append((cut, dict(whole), respondents, kind))
-    rules = services._Rules(k)
+    rules = Rules(k)
     if not share:
         rules.shared.to_hide = lambda _respondents: []
     if not share_bounds:

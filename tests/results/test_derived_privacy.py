@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inspraak.results import aggregate_rules, breakdowns, services
+from inspraak.results import aggregate_rules, breakdowns, services, tables
 from inspraak.results.breakdowns import SCORE_BANDS, Places, protect_banded, score_band, stat_inputs
 from inspraak.results.privacy import Hidden, protect_statistic
 from tests.results.conftest import full_answer
@@ -81,7 +81,7 @@ def test_place_averages_are_hidden_next_to_a_hidden_band(blocks, level, k):
     counts, whole, respondents = _place_counts(blocks, level)
     cut = Places(level, NAMES, {1: counts}).cut(1, score_band, _score_stats)
     table = protect_banded(respondents, dict(whole), list(range(11)), cut, k)
-    published = cut.publish(table, list(SCORE_BANDS), services._cell, services._stat)
+    published = cut.publish(table, list(SCORE_BANDS), tables.cell, tables.stat)
     for group in published["groups"]:
         bands = dict(zip(SCORE_BANDS, group["counts"]))
         for name, value in group["stats"].items():

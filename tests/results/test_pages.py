@@ -6,7 +6,7 @@ import json
 from inspraak.consultations.models import Answer, ConsultationStatus, PrivacyMode
 from inspraak.core.once import new_token
 from inspraak.extensions import db
-from inspraak.results import services
+from inspraak.results import outcomes, publications, services
 from inspraak.people.models import Corporation
 from inspraak.results.models import Outcome, OutcomeStatus
 from tests.concurrency import race_posts
@@ -132,7 +132,7 @@ def test_publisher_previews_and_publishes_through_the_form(client, app, make_cor
     db.session.expire_all()
     assert world.consultation.status is ConsultationStatus.PUBLISHED
     assert db.session.get(Outcome, outcome.id).status is OutcomeStatus.IN_PROGRESS
-    assert services.latest_publication(cid).snapshot["quotes"][0]["text"] == {"nl": "Mooi plein"}
+    assert publications.latest_publication(cid).snapshot["quotes"][0]["text"] == {"nl": "Mooi plein"}
 
 
 def test_posts_without_csrf_token_are_refused(client, published, login_staff):
@@ -252,7 +252,7 @@ def test_the_neighbourhood_page_reads_versions_and_actions_once_for_all_results(
         client.get(path)  # the same page once before counting: per-process caches are warm
         with _counting() as statements:
             page = client.get(path).get_data(as_text=True)
-        assert page.count('class="neighbourhood-result"') == len(services.list_for_staff(world.consultation.corporation_id))
+        assert page.count('class="neighbourhood-result"') == len(publications.list_for_staff(world.consultation.corporation_id))
         return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
 
     one = selects()
@@ -260,7 +260,7 @@ def test_the_neighbourhood_page_reads_versions_and_actions_once_for_all_results(
         other = make_world(db.session.get(Corporation, world.consultation.corporation_id))
         with app.test_request_context():
             services.publish(other.consultation, summary={"nl": f"Samenvatting {n}"}, correction_note=None, by=staff)
-            services.add_outcome(other.consultation, text=f"Actie {n}", due_on=None, by=staff)
+            outcomes.add_outcome(other.consultation, text=f"Actie {n}", due_on=None, by=staff)
         db.session.commit()
     assert selects() == one
     page = client.get(path).get_data(as_text=True)
@@ -288,7 +288,7 @@ def test_two_publishers_publishing_at_once_make_one_version(app, make_corporatio
     statuses = race_posts(app, [(client, f"/staff/results/{cid}/publish", {"csrf_token": token, "summary_nl": "Samen"})
                                 for client, token in clients])
     assert statuses == [302] * len(clients)  # the others are sent back with "Say what was corrected."
-    assert [p.version for p in services.list_publications(cid)] == [1]
+    assert [p.version for p in publications.list_publications(cid)] == [1]
     db.session.commit()
 
 
@@ -314,7 +314,7 @@ def test_the_results_page_reads_its_consultation_and_versions_in_one_query(app, 
         for n in (1, 2):
             services.publish(world.consultation, summary={"nl": f"Versie {n + 1}"},
                              correction_note={"nl": f"Correctie {n}"}, by=staff)
-        services.add_outcome(world.consultation, text="Bankjes bij de speeltuin", due_on=None, by=staff)
+        outcomes.add_outcome(world.consultation, text="Bankjes bij de speeltuin", due_on=None, by=staff)
     db.session.commit()
     three, page = selects()
     assert three == one
@@ -356,7 +356,7 @@ def test_a_correction_sent_twice_at_once_makes_one_version(app, make_corporation
                                  {"csrf_token": token, "summary_nl": "Samen", "note_nl": "Typfout", "based_on": "1"})
                                 for client, token in clients])
     assert statuses == [302] * len(clients)  # the others hear that someone changed it at the same moment
-    assert sorted(p.version for p in services.list_publications(cid)) == [1, 2]
+    assert sorted(p.version for p in publications.list_publications(cid)) == [1, 2]
     db.session.commit()
 
 
@@ -364,13 +364,13 @@ def test_a_correction_of_an_older_version_is_refused_with_a_message(client, publ
     world, staff, _tenant, _outsider = published
     login_staff(client, staff)
     cid = world.consultation.id
-    before = [p.version for p in services.list_publications(cid)]
+    before = [p.version for p in publications.list_publications(cid)]
     response = client.post_form(f"/staff/results/{cid}/publish?lang=en",
                                 {"summary_nl": "Anders", "note_nl": "Fout", "based_on": "0"},
                                 token_from=f"/staff/results/{cid}", follow_redirects=True)
     assert "Someone else changed this at the same moment." in response.get_data(as_text=True)
     db.session.expire_all()
-    assert [p.version for p in services.list_publications(cid)] == before
+    assert [p.version for p in publications.list_publications(cid)] == before
 
 
 def test_a_closed_consultation_links_its_published_results(client, published, login_tenant):

@@ -10,7 +10,7 @@ import pytest
 from inspraak.core.once import new_token
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
-from inspraak.results import services
+from inspraak.results import outcomes
 from inspraak.results.models import Outcome, OutcomeStatus
 from tests.results.test_translations import world_published  # noqa: F401 (a fixture)
 
@@ -25,7 +25,7 @@ def test_a_new_action_with_a_date_that_has_passed_is_refused_beside_the_date(cli
                                                                               login_staff):
     world, staff, _tenant, _quote, _outcome = world_published
     login_staff(client, staff)
-    before = len(services.list_outcomes(world.consultation.id))
+    before = len(outcomes.list_outcomes(world.consultation.id))
     yesterday = (local_today() - timedelta(days=1)).isoformat()
     response = client.post_form(f"{_show_url(world)}/outcomes?lang=en",
                                 {"text": "Nieuwe lampen", "due_on": yesterday, "once": new_token()},
@@ -35,7 +35,7 @@ def test_a_new_action_with_a_date_that_has_passed_is_refused_beside_the_date(cli
     assert 'id="due_on-error"' in page and PASSED in page and 'id="text-error"' not in page
     assert f'value="{yesterday}"' in page and "Nieuwe lampen" in page  # what was typed comes back
     db.session.expire_all()
-    assert len(services.list_outcomes(world.consultation.id)) == before
+    assert len(outcomes.list_outcomes(world.consultation.id)) == before
 
 
 def test_today_or_later_is_a_planned_date(client, world_published, login_staff):  # noqa: F811

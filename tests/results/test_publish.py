@@ -10,7 +10,7 @@ from inspraak.consultations.models import ConsultationStatus
 from inspraak.core.errors import Conflict
 from inspraak.extensions import db
 from inspraak.notify.models import OutboxMessage
-from inspraak.results import services
+from inspraak.results import quoting, services
 from inspraak.results.models import Publication
 from tests.results.conftest import full_answer
 
@@ -114,16 +114,16 @@ def test_flagged_quote_blocks_publishing_until_checked(app, make_corporation, ma
     world.answer({"text": "Bel mij op 06-12345678 over de tuin"})
     db.session.commit()
     with app.test_request_context():
-        [group] = services.review_answers(world.consultation)
+        [group] = quoting.review_answers(world.consultation)
         answer = group["answers"][0]
         assert answer["reasons"] == ["phone"]
-        quote = services.pick_quote(world.consultation, answer["response_id"], world.q["text"].id, 0, by=staff)
+        quote = quoting.pick_quote(world.consultation, answer["response_id"], world.q["text"].id, 0, by=staff)
         assert "06-12345678" not in quote.text["nl"] and not quote.needs_review
-        services.edit_quote(quote, "Bel Jan op 06 12345678", confirmed=False, by=staff)
+        quoting.edit_quote(quote, "Bel Jan op 06 12345678", confirmed=False, by=staff)
         assert quote.needs_review
         with pytest.raises(Conflict):
             services.publish(world.consultation, summary={"nl": "Kort"}, correction_note=None, by=staff)
-        services.edit_quote(quote, "Bel Jan op 06 12345678", confirmed=True, by=staff)
+        quoting.edit_quote(quote, "Bel Jan op 06 12345678", confirmed=True, by=staff)
         publication = services.publish(world.consultation, summary={"nl": "Kort"}, correction_note=None, by=staff)
     assert publication.snapshot["quotes"][0]["text"] == {"nl": "Bel Jan op 06 12345678"}
 
@@ -135,7 +135,7 @@ def test_register_names_are_flagged(app, make_corporation, make_world, make_staf
     world.answer({"text": "Mevrouw Oukili helpt altijd"})
     db.session.commit()
     with app.test_request_context():
-        [group] = services.review_answers(world.consultation)
+        [group] = quoting.review_answers(world.consultation)
     assert group["answers"][0]["reasons"] == ["name"]
 
 

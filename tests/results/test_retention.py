@@ -12,7 +12,7 @@ from inspraak.core.audit import AuditEntry
 from inspraak.core.db import utcnow
 from inspraak.extensions import db
 from inspraak.people.models import Corporation
-from inspraak.results import retention, services
+from inspraak.results import publications, retention, services
 from inspraak.results.models import Publication
 from tests.results.conftest import full_answer
 
@@ -44,7 +44,7 @@ def test_answers_and_codes_go_a_year_after_publishing_and_the_results_stay(app, 
     db.session.commit()
     _published_days_ago(cid, 366)
     _published_days_ago(recent.consultation.id, 30)
-    before = services.latest_publication(cid).snapshot
+    before = publications.latest_publication(cid).snapshot
     assert _count(Response, cid) == 12 and _count(Answer, cid) > 12 and _count(Participation, cid) == 12
 
     assert retention.due() == [cid]
@@ -65,7 +65,7 @@ def test_answers_and_codes_go_a_year_after_publishing_and_the_results_stay(app, 
     assert retention.due() == []  # done once
 
     # The tenant reads the same results as before; the snapshot is untouched.
-    assert services.latest_publication(cid).snapshot == before
+    assert publications.latest_publication(cid).snapshot == before
     login_tenant(client, tenant)
     page = client.get(f"/results/{cid}?lang=en")
     assert page.status_code == 200 and "Question choice" in page.get_data(as_text=True)
@@ -90,12 +90,12 @@ def test_staff_see_the_published_numbers_and_a_correction_keeps_them(app, client
     assert len(rows) > 10 and all("fewer than" in r[2] or r[2].replace(",", "").isdigit() or r[2] == "hidden (protects a small group)"
                                   for r in rows[1:])
     assert services.current_numbers(db.session.get(type(world.consultation), cid)) == {
-        key: value for key, value in services.latest_publication(cid).snapshot.items() if key != "quotes"}
+        key: value for key, value in publications.latest_publication(cid).snapshot.items() if key != "quotes"}
     response = client.post_form(f"/staff/results/{cid}/publish?lang=en",
                                 {"summary_nl": "Bijna iedereen fietst nog.", "note_nl": "Samenvatting bijgewerkt."},
                                 token_from=f"/staff/results/{cid}")
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    latest = services.latest_publication(cid)
+    latest = publications.latest_publication(cid)
     assert latest.version == 2
     assert {key: value for key, value in latest.snapshot.items() if key != "quotes"} == numbers
     # The consultation's own page (for editors) keeps its counts of who took part; its letters are gone.

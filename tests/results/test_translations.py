@@ -7,7 +7,7 @@ import pytest
 
 from inspraak.consultations.models import Answer
 from inspraak.extensions import db
-from inspraak.results import services
+from inspraak.results import outcomes, publications, quoting, services
 from inspraak.results.models import Outcome, OutcomeStatus, Publication, Quote
 from tests.results.conftest import full_answer
 
@@ -30,8 +30,8 @@ def world_published(app, make_corporation, make_world, make_staff, make_tenant):
     staff = make_staff(corporation, "publisher")
     rid = db.session.scalar(db.select(Answer.response_id).where(Answer.question_id == world.q["text"].id))
     with app.test_request_context():
-        quote = services.pick_quote(world.consultation, rid, world.q["text"].id, 0, by=staff)
-        outcome = services.add_outcome(world.consultation, text="Meer fietsenrekken", due_on=None, by=staff)
+        quote = quoting.pick_quote(world.consultation, rid, world.q["text"].id, 0, by=staff)
+        outcome = outcomes.add_outcome(world.consultation, text="Meer fietsenrekken", due_on=None, by=staff)
         services.publish(world.consultation, summary={"nl": "Bijna iedereen fietst."}, correction_note=None, by=staff)
     db.session.commit()
     yield world, staff, tenant, quote, outcome
@@ -49,7 +49,7 @@ def _save(client, world, data: dict, confirmed: bool = False):  # noqa: ANN001, 
 
 def test_translations_after_publishing_leave_the_numbers_and_version(client, world_published, login_staff):
     world, staff, _tenant, quote, outcome = world_published
-    publication = services.latest_publication(world.consultation.id)
+    publication = publications.latest_publication(world.consultation.id)
     frozen = copy.deepcopy(publication.snapshot)
     login_staff(client, staff)
     data = {f"summary_{lang}": text for lang, text in SUMMARY.items()}
@@ -62,7 +62,7 @@ def test_translations_after_publishing_leave_the_numbers_and_version(client, wor
     stored = db.session.get(Publication, publication.id)
     assert stored.snapshot == frozen
     assert stored.summary == {"nl": "Bijna iedereen fietst.", **SUMMARY}
-    assert len(services.list_publications(world.consultation.id)) == 1
+    assert len(publications.list_publications(world.consultation.id)) == 1
     assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer fietsenrekken", "en": "More bicycle racks"}
     assert db.session.get(Quote, quote.id).text == {"nl": "Het plein is mooi", "en": "The square is nice"}
 
@@ -99,7 +99,7 @@ def test_a_new_quote_text_keeps_the_published_page_as_it_was(app, client, world_
     _save(client, world, {f"quote{quote.id}_en": "The square is nice"})
     assert "The square is nice" in client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     with app.test_request_context():
-        services.edit_quote(db.session.get(Quote, quote.id), "Het plein is heel mooi", confirmed=False, by=staff)
+        quoting.edit_quote(db.session.get(Quote, quote.id), "Het plein is heel mooi", confirmed=False, by=staff)
     db.session.commit()
     page = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     # The published version keeps its source text; the new text waits for a new version.
@@ -145,7 +145,7 @@ def test_action_source_text_can_change_only_before_publishing(client, app, make_
     world = make_world(corporation)
     staff = make_staff(corporation, "publisher")
     with app.test_request_context():
-        outcome = services.add_outcome(world.consultation, text="Bankjes", due_on=None, by=staff)
+        outcome = outcomes.add_outcome(world.consultation, text="Bankjes", due_on=None, by=staff)
     db.session.commit()
     login_staff(client, staff)
     assert _save(client, world, {f"action{outcome.id}_nl": "Meer bankjes"}).status_code == 302
@@ -172,12 +172,12 @@ def test_action_status_changes_are_dated(client, world_published, login_staff, l
     db.session.expire_all()
     done = db.session.get(Outcome, outcome.id)
     assert done.status is OutcomeStatus.DONE and done.status_changed_at is not None
-    snapshot = services.latest_publication(world.consultation.id).snapshot
+    snapshot = publications.latest_publication(world.consultation.id).snapshot
     client.post_form("/sign-out", token_from=f"/staff/results/{world.consultation.id}")
     login_tenant(client, tenant)
     page = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     assert "Done on " in page
-    assert services.latest_publication(world.consultation.id).snapshot == snapshot
+    assert publications.latest_publication(world.consultation.id).snapshot == snapshot
 
 
 def test_languages_show_what_is_missing(client, world_published, login_staff):
@@ -238,7 +238,7 @@ def test_a_correction_note_can_be_translated_later(app, client, world_published,
     assert "A typo was fixed." in english and "Een typfout" not in english
     turkish = client.get(f"/results/{world.consultation.id}?lang=tr").get_data(as_text=True)
     assert 'class="pre-line" lang="nl" dir="ltr">Een typfout hersteld. <span class="fallback-note"' in turkish
-    assert len(services.list_publications(world.consultation.id)) == 2
+    assert len(publications.list_publications(world.consultation.id)) == 2
 
 
 def test_a_quote_translated_after_a_page_was_cached_shows_at_once(client, world_published, login_staff):
@@ -268,7 +268,7 @@ def test_question_translations_added_after_publishing_reach_the_page(client, wor
     page = client.get(url).get_data(as_text=True)
     assert "Pytanie o wybór" in page and "Rower" in page and "Przód" in page and "Źle" in page
     assert "Vraag scale" in page and "Nowe pytanie" not in page  # its Dutch text changed: the published one stays
-    frozen = services.latest_publication(world.consultation.id).snapshot
+    frozen = publications.latest_publication(world.consultation.id).snapshot
     assert "pl" not in next(q for q in frozen["questions"] if q["id"] == choice.id)["text"]  # the snapshot is untouched
 
 
@@ -287,6 +287,6 @@ def test_four_translators_saving_at_once_keep_every_translation(app, world_publi
     assert race_posts(app, posts) == [302] * len(SUMMARY)
     db.session.commit()  # the test's own reads end: it sees what the requests wrote
     db.session.expire_all()
-    assert services.latest_publication(world.consultation.id).summary == {"nl": "Bijna iedereen fietst.", **SUMMARY}
+    assert publications.latest_publication(world.consultation.id).summary == {"nl": "Bijna iedereen fietst.", **SUMMARY}
     assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer fietsenrekken", **{lang: lang for lang in SUMMARY}}
     db.session.commit()

@@ -6,7 +6,7 @@ import json
 from inspraak.core.once import new_token
 from inspraak.extensions import db
 from inspraak.people.models import Corporation
-from inspraak.results import services, texts
+from inspraak.results import outcomes, publications, texts
 from inspraak.results.models import Outcome, OutcomeStatus
 from tests.results.test_translations import _save, world_published  # noqa: F401 (a fixture)
 
@@ -58,7 +58,7 @@ def test_a_withdrawn_action_says_why_in_the_readers_language(client, world_publi
     # The reason joins the translations page; a translation is added without a new version.
     assert f'id="why{outcome.id}_ar"' in client.get(f"/staff/results/{world.consultation.id}/texts").get_data(as_text=True)
     assert _save(client, world, {f"why{outcome.id}_ar": "البلدية لا تسمح بذلك."}).status_code == 302
-    assert services.latest_publication(world.consultation.id).version == 1
+    assert publications.latest_publication(world.consultation.id).version == 1
     client.post_form("/sign-out", token_from=_show_url(world))
     login_tenant(client, tenant)
     english = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
@@ -79,13 +79,13 @@ def test_a_withdrawn_action_says_why_in_the_readers_language(client, world_publi
 def test_a_new_reason_drops_the_old_translations_and_other_statuses_hide_it(app, world_published):  # noqa: F811
     world, staff, _tenant, _quote, outcome = world_published
     with app.test_request_context():
-        services.update_outcome(outcome, status=OutcomeStatus.WITHDRAWN, due_on=None, note="Te duur", by=staff)
+        outcomes.update_outcome(outcome, status=OutcomeStatus.WITHDRAWN, due_on=None, note="Te duur", by=staff)
         outcome.status_note = {**outcome.status_note, "en": "Too expensive"}
-        services.update_outcome(outcome, status=OutcomeStatus.WITHDRAWN, due_on=None, note="Te duur", by=staff)
+        outcomes.update_outcome(outcome, status=OutcomeStatus.WITHDRAWN, due_on=None, note="Te duur", by=staff)
         assert outcome.status_note == {"nl": "Te duur", "en": "Too expensive"}
-        services.update_outcome(outcome, status=OutcomeStatus.WITHDRAWN, due_on=None, note="Geen vergunning", by=staff)
+        outcomes.update_outcome(outcome, status=OutcomeStatus.WITHDRAWN, due_on=None, note="Geen vergunning", by=staff)
         assert outcome.status_note == {"nl": "Geen vergunning"}
-        services.update_outcome(outcome, status=OutcomeStatus.PLANNED, due_on=None, by=staff)
+        outcomes.update_outcome(outcome, status=OutcomeStatus.PLANNED, due_on=None, by=staff)
         db.session.commit()
         assert not any(f.name.startswith("why") for f in texts.text_fields(world.consultation))
 
@@ -110,10 +110,10 @@ def test_an_action_of_only_spaces_is_refused_beside_the_field(client, world_publ
     """Spaces pass the form's 'required' check; the action would be stored empty and shown to tenants as a blank line."""
     world, staff, _tenant, _quote, _outcome = world_published
     login_staff(client, staff)
-    before = len(services.list_outcomes(world.consultation.id))
+    before = len(outcomes.list_outcomes(world.consultation.id))
     response = client.post_form(f"/staff/results/{world.consultation.id}/outcomes?lang=en",
                                 {"text": "  \t ", "due_on": "2027-01-01", "once": new_token()}, token_from=_show_url(world))
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and 'id="text-error"' in page and "What we will do cannot be empty." in page
     db.session.expire_all()
-    assert len(services.list_outcomes(world.consultation.id)) == before
+    assert len(outcomes.list_outcomes(world.consultation.id)) == before
