@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from inspraak.core.errors import DomainError, NotFound
+from inspraak.core.actions import act
+from inspraak.core.errors import NotFound
 from inspraak.core.permissions import staff_required
 from inspraak.extensions import db
 from inspraak.notify import services
@@ -40,16 +41,11 @@ def resend(message_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     try:
-        services.resend_failed(current_user.corporation_id, message_id, actor=current_user)
+        message = services.get_message(current_user.corporation_id, message_id)
     except NotFound:
         abort(404)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The message will be sent again."), "success")
-    return redirect(url_for("notify_manage.overview"))
+    return act(lambda: services.resend_failed(message, actor=current_user), _("The message will be sent again."),
+               url_for("notify_manage.overview"))
 
 
 @bp.post("/resend-failed")

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from inspraak.core import audit
-from inspraak.core.db import utcnow
+from inspraak.core.db import lock_for_change, utcnow
 from inspraak.core.errors import Conflict, NotFound
 from inspraak.core.i18n import localize, text_direction
 from inspraak.extensions import db
@@ -328,27 +328,34 @@ def oldest_waiting(corporation_id: int) -> datetime | None:
     )
 
 
-def resend_failed(corporation_id: int, message_id: int, *, actor: Any) -> OutboxMessage:
-    """Queue a failed message again for a fresh series of attempts, with the same Message-ID.
+def get_message(corporation_id: int, message_id: int) -> OutboxMessage:
+    """A message of a corporation's outbox.
 
     Raises:
         NotFound: no such message in this corporation.
-        Conflict: the message is not failed (any more), or it held a sign-in or reset link
-            that was wiped: the person must ask for a new link.
     """
     row = db.session.scalar(
-        sa.select(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.corporation_id == corporation_id)
-        .with_for_update()
+        sa.select(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.corporation_id == corporation_id)
     )
     if row is None:
         raise NotFound("no such message")
+    return row
+
+
+def resend_failed(row: OutboxMessage, *, actor: Any) -> OutboxMessage:
+    """Queue a failed message again for a fresh series of attempts, with the same Message-ID.
+
+    Raises:
+        Conflict: the message is not failed (any more), or it held a sign-in or reset link
+            that was wiped: the person must ask for a new link.
+    """
+    lock_for_change(row)  # a second press at the same moment finds it queued already
     if row.status is not MessageStatus.FAILED:
         raise Conflict(str(_("This message is not marked as failed any more.")))
     if row.holds_secret:
         raise Conflict(str(_("This message held a sign-in link that is no longer kept. Ask the person to request a new one.")))
     _requeue(row)
-    audit.record("notify.message_resent", actor=actor, corporation_id=corporation_id, obj=row, details={"kind": row.kind})
+    audit.record("notify.message_resent", actor=actor, corporation_id=row.corporation_id, obj=row, details={"kind": row.kind})
     return row
 
 

@@ -52,6 +52,23 @@ def test_send_again_one_and_all(app, client, smtp, make_staff, sign_in_staff, qu
     assert sorted(actions) == ["notify.failed_resent", "notify.message_resent"]
 
 
+def test_a_message_sent_again_twice_is_queued_once_and_the_second_press_is_told(app, client, smtp, make_staff,
+                                                                               sign_in_staff, queue_mail,
+                                                                               make_corporation):
+    corporation = make_corporation()
+    [message_id] = queue_mail(1, corporation=corporation)
+    fail_all(app, smtp, 1)
+    sign_in_staff(client, make_staff(corporation))
+    client.post_form(f"/staff/outbox/{message_id}/resend", token_from="/staff/outbox/")
+    response = client.post_form(f"/staff/outbox/{message_id}/resend?lang=en", token_from="/staff/outbox/",
+                                follow_redirects=True)
+    assert "not marked as failed any more" in response.get_data(as_text=True)
+    assert statuses() == [MessageStatus.QUEUED]
+    db.session.rollback()
+    assert db.session.scalars(sa.select(AuditEntry.action).where(AuditEntry.action == "notify.message_resent")).all() \
+        == ["notify.message_resent"]
+
+
 def test_a_wiped_sign_in_link_is_not_sent_again(app, client, smtp, make_staff, sign_in_staff, make_tenant,
                                                 make_corporation):
     from inspraak.auth.services import request_sign_in_link
