@@ -46,9 +46,37 @@ def _tenant_with_survey(make_survey, make_tenant, editor, **kwargs):  # noqa: AN
     return person, survey
 
 
-def test_invalid_input_keeps_every_answer_and_shows_each_error(client, editor, make_survey, make_tenant, login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+@pytest.fixture
+def signed_in_with_survey(client, editor, make_survey, make_tenant, login_tenant):  # noqa: ANN001, ANN201
+    """Makes a tenant of the editor's corporation and a survey for them (``make_survey``'s options, ``language``
+    for the tenant), and signs the tenant in on ``client``: returns (person, survey)."""
+
+    def make(**kwargs):  # noqa: ANN003, ANN202
+        person, survey = _tenant_with_survey(make_survey, make_tenant, editor, **kwargs)
+        login_tenant(client, person)
+        return person, survey
+
+    return make
+
+
+def _leave_page_one(client, survey, action: str) -> str:  # noqa: ANN001
+    """Answer page 1 (by car) and press ``action``: the tenant goes on to page 2. Returns the consultation's path."""
+    base = f"/consultations/{survey.id}"
+    r = client.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": action},
+                         token_from=f"{base}/page/1")
+    assert r.status_code == 302 and r.location.endswith("/page/2")
+    return base
+
+
+def _check_page_summary(client, base: str) -> str:  # noqa: ANN001
+    """The error summary of the check page, in English."""
+    review = client.get(f"{base}/review?lang=en")
+    assert review.status_code == 200
+    return review.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
+
+
+def test_invalid_input_keeps_every_answer_and_shows_each_error(client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey()
     page = f"/consultations/{survey.id}/page/1"
     r = client.post_form(page, {f"q{survey.choice}": str(survey.other), f"q{survey.other}_other": "",
                                 "action": "next"}, token_from=page)
@@ -64,9 +92,8 @@ def test_invalid_input_keeps_every_answer_and_shows_each_error(client, editor, m
     assert html.count("autofocus") == 1 and '<div class="error-summary" role="alert" tabindex="-1" autofocus>' in html
 
 
-def test_save_and_continue_later_keeps_the_draft_for_this_person(client, editor, make_survey, make_tenant, login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+def test_save_and_continue_later_keeps_the_draft_for_this_person(client, signed_in_with_survey):
+    person, survey = signed_in_with_survey()
     page = f"/consultations/{survey.id}/page/1"
     r = client.post_form(page, {f"q{survey.choice}": str(survey.car), "action": "save"}, token_from=page)
     assert r.status_code == 302
@@ -76,11 +103,10 @@ def test_save_and_continue_later_keeps_the_draft_for_this_person(client, editor,
     assert draft.person_id == person.id
 
 
-def test_a_closed_consultation_says_so_and_stores_nothing(client, editor, make_survey, make_tenant, login_tenant):
+def test_a_closed_consultation_says_so_and_stores_nothing(client, signed_in_with_survey, editor):
     from inspraak.consultations import invitations as inv
 
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+    _person, survey = signed_in_with_survey()
     page = f"/consultations/{survey.id}/page/1"
     token = client.csrf_token(page)
     inv.close_consultation(survey.consultation, by=editor)
@@ -92,9 +118,8 @@ def test_a_closed_consultation_says_so_and_stores_nothing(client, editor, make_s
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
 
 
-def test_anonymous_answers_are_final_and_a_second_submit_is_told(client, editor, make_survey, make_tenant, login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+def test_anonymous_answers_are_final_and_a_second_submit_is_told(client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey()
     assert _answer_all(client, survey).status_code == 302
     again = client.get(f"/consultations/{survey.id}/page/1?lang=en")
     assert "already been answered" in again.get_data(as_text=True) or "anonymous" in again.get_data(as_text=True)
@@ -104,9 +129,8 @@ def test_anonymous_answers_are_final_and_a_second_submit_is_told(client, editor,
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
 
 
-def test_named_answers_can_be_changed_until_closing(client, editor, make_survey, make_tenant, login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor, privacy=PrivacyMode.NAMED)
-    login_tenant(client, person)
+def test_named_answers_can_be_changed_until_closing(client, signed_in_with_survey):
+    person, survey = signed_in_with_survey(privacy=PrivacyMode.NAMED)
     review = client.get(f"/consultations/{survey.id}/review?lang=en").get_data(as_text=True)
     assert "By sending you agree that we keep your answers with your name." in review  # said where consent is given
     assert _answer_all(client, survey).status_code == 302
@@ -121,9 +145,8 @@ def test_named_answers_can_be_changed_until_closing(client, editor, make_survey,
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 1
 
 
-def test_a_hidden_answer_is_not_stored(client, editor, make_survey, make_tenant, login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+def test_a_hidden_answer_is_not_stored(client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey()
     page = f"/consultations/{survey.id}/page/1"
     client.post_form(page, {f"q{survey.choice}": str(survey.car), f"q{survey.why}": "Snel", "action": "next"},
                      token_from=page)
@@ -134,13 +157,9 @@ def test_a_hidden_answer_is_not_stored(client, editor, make_survey, make_tenant,
     assert survey.why not in stored and survey.choice in stored
 
 
-def test_sending_straight_from_the_last_page_stores_the_response(client, editor, make_survey, make_tenant,
-                                                                  login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
-    base = f"/consultations/{survey.id}"
-    client.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": "next"},
-                     token_from=f"{base}/page/1")
+def test_sending_straight_from_the_last_page_stores_the_response(client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey()
+    base = _leave_page_one(client, survey, "next")
     last = client.get(f"{base}/page/2?lang=en").get_data(as_text=True)
     assert 'value="send"' in last and "Check your answers" in last
     assert 'value="send"' not in client.get(f"{base}/page/1").get_data(as_text=True)
@@ -157,9 +176,8 @@ def test_sending_straight_from_the_last_page_stores_the_response(client, editor,
 
 
 def test_sending_with_an_earlier_page_unanswered_goes_to_the_check_page_and_keeps_the_answer(
-        client, editor, make_survey, make_tenant, login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+        client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey()
     base = f"/consultations/{survey.id}"
     r = client.post_form(f"{base}/page/2?lang=en", {f"q{survey.score}": "9", "action": "send"},
                          token_from=f"{base}/page/1")
@@ -168,45 +186,31 @@ def test_sending_with_an_earlier_page_unanswered_goes_to_the_check_page_and_keep
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 0
     draft = db.session.scalar(sa.select(Draft))
     assert draft is not None and draft.answers == {str(survey.score): 9}
-    review = client.get(f"{base}/review?lang=en")
-    assert review.status_code == 200
-    summary = review.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
+    summary = _check_page_summary(client, base)
     assert "How do you travel?: Please answer this question." in summary  # which one, not only that one is open
     assert "mark for your area" not in summary
     # ... and leads to its first choice, on its page
     assert f'<a href="{base}/page/1#q{survey.choice}-{survey.bike}">How do you travel?' in summary
 
 
-def test_the_check_page_leads_to_a_question_still_open_on_a_later_page(client, editor, make_survey, make_tenant,
-                                                                       login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
-    base = f"/consultations/{survey.id}"
-    r = client.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": "next"},
-                         token_from=f"{base}/page/1")
-    assert r.status_code == 302 and r.location.endswith("/page/2")
-    summary = client.get(f"{base}/review?lang=en").get_data(as_text=True).split('class="error-summary"')[1]
-    summary = summary.split("</div>")[0]
+def test_the_check_page_leads_to_a_question_still_open_on_a_later_page(client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey()
+    base = _leave_page_one(client, survey, "next")
+    summary = _check_page_summary(client, base)
     assert f'<a href="{base}/page/2#q{survey.score}-0">' in summary
     assert "How do you travel?" not in summary
 
 
-def test_send_on_a_page_that_is_not_the_last_only_saves_and_goes_on(client, editor, make_survey, make_tenant,
-                                                                    login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
-    base = f"/consultations/{survey.id}"
-    r = client.post_form(f"{base}/page/1", {f"q{survey.choice}": str(survey.car), "action": "send"},
-                         token_from=f"{base}/page/1")
-    assert r.status_code == 302 and r.location.endswith("/page/2")
+def test_send_on_a_page_that_is_not_the_last_only_saves_and_goes_on(client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey()
+    _leave_page_one(client, survey, "send")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
 
 
-def test_linked_answers_say_what_sending_agrees_to_beside_the_button(client, editor, make_survey, make_tenant,
-                                                                     login_tenant):
+def test_linked_answers_say_what_sending_agrees_to_beside_the_button(client, signed_in_with_survey, editor, make_survey,
+                                                                     make_tenant):
     """Identity only with explicit consent (DOMAIN): confidential and named say it where the tenant sends."""
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor, privacy=PrivacyMode.CONFIDENTIAL)
-    login_tenant(client, person)
+    _person, survey = signed_in_with_survey(privacy=PrivacyMode.CONFIDENTIAL)
     for path in (f"/consultations/{survey.id}/page/2?lang=en", f"/consultations/{survey.id}/review?lang=en"):
         assert "we know which answers are yours; we only ever show totals" in client.get(path).get_data(as_text=True)
     anonymous = _tenant_with_survey(make_survey, make_tenant, editor)[1]
@@ -295,9 +299,8 @@ def test_another_adult_of_the_household_cannot_read_or_change_the_households_ans
     assert "Gezond" in sender.get(f"{base}/review").get_data(as_text=True)
 
 
-def test_unsent_changes_to_a_sent_answer_are_pointed_out(client, editor, make_survey, make_tenant, login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor, privacy=PrivacyMode.NAMED)
-    login_tenant(client, person)
+def test_unsent_changes_to_a_sent_answer_are_pointed_out(client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey(privacy=PrivacyMode.NAMED)
     assert _answer_all(client, survey).status_code == 302
     base = f"/consultations/{survey.id}"
     assert "not sent yet" not in client.get(f"{base}?lang=en").get_data(as_text=True)
@@ -323,10 +326,8 @@ def test_a_closed_consultation_opened_later_says_whether_the_answers_arrived(
     assert "You cannot answer any more" in page and "not saved" not in page
 
 
-def test_save_for_later_and_back_keep_what_was_typed_while_a_required_question_is_open(
-        client, editor, make_survey, make_tenant, login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+def test_save_for_later_and_back_keep_what_was_typed_while_a_required_question_is_open(client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey()
     page = f"/consultations/{survey.id}/page/1"
     # "Why the bike?" is required once the bike is chosen, and left open here.
     assert client.post_form(page, {f"q{survey.choice}": str(survey.bike), "action": "next"},
@@ -345,12 +346,10 @@ def test_save_for_later_and_back_keep_what_was_typed_while_a_required_question_i
     assert db.session.scalar(sa.select(Draft.answers)) == {}  # the choice was cleared, so "why" is hidden
 
 
-def test_the_check_page_marks_untranslated_choices_with_their_language(client, editor, make_survey, make_tenant,
-                                                                       login_tenant):
+def test_the_check_page_marks_untranslated_choices_with_their_language(client, signed_in_with_survey):
     """The choices have no Arabic yet: on the Arabic check page they read left to right, as Dutch;
     what the tenant typed is shown as text, never as HTML."""
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+    _person, survey = signed_in_with_survey()
     page = f"/consultations/{survey.id}/page/1"
     client.post_form(page, {f"q{survey.choice}": str(survey.other), f"q{survey.choice}_other": "<b>Lopen</b>",
                             "action": "next"}, token_from=page)
@@ -360,11 +359,9 @@ def test_the_check_page_marks_untranslated_choices_with_their_language(client, e
     assert "Other: &lt;b&gt;Lopen&lt;/b&gt;" in english and 'lang="nl" dir="ltr">Anders' not in english
 
 
-def test_the_error_summary_marks_an_untranslated_question_with_its_language(client, editor, make_survey, make_tenant,
-                                                                            login_tenant):
+def test_the_error_summary_marks_an_untranslated_question_with_its_language(client, signed_in_with_survey):
     """The questions have no Arabic yet: in the Arabic error summary their Dutch text reads left to right."""
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+    _person, survey = signed_in_with_survey()
     page = f"/consultations/{survey.id}/page/1"
     r = client.post_form(page + "?lang=ar", {f"q{survey.choice}": str(survey.bike), "action": "next"},
                          token_from=page)
@@ -376,9 +373,8 @@ def test_the_error_summary_marks_an_untranslated_question_with_its_language(clie
     assert f'<a href="#q{survey.why}">Why the bike?:' in english
 
 
-def test_the_other_text_box_is_described_by_the_question_error(client, editor, make_survey, make_tenant, login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+def test_the_other_text_box_is_described_by_the_question_error(client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey()
     page = f"/consultations/{survey.id}/page/1"
     blank = client.get(page + "?lang=en").get_data(as_text=True)
     assert f'name="q{survey.choice}_other" maxlength="200" value="">' in blank  # no error: described by nothing
@@ -391,9 +387,8 @@ def test_the_other_text_box_is_described_by_the_question_error(client, editor, m
             'aria-invalid="true">') in html
 
 
-def test_the_start_page_lists_what_is_left_to_answer(client, editor, make_survey, make_tenant, login_tenant):
-    person, survey = _tenant_with_survey(make_survey, make_tenant, editor)
-    login_tenant(client, person)
+def test_the_start_page_lists_what_is_left_to_answer(client, signed_in_with_survey):
+    _person, survey = signed_in_with_survey()
     start = client.get("/my?lang=en").get_data(as_text=True)
     assert f'href="/consultations/{survey.id}"' in start and "How do you get to work?" in start
     assert _answer_all(client, survey).status_code == 302

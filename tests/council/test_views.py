@@ -27,6 +27,17 @@ def council_setup(make_council, make_meeting, request_context):  # noqa: ANN001,
     return council, members, meeting, motion
 
 
+@pytest.fixture
+def member_at_open_vote(client, council_setup, login_tenant):  # noqa: ANN001, ANN201
+    """``council_setup`` with its motion open for a vote and a member (``members[1]``) signed in on ``client``:
+    (members, meeting, motion)."""
+    _council, members, meeting, motion = council_setup
+    voting.open_vote(motion, closes_at=None, by=members[0])
+    db.session.commit()
+    login_tenant(client, members[1].person)
+    return members, meeting, motion
+
+
 def test_secretary_flow_from_agenda_to_decision_list(client, make_council, login_tenant, app):
     council, members = make_council(size=4)
     secretary = members[0]
@@ -183,23 +194,17 @@ def test_removed_member_loses_access_at_once(client, council_setup, login_tenant
     assert client.get(f"/council/meetings/{meeting.id}").status_code == 404
 
 
-def test_vote_without_csrf_token_is_refused(client, council_setup, login_tenant):
-    _council, members, _meeting, motion = council_setup
-    voting.open_vote(motion, closes_at=None, by=members[0])
-    db.session.commit()
-    login_tenant(client, members[1].person)
+def test_vote_without_csrf_token_is_refused(client, member_at_open_vote):
+    _members, _meeting, motion = member_at_open_vote
     assert client.post(f"/council/motions/{motion.id}/vote", data={"choice": "for"}).status_code == 400
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
 
 
 @pytest.mark.parametrize("lang, message", [("nl", "Kies voor, tegen of onthouding."), ("en", "Choose for, against or abstain.")])
-def test_a_vote_sent_without_a_choice_is_told_in_its_own_box(client, council_setup, login_tenant, lang, message):
+def test_a_vote_sent_without_a_choice_is_told_in_its_own_box(client, member_at_open_vote, lang, message):
     """The browser's own 'required' bubble spoke the browser's language; the server's message stood at the top
     of a long page while the page jumped to the motion. Now the page says it inside the vote's box."""
-    _council, members, meeting, motion = council_setup
-    voting.open_vote(motion, closes_at=None, by=members[0])
-    db.session.commit()
-    login_tenant(client, members[1].person)
+    _members, meeting, motion = member_at_open_vote
     path = f"/council/meetings/{meeting.id}?lang={lang}"
     assert 'class="vote-form" novalidate' in client.get(path).get_data(as_text=True)
     response = client.post_form(f"/council/motions/{motion.id}/vote", {}, token_from=path)
@@ -212,11 +217,8 @@ def test_a_vote_sent_without_a_choice_is_told_in_its_own_box(client, council_set
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
 
 
-def test_a_proxy_field_of_spaces_is_ones_own_vote_not_a_server_error(client, council_setup, login_tenant):
-    _council, members, meeting, motion = council_setup
-    voting.open_vote(motion, closes_at=None, by=members[0])
-    db.session.commit()
-    login_tenant(client, members[1].person)
+def test_a_proxy_field_of_spaces_is_ones_own_vote_not_a_server_error(client, member_at_open_vote):
+    members, meeting, motion = member_at_open_vote
     path = f"/council/meetings/{meeting.id}"
     assert client.post_form(f"/council/motions/{motion.id}/vote", {"for_member": "   "}, token_from=path).status_code == 400
     assert client.post_form(f"/council/motions/{motion.id}/vote", {"choice": "for", "for_member": "   "},
@@ -224,11 +226,8 @@ def test_a_proxy_field_of_spaces_is_ones_own_vote_not_a_server_error(client, cou
     assert db.session.scalar(sa.select(Vote.member_id)) == members[1].id
 
 
-def test_second_vote_is_a_clean_409(client, council_setup, login_tenant):
-    _council, members, meeting, motion = council_setup
-    voting.open_vote(motion, closes_at=None, by=members[0])
-    db.session.commit()
-    login_tenant(client, members[1].person)
+def test_second_vote_is_a_clean_409(client, member_at_open_vote):
+    _members, meeting, motion = member_at_open_vote
     path = f"/council/meetings/{meeting.id}"
     assert client.post_form(f"/council/motions/{motion.id}/vote", {"choice": "for"}, token_from=path).status_code == 302
     assert client.post_form(f"/council/motions/{motion.id}/vote", {"choice": "against"}, token_from=path).status_code == 409
