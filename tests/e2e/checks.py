@@ -287,6 +287,56 @@ def sideways_scrolling(page: Page, widths: tuple[int, ...] = (360, REFLOW_WIDTH)
     return found
 
 
+# Words broken across two lines although the text column has room for them on a line of their own: a padding,
+# margin or narrow column squeezed them ("kontynu-uj" in a button, "verbor-gen" in a table with large text).
+# A break at a hyphen ("e-mails") is an ordinary line break, and a word of nearly the column's width may break
+# in a list or a quote (their marker or rule needs about a tenth of a phone's width).
+SQUEEZED_WORDS_SCRIPT = """
+() => {
+  const main = document.querySelector('main');
+  const style = getComputedStyle(main);
+  const column = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const squeezed = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el.getClientRects().length || el.closest('.visually-hidden, svg, [hidden]')) continue;
+    for (const word of node.data.matchAll(/\\S+/g)) {
+      if (word[0].includes('-')) continue;
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      const rects = [...range.getClientRects()].filter(rect => rect.width > 0);
+      const width = rects.reduce((sum, rect) => sum + rect.width, 0);
+      if (new Set(rects.map(rect => Math.round(rect.top))).size > 1 && width <= 0.9 * column) {
+        squeezed.push(word[0] + ' <' + el.tagName.toLowerCase() + '> (' + Math.round(width) + ' of ' + column + ' px)');
+      }
+    }
+  }
+  return squeezed;
+}
+"""
+
+LARGE_TEXT = "200%"
+
+
+def with_large_text(page: Page, widths: tuple[int, ...] = (360, REFLOW_WIDTH), *, words: bool = False) -> list[str]:
+    """The page as it is now with its text at 200 % (the root font size, as a reader's text zoom sets it):
+    whatever scrolls sideways at each of ``widths`` (the page or a box in it), and with ``words`` each word
+    broken across lines on a 360 px phone that would fit the text column on its own (at 320 px a long word
+    in a box may have to break)."""
+    page.evaluate(f"document.documentElement.style.fontSize = '{LARGE_TEXT}'")
+    found = sideways_scrolling(page, widths)
+    if words:
+        viewport = page.viewport_size or {"width": 360, "height": 740}
+        try:
+            page.set_viewport_size({"width": 360, "height": viewport["height"]})
+            found += [f"360 px: broken word {word}" for word in page.evaluate(SQUEEZED_WORDS_SCRIPT)]
+        finally:
+            page.set_viewport_size(viewport)
+    return found
+
+
 def focus_state(page: Page) -> dict | None:
     """What has keyboard focus now, and whether the user can see that it has."""
     return page.evaluate(FOCUS_SCRIPT)
