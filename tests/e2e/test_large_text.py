@@ -10,6 +10,20 @@ from tests.e2e.checks import LANGUAGES, OVERFLOW_SCRIPT, with_large_text
 from tests.e2e.conftest import PHONE
 
 SURVEY_PL = "Zieleń i zabawa w Kanaleneiland"
+# Radio buttons and checkboxes shown on the page smaller than 24 × 24 px (WCAG 2.5.8), or smaller than that
+# together with their label, as [id, width, height].
+SMALL_CHOICES = """
+() => [...document.querySelectorAll('main input[type=radio], main input[type=checkbox]')]
+  .filter(input => input.getClientRects().length)
+  .map(input => {
+    const box = input.getBoundingClientRect();
+    const label = input.labels[0] ? input.labels[0].getBoundingClientRect() : box;
+    const width = Math.max(box.right, label.right) - Math.min(box.left, label.left);
+    const height = Math.max(box.bottom, label.bottom) - Math.min(box.top, label.top);
+    return [input.id, Math.min(box.width, width), Math.min(box.height, height)];
+  })
+  .filter(([, width, height]) => width < 24 || height < 24)
+"""
 
 
 def _large_text(page: Page) -> None:
@@ -51,9 +65,12 @@ def test_large_text_on_a_phone(site, new_page):
     # The answering pages: nothing scrolls sideways, and no word breaks that would fit a line ("kontynu-uj" did,
     # squeezed by the button's padding; "binnen-tuin" by the page's).
     first_page = site.path_of(page)
+    assert not page.evaluate(SMALL_CHOICES), page.evaluate(SMALL_CHOICES)  # at the normal text size
     found += _in_every_language(site, page, first_page, words=True)
     page.locator("input[type=radio][value=no]").check()
     page.locator("button[name=action][value=next]").click()
+    assert page.locator("main input[type=radio]").count() >= 11  # the score, 0 to 10
+    assert not page.evaluate(SMALL_CHOICES), page.evaluate(SMALL_CHOICES)
     found += _in_every_language(site, page, site.path_of(page), words=True)
     found += _in_every_language(site, page, first_page.rsplit("/page/", 1)[0] + "/review")
     assert not found, "\n".join(found)
