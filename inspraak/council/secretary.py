@@ -64,9 +64,11 @@ def manage_meeting(meeting_id: int):
     return _meeting_page(meeting, member)
 
 
-def _meeting_page(meeting, member, clash: EditClash | None = None):  # noqa: ANN001, ANN202
+def _meeting_page(meeting, member, clash: EditClash | None = None, *,  # noqa: ANN001, ANN202
+                  item_form: AgendaItemForm | None = None, minutes_form: MinutesForm | None = None):
     """The meeting's page; after a clash in the attendance register, the register as its sender left it, each
-    member someone else entered otherwise marked with what is stored now (400)."""
+    member someone else entered otherwise marked with what is stored now (400). A refused agenda item or
+    minutes come back as sent, with their messages beside the fields (400)."""
     motions = agendas.load_agenda(meeting)
     members = membership.meeting_members(meeting)
     proxy_form = ProxyForm()
@@ -83,10 +85,10 @@ def _meeting_page(meeting, member, clash: EditClash | None = None):  # noqa: ANN
         "council/secretary/manage_meeting.html", meeting=meeting, member=member, members=members,
         attendance=attendance, attendance_seen=seen, attendance_notes=notes, proxies=presence.list_proxies(meeting),
         used=voting.votes_used_by_motion(motions), statuses=list(AttendanceStatus),
-        item_form=AgendaItemForm(), motion_form=MotionForm(), open_form=OpenVoteForm(), counts_form=CountsForm(),
-        proxy_form=proxy_form, minutes_form=_minutes_form(meeting), button=ButtonForm(),
-        attachment_form=AttachmentForm(),
-    ), 400 if clash else 200
+        item_form=item_form or AgendaItemForm(), motion_form=MotionForm(), open_form=OpenVoteForm(),
+        counts_form=CountsForm(), proxy_form=proxy_form, minutes_form=minutes_form or _minutes_form(meeting),
+        button=ButtonForm(), attachment_form=AttachmentForm(),
+    ), 400 if clash or item_form or minutes_form else 200
 
 
 def _minutes_form(meeting) -> MinutesForm:  # noqa: ANN001
@@ -101,11 +103,11 @@ def _minutes_form(meeting) -> MinutesForm:  # noqa: ANN001
 @tenant_required
 def add_item(meeting_id: int):
     """Add an agenda item, with an optional document."""
-    meeting, _member = access.managed_meeting(current_user, meeting_id)
+    meeting, member = access.managed_meeting(current_user, meeting_id)
     form = AgendaItemForm()
-    if not form.validate_on_submit():
-        flash(_("Give the agenda item a title."), "error")
-        return redirect(_manage_url(meeting.id, "agenda"))
+    if not form.validate_on_submit():  # a title too long, not only none: what was typed stays
+        flash(_("Please check the form."), "error")
+        return _meeting_page(meeting, member, item_form=form)
 
     def action() -> None:
         lang = form.language.data
@@ -272,9 +274,9 @@ def save_minutes(meeting_id: int):
     """Save a new revision of the minutes."""
     meeting, member = access.managed_meeting(current_user, meeting_id)
     form = MinutesForm(prefix="minutes")
-    if not form.validate_on_submit():
-        flash(_("The minutes are empty."), "error")
-        return redirect(_manage_url(meeting.id, "minutes"))
+    if not form.validate_on_submit():  # empty, or too long: what was typed stays
+        flash(_("Please check the form."), "error")
+        return _meeting_page(meeting, member, minutes_form=form)
     return act(lambda: records.save_minutes(meeting, {form.language.data: form.text.data},
                                             source_language=form.language.data, by=member),
                lambda revision: _("The minutes have been saved.") if revision else

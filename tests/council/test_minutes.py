@@ -61,3 +61,32 @@ def test_the_same_minutes_saved_from_two_pages_at_the_same_moment_are_one_versio
     change = {"minutes-text": "Aanwezig: drie leden.\nHet jaarplan 2027 is vastgesteld."}
     assert at_the_same_moment(app, login_tenant, managers, page, [change, change], action=action) == [302, 302]
     assert _versions() == 2
+
+
+def test_minutes_too_long_come_back_as_typed_with_the_reason(client, minutes, login_tenant):
+    """Over the limit they were sent back to the page emptied, as 'The minutes are empty.'."""
+    page, action, (secretary, _chair) = minutes()
+    login_tenant(client, secretary)
+    form = form_values(client, page, action)
+    form["minutes-text"] = "Aanwezig: vijf leden. " + "x" * 100_000
+    r = client.post(f"{action}?lang=pl", data=form)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Aanwezig: vijf leden. xxxx" in body
+    assert "Proszę wpisać najwyżej 100" in body and "pusty" not in body
+    assert _versions() == 1
+
+
+def test_an_agenda_item_with_too_long_a_title_comes_back_as_typed(client, make_council, make_meeting, login_tenant):
+    """It was sent back to the page emptied, as 'Give the agenda item a title.'."""
+    council, members = make_council(size=3)
+    meeting, _motion = make_meeting(council, members[0], open_vote=False)
+    db.session.commit()
+    login_tenant(client, members[0].person)
+    page, action = f"/council/meetings/{meeting.id}/manage", f"/council/meetings/{meeting.id}/items"
+    form = form_values(client, page, action)
+    form.update({"title": "T" * 201, "description": "Het plan voor de tuinen, met de kosten per woning."})
+    r = client.post(f"{action}?lang=en", data=form)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Write at most 200 characters." in body
+    assert "Het plan voor de tuinen, met de kosten per woning." in body and "T" * 201 in body
+    assert "Give the agenda item a title." not in body
