@@ -25,8 +25,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from inspraak.core.db import is_busy, utcnow
 from inspraak.extensions import db
-from inspraak.notify import services
-from inspraak.notify.services import Claimed
+from inspraak.notify import delivery
+from inspraak.notify.delivery import Claimed
 
 # Logged: message row ids, kinds, counts and server answers. Never addresses, subjects or
 # bodies: they hold sign-in links and personal data.
@@ -262,28 +262,28 @@ def send_batch(backend: Backend, *, batch_size: int = 50, stop: threading.Event 
     margin = min(timedelta(seconds=2 * float(config["MAIL_TIMEOUT"]) + 5), lease / 2)
     sender = config["MAIL_DEFAULT_SENDER"]
     report = Report()
-    claims = services.claim_due(batch_size, lease)
+    claims = delivery.claim_due(batch_size, lease)
     for index, claim in enumerate(claims):
         if utcnow() > claim.claimed_until - margin or (stop is not None and stop.is_set()):
-            services.release(claims[index:])
+            delivery.release(claims[index:])
             report.released += len(claims) - index
             break
         try:
             message = build_message(claim, sender)
             answer = backend.send(message, sender, claim.to_address)
         except DeliveryError as error:
-            kept = _settle(claim, lambda claim=claim, error=error: services.record_failure(
+            kept = _settle(claim, lambda claim=claim, error=error: delivery.record_failure(
                 claim, error.text, temporary=error.temporary, server_response=error.response))
             _count_failure(report, claim, error, kept)
             if error.connection:
-                services.release(claims[index + 1 :])
+                delivery.release(claims[index + 1 :])
                 report.released += len(claims) - index - 1
                 break
         except (ValueError, TypeError, UnicodeError) as error:  # a message that cannot be built
-            kept = services.record_failure(claim, f"cannot build the message: {error}", temporary=False)
+            kept = delivery.record_failure(claim, f"cannot build the message: {error}", temporary=False)
             _count_failure(report, claim, DeliveryError(str(error), temporary=False), kept)
         else:
-            if _settle(claim, lambda claim=claim, answer=answer: services.record_sent(claim, answer)):
+            if _settle(claim, lambda claim=claim, answer=answer: delivery.record_sent(claim, answer)):
                 report.sent += 1
                 log.info("sent message %s (%s): %s", claim.id, claim.kind, answer)
             else:

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from inspraak.extensions import db
-from inspraak.notify import services
+from inspraak.notify import delivery
 from inspraak.notify.models import MessageStatus, OutboxMessage
 from inspraak.notify.worker import SMTPBackend, drain
 
@@ -27,7 +27,7 @@ def test_a_claim_skips_rows_another_worker_has_locked(app, postgres_only, queue_
             locked = other_worker.scalars(
                 sa.select(OutboxMessage.id).order_by(OutboxMessage.id).limit(4).with_for_update(skip_locked=True)
             ).all()
-            mine = services.claim_due(10, timedelta(minutes=5))
+            mine = delivery.claim_due(10, timedelta(minutes=5))
             assert {c.id for c in mine}.isdisjoint(locked)
             assert len(mine) == 6
 
