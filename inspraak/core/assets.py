@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from werkzeug.security import safe_join
 
 ONE_YEAR = 365 * 24 * 3600
@@ -48,8 +49,34 @@ def fingerprint(app: Flask, filename: str) -> str | None:
     return digest
 
 
+_STATIC_URLS = "inspraak_static_urls"
+_STATIC_URLS_KEPT = 256
+
+
 class AssetFlask(Flask):
     """Flask, with a year's lifetime for a static file asked for under its current fingerprint."""
+
+    def url_for(self, /, endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
+                _scheme: str | None = None, _external: bool | None = None, **values: Any) -> str:
+        """``url_for('static', filename=...)`` (every page links three or four) is built once per file version.
+
+        Building an address through the URL map cost more than the rest of linking a file;
+        the address depends only on the script root, the file and its fingerprint, which is
+        still looked up on every call, so a changed file gets its new address at once.
+        """
+        options = {"_anchor": _anchor, "_method": _method, "_scheme": _scheme, "_external": _external}
+        filename = values.get("filename") if endpoint == "static" and len(values) == 1 else None
+        if (not isinstance(filename, str) or _anchor is not None or _method is not None or _scheme is not None
+                or _external or not has_request_context()):
+            return super().url_for(endpoint, **options, **values)
+        key = (request.script_root, filename, fingerprint(self, filename))
+        kept: dict[tuple[str, str, str | None], str] = self.extensions.setdefault(_STATIC_URLS, {})
+        url = kept.get(key)
+        if url is None:
+            if len(kept) >= _STATIC_URLS_KEPT:
+                kept.clear()
+            url = kept[key] = super().url_for(endpoint, **options, **values)
+        return url
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         wanted = request.args.get("v")

@@ -78,3 +78,19 @@ def test_a_changed_file_gets_a_new_address(app, client, tmp_path):
         assert url_for("static", filename="css/site.css").endswith(f"?v={after}")
     stale = client.get(old_address)  # a page cached with the old address still gets the file, to revalidate
     assert stale.status_code == 200 and stale.cache_control.max_age is None
+
+
+def test_a_static_address_follows_the_script_root_and_the_options(app):
+    """Addresses of static files are kept per process: one kept for one mount point or form is not given for another."""
+    with app.test_request_context("/"):
+        plain = url_for("static", filename="css/site.css")
+        assert plain == url_for("static", filename="css/site.css")  # kept, and the same
+        external = url_for("static", filename="css/site.css", _external=True)
+        anchored = url_for("static", filename="css/site.css", _anchor="top")
+    with app.test_request_context("/", base_url="http://localhost/inspraak/"):
+        mounted = url_for("static", filename="css/site.css")
+    version = _digest(app, "css/site.css")
+    assert plain == f"/static/css/site.css?v={version}"
+    assert external == f"http://localhost/static/css/site.css?v={version}"
+    assert anchored == f"/static/css/site.css?v={version}#top"
+    assert mounted == f"/inspraak/static/css/site.css?v={version}"
