@@ -114,7 +114,7 @@ def standing_of(person: Person, consultation_id: int) -> Standing:
     Raises:
         NotFound: another corporation's, a draft, or one the tenant was not invited to.
     """
-    rows = db.session.execute(_STANDING, {
+    rows = db.session.connection().execute(_STANDING, {  # Core: on the connection, past the ORM's path
         "id": consultation_id, "corporation_id": person.corporation_id, "person_id": person.id,
         "person_key": invitations.person_unit_key(person.id),
         "dwelling_key": invitations.dwelling_unit_key(person.tenancy.dwelling_id),
@@ -314,7 +314,7 @@ _ACCEPTING = sa.select(_consultation.c.status, _consultation.c.opens_at, _consul
 
 
 def _still_accepting(consultation_id: int, now: datetime) -> bool:
-    row = db.session.execute(_ACCEPTING, {"id": consultation_id}).one()
+    row = db.session.connection().execute(_ACCEPTING, {"id": consultation_id}).one()
     return (row.status is ConsultationStatus.OPEN and (row.opens_at is None or row.opens_at <= now)
             and (row.closes_at is None or now < row.closes_at))
 
