@@ -216,10 +216,15 @@ def register():
 @staff_required(*CORPORATION_STAFF)
 def show_request(request_id: int):
     """One request: its timeline, and the corporation's response and reasons."""
-    item = advice.get_request(current_user.corporation_id, request_id)
-    response_form, reasons_form = ResponseForm(prefix="response"), ReasonsForm(prefix="reasons")
+    return _request_page(advice.get_request(current_user.corporation_id, request_id))
+
+
+def _request_page(item, sent: ResponseForm | ReasonsForm | None = None):  # noqa: ANN001, ANN202
+    """A request's page; a refused response or reasons come back as sent, with their messages (400)."""
+    response_form = sent if isinstance(sent, ResponseForm) else ResponseForm(prefix="response")
+    reasons_form = sent if isinstance(sent, ReasonsForm) else ReasonsForm(prefix="reasons")
     return render_template("council/manage/request.html", timeline=advice.timeline(item),
-                           response_form=response_form, reasons_form=reasons_form)
+                           response_form=response_form, reasons_form=reasons_form), 400 if sent else 200
 
 
 @bp.post("/advice/<int:request_id>/response")
@@ -242,11 +247,10 @@ def send_reasons(request_id: int):
 
 
 def _save(form, item, action):  # noqa: ANN001, ANN202
-    target = url_for("council_manage.show_request", request_id=item.id)
-    if not form.validate_on_submit():
+    if not form.validate_on_submit():  # too long, or a date left out: what was typed stays
         flash(_("Please check the form."), "error")
-        return redirect(target)
-    return act(action, _("Saved."), target)
+        return _request_page(item, form)
+    return act(action, _("Saved."), url_for("council_manage.show_request", request_id=item.id))
 
 
 @bp.get("/documents/<int:attachment_id>")

@@ -244,3 +244,20 @@ def test_the_advice_response_and_reasons_keep_their_own_direction_on_arabic_page
         assert 'dir="rtl"' in page
         for text in texts:
             assert f'<div class="council-text" dir="auto">{text}</div>' in page, text
+
+
+def test_a_response_too_long_comes_back_as_typed(client, make_council, send, login_staff):
+    """The corporation's response over 20,000 characters (or without a date) was sent back to an empty form
+    with only 'Please check the form.' at the top."""
+    council, members = make_council(size=2)
+    request, staff = send(council)
+    advice.send_advice(request, text="Niet verhogen.", sent_on=local_today() - timedelta(days=1), by=members[0])
+    db.session.commit()
+    login_staff(client, staff)
+    page = f"/staff/councils/advice/{request.id}"
+    r = client.post_form(f"/staff/councils/advice/{request.id}/response?lang=en", {
+        "response-text": "We volgen het advies deels. " + "x" * 20_000, "response-follows": Follows.PARTLY.value,
+        "response-responded_on": ""}, token_from=page)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and "We volgen het advies deels. xxx" in body
+    assert "Write at most 20,000 characters." in body and "Choose a date." in body
