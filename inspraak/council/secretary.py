@@ -65,10 +65,12 @@ def manage_meeting(meeting_id: int):
 
 
 def _meeting_page(meeting, member, clash: EditClash | None = None, *,  # noqa: ANN001, ANN202
-                  item_form: AgendaItemForm | None = None, minutes_form: MinutesForm | None = None):
+                  item_form: AgendaItemForm | None = None, minutes_form: MinutesForm | None = None,
+                  motion_sent: tuple[int, MotionForm] | None = None):
     """The meeting's page; after a clash in the attendance register, the register as its sender left it, each
     member someone else entered otherwise marked with what is stored now (400). A refused agenda item or
-    minutes come back as sent, with their messages beside the fields (400)."""
+    minutes, or a motion refused on one item (``motion_sent``: the item's id and the form), come back as
+    sent, with their messages beside the fields (400)."""
     motions = agendas.load_agenda(meeting)
     members = membership.meeting_members(meeting)
     proxy_form = ProxyForm()
@@ -85,10 +87,11 @@ def _meeting_page(meeting, member, clash: EditClash | None = None, *,  # noqa: A
         "council/secretary/manage_meeting.html", meeting=meeting, member=member, members=members,
         attendance=attendance, attendance_seen=seen, attendance_notes=notes, proxies=presence.list_proxies(meeting),
         used=voting.votes_used_by_motion(motions), statuses=list(AttendanceStatus),
-        item_form=item_form or AgendaItemForm(), motion_form=MotionForm(), open_form=OpenVoteForm(),
+        item_form=item_form or AgendaItemForm(), motion_form=MotionForm(), motion_sent=motion_sent,
+        open_form=OpenVoteForm(),
         counts_form=CountsForm(), proxy_form=proxy_form, minutes_form=minutes_form or _minutes_form(meeting),
         button=ButtonForm(), attachment_form=AttachmentForm(),
-    ), 400 if clash or item_form or minutes_form else 200
+    ), 400 if clash or item_form or minutes_form or motion_sent else 200
 
 
 def _minutes_form(meeting) -> MinutesForm:  # noqa: ANN001
@@ -221,12 +224,12 @@ def _not_found() -> None:
 @tenant_required
 def propose_motion(meeting_id: int, item_id: int):
     """Put a motion on a decision or advice item."""
-    meeting, _member = access.managed_meeting(current_user, meeting_id)
+    meeting, member = access.managed_meeting(current_user, meeting_id)
     item = access.item_of(meeting, item_id)
     form = MotionForm()
-    if not form.validate_on_submit():
-        flash(_("Write the text of the motion."), "error")
-        return redirect(_manage_url(meeting.id, f"item-{item.id}"))
+    if not form.validate_on_submit():  # no text, or too long: what was typed stays, in this item's box
+        flash(_("Please check the form."), "error")
+        return _meeting_page(meeting, member, motion_sent=(item.id, form))
     return act(lambda: voting.propose_motion(
         item, text={form.language.data: form.text.data}, source_language=form.language.data,
         ballot=Ballot(form.ballot.data), channel=Channel(form.channel.data),
