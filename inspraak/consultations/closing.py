@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from inspraak.consultations import authoring, invitations
+from inspraak.consultations import addressing, authoring
 from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core import audit, edits
 from inspraak.core.db import utcnow
@@ -64,8 +64,8 @@ def _check(closes_at: datetime, reason: str, now: datetime) -> str:
 
 
 def _tell_who_has_not_answered(consultation: Consultation, *, reopened: bool) -> int:
-    mailed = invitations.mail_invited(consultation, invitations.not_answered(consultation),
-                                      "consultation_closing_changed", extra={"reopened": reopened})
+    mailed = addressing.mail_invited(consultation, addressing.not_answered(consultation),
+                                     "consultation_closing_changed", extra={"reopened": reopened})
     return len(mailed)
 
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from inspraak.consultations import answering, invitations, queries
+from inspraak.consultations import addressing, answering, invitations, queries
 from inspraak.consultations.answering import IncompleteAnswers
 from inspraak.consultations.forms import (
     ActionForm,
@@ -35,7 +35,7 @@ LETTERS_PER_PAGE = 100
 FOUND_LIMIT = 20  # invitations shown for a search for a lost code
 
 
-def _letter(consultation: Consultation, invitation: Invitation, who: invitations.Addressee | None, short_url: str,
+def _letter(consultation: Consultation, invitation: Invitation, who: addressing.Addressee | None, short_url: str,
             phone: str) -> dict | None:
     """One letter: the address, the code, a QR code that signs in, the text in the tenant's language and Dutch."""
     if who is None:
@@ -102,7 +102,7 @@ def letters(consultation_id: int):
     only_open = request.args.get("open") == "1"
     batch = invitations.list_invitations(consultation, only_open=only_open, page=page, per_page=LETTERS_PER_PAGE)
     short_url, phone = _letter_contacts()
-    who = invitations.addressees(batch, local_today())
+    who = addressing.addressees(batch, local_today())
     items = [letter for letter in (_letter(consultation, i, w, short_url, phone) for i, w in zip(batch, who, strict=True))
              if letter]
     return render_template("consultations/manage/letters.html", consultation=consultation, letters=items,
@@ -120,7 +120,7 @@ def find_code(consultation_id: int):
         matches = invitations.find_invitations(consultation, form.query.data, limit=FOUND_LIMIT)
         answered = invitations.taken_part_among(consultation.id, [i.unit_key for i in matches])
         found = [(i, who, i.unit_key in answered)
-                 for i, who in zip(matches, invitations.addressees(matches, local_today()), strict=True)]
+                 for i, who in zip(matches, addressing.addressees(matches, local_today()), strict=True)]
     return render_template("consultations/manage/codes.html", consultation=consultation, form=form, found=found,
                            limit=FOUND_LIMIT, action=ActionForm()), 400 if form.errors else 200
 
@@ -153,7 +153,7 @@ def letter(consultation_id: int, invitation_id: int):
     consultation = _get_opened(consultation_id)
     invitation = invitations.get_invitation(consultation, invitation_id)
     short_url, phone = _letter_contacts()
-    item = _letter(consultation, invitation, invitations.addressee(invitation, local_today()), short_url, phone)
+    item = _letter(consultation, invitation, addressing.addressee(invitation, local_today()), short_url, phone)
     return render_template("consultations/manage/letters.html", consultation=consultation,
                            letters=[item] if item else [], page=1, only_open=False, more=False, single=True)
 
@@ -166,9 +166,9 @@ def send_mail(consultation_id: int, kind: str):
     _check_action()
     if kind not in ("invitations", "reminders"):
         abort(404)
-    sent = invitations.send_invitations(consultation, reminder=kind == "reminders", by=current_user)
+    sent = addressing.send_invitations(consultation, reminder=kind == "reminders", by=current_user)
     db.session.commit()
-    flash(invitations.EMAILS_WAITING.render(n=sent), "success")
+    flash(addressing.EMAILS_WAITING.render(n=sent), "success")
     return _back(consultation)
 
 

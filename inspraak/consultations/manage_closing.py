@@ -5,7 +5,7 @@ from flask import abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspraak.consultations import closing, invitations
+from inspraak.consultations import addressing, closing
 from inspraak.consultations.forms import ClosingForm
 from inspraak.consultations.manage import _back, _form_error, _from_local, _get, _local_input, bp
 from inspraak.consultations.models import ConsultationStatus
@@ -38,7 +38,7 @@ def change_closing(consultation_id: int):
             flash(_("The consultation is open again.") if reopening else _("The closing time has been changed."),
                   "success")
             if form.notify.data:
-                flash(invitations.EMAILS_WAITING.render(n=mailed), "success")
+                flash(addressing.EMAILS_WAITING.render(n=mailed), "success")
             return _back(consultation)
     return render_template("consultations/manage/closing.html", consultation=consultation, form=form,
                            reopening=reopening), 400 if form.errors else 200

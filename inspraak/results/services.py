@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
-from inspraak.consultations import invitations
+from inspraak.consultations import addressing
 from inspraak.consultations.models import Consultation, ConsultationStatus, Question, QuestionType
 from inspraak.consultations.queries import ordered_questions
 from inspraak.consultations.validation import QuestionSpec, scale_bounds
@@ -284,7 +284,7 @@ def notify_published(consultation: Consultation) -> int:
     link = current_app.config["BASE_URL"].rstrip("/") + url_for("results.show", consultation_id=consultation.id)
     sent = 0
     invited = list(db.session.scalars(sa.select(Invitation).where(Invitation.consultation_id == consultation.id)))
-    for who in invitations.addressees(invited, today):
+    for who in addressing.addressees(invited, today):
         if who is None or not who.email:
             continue
         title = localize(consultation.title, consultation.source_language, who.language).text

@@ -7,6 +7,7 @@ from inspraak.consultations import invitations
 from inspraak.consultations.models import CountingUnit, Invitation
 from inspraak.core.audit import AuditEntry
 from inspraak.core.once import new_token
+from inspraak.core.security import format_code
 from inspraak.extensions import db
 
 
@@ -42,7 +43,7 @@ def test_data_entry_finds_a_tenant_and_the_new_code_replaces_the_old(app, client
     letter = client.get(r.location + "?lang=en").get_data(as_text=True)
     # The letter is in the tenant's language (Dutch here) with Dutch beside it, whatever the clerk reads.
     assert letter.count('class="letter"') == 1 and "De code van de vorige brief werkt niet meer." in letter
-    assert invitations.format_code(new) in letter
+    assert format_code(new) in letter
     [entry] = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "consultation.code_reissued"))
     assert entry.actor_id == clerk.id and entry.details == {"consultation_id": survey.id, "generation": 2}
     assert old not in str(entry.details) and new not in str(entry.details)

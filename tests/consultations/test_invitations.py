@@ -5,7 +5,7 @@ import re
 
 import sqlalchemy as sa
 
-from inspraak.consultations import invitations
+from inspraak.consultations import addressing, invitations
 from inspraak.consultations.models import AudienceScope, CountingUnit, Invitation
 from inspraak.extensions import db
 from inspraak.notify.models import OutboxMessage
@@ -84,8 +84,8 @@ def test_mail_goes_to_known_addresses_and_reminders_only_to_who_did_not_answer(
     make_tenant(editor.corporation)
     survey = make_survey(editor)
     with app.test_request_context():
-        assert invitations.send_invitations(survey.consultation, reminder=False, by=editor) == 2
-        assert invitations.send_invitations(survey.consultation, reminder=False, by=editor) == 0
+        assert addressing.send_invitations(survey.consultation, reminder=False, by=editor) == 2
+        assert addressing.send_invitations(survey.consultation, reminder=False, by=editor) == 0
     db.session.commit()
     turkish = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.to_address == "een@example.org"))
     assert turkish.language == "tr" and "/c/" in turkish.body_text
@@ -98,7 +98,7 @@ def test_mail_goes_to_known_addresses_and_reminders_only_to_who_did_not_answer(
         answering.submit_response(survey.consultation, unit_key=invitation.unit_key,
                                   answers={survey.choice: {"option": survey.car}, survey.score: 5},
                                   channel=Channel.ONLINE)
-        assert invitations.send_invitations(survey.consultation, reminder=True, by=editor) == 1
+        assert addressing.send_invitations(survey.consultation, reminder=True, by=editor) == 1
         rate = invitations.response_rate(survey.consultation)
     db.session.commit()
     assert rate.invited == 3 and rate.by_channel == {"online": 1, "paper": 0, "assisted": 0}
@@ -144,7 +144,7 @@ def test_an_arabic_invitation_mail_keeps_the_code_and_the_phone_number_left_to_r
     make_tenant(editor.corporation, email="ar@example.org", language="ar")
     survey = make_survey(editor)
     with app.test_request_context():
-        assert invitations.send_invitations(survey.consultation, reminder=False, by=editor) == 1
+        assert addressing.send_invitations(survey.consultation, reminder=False, by=editor) == 1
     db.session.commit()
     mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.to_address == "ar@example.org"))
     assert '<span dir="ltr">030 000 00 00</span>' in mail.body_html

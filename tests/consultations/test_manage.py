@@ -78,13 +78,13 @@ def test_an_editor_builds_a_consultation_with_a_condition_and_opens_it(client, e
 
 
 def test_questions_are_locked_after_the_first_response(app, client, editor, make_tenant, make_survey, login_staff):
-    from inspraak.consultations import answering, invitations
-    from inspraak.consultations.models import Channel
+    from inspraak.consultations import answering
+    from inspraak.consultations.models import Channel, Invitation
 
     make_tenant(editor.corporation)
     survey = make_survey(editor)
     with app.test_request_context():
-        unit = db.session.scalar(sa.select(invitations.Invitation.unit_key))
+        unit = db.session.scalar(sa.select(Invitation.unit_key))
         answering.submit_response(survey.consultation, unit_key=unit, channel=Channel.ONLINE,
                                   answers={survey.choice: {"option": survey.car}, survey.score: 3})
     db.session.commit()

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 
-from inspraak.consultations import invitations, queries, questions
+from inspraak.consultations import addressing, invitations, queries, questions
 from inspraak.consultations.models import CountingUnit, QuestionType
 from inspraak.extensions import db
 
@@ -150,9 +150,9 @@ def test_letters_and_mailings_do_not_query_per_letter(app, client, editor, make_
         invited = list(db.session.scalars(sa.select(Invitation).where(Invitation.consultation_id == survey.id)))
         with app.test_request_context():  # a household's name is a translated sentence
             with _counting() as mailing:
-                who = invitations.addressees(invited, local_today())
+                who = addressing.addressees(invited, local_today())
             assert all(w is not None and w.email for w in who)
-            assert who == [invitations.addressee(i, local_today()) for i in invited]  # the same as one by one
+            assert who == [addressing.addressee(i, local_today()) for i in invited]  # the same as one by one
         counts[households] = (len(letters), len(found), len(mailing))
     assert counts[3] == counts[12], counts
 

@@ -140,7 +140,7 @@ def test_english_plural_forms_are_not_used_for_one():
     ("pl", 12, "12 e-maili czeka na wysłanie."), ("ar", 11, "11 رسالةً إلكترونيةً تنتظر الإرسال."),
 ])
 def test_a_counted_message_writes_its_number_the_readers_way(app, lang, n, told):
-    from inspraak.consultations.invitations import EMAILS_WAITING
+    from inspraak.consultations.addressing import EMAILS_WAITING
 
     with app.test_request_context(), force_locale(lang):
         assert EMAILS_WAITING.render(n=n) == told
