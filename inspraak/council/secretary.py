@@ -10,7 +10,7 @@ from flask_login import current_user
 from inspraak.core import once
 from inspraak.core.actions import act
 from inspraak.core.edits import EditClash, fingerprint
-from inspraak.core.forms import changed_to
+from inspraak.core.forms import FlaskForm, changed_to
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import tenant_required
 from inspraak.core.timeutil import LOCAL_TZ
@@ -66,14 +66,15 @@ def manage_meeting(meeting_id: int):
 
 def _meeting_page(meeting, member, clash: EditClash | None = None, *,  # noqa: ANN001, ANN202
                   item_form: AgendaItemForm | None = None, minutes_form: MinutesForm | None = None,
-                  motion_sent: tuple[int, MotionForm] | None = None):
+                  proxy_form: ProxyForm | None = None, sent: tuple[str, int, FlaskForm] | None = None):
     """The meeting's page; after a clash in the attendance register, the register as its sender left it, each
-    member someone else entered otherwise marked with what is stored now (400). A refused agenda item or
-    minutes, or a motion refused on one item (``motion_sent``: the item's id and the form), come back as
-    sent, with their messages beside the fields (400)."""
+    member someone else entered otherwise marked with what is stored now (400). A refused agenda item, minutes
+    or proxy, or a form refused for one item or motion (``sent``: "motion" and the item's id, or "open" or
+    "counts" and the motion's id, and the form), come back as sent, with their messages beside the fields (400)."""
     motions = agendas.load_agenda(meeting)
     members = membership.meeting_members(meeting)
-    proxy_form = ProxyForm()
+    refused = bool(clash or item_form or minutes_form or proxy_form or sent)
+    proxy_form = proxy_form or ProxyForm()
     proxy_form.giver.choices = proxy_form.holder.choices = [(m.id, m.person.name) for m in members]
     attendance = presence.list_attendance(meeting)
     seen = fingerprint(values=presence.attendance_values({m.id: attendance.get(m.id) for m in members}))
@@ -87,11 +88,10 @@ def _meeting_page(meeting, member, clash: EditClash | None = None, *,  # noqa: A
         "council/secretary/manage_meeting.html", meeting=meeting, member=member, members=members,
         attendance=attendance, attendance_seen=seen, attendance_notes=notes, proxies=presence.list_proxies(meeting),
         used=voting.votes_used_by_motion(motions), statuses=list(AttendanceStatus),
-        item_form=item_form or AgendaItemForm(), motion_form=MotionForm(), motion_sent=motion_sent,
-        open_form=OpenVoteForm(),
+        item_form=item_form or AgendaItemForm(), motion_form=MotionForm(), sent=sent, open_form=OpenVoteForm(),
         counts_form=CountsForm(), proxy_form=proxy_form, minutes_form=minutes_form or _minutes_form(meeting),
         button=ButtonForm(), attachment_form=AttachmentForm(),
-    ), 400 if clash or item_form or minutes_form or motion_sent else 200
+    ), 400 if refused else 200
 
 
 def _minutes_form(meeting) -> MinutesForm:  # noqa: ANN001
@@ -194,9 +194,9 @@ def record_proxy(meeting_id: int):
     form = ProxyForm()
     ids = [m.id for m in meeting.council.members]
     form.giver.choices = form.holder.choices = [(i, str(i)) for i in ids]
-    if not form.validate_on_submit():
+    if not form.validate_on_submit():  # what was chosen stays, with the message beside the field
         flash(_("Choose both members and the date of the proxy."), "error")
-        return redirect(_manage_url(meeting.id, "proxies"))
+        return _meeting_page(meeting, member, proxy_form=form)
     giver, holder = db.session.get(Member, form.giver.data), db.session.get(Member, form.holder.data)
     signed = datetime.combine(form.signed_on.data, time(12), tzinfo=LOCAL_TZ)
     return act(lambda: presence.record_proxy(meeting, giver, holder, signed_on=signed, by=member),
@@ -229,7 +229,7 @@ def propose_motion(meeting_id: int, item_id: int):
     form = MotionForm()
     if not form.validate_on_submit():  # no text, or too long: what was typed stays, in this item's box
         flash(_("Please check the form."), "error")
-        return _meeting_page(meeting, member, motion_sent=(item.id, form))
+        return _meeting_page(meeting, member, sent=("motion", item.id, form))
     return act(lambda: voting.propose_motion(
         item, text={form.language.data: form.text.data}, source_language=form.language.data,
         ballot=Ballot(form.ballot.data), channel=Channel(form.channel.data),
@@ -244,9 +244,9 @@ def open_vote(meeting_id: int, motion_id: int):
     meeting, member = access.managed_meeting(current_user, meeting_id)
     motion = access.motion_of(meeting, motion_id)
     form = OpenVoteForm()
-    if not form.validate_on_submit():
+    if not form.validate_on_submit():  # what was typed stays, with the message beside the field
         flash(_("Check the closing time."), "error")
-        return redirect(_manage_url(meeting.id, f"motion-{motion.id}"))
+        return _meeting_page(meeting, member, sent=("open", motion.id, form))
     closes_at = _local(form.closes_at.data) if form.closes_at.data else None
     return act(lambda: voting.open_vote(motion, closes_at=closes_at, by=member), _("Voting is open."),
                _manage_url(meeting.id, f"motion-{motion.id}"))
@@ -261,9 +261,9 @@ def close_vote(meeting_id: int, motion_id: int):
     counts = None
     if motion.channel is Channel.SHOW_OF_HANDS:
         form = CountsForm()
-        if not form.validate_on_submit():
+        if not form.validate_on_submit():  # the counts typed stay, each message beside its count
             flash(_("Enter the number of votes for, against and abstain."), "error")
-            return redirect(_manage_url(meeting.id, f"motion-{motion.id}"))
+            return _meeting_page(meeting, member, sent=("counts", motion.id, form))
         counts = Tally(form.votes_for.data, form.votes_against.data, form.abstentions.data)
     else:
         ButtonForm().validate_on_submit() or _bad_form()
