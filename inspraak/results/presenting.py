@@ -1,4 +1,4 @@
-"""From a protected snapshot to what a page shows: labels in the reader's language, shares, SVG charts."""
+"""From a protected snapshot to what a page shows: labels in the reader's language, shares, charts."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -21,9 +21,6 @@ STAT_LABELS = {
     "mean": _l("Average"), "median": _l("Median (middle value)"), "net_score": _l("Net score (−100 to 100)"),
     "lower_quartile": _l("Lower quarter"), "upper_quartile": _l("Upper quarter"),
 }
-# Chart units: the text width of a 360 px phone (1 rem of margin each side), so the 16-unit text is 16 px
-# there (at 360 units it was shrunk to 14.6 px); wider screens show it a little larger (the page caps the width).
-CHART_WIDTH = 328
 # What in a written answer may identify someone (quotes.EMAIL …), as the quote review names it.
 FLAG_LABELS = {
     "name": _l("a name from the tenant register"), "address": _l("an address"), "postcode": _l("a postcode"),
@@ -188,7 +185,7 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
             item["chart"] = Markup(bar_chart(
                 [Bar(r["label"], r["chart_share"]) for r in item["rows"]], chart_id=f"q{number}", title=str(title),
                 format_percent=_percent, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl,
-                width=CHART_WIDTH, protected_label=protected_label))
+                protected_label=protected_label))
         item["breakdowns"] = _breakdowns(question, number, source, k)
         item["quotes"] = [localize(q["text"], q["source_language"]) for q in quotes if q["question_id"] == question["id"]]
         questions.append(item)

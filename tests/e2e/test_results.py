@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.checks import LANGUAGES, sideways_scrolling, with_large_text
+from tests.e2e.checks import LANGUAGES, LARGE_TEXT, sideways_scrolling, with_large_text
 from tests.e2e.conftest import DESKTOP, PHONE
 
 SURVEY = {"nl": "Schone en veilige portieken", "ar": "مداخل درج نظيفة وآمنة", "pl": "Czyste i bezpieczne klatki schodowe"}
@@ -29,12 +29,11 @@ PAGE_FACTS = """
   const main = document.querySelector('main');
   const headings = [...main.querySelectorAll('h2')].map(h => h.id);
   const charts = [...main.querySelectorAll('figure.result-chart')].map(figure => {
-    const svg = figure.querySelector('svg');
+    const list = figure.querySelector('ul.chart');
     const section = figure.closest('section');
-    const labelled = svg && (svg.getAttribute('aria-labelledby') || '').split(/\\s+/)
-      .map(id => document.getElementById(id)).filter(Boolean).map(el => el.textContent.trim()).join(' ');
     return {
-      svg: !!svg, role: svg && svg.getAttribute('role'), name: labelled || (svg && svg.getAttribute('aria-label')) || '',
+      list: !!list, name: list ? list.getAttribute('aria-label') || '' : '', text: figure.textContent,
+      textInSvg: [...figure.querySelectorAll('svg')].some(svg => svg.textContent.trim()),
       table: !!(section && section.querySelector('table caption')),
     };
   });
@@ -43,8 +42,7 @@ PAGE_FACTS = """
 }
 """
 
-# Chart labels drawn on the page behind the chart (not the white ones inside a bar) whose contrast with
-# what is behind them is below 4.5:1, as [text, ratio].
+# Chart labels whose contrast with what is behind them is below 4.5:1, as [text, ratio].
 CHART_LABELS_WITHOUT_CONTRAST = """
 () => {
   const rgb = colour => colour.match(/[\\d.]+/g).map(Number);
@@ -58,29 +56,51 @@ CHART_LABELS_WITHOUT_CONTRAST = """
     }
     return 'rgb(255, 255, 255)';
   };
-  return [...document.querySelectorAll('figure.result-chart svg text')]
-    .filter(text => getComputedStyle(text).fill !== 'rgb(255, 255, 255)')
+  return [...document.querySelectorAll('figure.result-chart .chart-label, figure.result-chart .chart-value')]
     .map(text => {
-      const [a, b] = [luminance(rgb(getComputedStyle(text).fill)), luminance(rgb(behind(text.ownerSVGElement)))];
+      const [a, b] = [luminance(rgb(getComputedStyle(text).color)), luminance(rgb(behind(text)))];
       return [text.textContent, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
     })
     .filter(([, ratio]) => ratio < 4.5);
 }
 """
 
-# Chart texts that stick out of their chart once a reader widens letter and word spacing (WCAG 1.4.12):
-# the SVG cuts them off at its edge.
+# Chart texts that stick out of their chart once a reader widens letter and word spacing (WCAG 1.4.12).
 CHART_TEXTS_CUT_OFF = """
 () => {
-  const texts = [...document.querySelectorAll('figure.result-chart svg text')];
-  for (const text of texts) {
-    text.style.letterSpacing = '0.12em';
-    text.style.wordSpacing = '0.16em';
+  const cut = [];
+  for (const figure of document.querySelectorAll('figure.result-chart')) {
+    figure.style.letterSpacing = '0.12em';
+    figure.style.wordSpacing = '0.16em';
+    figure.style.lineHeight = '1.5';
+    const edge = figure.getBoundingClientRect();
+    for (const el of figure.querySelectorAll('.chart-label, .chart-value, text')) {
+      const box = el.getBoundingClientRect();
+      if (box.left < edge.left - 1 || box.right > edge.right + 1) cut.push(el.textContent);
+    }
   }
-  return texts.filter(text => {
-    const box = text.getBBox(), width = text.ownerSVGElement.viewBox.baseVal.width;
-    return box.x < 0 || box.x + box.width > width;
-  }).map(text => text.textContent);
+  return cut;
+}
+"""
+
+# The size at which each text of the charts is drawn, in CSS pixels: its font size, times the scale of the
+# SVG it is drawn in, if any (an SVG's text is scaled with its viewBox, not with the reader's text size).
+CHART_TEXT_SIZES = """
+() => {
+  const sizes = [];
+  for (const figure of document.querySelectorAll('figure.result-chart')) {
+    const walker = document.createTreeWalker(figure, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.data.trim() || !el.getClientRects().length || el.closest('title, desc')) continue;
+      let size = parseFloat(getComputedStyle(el).fontSize);
+      const svg = el.closest('svg');
+      const view = svg && svg.viewBox.baseVal;
+      if (view && view.width) size *= svg.getBoundingClientRect().width / view.width;
+      sizes.push([node.data.trim(), size]);
+    }
+  }
+  return sizes;
 }
 """
 
@@ -153,13 +173,33 @@ def _read_on_a_phone(site, page: Page, lang: str) -> None:
     assert facts["headings"][0] == "summary-heading", facts["headings"]
     assert len(facts["charts"]) >= 5, facts["charts"]
     for chart in facts["charts"]:
-        assert chart["svg"] and chart["role"] == "img" and "%" in chart["name"], chart  # the numbers, in words
-        assert chart["table"], chart
+        assert chart["list"] and chart["name"] and "%" in chart["text"], chart  # labels and numbers as text
+        assert not chart["textInSvg"] and chart["table"], chart
     assert facts["scrollWidth"] <= facts["clientWidth"], facts
 
 
+def _chart_texts_grow_with_the_text_size(site, page: Page, path: str) -> None:
+    """On a phone, in every language, a reader who doubles the text size gets every chart label and number at
+    least twice as large, and the page still does not scroll sideways. Labels drawn inside an SVG kept their
+    16 px (the SVG is as wide as the phone whatever the text size)."""
+    problems = []
+    for lang in LANGUAGES:
+        site.open(page, path, lang)
+        normal = page.evaluate(CHART_TEXT_SIZES)
+        assert normal, (lang, "no chart texts")
+        page.evaluate(f"document.documentElement.style.fontSize = '{LARGE_TEXT}'")
+        large = page.evaluate(CHART_TEXT_SIZES)
+        assert [text for text, _ in large] == [text for text, _ in normal], lang
+        problems += [f"{lang}: '{text}' {before:.1f} px -> {after:.1f} px" for (text, before), (_, after)
+                     in zip(normal, large) if after < 2 * before - 0.1]
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > PHONE["width"]:
+            problems.append(f"{lang}: the page is {scroll_width} px wide")
+    assert not problems, "\n".join(problems[:20])
+
+
 def _charts_readable_in_high_contrast(page: Page) -> None:
-    """A dark Windows high-contrast theme paints the page black behind the charts; their dark labels must stay readable."""
+    """A dark Windows high-contrast theme paints the page black behind the charts; their labels must stay readable."""
     page.emulate_media(forced_colors="active", color_scheme="dark")
     try:
         unreadable = page.evaluate(CHART_LABELS_WITHOUT_CONTRAST)
@@ -184,6 +224,7 @@ def test_publisher_publishes_results_and_a_tenant_reads_them_in_arabic_and_polis
     assert site.path_of(page) == results_path
     _read_on_a_phone(site, page, "ar")
     _charts_readable_in_high_contrast(page)
+    _chart_texts_grow_with_the_text_size(site, page, results_path)
     site.open(page, results_path, "nl")  # 'verborgen (beschermt een kleine groep)': the longest label
     assert not page.evaluate(CHART_TEXTS_CUT_OFF), page.evaluate(CHART_TEXTS_CUT_OFF)
     site.check_in_languages(page, results_path, "results", last="ar")
