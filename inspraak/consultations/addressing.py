@@ -142,7 +142,7 @@ def send_invitations(consultation: Consultation, *, reminder: bool, by: StaffUse
     """
     # Two presses at once (two staff members, a double click): the second waits for the first
     # and then finds everyone mailed, instead of mailing everyone again.
-    authoring._lock_consultation(consultation)
+    authoring.lock_consultation(consultation)
     now = utcnow()
     if not consultation.is_accepting(now):
         raise Conflict(str(_l("This consultation does not take answers now.")))

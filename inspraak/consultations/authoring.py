@@ -41,15 +41,19 @@ def _require_draft(consultation: Consultation) -> None:
         raise Conflict(str(NOT_DRAFT))
 
 
-def _require_structure_open(consultation: Consultation) -> None:
+def require_structure_open(consultation: Consultation) -> None:
+    """Raise Conflict unless pages, questions and choices may still change (draft or open, nobody answered yet)."""
     if consultation.structure_locked:
         raise Conflict(str(LOCKED))
     if consultation.status not in (ConsultationStatus.DRAFT, ConsultationStatus.OPEN):
         raise Conflict(str(NOT_DRAFT))
 
 
-def _lock_consultation(consultation: Consultation) -> None:
-    """Take the consultation's row lock (PostgreSQL) so a change and a first answer cannot cross."""
+def lock_consultation(consultation: Consultation) -> None:
+    """Take the consultation's row lock (PostgreSQL) so a change and a first answer cannot cross.
+
+    Callers may rely on status, closing and first-answer fields being re-read under the lock.
+    """
     db.session.execute(
         sa.select(Consultation.id).where(Consultation.id == consultation.id).with_for_update()
     )
@@ -74,7 +78,7 @@ def create_consultation(
     consultation = Consultation(
         corporation_id=corporation_id,
         kind=kind,
-        title=_clean(title),
+        title=clean_texts(title),
         source_language=source_language,
         counting_unit=CountingUnit.DWELLING if kind is ConsultationKind.SUPPORT_MEASUREMENT else CountingUnit.PERSON,
     )
@@ -86,7 +90,8 @@ def create_consultation(
     return consultation
 
 
-def _clean(texts: dict[str, str] | None) -> dict[str, str]:
+def clean_texts(texts: dict[str, str] | None) -> dict[str, str]:
+    """A language map with each text stripped and the empty ones left out (``None`` gives ``{}``)."""
     return {lang: text.strip() for lang, text in (texts or {}).items() if text and text.strip()}
 
 
@@ -116,11 +121,11 @@ def update_texts(consultation: Consultation, *, title: dict, intro: dict, outro:
         raise Conflict(str(_l("An archived consultation cannot change.")))
     if not (title.get(consultation.source_language) or "").strip():
         raise DomainError(str(_l("Write a title in the source language.")))
-    consultation.title = _clean(title)
-    consultation.intro = _clean(intro)
-    consultation.outro = _clean(outro)
+    consultation.title = clean_texts(title)
+    consultation.intro = clean_texts(intro)
+    consultation.outro = clean_texts(outro)
     if proposal is not None:
-        consultation.proposal = _clean(proposal)
+        consultation.proposal = clean_texts(proposal)
     if proposal_url is not None:
         consultation.proposal_url = proposal_url.strip()
     audit.record("consultation.texts_changed", actor=by, corporation_id=consultation.corporation_id, obj=consultation)

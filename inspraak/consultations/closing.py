@@ -42,7 +42,7 @@ def auto_close_due(now: datetime | None = None) -> list[Consultation]:
     ).all()
     closed = []
     for consultation in due:
-        authoring._lock_consultation(consultation)
+        authoring.lock_consultation(consultation)
         if consultation.status is ConsultationStatus.OPEN and consultation.closes_at is not None \
                 and consultation.closes_at <= now:
             consultation.close(now)
@@ -90,7 +90,7 @@ def change_closing_time(consultation: Consultation, closes_at: datetime, *, reas
         InvalidClosing: no reason, or a closing time that is not in the future or not after the opening.
         EditClash: someone else moved the closing time since the form was shown, and the sender chose another.
     """
-    authoring._lock_consultation(consultation)
+    authoring.lock_consultation(consultation)
     closes_at = _merged(consultation, closes_at, seen)
     now = utcnow()
     reason = _check(closes_at, reason, now)
@@ -118,7 +118,7 @@ def reopen_consultation(consultation: Consultation, closes_at: datetime, *, reas
         InvalidClosing: no reason, or a closing time that is not in the future.
         EditClash: someone else opened it again or moved its closing time since the form was shown.
     """
-    authoring._lock_consultation(consultation)
+    authoring.lock_consultation(consultation)
     db.session.refresh(consultation, ["reopened_at"])
     closes_at = _merged(consultation, closes_at, seen)
     now = utcnow()

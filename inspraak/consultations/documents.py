@@ -32,7 +32,7 @@ def get_document(consultation: Consultation, document_id: int) -> Document:
 
 
 def _require_changeable(consultation: Consultation) -> None:
-    authoring._lock_consultation(consultation)
+    authoring.lock_consultation(consultation)
     if not consultation.is_support_measurement:
         raise NotFound(str(_l("Only a support measurement has proposal documents.")))
     if not consultation.documents_changeable:

@@ -219,7 +219,7 @@ def open_consultation(consultation: Consultation, *, by: StaffUser) -> int:
         DomainError: it is not ready (no questions, choices missing), nobody is in the audience,
             or a support measurement's complex is too small.
     """
-    authoring._lock_consultation(consultation)
+    authoring.lock_consultation(consultation)
     problems = queries.check_ready(consultation)
     if problems:
         raise DomainError(" ".join(problems))
@@ -246,7 +246,7 @@ def open_consultation(consultation: Consultation, *, by: StaffUser) -> int:
 
 def close_consultation(consultation: Consultation, *, by: StaffUser | None) -> None:
     """Close an open consultation now. Raises InvalidTransition when it is not open."""
-    authoring._lock_consultation(consultation)
+    authoring.lock_consultation(consultation)
     consultation.close(utcnow())
     audit.record("consultation.closed", actor=by, corporation_id=consultation.corporation_id, obj=consultation)
 
@@ -257,7 +257,7 @@ def change_status(consultation: Consultation, action: str, *, by: StaffUser) -> 
     Publishing is not a move here: only ``results.services`` publishes, together with the
     publication the results page shows.
     """
-    authoring._lock_consultation(consultation)
+    authoring.lock_consultation(consultation)
     moves = {"archive": (consultation.archive, "consultation.archived")}
     if action not in moves:
         raise InvalidTransition(f"{consultation.status.value}: {action} is not a staff status change")
@@ -353,7 +353,7 @@ def reissue_code(consultation: Consultation, invitation: Invitation, *, generati
         Conflict: the consultation is not open, this person or household has answered already,
             or the code was reissued in the meantime.
     """
-    authoring._lock_consultation(consultation)
+    authoring.lock_consultation(consultation)
     db.session.refresh(invitation)
     if consultation.status is not ConsultationStatus.OPEN:
         raise Conflict(str(_l("Codes are only reissued while the consultation is open.")))

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspraak.consultations import authoring, queries, questions, structure
+from inspraak.consultations import queries, questions, structure
 from inspraak.consultations.forms import (
     CONDITION_RULES,
     ActionForm,
@@ -90,8 +90,7 @@ def edit_section(consultation_id: int, section_id: int):
     """A page's title in every language, and when it is shown."""
     consultation = _get(consultation_id)
     section = queries.get_section(consultation, section_id)
-    before = [q for q in queries.ordered_questions(consultation)
-              if structure._section_pos(consultation, q.section_id) < section.position]
+    before = structure.questions_before_section(section)
     data = None if request.method == "POST" else {"texts": {"title": section.title},
                                                   "plain": structure.condition_values(section.condition)}
     form = section_form(_condition_choices(consultation, before), data)
@@ -282,9 +281,7 @@ def change_choice(consultation_id: int, question_id: int, kind: str, item_id: in
     item = _choice(question, kind, item_id)
     _check_action()
     if action in ("up", "down"):
-        authoring._lock_consultation(consultation)
-        authoring._require_structure_open(consultation)
-        structure.move(question.options if kind == "options" else question.rows, item, -1 if action == "up" else 1)
+        structure.move_choice(question, kind, item, -1 if action == "up" else 1)
     elif action == "delete":
         (questions.delete_option if kind == "options" else questions.delete_row)(question, item)
     else:

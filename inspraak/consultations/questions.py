@@ -6,7 +6,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from inspraak.consultations import conditions
-from inspraak.consultations.authoring import _clean, _lock_consultation, _require_structure_open
+from inspraak.consultations.authoring import clean_texts, lock_consultation, require_structure_open
 from inspraak.consultations.models import (
     Consultation,
     ConsultationStatus,
@@ -17,7 +17,7 @@ from inspraak.consultations.models import (
     Section,
 )
 from inspraak.consultations.queries import ordered_questions, question_problems
-from inspraak.consultations.structure import CONDITION_FIELDS, _check_condition, _merged_condition, condition_values
+from inspraak.consultations.structure import CONDITION_FIELDS, require_valid_condition, merged_condition, condition_values
 from inspraak.core import edits
 from inspraak.core.db import lock_for_change
 from inspraak.core.errors import Conflict, DomainError
@@ -45,15 +45,15 @@ def add_question(
         Conflict: questions are locked.
         DomainError: no text in the source language.
     """
-    _lock_consultation(consultation)
-    _require_structure_open(consultation)
+    lock_consultation(consultation)
+    require_structure_open(consultation)
     if not (text.get(consultation.source_language) or "").strip():
         raise DomainError(str(_l("Write the question in the source language.")))
     _check_settings(type, settings or {})
     position = max((q.position for q in section.questions), default=0) + 1
     question = Question(
         consultation=consultation, section=section, position=position, type=type, required=required,
-        text=_clean(text), help=_clean(help), settings=settings or {},
+        text=clean_texts(text), help=clean_texts(help), settings=settings or {},
     )
     db.session.add(question)
     db.session.flush()
@@ -97,7 +97,7 @@ def update_question(
         EditClash: someone else changed a text or rule the sender changed, at the same moment.
     """
     consultation = question.consultation
-    _lock_consultation(consultation)  # first, as every change of the questions does: no two locks in another order
+    lock_consultation(consultation)  # first, as every change of the questions does: no two locks in another order
     lock_for_change(question)
     labels = ("min_label", "max_label")
     stored = {"text": question.text, "help": question.help, **{k: (question.settings or {}).get(k) or {} for k in labels}}
@@ -106,10 +106,10 @@ def update_question(
         seen, (stored, {"text": text, "help": help, **{k: settings.get(k) or {} for k in labels}}),
         (question_values(question), sent_values), together=[LIMITS_TOGETHER, CONDITION_FIELDS])
     text, help, required = merged["text"], merged["help"], values["required"]
-    condition = _merged_condition(values, condition, question.condition)
+    condition = merged_condition(values, condition, question.condition)
     settings = {k: v for k, v in settings.items() if k not in labels and k not in LIMITS}
     settings.update({k: values[k] for k in LIMITS if values[k] is not None})
-    settings.update({k: _clean(merged[k]) for k in labels if _clean(merged[k])})
+    settings.update({k: clean_texts(merged[k]) for k in labels if clean_texts(merged[k])})
     if not (text.get(consultation.source_language) or "").strip():
         raise DomainError(str(_l("Write the question in the source language.")))
     rules_changed = (
@@ -118,13 +118,13 @@ def update_question(
         or (condition or None) != (question.condition or None)
     )
     if rules_changed:
-        _require_structure_open(consultation)
+        require_structure_open(consultation)
         earlier = [q.id for q in ordered_questions(consultation)]
         earlier = earlier[: earlier.index(question.id)]
-        _check_condition(condition, earlier)
+        require_valid_condition(condition, earlier)
         _check_settings(question.type, settings)
-    question.text = _clean(text)
-    question.help = _clean(help)
+    question.text = clean_texts(text)
+    question.help = clean_texts(help)
     question.required = required
     question.settings = settings
     question.condition = condition or None
@@ -180,8 +180,8 @@ def _rules(settings: dict[str, Any] | None) -> dict[str, Any]:
 def delete_question(question: Question) -> None:
     """Remove a question (and its choices). Raises Conflict when locked or used by a condition."""
     consultation = question.consultation
-    _lock_consultation(consultation)
-    _require_structure_open(consultation)
+    lock_consultation(consultation)
+    require_structure_open(consultation)
     for other in [*consultation.questions, *consultation.sections]:
         if question.id in conditions.referenced_questions(other.condition):
             raise Conflict(str(_l("Another question or page depends on this question. Change that condition first.")))
@@ -192,11 +192,11 @@ def delete_question(question: Question) -> None:
 
 def add_option(question: Question, *, label: dict[str, str], is_other: bool = False) -> Option:
     """Add a choice (or matrix column) at the end. Raises Conflict when locked."""
-    _lock_consultation(question.consultation)
-    _require_structure_open(question.consultation)
+    lock_consultation(question.consultation)
+    require_structure_open(question.consultation)
     if not (label.get(question.consultation.source_language) or "").strip():
         raise DomainError(str(_l("Write the choice in the source language.")))
-    option = Option(position=max((o.position for o in question.options), default=0) + 1, label=_clean(label),
+    option = Option(position=max((o.position for o in question.options), default=0) + 1, label=clean_texts(label),
                     is_other=is_other)
     question.options.append(option)
     db.session.flush()
@@ -205,11 +205,11 @@ def add_option(question: Question, *, label: dict[str, str], is_other: bool = Fa
 
 def add_row(question: Question, *, label: dict[str, str]) -> MatrixRow:
     """Add a row to a matrix question. Raises Conflict when locked."""
-    _lock_consultation(question.consultation)
-    _require_structure_open(question.consultation)
+    lock_consultation(question.consultation)
+    require_structure_open(question.consultation)
     if not (label.get(question.consultation.source_language) or "").strip():
         raise DomainError(str(_l("Write the row in the source language.")))
-    row = MatrixRow(position=max((r.position for r in question.rows), default=0) + 1, label=_clean(label))
+    row = MatrixRow(position=max((r.position for r in question.rows), default=0) + 1, label=clean_texts(label))
     question.rows.append(row)
     db.session.flush()
     return row
@@ -224,15 +224,15 @@ def update_label(item: Option | MatrixRow, label: dict[str, str], source_languag
     label = edits.merge(seen, {"label": item.label}, {"label": label})["label"]
     if not (label.get(source_language) or "").strip():
         raise DomainError(str(_l("Write the choice in the source language.")))
-    item.label = _clean(label)
+    item.label = clean_texts(label)
 
 
 def delete_option(question: Question, option: Option) -> None:
     """Remove a choice. Raises Conflict when locked, when a condition tests for this choice, or when (while
     open) the question would be left with fewer choices than it asks for."""
     consultation = question.consultation
-    _lock_consultation(consultation)
-    _require_structure_open(consultation)
+    lock_consultation(consultation)
+    require_structure_open(consultation)
     chosen = conditions.atom(option.id)
     for other in [*consultation.questions, *consultation.sections]:
         for rule in (other.condition or {}).get("rules") or []:
@@ -244,8 +244,8 @@ def delete_option(question: Question, option: Option) -> None:
 
 
 def delete_row(question: Question, row: MatrixRow) -> None:
-    _lock_consultation(question.consultation)
-    _require_structure_open(question.consultation)
+    lock_consultation(question.consultation)
+    require_structure_open(question.consultation)
     question.rows.remove(row)
     _require_answerable(question)
     db.session.flush()

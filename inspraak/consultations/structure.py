@@ -6,7 +6,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from inspraak.consultations import conditions
-from inspraak.consultations.authoring import _clean, _lock_consultation, _require_structure_open
+from inspraak.consultations.authoring import clean_texts, lock_consultation, require_structure_open
 from inspraak.consultations.models import Consultation, Question, Section
 from inspraak.consultations.queries import ordered_questions
 from inspraak.core import edits
@@ -18,9 +18,9 @@ from inspraak.people.models import StaffUser
 
 def add_section(consultation: Consultation, *, title: dict[str, str], by: StaffUser) -> Section:
     """Add a page at the end. Raises Conflict once questions are locked."""
-    _lock_consultation(consultation)
-    _require_structure_open(consultation)
-    section = Section(position=max((s.position for s in consultation.sections), default=0) + 1, title=_clean(title))
+    lock_consultation(consultation)
+    require_structure_open(consultation)
+    section = Section(position=max((s.position for s in consultation.sections), default=0) + 1, title=clean_texts(title))
     consultation.sections.append(section)
     db.session.flush()
     return section
@@ -43,7 +43,7 @@ def condition_values(condition: dict | None) -> dict[str, Any]:
 CONDITION_FIELDS = tuple(condition_values(None))
 
 
-def _merged_condition(values: dict[str, Any], sent: dict | None, stored: dict | None) -> dict | None:
+def merged_condition(values: dict[str, Any], sent: dict | None, stored: dict | None) -> dict | None:
     """The condition a merge kept: its fields go together, so they are all the sent ones or all the stored ones."""
     return sent if all(values[name] == value for name, value in condition_values(sent).items()) else stored
 
@@ -58,20 +58,27 @@ def update_section(section: Section, *, title: dict[str, str], condition: dict |
     texts, values = edits.merge_all(seen, ({"title": section.title}, {"title": title}),
                                     (condition_values(section.condition), condition_values(condition)),
                                     together=[CONDITION_FIELDS])
-    section.title = _clean(texts["title"])
-    condition = _merged_condition(values, condition, section.condition)
+    section.title = clean_texts(texts["title"])
+    condition = merged_condition(values, condition, section.condition)
     if condition != section.condition:
-        _require_structure_open(consultation)
-        earlier = [q.id for q in ordered_questions(consultation) if _section_pos(consultation, q.section_id) < section.position]
-        _check_condition(condition, earlier)
+        require_structure_open(consultation)
+        earlier = [q.id for q in questions_before_section(section)]
+        require_valid_condition(condition, earlier)
         section.condition = condition or None
+
+
+def questions_before_section(section: Section) -> list[Question]:
+    """The questions on the pages before this one, in questionnaire order (the ones its condition may use)."""
+    consultation = section.consultation
+    return [q for q in ordered_questions(consultation) if _section_pos(consultation, q.section_id) < section.position]
 
 
 def _section_pos(consultation: Consultation, section_id: int) -> int:
     return next(s.position for s in consultation.sections if s.id == section_id)
 
 
-def _check_condition(condition: dict | None, earlier: list[int]) -> None:
+def require_valid_condition(condition: dict | None, earlier: list[int]) -> None:
+    """Raise DomainError unless the condition uses only the questions in ``earlier`` (ids of questions before it)."""
     if conditions.check_condition(condition, earlier):
         raise DomainError(str(_l("A condition can only use questions that come earlier.")))
 
@@ -88,11 +95,21 @@ def move(items: list[Any], item: Any, step: int) -> None:
                 row.position = n
 
 
+def move_choice(question: Question, kind: str, item: Any, step: int) -> None:
+    """Move an option (``kind`` "options") or a row (any other kind) of a question up (-1) or down (+1).
+
+    Raises Conflict once questions are locked.
+    """
+    lock_consultation(question.consultation)
+    require_structure_open(question.consultation)
+    move(question.options if kind == "options" else question.rows, item, step)
+
+
 def move_question(question: Question, step: int) -> None:
     """Move a question up or down on its page; conditions must still point backwards."""
     consultation = question.consultation
-    _lock_consultation(consultation)
-    _require_structure_open(consultation)
+    lock_consultation(consultation)
+    require_structure_open(consultation)
     move(question.section.questions, question, step)
     db.session.flush()
     _check_all_conditions(consultation)
@@ -100,8 +117,8 @@ def move_question(question: Question, step: int) -> None:
 
 def move_section(section: Section, step: int) -> None:
     consultation = section.consultation
-    _lock_consultation(consultation)
-    _require_structure_open(consultation)
+    lock_consultation(consultation)
+    require_structure_open(consultation)
     move(consultation.sections, section, step)
     db.session.flush()
     db.session.expire(consultation, ["sections"])
@@ -112,7 +129,7 @@ def _check_all_conditions(consultation: Consultation) -> None:
     seen: list[int] = []
     sections = sorted(consultation.sections, key=lambda s: s.position)
     for section in sections:
-        _check_condition(section.condition, seen)
+        require_valid_condition(section.condition, seen)
         for question in sorted(section.questions, key=lambda q: q.position):
-            _check_condition(question.condition, seen)
+            require_valid_condition(question.condition, seen)
             seen.append(question.id)
