@@ -11,7 +11,7 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
 from inspraak.consultations import authoring
-from inspraak.consultations.invitations import _current_persons, _taken_part, code_of, first_current_person
+from inspraak.consultations.invitations import code_of, current_persons, first_current_person, has_taken_part_clause
 from inspraak.consultations.models import Consultation, Invitation
 from inspraak.core import audit
 from inspraak.core.db import utcnow
@@ -68,7 +68,7 @@ def addressees(invitations: list[Invitation], today: date) -> list[Addressee | N
         first: dict[int, Person] = {}
         if dwelling_ids:
             loaded += db.session.scalars(sa.select(Dwelling).where(Dwelling.id.in_(dwelling_ids))).all()
-            for person in db.session.scalars(_current_persons(dwelling_ids, today).order_by(Person.id)
+            for person in db.session.scalars(current_persons(dwelling_ids, today).order_by(Person.id)
                                               .options(selectinload(Person.tenancy).selectinload(Tenancy.persons))):
                 first.setdefault(person.tenancy.dwelling_id, person)
         found.extend(_person_addressee(i.person) if i.person_id else _household_addressee(i, first.get(i.dwelling_id))
@@ -129,7 +129,7 @@ def mail_invited(consultation: Consultation, selected: sa.Select, kind: str, *, 
 
 def not_answered(consultation: Consultation) -> sa.Select:
     """The invitations of those who have not taken part (yet)."""
-    return sa.select(Invitation).where(Invitation.consultation_id == consultation.id, ~_taken_part(Invitation))
+    return sa.select(Invitation).where(Invitation.consultation_id == consultation.id, ~has_taken_part_clause(Invitation))
 
 
 def send_invitations(consultation: Consultation, *, reminder: bool, by: StaffUser | None) -> int:

@@ -97,10 +97,10 @@ def taken_part_among(consultation_id: int, unit_keys: list[str]) -> set[str]:
 
 def first_current_person(dwelling_id: int, today: date) -> Person | None:
     """The first person of the household that rents a dwelling today."""
-    return db.session.scalar(_current_persons({dwelling_id}, today).order_by(Person.id).limit(1))
+    return db.session.scalar(current_persons({dwelling_id}, today).order_by(Person.id).limit(1))
 
 
-def _current_persons(dwelling_ids: set[int], today: date) -> sa.Select:
+def current_persons(dwelling_ids: set[int], today: date) -> sa.Select:
     """The people who live today in these dwellings (of a tenancy that runs today, and not left)."""
     return (
         sa.select(Person)
@@ -286,7 +286,7 @@ def list_invitations(consultation: Consultation, *, only_open: bool = False, pag
     """Invitations in address order; ``only_open`` leaves out those who answered."""
     stmt = _in_address_order(consultation)
     if only_open:
-        stmt = stmt.where(~_taken_part(Invitation))
+        stmt = stmt.where(~has_taken_part_clause(Invitation))
     return list(db.session.scalars(stmt.limit(per_page).offset((max(page, 1) - 1) * per_page)))
 
 
@@ -369,7 +369,8 @@ def reissue_code(consultation: Consultation, invitation: Invitation, *, generati
     return invitation
 
 
-def _taken_part(invitation_model: type[Invitation]) -> sa.ColumnElement[bool]:
+def has_taken_part_clause(invitation_model: type[Invitation]) -> sa.ColumnElement[bool]:
+    """A clause, true where the invitation's unit has taken part (use ``~`` for the ones still to answer)."""
     return sa.exists().where(
         Participation.consultation_id == invitation_model.consultation_id,
         Participation.unit_key == invitation_model.unit_key,

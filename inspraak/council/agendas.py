@@ -41,7 +41,7 @@ def plan_meeting(council: Council, *, title: str, starts_at: datetime, place: st
     meeting = Meeting(council_id=council.id, title=title, starts_at=starts_at, place=place.strip(), online_link=online_link.strip())
     db.session.add(meeting)
     db.session.flush()
-    audit.record("council.meeting.planned", actor=_person(by), corporation_id=council.corporation_id, obj=meeting)
+    audit.record("council.meeting.planned", actor=person_of(by), corporation_id=council.corporation_id, obj=meeting)
     return meeting
 
 
@@ -98,7 +98,7 @@ def publish_agenda(meeting: Meeting, *, by: Member) -> int:
         InvalidTransition: the agenda was published already.
         DomainError: the agenda is empty.
     """
-    _lock_meeting(meeting)
+    lock_meeting(meeting)
     if not meeting.items:
         raise DomainError(str(_l("Add at least one agenda item first.")))
     try:
@@ -121,7 +121,7 @@ def publish_agenda(meeting: Meeting, *, by: Member) -> int:
                      "link": _external("council.show_meeting", meeting_id=meeting.id), "corporation": council.corporation},
         )
         sent += 1
-    audit.record("council.meeting.agenda_published", actor=_person(by), corporation_id=council.corporation_id,
+    audit.record("council.meeting.agenda_published", actor=person_of(by), corporation_id=council.corporation_id,
                  obj=meeting, details={"notified": sent})
     db.session.flush()
     return sent
@@ -133,9 +133,9 @@ def open_meeting(meeting: Meeting, *, by: Member) -> None:
     Raises:
         InvalidTransition: the agenda is not published, or the meeting already started.
     """
-    _lock_meeting(meeting)
+    lock_meeting(meeting)
     meeting.open_session()
-    audit.record("council.meeting.opened", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=meeting)
+    audit.record("council.meeting.opened", actor=person_of(by), corporation_id=meeting.council.corporation_id, obj=meeting)
     db.session.flush()
 
 
@@ -145,23 +145,23 @@ def close_meeting(meeting: Meeting, *, by: Member) -> None:
     Raises:
         InvalidTransition: the meeting is not in session, or a vote is still open.
     """
-    _lock_meeting(meeting)
-    _lock_motions(meeting)  # a vote being opened at the same moment is seen
+    lock_meeting(meeting)
+    lock_motions(meeting)  # a vote being opened at the same moment is seen
     if any(m.status is MotionStatus.VOTING for item in meeting.items for m in item.motions):
         raise InvalidTransition(str(_l("Close the open votes first.")))
     meeting.close_session()
-    audit.record("council.meeting.closed", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=meeting)
+    audit.record("council.meeting.closed", actor=person_of(by), corporation_id=meeting.council.corporation_id, obj=meeting)
     db.session.flush()
 
 
-def _lock_meeting(meeting: Meeting) -> None:
+def lock_meeting(meeting: Meeting) -> None:
     """Serialise changes of one meeting (its life cycle, proxies, attendance, minutes) and read its state afresh:
     a row lock on PostgreSQL, where a second press of "publish" would otherwise mail every member again;
     SQLite writes are serial."""
     lock_for_change(meeting)
 
 
-def _lock_motions(meeting: Meeting) -> None:
+def lock_motions(meeting: Meeting) -> None:
     """Lock the meeting's motions as a vote locks its motion, and read their state afresh: a vote (or a
     vote being opened) at the same moment lands first or waits."""
     db.session.scalars(sa.select(Motion).join(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
@@ -175,7 +175,8 @@ def list_meetings(council: Council, *, published_only: bool = False) -> list[Mee
     return list(db.session.scalars(stmt.order_by(Meeting.starts_at.desc())))
 
 
-def _person(member: Member | None) -> Person | None:
+def person_of(member: Member | None) -> Person | None:
+    """The person behind a member (``None`` for no member), as the audit log records the actor."""
     return member.person if member is not None else None
 
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from inspraak.core import audit, edits
 from inspraak.core.errors import Conflict, DomainError, InvalidTransition
 from inspraak.council import rules
-from inspraak.council.agendas import _lock_meeting, _lock_motions, _person
+from inspraak.council.agendas import lock_meeting, lock_motions, person_of
 from inspraak.council.membership import require_meeting_member
 from inspraak.council.models import (
     AgendaItem, Attendance, AttendanceStatus, BallotParticipation, Meeting, MeetingStatus, Member, Motion, Proxy,
@@ -51,7 +51,7 @@ def register_attendance(meeting: Meeting, entries: dict[int, AttendanceStatus], 
     """
     if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.MINUTES_PUBLISHED):
         raise InvalidTransition(str(_l("Attendance can be registered once the agenda is published.")))
-    _lock_meeting(meeting)  # two saves at once: the second sees the rows the first added
+    lock_meeting(meeting)  # two saves at once: the second sees the rows the first added
     stored = list_attendance(meeting)
     values = edits.merge_values(seen, attendance_values({m: stored.get(m) for m in entries}),
                                 attendance_values(entries))
@@ -66,7 +66,7 @@ def register_attendance(meeting: Meeting, entries: dict[int, AttendanceStatus], 
             db.session.add(Attendance(meeting_id=meeting.id, member_id=member_id, status=status))
         else:
             row.status = status
-    audit.record("council.attendance.registered", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=meeting)
+    audit.record("council.attendance.registered", actor=person_of(by), corporation_id=meeting.council.corporation_id, obj=meeting)
     db.session.flush()
 
 
@@ -105,8 +105,8 @@ def record_proxy(meeting: Meeting, giver: Member, holder: Member, *, signed_on: 
         raise InvalidTransition(str(_l("This meeting is closed.")))
     for member in (giver, holder):
         require_meeting_member(meeting, member)
-    _lock_meeting(meeting)
-    _lock_motions(meeting)  # a vote by the giver at the same moment is counted first (and refuses this) or refused
+    lock_meeting(meeting)
+    lock_motions(meeting)  # a vote by the giver at the same moment is counted first (and refuses this) or refused
     try:
         rules.check_proxy(giver.id, holder.id, proxy_pairs(meeting.id), meeting.council.statutes)
     except rules.RuleViolation as error:
@@ -120,7 +120,7 @@ def record_proxy(meeting: Meeting, giver: Member, holder: Member, *, signed_on: 
             db.session.flush()
     except sa.exc.IntegrityError:
         raise Conflict(str(PROXY_MESSAGES["already_given"])) from None
-    audit.record("council.proxy.recorded", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=proxy,
+    audit.record("council.proxy.recorded", actor=person_of(by), corporation_id=meeting.council.corporation_id, obj=proxy,
                  details={"giver_member": giver.id, "holder_member": holder.id})
     return proxy
 
@@ -133,10 +133,10 @@ def withdraw_proxy(proxy: Proxy, *, by: Member) -> None:
     """
     meeting = db.session.get(Meeting, proxy.meeting_id)
     # A vote cast with this proxy at the same moment is either counted first (and the proxy stays) or finds it gone.
-    _lock_motions(meeting)
+    lock_motions(meeting)
     if _has_voted_in_meeting(meeting, proxy.giver):
         raise Conflict(str(_l("This proxy has been used and cannot be withdrawn.")))
-    audit.record("council.proxy.withdrawn", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=proxy)
+    audit.record("council.proxy.withdrawn", actor=person_of(by), corporation_id=meeting.council.corporation_id, obj=proxy)
     db.session.delete(proxy)
     db.session.flush()
 

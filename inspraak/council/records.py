@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from inspraak.core import audit
 from inspraak.core.db import utcnow
 from inspraak.core.errors import DomainError, InvalidTransition
-from inspraak.council.agendas import _lock_meeting, _person
+from inspraak.council.agendas import lock_meeting, person_of
 from inspraak.council.models import (
     AgendaItem, Council, Meeting, MeetingStatus, Member, MinutesRevision, Motion, MotionStatus,
 )
@@ -28,7 +28,7 @@ def save_minutes(meeting: Meeting, text: dict[str, str], *, source_language: str
         InvalidTransition: the meeting has not started, or the minutes are approved already.
         DomainError: the text is empty.
     """
-    _lock_meeting(meeting)
+    lock_meeting(meeting)
     if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_PUBLISHED):
         raise InvalidTransition(str(_l("Minutes can be written once the meeting has started.")))
     if meeting.minutes_approved_at is not None:
@@ -57,7 +57,7 @@ def approve_minutes(meeting: Meeting, *, by: Member) -> MinutesRevision:
     Raises:
         InvalidTransition: the meeting is not closed, there are no minutes, or they are approved already.
     """
-    _lock_meeting(meeting)
+    lock_meeting(meeting)
     if meeting.status is not MeetingStatus.CLOSED:
         raise InvalidTransition(str(_l("Minutes are approved after the meeting has closed.")))
     if meeting.minutes_approved_at is not None:
@@ -66,7 +66,7 @@ def approve_minutes(meeting: Meeting, *, by: Member) -> MinutesRevision:
     if revision is None:
         raise InvalidTransition(str(_l("There are no minutes yet.")))
     revision.approved_at = meeting.minutes_approved_at = utcnow()
-    audit.record("council.minutes.approved", actor=_person(by), corporation_id=meeting.council.corporation_id,
+    audit.record("council.minutes.approved", actor=person_of(by), corporation_id=meeting.council.corporation_id,
                  obj=meeting, details={"revision": revision.id})
     db.session.flush()
     return revision
@@ -78,12 +78,12 @@ def publish_minutes(meeting: Meeting, *, by: Member) -> None:
     Raises:
         InvalidTransition: the minutes are not approved, or already published.
     """
-    _lock_meeting(meeting)
+    lock_meeting(meeting)
     try:
         meeting.publish_minutes()
     except InvalidTransition:
         raise InvalidTransition(str(_l("Approve the minutes before publishing them."))) from None
-    audit.record("council.minutes.published", actor=_person(by), corporation_id=meeting.council.corporation_id, obj=meeting)
+    audit.record("council.minutes.published", actor=person_of(by), corporation_id=meeting.council.corporation_id, obj=meeting)
     db.session.flush()
 
 
