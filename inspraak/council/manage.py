@@ -67,21 +67,29 @@ def create_council():
 def show_council(council_id: int):
     """A council as staff see it: members, what it published, and advice requests."""
     council = access.get_council(current_user.corporation_id, council_id)
-    return _council_page(council, MemberForm())
+    return _council_page(council)
 
 
-def _council_page(council, member_form, status=200, statutes_form=None):  # noqa: ANN001, ANN202
-    if statutes_form is None:
-        values = membership.statute_values(council)
-        statutes_form = StatutesForm(formdata=None, seen=fingerprint(values=values),
-                                     **{name: getattr(value, "value", value) for name, value in values.items()})
+def _council_page(council, sent: MemberForm | StatutesForm | None = None, status: int = 400):  # noqa: ANN001, ANN202
+    """The council's page; a refused new member or statutes (``sent``) come back as sent, with their messages (400,
+    or ``status``), the statutes' box open."""
+    member_form = sent if isinstance(sent, MemberForm) else MemberForm(formdata=None)
+    statutes_form = sent if isinstance(sent, StatutesForm) else _statutes_form(council)
     current, past = membership.split_terms(council)
     return render_template(
         "council/manage/council.html", council=council, member_form=member_form, button=ButtonForm(),
-        statutes_form=statutes_form, current_terms=current, past_terms=past,
-        meetings=agendas.list_meetings(council, published_only=True), decisions=records.list_decisions(council),
+        statutes_form=statutes_form, statutes_open=isinstance(sent, StatutesForm), current_terms=current,
+        past_terms=past, meetings=agendas.list_meetings(council, published_only=True),
+        decisions=records.list_decisions(council),
         register=advice.list_register(council.corporation_id, council_id=council.id),
-    ), status
+    ), status if sent else 200
+
+
+def _statutes_form(council) -> StatutesForm:  # noqa: ANN001
+    """The statutes form holding the rules of now, and their fingerprint (``core.edits``)."""
+    values = membership.statute_values(council)
+    return StatutesForm(formdata=None, seen=fingerprint(values=values),
+                        **{name: getattr(value, "value", value) for name, value in values.items()})
 
 
 @bp.post("/<int:council_id>/statutes")
@@ -90,10 +98,9 @@ def update_statutes(council_id: int):
     """Change the council's decision rules, as its statutes say."""
     council = access.get_council(current_user.corporation_id, council_id)
     form = StatutesForm()
-    target = url_for("council_manage.show_council", council_id=council.id, _anchor="statutes")
-    if not form.validate_on_submit():
+    if not form.validate_on_submit():  # a cap that is no number from 0 to 10: every choice made stays
         flash(_("Please check the form."), "error")
-        return redirect(target)
+        return _council_page(council, form)
     try:
         membership.update_statutes(
             council, by=current_user, seen=form.seen.data, quorum_rule=QuorumRule(form.quorum_rule.data),
@@ -102,14 +109,15 @@ def update_statutes(council_id: int):
             abstentions_count_as_cast=form.abstentions_count_as_cast.data, proxies_allowed=form.proxies_allowed.data,
             proxy_cap=form.proxy_cap.data, secret_ballots_allowed=form.secret_ballots_allowed.data,
         )
-    except EditClash as clash:  # the form comes back open, the admin's choices in it, the rules of now beside them
+    except DomainError as error:  # the form comes back open, the admin's choices in it, the reason at the top
         db.session.rollback()
-        show_clash(form, clash)
-        flash(clash.message, "error")
-        return _council_page(council, MemberForm(formdata=None), 400, statutes_form=form)
+        if isinstance(error, EditClash):  # and the rules of now beside the choices
+            show_clash(form, error)
+        flash(error.message, "error")
+        return _council_page(council, form)
     db.session.commit()
     flash(_("The rules have been saved."), "success")
-    return redirect(target)
+    return redirect(url_for("council_manage.show_council", council_id=council.id, _anchor="statutes"))
 
 
 @bp.post("/<int:council_id>/members")
@@ -120,7 +128,7 @@ def add_member(council_id: int):
     form = MemberForm()
     if not form.validate_on_submit():
         flash(_("Please check the form."), "error")
-        return _council_page(council, form, 400)
+        return _council_page(council, form)
     person = db.session.scalar(sa.select(Person).where(
         Person.corporation_id == council.corporation_id, Person.person_number == form.person_number.data.strip()))
     if person is None:
