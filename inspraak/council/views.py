@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from inspraak.core.db import utcnow
+from inspraak.core.errors import DomainError
 from inspraak.core.permissions import tenant_required
 from inspraak.council import access, advice, agendas, membership, records, voting
 from inspraak.council.forms import VoteForm
@@ -79,8 +80,12 @@ def cast_vote(motion_id: int):
             return redirect(url_for("council.show_meeting", meeting_id=meeting.id, _anchor=f"motion-{motion.id}"))
         # Sent without a choice: the page again, the message in that vote's own box (where focus goes).
         return _meeting_page(meeting, member, vote_error=(motion.id, form.for_member_id())), 400
-    for_member = form.for_member_id()
-    voting.cast_vote(motion.id, member, Choice(form.choice.data), for_member_id=for_member)
+    try:
+        voting.cast_vote(motion.id, member, Choice(form.choice.data), for_member_id=form.for_member_id())
+    except DomainError as error:  # cast already, voting closed meanwhile, no such proxy: the meeting, and why
+        db.session.rollback()
+        flash(error.message, "error")
+        return _meeting_page(meeting, member), error.status_code
     db.session.commit()
     flash(_("Your vote has been counted."), "success")
     return redirect(url_for("council.show_meeting", meeting_id=meeting.id, _anchor=f"motion-{motion.id}"))

@@ -233,6 +233,42 @@ def test_second_vote_is_a_clean_409(client, member_at_open_vote):
     assert client.post_form(f"/council/motions/{motion.id}/vote", {"choice": "against"}, token_from=path).status_code == 409
 
 
+def _vote_refused_page(response, status: int, message: str) -> str:
+    html = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert f'<p class="flash flash-error">{message}</p>' in html
+    assert "<h1>" in html and 'id="motion-' in html  # the meeting's page, not an error page with only a way home
+    return html
+
+
+def test_a_vote_refused_comes_back_on_the_meeting_page_with_the_reason(client, member_at_open_vote):
+    """A vote sent twice, or after the secretary closed voting, ended on an error page ('Go to the start
+    page'): the member lost the meeting. The page of the meeting comes back (409) with the reason at the top."""
+    members, meeting, motion = member_at_open_vote
+    path = f"/council/meetings/{meeting.id}?lang=en"
+    token = client.csrf_token(path)
+    client.post(f"/council/motions/{motion.id}/vote", data={"choice": "for", "csrf_token": token})
+    again = client.post(f"/council/motions/{motion.id}/vote?lang=en", data={"choice": "against", "csrf_token": token})
+    _vote_refused_page(again, 409, "This vote has already been cast.")
+    voting.close_vote(db.session.get(Motion, motion.id), by=members[0])
+    db.session.commit()
+    late = client.post(f"/council/motions/{motion.id}/vote?lang=en", data={"choice": "for", "csrf_token": token})
+    _vote_refused_page(late, 409, "Voting on this motion is not open.")
+
+
+@pytest.mark.parametrize("someone", ["another member", "a member of another corporation", "nobody"])
+def test_a_vote_for_a_member_whose_proxy_one_does_not_hold_is_refused_on_the_meeting_page(
+        client, member_at_open_vote, make_council, someone):
+    members, meeting, motion = member_at_open_vote
+    other = {"another member": lambda: members[2].id, "nobody": lambda: 999_999,
+             "a member of another corporation": lambda: make_council(size=1)[1][0].id}[someone]()
+    path = f"/council/meetings/{meeting.id}?lang=en"
+    response = client.post_form(f"/council/motions/{motion.id}/vote?lang=en", {"choice": "for", "for_member": str(other)},
+                                token_from=path)
+    _vote_refused_page(response, 403, "You do not hold a proxy for this member.")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
+
+
 def test_secret_choice_never_in_logs_audit_or_mail(client, make_council, make_meeting, login_tenant, caplog, request_context):
     council, members = make_council(size=3)
     meeting, motion = make_meeting(council, members[0], ballot=Ballot.SECRET)
