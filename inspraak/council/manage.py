@@ -32,8 +32,12 @@ CORPORATION_STAFF = (Role.EDITOR, Role.PUBLISHER, Role.DATA_ENTRY)
 @staff_required(*CORPORATION_STAFF)
 def list_councils():
     """The corporation's councils and the advice register."""
+    return _councils_page(CouncilForm())
+
+
+def _councils_page(form: CouncilForm, status: int = 200):  # noqa: ANN202
     return render_template("council/manage/councils.html", councils=membership.list_councils(current_user.corporation_id),
-                           form=CouncilForm())
+                           form=form), status
 
 
 @bp.post("/")
@@ -41,25 +45,30 @@ def list_councils():
 def create_council():
     """Register a tenant organisation (no complex) or a residents' committee (with a complex number)."""
     form = CouncilForm()
-    if not form.validate_on_submit():
-        flash(_("Give the council a name."), "error")
-        return redirect(url_for("council_manage.list_councils"))
+    if not form.validate_on_submit():  # no name, or one too long: what was typed stays
+        flash(_("Please check the form."), "error")
+        return _councils_page(form, 400)
     complex_ = None
-    if form.complex_number.data:
+    if form.complex_number.data.strip():
         complex_ = db.session.scalar(sa.select(Complex).where(
             Complex.corporation_id == current_user.corporation_id, Complex.number == form.complex_number.data.strip()))
         if complex_ is None:
-            flash(_("There is no complex with this number."), "error")
-            return redirect(url_for("council_manage.list_councils"))
+            return _council_refused(form, _("There is no complex with this number."))
     kind = CouncilKind.RESIDENTS_COMMITTEE if complex_ else CouncilKind.TENANT_ORGANISATION
     sent = once.claim(by=current_user)
     try:
         council = membership.create_council(current_user.corporation, name=form.name.data, kind=kind, complex_=complex_)
-    except DomainError as error:
+    except DomainError as error:  # the complex has a committee already
         db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("council_manage.list_councils"))
+        return _council_refused(form, error.message, error.status_code)
     return once.finish(sent, url_for("council_manage.show_council", council_id=council.id))
+
+
+def _council_refused(form: CouncilForm, message: str, status: int = 400):  # noqa: ANN202
+    """The councils page again, with what was typed and the message beside the complex number."""
+    form.complex_number.errors.append(message)
+    flash(_("Please check the form."), "error")
+    return _councils_page(form, status)
 
 
 @bp.get("/<int:council_id>")

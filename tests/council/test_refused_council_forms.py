@@ -121,3 +121,47 @@ def test_person_numbers_that_are_no_tenants_say_so_beside_the_field(client, coun
     assert r.status_code == 400 and 'id="person_number-error"' in body
     assert _member_sent(body, page)["term_start"] == "2026-03-01"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Member).where(Member.council_id == council_id)) == 2
+
+
+@pytest.fixture
+def councils_page(client, make_council, make_staff, login_staff):  # noqa: ANN001, ANN201
+    """An admin on the councils page, whose corporation has a residents' committee: (its complex's number, the
+    page's form values, the number of councils)."""
+    from inspraak.council.models import CouncilKind
+
+    council, _members = make_council(size=1, kind=CouncilKind.RESIDENTS_COMMITTEE)
+    number, corporation_id = council.complex.number, council.corporation_id
+    login_staff(client, make_staff(council.corporation, "admin"))
+
+    def councils() -> int:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(Council)
+                                 .where(Council.corporation_id == corporation_id))
+
+    return number, form_values(client, "/staff/councils/"), councils
+
+
+def _council_form(body: str) -> dict[str, str]:
+    return read_forms(body)[""]
+
+
+@pytest.mark.parametrize(("name", "number", "field", "message"), [
+    ("Bewonerscommissie Zuid", "X-404", "complex_number", "There is no complex with this number."),
+    ("Bewonerscommissie Zuid", "taken", "complex_number", "This complex already has a residents' committee."),
+    ("Huurdersraad " + "x" * 300, "", "name", "Write at most 200 characters."),
+    ("   ", "", "name", "Fill this in."),
+], ids=["unknown complex", "complex taken", "name too long", "name of spaces"])
+def test_a_council_that_cannot_be_registered_comes_back_as_typed(client, councils_page, name, number, field, message):
+    """It was sent back to the page (a redirect) with the name and complex number gone, and a name too long was
+    told 'Give the council a name.'."""
+    taken, values, councils = councils_page
+    number = taken if number == "taken" else number
+    values.update({"name": name, "complex_number": number})
+    r = client.post("/staff/councils/?lang=en", data=values)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    error = re.search(rf'<p class="error-message" id="{field}-error">([^<]*)</p>', body)
+    assert error and error.group(1).replace("&#39;", "'") == message
+    sent = _council_form(body)
+    assert (sent["name"], sent["complex_number"]) == (name, number)
+    assert sent["once"] and sent["once"] != values["once"]  # sent again once corrected, it is taken
+    assert councils() == 1
