@@ -8,6 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from inspraak.consultations import authoring
@@ -37,6 +39,15 @@ class Addressee:
     email: str | None
     dwelling: Dwelling
     person_id: int | None = None  # whose mail preferences apply
+    household: bool = False  # the letter goes to everyone living in the dwelling
+
+    def greeting_name(self) -> str:
+        """Who a letter or mail greets, in the current language: a household as "residents of <address>"
+        (so that no greeting reads "Dear The residents of …"), a person by name."""
+        if self.household:
+            # Translators: follows "Dear" or "Hello" in a letter or mail to everyone living at an address.
+            return _("residents of %(address)s", address=self.dwelling.address_line)
+        return self.name
 
 
 def addressee(invitation: Invitation, today: date) -> Addressee | None:
@@ -84,9 +95,17 @@ def _household_addressee(invitation: Invitation, person: Person | None) -> Addre
     """A household's letter: to its residents, in the language of the first current one, to the first email known."""
     if person is None:
         return None
-    household = str(_l("The residents of %(address)s", address=invitation.dwelling.address_line))
+    with force_locale(person.preferred_language):  # the envelope speaks the letter's language, not the staff page's
+        household = _("The residents of %(address)s", address=invitation.dwelling.address_line)
     emails = [p.email for p in person.tenancy.persons if p.email]
-    return Addressee(household, person.preferred_language, emails[0] if emails else None, invitation.dwelling, person.id)
+    return Addressee(household, person.preferred_language, emails[0] if emails else None, invitation.dwelling, person.id,
+                     household=True)
+
+
+def greeting_name_in(who: Addressee, language: str) -> str:
+    """``Addressee.greeting_name`` in ``language`` (a mail's context is rendered later, outside this locale)."""
+    with force_locale(language):
+        return who.greeting_name()
 
 
 def mail_invited(consultation: Consultation, selected: sa.Select, kind: str, *, extra: dict | None = None,
@@ -111,7 +130,7 @@ def mail_invited(consultation: Consultation, selected: sa.Select, kind: str, *, 
             person_id=who.person_id,
             language=who.language,
             context={
-                "name": who.name,
+                "name": greeting_name_in(who, who.language),
                 "corporation": corporation,
                 "title": localize(consultation.title, consultation.source_language, who.language).text,
                 "link": base + url_for("auth.sign_in_qr", code=code),

@@ -46,7 +46,7 @@ def _letter(consultation: Consultation, invitation: Invitation, who: addressing.
     for lang in dict.fromkeys([who.language, current_app.config["BABEL_DEFAULT_LOCALE"]]):
         with force_locale(lang):
             html = render_template(
-                "consultations/manage/_letter_body.html", consultation=consultation, name=who.name,
+                "consultations/manage/_letter_body.html", consultation=consultation, name=who.greeting_name(),
                 title=localize(consultation.title, consultation.source_language, lang).text,
                 code=format_code(code), short_url=short_url, phone=phone, replaces=invitation.code_generation > 1,
             )

@@ -290,6 +290,6 @@ def notify_published(consultation: Consultation) -> int:
         title = localize(consultation.title, consultation.source_language, who.language).text
         message = enqueue("results_published", to_address=who.email, person_id=who.person_id, language=who.language,
                           corporation_id=consultation.corporation_id,
-                          context={"name": who.name, "corporation": corporation, "title": title, "link": link})
+                          context={"name": addressing.greeting_name_in(who, who.language), "corporation": corporation, "title": title, "link": link})
         sent += message is not None
     return sent

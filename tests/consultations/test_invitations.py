@@ -165,3 +165,27 @@ def test_no_letters_for_a_closed_consultation(app, client, editor, make_tenant, 
         html = r.get_data(as_text=True)
         assert r.status_code == 409 and 'class="letter"' not in html
     assert "so no letters can be printed" in client.get(f"/staff/consultations/{survey.id}/letters?lang=en").get_data(as_text=True)
+
+
+def test_a_household_letter_greets_the_residents_in_each_letters_language(client, editor, make_tenant, make_survey,
+                                                                          login_staff):
+    """A Turkish household's letter said "Sayın De bewoners van …" (Dutch, from the staff page) and the Dutch one
+    "Beste De bewoners van …": each body now greets the residents in its own language."""
+    make_tenant(editor.corporation, language="tr")
+    survey = make_survey(editor, unit=CountingUnit.DWELLING)
+    login_staff(client, editor)
+    html = client.get(f"/staff/consultations/{survey.id}/letters").get_data(as_text=True)
+    turkish = html.split('class="letter-body" lang="tr"', 1)[1].split('class="letter-body"', 1)[0]
+    dutch = html.split('class="letter-body" lang="nl"', 1)[1]
+    assert "bewoners" not in turkish and "adresinde oturanlar" in turkish
+    assert "Beste <bdi>bewoners van Teststraat" in dutch and "Beste De bewoners" not in html
+
+
+def test_a_household_mail_names_the_residents_in_the_mails_language(app, editor, make_tenant, make_survey):
+    make_tenant(editor.corporation, email="ev@example.org", language="tr")
+    survey = make_survey(editor, unit=CountingUnit.DWELLING)
+    with app.test_request_context():
+        assert addressing.send_invitations(survey.consultation, reminder=False, by=editor) == 1
+    db.session.commit()
+    mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.to_address == "ev@example.org"))
+    assert "bewoners" not in mail.body_text and "adresinde oturanlar" in mail.body_text
