@@ -57,6 +57,7 @@ LIMIT_MESSAGES = {
                          count="max"),
     "choose_exactly": _n("Choose %(n)s answer.", "Choose %(n)s answers."),
     "number_between": _l("Write a number from %(min)s to %(max)s."),
+    "write_at_most": _n("Write at most %(n)s character.", "Write at most %(n)s characters."),
 }
 
 

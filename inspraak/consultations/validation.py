@@ -291,7 +291,7 @@ def answer_limits(spec: QuestionSpec) -> list[Invalid]:
 
     Each limit is named the way an answer breaking it would be, so it reads the same in a hint as in
     an error: how many choices (``choose_between``, ``choose_exactly``, ``too_few`` as "at least",
-    ``too_many`` as "at most"); a number's range (``number_between``, ``too_small``, ``too_large``)
+    ``too_many`` as "at most"); the longest text an editor allows (``write_at_most``); a number's range (``number_between``, ``too_small``, ``too_large``)
     and whether it is whole (``whole_number``) or how many decimals it may have (``too_many_decimals``).
     A choice from one to any number says nothing that answering does not.
     """
@@ -303,6 +303,10 @@ def answer_limits(spec: QuestionSpec) -> list[Invalid]:
         if high is not None:
             return [Invalid("too_many", n=int(high))]
         return [Invalid("too_few", n=low)] if low > 1 else []
+    if spec.type in ("short_text", "long_text"):
+        # Only a length the editor chose: the browser stops the typing there, so the tenant is told first.
+        limit = spec.settings.get("max_length")
+        return [Invalid("write_at_most", n=int(limit))] if limit else []
     if spec.type != "number":
         return []
     low, high = number_bounds(spec)

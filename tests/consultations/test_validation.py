@@ -122,7 +122,9 @@ UNLIMITED = QuestionSpec(13, "number", settings={"decimals": 6})
     (QuestionSpec(9, "number", settings={"min": "5"}), [("too_small", {"n": 5}), ("whole_number", {})]),
     (QuestionSpec(9, "number", settings={"max": 7, "decimals": 1}), [("too_large", {"n": 7}),
                                                                      ("too_many_decimals", {"n": 1})]),
-    (SINGLE, []), (SCALE, []), (SHORT, []),
+    (SINGLE, []), (SCALE, []), (QuestionSpec(6, "short_text"), []),
+    # A text the editor limited was cut off while typing, without a word why.
+    (LONG, [("write_at_most", {"n": 20})]), (SHORT, [("write_at_most", {"n": 10})]),
 ])
 def test_the_limits_of_an_answer_are_named_before_answering(spec, limits):
     assert [(limit.code, limit.params) for limit in answer_limits(spec)] == limits
