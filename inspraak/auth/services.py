@@ -33,7 +33,11 @@ from inspraak.people.models import Corporation, Person, StaffRole, StaffUser, Te
 Account = StaffUser | Person
 
 WRONG_PASSWORD = _l("This email address and password do not match. Check them and try again.")
-WRONG_CODE = _l("This code does not work. Check the code on your letter and try again.")
+# Translators: also said for a right code that was used up; tenants came back with it to read results and
+# kept retyping it. The "link by email" is the second way to sign in, further down the same page.
+WRONG_CODE = _l("This code does not work. Check the code on your letter. A code from a letter about a consultation "
+                "stops working once you have answered or the consultation has closed: then ask for a link by email "
+                "below.")
 LINK_INVALID = _l("This link does not work any more. Ask for a new link.")
 
 

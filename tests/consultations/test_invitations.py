@@ -189,3 +189,19 @@ def test_a_household_mail_names_the_residents_in_the_mails_language(app, editor,
     db.session.commit()
     mail = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.to_address == "ev@example.org"))
     assert "bewoners" not in mail.body_text and "adresinde oturanlar" in mail.body_text
+
+
+def test_a_letter_code_after_closing_says_why_it_may_not_work_and_what_to_do(app, client, editor, make_tenant,
+                                                                             make_survey):
+    """A tenant who came back with the letter's code to read the results was told to check the code and try
+    again, which they did, in vain: the message now says a code stops once answered or closed, and what then."""
+    make_tenant(editor.corporation, email="t@example.org")
+    survey = make_survey(editor)
+    code = _codes(app, survey.id)[0]
+    with app.test_request_context():
+        invitations.close_consultation(survey.consultation, by=editor)
+    db.session.commit()
+    client.get("/sign-in?lang=en")
+    html = client.post_form("/sign-in/code", {"code": code}).get_data(as_text=True)
+    assert "once you have answered or the consultation has closed" in html
+    assert "Check the code on your letter and try again" not in html
