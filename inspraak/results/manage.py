@@ -14,7 +14,7 @@ from inspraak.core import audit, once
 from inspraak.core.db import take_write_lock
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
-from inspraak.core.forms import show_clash
+from inspraak.core.forms import FlaskForm, show_clash
 from inspraak.core.permissions import staff_required
 from inspraak.core.security import bounded_int
 from inspraak.extensions import db
@@ -73,8 +73,9 @@ def show(consultation_id: int):
 
 
 def _show(consultation: Consultation, *, outcome_form: OutcomeForm | None = None,
-          failed: tuple[int, OutcomeStatusForm | QuoteForm] | None = None):  # noqa: ANN202
-    """The preparation page; a refused form comes back filled in, its errors beside its fields (400)."""
+          failed: tuple[int, OutcomeStatusForm | QuoteForm] | None = None, publish_form: FlaskForm | None = None):  # noqa: ANN202
+    """The preparation page; a refused form (an action, a quote, the publication) comes back filled in, its errors
+    beside its fields (400)."""
     versions = publications.list_publications(consultation.id)
     quotes, actions = quoting.list_quotes(consultation.id), outcomes.list_outcomes(consultation.id)
     quote_forms = {q.id: QuoteForm(formdata=None, text=q.text.get(q.source_language, ""),
@@ -89,11 +90,11 @@ def _show(consultation: Consultation, *, outcome_form: OutcomeForm | None = None
         results=present(services.current_numbers(consultation)), publications=versions,
         removal=retention.removal_date(versions[-1].created_at) if versions else None,
         quotes=quotes, outcomes=actions, quote_forms=quote_forms, status_forms=status_forms,
-        publish_form=_publish_form(versions[0] if versions else None),
+        publish_form=publish_form or _publish_form(versions[0] if versions else None),
         outcome_form=outcome_form or OutcomeForm(), action_form=ActionForm(), languages=languages(),
         labels=OUTCOME_LABELS, flag_labels=FLAG_LABELS,
         missing=texts.completeness(texts.text_fields(consultation), [code for code, _name in languages()]))
-    return page, 400 if outcome_form or failed else 200
+    return page, 400 if outcome_form or failed or publish_form else 200
 
 
 @bp.route("/<int:consultation_id>/texts", methods=["GET", "POST"])
@@ -191,15 +192,18 @@ def publish(consultation_id: int):
     consultation = _get(consultation_id)
     form = _publish_form()
     if not form.validate_on_submit():
-        abort(400)
+        if "csrf_token" in form.errors:
+            abort(400)
+        flash(_("Please check the form."), "error")
+        return _show(consultation, publish_form=form)
     try:
         publication = services.publish(consultation, summary=texts_from(form, "summary"),
                                        correction_note=texts_from(form, "note"), by=current_user,
                                        based_on=_version_number(form.based_on.raw_data))
-    except DomainError as error:
+    except DomainError as error:  # no summary or note, a quote not checked, another version meanwhile
         db.session.rollback()
         flash(str(error), "error")
-        return _back(consultation, "#publish")
+        return _show(consultation, publish_form=form)[0], error.status_code
     db.session.commit()
     flash(_("Version %(n)s of the results is published.", n=publication.version), "success")
     return _back(consultation)
