@@ -12,6 +12,7 @@ from inspraak.core.actions import act
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.forms import FlaskForm, changed_to
 from inspraak.core.errors import DomainError
+from inspraak.core.i18n import localize
 from inspraak.core.permissions import tenant_required
 from inspraak.core.timeutil import LOCAL_TZ
 from inspraak.council import access, advice, agendas, attachments, membership, presence, records, voting
@@ -20,8 +21,8 @@ from inspraak.council.forms import (
     OpenVoteForm, ProxyForm,
 )
 from inspraak.council.labels import label
-from inspraak.council.models import AttendanceStatus, Ballot, Channel, ItemKind, Member, Proxy
-from inspraak.council.rules import Majority, Tally
+from inspraak.council.models import AttendanceStatus, Ballot, Channel, ItemKind, Member, Motion, Proxy
+from inspraak.council.rules import Majority, Outcome, Tally
 from inspraak.extensions import db
 
 bp = Blueprint("council_secretary", __name__, template_folder="templates")
@@ -300,6 +301,14 @@ def minutes_step(meeting_id: int, step: str):
                _manage_url(meeting.id, "minutes"))
 
 
+def _motion_choice(motion: Motion) -> str:
+    """An adopted motion as the secretary knows it: meeting, agenda item and its words (not its number)."""
+    item = motion.agenda_item
+    words = localize(motion.text, motion.source_language).text
+    return " · ".join([item.meeting.title, localize(item.title, item.source_language).text,
+                       words if len(words) <= 80 else words[:79] + "…"])
+
+
 @bp.route("/<int:council_id>/advice/<int:request_id>", methods=["GET", "POST"])
 @tenant_required
 def advice_request(council_id: int, request_id: int):
@@ -309,8 +318,9 @@ def advice_request(council_id: int, request_id: int):
     if item.council_id != council.id:
         _not_found()
     form = AdviceForm()
-    motions = [m for meeting in agendas.list_meetings(council) for i in meeting.items for m in i.motions if m.result]
-    form.motion_id.choices = [(0, _("None"))] + [(m.id, f"{m.agenda_item.meeting.title}: #{m.id}") for m in motions]
+    motions = [m for meeting in agendas.list_meetings(council) for i in meeting.items for m in i.motions
+               if m.result and m.result.outcome is Outcome.ADOPTED]
+    form.motion_id.choices = [(0, _("None"))] + [(m.id, _motion_choice(m)) for m in motions]
     if form.validate_on_submit():
         access.require_manager(member)
         motion = next((m for m in motions if m.id == form.motion_id.data), None)

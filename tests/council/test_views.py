@@ -605,3 +605,32 @@ def test_the_votes_so_far_are_counted_in_the_form_the_number_needs(client, make_
     voting.cast_vote(motion.id, members[2], Choice.AGAINST)
     db.session.commit()
     assert two in client.get(f"/council/meetings/{meeting.id}?lang={lang}").get_data(as_text=True)
+
+
+def test_the_advice_form_offers_adopted_motions_by_their_words(client, make_council, make_staff, make_meeting,
+                                                               login_tenant):
+    """The choice "adopted with the motion" listed "Jaarvergadering: #4", a number the secretary never sees
+    elsewhere, and rejected motions too: it now offers adopted motions only, by agenda item and text."""
+    from inspraak.council import advice as advice_services
+    from inspraak.council import voting
+    from inspraak.council.models import RequestKind, Subject
+    from inspraak.council.rules import Choice
+
+    council, members = make_council(size=2)
+    _meeting, adopted = make_meeting(council, members[0])
+    _other, rejected = make_meeting(council, members[0])
+    rejected.text = {"nl": "Wij wijzen de begroting af."}
+    for member in members:
+        voting.cast_vote(adopted.id, member, Choice.FOR)
+        voting.cast_vote(rejected.id, member, Choice.AGAINST)
+    voting.close_vote(adopted, by=members[0])
+    voting.close_vote(rejected, by=members[0])
+    request = advice_services.send_request(council, subject=Subject.MAINTENANCE, kind=RequestKind.ADVICE,
+                                           title={"nl": "Onderhoud"}, body={"nl": "Plan"}, source_language="nl",
+                                           received_on=date.today(), period_days=42,
+                                           by=make_staff(council.corporation, "editor"))
+    db.session.commit()
+    login_tenant(client, members[0].person)
+    html = client.get(f"/council/{council.id}/advice/{request.id}?lang=en").get_data(as_text=True)
+    assert f'value="{adopted.id}">Jaarvergadering · Budget · Wij stemmen in met de begroting.</option>' in html
+    assert f'value="{rejected.id}"' not in html and f"#{adopted.id}" not in html
