@@ -46,8 +46,8 @@ def answer_atoms(value: Any) -> set[str]:
         if "options" in value:
             return {atom(v) for v in value["options"]}
         return {atom(v) for v in value.values()}  # a matrix: the options chosen in any row
-    if isinstance(value, (list, tuple, set)):
-        return {atom(v) for v in value}
+    if isinstance(value, (list, tuple, set)):  # a ranking saved in part has None at places not given
+        return {atom(v) for v in value if v is not None}
     return {atom(value)}
 
 

@@ -50,7 +50,7 @@ def describe_answer(question: Question, value: Any, source_language: str) -> Mar
         return escape(_("I agree") if value else _("I do not agree"))
     if kind == "ranking":
         return separator.join(Markup("{}. {}").format(n, labels.get(option, unknown))
-                              for n, option in enumerate(value, start=1))
+                              for n, option in enumerate(value, start=1) if option is not None)
     if kind == "matrix":
         rows = {r.id: _label(localize(r.label, source_language)) for r in question.rows}
         return row_separator.join(Markup("{}: {}").format(rows.get(int(row), unknown), labels.get(option, unknown))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, Overflow
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 DEFAULT_SHORT_TEXT = 200
 DEFAULT_LONG_TEXT = 2000
@@ -341,7 +341,28 @@ def _ranking(spec: QuestionSpec, form: FormLike) -> Any:
     return sorted(spec.option_ids, key=lambda option: ranks[option])
 
 
-def _matrix(spec: QuestionSpec, form: FormLike) -> Any:
+def _partial_ranking(spec: QuestionSpec, form: FormLike) -> list[int | None]:
+    """The places given so far, for a draft: the option at each place, None where no option has it yet.
+
+    The places given must still be whole numbers from 1 to N, each at most once.
+    """
+    places: list[int | None] = [None] * len(spec.option_ids)
+    for option in spec.option_ids:
+        raw = _first(form, f"q{spec.id}_o{option}")
+        if not raw:
+            continue
+        try:
+            place = int(raw)
+        except ValueError:
+            raise Invalid("rank_unique", n=len(spec.option_ids)) from None
+        if not 1 <= place <= len(places) or places[place - 1] is not None:
+            raise Invalid("rank_unique", n=len(spec.option_ids))
+        places[place - 1] = option
+    return places
+
+
+def _matrix_rows(spec: QuestionSpec, form: FormLike) -> dict[str, int] | None:
+    """The rows answered (each with a choice of the question), or None when none is."""
     value: dict[str, int] = {}
     for row in spec.row_ids:
         raw = _first(form, f"q{spec.id}_r{row}")
@@ -351,9 +372,12 @@ def _matrix(spec: QuestionSpec, form: FormLike) -> Any:
         if option not in spec.option_ids:
             raise Invalid("invalid_choice")
         value[str(row)] = option
-    if not value:
-        return None
-    if spec.required and len(value) < len(spec.row_ids):
+    return value or None
+
+
+def _matrix(spec: QuestionSpec, form: FormLike) -> Any:
+    value = _matrix_rows(spec, form)
+    if value is not None and spec.required and len(value) < len(spec.row_ids):
         raise Invalid("matrix_incomplete")
     return value
 
@@ -379,9 +403,10 @@ def parse_page(
 ) -> tuple[dict[int, Any], dict[int, Invalid]]:
     """Every answer on a page and every problem, so the page can be shown again with both.
 
-    With ``require=False`` (saving for later, going back) a required question left open is no
-    problem: its answer is None, so what was typed elsewhere on the page is kept. Whatever is
-    answered must still be valid.
+    With ``require=False`` (saving for later, going back, changing language) a required question
+    left open is no problem: its answer is None, so what was typed elsewhere on the page is kept.
+    Nor is a ranking or a required matrix answered in part: the part is kept (a draft may hold
+    it; :func:`check_complete` stops it from being sent). Whatever is answered must still be valid.
     """
     answers: dict[int, Any] = {}
     errors: dict[int, Invalid] = {}
@@ -389,16 +414,39 @@ def parse_page(
         try:
             answers[spec.id] = parse_answer(spec, form)
         except Invalid as problem:
-            if not require and problem.code == "required":
-                answers[spec.id] = None
+            if not require and problem.code in _UNFINISHED:
+                try:
+                    answers[spec.id] = _UNFINISHED[problem.code](spec, form)
+                except Invalid as still:
+                    errors[spec.id] = still
             else:
                 errors[spec.id] = problem
     return answers, errors
 
 
+# What a draft keeps of a question answered in part, by the problem that stops it from being sent.
+_UNFINISHED: dict[str, Callable[[QuestionSpec, FormLike], Any]] = {
+    "required": lambda _spec, _form: None,
+    "rank_all": _partial_ranking,
+    "matrix_incomplete": _matrix_rows,
+}
+
+
+def unfinished(spec: QuestionSpec, value: Any) -> Invalid | None:
+    """Why an answer may not be sent yet, or None: no answer to a required question, or a part of one."""
+    if value is None:
+        return Invalid("required") if spec.required else None
+    if spec.type == "ranking" and (None in value or len(value) < len(spec.option_ids)):
+        return Invalid("rank_all", n=len(spec.option_ids))
+    if spec.type == "matrix" and spec.required and len(value) < len(spec.row_ids):
+        return Invalid("matrix_incomplete")
+    return None
+
+
 def check_complete(specs: list[QuestionSpec], answers: Mapping[int, Any]) -> dict[int, Invalid]:
-    """Required questions that have no answer (used on the review page before submitting)."""
-    return {spec.id: Invalid("required") for spec in specs if spec.required and answers.get(spec.id) is None}
+    """Questions whose answer may not be sent yet (see :func:`unfinished`): the check page and sending."""
+    problems = {spec.id: unfinished(spec, answers.get(spec.id)) for spec in specs}
+    return {qid: problem for qid, problem in problems.items() if problem is not None}
 
 
 def to_form(spec: QuestionSpec, value: Any) -> dict[str, list[str]]:
@@ -419,7 +467,7 @@ def to_form(spec: QuestionSpec, value: Any) -> dict[str, list[str]]:
     if spec.type in ("yes_no", "agreement"):
         return {qid: ["yes" if value else "no"]}
     if spec.type == "ranking":
-        return {f"{qid}_o{option}": [str(rank)] for rank, option in enumerate(value, start=1)}
+        return {f"{qid}_o{option}": [str(rank)] for rank, option in enumerate(value, start=1) if option is not None}
     if spec.type == "matrix":
         return {f"{qid}_r{row}": [str(option)] for row, option in value.items()}
     return {qid: [str(value)]}

@@ -14,6 +14,7 @@ from inspraak.consultations.validation import (
     Invalid,
     QuestionSpec,
     answer_rows,
+    check_complete,
     parse_answer,
     parse_page,
     to_form,
@@ -309,3 +310,48 @@ def test_chosen_answers_are_listed_with_the_readers_punctuation(app):
         with force_locale("nl"):
             assert describe_answer(choices, {"options": [1, 2]}, "nl") == "Bankjes, Bomen"
             assert describe_answer(table, {"7": 1, "8": 2}, "nl") == "Portiek: Bankjes; Tuin: Bomen"
+
+
+# ---------------------------------------------------------------- a ranking or matrix answered in part
+
+def test_saving_for_later_keeps_a_ranking_and_a_required_matrix_answered_in_part():
+    """Save for later, back and a new language keep the part given; going on or sending still refuses it."""
+    form = Form({"q10_o32": ["1"], "q11_r51": ["41"]})
+    answers, errors = parse_page([RANKING, MATRIX], form, require=False)
+    assert errors == {}
+    assert answers == {10: [32, None, None], 11: {"51": 41}}
+    # What the page shows again is what was chosen.
+    assert to_form(RANKING, answers[10]) == {"q10_o32": ["1"]}
+    assert to_form(MATRIX, answers[11]) == {"q11_r51": ["41"]}
+    # Neither may be sent as it is: the check page and sending say what is left.
+    missing = check_complete([RANKING, MATRIX], answers)
+    assert {qid: problem.code for qid, problem in missing.items()} == {10: "rank_all", 11: "matrix_incomplete"}
+    _answers, errors = parse_page([RANKING, MATRIX], form, require=True)
+    assert {qid: problem.code for qid, problem in errors.items()} == {10: "rank_all", 11: "matrix_incomplete"}
+
+
+@pytest.mark.parametrize("places", [{"q10_o30": "1", "q10_o31": "1"}, {"q10_o30": "4"}, {"q10_o30": "een"},
+                                    {"q10_o30": "0"}])
+def test_a_ranking_in_part_must_still_give_each_place_once_from_1_to_n(places):
+    form = Form({name: [value] for name, value in places.items()})
+    _answers, errors = parse_page([RANKING], form, require=False)
+    assert errors[10].code == "rank_unique"
+
+
+def test_a_whole_answer_and_an_optional_matrix_in_part_are_complete():
+    optional = QuestionSpec(14, "matrix", option_ids=(40, 41), row_ids=(50, 51))
+    answers = {10: [31, 30, 32], 11: {"50": 40, "51": 41}, 14: {"50": 40}}
+    assert check_complete([RANKING, MATRIX, optional], answers) == {}
+    assert check_complete([RANKING, MATRIX, optional], {})[11].code == "required"
+    assert 10 not in check_complete([RANKING], {})  # an optional ranking may be left open, not half done
+
+
+@given(st.lists(st.sampled_from([30, 31, 32]), unique=True, max_size=3), st.permutations([1, 2, 3]))
+def test_a_ranking_in_part_comes_back_as_given(options, places):
+    given_places = dict(zip(options, places))
+    form = Form({f"q10_o{option}": [str(place)] for option, place in given_places.items()})
+    answers, errors = parse_page([RANKING], form, require=False)
+    assert errors == {}
+    shown = to_form(RANKING, answers[10])
+    assert {name: value[0] for name, value in shown.items()} == {f"q10_o{o}": str(p) for o, p in given_places.items()}
+    assert (10 in check_complete([RANKING], answers)) == (0 < len(options) < 3)
