@@ -54,11 +54,13 @@ def _per_home(**numbers) -> dict:  # noqa: ANN003
 
 
 @pytest.mark.parametrize(("lang", "told", "column"), [
-    ("en", "64 of the 210 homes we asked took part (30%).", "Homes"),
-    ("nl", "64 van de 210 woningen die we vroegen, gaven antwoord (30%).", "Woningen"),
-    ("tr", "Sorduğumuz 210 evden 64 ev katıldı (30%).", "Ev sayısı"),
-    ("ar", "شارك 64 من أصل 210 مساكن سألناها (30%).", "عدد المساكن"),  # 210: the form of 3 to 10
-    ("pl", "Odpowiedzi: 64 z 210 zapytanych mieszkań (30%).", "Liczba mieszkań"),
+    ("en", "64 of the 210 homes we asked took part (<bdi>30%</bdi>).", "Homes"),
+    ("nl", "64 van de 210 woningen die we vroegen, gaven antwoord (<bdi>30%</bdi>).", "Woningen"),
+    ("tr", "Sorduğumuz 210 evden 64 ev katıldı (<bdi>30%</bdi>).", "Ev sayısı"),
+    # 210: the form of 3 to 10. The rate in <bdi>: in the Arabic sentence '30%' showed as '%30' (its digits
+    # follow the Arabic letters before them), where the chart and the table beside it show '30%'.
+    ("ar", "شارك 64 من أصل 210 مساكن سألناها (<bdi>30%</bdi>).", "عدد المساكن"),
+    ("pl", "Odpowiedzi: 64 z 210 zapytanych mieszkań (<bdi>30%</bdi>).", "Liczba mieszkań"),
 ])
 def test_one_answer_per_home_counts_homes_not_people(app, lang, told, column):
     """A support measurement or a survey per home asked 210 homes, not 210 people: '64 of the 210 people we
