@@ -336,36 +336,42 @@ def demo_consultations(corporation: Corporation) -> None:
         "pl": "Zieleń i zabawa w Kanaleneiland"})
     survey.intro = {"nl": "We willen de binnentuinen opknappen. Wat vindt u belangrijk? Het duurt 3 minuten.",
                     "en": "We want to improve the courtyards. What matters to you? It takes 3 minutes.",
-                    "tr": "Avluları yenilemek istiyoruz. Sizin için ne önemli? 3 dakika sürer."}
+                    "tr": "Avluları yenilemek istiyoruz. Sizin için ne önemli? 3 dakika sürer.",
+                    "ar": "نريد تجديد الأفنية. ما المهم بالنسبة لك؟ يستغرق ذلك 3 دقائق."}
     survey.outro = {"nl": "Dank u wel. In juni leest u wat we gaan doen.",
                     "en": "Thank you. In June you can read what we will do.",
-                    "tr": "Teşekkürler. Haziranda ne yapacağımızı okuyabilirsiniz."}
+                    "tr": "Teşekkürler. Haziranda ne yapacağımızı okuyabilirsiniz.",
+                    "ar": "شكرًا لك. في يونيو تقرأ ما سنفعله."}
     authoring.update_settings(
         survey, source_language="nl", audience_scope=AudienceScope.NEIGHBOURHOODS, neighbourhood_ids=[hood.id],
         complex_ids=[], counting_unit=CountingUnit.PERSON, privacy_mode=PrivacyMode.ANONYMOUS, opens_at=None,
         closes_at=None, results_expected_on=date.today() + timedelta(days=60), by=editor)
     page = survey.sections[0]
-    page.title = {"nl": "De binnentuin", "en": "The courtyard", "tr": "Avlu"}
+    page.title = {"nl": "De binnentuin", "en": "The courtyard", "tr": "Avlu", "ar": "الفناء"}
     uses = questions.add_question(survey, page, type=QuestionType.YES_NO, required=True, by=editor, text={
         "nl": "Gebruikt u de binnentuin?", "en": "Do you use the courtyard?", "tr": "Avluyu kullanıyor musunuz?",
         "ar": "هل تستخدم الفناء؟", "pl": "Czy korzystają Państwo z dziedzińca?"})
     what = questions.add_question(survey, page, type=QuestionType.MULTIPLE_CHOICE, required=True, by=editor,
                                   settings={"min": 1, "max": 2}, text={
         "nl": "Wat doet u daar? Kies er hoogstens 2.", "en": "What do you do there? Choose at most 2.",
-        "tr": "Orada ne yapıyorsunuz? En fazla 2 seçin."})
-    for label in ({"nl": "Zitten", "en": "Sit", "tr": "Oturmak"}, {"nl": "Spelen met kinderen", "en": "Play with children",
-                  "tr": "Çocuklarla oynamak"}, {"nl": "Tuinieren", "en": "Gardening", "tr": "Bahçecilik"}):
+        "tr": "Orada ne yapıyorsunuz? En fazla 2 seçin.", "ar": "ماذا تفعل هناك؟ اختر 2 على الأكثر."})
+    for label in ({"nl": "Zitten", "en": "Sit", "tr": "Oturmak", "ar": "الجلوس"},
+                  {"nl": "Spelen met kinderen", "en": "Play with children", "tr": "Çocuklarla oynamak",
+                   "ar": "اللعب مع الأطفال"},
+                  {"nl": "Tuinieren", "en": "Gardening", "tr": "Bahçecilik", "ar": "البستنة"}):
         questions.add_option(what, label=label)
-    questions.add_option(what, label={"nl": "Anders", "en": "Other", "tr": "Diğer"}, is_other=True)
+    questions.add_option(what, label={"nl": "Anders", "en": "Other", "tr": "Diğer", "ar": "شيء آخر"}, is_other=True)
     questions.update_question(what, text=what.text, help={}, required=True, settings=what.settings,
                               condition={"match": "all", "rules": [{"question": uses.id, "op": "is", "value": True}]})
-    second = structure.add_section(survey, title={"nl": "Uw mening", "en": "Your opinion", "tr": "Fikriniz"}, by=editor)
+    second = structure.add_section(survey, title={"nl": "Uw mening", "en": "Your opinion", "tr": "Fikriniz", "ar": "رأيك"},
+                                   by=editor)
     questions.add_question(survey, second, type=QuestionType.SCORE, required=True, by=editor, text={
         "nl": "Welk cijfer geeft u de binnentuin nu?", "en": "What mark do you give the courtyard now?",
-        "tr": "Avluya şimdi kaç puan verirsiniz?"})
+        "tr": "Avluya şimdi kaç puan verirsiniz?", "ar": "كم درجة تعطي الفناء الآن؟"})
     questions.add_question(survey, second, type=QuestionType.LONG_TEXT, required=False, by=editor,
                            settings={"max_length": 1000}, text={
-        "nl": "Wat moet er beter?", "en": "What should be better?", "tr": "Ne daha iyi olmalı?"})
+        "nl": "Wat moet er beter?", "en": "What should be better?", "tr": "Ne daha iyi olmalı?",
+        "ar": "ما الذي يجب أن يتحسن؟"})
     invitations.open_consultation(survey, by=editor)
 
     complex_ = db.session.scalar(sa.select(Complex).where(Complex.corporation_id == corporation.id, Complex.number == "2002"))

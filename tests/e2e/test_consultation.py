@@ -1,4 +1,5 @@
-"""Journey (a): a tenant answers the demo survey in Turkish on a phone, saves, comes back later, and submits."""
+"""Journey (a): a tenant answers the demo survey in Turkish on a phone, saves, comes back later, and submits; another
+answers it in Arabic by keyboard alone."""
 from __future__ import annotations
 
 import re
@@ -9,15 +10,15 @@ from tests.e2e.conftest import PHONE
 from tests.e2e.keyboard import Keyboard
 
 JOURNEY = ("nl", "tr")  # the tenant signs in on the Dutch page and answers in Turkish
-SURVEY_TR = "Kanaleneiland'da yeşil alanlar ve oyun"
+SURVEY = {"tr": "Kanaleneiland'da yeşil alanlar ve oyun", "ar": "المساحات الخضراء واللعب في كانالينايلاند"}
 
 
-def _open_survey(site, page: Page) -> None:
+def _open_survey(site, page: Page, lang: str = "tr") -> None:
     """From the tenant's consultations, open the demo survey (it has a condition)."""
-    site.open(page, "/consultations", "tr")
-    site.check(page, "my consultations", "tr")
-    page.locator("main a", has_text=SURVEY_TR).click()
-    expect(page.locator("h1")).to_have_text(SURVEY_TR)
+    site.open(page, "/consultations", lang)
+    site.check(page, "my consultations", lang)
+    page.locator("main a", has_text=SURVEY[lang]).click()
+    expect(page.locator("h1")).to_have_text(SURVEY[lang])
 
 
 def test_tenant_answers_a_consultation_in_turkish_saves_and_submits_later(site, new_page):
@@ -103,41 +104,46 @@ def _focused(page: Page, script: str) -> object:
 
 
 def test_tenant_answers_a_consultation_by_keyboard_alone(site, new_page):
-    """The answering part by Tab, Space, arrow keys and Enter only; focus is always visible."""
+    """The answering part by Tab, Space, arrow keys and Enter only, in Arabic (right to left) as the tenant
+    reads it; focus is always visible."""
     page = new_page(PHONE)
     site.sign_in_tenant(page, site.tenant("ar"))
-    _open_survey(site, page)
+    _open_survey(site, page, "ar")
     keys = Keyboard(page, site.checks)
 
     keys.tab_to("the start button", lambda f: f["tag"] == "a" and "/page/1" in (f["href"] or ""))
     keys.follow("Enter")
-    site.check(page, "keyboard consultation page 1", "tr")
+    expect(page.locator("h1")).to_have_text("الفناء")
+    site.check(page, "keyboard consultation page 1", "ar")
     keys.tab_to("“yes”", lambda f: f["type"] == "radio" and f["text"] == "yes")
     page.keyboard.press("Space")
-    for label in ("Oturmak", "Çocuklarla oynamak"):
+    for label in ("الجلوس", "اللعب مع الأطفال"):
         keys.tab_to(label, lambda f, label=label: f["type"] == "checkbox"
                     and _focused(page, "el.labels[0].innerText") == label)
         page.keyboard.press("Space")
     keys.tab_to("the next button", lambda f: f["tag"] == "button" and _focused(page, "el.value") == "next")
     keys.follow("Enter")
 
-    expect(page.locator("h1")).to_have_text("Fikriniz")
-    site.check(page, "keyboard consultation page 2", "tr")
+    expect(page.locator("h1")).to_have_text("رأيك")
+    site.check(page, "keyboard consultation page 2", "ar")
     keys.tab_to("the score", lambda f: f["type"] == "radio")
-    for _ in range(8):  # arrow keys move the choice within the radio group: 0 → 8
-        page.keyboard.press("ArrowRight")
+    # Arrow keys move the choice within the radio group: 0 → 8. Right to left the row of marks runs from the
+    # right, and the left arrow goes on to the next mark.
+    for _ in range(8):
+        page.keyboard.press("ArrowLeft")
     expect(page.locator("input[type=radio][value='8']")).to_be_checked()
     keys.tab_to("the remarks", lambda f: f["tag"] == "textarea")
-    page.keyboard.type("Daha çok ışık.")
+    page.keyboard.type("إضاءة أكثر.")
     keys.tab_to("the next button", lambda f: f["tag"] == "button" and _focused(page, "el.value") == "next")
     keys.follow("Enter")
 
     assert site.path_of(page).endswith("/review")
-    expect(page.locator("main")).to_contain_text("Çocuklarla oynamak")
-    site.check(page, "keyboard consultation review", "tr")
+    expect(page.locator("main")).to_contain_text("اللعب مع الأطفال")
+    expect(page.locator("main")).to_contain_text("إضاءة أكثر.")
+    site.check(page, "keyboard consultation review", "ar")
     keys.tab_to("the send button", lambda f: f["tag"] == "button"
                 and _focused(page, "!!el.closest('main form[method=post]')"))
     keys.follow("Enter")
     assert site.path_of(page).endswith("/done")
-    site.check(page, "keyboard consultation done", "tr")
+    site.check(page, "keyboard consultation done", "ar")
     site.checks.assert_clean()
