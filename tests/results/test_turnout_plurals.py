@@ -86,6 +86,26 @@ def test_hidden_homes_read_right_too(app, lang, told):
     assert told in page
 
 
+@pytest.mark.parametrize(("lang", "per_home", "note"), [
+    ("en", True, "we do not show numbers of fewer than 10 homes."),
+    ("nl", True, "tonen wij geen aantallen van minder dan 10 woningen."),
+    ("tr", True, "10 evden az olan sayıları göstermiyoruz."),
+    ("ar", True, "لا نعرض الأعداد التي تقل عن 10 مساكن."),
+    ("pl", True, "nie pokazujemy liczb dla grup mniejszych niż 10 mieszkań."),
+    ("nl", False, "tonen wij geen aantallen van minder dan 10 mensen."),
+])
+def test_the_privacy_note_counts_what_the_table_counts(app, lang, per_home, note):
+    """A survey per home showed its numbers of homes above 'we do not show numbers of fewer than 10 people'."""
+    from inspraak.results.presenting import present
+
+    numbers = _per_home(participants=64, invited=210)
+    if not per_home:
+        numbers["unit"] = "person"
+    with app.test_request_context(), force_locale(lang):
+        page = render_template_string(TURNOUT, results=present(numbers))
+    assert note in page
+
+
 def test_the_published_numbers_say_what_was_counted(app, make_corporation, make_world):
     """The snapshot records the unit; a snapshot from before it did not counts people, as it always read."""
     from inspraak.consultations.models import CountingUnit
