@@ -18,7 +18,8 @@ from inspraak.consultations.forms import (
     answer_errors,
     languages,
 )
-from inspraak.consultations.manage import _back, _check_action, _get, _shown_language, bp
+from inspraak.consultations.manage import (back_to_consultation, bp, check_action_form, get_consultation_or_404,
+                                            shown_language)
 from inspraak.consultations.models import Channel, Consultation, ConsultationStatus, Invitation
 from inspraak.consultations.validation import Form, answers_to_form
 from inspraak.core import once
@@ -61,7 +62,7 @@ def _get_opened(consultation_id: int) -> Consultation:
     Raises:
         Conflict: its personal codes were removed (a set time after the results were published).
     """
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     if consultation.is_draft:
         abort(404)
     if consultation.responses_removed_at is not None:
@@ -129,9 +130,9 @@ def find_code(consultation_id: int):
 @staff_required(Role.EDITOR, Role.DATA_ENTRY)
 def reissue_code(consultation_id: int, invitation_id: int):
     """Make a new code for a lost letter: the old code stops working; then print the new letter."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     invitation = invitations.get_invitation(consultation, invitation_id)
-    _check_action()
+    check_action_form()
     generation = request.form.get("generation", type=bounded_int)
     if generation is None:
         abort(400)
@@ -162,22 +163,22 @@ def letter(consultation_id: int, invitation_id: int):
 @staff_required(Role.EDITOR)
 def send_mail(consultation_id: int, kind: str):
     """Mail the invitations (once) or a reminder to who has not answered (once)."""
-    consultation = _get(consultation_id)
-    _check_action()
+    consultation = get_consultation_or_404(consultation_id)
+    check_action_form()
     if kind not in ("invitations", "reminders"):
         abort(404)
     sent = addressing.send_invitations(consultation, reminder=kind == "reminders", by=current_user)
     db.session.commit()
     flash(addressing.EMAILS_WAITING.render(n=sent), "success")
-    return _back(consultation)
+    return back_to_consultation(consultation)
 
 
 @bp.get("/<int:consultation_id>/paper")
 @staff_required(Role.EDITOR, Role.DATA_ENTRY)
 def paper_form(consultation_id: int):
     """A blank form to print, in one language (``?as=tr``)."""
-    consultation = _get(consultation_id)
-    lang = _shown_language(consultation)
+    consultation = get_consultation_or_404(consultation_id)
+    lang = shown_language(consultation)
     with force_locale(lang):
         return render_template("consultations/manage/paper.html", consultation=consultation, lang=lang,
                                questions=queries.ordered_questions(consultation), values=Form(),
@@ -246,7 +247,7 @@ def save_entry():
 @staff_required(Role.DATA_ENTRY)
 def assist(consultation_id: int):
     """Answer together with a tenant at the door or by phone: find the tenant first."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     form = PersonForm()
     if form.validate_on_submit():
         try:
@@ -279,7 +280,7 @@ def _person_by_number(number: str):  # noqa: ANN202
 @staff_required(Role.DATA_ENTRY)
 def save_assisted(consultation_id: int):
     """Store the answers given with help; the channel is 'assisted'."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     sent = once.claim(by=current_user)

@@ -47,20 +47,23 @@ from inspraak.people.models import Complex, Neighbourhood, Role
 bp = Blueprint("consultations_manage", __name__, template_folder="templates")
 
 
-def _get(consultation_id: int) -> Consultation:
+def get_consultation_or_404(consultation_id: int) -> Consultation:
+    """The signed-in staff member's own consultation by id; 404 for one of another corporation or none."""
     return queries.get_consultation(current_user.corporation_id, consultation_id)
 
 
-def _check_action() -> None:
+def check_action_form() -> None:
+    """Abort with 400 unless the posted action form (CSRF token) is valid."""
     if not ActionForm().validate_on_submit():
         abort(400)
 
 
-def _back(consultation: Consultation, anchor: str = ""):  # noqa: ANN202
+def back_to_consultation(consultation: Consultation, anchor: str = ""):  # noqa: ANN202
+    """A redirect to the consultation's staff page, at ``anchor`` (e.g. ``"#pages"``)."""
     return redirect(url_for(".show", consultation_id=consultation.id) + anchor)
 
 
-def _form_error(form: Any, error: DomainError, field: str) -> None:
+def show_form_error(form: Any, error: DomainError, field: str) -> None:
     """A refused save shown on its form: beside ``field``, or (a clash with someone else's save) on each box both changed."""
     if isinstance(error, EditClash):
         show_clash(form, error)
@@ -117,7 +120,7 @@ def create():
 @staff_required(Role.EDITOR, Role.DATA_ENTRY)
 def show(consultation_id: int):
     """The consultation's overview: state, texts per language, pages and questions, actions."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     rate = invitations.response_rate(consultation) if not consultation.is_draft else None
     result = support.support_result(consultation) if consultation.is_support_measurement and not consultation.is_draft else None
     return render_template(
@@ -133,7 +136,7 @@ def show(consultation_id: int):
 @staff_required(Role.EDITOR)
 def edit_texts(consultation_id: int):
     """Title, introduction and closing text in every language, side by side."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     fields = {"title": (_("Title"), False), "intro": (_("Introduction"), True), "outro": (_("Closing text"), True)}
     extra = {}
     if consultation.is_support_measurement:
@@ -154,20 +157,22 @@ def edit_texts(consultation_id: int):
                 by=current_user, seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error, f"title_{consultation.source_language}")
+            show_form_error(form, error, f"title_{consultation.source_language}")
         else:
             db.session.commit()
             flash(_("The texts have been saved."), "success")
-            return _back(consultation)
+            return back_to_consultation(consultation)
     return render_template("consultations/manage/texts.html", consultation=consultation, form=form,
                            fields=list(fields), languages=languages()), 400 if form.errors else 200
 
 
-def _local_input(value: datetime | None) -> datetime | None:
+def local_input(value: datetime | None) -> datetime | None:
+    """A stored UTC time as the naive Amsterdam time a datetime-local field shows."""
     return value.astimezone(LOCAL_TZ).replace(tzinfo=None) if value else None
 
 
-def _from_local(value: datetime | None) -> datetime | None:
+def from_local(value: datetime | None) -> datetime | None:
+    """A naive Amsterdam time from a datetime-local field as an aware UTC time."""
     return value.replace(tzinfo=LOCAL_TZ).astimezone(timezone.utc) if value else None
 
 
@@ -175,13 +180,13 @@ def _from_local(value: datetime | None) -> datetime | None:
 @staff_required(Role.EDITOR)
 def edit_settings(consultation_id: int):
     """Audience, counting unit, privacy and dates (while a draft)."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     form = SettingsForm(
         source_language=consultation.source_language, audience_scope=consultation.audience_scope.value,
         neighbourhoods=[n.id for n in consultation.neighbourhoods], complexes=[c.id for c in consultation.complexes],
         counting_unit=consultation.counting_unit.value, privacy_mode=consultation.privacy_mode.value,
         breakdown=consultation.breakdown.value,
-        opens_at=_local_input(consultation.opens_at), closes_at=_local_input(consultation.closes_at),
+        opens_at=local_input(consultation.opens_at), closes_at=local_input(consultation.closes_at),
         results_expected_on=consultation.results_expected_on,
         seen=fingerprint(values=authoring.settings_values(consultation)) if request.method == "GET" else None,
     )
@@ -194,16 +199,16 @@ def edit_settings(consultation_id: int):
                 consultation, source_language=form.source_language.data,
                 audience_scope=AudienceScope(form.audience_scope.data), neighbourhood_ids=form.neighbourhoods.data,
                 complex_ids=form.complexes.data, counting_unit=CountingUnit(form.counting_unit.data),
-                privacy_mode=PrivacyMode(form.privacy_mode.data), breakdown=Breakdown(form.breakdown.data), opens_at=_from_local(form.opens_at.data),
-                closes_at=_from_local(form.closes_at.data), results_expected_on=form.results_expected_on.data,
+                privacy_mode=PrivacyMode(form.privacy_mode.data), breakdown=Breakdown(form.breakdown.data), opens_at=from_local(form.opens_at.data),
+                closes_at=from_local(form.closes_at.data), results_expected_on=form.results_expected_on.data,
                 by=current_user, seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error, "audience_scope")
+            show_form_error(form, error, "audience_scope")
         else:
             db.session.commit()
             flash(_("The settings have been saved."), "success")
-            return _back(consultation)
+            return back_to_consultation(consultation)
     return render_template("consultations/manage/settings.html", consultation=consultation, form=form), \
         400 if form.errors else 200
 
@@ -214,53 +219,53 @@ def edit_settings(consultation_id: int):
 @staff_required(Role.EDITOR)
 def open_(consultation_id: int):
     """Open: freeze who is invited and make their personal codes."""
-    consultation = _get(consultation_id)
-    _check_action()
+    consultation = get_consultation_or_404(consultation_id)
+    check_action_form()
     invited = invitations.open_consultation(consultation, by=current_user)
     db.session.commit()
     flash(_n("The consultation is open. %(n)s person or home is invited. Print the letters now.",
              "The consultation is open. %(n)s persons or homes are invited. Print the letters now.").render(n=invited),
           "success")
-    return _back(consultation)
+    return back_to_consultation(consultation)
 
 
 @bp.post("/<int:consultation_id>/close")
 @staff_required(Role.EDITOR)
 def close(consultation_id: int):
-    consultation = _get(consultation_id)
-    _check_action()
+    consultation = get_consultation_or_404(consultation_id)
+    check_action_form()
     invitations.close_consultation(consultation, by=current_user)
     db.session.commit()
     flash(_("The consultation is closed. No more answers are stored."), "success")
-    return _back(consultation)
+    return back_to_consultation(consultation)
 
 
 @bp.post("/<int:consultation_id>/status/<action>")
 @staff_required(Role.EDITOR)
 def change_status(consultation_id: int, action: str):
     """Archive a closed or published consultation (only the results publisher publishes)."""
-    consultation = _get(consultation_id)
-    _check_action()
+    consultation = get_consultation_or_404(consultation_id)
+    check_action_form()
     if action != "archive":
         abort(404)
     invitations.change_status(consultation, action, by=current_user)
     db.session.commit()
-    return _back(consultation)
+    return back_to_consultation(consultation)
 
 
 @bp.post("/<int:consultation_id>/duplicate")
 @staff_required(Role.EDITOR)
 def duplicate(consultation_id: int):
     """Copy as a new draft (a template)."""
-    consultation = _get(consultation_id)
-    _check_action()
+    consultation = get_consultation_or_404(consultation_id)
+    check_action_form()
     sent = once.claim(by=current_user)
     copy_ = authoring.duplicate_consultation(consultation, by=current_user)
     flash(_("This is a copy. Check the settings before you open it."), "success")
     return once.finish(sent, url_for(".show", consultation_id=copy_.id))
 
 
-def _shown_language(consultation: Consultation) -> str:
+def shown_language(consultation: Consultation) -> str:
     """The language a preview or paper form is shown in (``?as=tr``); 404 for one not offered."""
     lang = request.args.get("as", consultation.source_language)
     if lang not in current_app.config["LANGUAGES"]:
@@ -272,8 +277,8 @@ def _shown_language(consultation: Consultation) -> str:
 @staff_required(Role.EDITOR, Role.DATA_ENTRY)
 def preview(consultation_id: int):
     """Every page as a tenant sees it, in the language chosen with ?lang= (nothing is stored)."""
-    consultation = _get(consultation_id)
-    lang = _shown_language(consultation)
+    consultation = get_consultation_or_404(consultation_id)
+    lang = shown_language(consultation)
     with force_locale(lang):  # only what tenants read; the notice around it stays in the staff member's language
         tenant_part = Markup(render_template("consultations/manage/_preview_body.html", consultation=consultation,
                                              questions=queries.ordered_questions(consultation), values=Form()))
@@ -282,5 +287,7 @@ def preview(consultation_id: int):
                            missing=queries.completeness(consultation)[lang])
 
 
-# More staff routes, on the same blueprint:
-from inspraak.consultations import entry, manage_closing, manage_documents, manage_questions  # noqa: E402,F401
+# More staff routes, on the same blueprint (importing a module adds its routes):
+from inspraak.consultations import entry, manage_closing, manage_documents, manage_questions  # noqa: E402
+
+_ROUTE_MODULES = (entry, manage_closing, manage_documents, manage_questions)

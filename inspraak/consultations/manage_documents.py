@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from inspraak.consultations import documents
 from inspraak.consultations.forms import DocumentForm
-from inspraak.consultations.manage import _back, _check_action, _get, bp
+from inspraak.consultations.manage import back_to_consultation, bp, check_action_form, get_consultation_or_404
 from inspraak.core import files, once
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
@@ -19,13 +19,13 @@ from inspraak.people.models import Role
 @staff_required(Role.EDITOR)
 def add_document(consultation_id: int):
     """Attach a PDF to the proposal (until the first dwelling answers)."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     form = DocumentForm()
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             abort(400)
         flash(" ".join(str(message) for message in form.document.errors), "error")
-        return _back(consultation, "#documents")
+        return back_to_consultation(consultation, "#documents")
     sent = once.claim(by=current_user)
     try:
         documents.add_document(consultation, form.document.data.stream, form.document.data.filename or "",
@@ -35,7 +35,7 @@ def add_document(consultation_id: int):
         if error.status_code == 404:
             abort(404)
         flash(error.message, "error")
-        return _back(consultation, "#documents")
+        return back_to_consultation(consultation, "#documents")
     flash(_("The document has been added to the proposal."), "success")
     return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="documents"))
 
@@ -44,21 +44,21 @@ def add_document(consultation_id: int):
 @staff_required(Role.EDITOR)
 def remove_document(consultation_id: int, document_id: int):
     """Take a document off the proposal (until the first dwelling answers)."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     document = documents.get_document(consultation, document_id)
-    _check_action()
+    check_action_form()
     stored_name = documents.remove_document(consultation, document, by=current_user)
     db.session.commit()
     files.remove_file(documents.storage_dir(), stored_name)
     flash(_("The document has been removed."), "success")
-    return _back(consultation, "#documents")
+    return back_to_consultation(consultation, "#documents")
 
 
 @bp.get("/<int:consultation_id>/documents/<int:document_id>")
 @staff_required(Role.EDITOR, Role.DATA_ENTRY)
 def download_document(consultation_id: int, document_id: int):
     """A proposal document, as staff see it."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     document = documents.get_document(consultation, document_id)
     return send_file(documents.document_path(document), mimetype=document.content_type, as_attachment=True,
                      download_name=document.original_name, max_age=0)

@@ -17,7 +17,8 @@ from inspraak.consultations.forms import (
     section_form,
     texts_from,
 )
-from inspraak.consultations.manage import _back, _check_action, _form_error, _get, bp
+from inspraak.consultations.manage import (back_to_consultation, bp, check_action_form, get_consultation_or_404,
+                                            show_form_error)
 from inspraak.consultations.models import Consultation, Question, QuestionType
 from inspraak.consultations.validation import QuestionSpec, scale_bounds
 from inspraak.core import once
@@ -77,8 +78,8 @@ def _condition_from(form: Any, consultation: Consultation) -> dict | None:
 @staff_required(Role.EDITOR)
 def add_section(consultation_id: int):
     """Add an empty page at the end."""
-    consultation = _get(consultation_id)
-    _check_action()
+    consultation = get_consultation_or_404(consultation_id)
+    check_action_form()
     sent = once.claim(by=current_user)
     structure.add_section(consultation, title={}, by=current_user)
     return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="pages"))
@@ -88,7 +89,7 @@ def add_section(consultation_id: int):
 @staff_required(Role.EDITOR)
 def edit_section(consultation_id: int, section_id: int):
     """A page's title in every language, and when it is shown."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     section = queries.get_section(consultation, section_id)
     before = structure.questions_before_section(section)
     data = None if request.method == "POST" else {"texts": {"title": section.title},
@@ -100,11 +101,11 @@ def edit_section(consultation_id: int, section_id: int):
                                      condition=_condition_from(form, consultation), seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error, "match")
+            show_form_error(form, error, "match")
         else:
             db.session.commit()
             flash(_("The page has been saved."), "success")
-            return _back(consultation, "#pages")
+            return back_to_consultation(consultation, "#pages")
     return render_template("consultations/manage/section.html", consultation=consultation, section=section,
                            form=form, languages=languages(), rules=CONDITION_RULES), 400 if form.errors else 200
 
@@ -113,11 +114,11 @@ def edit_section(consultation_id: int, section_id: int):
 @staff_required(Role.EDITOR)
 def move_section(consultation_id: int, section_id: int, direction: str):
     """Move a page up or down (no JavaScript needed)."""
-    consultation = _get(consultation_id)
-    _check_action()
+    consultation = get_consultation_or_404(consultation_id)
+    check_action_form()
     structure.move_section(queries.get_section(consultation, section_id), -1 if direction == "up" else 1)
     db.session.commit()
-    return _back(consultation, "#pages")
+    return back_to_consultation(consultation, "#pages")
 
 
 # ---------------------------------------------------------------- questions
@@ -146,7 +147,7 @@ def _question_data(question: Question) -> dict[str, Any]:
 @staff_required(Role.EDITOR)
 def add_question(consultation_id: int, section_id: int):
     """Add a question at the end of a page."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     section = queries.get_section(consultation, section_id)
     form = question_form(_condition_choices(consultation, queries.ordered_questions(consultation)))
     if form.validate_on_submit():
@@ -173,7 +174,7 @@ def add_question(consultation_id: int, section_id: int):
 @staff_required(Role.EDITOR)
 def edit_question(consultation_id: int, question_id: int):
     """A question's texts, rules, condition, and its choices or rows."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     question = queries.get_question(consultation, question_id)
     ordered = queries.ordered_questions(consultation)
     before = ordered[: ordered.index(question)]
@@ -189,7 +190,7 @@ def edit_question(consultation_id: int, question_id: int):
                                       condition=_condition_from(form, consultation), seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error, "required")
+            show_form_error(form, error, "required")
         else:
             db.session.commit()
             flash(_("The question has been saved."), "success")
@@ -204,29 +205,29 @@ def edit_question(consultation_id: int, question_id: int):
 @bp.post("/<int:consultation_id>/questions/<int:question_id>/move/<direction>")
 @staff_required(Role.EDITOR)
 def move_question(consultation_id: int, question_id: int, direction: str):
-    consultation = _get(consultation_id)
-    _check_action()
+    consultation = get_consultation_or_404(consultation_id)
+    check_action_form()
     structure.move_question(queries.get_question(consultation, question_id), -1 if direction == "up" else 1)
     db.session.commit()
-    return _back(consultation, "#pages")
+    return back_to_consultation(consultation, "#pages")
 
 
 @bp.post("/<int:consultation_id>/questions/<int:question_id>/delete")
 @staff_required(Role.EDITOR)
 def delete_question(consultation_id: int, question_id: int):
-    consultation = _get(consultation_id)
-    _check_action()
+    consultation = get_consultation_or_404(consultation_id)
+    check_action_form()
     questions.delete_question(queries.get_question(consultation, question_id))
     db.session.commit()
     flash(_("The question has been removed."), "success")
-    return _back(consultation, "#pages")
+    return back_to_consultation(consultation, "#pages")
 
 
 @bp.post("/<int:consultation_id>/questions/<int:question_id>/<kind>")
 @staff_required(Role.EDITOR)
 def add_choice(consultation_id: int, question_id: int, kind: str):
     """Add a choice (kind=options) or a matrix row (kind=rows)."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     question = queries.get_question(consultation, question_id)
     form = label_form(with_other=kind == "options", prefix=kind)
     if kind not in ("options", "rows") or not form.validate_on_submit():
@@ -255,7 +256,7 @@ def _choice(question: Question, kind: str, item_id: int) -> Any:
 @staff_required(Role.EDITOR)
 def edit_choice(consultation_id: int, question_id: int, kind: str, item_id: int):
     """Correct the text of a choice or row in every language (allowed after the first response)."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     question = queries.get_question(consultation, question_id)
     item = _choice(question, kind, item_id)
     form = label_form(None if request.method == "POST" else item.label)
@@ -264,7 +265,7 @@ def edit_choice(consultation_id: int, question_id: int, kind: str, item_id: int)
             questions.update_label(item, texts_from(form, "label"), consultation.source_language, seen=form.seen.data)
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error, f"label_{consultation.source_language}")
+            show_form_error(form, error, f"label_{consultation.source_language}")
         else:
             db.session.commit()
             return redirect(url_for(".edit_question", consultation_id=consultation.id, question_id=question.id))
@@ -276,10 +277,10 @@ def edit_choice(consultation_id: int, question_id: int, kind: str, item_id: int)
 @staff_required(Role.EDITOR)
 def change_choice(consultation_id: int, question_id: int, kind: str, item_id: int, action: str):
     """Move a choice or row up or down, or remove it."""
-    consultation = _get(consultation_id)
+    consultation = get_consultation_or_404(consultation_id)
     question = queries.get_question(consultation, question_id)
     item = _choice(question, kind, item_id)
-    _check_action()
+    check_action_form()
     if action in ("up", "down"):
         structure.move_choice(question, kind, item, -1 if action == "up" else 1)
     elif action == "delete":
