@@ -33,7 +33,7 @@ class Survey:
 
 
 @pytest.fixture(autouse=True)
-def _keep_loaded_objects(app):  # noqa: ANN001, ANN202
+def keep_loaded_objects(app):  # noqa: ANN001, ANN202
     """Objects made by the test stay readable after commit without opening a (write-locking) transaction."""
     db.session().expire_on_commit = False
 

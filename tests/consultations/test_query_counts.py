@@ -12,7 +12,8 @@ from inspraak.extensions import db
 
 
 @contextmanager
-def _counting():  # noqa: ANN202
+def counting_statements():  # noqa: ANN202
+    """Collect the SQL statements run inside the block into the yielded list."""
     statements: list[str] = []
 
     def count(_conn, _cursor, statement, *_args):  # noqa: ANN001, ANN202
@@ -49,7 +50,7 @@ def _flow_queries(client, survey) -> list[int]:  # noqa: ANN001
     ]
     counts = []
     for method, url, form, target in steps:
-        with _counting() as statements:
+        with counting_statements() as statements:
             if method == "GET":
                 response = client.get(url)
                 assert response.status_code == 200
@@ -85,7 +86,7 @@ def test_the_session_account_loads_in_one_query(app, editor, make_tenant, make_s
         token = start_session(owner, "letter_code" if kind == "tenant" else "password")
         db.session.commit()
         db.session.expunge_all()
-        with _counting() as statements:
+        with counting_statements() as statements:
             account = load_session_account(token)
             assert account is not None and account.id == owner.id and account.is_staff == (kind == "staff")
             if kind == "tenant":
@@ -140,16 +141,16 @@ def test_letters_and_mailings_do_not_query_per_letter(app, client, editor, make_
                 make_tenant(tenancy=first.tenancy, language="tr")  # a household of two
         survey = make_survey(editor, unit=unit)
         login_staff(client, editor)
-        with _counting() as letters:
+        with counting_statements() as letters:
             page = client.get(f"/staff/consultations/{survey.id}/letters")
         assert page.status_code == 200 and page.get_data(as_text=True).count('class="letter"') >= households
-        with _counting() as found:
+        with counting_statements() as found:
             assert client.get(f"/staff/consultations/{survey.id}/codes?query=Tenant").status_code == 200
         invited = list(db.session.scalars(sa.select(Invitation).where(Invitation.consultation_id == survey.id)))
         db.session.expunge_all()  # nothing loaded beforehand
         invited = list(db.session.scalars(sa.select(Invitation).where(Invitation.consultation_id == survey.id)))
         with app.test_request_context():  # a household's name is a translated sentence
-            with _counting() as mailing:
+            with counting_statements() as mailing:
                 who = addressing.addressees(invited, local_today())
             assert all(w is not None and w.email for w in who)
             assert who == [addressing.addressee(i, local_today()) for i in invited]  # the same as one by one

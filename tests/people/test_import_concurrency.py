@@ -10,7 +10,7 @@ from inspraak.consultations.models import Response
 from inspraak.extensions import db
 from inspraak.people import imports
 from inspraak.people.models import Person, Tenancy
-from tests.consultations.conftest import _keep_loaded_objects, editor, make_survey  # noqa: F401 - fixtures
+from tests.consultations.conftest import editor, keep_loaded_objects, make_survey  # noqa: F401 - fixtures
 from tests.people.conftest import make_record
 from tests.people.test_import_page import count, upload
 

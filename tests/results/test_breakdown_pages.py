@@ -15,7 +15,7 @@ from inspraak.extensions import db
 from inspraak.people.models import Corporation
 from inspraak.results import publications, services
 from tests.results.conftest import full_answer
-from tests.results.test_breakdowns import _answer, _fill, ranked, two_hoods  # noqa: F401 (fixtures)
+from tests.results.test_breakdowns import answer_times, fill_three_complexes, ranked, two_hoods  # noqa: F401 (fixtures)
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def placed(app, two_hoods, make_world, make_staff, make_tenant):  # noqa: ANN001
     app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
     corporation, a1, a2, b1 = two_hoods
     world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
-    _fill(world, a1, a2, b1, Breakdown.NEIGHBOURHOOD)
+    fill_three_complexes(world, a1, a2, b1, Breakdown.NEIGHBOURHOOD)
     tenant = make_tenant(corporation, complex_=a1)
     world.invite(tenant)
     staff = make_staff(corporation, "publisher")
@@ -72,7 +72,7 @@ def test_the_published_tables_do_not_change_with_later_answers(client, placed, l
     login_tenant(client, tenant)
     before = _choice_table(_plain(client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)))
     snapshot = json.dumps(publications.latest_publication(world.consultation.id).snapshot, sort_keys=True)
-    _answer(world, a1, "c", 3, 6, level=Breakdown.NEIGHBOURHOOD)
+    answer_times(world, a1, "c", 3, 6, level=Breakdown.NEIGHBOURHOOD)
     db.session.commit()
     assert _choice_table(_plain(client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True))) == before
     assert json.dumps(publications.latest_publication(world.consultation.id).snapshot, sort_keys=True) == snapshot
@@ -194,7 +194,7 @@ def test_complex_rows_isolate_both_names_in_arabic(client, app, two_hoods, make_
     corporation, a1, a2, b1 = two_hoods
     a1.name = "<script>x</script> (fase 2)"
     world = make_world(corporation, breakdown=Breakdown.COMPLEX)
-    _fill(world, a1, a2, b1, Breakdown.COMPLEX)
+    fill_three_complexes(world, a1, a2, b1, Breakdown.COMPLEX)
     tenant = make_tenant(corporation, complex_=a1, language="ar")
     world.invite(tenant)
     with app.test_request_context():

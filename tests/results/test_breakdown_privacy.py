@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from inspraak.results.aggregate import PlaceCounts, PlaceName
 from inspraak.results.breakdowns import SCORE_BANDS, Places, protect_banded, score_band
 from inspraak.results.privacy import AtMost, Group, Relation, RestOf, Suppression, disclosed_cells, protect_table
-from tests.results.test_privacy import _assert_protected, _feasible_alternative
+from tests.results.test_privacy import assert_protected, feasible_alternative
 
 NAMES = [PlaceName(1, "N1", 11, "C11"), PlaceName(1, "N1", 12, "C12"), PlaceName(2, "N2", 21, "C21"),
          PlaceName(3, "N3", 31, "C31")]
@@ -31,7 +31,7 @@ def answered(draw, exclusive: bool, max_weight: int = 14):  # noqa: ANN001, ANN2
     return blocks
 
 
-def _place_counts(blocks, level: str) -> tuple[PlaceCounts, Counter, int]:  # noqa: ANN001
+def place_counts(blocks, level: str) -> tuple[PlaceCounts, Counter, int]:  # noqa: ANN001
     """What ``aggregate.count_by_place`` returns for these respondents, the whole's counts, and how many."""
     counts = PlaceCounts()
     whole: Counter = Counter()
@@ -49,7 +49,7 @@ def _place_counts(blocks, level: str) -> tuple[PlaceCounts, Counter, int]:  # no
 
 def _protect(blocks, level: str, exclusive: bool, k: int):  # noqa: ANN001, ANN202
     """What services._table does with a cut: the whole and the places, one protected table."""
-    counts, whole, respondents = _place_counts(blocks, level)
+    counts, whole, respondents = place_counts(blocks, level)
     cut = Places(level, NAMES, {1: counts}).cut(1, int)
     table = protect_table([Group("all", respondents, dict(whole)), *cut.groups(OPTIONS)], OPTIONS,
                           threshold=k, exclusive=exclusive)
@@ -75,7 +75,7 @@ def _check(table, published, whole_keys=OPTIONS, columns=OPTIONS) -> None:  # no
             assert not result.is_hidden(cell) and value == result.counts[cell] and value >= result.threshold, cell
         else:
             assert result.is_hidden(cell), cell
-    _assert_protected(result, table.relations, getattr(table, "bounds", ()))
+    assert_protected(result, table.relations, getattr(table, "bounds", ()))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -94,7 +94,7 @@ def test_brute_force_finds_another_value_for_every_hidden_breakdown_cell(blocks,
     result = table.suppression
     cap = max(result.counts.values()) + 2 * result.threshold
     for cell in sorted(result.hidden, key=repr):
-        assert _feasible_alternative(result, table.relations, table.bounds, cell, cap), cell
+        assert feasible_alternative(result, table.relations, table.bounds, cell, cap), cell
 
 
 @st.composite
@@ -107,7 +107,7 @@ def scored(draw):  # noqa: ANN001, ANN201
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scored(), st.sampled_from(["neighbourhood", "complex"]), st.sampled_from([5, 10]))
 def test_random_score_bands_publish_no_hidden_cell(blocks, level, k):
-    counts, whole, respondents = _place_counts(blocks, level)
+    counts, whole, respondents = place_counts(blocks, level)
     values = list(range(11))
     cut = Places(level, NAMES, {1: counts}).cut(1, score_band)
     table = protect_banded(respondents, dict(whole), values, cut, k)
@@ -142,7 +142,7 @@ def _questions(blocks, level: str, k: int, kinds: list, share: bool = True,  # n
 
     cuts = []
     for index, kind in enumerate(kinds, start=1):
-        counts, whole, respondents = _place_counts([(p, chosen[index - 1], w) for p, chosen, w in blocks], level)
+        counts, whole, respondents = place_counts([(p, chosen[index - 1], w) for p, chosen, w in blocks], level)
         cut = Places(level, NAMES, {index: counts}).cut(index, score_band if kind == "score" else int)
         cuts.append((cut, dict(whole), respondents, kind))
     rules = Rules(k)
@@ -184,7 +184,7 @@ def test_a_total_published_for_one_question_gives_nothing_away_in_the_other(bloc
     """Two required questions: what one publishes of a place's respondents, the other may not hide."""
     first, second = _two_questions(blocks, level, k)
     for table, other in ((first, second), (second, first)):
-        _assert_protected(table.suppression, table.relations, table.bounds)
+        assert_protected(table.suppression, table.relations, table.bounds)
         revealed, known = _revealing(table, other)
         assert not known
         assert disclosed_cells(revealed, table.relations, table.bounds) == []

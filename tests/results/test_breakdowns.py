@@ -22,19 +22,20 @@ def two_hoods(make_corporation, make_complex):  # noqa: ANN001, ANN201
     return corporation, a1, a2, b1
 
 
-def _answer(world, complex_, choice: str, scale: int, times: int, *, level: Breakdown,  # noqa: ANN001
-            score: int = 9) -> None:
+def answer_times(world, complex_, choice: str, scale: int, times: int, *, level: Breakdown,  # noqa: ANN001
+                 score: int = 9) -> None:
+    """Let ``times`` tenants of this complex (or its neighbourhood, by ``level``) answer the same full answer."""
     place = (complex_.neighbourhood_id, complex_.id if level is Breakdown.COMPLEX else None)
     for _ in range(times):
         world.answer(full_answer(world, choice, [choice], scale, score, choice == "a", "3", ["a", "b", "c"],
                                  "good", "bad"), place=place)
 
 
-def _fill(world, a1, a2, b1, level: Breakdown) -> None:  # noqa: ANN001
+def fill_three_complexes(world, a1, a2, b1, level: Breakdown) -> None:  # noqa: ANN001
     """A1: 6 a (scale 5), 1 b (scale 1); A2: 5 a (scale 4), 5 b (scale 2); B1: 8 a (scale 3), 6 b (scale 3)."""
     for complex_, choice, scale, times in [(a1, "a", 5, 6), (a1, "b", 1, 1), (a2, "a", 4, 5), (a2, "b", 2, 5),
                                            (b1, "a", 3, 8), (b1, "b", 3, 6)]:
-        _answer(world, complex_, choice, scale, times, level=level)
+        answer_times(world, complex_, choice, scale, times, level=level)
 
 
 def _question(snapshot, world, name):  # noqa: ANN001, ANN202
@@ -44,7 +45,7 @@ def _question(snapshot, world, name):  # noqa: ANN001, ANN202
 def test_sql_counts_per_place(app, two_hoods, make_world):
     corporation, a1, a2, b1 = two_hoods
     world = make_world(corporation, breakdown=Breakdown.COMPLEX)
-    _fill(world, a1, a2, b1, Breakdown.COMPLEX)
+    fill_three_complexes(world, a1, a2, b1, Breakdown.COMPLEX)
     counts = aggregate.count_by_place([world.q["choice"].id, world.q["scale"].id])
     choice, scale = counts[world.q["choice"].id], counts[world.q["scale"].id]
     a, b = (world.o[f"{world.q['choice'].id}:{x}"] for x in "ab")
@@ -69,7 +70,7 @@ def test_per_neighbourhood_by_hand(app, two_hoods, make_world):
     """
     corporation, a1, a2, b1 = two_hoods
     world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
-    _fill(world, a1, a2, b1, Breakdown.NEIGHBOURHOOD)
+    fill_three_complexes(world, a1, a2, b1, Breakdown.NEIGHBOURHOOD)
     with app.test_request_context():
         snapshot = services.protected_results(world.consultation, k=5)
     choice = _question(snapshot, world, "choice")
@@ -87,7 +88,7 @@ def test_small_places_hide_their_averages(app, two_hoods, make_world):
     """k = 10: A1 has 7 respondents, so its averages are hidden; any hidden group hides its averages."""
     corporation, a1, a2, b1 = two_hoods
     world = make_world(corporation, breakdown=Breakdown.COMPLEX)
-    _fill(world, a1, a2, b1, Breakdown.COMPLEX)
+    fill_three_complexes(world, a1, a2, b1, Breakdown.COMPLEX)
     with app.test_request_context():
         snapshot = services.protected_results(world.consultation, k=10)
     groups = {g["name"]: g for g in _question(snapshot, world, "scale")["breakdown"]["groups"]}
@@ -114,7 +115,7 @@ def test_scale_averages_per_neighbourhood_by_hand(app, two_hoods, make_world):
     world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
     for complex_, counts in ((a1, [5, 5, 5, 5, 6]), (b1, [5, 6, 5, 5, 5])):
         for value, times in enumerate(counts, start=1):
-            _answer(world, complex_, "aabcc"[value - 1], value, times, level=Breakdown.NEIGHBOURHOOD,
+            answer_times(world, complex_, "aabcc"[value - 1], value, times, level=Breakdown.NEIGHBOURHOOD,
                     score=[0, 6, 7, 9, 10][value - 1])
     with app.test_request_context():
         snapshot = services.protected_results(world.consultation, k=5)
@@ -260,7 +261,7 @@ def test_suppressed_tables_are_kept_per_process_under_their_inputs(app, two_hood
     """A second computation of the same answers builds no table; one more answer changes the inputs and the numbers."""
     corporation, a1, a2, b1 = two_hoods
     world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
-    _fill(world, a1, a2, b1, Breakdown.NEIGHBOURHOOD)
+    fill_three_complexes(world, a1, a2, b1, Breakdown.NEIGHBOURHOOD)
     built = []
     original = services.protect_table
     monkeypatch.setattr(services, "protect_table", lambda *a, **kw: built.append(1) or original(*a, **kw))
@@ -271,7 +272,7 @@ def test_suppressed_tables_are_kept_per_process_under_their_inputs(app, two_hood
         assert services.protected_results(world.consultation, k=5) == first and not built
         assert services.protected_results(world.consultation, k=6) != first and built  # k is part of the inputs
         built.clear()
-        _answer(world, a1, "c", 3, 5, level=Breakdown.NEIGHBOURHOOD)
+        answer_times(world, a1, "c", 3, 5, level=Breakdown.NEIGHBOURHOOD)
         again = services.protected_results(world.consultation, k=5)
     assert built and again != first
     choice = _question(again, world, "choice")

@@ -8,7 +8,7 @@ from inspraak.results import aggregate_rules, breakdowns, services, tables
 from inspraak.results.breakdowns import SCORE_BANDS, Places, protect_banded, score_band, stat_inputs
 from inspraak.results.privacy import Hidden, protect_statistic
 from tests.results.conftest import full_answer
-from tests.results.test_breakdown_privacy import NAMES, _place_counts, scored
+from tests.results.test_breakdown_privacy import NAMES, place_counts, scored
 
 K = 10
 published_cells = st.one_of(st.integers(K, 500), st.builds(Hidden, st.just(K), st.booleans()),
@@ -78,7 +78,7 @@ def _score_stats(dist: dict[int, int]) -> dict:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scored(), st.sampled_from(["neighbourhood", "complex"]), st.sampled_from([5, 10]))
 def test_place_averages_are_hidden_next_to_a_hidden_band(blocks, level, k):
-    counts, whole, respondents = _place_counts(blocks, level)
+    counts, whole, respondents = place_counts(blocks, level)
     cut = Places(level, NAMES, {1: counts}).cut(1, score_band, _score_stats)
     table = protect_banded(respondents, dict(whole), list(range(11)), cut, k)
     published = cut.publish(table, list(SCORE_BANDS), tables.cell, tables.stat)

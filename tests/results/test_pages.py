@@ -242,7 +242,7 @@ def test_export_lines_are_sent_in_pieces_of_about_the_size_asked():
 def test_the_neighbourhood_page_reads_versions_and_actions_once_for_all_results(
         app, client, published, make_world, login_tenant):
     """Two more published consultations cost the neighbourhood page no more queries."""
-    from tests.consultations.test_query_counts import _counting
+    from tests.consultations.test_query_counts import counting_statements
 
     world, staff, tenant, _outsider = published
     login_tenant(client, tenant)
@@ -250,7 +250,7 @@ def test_the_neighbourhood_page_reads_versions_and_actions_once_for_all_results(
 
     def selects() -> int:
         client.get(path)  # the same page once before counting: per-process caches are warm
-        with _counting() as statements:
+        with counting_statements() as statements:
             page = client.get(path).get_data(as_text=True)
         assert page.count('class="neighbourhood-result"') == len(publications.list_for_staff(world.consultation.corporation_id))
         return len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
@@ -294,7 +294,7 @@ def test_two_publishers_publishing_at_once_make_one_version(app, make_corporatio
 
 def test_the_results_page_reads_its_consultation_and_versions_in_one_query(app, client, published, login_tenant):
     """Corrections cost the page no more queries; the newest version is shown and the older ones are listed."""
-    from tests.consultations.test_query_counts import _counting
+    from tests.consultations.test_query_counts import counting_statements
 
     world, staff, tenant, _outsider = published
     login_tenant(client, tenant)
@@ -302,7 +302,7 @@ def test_the_results_page_reads_its_consultation_and_versions_in_one_query(app, 
 
     def selects() -> tuple[int, str]:
         client.get(path)  # per-process caches are warm
-        with _counting() as statements:
+        with counting_statements() as statements:
             response = client.get(path)
         assert response.status_code == 200
         return len([s for s in statements if s.lstrip().upper().startswith("SELECT")]), response.get_data(as_text=True)

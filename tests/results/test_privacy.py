@@ -243,13 +243,14 @@ def test_realistic_table_is_fast():
     table = protect_table(groups, "abcde")
     elapsed = time.perf_counter() - started
     assert elapsed < 10, elapsed
-    _assert_protected(table.suppression, table.relations, table.bounds)
+    assert_protected(table.suppression, table.relations, table.bounds)
 
 
 # --- properties ------------------------------------------------------------
 
 
-def _assert_protected(result, relations, bounds):
+def assert_protected(result, relations, bounds):
+    """Assert that the published result protects every cell: each number at least k, none recoverable from the rest."""
     # (a) every published number is at least k (zeros included: they are hidden).
     for cell, n in result.counts.items():
         if not result.is_hidden(cell):
@@ -266,7 +267,7 @@ def _assert_protected(result, relations, bounds):
     assert disclosed_cells(result, relations, bounds) == []
 
 
-def _feasible_alternative(result, relations, bounds, cell, cap):
+def feasible_alternative(result, relations, bounds, cell, cap):
     """Brute force: is there an integer solution of the published system where ``cell`` differs?
 
     The reader knows published numbers, relations, bounds, and the class of each hidden cell
@@ -331,7 +332,7 @@ def _feasible_alternative(result, relations, bounds, cell, cap):
 def test_random_single_choice_tables_are_protected(drawn, complexes, channels, k):
     options, blocks = drawn
     table = protect_table(groups_from_blocks(blocks, complexes=complexes, channels=channels), options, threshold=k)
-    _assert_protected(table.suppression, table.relations, table.bounds)
+    assert_protected(table.suppression, table.relations, table.bounds)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -339,7 +340,7 @@ def test_random_single_choice_tables_are_protected(drawn, complexes, channels, k
 def test_random_multiple_choice_tables_are_protected(drawn, complexes):
     options, blocks = drawn
     table = protect_table(groups_from_blocks(blocks, complexes=complexes), options, exclusive=False)
-    _assert_protected(table.suppression, table.relations, table.bounds)
+    assert_protected(table.suppression, table.relations, table.bounds)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -352,7 +353,7 @@ def test_brute_force_never_pins_a_hidden_cell(drawn, complexes, exclusive):
     result = table.suppression
     cap = max(result.counts.values()) + 2 * result.threshold
     for cell in sorted(result.hidden, key=repr):
-        assert _feasible_alternative(result, table.relations, table.bounds, cell, cap), cell
+        assert feasible_alternative(result, table.relations, table.bounds, cell, cap), cell
 
 
 @settings(max_examples=200, deadline=None)
@@ -361,7 +362,7 @@ def test_random_single_rows_are_protected(parts, k):
     counts = {"total": sum(parts.values()), **parts}
     relations = [Relation("total", tuple(parts))]
     result = suppress(counts, relations, threshold=k)
-    _assert_protected(result, relations, [])
+    assert_protected(result, relations, [])
 
 
 def test_a_lone_hidden_cell_with_nothing_left_to_hide_is_reported_not_invented():
@@ -375,10 +376,10 @@ def test_brute_force_oracle_catches_a_leak():
     # Only primary suppression: 30 - 25 gives the hidden 5 away, and the oracle sees it.
     relations = [Relation("total", ("yes", "no"))]
     leaky = Suppression(10, {"total": 30, "yes": 25, "no": 5}, frozenset({"no"}), frozenset())
-    assert not _feasible_alternative(leaky, relations, [], "no", cap=60)
+    assert not feasible_alternative(leaky, relations, [], "no", cap=60)
     # Two small cells at their maximum: 9 + 9 = 18 pins both.
     relations = [Relation("total", ("a", "b", "c"))]
     leaky = Suppression(10, {"total": 58, "a": 9, "b": 9, "c": 40}, frozenset({"a", "b"}), frozenset())
-    assert not _feasible_alternative(leaky, relations, [], "a", cap=80)
+    assert not feasible_alternative(leaky, relations, [], "a", cap=80)
     safe = suppress({"total": 58, "a": 9, "b": 9, "c": 40}, relations)
-    assert all(_feasible_alternative(safe, relations, [], c, cap=80) for c in safe.hidden)
+    assert all(feasible_alternative(safe, relations, [], c, cap=80) for c in safe.hidden)

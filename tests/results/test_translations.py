@@ -42,7 +42,8 @@ def _texts_url(world) -> str:  # noqa: ANN001
     return f"/staff/results/{world.consultation.id}/texts"
 
 
-def _save(client, world, data: dict, confirmed: bool = False):  # noqa: ANN001, ANN202
+def save_texts(client, world, data: dict, confirmed: bool = False):  # noqa: ANN001, ANN202
+    """Post the results texts form (English), confirmed or not; returns the response."""
     form = {**data, **({"confirmed": "y"} if confirmed else {})}
     return client.post_form(_texts_url(world) + "?lang=en", form, token_from=_texts_url(world))
 
@@ -56,7 +57,7 @@ def test_translations_after_publishing_leave_the_numbers_and_version(client, wor
     data["summary_nl"] = "Een andere brontekst"  # read only once published: ignored
     data[f"action{outcome.id}_en"] = "More bicycle racks"
     data[f"quote{quote.id}_en"] = "The square is nice"
-    response = _save(client, world, data)
+    response = save_texts(client, world, data)
     assert response.status_code == 302
     db.session.expire_all()
     stored = db.session.get(Publication, publication.id)
@@ -72,7 +73,7 @@ def test_tenant_reads_each_language_with_the_fallback_marked(client, world_publi
                                                               lang):
     world, staff, tenant, quote, outcome = world_published
     login_staff(client, staff)
-    _save(client, world, {**{f"summary_{code}": text for code, text in SUMMARY.items()},
+    save_texts(client, world, {**{f"summary_{code}": text for code, text in SUMMARY.items()},
                           f"action{outcome.id}_en": "More bicycle racks", f"quote{quote.id}_en": "The square is nice"})
     client.post_form("/sign-out", token_from=_texts_url(world))
     login_tenant(client, tenant)
@@ -96,7 +97,7 @@ def test_tenant_reads_each_language_with_the_fallback_marked(client, world_publi
 def test_a_new_quote_text_keeps_the_published_page_as_it_was(app, client, world_published, login_staff):
     world, staff, _tenant, quote, _outcome = world_published
     login_staff(client, staff)
-    _save(client, world, {f"quote{quote.id}_en": "The square is nice"})
+    save_texts(client, world, {f"quote{quote.id}_en": "The square is nice"})
     assert "The square is nice" in client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     with app.test_request_context():
         quoting.edit_quote(db.session.get(Quote, quote.id), "Het plein is heel mooi", confirmed=False, by=staff)
@@ -110,11 +111,11 @@ def test_a_new_quote_text_keeps_the_published_page_as_it_was(app, client, world_
 def test_a_translated_quote_that_may_identify_someone_needs_a_check(client, world_published, login_staff):
     world, staff, _tenant, quote, _outcome = world_published
     login_staff(client, staff)
-    page = _save(client, world, {f"quote{quote.id}_en": "Call me on 06-12345678"}).get_data(as_text=True)
+    page = save_texts(client, world, {f"quote{quote.id}_en": "Call me on 06-12345678"}).get_data(as_text=True)
     assert "may identify someone" in page
     db.session.expire_all()
     assert "en" not in db.session.get(Quote, quote.id).text
-    assert _save(client, world, {f"quote{quote.id}_en": "Call me on 06-12345678"}, confirmed=True).status_code == 302
+    assert save_texts(client, world, {f"quote{quote.id}_en": "Call me on 06-12345678"}, confirmed=True).status_code == 302
     db.session.expire_all()
     assert db.session.get(Quote, quote.id).text["en"] == "Call me on 06-12345678"
 
@@ -122,10 +123,10 @@ def test_a_translated_quote_that_may_identify_someone_needs_a_check(client, worl
 def test_an_empty_box_removes_a_translation(client, world_published, login_staff):
     world, staff, _tenant, _quote, outcome = world_published
     login_staff(client, staff)
-    _save(client, world, {f"action{outcome.id}_tr": "Daha fazla bisiklet park yeri"})
+    save_texts(client, world, {f"action{outcome.id}_tr": "Daha fazla bisiklet park yeri"})
     db.session.expire_all()
     assert "tr" in db.session.get(Outcome, outcome.id).text
-    _save(client, world, {f"action{outcome.id}_tr": ""})
+    save_texts(client, world, {f"action{outcome.id}_tr": ""})
     db.session.expire_all()
     assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer fietsenrekken"}
 
@@ -133,7 +134,7 @@ def test_an_empty_box_removes_a_translation(client, world_published, login_staff
 def test_too_long_text_is_refused_with_a_message(client, world_published, login_staff):
     world, staff, _tenant, _quote, outcome = world_published
     login_staff(client, staff)
-    page = _save(client, world, {f"action{outcome.id}_en": "x" * 4001}).get_data(as_text=True)
+    page = save_texts(client, world, {f"action{outcome.id}_en": "x" * 4001}).get_data(as_text=True)
     assert "too long" in page
     db.session.expire_all()
     assert "en" not in db.session.get(Outcome, outcome.id).text
@@ -148,16 +149,16 @@ def test_action_source_text_can_change_only_before_publishing(client, app, make_
         outcome = outcomes.add_outcome(world.consultation, text="Bankjes", due_on=None, by=staff)
     db.session.commit()
     login_staff(client, staff)
-    assert _save(client, world, {f"action{outcome.id}_nl": "Meer bankjes"}).status_code == 302
+    assert save_texts(client, world, {f"action{outcome.id}_nl": "Meer bankjes"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer bankjes"}
-    assert "cannot be empty" in _save(client, world, {f"action{outcome.id}_nl": ""}).get_data(as_text=True)
+    assert "cannot be empty" in save_texts(client, world, {f"action{outcome.id}_nl": ""}).get_data(as_text=True)
     with app.test_request_context():
         services.publish(world.consultation, summary={"nl": "Kort"}, correction_note=None, by=staff)
     db.session.commit()
     page = client.get(_texts_url(world)).get_data(as_text=True)
     assert f'id="action{outcome.id}_nl"' in page and "readonly" in page
-    _save(client, world, {f"action{outcome.id}_nl": "Iets anders", f"action{outcome.id}_en": "More benches"})
+    save_texts(client, world, {f"action{outcome.id}_nl": "Iets anders", f"action{outcome.id}_en": "More benches"})
     db.session.expire_all()
     assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer bankjes", "en": "More benches"}
 
@@ -183,7 +184,7 @@ def test_action_status_changes_are_dated(client, world_published, login_staff, l
 def test_languages_show_what_is_missing(client, world_published, login_staff):
     world, staff, _tenant, quote, outcome = world_published
     login_staff(client, staff)
-    _save(client, world, {"summary_en": "Short", f"action{outcome.id}_en": "Racks", f"quote{quote.id}_en": "Nice"})
+    save_texts(client, world, {"summary_en": "Short", f"action{outcome.id}_en": "Racks", f"quote{quote.id}_en": "Nice"})
     page = client.get(f"/staff/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     assert '<bdi lang="en">English</bdi>: complete' in page
     assert '<bdi lang="pl">Polski</bdi>: 3 texts missing' in page
@@ -219,7 +220,7 @@ def test_texts_form_needs_a_csrf_token(client, world_published, login_staff):
 def test_a_correction_starts_from_the_translated_summary(client, world_published, login_staff):
     world, staff, _tenant, _quote, _outcome = world_published
     login_staff(client, staff)
-    _save(client, world, {"summary_pl": SUMMARY["pl"]})
+    save_texts(client, world, {"summary_pl": SUMMARY["pl"]})
     page = client.get(f"/staff/results/{world.consultation.id}").get_data(as_text=True)
     assert SUMMARY["pl"] in page
 
@@ -231,7 +232,7 @@ def test_a_correction_note_can_be_translated_later(app, client, world_published,
                          correction_note={"nl": "Een typfout hersteld."}, by=staff)
     db.session.commit()
     login_staff(client, staff)
-    assert _save(client, world, {"note2_en": "A typo was fixed."}).status_code == 302
+    assert save_texts(client, world, {"note2_en": "A typo was fixed."}).status_code == 302
     client.post_form("/sign-out", token_from=_texts_url(world))
     login_tenant(client, tenant)
     english = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
@@ -246,7 +247,7 @@ def test_a_quote_translated_after_a_page_was_cached_shows_at_once(client, world_
     login_staff(client, staff)
     before = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)  # rendered and kept
     assert "Het plein is mooi" in before
-    _save(client, world, {f"quote{quote.id}_en": "The square is nice"})
+    save_texts(client, world, {f"quote{quote.id}_en": "The square is nice"})
     after = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     assert "The square is nice" in after
 

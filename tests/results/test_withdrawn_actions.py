@@ -8,7 +8,7 @@ from inspraak.extensions import db
 from inspraak.people.models import Corporation
 from inspraak.results import outcomes, publications, texts
 from inspraak.results.models import Outcome, OutcomeStatus
-from tests.results.test_translations import _save, world_published  # noqa: F401 (a fixture)
+from tests.results.test_translations import save_texts, world_published  # noqa: F401 (a fixture)
 
 
 def _update_url(outcome: Outcome) -> str:
@@ -57,7 +57,7 @@ def test_a_withdrawn_action_says_why_in_the_readers_language(client, world_publi
     assert stored.status_note == {"nl": "De gemeente staat het niet toe."}
     # The reason joins the translations page; a translation is added without a new version.
     assert f'id="why{outcome.id}_ar"' in client.get(f"/staff/results/{world.consultation.id}/texts").get_data(as_text=True)
-    assert _save(client, world, {f"why{outcome.id}_ar": "البلدية لا تسمح بذلك."}).status_code == 302
+    assert save_texts(client, world, {f"why{outcome.id}_ar": "البلدية لا تسمح بذلك."}).status_code == 302
     assert publications.latest_publication(world.consultation.id).version == 1
     client.post_form("/sign-out", token_from=_show_url(world))
     login_tenant(client, tenant)
