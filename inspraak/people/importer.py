@@ -1,8 +1,7 @@
-"""Reading and checking a tenant CSV file: encoding, separator, headers, rows and cross-row rules.
+"""Reading a tenant CSV file: encoding, separator, header and every line, then the rules across lines.
 
-Pure: no Flask, no database. Messages are English templates marked with ``N_`` (or ``_n`` for those
-with a count) so that ``pybabel extract`` collects them; views translate them with
-``gettext(template, **params)`` (a counted one with ``template.render(**params)``).
+Pure: no Flask, no database. The columns, messages and results are in ``import_format``; the rules
+across lines in ``import_checks``.
 """
 from __future__ import annotations
 
@@ -10,192 +9,20 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from inspraak.core.plurals import Counted
-from inspraak.core.plurals import Counted as _n
 from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR
-
-
-def N_(message: str) -> str:  # noqa: N802 - the name pybabel knows for "mark, translate later"
-    """Mark a message for translation without translating it here."""
-    return message
-
-
-# --------------------------------------------------------------------------- columns
-
-MANDATORY_COLUMNS = (
-    "unit_number",
-    "street",
-    "house_number",
-    "postcode",
-    "city",
-    "tenancy_number",
-    "tenancy_start",
-    "person_number",
-    "name",
-)
-OPTIONAL_COLUMNS = (
-    "house_number_addition",
-    "complex_number",
-    "complex_name",
-    "neighbourhood",
-    "neighbourhood_cbs_code",
-    "tenancy_end",
-    "email",
-    "phone",
-    "language",
-)
-# The documented order, as in README.md.
-ALL_COLUMNS = (
-    "unit_number",
-    "street",
-    "house_number",
-    "house_number_addition",
-    "postcode",
-    "city",
-    "complex_number",
-    "complex_name",
-    "neighbourhood",
-    "neighbourhood_cbs_code",
-    "tenancy_number",
-    "tenancy_start",
-    "tenancy_end",
-    "person_number",
-    "name",
-    "email",
-    "phone",
-    "language",
-)
-# Longest value per column: the sizes of the database columns.
-MAX_LENGTHS = {
-    "unit_number": 40,
-    "street": 200,
-    "house_number_addition": 20,
-    "city": 100,
-    "complex_number": 30,
-    "complex_name": 200,
-    "neighbourhood": 120,
-    "neighbourhood_cbs_code": 20,
-    "tenancy_number": 40,
-    "person_number": 40,
-    "name": 200,
-    "email": 254,
-    "phone": 40,
-}
-MAX_HOUSE_NUMBER = 99999
-SEPARATORS = (";", ",")
-DEFAULT_LANGUAGE = "nl"
-
-# --------------------------------------------------------------------------- messages
-
-EMPTY_FILE = N_("The file is empty. Choose a CSV file with one line per tenant.")
-EXCEL_FILE = N_("This is an Excel file, not a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8'.")
-NOT_CSV = N_("This is not a CSV file. Choose a CSV file with one line per tenant.")
-UTF16_FILE = N_("This file is saved as UTF-16. Save it as 'CSV UTF-8' and try again.")
-BAD_ENCODING = N_("We cannot read the letters in this file. Save it as 'CSV UTF-8' and try again.")
-UNREADABLE = N_("We cannot read this line. Check the double quotes in it.")
-NO_ROWS = N_("The file has a first line with column names, but no tenants.")
-TOO_MANY_ROWS = _n("The file has more than %(max)s tenant. That is more than this installation accepts.",
-                   "The file has more than %(max)s tenants. That is more than this installation accepts.", count="max")
-NO_HEADER = N_(
-    "We do not recognise the first line. It must name the columns, such as unit_number;street;house_number, "
-    "separated by ; or ,."
-)
-MISSING_COLUMN = N_("The column %(column)s is missing from the first line.")
-DUPLICATE_COLUMN = N_("The column %(column)s appears twice in the first line.")
-COLUMN_NEEDS_COLUMN = N_("The column %(column)s needs the column %(other)s as well.")
-UNUSED_COLUMNS = N_("These columns are not used: %(columns)s.")
-FIELD_COUNT = _n(  # one count takes the noun: each language needs only its plural
-    "This line has %(found)s value instead of %(expected)s, one for each column of the first line. "
-    "A value with %(separator)s in it must be in double quotes.",
-    "This line has %(found)s values instead of %(expected)s, one for each column of the first line. "
-    "A value with %(separator)s in it must be in double quotes.",
-    count="found",
-)
-REQUIRED = N_("%(column)s is empty. Fill it in.")
-TOO_LONG = _n("%(column)s is too long: at most %(max)s character.", "%(column)s is too long: at most %(max)s characters.",
-              count="max")
-BAD_DATE = N_("%(column)s '%(value)s' is not a date. Write it as 2024-03-31 or 31-03-2024.")
-END_BEFORE_START = N_("tenancy_end %(end)s is before tenancy_start %(start)s.")
-BAD_HOUSE_NUMBER = N_(
-    "house_number '%(value)s' is not a whole number above 0. Put letters such as A or bis in house_number_addition."
-)
-BAD_POSTCODE = N_("postcode '%(value)s' is not a Dutch postcode. Write it as 1234 AB.")
-BAD_EMAIL = N_("email '%(value)s' is not an email address.")
-BAD_LANGUAGE = N_("language '%(value)s' is not one of %(choices)s. Leave it empty for Dutch.")
-COMPLEX_WITHOUT_NEIGHBOURHOOD = N_("complex_number is filled in, but neighbourhood is empty. Every complex lies in a neighbourhood.")
-NEIGHBOURHOOD_WITHOUT_COMPLEX = N_("neighbourhood is filled in, but complex_number is empty. A dwelling is linked to its neighbourhood through its complex.")
-DUPLICATE_PERSON = N_("person_number %(value)s is on line %(first)s as well. Each person may appear only once.")
-TENANCY_TWO_DWELLINGS = N_(
-    "tenancy_number %(value)s is for dwelling %(first_unit)s on line %(first)s, but for dwelling %(unit)s here. "
-    "A tenancy belongs to one dwelling."
-)
-TENANCY_CONFLICT = N_("tenancy_number %(value)s has a different %(column)s on line %(first)s. Use the same value on every line.")
-DWELLING_CONFLICT = N_("Dwelling %(value)s has a different %(column)s on line %(first)s. Use the same address on every line.")
-COMPLEX_CONFLICT = N_("Complex %(value)s has a different %(column)s on line %(first)s. Use the same value on every line.")
-NEIGHBOURHOOD_CONFLICT = N_("Neighbourhood %(value)s has a different %(column)s on line %(first)s. Use the same value on every line.")
-TENANCY_OVERLAP = N_("tenancy_number %(value)s overlaps in time with tenancy %(other)s on line %(first)s, in the same dwelling %(unit)s.")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An error (or warning) about one line of the file; line 1 is the header."""
-
-    line: int
-    template: str | Counted
-    params: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        """The message in English (the CLI); views translate ``template`` with ``params`` instead."""
-        if isinstance(self.template, Counted):
-            return self.template.in_english(**self.params)
-        return self.template % self.params if self.params else self.template
-
-
-@dataclass(slots=True)
-class TenantRow:
-    """One valid line: a person in a household in a dwelling. Optional text is "" when empty."""
-
-    line: int
-    unit_number: str
-    street: str
-    house_number: int
-    house_number_addition: str
-    postcode: str
-    city: str
-    complex_number: str
-    complex_name: str
-    neighbourhood: str
-    neighbourhood_cbs_code: str
-    tenancy_number: str
-    tenancy_start: date
-    tenancy_end: date | None
-    person_number: str
-    name: str
-    email: str | None
-    phone: str | None
-    language: str | None  # None when empty: Dutch for a new tenant, unchanged for a known one
-
-
-@dataclass
-class ParsedFile:
-    """What a file holds: valid rows, or errors (then ``rows`` must not be imported)."""
-
-    rows: list[TenantRow] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    columns: frozenset[str] = frozenset()
-    encoding: str = ""
-    separator: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+from inspraak.people.import_checks import check_across_rows
+from inspraak.people.import_format import (ALL_COLUMNS, BAD_DATE, BAD_EMAIL, BAD_ENCODING, BAD_HOUSE_NUMBER,
+                                           BAD_LANGUAGE, BAD_POSTCODE, COLUMN_NEEDS_COLUMN,
+                                           COMPLEX_WITHOUT_NEIGHBOURHOOD, DUPLICATE_COLUMN, EMPTY_FILE,
+                                           END_BEFORE_START, EXCEL_FILE, FIELD_COUNT, MANDATORY_COLUMNS,
+                                           MAX_HOUSE_NUMBER, MAX_LENGTHS, MISSING_COLUMN,
+                                           NEIGHBOURHOOD_WITHOUT_COMPLEX, NOT_CSV, NO_HEADER, NO_ROWS, REQUIRED,
+                                           SEPARATORS, TOO_LONG, TOO_MANY_ROWS, UNREADABLE, UNUSED_COLUMNS,
+                                           UTF16_FILE, ParsedFile, Problem, TenantRow)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -240,7 +67,7 @@ def parse_tenant_file(
     _read_rows(reader, _width(header), len(header), positions, separator, set(languages), max_rows, result)
     if not result.errors and not result.rows:
         result.errors.append(Problem(1, NO_ROWS))
-    _check_across_rows(result)
+    check_across_rows(result)
     result.errors.sort(key=lambda problem: problem.line)
     return result
 
@@ -531,88 +358,3 @@ def _read_row(
     )
 
 
-# --------------------------------------------------------------------------- across rows
-
-_DWELLING_FIELDS = ("street", "house_number", "house_number_addition", "postcode", "city", "complex_number")
-_COMPLEX_FIELDS = ("complex_name", "neighbourhood")
-_TENANCY_FIELDS = ("tenancy_start", "tenancy_end")
-
-
-def _check_across_rows(result: ParsedFile) -> None:
-    """Rules between lines: one line per person, one dwelling per tenancy, one address per dwelling."""
-    errors = result.errors
-    people: dict[str, int] = {}
-    dwellings: dict[str, tuple[TenantRow, tuple]] = {}
-    complexes: dict[str, tuple[TenantRow, tuple]] = {}
-    neighbourhoods: dict[str, TenantRow] = {}
-    tenancies: dict[str, TenantRow] = {}
-    for row in result.rows:
-        first = people.setdefault(row.person_number, row.line)
-        if first != row.line:
-            errors.append(Problem(row.line, DUPLICATE_PERSON, {"value": row.person_number, "first": first}))
-
-        address = (row.street, row.house_number, row.house_number_addition, row.postcode, row.city, row.complex_number)
-        earlier, earlier_address = dwellings.setdefault(row.unit_number, (row, address))
-        if earlier_address != address:
-            column = _first_difference(earlier, row, _DWELLING_FIELDS)
-            errors.append(Problem(row.line, DWELLING_CONFLICT, {"value": row.unit_number, "column": column, "first": earlier.line}))
-
-        if row.complex_number:
-            details = (row.complex_name, row.neighbourhood)
-            earlier, earlier_details = complexes.setdefault(row.complex_number, (row, details))
-            if earlier_details != details:
-                column = _first_difference(earlier, row, _COMPLEX_FIELDS)
-                errors.append(Problem(row.line, COMPLEX_CONFLICT, {"value": row.complex_number, "column": column, "first": earlier.line}))
-        if row.neighbourhood:
-            earlier = neighbourhoods.setdefault(row.neighbourhood, row)
-            if earlier.neighbourhood_cbs_code != row.neighbourhood_cbs_code:
-                errors.append(
-                    Problem(
-                        row.line,
-                        NEIGHBOURHOOD_CONFLICT,
-                        {"value": row.neighbourhood, "column": "neighbourhood_cbs_code", "first": earlier.line},
-                    )
-                )
-
-        earlier = tenancies.setdefault(row.tenancy_number, row)
-        if earlier is row:
-            continue
-        if earlier.unit_number != row.unit_number:
-            errors.append(
-                Problem(
-                    row.line,
-                    TENANCY_TWO_DWELLINGS,
-                    {"value": row.tenancy_number, "first_unit": earlier.unit_number, "unit": row.unit_number, "first": earlier.line},
-                )
-            )
-        elif earlier.tenancy_start != row.tenancy_start or earlier.tenancy_end != row.tenancy_end:
-            column = _first_difference(earlier, row, _TENANCY_FIELDS)
-            errors.append(Problem(row.line, TENANCY_CONFLICT, {"value": row.tenancy_number, "column": column, "first": earlier.line}))
-    if not errors:  # dates and dwellings of each tenancy are known to agree
-        _check_overlaps(tenancies.values(), errors)
-
-
-def _first_difference(earlier: TenantRow, row: TenantRow, fields: tuple[str, ...]) -> str | None:
-    for name in fields:
-        if getattr(earlier, name) != getattr(row, name):
-            return name
-    return None
-
-
-def _check_overlaps(tenancies: Iterable[TenantRow], errors: list[Problem]) -> None:
-    """Two households cannot rent one dwelling at the same time (an end date is the first day without)."""
-    by_dwelling: dict[str, list[TenantRow]] = {}
-    for row in tenancies:
-        by_dwelling.setdefault(row.unit_number, []).append(row)
-    for unit, rows in by_dwelling.items():
-        if len(rows) < 2:
-            continue
-        rows.sort(key=lambda r: (r.tenancy_start, r.line))
-        latest = rows[0]
-        for row in rows[1:]:
-            if latest.tenancy_end is None or latest.tenancy_end > row.tenancy_start:
-                errors.append(
-                    Problem(row.line, TENANCY_OVERLAP, {"value": row.tenancy_number, "other": latest.tenancy_number, "first": latest.line, "unit": unit})
-                )
-            if latest.tenancy_end is not None and (row.tenancy_end is None or row.tenancy_end > latest.tenancy_end):
-                latest = row

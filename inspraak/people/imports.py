@@ -18,7 +18,8 @@ from inspraak.core.audit import AuditEntry
 from inspraak.core.db import take_write_lock, utcnow
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
-from inspraak.people.importer import ALL_COLUMNS, DEFAULT_LANGUAGE, N_, Problem, TenantRow, parse_tenant_file
+from inspraak.people.import_format import ALL_COLUMNS, DEFAULT_LANGUAGE, N_, Problem, TenantRow
+from inspraak.people.importer import parse_tenant_file
 from inspraak.people.models import Complex, Corporation, Dwelling, Neighbourhood, Person, Tenancy
 
 IMPORTED = "tenants.imported"

@@ -18,7 +18,7 @@ from inspraak.core.security import bounded_int
 from inspraak.extensions import db
 from inspraak.people import imports, services
 from inspraak.people.forms import TenantImportForm, TenantSearchForm
-from inspraak.people.importer import ALL_COLUMNS, MANDATORY_COLUMNS, Problem
+from inspraak.people.import_format import ALL_COLUMNS, MANDATORY_COLUMNS, Problem
 from inspraak.people.models import Role
 from inspraak.people.roles import audit_detail
 

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from inspraak.people import importer
-from inspraak.people.importer import ALL_COLUMNS, MANDATORY_COLUMNS, normalise_postcode, parse_date, parse_tenant_file, to_csv
+from inspraak.people import import_format
+from inspraak.people.import_format import ALL_COLUMNS, MANDATORY_COLUMNS
+from inspraak.people.importer import normalise_postcode, parse_date, parse_tenant_file, to_csv
 from tests.people.conftest import make_record
 
 
@@ -78,34 +79,34 @@ def test_only_mandatory_columns_are_needed():
 @pytest.mark.parametrize("missing", MANDATORY_COLUMNS)
 def test_a_missing_mandatory_column_is_named(missing):
     result = parse([make_record(1)], columns=[c for c in ALL_COLUMNS if c != missing])
-    assert errors(result) == [(1, importer.MISSING_COLUMN)]
+    assert errors(result) == [(1, import_format.MISSING_COLUMN)]
     assert missing in result.errors[0].message
 
 
 def test_a_column_twice_and_unknown_columns():
     data = "unit_number;street;house_number;postcode;city;tenancy_number;tenancy_start;person_number;name;name;remarks\r\n"
     result = parse_tenant_file(data.encode())
-    assert errors(result) == [(1, importer.DUPLICATE_COLUMN)]
+    assert errors(result) == [(1, import_format.DUPLICATE_COLUMN)]
     assert "name" in result.errors[0].message
     assert "remarks" in result.warnings[0].message
 
 
 def test_complex_columns_come_together():
     result = parse([make_record(1)], columns=[c for c in ALL_COLUMNS if c != "neighbourhood"])
-    assert (1, importer.COLUMN_NEEDS_COLUMN) in errors(result)
+    assert (1, import_format.COLUMN_NEEDS_COLUMN) in errors(result)
 
 
 @pytest.mark.parametrize(
     ("data", "template"),
     [
-        (b"", importer.EMPTY_FILE),
-        (b" \r\n\r\n", importer.EMPTY_FILE),
-        (b"PK\x03\x04\x14\x00\x06\x00rest of a zip", importer.EXCEL_FILE),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", importer.EXCEL_FILE),
-        ("unit_number;name\r\n".encode("utf-16"), importer.UTF16_FILE),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", importer.NOT_CSV),
-        (b"%PDF-1.7\n\x01\x02\x03 binary", importer.NOT_CSV),
-        (b"just some words\r\nand more words\r\n", importer.NO_HEADER),
+        (b"", import_format.EMPTY_FILE),
+        (b" \r\n\r\n", import_format.EMPTY_FILE),
+        (b"PK\x03\x04\x14\x00\x06\x00rest of a zip", import_format.EXCEL_FILE),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old excel", import_format.EXCEL_FILE),
+        ("unit_number;name\r\n".encode("utf-16"), import_format.UTF16_FILE),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", import_format.NOT_CSV),
+        (b"%PDF-1.7\n\x01\x02\x03 binary", import_format.NOT_CSV),
+        (b"just some words\r\nand more words\r\n", import_format.NO_HEADER),
     ],
 )
 def test_files_that_are_not_tenant_csv_files(data, template):
@@ -116,7 +117,7 @@ def test_files_that_are_not_tenant_csv_files(data, template):
 def test_bytes_that_are_not_windows_1252_give_an_encoding_error_with_the_line():
     data = to_csv([make_record(1), make_record(2)]).encode("cp1252") + b"VHE3;Stra\x81t\r\n"
     result = parse_tenant_file(data)
-    assert errors(result) == [(4, importer.BAD_ENCODING)]
+    assert errors(result) == [(4, import_format.BAD_ENCODING)]
 
 
 def test_a_nul_byte_past_the_start_gives_an_encoding_error_with_its_line():
@@ -125,38 +126,38 @@ def test_a_nul_byte_past_the_start_gives_an_encoding_error_with_its_line():
     assert len(text.encode()) > 4096
     data = text.encode() + b"VHE999;Stra\x00t\r\n"
     result = parse_tenant_file(data)
-    assert errors(result) == [(len(records) + 2, importer.BAD_ENCODING)]
+    assert errors(result) == [(len(records) + 2, import_format.BAD_ENCODING)]
 
 
 def test_a_header_without_tenants():
     result = parse([])
-    assert errors(result) == [(1, importer.NO_ROWS)]
+    assert errors(result) == [(1, import_format.NO_ROWS)]
 
 
 @pytest.mark.parametrize(
     ("overrides", "template"),
     [
-        ({"unit_number": ""}, importer.REQUIRED),
-        ({"name": "  "}, importer.REQUIRED),
-        ({"tenancy_start": ""}, importer.REQUIRED),
-        ({"street": "x" * 201}, importer.TOO_LONG),
-        ({"house_number": "12a"}, importer.BAD_HOUSE_NUMBER),
-        ({"house_number": "0"}, importer.BAD_HOUSE_NUMBER),
-        ({"house_number": "-3"}, importer.BAD_HOUSE_NUMBER),
-        ({"house_number": "100000"}, importer.BAD_HOUSE_NUMBER),
-        ({"postcode": "0123 AB"}, importer.BAD_POSTCODE),
-        ({"postcode": "12345"}, importer.BAD_POSTCODE),
-        ({"postcode": "B-1000"}, importer.BAD_POSTCODE),
-        ({"tenancy_start": "2020-02-30"}, importer.BAD_DATE),
-        ({"tenancy_start": "01/02/2020"}, importer.BAD_DATE),
-        ({"tenancy_end": "next year"}, importer.BAD_DATE),
-        ({"tenancy_end": "2019-04-30"}, importer.END_BEFORE_START),
-        ({"email": "jan@"}, importer.BAD_EMAIL),
-        ({"email": "jan at example.org"}, importer.BAD_EMAIL),
-        ({"email": "jan..de.vries@example.org"}, importer.BAD_EMAIL),
-        ({"language": "de"}, importer.BAD_LANGUAGE),
-        ({"neighbourhood": ""}, importer.COMPLEX_WITHOUT_NEIGHBOURHOOD),
-        ({"complex_number": "", "complex_name": ""}, importer.NEIGHBOURHOOD_WITHOUT_COMPLEX),
+        ({"unit_number": ""}, import_format.REQUIRED),
+        ({"name": "  "}, import_format.REQUIRED),
+        ({"tenancy_start": ""}, import_format.REQUIRED),
+        ({"street": "x" * 201}, import_format.TOO_LONG),
+        ({"house_number": "12a"}, import_format.BAD_HOUSE_NUMBER),
+        ({"house_number": "0"}, import_format.BAD_HOUSE_NUMBER),
+        ({"house_number": "-3"}, import_format.BAD_HOUSE_NUMBER),
+        ({"house_number": "100000"}, import_format.BAD_HOUSE_NUMBER),
+        ({"postcode": "0123 AB"}, import_format.BAD_POSTCODE),
+        ({"postcode": "12345"}, import_format.BAD_POSTCODE),
+        ({"postcode": "B-1000"}, import_format.BAD_POSTCODE),
+        ({"tenancy_start": "2020-02-30"}, import_format.BAD_DATE),
+        ({"tenancy_start": "01/02/2020"}, import_format.BAD_DATE),
+        ({"tenancy_end": "next year"}, import_format.BAD_DATE),
+        ({"tenancy_end": "2019-04-30"}, import_format.END_BEFORE_START),
+        ({"email": "jan@"}, import_format.BAD_EMAIL),
+        ({"email": "jan at example.org"}, import_format.BAD_EMAIL),
+        ({"email": "jan..de.vries@example.org"}, import_format.BAD_EMAIL),
+        ({"language": "de"}, import_format.BAD_LANGUAGE),
+        ({"neighbourhood": ""}, import_format.COMPLEX_WITHOUT_NEIGHBOURHOOD),
+        ({"complex_number": "", "complex_name": ""}, import_format.NEIGHBOURHOOD_WITHOUT_COMPLEX),
     ],
 )
 def test_each_bad_value_gives_its_error_on_its_line(overrides, template):
@@ -167,14 +168,14 @@ def test_each_bad_value_gives_its_error_on_its_line(overrides, template):
 
 def test_every_error_of_a_line_is_reported():
     result = parse([make_record(1, house_number="x", postcode="?", email="?")])
-    assert {t for _line, t in errors(result)} == {importer.BAD_HOUSE_NUMBER, importer.BAD_POSTCODE, importer.BAD_EMAIL}
+    assert {t for _line, t in errors(result)} == {import_format.BAD_HOUSE_NUMBER, import_format.BAD_POSTCODE, import_format.BAD_EMAIL}
 
 
 def test_a_line_with_too_many_or_too_few_values():
     data = to_csv([make_record(1)]) + "VHE2;Straat;2\r\n" + to_csv([make_record(3, street="Laan")]).split("\r\n", 1)[1]
     data = data.replace("Laan;", "Laan;extra;", 1)
     result = parse_tenant_file(data.encode())
-    assert errors(result) == [(3, importer.FIELD_COUNT), (4, importer.FIELD_COUNT)]
+    assert errors(result) == [(3, import_format.FIELD_COUNT), (4, import_format.FIELD_COUNT)]
 
 
 def test_trailing_separators_and_empty_lines_are_fine():
@@ -189,36 +190,36 @@ def test_trailing_separators_and_empty_lines_are_fine():
 def test_line_numbers_count_physical_lines_with_newlines_inside_quotes():
     records = [make_record(1, street="Lange\nStraat"), make_record(2, postcode="wrong")]
     result = parse(records)
-    assert errors(result) == [(4, importer.BAD_POSTCODE)]
+    assert errors(result) == [(4, import_format.BAD_POSTCODE)]
 
 
 def test_a_broken_quote_is_an_error_not_a_crash():
     data = to_csv([make_record(1)], columns=MANDATORY_COLUMNS) + 'VHE2;"Straat"x;2;1234 AB;Utrecht;T2;2020-01-01;P2;Jan\r\n'
     result = parse_tenant_file(data.encode())
-    assert errors(result) == [(3, importer.UNREADABLE)]
+    assert errors(result) == [(3, import_format.UNREADABLE)]
 
 
 def test_too_many_rows():
     result = parse([make_record(n) for n in range(1, 5)], max_rows=3)
-    assert errors(result) == [(5, importer.TOO_MANY_ROWS)]
+    assert errors(result) == [(5, import_format.TOO_MANY_ROWS)]
 
 
 def test_the_same_person_twice():
     result = parse([make_record(1), make_record(2), make_record(3, person_number="P000001")])
-    assert errors(result) == [(4, importer.DUPLICATE_PERSON)]
+    assert errors(result) == [(4, import_format.DUPLICATE_PERSON)]
     assert "line 2" in result.errors[0].message
 
 
 def test_one_tenancy_on_two_dwellings():
     result = parse([make_record(1), make_record(2, tenancy_number="T000001")])
-    assert errors(result) == [(3, importer.TENANCY_TWO_DWELLINGS)]
+    assert errors(result) == [(3, import_format.TENANCY_TWO_DWELLINGS)]
     assert "VHE00001" in result.errors[0].message and "VHE00002" in result.errors[0].message
 
 
 def test_one_tenancy_with_two_start_dates():
     household = make_record(1)
     result = parse([household, {**household, "person_number": "P9", "tenancy_start": "2019-05-02"}])
-    assert errors(result) == [(3, importer.TENANCY_CONFLICT)]
+    assert errors(result) == [(3, import_format.TENANCY_CONFLICT)]
 
 
 @pytest.mark.parametrize("column", ["street", "house_number", "house_number_addition", "postcode", "city", "complex_number"])
@@ -228,13 +229,13 @@ def test_a_dwelling_with_conflicting_addresses(column):
              "city": "Zeist", "complex_number": "C2"}[column]
     second = {**first, "person_number": "P9", column: other}
     result = parse([first, second])
-    assert errors(result) == [(3, importer.DWELLING_CONFLICT)]
+    assert errors(result) == [(3, import_format.DWELLING_CONFLICT)]
     assert column in result.errors[0].message
 
 
 def test_a_complex_and_a_neighbourhood_with_conflicting_details():
     result = parse([make_record(3), make_record(6, complex_name="Other name"), make_record(9, neighbourhood_cbs_code="WK9")])
-    assert errors(result) == [(3, importer.COMPLEX_CONFLICT), (4, importer.NEIGHBOURHOOD_CONFLICT)]
+    assert errors(result) == [(3, import_format.COMPLEX_CONFLICT), (4, import_format.NEIGHBOURHOOD_CONFLICT)]
 
 
 def test_households_that_overlap_in_one_dwelling():
@@ -242,7 +243,7 @@ def test_households_that_overlap_in_one_dwelling():
     new = {**old, "tenancy_number": "T2", "person_number": "P2", "tenancy_start": "2021-01-01", "tenancy_end": ""}
     assert parse([old, new]).ok  # the end date is the first day of the next household
     overlapping = {**new, "tenancy_start": "2020-12-31"}
-    assert errors(parse([old, overlapping])) == [(3, importer.TENANCY_OVERLAP)]
+    assert errors(parse([old, overlapping])) == [(3, import_format.TENANCY_OVERLAP)]
 
 
 @given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
@@ -266,7 +267,7 @@ def test_parsing_never_crashes(text):
 
 def test_a_value_longer_than_the_csv_modules_cell_limit_is_named_too_long():
     result = parse([make_record(1, name="N" * 200_000)])
-    assert errors(result) == [(2, importer.TOO_LONG)]
+    assert errors(result) == [(2, import_format.TOO_LONG)]
     assert result.errors[0].params["column"] == "name"
 
 
@@ -282,7 +283,7 @@ def test_a_too_long_value_is_told_in_the_plural_of_the_limit(app, lang, limit, t
 
     from inspraak.people.manage import describe
 
-    problem = importer.Problem(4, importer.TOO_LONG, {"column": "street", "max": limit})
+    problem = import_format.Problem(4, import_format.TOO_LONG, {"column": "street", "max": limit})
     with app.test_request_context(), force_locale(lang):
         assert describe(problem) == told if lang == "en" else told in describe(problem)
 
@@ -301,12 +302,12 @@ def test_a_line_with_the_wrong_number_of_values_agrees_with_its_own_count(app, l
 
     from inspraak.people.manage import describe
 
-    problem = importer.Problem(3, importer.FIELD_COUNT, {"found": found, "expected": 9, "separator": ";"})
+    problem = import_format.Problem(3, import_format.FIELD_COUNT, {"found": found, "expected": 9, "separator": ";"})
     with app.test_request_context(), force_locale(lang):
         assert told in describe(problem)
 
 
 def test_the_command_line_reads_a_counted_message_in_english():
-    problem = importer.Problem(5, importer.TOO_MANY_ROWS, {"max": 1})
+    problem = import_format.Problem(5, import_format.TOO_MANY_ROWS, {"max": 1})
     assert problem.message == "The file has more than 1 tenant. That is more than this installation accepts."
-    assert importer.Problem(5, importer.TOO_MANY_ROWS, {"max": 3}).message.startswith("The file has more than 3 tenants.")
+    assert import_format.Problem(5, import_format.TOO_MANY_ROWS, {"max": 3}).message.startswith("The file has more than 3 tenants.")

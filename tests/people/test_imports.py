@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,7 +10,8 @@ from hypothesis import strategies as st
 from inspraak.core.audit import AuditEntry
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
-from inspraak.people.importer import MANDATORY_COLUMNS, parse_tenant_file, to_csv
+from inspraak.people.import_format import MANDATORY_COLUMNS
+from inspraak.people.importer import parse_tenant_file, to_csv
 from inspraak.people.imports import TENANCY_MOVED, import_tenants
 from inspraak.people.models import Complex, Dwelling, Neighbourhood, Person, Tenancy
 from tests.people.conftest import make_record
