@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from inspraak.consultations import cache, conditions, invitations, queries
+from inspraak.consultations.answer_conversion import answer_rows, value_from_rows
 from inspraak.consultations.models import (
     Answer,
     Channel,
@@ -21,14 +22,7 @@ from inspraak.consultations.models import (
     Response,
     new_response_id,
 )
-from inspraak.consultations.validation import (
-    Invalid,
-    QuestionSpec,
-    answer_rows,
-    check_complete,
-    parse_page,
-    value_from_rows,
-)
+from inspraak.consultations.validation import Invalid, QuestionSpec, check_complete, parse_page
 from inspraak.core import audit
 from inspraak.core.db import take_write_lock, utcnow
 from inspraak.core.errors import Conflict, DomainError, NotFound

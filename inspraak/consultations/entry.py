@@ -9,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from inspraak.consultations import addressing, answering, invitations, queries
+from inspraak.consultations.answer_conversion import answers_to_form
 from inspraak.consultations.answering import IncompleteAnswers
 from inspraak.consultations.forms import (
     ActionForm,
@@ -21,7 +22,7 @@ from inspraak.consultations.forms import (
 from inspraak.consultations.manage import (back_to_consultation, bp, check_action_form, get_consultation_or_404,
                                             shown_language)
 from inspraak.consultations.models import Channel, Consultation, ConsultationStatus, Invitation
-from inspraak.consultations.validation import Form, answers_to_form
+from inspraak.consultations.validation import Form
 from inspraak.core import once
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import localize, text_direction

@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from inspraak.consultations import answering, conditions, documents, queries
+from inspraak.consultations.answer_conversion import answers_to_form
 from inspraak.consultations.answering import IncompleteAnswers, Standing
 from inspraak.consultations.forms import ActionForm, AnswerError, answer_errors, limits_hint
 from inspraak.consultations.models import Channel, Consultation, CountingUnit, Question
 from inspraak.consultations.presenting import describe_answer
-from inspraak.consultations.validation import Form, answers_to_form, check_complete, parse_page
+from inspraak.consultations.validation import Form, check_complete, parse_page
 from inspraak.core.db import late_write_lock, utcnow
 from inspraak.core.errors import Conflict
 from inspraak.core.i18n_setup import switch_language

@@ -7,18 +7,16 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from inspraak.consultations.answer_conversion import answer_rows, to_form, value_from_rows
 from inspraak.consultations.validation import (
-    answer_limits,
-    plain_number,
     Form,
     Invalid,
     QuestionSpec,
-    answer_rows,
+    answer_limits,
     check_complete,
     parse_answer,
     parse_page,
-    to_form,
-    value_from_rows,
+    plain_number,
 )
 
 SINGLE = QuestionSpec(1, "single_choice", option_ids=(10, 11, 12), other_option_ids=frozenset({12}))

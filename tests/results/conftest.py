@@ -27,7 +27,7 @@ from inspraak.consultations.models import (
     Section,
 )
 from inspraak.consultations.queries import spec_of
-from inspraak.consultations.validation import answer_rows
+from inspraak.consultations.answer_conversion import answer_rows
 from inspraak.extensions import db
 from inspraak.results import outcomes, services
 
