@@ -5,7 +5,7 @@ from flask import Flask, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager
 
-from inspraak.auth import services
+from inspraak.auth import sessions
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
@@ -13,7 +13,7 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(token: str):  # noqa: ANN202
-        return services.load_session_account(token)
+        return sessions.load_session_account(token)
 
     @login_manager.unauthorized_handler
     def unauthorized():  # noqa: ANN202

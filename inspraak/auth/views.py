@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from inspraak.auth import services
+from inspraak.auth import services, sessions
 from inspraak.auth.forms import (
     ConfirmLinkForm,
     EmailLinkForm,
@@ -61,13 +61,13 @@ def _complete_sign_in(account, method: str, default_next: str):  # noqa: ANN001
     lang = session.get(LANG_SESSION_KEY)
     chosen = session.get(LANG_CHOSEN_SESSION_KEY)
     if current_user.is_authenticated:
-        services.end_session(current_user.session_token)
+        sessions.end_session(current_user.session_token)
     session.clear()
     if lang:
         session[LANG_SESSION_KEY] = lang
         if chosen:
             account.preferred_language = lang
-    services.start_session(account, method)
+    sessions.start_session(account, method)
     login_user(account)
     db.session.commit()
     return redirect(safe_next(request.form.get("next") or request.args.get("next"), default_next))
@@ -230,7 +230,7 @@ def sign_out():
     form = SignOutForm()
     lang = _reading_language()
     if form.validate_on_submit() and current_user.is_authenticated:
-        services.end_session(current_user.session_token)
+        sessions.end_session(current_user.session_token)
         db.session.commit()
     logout_user()
     _clear_session(keep_language=lang)
@@ -245,7 +245,7 @@ def sign_out_everywhere():
     form = SignOutForm()
     lang = _reading_language()
     if form.validate_on_submit():
-        services.end_all_sessions(current_user._get_current_object())
+        sessions.end_all_sessions(current_user._get_current_object())
         db.session.commit()
     logout_user()
     _clear_session(keep_language=lang)

@@ -78,7 +78,7 @@ def test_tenant_requests_do_not_query_per_question(app, editor, make_survey, mak
 @pytest.mark.parametrize("kind", ["tenant", "staff"])
 def test_the_session_account_loads_in_one_query(app, editor, make_tenant, make_staff, kind):
     """A tenant with the household, or a staff member with the roles: one SELECT, nothing lazy after it."""
-    from inspraak.auth.services import load_session_account, start_session
+    from inspraak.auth.sessions import load_session_account, start_session
     from inspraak.people.models import Role
 
     owner = make_tenant(editor.corporation) if kind == "tenant" else make_staff(None, "editor", "publisher")
@@ -101,7 +101,7 @@ def test_the_session_account_loads_in_one_query(app, editor, make_tenant, make_s
 def test_the_loaded_account_is_an_ordinary_persistent_object(app, make_tenant, make_staff):
     """Built from plain rows, the account behaves as if the ORM had loaded it: a change is saved,
     an unloaded relationship loads when read, and an object the session holds already is reused."""
-    from inspraak.auth.services import load_session_account, start_session
+    from inspraak.auth.sessions import load_session_account, start_session
     from inspraak.people.models import Person, StaffUser
 
     person = make_tenant(None, language="tr")
@@ -173,7 +173,7 @@ from datetime import date
 from config import TestingConfig
 from inspraak import create_app
 from inspraak.extensions import db
-from inspraak.auth.services import start_session
+from inspraak.auth.sessions import start_session
 from inspraak.people.models import Corporation, Dwelling, Person, Tenancy
 app = create_app(type("C", (TestingConfig,), {{"SQLALCHEMY_DATABASE_URI": {url!r}}}))
 with app.test_request_context():
@@ -191,7 +191,7 @@ import sys; sys.path.insert(0, {str(root)!r})
 from config import TestingConfig
 from inspraak import create_app
 from inspraak.extensions import db
-from inspraak.auth.services import load_session_account
+from inspraak.auth.sessions import load_session_account
 app = create_app(type("C", (TestingConfig,), {{"SQLALCHEMY_DATABASE_URI": {url!r}}}))
 with app.test_request_context():
     account = load_session_account({token!r})
