@@ -1,6 +1,7 @@
 """Paper forms typed in by data entry, and answers given with help from staff."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from inspraak.consultations import invitations
@@ -11,13 +12,19 @@ from inspraak.core.security import format_code
 from inspraak.extensions import db
 
 
-def test_a_paper_form_is_entered_once_by_its_code(app, client, editor, make_staff, make_tenant, make_survey,
-                                                  login_staff):
+@pytest.fixture
+def paper_form(app, editor, make_tenant, make_survey):  # noqa: ANN001, ANN201
+    """A survey with one invited tenant, committed: the survey and the code on that tenant's paper form."""
     make_tenant(editor.corporation)
     survey = make_survey(editor)
     with app.test_request_context():
         code = invitations.code_of(db.session.scalar(sa.select(Invitation)))
     db.session.commit()
+    return survey, code
+
+
+def test_a_paper_form_is_entered_once_by_its_code(client, editor, make_staff, paper_form, login_staff):
+    survey, code = paper_form
     clerk = make_staff(editor.corporation, "data_entry")
     login_staff(client, clerk)
     r = client.post_form("/staff/consultations/entry", {"code": code.lower()}, token_from="/staff/consultations/entry")
@@ -79,14 +86,10 @@ def test_staff_read_the_consent_to_a_tenant_of_a_named_consultation(client, edit
     assert "By sending you agree that we keep your answers with your name." in page
 
 
-def test_the_entry_form_shows_its_code_and_starts_at_the_answers_not_the_menu(app, client, editor, make_staff,
-                                                                              make_tenant, make_survey, login_staff):
+def test_the_entry_form_shows_its_code_and_starts_at_the_answers_not_the_menu(client, editor, make_staff, paper_form,
+                                                                              login_staff):
     """Keyboard entry: focus starts at the form's heading (the next Tab is the first answer), or at the errors."""
-    make_tenant(editor.corporation)
-    survey = make_survey(editor)
-    with app.test_request_context():
-        code = invitations.code_of(db.session.scalar(sa.select(Invitation)))
-    db.session.commit()
+    _survey, code = paper_form
     login_staff(client, make_staff(editor.corporation, "data_entry"))
     html = client.post_form("/staff/consultations/entry?lang=ar", {"code": code.lower()},
                             token_from="/staff/consultations/entry").get_data(as_text=True)
@@ -101,14 +104,10 @@ def test_the_entry_form_shows_its_code_and_starts_at_the_answers_not_the_menu(ap
 
 
 def test_a_paper_form_saved_twice_leads_to_the_next_form_and_a_clash_is_told_beside_the_code(
-        app, client, editor, make_staff, make_tenant, make_survey, login_staff):
+        client, editor, make_staff, paper_form, login_staff):
     """A double click on Save, or the browser sending the form again, showed the tenant's page "This has
     already been answered. Thank you!" with a link to the start page; the clerk could not tell it was saved."""
-    make_tenant(editor.corporation)
-    survey = make_survey(editor)
-    with app.test_request_context():
-        code = invitations.code_of(db.session.scalar(sa.select(Invitation)))
-    db.session.commit()
+    survey, code = paper_form
     login_staff(client, make_staff(editor.corporation, "data_entry"))
     answers = {"code": code, f"q{survey.choice}": str(survey.bike), f"q{survey.why}": "Gezond",
                f"q{survey.score}": "8", "once": new_token()}

@@ -48,15 +48,21 @@ def test_a_small_complex_is_refused_with_each_number_in_its_own_plural(app, edit
     assert told in str(refused.value)
 
 
+def _opened_measurement(editor, complex_):  # noqa: ANN001, ANN202
+    """A support measurement of the complex, opened: the measurement, its one question and the invited units."""
+    consultation = support.create_support_measurement(
+        editor.corporation_id, complex_, title={"nl": "Renovatie"}, source_language="nl", by=editor)
+    invitations.open_consultation(consultation, by=editor)
+    question = consultation.questions[0]
+    units = db.session.scalars(sa.select(Invitation.unit_key).where(
+        Invitation.consultation_id == consultation.id)).all()
+    return consultation, question, units
+
+
 def test_non_responders_count_as_not_agreeing(app, editor, make_complex, make_tenant):
     complex_ = _complex_with(make_complex, make_tenant, editor, rented=10, empty=2)
     with app.test_request_context():
-        consultation = support.create_support_measurement(
-            editor.corporation_id, complex_, title={"nl": "Renovatie"}, source_language="nl", by=editor)
-        invitations.open_consultation(consultation, by=editor)
-        question = consultation.questions[0]
-        units = db.session.scalars(sa.select(Invitation.unit_key).where(
-            Invitation.consultation_id == consultation.id)).all()
+        consultation, question, units = _opened_measurement(editor, complex_)
         assert len(units) == 10
         for n, unit in enumerate(units[:9]):
             answering.submit_response(consultation, unit_key=unit, answers={question.id: n < 8},
@@ -71,12 +77,7 @@ def test_non_responders_count_as_not_agreeing(app, editor, make_complex, make_te
 def test_seventy_percent_of_all_dwellings_is_presumed_reasonable(app, editor, make_complex, make_tenant):
     complex_ = _complex_with(make_complex, make_tenant, editor, rented=10)
     with app.test_request_context():
-        consultation = support.create_support_measurement(
-            editor.corporation_id, complex_, title={"nl": "Renovatie"}, source_language="nl", by=editor)
-        invitations.open_consultation(consultation, by=editor)
-        question = consultation.questions[0]
-        units = db.session.scalars(sa.select(Invitation.unit_key).where(
-            Invitation.consultation_id == consultation.id)).all()
+        consultation, question, units = _opened_measurement(editor, complex_)
         for unit in units[:7]:
             answering.submit_response(consultation, unit_key=unit, answers={question.id: True}, channel=Channel.ONLINE)
         result = support.support_result(consultation)
