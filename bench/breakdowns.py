@@ -3,7 +3,7 @@
 Suppression (``results/privacy.py``) runs once per question each time results are computed
 (the staff preview, the exports, publishing); its cost grows quickly with the number of
 cells. This measures one question through the same code as ``services.protected_results``
-(``breakdowns.Cut`` with ``privacy.protect_table``, or ``breakdowns.protect_banded`` for a
+(``breakdowns.Cut`` with ``protected_tables.protect_table``, or ``breakdowns.protect_banded`` for a
 0–10 question), for 30 neighbourhoods, and for 30 neighbourhoods × 3 complexes, with 5–60
 respondents per complex drawn at random (fixed seed), k = 10. For comparison it also times
 a 0–10 question with its eleven values per place (what ``protect_banded`` avoids).
@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from inspraak.results.aggregate import PlaceCounts, PlaceName  # noqa: E402
 from inspraak.results.breakdowns import Places, protect_banded, score_band  # noqa: E402
-from inspraak.results.privacy import Group, protect_table  # noqa: E402
+from inspraak.results.protected_tables import Group, protect_table  # noqa: E402
 
 K = 10
 
@@ -88,7 +88,7 @@ def consultation(neighbourhoods: int, complexes: int, responses: int, repeat: in
     from inspraak.consultations.models import Consultation
     from inspraak.extensions import db
     from inspraak.results import services
-    from inspraak.results.privacy import SharedTotals
+    from inspraak.results.protected_tables import SharedTotals
 
     with tempfile.TemporaryDirectory() as tmp:
         app = bench_app(f"sqlite:///{tmp}/breakdowns.db", secrets.token_hex(16))

@@ -1,7 +1,7 @@
 """Breakdowns per neighbourhood and complex: from counts per recorded place to groups of a protected table.
 
 The counts come from SQL (:func:`aggregate.count_by_place`); this module arranges them as
-nested :class:`privacy.Group` rows (the whole, its neighbourhoods, their complexes) and
+nested :class:`protected_tables.Group` rows (the whole, its neighbourhoods, their complexes) and
 turns the suppressed table back into what a snapshot stores. The question types whose
 answers are counted per option or value take part: single and multiple choice, yes/no (and
 agree/disagree), scale and 0–10, each row of a matrix (one table per row, keyed by
@@ -13,7 +13,7 @@ numbers, so the whole, the places and the unshown rest protect each other. Limit
 
 * Questions are suppressed one at a time (cost: see ``bench/breakdowns.py``), linked by
   their respondents: a place's total hidden for one question is hidden for every question
-  with the same total there (``privacy.SharedTotals``), so a reader who knows that two
+  with the same total there (``protected_tables.SharedTotals``), so a reader who knows that two
   questions went to the same people cannot carry a published total over to where it is
   hidden; and the bounds each question gives a hidden total (at most 12 by its small
   cells, at least 12 by another's complementary ones) are combined before each audit.
@@ -34,18 +34,8 @@ from typing import Any
 from inspraak.consultations.models import Breakdown, Consultation, QuestionType
 from inspraak.results import aggregate
 from inspraak.results.aggregate import Place, PlaceCounts, PlaceName
-from inspraak.results.privacy import (
-    Group,
-    ProtectedTable,
-    Published,
-    Relation,
-    RestOf,
-    Suppression,
-    is_hidden_cell,
-    protect_table,
-    respondent_bounds,
-    suppress,
-)
+from inspraak.results.privacy import Published, Relation, Suppression, is_hidden_cell, suppress
+from inspraak.results.protected_tables import Group, ProtectedTable, RestOf, protect_table, respondent_bounds
 
 BREAKDOWN_TYPES = {QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.YES_NO,
                    QuestionType.AGREEMENT, QuestionType.SCALE, QuestionType.SCORE, QuestionType.MATRIX,
@@ -259,7 +249,7 @@ def protect_banded(respondents: int, values: dict[int, int], value_keys: list[in
                    known_respondents: Mapping[Hashable, tuple[float, float]] | None = None) -> BandedTable:
     """Suppress a 0–10 question's whole distribution together with its bands per place.
 
-    :func:`privacy.protect_table` lays out the bands (whole, places, unshown rests); the
+    :func:`protected_tables.protect_table` lays out the bands (whole, places, unshown rests); the
     whole's eleven values join as cells with two more kinds of relation, "respondents =
     the sum of the values" and "a band = the sum of its values", so that no hidden band of
     a place can be worked out from the published distribution, nor the other way round.

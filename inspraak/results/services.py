@@ -25,7 +25,8 @@ from inspraak.people.models import Corporation, StaffUser
 from inspraak.results import aggregate, aggregate_rules, breakdowns
 from inspraak.results.aggregate import QuestionCounts
 from inspraak.results.models import Publication
-from inspraak.results.privacy import DEFAULT_THRESHOLD, Group, protect_table
+from inspraak.results.privacy import DEFAULT_THRESHOLD
+from inspraak.results.protected_tables import Group, protect_table
 from inspraak.results.publications import latest_publication
 from inspraak.results.quoting import list_quotes
 from inspraak.results.tables import Rules as _Rules
@@ -46,7 +47,7 @@ def _table(rules: _Rules, keys: list, counts: dict, respondents: int, exclusive:
 
     One table per question holds the whole and every place, so that the overall numbers,
     the places and the unshown rest are protected against each other (privacy.py, rule 2);
-    totals hidden by another table stay hidden here (privacy.SharedTotals).
+    totals hidden by another table stay hidden here (protected_tables.SharedTotals).
     """
     groups = [Group("all", respondents, counts)]
     if cut is not None:
@@ -171,7 +172,7 @@ def protected_results(consultation: Consultation, k: int | None = None) -> dict[
     """Every number that may leave the staff area, after small-group suppression (JSON-ready).
 
     The tables are built in rounds until no round hides a new respondents total (see
-    privacy.SharedTotals); a table whose inputs did not change is not built again.
+    protected_tables.SharedTotals); a table whose inputs did not change is not built again.
     """
     rules = _Rules(threshold() if k is None else k)
     counts = aggregate.count_consultation(consultation)

@@ -10,7 +10,8 @@ from typing import Any
 from flask import has_app_context
 
 from inspraak.core.memo import FragmentCache, app_cache
-from inspraak.results.privacy import Group, Hidden, SharedTotals, protect_statistic
+from inspraak.results.privacy import Hidden, protect_statistic
+from inspraak.results.protected_tables import Group, SharedTotals
 
 
 def cell(value: int | Hidden) -> int | dict[str, str]:

@@ -5,7 +5,7 @@ from collections import Counter
 
 from hypothesis import strategies as st
 
-from inspraak.results.privacy import Group
+from inspraak.results.protected_tables import Group
 
 OPTIONS = ("a", "b", "c")
 

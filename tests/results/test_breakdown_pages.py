@@ -54,7 +54,7 @@ def test_the_results_page_shows_an_accessible_table_per_neighbourhood(client, pl
     assert '<th scope="col">Area</th>' in table and '<th scope="col">a</th>' in table
     assert '<th scope="row">A</th><td>17</td><td>11</td>' in table
     # B's 14 respondents are hidden: the scale question (all of B answered 3) has to hide them,
-    # and both questions were answered by the same 14 people (privacy.SharedTotals).
+    # and both questions were answered by the same 14 people (protected_tables.SharedTotals).
     assert '<th scope="row">B</th><td>hidden (protects a small group)</td><td>8</td>' in table
     assert "fewer than 5" in table and "<td>0</td>" not in table and "<td>6</td>" not in table
     assert "<td>14</td>" not in table

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from inspraak.results.aggregate import PlaceCounts, PlaceName
 from inspraak.results.breakdowns import SCORE_BANDS, Places, protect_banded, score_band
-from inspraak.results.privacy import AtMost, Group, Relation, RestOf, Suppression, disclosed_cells, protect_table
+from inspraak.results.privacy import AtMost, Relation, Suppression, disclosed_cells
+from inspraak.results.protected_tables import Group, RestOf, protect_table
 from tests.results.test_privacy import assert_protected, feasible_alternative
 
 NAMES = [PlaceName(1, "N1", 11, "C11"), PlaceName(1, "N1", 12, "C12"), PlaceName(2, "N2", 21, "C21"),

@@ -65,7 +65,7 @@ def test_per_neighbourhood_by_hand(app, two_hoods, make_world):
     Every c is 0 (hidden, fewer than 5), so each row would give it away as n − a − b:
     each row hides its smallest visible cell too, b. Column b then has three hidden cells.
     The scale question, answered by the same people, has to hide the whole's 31 and B's 14
-    (B: all 14 answered 3); so they are hidden here too (privacy.SharedTotals), and the
+    (B: all 14 answered 3); so they are hidden here too (protected_tables.SharedTotals), and the
     whole's b (12) can be shown again.
     """
     corporation, a1, a2, b1 = two_hoods
@@ -109,7 +109,7 @@ def test_scale_averages_per_neighbourhood_by_hand(app, two_hoods, make_world):
     B: 1×5, 2×6, 3×5, 4×5, 5×5 (26): mean 77/26 = 2.96 → 3.0, median 3.
     The other questions are answered along with the scale (choice a/b/c, 0–10 in three bands),
     so that none of them has to hide a neighbourhood's respondents: that would hide them here
-    too (privacy.SharedTotals), as the next test shows.
+    too (protected_tables.SharedTotals), as the next test shows.
     """
     corporation, a1, _a2, b1 = two_hoods
     world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)

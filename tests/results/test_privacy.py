@@ -9,18 +9,16 @@ from hypothesis import strategies as st
 
 from inspraak.results.privacy import (
     AtMost,
-    Group,
     Hidden,
     Relation,
-    RestOf,
     Suppression,
     check_threshold,
     disclosed_cells,
     protect_statistic,
-    protect_table,
     reader_intervals,
     suppress,
 )
+from inspraak.results.protected_tables import Group, RestOf, protect_table
 
 from .strategies import groups_from_blocks, respondent_blocks
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-PURE = ["privacy", "charts", "quotes", "aggregate_rules"]
+PURE = ["privacy", "protected_tables", "charts", "quotes", "aggregate_rules"]
 PACKAGE = Path(__file__).resolve().parents[2] / "inspraak" / "results"
 
 
