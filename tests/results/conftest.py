@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from inspraak.consultations.answer_conversion import answer_rows
 from inspraak.consultations.models import (
     Answer,
     AudienceScope,
@@ -27,7 +28,6 @@ from inspraak.consultations.models import (
     Section,
 )
 from inspraak.consultations.queries import spec_of
-from inspraak.consultations.answer_conversion import answer_rows
 from inspraak.extensions import db
 from inspraak.results import outcomes, services
 
