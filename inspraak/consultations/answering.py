@@ -215,6 +215,7 @@ def submit_response(
     channel: Channel,
     person: Person | None = None,
     entered_by: StaffUser | None = None,
+    blanks_allowed: bool = False,
 ) -> str:
     """Store the one response of a counting unit, with its participation, in this transaction; its id.
 
@@ -226,7 +227,8 @@ def submit_response(
     Raises:
         Conflict: the consultation is closed, or the unit has answered already (also when a
             concurrent request won the race: the unique constraint decides).
-        IncompleteAnswers: a visible required question has no answer.
+        IncompleteAnswers: a visible required question has no answer (unless ``blanks_allowed``: a paper
+            form, entered as it was filled in), or an answer is given in part.
     """
     take_write_lock(db.session)
     now = utcnow()
@@ -236,6 +238,8 @@ def submit_response(
     kept = conditions.strip_hidden(consultation.sections, specs, answers)
     shown = set(conditions.visible_questions(consultation.sections, specs, kept))
     missing = check_complete([s for s in specs if s.id in shown], kept)
+    if blanks_allowed:
+        missing = {qid: problem for qid, problem in missing.items() if problem.code != "required"}
     if missing:
         # A request that lost a race finds the draft gone: it must hear "already answered",
         # not "incomplete". Complete answers need no such look: the unique participation
@@ -354,13 +358,18 @@ def can_change(consultation: Consultation, unit_key: str) -> bool:
 
 # ---------------------------------------------------------------- staff entering answers
 
-def parse_all(consultation: Consultation, form: Any) -> tuple[dict[int, Any], dict[int, Invalid]]:
+def parse_all(consultation: Consultation, form: Any, *, blanks_allowed: bool = False,
+              ) -> tuple[dict[int, Any], dict[int, Invalid]]:
     """Every answer of a whole consultation on one page (paper and assisted entry).
 
     Problems with questions that the other answers hide are ignored, as those answers are dropped.
+    With ``blanks_allowed`` (a paper form: what it says is all there is) a required question left
+    blank is no answer, not a problem; an answer given must still be valid and whole.
     """
     specs = queries.specs_of(consultation)
     answers, errors = parse_page(specs, form)
+    if blanks_allowed:
+        errors = {qid: problem for qid, problem in errors.items() if problem.code != "required"}
     usable = {qid: value for qid, value in answers.items() if qid not in errors}
     shown = set(conditions.visible_questions(consultation.sections, specs, usable))
     return usable, {qid: problem for qid, problem in errors.items() if qid in shown}

@@ -22,7 +22,7 @@ from inspraak.consultations.forms import (
 from inspraak.consultations.manage import (back_to_consultation, bp, check_action_form, get_consultation_or_404,
                                             shown_language)
 from inspraak.consultations.models import Channel, Consultation, ConsultationStatus, Invitation
-from inspraak.consultations.validation import Form
+from inspraak.consultations.validation import Form, Invalid
 from inspraak.core import once
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import localize, text_direction
@@ -226,10 +226,15 @@ def save_entry():
     try:
         invitation = answering.invitation_for_entry(current_user.corporation_id, code)
         consultation = queries.get_consultation(current_user.corporation_id, invitation.consultation_id)
-        answers, errors = answering.parse_all(consultation, request.form)
+        # A question the tenant left blank on paper stays without an answer, required or not: refusing
+        # the form would lose every other answer on it.
+        answers, errors = answering.parse_all(consultation, request.form, blanks_allowed=True)
+        if not errors and not any(value is not None for value in answers.values()):
+            errors = {queries.ordered_questions(consultation)[0].id: Invalid("form_empty")}
         if not errors:
             answering.submit_response(consultation, unit_key=invitation.unit_key, answers=answers,
-                                      channel=Channel.PAPER, person=invitation.person, entered_by=current_user)
+                                      channel=Channel.PAPER, person=invitation.person, entered_by=current_user,
+                                      blanks_allowed=True)
     except IncompleteAnswers as problem:
         errors = problem.errors
     except DomainError as error:

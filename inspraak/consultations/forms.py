@@ -48,6 +48,8 @@ ERROR_MESSAGES = {
     "rank_all": _l("Give every choice a place, from 1 to %(n)s."),
     "rank_unique": _l("Use each place from 1 to %(n)s once."),
     "matrix_incomplete": _l("Please answer every row."),
+    # A paper form typed in with no answer at all (its blanks are allowed, an empty form is not saved).
+    "form_empty": _l("No answer has been typed. Type the answers on the form. An empty form is not saved."),
 }
 # Translators: what an answer must be, told under the question before it is answered.
 LIMIT_MESSAGES = {

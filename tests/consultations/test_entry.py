@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from inspraak.consultations import invitations
-from inspraak.consultations.models import Invitation, Participation, Response
+from inspraak.consultations.models import Answer, Invitation, Participation, Response
 from inspraak.core.audit import AuditEntry
 from inspraak.core.once import new_token
 from inspraak.core.security import format_code
@@ -29,7 +29,8 @@ def test_a_paper_form_is_entered_once_by_its_code(client, editor, make_staff, pa
     login_staff(client, clerk)
     r = client.post_form("/staff/consultations/entry", {"code": code.lower()}, token_from="/staff/consultations/entry")
     assert r.status_code == 200 and f'name="q{survey.choice}"' in r.get_data(as_text=True)
-    answers = {"code": code, f"q{survey.choice}": str(survey.bike), f"q{survey.score}": "11"}
+    answers = {"code": code, f"q{survey.choice}": str(survey.bike), f"q{survey.score}": "11",
+               f"q{survey.why}": "x" * 2000}
     r = client.post_form("/staff/consultations/entry/answers", {**answers, "once": new_token()},
                          token_from="/staff/consultations/entry")
     html = r.get_data(as_text=True)
@@ -152,3 +153,44 @@ def test_the_tenant_answered_with_is_isolated_in_the_heading_and_the_page_title(
     page = _answering_with(client, make_tenant(editor.corporation, name="Jan 2"), make_survey(editor), "ar")
     assert "<bdi>Jan 2</bdi></h1>" in page
     assert "\u2068Jan 2\u2069 · inspraak</title>" in page
+
+
+def test_a_paper_form_with_a_required_question_left_blank_is_entered_as_it_is(
+        client, editor, make_staff, paper_form, login_staff):
+    """What the paper says is all there is: refusing the form for a blank would lose every other answer on it.
+    A blank stays without an answer; an answer given must still be valid."""
+    survey, code = paper_form
+    login_staff(client, make_staff(editor.corporation, "data_entry"))
+    page = client.post_form("/staff/consultations/entry?lang=en", {"code": code},
+                            token_from="/staff/consultations/entry").get_data(as_text=True)
+    assert "Leave a question blank if the tenant left it blank, also when it is required." in page
+    # A form with nothing typed is a slip, not a response: it is not saved and the code stays unused.
+    r = client.post_form("/staff/consultations/entry/answers?lang=en", {"code": code, "once": new_token()},
+                         token_from="/staff/consultations/entry")
+    assert r.status_code == 400 and "No answer has been typed." in r.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 0
+    r = client.post_form("/staff/consultations/entry/answers", {"code": code, f"q{survey.score}": "12",
+                                                               "once": new_token()},
+                         token_from="/staff/consultations/entry")
+    assert r.status_code == 400 and f'id="q{survey.score}-error"' in r.get_data(as_text=True)
+    assert f'id="q{survey.choice}-error"' not in r.get_data(as_text=True)
+    r = client.post_form("/staff/consultations/entry/answers", {"code": code, f"q{survey.score}": "7",
+                                                               "once": new_token()},
+                         token_from="/staff/consultations/entry")
+    assert r.status_code == 302
+    stored = db.session.execute(sa.select(Answer.question_id, Answer.number)).all()
+    assert [(qid, int(number)) for qid, number in stored] == [(survey.score, 7)]
+    assert db.session.scalar(sa.select(Participation.channel)).value == "paper"
+
+
+def test_answers_given_with_a_tenants_help_still_need_every_required_question(
+        client, editor, make_staff, make_tenant, make_survey, login_staff):
+    """With the tenant on the phone or at the desk, staff can ask: a required question is still required."""
+    person = make_tenant(editor.corporation)
+    survey = make_survey(editor)
+    login_staff(client, make_staff(editor.corporation, "data_entry"))
+    assist = f"/staff/consultations/{survey.id}/assist"
+    r = client.post_form(f"{assist}/answers", {"person_number": person.person_number, "once": new_token(),
+                                              f"q{survey.score}": "6"}, token_from=assist)
+    assert r.status_code == 400 and f'id="q{survey.choice}-error"' in r.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
