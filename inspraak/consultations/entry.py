@@ -229,8 +229,9 @@ def save_entry():
         # A question the tenant left blank on paper stays without an answer, required or not: refusing
         # the form would lose every other answer on it.
         answers, errors = answering.parse_all(consultation, request.form, blanks_allowed=True)
-        if not errors and not any(value is not None for value in answers.values()):
-            errors = {queries.ordered_questions(consultation)[0].id: Invalid("form_empty")}
+        first = next(iter(queries.ordered_questions(consultation)), None)
+        if not errors and first is not None and not any(value is not None for value in answers.values()):
+            errors = {first.id: Invalid("form_empty")}  # told at the first question, where typing starts
         if not errors:
             answering.submit_response(consultation, unit_key=invitation.unit_key, answers=answers,
                                       channel=Channel.PAPER, person=invitation.person, entered_by=current_user,

@@ -194,3 +194,20 @@ def test_answers_given_with_a_tenants_help_still_need_every_required_question(
                                               f"q{survey.score}": "6"}, token_from=assist)
     assert r.status_code == 400 and f'id="q{survey.choice}-error"' in r.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+
+
+def test_a_paper_form_of_a_consultation_whose_questions_were_all_removed_is_no_error(
+        app, client, editor, make_staff, paper_form, login_staff):
+    """Before the first response an editor may still remove questions, all of them too: entering a form
+    then must not fail on the 'nothing typed' check, which has no question to be told at."""
+    survey, code = paper_form
+    login_staff(client, editor)
+    base = f"/staff/consultations/{survey.id}"
+    for question_id in (survey.why, survey.score, survey.choice):  # the one with a condition first
+        page = f"{base}/questions/{question_id}"
+        assert client.post_form(f"{page}/delete", {}, token_from=page).status_code == 302
+    db.session.expire_all()
+    login_staff(client, make_staff(editor.corporation, "data_entry"))
+    r = client.post_form("/staff/consultations/entry/answers", {"code": code, "once": new_token()},
+                         token_from="/staff/consultations/entry")
+    assert r.status_code < 500
