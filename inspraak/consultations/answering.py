@@ -364,7 +364,8 @@ def parse_all(consultation: Consultation, form: Any, *, blanks_allowed: bool = F
 
     Problems with questions that the other answers hide are ignored, as those answers are dropped.
     With ``blanks_allowed`` (a paper form: what it says is all there is) a required question left
-    blank is no answer, not a problem; an answer given must still be valid and whole.
+    blank is no answer, not a problem; an answer given must still be valid and whole, and a form
+    with no answer at all is refused (a slip, not a response), told at its first question.
     """
     specs = queries.specs_of(consultation)
     answers, errors = parse_page(specs, form)
@@ -372,7 +373,10 @@ def parse_all(consultation: Consultation, form: Any, *, blanks_allowed: bool = F
         errors = {qid: problem for qid, problem in errors.items() if problem.code != "required"}
     usable = {qid: value for qid, value in answers.items() if qid not in errors}
     shown = set(conditions.visible_questions(consultation.sections, specs, usable))
-    return usable, {qid: problem for qid, problem in errors.items() if qid in shown}
+    errors = {qid: problem for qid, problem in errors.items() if qid in shown}
+    if blanks_allowed and not errors and specs and all(value is None for value in usable.values()):
+        errors = {specs[0].id: Invalid("form_empty")}
+    return usable, errors
 
 
 def invitation_for_entry(corporation_id: int, code: str) -> Invitation:

@@ -22,7 +22,7 @@ from inspraak.consultations.forms import (
 from inspraak.consultations.manage import (back_to_consultation, bp, check_action_form, get_consultation_or_404,
                                             shown_language)
 from inspraak.consultations.models import Channel, Consultation, ConsultationStatus, Invitation
-from inspraak.consultations.validation import Form, Invalid
+from inspraak.consultations.validation import Form
 from inspraak.core import once
 from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.i18n import localize, text_direction
@@ -229,9 +229,6 @@ def save_entry():
         # A question the tenant left blank on paper stays without an answer, required or not: refusing
         # the form would lose every other answer on it.
         answers, errors = answering.parse_all(consultation, request.form, blanks_allowed=True)
-        first = next(iter(queries.ordered_questions(consultation)), None)
-        if not errors and first is not None and not any(value is not None for value in answers.values()):
-            errors = {first.id: Invalid("form_empty")}  # told at the first question, where typing starts
         if not errors:
             answering.submit_response(consultation, unit_key=invitation.unit_key, answers=answers,
                                       channel=Channel.PAPER, person=invitation.person, entered_by=current_user,
