@@ -101,11 +101,10 @@ def record_proxy(meeting: Meeting, giver: Member, holder: Member, *, signed_on: 
         Conflict: the giver already gave a proxy or already voted at this meeting.
         InvalidTransition: the meeting is closed.
     """
-    if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED):
-        raise InvalidTransition(str(_l("This meeting is closed.")))
+    lock_meeting(meeting)  # the meeting being closed at the same moment is seen
+    _require_not_closed(meeting)
     for member in (giver, holder):
         require_meeting_member(meeting, member)
-    lock_meeting(meeting)
     lock_motions(meeting)  # a vote by the giver at the same moment is counted first (and refuses this) or refused
     try:
         rules.check_proxy(giver.id, holder.id, proxy_pairs(meeting.id), meeting.council.statutes)
@@ -126,12 +125,18 @@ def record_proxy(meeting: Meeting, giver: Member, holder: Member, *, signed_on: 
 
 
 def withdraw_proxy(proxy: Proxy, *, by: Member) -> None:
-    """Remove a proxy that has not been used.
+    """Remove a proxy that has not been used, before the meeting closes.
+
+    The proxies of a closed meeting are part of its record (who could vote for whom, on which
+    the quorum and the minutes rest), so they stay as they were.
 
     Raises:
         Conflict: the holder already voted with it.
+        InvalidTransition: the meeting is closed.
     """
     meeting = db.session.get(Meeting, proxy.meeting_id)
+    lock_meeting(meeting)  # the meeting being closed at the same moment is seen
+    _require_not_closed(meeting)
     # A vote cast with this proxy at the same moment is either counted first (and the proxy stays) or finds it gone.
     lock_motions(meeting)
     if _has_voted_in_meeting(meeting, proxy.giver):
@@ -139,6 +144,11 @@ def withdraw_proxy(proxy: Proxy, *, by: Member) -> None:
     audit.record("council.proxy.withdrawn", actor=person_of(by), corporation_id=meeting.council.corporation_id, obj=proxy)
     db.session.delete(proxy)
     db.session.flush()
+
+
+def _require_not_closed(meeting: Meeting) -> None:
+    if meeting.status in (MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED):
+        raise InvalidTransition(str(_l("This meeting is closed: its proxies can no longer be changed.")))
 
 
 def _has_voted_in_meeting(meeting: Meeting, member: Member) -> bool:

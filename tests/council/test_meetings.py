@@ -91,6 +91,23 @@ def test_used_proxy_cannot_be_withdrawn(make_council, make_meeting):
         presence.withdraw_proxy(proxy, by=members[0])
 
 
+def test_proxies_of_a_closed_meeting_stay_as_they_were(make_council, make_meeting):
+    """The proxies are part of a closed meeting's record: an unused one cannot be withdrawn afterwards, nor
+    a new one recorded, also once the minutes are published."""
+    council, members = make_council(size=4)
+    meeting, _motion = make_meeting(council, members[0], open_vote=False)
+    proxy = presence.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    agendas.open_meeting(meeting, by=members[0])
+    agendas.close_meeting(meeting, by=members[0])
+    db.session.commit()
+    with pytest.raises(InvalidTransition):
+        presence.withdraw_proxy(proxy, by=members[0])
+    with pytest.raises(InvalidTransition):
+        presence.record_proxy(meeting, members[3], members[1], signed_on=utcnow(), by=members[0])
+    db.session.rollback()
+    assert presence.proxy_pairs(meeting.id) == [(members[2].id, members[1].id)]
+
+
 def test_motions_only_on_decision_or_advice_items_and_secret_only_when_allowed(make_council):
     council, members = make_council(size=1, secret_ballots_allowed=False)
     meeting = agendas.plan_meeting(council, title="M", starts_at=utcnow(), place="Zaal", by=members[0])

@@ -634,3 +634,24 @@ def test_the_advice_form_offers_adopted_motions_by_their_words(client, make_coun
     html = client.get(f"/council/{council.id}/advice/{request.id}?lang=en").get_data(as_text=True)
     assert f'value="{adopted.id}">Jaarvergadering · Budget · Wij stemmen in met de begroting.</option>' in html
     assert f'value="{rejected.id}"' not in html and f"#{adopted.id}" not in html
+
+
+def test_secretary_cannot_withdraw_a_proxy_after_the_meeting_closed(client, council_setup, login_tenant):
+    """The page of a closed meeting lists its proxies without a withdraw button or a form to record one; a
+    withdrawal sent anyway is refused with the reason, and the proxy stays."""
+    _council, members, meeting, _motion = council_setup
+    proxy = presence.record_proxy(meeting, members[3], members[1], signed_on=utcnow(), by=members[0])
+    agendas.open_meeting(meeting, by=members[0])
+    agendas.close_meeting(meeting, by=members[0])
+    db.session.commit()
+    proxy_id, meeting_id = proxy.id, meeting.id
+    login_tenant(client, members[0].person)
+    manage = f"/council/meetings/{meeting_id}/manage?lang=en"
+    page = client.get(manage).get_data(as_text=True)
+    assert f"/proxies/{proxy_id}/withdraw" not in page and f'action="/council/meetings/{meeting_id}/proxies"' not in page
+    assert "its proxies can no longer be changed" in page
+    response = client.post_form(f"/council/meetings/{meeting_id}/proxies/{proxy_id}/withdraw", token_from=manage)
+    assert response.status_code == 302
+    assert "its proxies can no longer be changed" in client.get(manage).get_data(as_text=True)
+    db.session.commit()
+    assert presence.proxy_pairs(meeting_id) == [(members[3].id, members[1].id)]
