@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
@@ -97,8 +98,10 @@ def new_letter_code(length: int) -> str:
 
 
 def normalize_code(raw: str) -> str:
-    """Accept a typed code with spaces, dashes and lower case."""
-    return "".join(ch for ch in raw.upper() if ch.isalnum())
+    """Accept a typed code with spaces, dashes and lower case, in full-width letters (NFKC), and with
+    the digits of another script: an Arabic or Persian phone keyboard types ٣ or ۳ for the 3 on the letter."""
+    text = unicodedata.normalize("NFKC", raw).upper()
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text if ch.isalnum())
 
 
 def format_code(code: str, group: int = 4) -> str:

@@ -2,10 +2,13 @@
 from datetime import timedelta
 
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inspraak.auth import services
 from inspraak.auth.models import LetterCode
 from inspraak.core.db import utcnow
+from inspraak.core.security import CODE_ALPHABET, normalize_code
 from inspraak.extensions import db
 
 
@@ -18,6 +21,34 @@ def test_code_signs_in_and_shows_my_page(client, make_tenant):
     page = client.get("/my")
     assert page.status_code == 200
     assert person.name in page.get_data(as_text=True)
+
+
+# The digits of the code alphabet as other scripts and keyboards write them: Arabic-Indic (an Arabic phone
+# keyboard), Eastern Arabic-Indic (Persian, Urdu), Devanagari, and full width (a Japanese or Chinese input method).
+OTHER_DIGITS = {d: [chr(base + int(d)) for base in (0x660, 0x6F0, 0x966, 0xFF10)] for d in "34679"}
+
+
+@given(code=st.text(alphabet=CODE_ALPHABET, min_size=12, max_size=12), data=st.data())
+def test_a_code_typed_in_another_script_or_width_reads_as_printed(code, data):
+    """Whatever a phone keyboard types for the characters on the letter (lower case, full width, another
+    script's digits, spaces and dashes between groups), the code reads as it was printed."""
+    typed = []
+    for n, ch in enumerate(code):
+        forms = [ch, ch.lower(), chr(ord(ch) - ord("A") + 0xFF21) if ch.isalpha() else ch] + OTHER_DIGITS.get(ch, [])
+        typed.append(data.draw(st.sampled_from(forms)))
+        if n % 4 == 3:
+            typed.append(data.draw(st.sampled_from(["", " ", "-", " - ", "\u00a0", "\u2010"])))
+    assert normalize_code("".join(typed)) == code
+
+
+def test_a_code_typed_with_arabic_digits_signs_in(client, make_tenant):
+    person = make_tenant(language="ar")
+    code = services.issue_letter_code(person, None)
+    db.session.commit()
+    typed = "".join(chr(0x660 + int(ch)) if ch.isdigit() else ch for ch in code)
+    assert typed != code
+    assert client.post_form("/sign-in/code", {"code": typed}).status_code == 302
+    assert person.name in client.get("/my").get_data(as_text=True)
 
 
 def test_wrong_code_is_refused_with_a_message(client, make_tenant):
