@@ -75,14 +75,14 @@ def cast_vote(motion_id: int):
     meeting, member = access.meeting_for_member(current_user, motion.agenda_item.meeting_id)
     form = VoteForm()
     if not form.validate_on_submit():
-        if form.for_member.errors:  # not a form of the page: nothing to show beside a field
-            flash(_("Choose for, against or abstain."), "error")
-            return redirect(url_for("council.show_meeting", meeting_id=meeting.id, _anchor=f"motion-{motion.id}"))
+        if form.for_member.errors:  # not a form of the page (no member number): the meeting, and why; nothing counted
+            flash(_("This vote form does not name a member. Please vote again from this page."), "error")
+            return _meeting_page(meeting, member), 400
         # Sent without a choice: the page again, the message in that vote's own box (where focus goes).
         return _meeting_page(meeting, member, vote_error=(motion.id, form.for_member_id())), 400
     try:
         voting.cast_vote(motion.id, member, Choice(form.choice.data), for_member_id=form.for_member_id())
-    except DomainError as error:  # cast already, voting closed meanwhile, no such proxy: the meeting, and why
+    except DomainError as error:  # cast already, voting closed meanwhile, no such member or proxy: the meeting, and why
         db.session.rollback()
         flash(error.message, "error")
         return _meeting_page(meeting, member), error.status_code

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from inspraak.core import audit
 from inspraak.core.db import utcnow
 from inspraak.core.errors import Conflict, DomainError, InvalidTransition, NotAllowed, NotFound
+from inspraak.core.security import MAX_INTEGER
 from inspraak.core.timeutil import local_today
 from inspraak.council import rules
 from inspraak.council.models import (
@@ -193,7 +194,9 @@ def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: i
 
     Raises:
         NotAllowed: the voter is not a member now or was not one on the meeting's day, gave a proxy,
-            holds no proxy for that member, or the giver was not a member on the meeting's day.
+            holds no proxy for that member (one of another council, or themselves), or the giver was not
+            a member on the meeting's day.
+        NotFound: ``for_member_id`` is no member of the council's corporation.
         InvalidTransition: voting is not open (or the window has passed).
         Conflict: this vote was already cast.
     """
@@ -210,7 +213,7 @@ def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: i
     if for_member_id not in allowed:
         if for_member_id is None:
             raise NotAllowed(str(_l("You gave a proxy for this meeting, so you cannot vote yourself.")))
-        raise NotAllowed(str(_l("You do not hold a proxy for this member.")))
+        _refuse_proxy_vote(voter, meeting, for_member_id)
     right = voter if for_member_id is None else db.session.get(Member, for_member_id)
     if for_member_id is not None:
         try:
@@ -233,6 +236,25 @@ def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: i
                 _rewrite_secret_ballots(motion.id, choice)
     except sa.exc.IntegrityError:
         raise Conflict(str(_l("This vote has already been cast."))) from None
+
+
+def _refuse_proxy_vote(voter: Member, meeting: Meeting, for_member_id: int) -> None:
+    """Say why a vote for ``for_member_id`` (no proxy the voter holds) is refused: no such member (or one of
+    another corporation, whom the voter may not see), a member of another council, the voter themselves,
+    or a member of the council whose proxy someone else holds or who gave none.
+
+    Raises:
+        NotFound: no member of the corporation has this id.
+        NotAllowed: in every other case.
+    """
+    giver = db.session.get(Member, for_member_id) if for_member_id <= MAX_INTEGER else None  # beyond a key's range
+    if giver is None or giver.council.corporation_id != meeting.council.corporation_id:
+        raise NotFound(str(_l("This member does not exist.")))
+    if giver.council_id != meeting.council_id:
+        raise NotAllowed(str(_l("This person is not a member of this council.")))
+    if giver.id == voter.id:
+        raise NotAllowed(str(_l("A member cannot give a proxy to themselves.")))
+    raise NotAllowed(str(_l("You do not hold a proxy for this member.")))
 
 
 _shuffle = secrets.SystemRandom().shuffle

@@ -107,7 +107,7 @@ def test_secretary_flow_from_agenda_to_decision_list(client, make_council, login
     for tampered in ("\u00b2", "\u2460", "abc", "-1", "1e3"):  # not a member id: refused, not a 500 or a vote for oneself
         answer = holder.post_form(f"/council/motions/{motion.id}/vote", {"choice": "for", "for_member": tampered},
                                   token_from=f"/council/meetings/{meeting_id}")
-        assert answer.status_code == 302
+        assert answer.status_code == 400
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 4
     db.session.commit()
@@ -256,16 +256,31 @@ def test_a_vote_refused_comes_back_on_the_meeting_page_with_the_reason(client, m
     _vote_refused_page(late, 409, "Voting on this motion is not open.")
 
 
-@pytest.mark.parametrize("someone", ["another member", "a member of another corporation", "nobody"])
-def test_a_vote_for_a_member_whose_proxy_one_does_not_hold_is_refused_on_the_meeting_page(
-        client, member_at_open_vote, make_council, someone):
+@pytest.mark.parametrize(("someone", "status", "message"), [
+    ("another member", 403, "You do not hold a proxy for this member."),
+    ("oneself", 403, "A member cannot give a proxy to themselves."),
+    ("a member of another council", 403, "This person is not a member of this council."),
+    ("a member of another corporation", 404, "This member does not exist."),
+    ("nobody", 404, "This member does not exist."),
+    ("nobody, in eighteen digits", 404, "This member does not exist."),
+    ("no number", 400, "This vote form does not name a member. Please vote again from this page."),
+    ("a negative number", 400, "This vote form does not name a member. Please vote again from this page."),
+])
+def test_a_vote_with_a_tampered_proxy_field_is_refused_on_the_meeting_page_with_what_is_wrong(
+        client, member_at_open_vote, make_council, someone, status, message):
+    """Every tampered proxy field said 'You do not hold a proxy for this member.' (one that is no number:
+    'Choose for, against or abstain.', after a redirect): now each says what is wrong, and nothing is counted."""
     members, meeting, motion = member_at_open_vote
-    other = {"another member": lambda: members[2].id, "nobody": lambda: 999_999,
-             "a member of another corporation": lambda: make_council(size=1)[1][0].id}[someone]()
+    other = {"another member": lambda: members[2].id, "oneself": lambda: members[1].id,
+             "a member of another council": lambda: make_council(
+                 members[0].council.corporation, size=1, kind=CouncilKind.RESIDENTS_COMMITTEE)[1][0].id,
+             "a member of another corporation": lambda: make_council(size=1)[1][0].id,
+             "nobody": lambda: 999_999, "nobody, in eighteen digits": lambda: "9" * 18,
+             "no number": lambda: "abc", "a negative number": lambda: "-1"}[someone]()
     path = f"/council/meetings/{meeting.id}?lang=en"
     response = client.post_form(f"/council/motions/{motion.id}/vote?lang=en", {"choice": "for", "for_member": str(other)},
                                 token_from=path)
-    _vote_refused_page(response, 403, "You do not hold a proxy for this member.")
+    _vote_refused_page(response, status, message)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Vote)) == 0
 
 
