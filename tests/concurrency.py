@@ -120,12 +120,12 @@ CLASH = "Someone else changed this at the same moment. It is now: %s. Choose wha
 
 
 def told(refused, *values: str) -> str:  # noqa: ANN001
-    """The page a save refused by a clash shows (400), with each of ``values`` beside its field (English): its text.
+    """The page a save refused by a clash shows (409 Conflict), with each of ``values`` beside its field (English): its text.
 
     Each value is isolated from the sentence (``<bdi>``, tests/core/test_edits.py); here only the words count.
     """
     body = refused.get_data(as_text=True)
-    assert refused.status_code == 400, refused.status_code
+    assert refused.status_code == 409, refused.status_code
     words = body.replace("<bdi>", "").replace("</bdi>", "")
     assert all(CLASH % value in words for value in values), values
     return body

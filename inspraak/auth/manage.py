@@ -12,7 +12,7 @@ from inspraak.auth import services
 from inspraak.auth.forms import SignOutForm, StaffAccountForm
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
-from inspraak.core.forms import show_clash
+from inspraak.core.forms import page_status, show_clash
 from inspraak.core.i18n import text_direction
 from inspraak.core.permissions import staff_required
 from inspraak.core.security import format_code
@@ -109,7 +109,7 @@ def edit_staff(staff_id: int):
             db.session.commit()
             flash(_("The changes have been saved."), "success")
             return redirect(url_for("auth_manage.list_staff"))
-    return render_template("auth/manage/account_form.html", form=form, account=staff), 400 if form.errors else 200
+    return render_template("auth/manage/account_form.html", form=form, account=staff), page_status(form)
 
 
 @bp.get("/tenants/<int:person_id>/code")

@@ -37,7 +37,7 @@ from inspraak.consultations.validation import Form
 from inspraak.core import once
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
-from inspraak.core.forms import show_clash
+from inspraak.core.forms import page_status, show_clash
 from inspraak.core.plurals import Counted as _n
 from inspraak.core.permissions import staff_required
 from inspraak.core.timeutil import LOCAL_TZ
@@ -163,7 +163,7 @@ def edit_texts(consultation_id: int):
             flash(_("The texts have been saved."), "success")
             return back_to_consultation(consultation)
     return render_template("consultations/manage/texts.html", consultation=consultation, form=form,
-                           fields=list(fields), languages=languages()), 400 if form.errors else 200
+                           fields=list(fields), languages=languages()), page_status(form)
 
 
 def local_input(value: datetime | None) -> datetime | None:
@@ -210,7 +210,7 @@ def edit_settings(consultation_id: int):
             flash(_("The settings have been saved."), "success")
             return back_to_consultation(consultation)
     return render_template("consultations/manage/settings.html", consultation=consultation, form=form), \
-        400 if form.errors else 200
+        page_status(form)
 
 
 # ---------------------------------------------------------------- life cycle

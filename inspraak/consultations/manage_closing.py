@@ -11,6 +11,7 @@ from inspraak.consultations.manage import (bp, back_to_consultation, from_local,
                                             show_form_error)
 from inspraak.consultations.models import ConsultationStatus
 from inspraak.core.edits import EditClash, fingerprint
+from inspraak.core.forms import page_status
 from inspraak.core.permissions import staff_required
 from inspraak.extensions import db
 from inspraak.people.models import Role
@@ -42,4 +43,4 @@ def change_closing(consultation_id: int):
                 flash(addressing.EMAILS_WAITING.render(n=mailed), "success")
             return back_to_consultation(consultation)
     return render_template("consultations/manage/closing.html", consultation=consultation, form=form,
-                           reopening=reopening), 400 if form.errors else 200
+                           reopening=reopening), page_status(form)

@@ -23,6 +23,7 @@ from inspraak.consultations.models import Consultation, Question, QuestionType
 from inspraak.consultations.validation import QuestionSpec, scale_bounds
 from inspraak.core import once
 from inspraak.core.errors import DomainError
+from inspraak.core.forms import page_status
 from inspraak.core.i18n import localize
 from inspraak.core.permissions import staff_required
 from inspraak.extensions import db
@@ -107,7 +108,7 @@ def edit_section(consultation_id: int, section_id: int):
             flash(_("The page has been saved."), "success")
             return back_to_consultation(consultation, "#pages")
     return render_template("consultations/manage/section.html", consultation=consultation, section=section,
-                           form=form, languages=languages(), rules=CONDITION_RULES), 400 if form.errors else 200
+                           form=form, languages=languages(), rules=CONDITION_RULES), page_status(form)
 
 
 @bp.post("/<int:consultation_id>/sections/<int:section_id>/move/<direction>")
@@ -199,7 +200,7 @@ def edit_question(consultation_id: int, question_id: int):
         "consultations/manage/question.html", consultation=consultation, question=question, form=form,
         languages=languages(), rules=CONDITION_RULES, action=ActionForm(), option_form=label_form(with_other=True, prefix="options"),
         row_form=label_form(prefix="rows"),
-    ), 400 if form.errors else 200
+    ), page_status(form)
 
 
 @bp.post("/<int:consultation_id>/questions/<int:question_id>/move/<direction>")
@@ -270,7 +271,7 @@ def edit_choice(consultation_id: int, question_id: int, kind: str, item_id: int)
             db.session.commit()
             return redirect(url_for(".edit_question", consultation_id=consultation.id, question_id=question.id))
     return render_template("consultations/manage/choice.html", consultation=consultation, question=question,
-                           form=form, languages=languages()), 400 if form.errors else 200
+                           form=form, languages=languages()), page_status(form)
 
 
 @bp.post("/<int:consultation_id>/questions/<int:question_id>/<kind>/<int:item_id>/<action>")

@@ -192,7 +192,9 @@ def show_clash(form: FlaskForm, clash: EditClash) -> None:
     it holds now, and carries the fingerprint of what is stored now, so that saving again is taken.
 
     Text boxes are named ``<field>_<language>`` (``texts_form``), other fields by their value's name.
+    The page then answers 409 Conflict (``page_status``).
     """
+    form.clashed = True
     for name, texts in clash.texts.items():
         for code, text in texts.items():
             _show(form, f"{name}_{code}", text)
@@ -203,6 +205,18 @@ def show_clash(form: FlaskForm, clash: EditClash) -> None:
         if box in form:
             form[box].errors = [*form[box].errors, clash_note(form[box], theirs)]
     form.seen.data = clash.seen
+
+
+def refused_status(form: FlaskForm) -> int:
+    """The status of a page sending ``form`` back refused: 409 Conflict after a clash with someone else's save
+    (``show_clash``), else 400."""
+    return 409 if getattr(form, "clashed", False) else 400
+
+
+def page_status(form: FlaskForm) -> int:
+    """The status of a page showing ``form``: ``refused_status`` when it was refused (a clash, or a field),
+    200 when the form is only shown."""
+    return refused_status(form) if form.errors or getattr(form, "clashed", False) else 200
 
 
 def _show(form: FlaskForm, name: str, value: Any) -> None:  # noqa: ANN401

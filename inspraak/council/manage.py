@@ -120,10 +120,10 @@ def update_statutes(council_id: int):
         )
     except DomainError as error:  # the form comes back open, the admin's choices in it, the reason at the top
         db.session.rollback()
-        if isinstance(error, EditClash):  # and the rules of now beside the choices
+        if isinstance(error, EditClash):  # and the rules of now beside the choices (409)
             show_clash(form, error)
         flash(error.message, "error")
-        return _council_page(council, form)
+        return _council_page(council, form, error.status_code)
     db.session.commit()
     flash(_("The rules have been saved."), "success")
     return redirect(url_for("council_manage.show_council", council_id=council.id, _anchor="statutes"))

@@ -69,7 +69,7 @@ def _meeting_page(meeting, member, clash: EditClash | None = None, *,  # noqa: A
                   item_form: AgendaItemForm | None = None, minutes_form: MinutesForm | None = None,
                   proxy_form: ProxyForm | None = None, sent: tuple[str, int, FlaskForm] | None = None):
     """The meeting's page; after a clash in the attendance register, the register as its sender left it, each
-    member someone else entered otherwise marked with what is stored now (400). A refused agenda item, minutes
+    member someone else entered otherwise marked with what is stored now (409). A refused agenda item, minutes
     or proxy, or a form refused for one item or motion (``sent``: "motion" and the item's id, or "open" or
     "counts" and the motion's id, and the form), come back as sent, with their messages beside the fields (400)."""
     motions = agendas.load_agenda(meeting)
@@ -92,7 +92,7 @@ def _meeting_page(meeting, member, clash: EditClash | None = None, *,  # noqa: A
         item_form=item_form or AgendaItemForm(), motion_form=MotionForm(), sent=sent, open_form=OpenVoteForm(),
         counts_form=CountsForm(), proxy_form=proxy_form, minutes_form=minutes_form or _minutes_form(meeting),
         button=ButtonForm(), attachment_form=AttachmentForm(),
-    ), 400 if refused else 200
+    ), 409 if clash else 400 if refused else 200
 
 
 def _minutes_form(meeting) -> MinutesForm:  # noqa: ANN001

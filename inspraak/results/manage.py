@@ -14,7 +14,7 @@ from inspraak.core import audit, once
 from inspraak.core.db import take_write_lock
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
-from inspraak.core.forms import FlaskForm, show_clash
+from inspraak.core.forms import FlaskForm, page_status, refused_status, show_clash
 from inspraak.core.permissions import staff_required
 from inspraak.core.security import bounded_int
 from inspraak.extensions import db
@@ -75,7 +75,7 @@ def show(consultation_id: int):
 def _show(consultation: Consultation, *, outcome_form: OutcomeForm | None = None,
           failed: tuple[int, OutcomeStatusForm | QuoteForm] | None = None, publish_form: FlaskForm | None = None):  # noqa: ANN202
     """The preparation page; a refused form (an action, a quote, the publication) comes back filled in, its errors
-    beside its fields (400)."""
+    beside its fields (400; 409 for an action or quote someone else changed at the same moment)."""
     versions = publications.list_publications(consultation.id)
     quotes, actions = quoting.list_quotes(consultation.id), outcomes.list_outcomes(consultation.id)
     quote_forms = {q.id: QuoteForm(formdata=None, text=q.text.get(q.source_language, ""),
@@ -94,7 +94,7 @@ def _show(consultation: Consultation, *, outcome_form: OutcomeForm | None = None
         outcome_form=outcome_form or OutcomeForm(), action_form=ActionForm(), languages=languages(),
         labels=OUTCOME_LABELS, flag_labels=FLAG_LABELS,
         missing=texts.completeness(texts.text_fields(consultation), [code for code, _name in languages()]))
-    return page, 400 if outcome_form or failed or publish_form else 200
+    return page, refused_status(failed[1]) if failed else 400 if outcome_form or publish_form else 200
 
 
 @bp.route("/<int:consultation_id>/texts", methods=["GET", "POST"])
@@ -119,7 +119,8 @@ def edit_texts(consultation_id: int):
             return redirect(url_for(".edit_texts", consultation_id=consultation.id))
     return render_template("results/manage/texts.html", consultation=consultation, form=form, fields=fields,
                            languages=languages(),
-                           missing=texts.completeness(fields, [code for code, _name in languages()]))
+                           missing=texts.completeness(fields, [code for code, _name in languages()])), \
+        page_status(form)
 
 
 @bp.get("/<int:consultation_id>/answers")
@@ -166,7 +167,7 @@ def edit_quote(quote_id: int):
 
 
 def _refused(consultation_id: int, item_id: int, form: QuoteForm | OutcomeStatusForm, clash: EditClash):  # noqa: ANN202
-    """A quote or action someone else changed at the same moment: the page again, the form marked (400)."""
+    """A quote or action someone else changed at the same moment: the page again, the form marked (409)."""
     db.session.rollback()
     show_clash(form, clash)
     flash(clash.message, "error")

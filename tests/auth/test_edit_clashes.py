@@ -40,7 +40,7 @@ def test_a_name_changed_by_two_admins_is_refused_to_the_second_with_the_first_on
     second, refused = one_after_the_other(app, login_staff, admins, page, {"name": "Anna de Vries"},
                                           {"name": "Anne de Vries", "roles": ["editor", "publisher"]})
     body = refused.get_data(as_text=True)
-    assert refused.status_code == 400 and TEXT_CLASH % "Anna de Vries" in body
+    assert refused.status_code == 409 and TEXT_CLASH % "Anna de Vries" in body
     staff = fresh(StaffUser, staff_id)
     assert staff.name == "Anna de Vries" and staff.roles == {Role.EDITOR}  # nothing of the second form
     again = read_forms(body)[""]

@@ -252,7 +252,7 @@ def test_one_text_changed_by_two_editors_is_refused_to_the_second_with_both_text
     assert first.post(page, data={**first_form, "intro_en": "Welcome", "outro_tr": "Teşekkürler"}).status_code == 302
     refused = second.post(f"{page}?lang=en", data={**second_form, "intro_en": "Hello", "outro_pl": "Dziękujemy"})
     body = refused.get_data(as_text=True)
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "Someone else changed this text at the same moment. It now reads: “<bdi>Welcome</bdi>”" in body
     db.session.expire_all()
     consultation = db.session.get(Consultation, survey.id)

@@ -88,7 +88,7 @@ def test_two_editors_saving_one_questions_rules_at_the_same_moment_keep_both_or_
     question = fresh(Question, survey.why)
     assert question.required is False and question.settings["max_length"] == 80
     statuses = at_the_same_moment(app, login_staff, editors, page, [{"max_length": "90"}, {"max_length": "95"}])
-    assert sorted(statuses) == [302, 400]
+    assert sorted(statuses) == [302, 409]
     assert fresh(Question, survey.why).settings["max_length"] == (90 if statuses[0] == 302 else 95)
 
 
@@ -196,7 +196,7 @@ def test_two_editors_saving_the_settings_at_the_same_moment_keep_both_or_aretold
     consultation = fresh(Consultation, survey.id)
     assert consultation.privacy_mode is PrivacyMode.CONFIDENTIAL and consultation.breakdown is Breakdown.NEIGHBOURHOOD
     changes = [{"privacy_mode": "named"}, {"privacy_mode": "anonymous"}]
-    assert sorted(at_the_same_moment(app, login_staff, editors, page, changes)) == [302, 400]
+    assert sorted(at_the_same_moment(app, login_staff, editors, page, changes)) == [302, 409]
 
 
 # ---------------------------------------------------------------- the closing time of an open or closed consultation
@@ -259,7 +259,7 @@ def test_the_proposals_link_changed_by_two_editors_is_refused_to_the_second(app,
                                            {"proposal_url": "https://example.org/plan-a.pdf"},
                                            {"proposal_url": "https://example.org/plan-b.pdf", "title_en": "Renovation"})
     body = refused.get_data(as_text=True)
-    assert refused.status_code == 400
+    assert refused.status_code == 409
     assert "It now reads: “<bdi>https://example.org/plan-a.pdf</bdi>”" in body
     consultation = fresh(Consultation, consultation_id)
     assert consultation.proposal_url == "https://example.org/plan-a.pdf" and "en" not in consultation.title

@@ -49,7 +49,7 @@ def test_two_admins_changing_the_statutes_at_the_same_moment_one_is_told(app, co
     council_id, page, admins = council_page
     statuses = at_the_same_moment(app, login_staff, admins, page, [{"proxy_cap": "3"}, {"quorum_rule": "none"}],
                                   action=f"{page}/statutes")
-    assert sorted(statuses) == [302, 400]
+    assert sorted(statuses) == [302, 409]
     council = fresh(Council, council_id)
     assert (council.proxy_cap, council.quorum_rule) in ((3, QuorumRule.MORE_THAN_HALF), (1, QuorumRule.NONE))
 

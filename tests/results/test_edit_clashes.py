@@ -31,7 +31,7 @@ def test_a_quote_edited_by_two_publishers_is_refused_to_the_second_with_the_firs
     second, refused = one_after_the_other(app, login_staff, staff, page, {"text": "Het plein is heel mooi"},
                                           {"text": "Het plein is prachtig"}, action=action)
     body = refused.get_data(as_text=True)
-    assert refused.status_code == 400 and TEXT_CLASH % "Het plein is heel mooi" in body
+    assert refused.status_code == 409 and TEXT_CLASH % "Het plein is heel mooi" in body
     assert fresh(Quote, quote_id).text == {"nl": "Het plein is heel mooi"}
     again = read_forms(body)[action]
     assert again["text"] == "Het plein is prachtig"  # the second publisher's own text stays in the form
@@ -57,7 +57,7 @@ def test_a_confirmation_is_of_the_text_read_not_of_one_changed_meanwhile(app, pu
     db.session.commit()
     _second, refused = one_after_the_other(app, login_staff, staff, page, {"text": "Bel mij: 06 87654321"},
                                            {"confirmed": "y"}, action=action)
-    assert refused.status_code == 400 and TEXT_CLASH % "Bel mij: 06 87654321" in refused.get_data(as_text=True)
+    assert refused.status_code == 409 and TEXT_CLASH % "Bel mij: 06 87654321" in refused.get_data(as_text=True)
     quote = fresh(Quote, quote_id)
     assert quote.text == {"nl": "Bel mij: 06 87654321"} and quote.reviewed_by_id is None
 
