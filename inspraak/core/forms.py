@@ -225,6 +225,14 @@ def _show(form: FlaskForm, name: str, value: Any) -> None:  # noqa: ANN401
         form[name].raw_data = None  # a number or date box shows what it was sent before its data
 
 
+def keep_stored_choices(form: FlaskForm, stored: dict[str, Any]) -> None:
+    """A list whose choice sent is not one of its options (a tampered form) shows the ``stored`` choice again,
+    its message beside it, instead of no choice at all; the other fields stay as sent."""
+    for field in form:
+        if isinstance(field, wtforms.SelectField) and field.name in stored and field.data not in dict(field.choices):
+            field.data = form_data(stored[field.name])
+
+
 def form_data(value: Any) -> Any:  # noqa: ANN401
     """A stored value as a form field holds it: a choice by its value, a set as a list, a moment in local time."""
     if isinstance(value, enum.Enum):

@@ -10,7 +10,7 @@ from inspraak.core import once
 from inspraak.core.actions import act
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
-from inspraak.core.forms import show_clash
+from inspraak.core.forms import keep_stored_choices, show_clash
 from inspraak.core.permissions import staff_required
 from inspraak.council import access, advice, agendas, attachments, membership, records
 from inspraak.council.forms import (
@@ -108,6 +108,7 @@ def update_statutes(council_id: int):
     council = access.get_council(current_user.corporation_id, council_id)
     form = StatutesForm()
     if not form.validate_on_submit():  # a cap that is no number from 0 to 10: every choice made stays
+        keep_stored_choices(form, membership.statute_values(council))  # a choice not on the list: the rule of now
         flash(_("Please check the form."), "error")
         return _council_page(council, form)
     try:

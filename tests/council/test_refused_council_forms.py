@@ -70,6 +70,38 @@ def test_statutes_the_rules_refuse_come_back_as_chosen_with_the_reason_at_the_to
     assert (sent["default_majority"], sent["proxy_cap"]) == ("two_thirds", "4")
 
 
+def _selected(body: str, name: str) -> list[str]:
+    """The options of the list ``name`` on the statutes form marked as chosen."""
+    select = re.search(rf'<select[^>]* name="{name}"[^>]*>(.*?)</select>', body, re.S).group(1)
+    return re.findall(r'<option selected value="([^"]*)"', select)
+
+
+@pytest.mark.parametrize(("name", "sent"), [("quorum_rule", "all_of_them"), ("default_majority", "<script>"),
+                                            ("default_majority", "")])
+def test_a_statute_choice_not_on_the_list_comes_back_as_stored_with_a_message(client, council_page, name, sent):
+    """A tampered choice came back with no option chosen (a browser then shows the first one, not the rule of
+    now); the list now shows the stored choice, the message beside it, and the other fields stay as sent."""
+    council_id, page, form, _member, _newcomer = council_page
+    council = fresh(Council, council_id)
+    council.quorum_rule, council.default_majority = QuorumRule.AT_LEAST_HALF, Majority.ABSOLUTE  # not the first options
+    db.session.commit()
+    values = form("/statutes")
+    values.update({"quorum_rule": "none", "default_majority": "two_thirds", "proxy_cap": "3", name: sent})
+    r = client.post(f"{page}/statutes?lang=en", data=values)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert re.search(rf'<p class="error-message" id="{name}-error">([^<]*)</p>', body).group(1) == \
+        "Choose one of the options shown."
+    stored = {"quorum_rule": "at_least_half", "default_majority": "absolute"}
+    other = "default_majority" if name == "quorum_rule" else "quorum_rule"
+    assert _selected(body, name) == [stored[name]]
+    assert _selected(body, other) == [{"quorum_rule": "none", "default_majority": "two_thirds"}[other]]
+    assert _statutes_sent(body, page)["proxy_cap"] == "3"
+    council = fresh(Council, council_id)
+    assert (council.quorum_rule, council.default_majority, council.proxy_cap) == \
+        (QuorumRule.AT_LEAST_HALF, Majority.ABSOLUTE, 1)
+
+
 def test_statutes_without_a_valid_form_token_change_nothing(client, council_page):
     council_id, page, form, _member, _newcomer = council_page
     values = form("/statutes")
