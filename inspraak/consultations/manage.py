@@ -120,7 +120,11 @@ def create():
 @staff_required(Role.EDITOR, Role.DATA_ENTRY)
 def show(consultation_id: int):
     """The consultation's overview: state, texts per language, pages and questions, actions."""
-    consultation = get_consultation_or_404(consultation_id)
+    return show_page(get_consultation_or_404(consultation_id))
+
+
+def show_page(consultation: Consultation, document_form: DocumentForm | None = None):  # noqa: ANN201
+    """The overview; a refused proposal document (``document_form``) comes back with its message beside the file (400)."""
     rate = invitations.response_rate(consultation) if not consultation.is_draft else None
     result = support.support_result(consultation) if consultation.is_support_measurement and not consultation.is_draft else None
     return render_template(
@@ -128,8 +132,9 @@ def show(consultation_id: int):
         problems=queries.check_ready(consultation) if consultation.is_draft else [],
         questions=queries.ordered_questions(consultation), rate=rate, result=result, form=ActionForm(),
         status_labels=STATUS_LABELS, type_labels=QUESTION_TYPE_LABELS, channel_labels=CHANNEL_LABELS,
-        languages=languages(), threshold=current_app.config["SUPPORT_THRESHOLD"], document_form=DocumentForm(),
-    )
+        languages=languages(), threshold=current_app.config["SUPPORT_THRESHOLD"],
+        document_form=document_form or DocumentForm(),
+    ), 400 if document_form else 200
 
 
 @bp.route("/<int:consultation_id>/texts", methods=["GET", "POST"])

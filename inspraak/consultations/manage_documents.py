@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from inspraak.consultations import documents
 from inspraak.consultations.forms import DocumentForm
-from inspraak.consultations.manage import back_to_consultation, bp, check_action_form, get_consultation_or_404
+from inspraak.consultations.manage import (back_to_consultation, bp, check_action_form, get_consultation_or_404,
+                                            show_page)
 from inspraak.core import files, once
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import staff_required
@@ -24,8 +25,7 @@ def add_document(consultation_id: int):
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             abort(400)
-        flash(" ".join(str(message) for message in form.document.errors), "error")
-        return back_to_consultation(consultation, "#documents")
+        return show_page(consultation, form)  # no file chosen: the page again, the message beside the file field
     sent = once.claim(by=current_user)
     try:
         documents.add_document(consultation, form.document.data.stream, form.document.data.filename or "",

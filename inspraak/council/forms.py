@@ -1,7 +1,7 @@
 """Forms of the council pages; they validate and never write."""
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
@@ -59,7 +59,8 @@ class AgendaItemForm(FlaskForm):
 
 
 class AttachmentForm(FlaskForm):
-    document = FileField(_l("Document (PDF, office document or picture)"))
+    document = FileField(_l("Document (PDF, office document or picture)"),
+                         validators=[FileRequired(message=_l("Choose a file."))])
 
 
 class MotionForm(FlaskForm):

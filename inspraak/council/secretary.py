@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -70,8 +70,9 @@ def _meeting_page(meeting, member, clash: EditClash | None = None, *,  # noqa: A
                   proxy_form: ProxyForm | None = None, sent: tuple[str, int, FlaskForm] | None = None):
     """The meeting's page; after a clash in the attendance register, the register as its sender left it, each
     member someone else entered otherwise marked with what is stored now (409). A refused agenda item, minutes
-    or proxy, or a form refused for one item or motion (``sent``: "motion" and the item's id, or "open" or
-    "counts" and the motion's id, and the form), come back as sent, with their messages beside the fields (400)."""
+    or proxy, or a form refused for one item or motion (``sent``: "motion" or "attachment" and the item's id, or
+    "open" or "counts" and the motion's id, and the form), come back as sent, with their messages beside the fields
+    (400)."""
     motions = agendas.load_agenda(meeting)
     members = membership.meeting_members(meeting)
     refused = bool(clash or item_form or minutes_form or proxy_form or sent)
@@ -130,13 +131,15 @@ def add_item(meeting_id: int):
 @tenant_required
 def add_attachment(meeting_id: int, item_id: int):
     """Attach a document to an agenda item."""
-    meeting, _member = access.managed_meeting(current_user, meeting_id)
+    meeting, member = access.managed_meeting(current_user, meeting_id)
     item = access.item_of(meeting, item_id)
     form = AttachmentForm()
-    upload = form.document.data if form.validate_on_submit() else None
-    if not upload or not upload.filename:
-        flash(_("Choose a file."), "error")
-        return redirect(_manage_url(meeting.id, "agenda"))
+    if not form.validate_on_submit():  # no file chosen: the page again, the message beside this item's file field
+        if "csrf_token" in form.errors:
+            _bad_form()
+        flash(_("Please check the form."), "error")
+        return _meeting_page(meeting, member, sent=("attachment", item.id, form))
+    upload = form.document.data
     return act(lambda: attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id),
                _("The document has been added."), _manage_url(meeting.id, "agenda"), creates=True)
 

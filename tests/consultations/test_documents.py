@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import io
 import os
+import re
+
+import pytest
 
 import sqlalchemy as sa
 
@@ -12,6 +15,7 @@ from inspraak.core.audit import AuditEntry
 from inspraak.core.once import new_token
 from inspraak.extensions import db
 from tests.once import rows, sent_twice
+from tests.uploads import without_a_file, without_a_file_cases
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 
@@ -107,13 +111,29 @@ def test_only_pdfs_and_a_clear_message_otherwise(app, client, editor, make_compl
         assert r.status_code == 302, name
         assert message in client.get(f"/staff/consultations/{cid}?lang=en").get_data(as_text=True), name
     base = f"/staff/consultations/{cid}"
-    r = client.post(f"{base}/documents", data={"csrf_token": client.csrf_token(base), "once": new_token()})
-    assert r.status_code == 302
-    assert "Choose a PDF file." in client.get(f"{base}?lang=en").get_data(as_text=True)
     r = client.post(f"{base}/documents", data={"document": (io.BytesIO(PDF), "plan.pdf"), "once": new_token()},
                     content_type="multipart/form-data")
     assert r.status_code == 400
     assert _documents(cid) == []
+
+
+@pytest.mark.parametrize("lang, message", [("en", "Choose a PDF file."), ("nl", "Kies een PDF-bestand.")])
+@without_a_file_cases
+def test_a_document_sent_without_a_file_comes_back_with_the_message_beside_the_file_field(
+        app, client, editor, make_complex, make_tenant, login_staff, empty_part, lang, message):
+    """It redirected to the consultation with the message at the top; now the page comes back (400), the message
+    beside the file field, which has the focus, and nothing is stored."""
+    cid, _tenants = _measurement(app, editor, make_complex, make_tenant)
+    login_staff(client, editor)
+    base = f"/staff/consultations/{cid}"
+    data = without_a_file({"csrf_token": client.csrf_token(base), "once": new_token()}, empty_part=empty_part)
+    r = client.post(f"{base}/documents?lang={lang}", data=data, content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert f'<p class="error-message" id="document-error">{message}</p>' in body
+    assert re.search(r'<input[^>]*aria-describedby="document-error"[^>]*aria-invalid="true"[^>]*autofocus[^>]*'
+                     r'id="document"[^>]*type="file"', body)
+    assert f'action="{base}/documents"' in body and _documents(cid) == []
 
 
 def test_documents_are_fixed_once_a_dwelling_has_answered(app, client, editor, make_complex, make_tenant,

@@ -8,6 +8,7 @@ from inspraak.council import voting
 from inspraak.council.models import Channel, Motion, Proxy
 from inspraak.extensions import db
 from tests.concurrency import form_values
+from tests.uploads import without_a_file, without_a_file_cases
 
 
 def _motions() -> int:
@@ -97,3 +98,24 @@ def test_show_of_hands_counts_that_do_not_pass_come_back_as_typed(client, secret
     assert 'id="against-%d-error"' % hands.id in body
     db.session.refresh(hands)
     assert hands.result is None
+
+
+@pytest.mark.parametrize("lang, message", [("en", "Choose a file."), ("nl", "Kies een bestand.")])
+@without_a_file_cases
+def test_a_document_sent_without_a_file_comes_back_with_the_message_beside_its_items_file_field(
+        client, secretary_page, empty_part, lang, message):
+    """It redirected to the page with 'Choose a file.' at the top; now the page comes back (400), the message beside
+    the file field of that item, which has the focus, and nothing is stored."""
+    from inspraak.council.models import Attachment
+
+    form, motion, _members = secretary_page
+    item_id = motion.agenda_item_id
+    action, values = form(f"/items/{item_id}/attachments")
+    r = client.post(f"{action}?lang={lang}", data=without_a_file(values, empty_part=empty_part),
+                    content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert f'<p class="error-message" id="document-{item_id}-error">{message}</p>' in body
+    assert body.count('class="error-message"') == 1
+    assert f'autofocus id="document-{item_id}"' in body
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == 0
