@@ -104,6 +104,7 @@ def edit_texts(consultation_id: int):
     consultation = _get(consultation_id)
     fields = texts.text_fields(consultation)
     form = _texts_form(fields, None if request.method == "POST" else {f.name: f.texts for f in fields})
+    refused: int | None = None  # the status of a save the service refused (a clash: 409)
     if form.validate_on_submit():
         try:
             changed = texts.save_translations(consultation, fields, {f.name: texts_from(form, f.name) for f in fields},
@@ -113,6 +114,7 @@ def edit_texts(consultation_id: int):
             if isinstance(error, EditClash):
                 show_clash(form, error)
             flash(str(error), "error")
+            refused = refused_status(form)
         else:
             db.session.commit()
             flash(_("The translations have been saved.") if changed else _("Nothing was changed."), "success")
@@ -120,7 +122,7 @@ def edit_texts(consultation_id: int):
     return render_template("results/manage/texts.html", consultation=consultation, form=form, fields=fields,
                            languages=languages(),
                            missing=texts.completeness(fields, [code for code, _name in languages()])), \
-        page_status(form)
+        refused or page_status(form)
 
 
 @bp.get("/<int:consultation_id>/answers")

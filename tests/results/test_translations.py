@@ -111,8 +111,10 @@ def test_a_new_quote_text_keeps_the_published_page_as_it_was(app, client, world_
 def test_a_translated_quote_that_may_identify_someone_needs_a_check(client, world_published, login_staff):
     world, staff, _tenant, quote, _outcome = world_published
     login_staff(client, staff)
-    page = save_texts(client, world, {f"quote{quote.id}_en": "Call me on 06-12345678"}).get_data(as_text=True)
-    assert "may identify someone" in page
+    refused = save_texts(client, world, {f"quote{quote.id}_en": "Call me on 06-12345678"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "may identify someone" in page  # it answered 200
+    assert "Call me on 06-12345678" in page  # as typed
     db.session.expire_all()
     assert "en" not in db.session.get(Quote, quote.id).text
     assert save_texts(client, world, {f"quote{quote.id}_en": "Call me on 06-12345678"}, confirmed=True).status_code == 302
