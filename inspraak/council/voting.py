@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import NoReturn
 
 import sqlalchemy as sa
 from flask_babel import format_date
@@ -238,7 +239,7 @@ def cast_vote(motion_id: int, voter: Member, choice: Choice, *, for_member_id: i
         raise Conflict(str(_l("This vote has already been cast."))) from None
 
 
-def _refuse_proxy_vote(voter: Member, meeting: Meeting, for_member_id: int) -> None:
+def _refuse_proxy_vote(voter: Member, meeting: Meeting, for_member_id: int) -> NoReturn:
     """Say why a vote for ``for_member_id`` (no proxy the voter holds) is refused: no such member (or one of
     another corporation, whom the voter may not see), a member of another council, the voter themselves,
     or a member of the council whose proxy someone else holds or who gave none.
