@@ -315,10 +315,10 @@ def load_council_demo(corporation: Corporation) -> None:
             title={"nl": "Huurverhoging juli", "en": "Rent increase in July"}, body={"nl": "Ons voorstel voor de huurverhoging."},
             received_on=date.today() - timedelta(days=60), period_days=42, by=staff,
         )
-        advice.send_advice(earlier, text="Verhoog de huur met niet meer dan de inflatie.", sent_on=date.today() - timedelta(days=25),
-                           by=secretary)
-        advice.record_response(earlier, text="Wij verhogen de huur met de inflatie plus 1%.", follows=Follows.PARTLY,
-                               responded_on=date.today() - timedelta(days=20), by=staff)
+        advice.send_advice(earlier, text="Verhoog de huur met niet meer dan de inflatie.", language="nl",
+                           sent_on=date.today() - timedelta(days=25), by=secretary)
+        advice.record_response(earlier, text="Wij verhogen de huur met de inflatie plus 1%.", language="nl",
+                               follows=Follows.PARTLY, responded_on=date.today() - timedelta(days=20), by=staff)
         db.session.flush()
 
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from inspraak.core import audit
 from inspraak.core.db import lock_for_change
 from inspraak.core.errors import DomainError, InvalidTransition, NotFound
+from inspraak.core.i18n import is_supported
 from inspraak.consultations.models import Consultation
 from inspraak.core.timeutil import local_today
 from inspraak.council import deadlines
@@ -99,12 +100,13 @@ def link_request(request: AdviceRequest, *, meeting: Meeting | None, motion: Mot
     db.session.flush()
 
 
-def send_advice(request: AdviceRequest, *, text: str, sent_on: date, no_objection: bool = False, by: Member) -> None:
-    """The council sends its written advice (or a written "no objection").
+def send_advice(request: AdviceRequest, *, text: str, language: str, sent_on: date, no_objection: bool = False,
+                by: Member) -> None:
+    """The council sends its written advice (or a written "no objection"), written in ``language``.
 
     Raises:
         InvalidTransition: advice was already given, or this is a request for information only.
-        DomainError: empty text or a date in the future.
+        DomainError: empty text, a language the site does not offer, or a date in the future.
     """
     lock_for_change(request)  # a second send at the same moment is told the advice was sent
     if request.kind is RequestKind.INFORMATION:
@@ -113,51 +115,65 @@ def send_advice(request: AdviceRequest, *, text: str, sent_on: date, no_objectio
         raise InvalidTransition(str(_l("The advice has already been sent.")))
     if not text.strip():
         raise DomainError(str(_l("Write the advice.")))
+    _check_language(language)
     if sent_on > local_today() or sent_on < request.received_on:
         raise DomainError(str(_l("Choose a date between the request and today.")))
-    request.advice_text, request.advice_sent_on, request.status = text.strip(), sent_on, AdviceStatus.ADVICE_GIVEN
+    request.advice_text, request.advice_language = text.strip(), language
+    request.advice_sent_on, request.status = sent_on, AdviceStatus.ADVICE_GIVEN
     if no_objection:
         request.no_objection_on = sent_on
     audit.record("council.advice.sent", actor=by.person, corporation_id=request.corporation_id, obj=request)
     db.session.flush()
 
 
-def record_response(request: AdviceRequest, *, text: str, follows: Follows, responded_on: date, by: StaffUser) -> None:
-    """The corporation records its written response to the advice.
+def record_response(request: AdviceRequest, *, text: str, language: str, follows: Follows, responded_on: date,
+                    by: StaffUser) -> None:
+    """The corporation records its written response to the advice, written in ``language``.
 
     Raises:
         InvalidTransition: no advice yet, or a response was already recorded.
+        DomainError: empty text, a language the site does not offer, or a date outside advice to today.
     """
     lock_for_change(request)
     if request.status is not AdviceStatus.ADVICE_GIVEN:
         raise InvalidTransition(str(_l("There is no advice to respond to.")))
     if not text.strip():
         raise DomainError(str(_l("Write the response.")))
+    _check_language(language)
     if responded_on < request.advice_sent_on or responded_on > local_today():
         raise DomainError(str(_l("Choose a date between the advice and today.")))
-    request.response_text, request.follows, request.responded_on = text.strip(), follows, responded_on
+    request.response_text, request.response_language = text.strip(), language
+    request.follows, request.responded_on = follows, responded_on
     request.status = AdviceStatus.ANSWERED
     audit.record("council.advice.answered", actor=by, corporation_id=request.corporation_id, obj=request,
                  details={"follows": follows.value})
     db.session.flush()
 
 
-def send_reasons(request: AdviceRequest, *, text: str, sent_on: date, by: StaffUser) -> None:
-    """The corporation gives its written reasons for not following the advice fully.
+def send_reasons(request: AdviceRequest, *, text: str, language: str, sent_on: date, by: StaffUser) -> None:
+    """The corporation gives its written reasons for not following the advice fully, written in ``language``.
 
     Raises:
         InvalidTransition: the advice was followed fully, or reasons were already sent.
+        DomainError: empty text, a language the site does not offer, or a date outside response to today.
     """
     lock_for_change(request)
     if request.follows in (None, Follows.FULLY) or request.reasons_sent_on is not None:
         raise InvalidTransition(str(_l("No reasons are needed now.")))
     if not text.strip():
         raise DomainError(str(_l("Write the reasons.")))
+    _check_language(language)
     if sent_on < request.responded_on or sent_on > local_today():
         raise DomainError(str(_l("Choose a date between the response and today.")))
-    request.reasons_text, request.reasons_sent_on = text.strip(), sent_on
+    request.reasons_text, request.reasons_language, request.reasons_sent_on = text.strip(), language, sent_on
     audit.record("council.advice.reasons_sent", actor=by, corporation_id=request.corporation_id, obj=request)
     db.session.flush()
+
+
+def _check_language(language: str) -> None:
+    """Refuse a language the site does not offer: the text would be shown with a ``lang`` no reader has."""
+    if not is_supported(language):
+        raise DomainError(str(_l("Choose one of the options shown.")))
 
 
 @dataclass(frozen=True)

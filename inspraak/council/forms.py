@@ -6,6 +6,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
 from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, WebAddress
+from inspraak.core.i18n import current_language
 from inspraak.council.deadlines import MIN_ADVICE_PERIOD_DAYS
 from inspraak.council.labels import choices
 from inspraak.council.models import Ballot, Channel, Follows, ItemKind, Position, RequestKind, Subject
@@ -17,6 +18,12 @@ TERM_ENDS_BEFORE_START = _l("The term cannot end before it starts.")
 
 def _language_choices() -> list[tuple[str, str]]:
     return [(code, info["name"]) for code, info in current_app.config["LANGUAGES"].items()]
+
+
+def _written_in() -> SelectField:
+    """The language a text is typed in, which its readers' pages mark with ``lang`` and ``dir`` (WCAG 3.1.2):
+    one of the site's languages, the writer's own interface language until another is chosen."""
+    return SelectField(_l("Language of this text"), choices=_language_choices, default=current_language)
 
 
 class VoteForm(FlaskForm):
@@ -132,6 +139,7 @@ class AdviceRequestForm(FlaskForm):
 
 class AdviceForm(FlaskForm):
     text = TextAreaField(_l("The advice"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
+    language = _written_in()
     sent_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
     no_objection = BooleanField(_l("This is a written \u201cno objection\u201d"))
     motion_id = SelectField(_l("Adopted by the motion"), coerce=int, validators=[Optional()])
@@ -141,6 +149,7 @@ class AdviceForm(FlaskForm):
 
 class ResponseForm(FlaskForm):
     text = TextAreaField(_l("The response"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
+    language = _written_in()
     follows = RadioField(_l("Does the corporation follow the advice?"),
                          validators=[InputRequired(message=_l("Choose an answer."))])
     responded_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
@@ -152,6 +161,7 @@ class ResponseForm(FlaskForm):
 
 class ReasonsForm(FlaskForm):
     text = TextAreaField(_l("The reasons"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
+    language = _written_in()
     sent_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
 
 

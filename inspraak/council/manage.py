@@ -252,7 +252,8 @@ def record_response(request_id: int):
     item = advice.get_request(current_user.corporation_id, request_id)
     form = ResponseForm(prefix="response")
     return _save(form, item, lambda: advice.record_response(
-        item, text=form.text.data, follows=Follows(form.follows.data), responded_on=form.responded_on.data, by=current_user))
+        item, text=form.text.data, language=form.language.data, follows=Follows(form.follows.data),
+        responded_on=form.responded_on.data, by=current_user))
 
 
 @bp.post("/advice/<int:request_id>/reasons")
@@ -261,7 +262,8 @@ def send_reasons(request_id: int):
     """Record the written reasons for not following the advice fully."""
     item = advice.get_request(current_user.corporation_id, request_id)
     form = ReasonsForm(prefix="reasons")
-    return _save(form, item, lambda: advice.send_reasons(item, text=form.text.data, sent_on=form.sent_on.data, by=current_user))
+    return _save(form, item, lambda: advice.send_reasons(item, text=form.text.data, language=form.language.data,
+                                                         sent_on=form.sent_on.data, by=current_user))
 
 
 def _save(form, item, action):  # noqa: ANN001, ANN202

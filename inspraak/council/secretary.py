@@ -331,7 +331,7 @@ def advice_request(council_id: int, request_id: int):
         def action() -> None:
             advice.link_request(item, meeting=motion.agenda_item.meeting if motion else None, motion=motion,
                                 consultation_id=form.consultation_id.data, by=member)
-            advice.send_advice(item, text=form.text.data, sent_on=form.sent_on.data,
+            advice.send_advice(item, text=form.text.data, language=form.language.data, sent_on=form.sent_on.data,
                                no_objection=form.no_objection.data, by=member)
 
         return act(action, _("The advice has been recorded as sent."),

@@ -55,18 +55,19 @@ def test_full_timeline_with_reasons_and_earliest_proceed_date(make_council, send
     council, members = make_council(size=2)
     today = local_today()
     request, staff = send(council, received=today - timedelta(days=40))
-    advice.send_advice(request, text="Niet verhogen.", sent_on=today - timedelta(days=20), by=members[0])
-    advice.record_response(request, text="We verhogen toch.", follows=Follows.PARTLY, responded_on=today - timedelta(days=18), by=staff)
+    advice.send_advice(request, text="Niet verhogen.", language="nl", sent_on=today - timedelta(days=20), by=members[0])
+    advice.record_response(request, text="We verhogen toch.", language="nl", follows=Follows.PARTLY,
+                           responded_on=today - timedelta(days=18), by=staff)
     db.session.commit()
     timeline = advice.timeline(request)
     assert timeline.reasons_due == today - timedelta(days=6)
     assert timeline.overdue == ["reasons"]
     assert timeline.earliest_proceed is None
-    advice.send_reasons(request, text="Omdat de kosten stijgen.", sent_on=today, by=staff)
+    advice.send_reasons(request, text="Omdat de kosten stijgen.", language="nl", sent_on=today, by=staff)
     timeline = advice.timeline(request)
     assert timeline.overdue == [] and timeline.earliest_proceed == today + timedelta(days=3)
     with pytest.raises(InvalidTransition):
-        advice.send_reasons(request, text="Nog eens.", sent_on=today, by=staff)
+        advice.send_reasons(request, text="Nog eens.", language="nl", sent_on=today, by=staff)
 
 
 def test_advice_overdue_after_the_period(make_council, send):
@@ -132,8 +133,9 @@ def test_advice_and_response_public_to_tenants_once_sent(client, make_council, s
     assert "Niet verhogen" not in client.get(f"/council/{council_id}/published").get_data(as_text=True)
     db.session.commit()
     request = db.session.get(AdviceRequest, request.id)
-    advice.send_advice(request, text="Niet verhogen.", sent_on=local_today(), by=members[0])
-    advice.record_response(request, text="Wij volgen het advies.", follows=Follows.FULLY, responded_on=local_today(), by=staff)
+    advice.send_advice(request, text="Niet verhogen.", language="nl", sent_on=local_today(), by=members[0])
+    advice.record_response(request, text="Wij volgen het advies.", language="nl", follows=Follows.FULLY,
+                           responded_on=local_today(), by=staff)
     db.session.commit()
     page = client.get(f"/council/{council_id}/published").get_data(as_text=True)
     assert "Niet verhogen." in page and "Wij volgen het advies." in page
@@ -220,30 +222,144 @@ def test_advice_with_another_corporations_consultation_is_refused(client, make_c
     assert stored.consultation_id is None and stored.advice_sent_on is None
 
 
-def test_the_advice_response_and_reasons_keep_their_own_direction_on_arabic_pages(client, make_council, send,
-                                                                                   login_tenant, login_staff):
-    """They are typed as one text in whatever language (not translated as data): in an Arabic page a Dutch
-    sentence without its own direction shows its full stop on the wrong side ('.dan de inflatie')."""
+def _answered(council, members, send, languages):  # noqa: ANN001, ANN202
+    """A request with advice, response and reasons, typed in ``languages`` (advice, response, reasons)."""
+    request, staff = send(council)
+    today = local_today()
+    advice_lang, response_lang, reasons_lang = languages
+    advice.send_advice(request, text="Niet verhogen.", language=advice_lang, sent_on=today - timedelta(days=5),
+                       by=members[0])
+    advice.record_response(request, text="نرفع الإيجار على أي حال.", language=response_lang, follows=Follows.PARTLY,
+                           responded_on=today - timedelta(days=3), by=staff)
+    advice.send_reasons(request, text="Because costs rise.", language=reasons_lang, sent_on=today, by=staff)
+    db.session.commit()
+    return request, staff
+
+
+def _pages(client, council_id, request, staff, member, login_tenant, login_staff, lang):  # noqa: ANN001, ANN202
+    """Where the advice, response and reasons are shown: the council's published page and request page (a
+    tenant), the request page and the published page (staff)."""
+    login_tenant(client, member.person)
+    pages = [client.get(f"/council/{council_id}/published?lang={lang}").get_data(as_text=True),
+             client.get(f"/council/{council_id}/advice/{request.id}?lang={lang}").get_data(as_text=True)]
+    client.post_form("/sign-out", token_from="/my")
+    login_staff(client, staff)
+    pages += [client.get(f"/staff/councils/advice/{request.id}?lang={lang}").get_data(as_text=True),
+              client.get(f"/staff/councils/{council_id}/published?lang={lang}").get_data(as_text=True)]
+    return pages
+
+
+def test_the_advice_response_and_reasons_carry_their_language_on_every_page(client, make_council, send,
+                                                                             login_tenant, login_staff):
+    """WCAG 3.1.2: each text is marked with the language it was typed in, and Arabic reads right to left,
+    where the page is in another language (on a page in its own language it takes the page's)."""
+    council, members = make_council(size=2)
+    request, staff = _answered(council, members, send, ("nl", "ar", "en"))
+    for page in _pages(client, council.id, request, staff, members[1], login_tenant, login_staff, "en"):
+        assert '<div class="council-text" lang="nl" dir="ltr">Niet verhogen.</div>' in page
+        assert '<div class="council-text" lang="ar" dir="rtl">نرفع الإيجار على أي حال.</div>' in page
+        assert '<div class="council-text">Because costs rise.</div>' in page
+    for page in _pages(client, council.id, request, staff, members[1], login_tenant, login_staff, "ar"):
+        assert '<div class="council-text" lang="nl" dir="ltr">Niet verhogen.</div>' in page
+        assert '<div class="council-text">نرفع الإيجار على أي حال.</div>' in page
+        assert '<div class="council-text" lang="en" dir="ltr">Because costs rise.</div>' in page
+
+
+def test_texts_from_before_their_language_was_recorded_say_none(client, make_council, send, login_tenant, login_staff):
+    """Old rows have no language: no lang (a wrong one is worse), and the browser finds the direction."""
+    council, members = make_council(size=2)
+    request, staff = _answered(council, members, send, ("nl", "ar", "en"))
+    request.advice_language = request.response_language = request.reasons_language = None
+    db.session.commit()
+    for page in _pages(client, council.id, request, staff, members[1], login_tenant, login_staff, "ar"):
+        assert 'dir="rtl"' in page
+        for text in ("Niet verhogen.", "نرفع الإيجار على أي حال.", "Because costs rise."):
+            assert f'<div class="council-text" dir="auto">{text}</div>' in page, text
+
+
+def test_the_advice_form_stores_the_chosen_language_and_offers_the_writers_own_first(client, make_council, send,
+                                                                                    login_tenant):
+    council, members = make_council(size=2)
+    request, _staff = send(council)
+    login_tenant(client, members[0].person)
+    page = f"/council/{council.id}/advice/{request.id}"
+    form = client.get(page + "?lang=tr").get_data(as_text=True)
+    assert '<option selected value="tr">Türkçe</option>' in form
+    assert all(f'value="{code}"' in form for code in ("nl", "en", "tr", "ar", "pl"))
+    response = client.post_form(page, {"text": "نريد أولاً الأسطح.", "language": "ar", "sent_on": local_today().isoformat(),
+                                       "motion_id": "0"}, token_from=page)
+    assert response.status_code == 302
+    db.session.commit()
+    stored = db.session.get(AdviceRequest, request.id)
+    assert (stored.advice_text, stored.advice_language) == ("نريد أولاً الأسطح.", "ar")
+
+
+def test_the_response_and_reasons_forms_store_the_chosen_language(client, make_council, send, login_staff):
+    council, members = make_council(size=2)
+    request, staff = send(council)
+    advice.send_advice(request, text="Niet verhogen.", language="nl", sent_on=local_today() - timedelta(days=1),
+                       by=members[0])
+    db.session.commit()
+    login_staff(client, staff)
+    page = f"/staff/councils/advice/{request.id}"
+    form = client.get(page + "?lang=en").get_data(as_text=True)
+    assert '<option selected value="en">English</option>' in form
+    today = local_today().isoformat()
+    assert client.post_form(page + "/response", {"response-text": "Deels.", "response-language": "pl",
+                                                  "response-follows": Follows.PARTLY.value,
+                                                  "response-responded_on": today}, token_from=page).status_code == 302
+    assert client.post_form(page + "/reasons", {"reasons-text": "Bo koszty rosną.", "reasons-language": "pl",
+                                                 "reasons-sent_on": today}, token_from=page).status_code == 302
+    db.session.commit()
+    stored = db.session.get(AdviceRequest, request.id)
+    assert (stored.response_language, stored.reasons_language) == ("pl", "pl")
+
+
+def _refused(client, url, data, *, page, prefix=""):  # noqa: ANN001, ANN202
+    """Post a form whose language is not offered: it comes back (400) with the text as typed and the message
+    at its language field."""
+    sent = client.post_form(url + "?lang=en", data, token_from=page)
+    body = sent.get_data(as_text=True)
+    assert sent.status_code == 400 and f"{data[prefix + 'text']}</textarea>" in body
+    assert f'<p class="error-message" id="{prefix}language-error">Choose one of the options shown.</p>' in body
+    db.session.commit()
+
+
+@pytest.mark.parametrize("bad", ["xx", "", "nl-x", "ar" * 60])
+def test_a_language_the_site_does_not_offer_is_refused_at_the_field(client, make_council, send, login_tenant,
+                                                                    login_staff, bad):
+    """The advice, the response and the reasons: each form comes back with its message; nothing is stored."""
     council, members = make_council(size=2)
     request, staff = send(council)
     today = local_today()
-    advice.send_advice(request, text="Niet verhogen.", sent_on=today - timedelta(days=5), by=members[0])
-    advice.record_response(request, text="We verhogen toch.", follows=Follows.PARTLY, responded_on=today - timedelta(days=3),
-                           by=staff)
-    advice.send_reasons(request, text="Omdat de kosten stijgen.", sent_on=today, by=staff)
+    login_tenant(client, members[0].person)
+    page = f"/council/{council.id}/advice/{request.id}"
+    _refused(client, page, {"text": "Eerst de daken.", "language": bad, "motion_id": "0", "sent_on": today.isoformat()},
+             page=page)
+    assert db.session.get(AdviceRequest, request.id).advice_sent_on is None
+
+    advice.send_advice(request, text="Niet verhogen.", language="nl", sent_on=today - timedelta(days=1), by=members[0])
     db.session.commit()
-    ids = council.id, request.id
-    texts = ("Niet verhogen.", "We verhogen toch.", "Omdat de kosten stijgen.")
-    login_tenant(client, members[1].person)
-    pages = [client.get(f"/council/{ids[0]}/published?lang=ar").get_data(as_text=True),
-             client.get(f"/council/{ids[0]}/advice/{ids[1]}?lang=ar").get_data(as_text=True)]
     client.post_form("/sign-out", token_from="/my")
     login_staff(client, staff)
-    pages.append(client.get(f"/staff/councils/advice/{ids[1]}?lang=ar").get_data(as_text=True))
-    for page in pages:
-        assert 'dir="rtl"' in page
-        for text in texts:
-            assert f'<div class="council-text" dir="auto">{text}</div>' in page, text
+    page = f"/staff/councils/advice/{request.id}"
+    _refused(client, page + "/response", {"response-text": "Deels.", "response-language": bad, "response-follows": "partly",
+                                          "response-responded_on": today.isoformat()}, page=page, prefix="response-")
+    assert db.session.get(AdviceRequest, request.id).responded_on is None
+
+    advice.record_response(request, text="Deels.", language="nl", follows=Follows.PARTLY, responded_on=today, by=staff)
+    db.session.commit()
+    _refused(client, page + "/reasons", {"reasons-text": "Omdat.", "reasons-language": bad,
+                                         "reasons-sent_on": today.isoformat()}, page=page, prefix="reasons-")
+    assert db.session.get(AdviceRequest, request.id).reasons_sent_on is None
+
+
+def test_the_services_refuse_a_language_the_site_does_not_offer(make_council, send):
+    council, members = make_council(size=2)
+    request, _staff = send(council)
+    with pytest.raises(DomainError):
+        advice.send_advice(request, text="Niet verhogen.", language="xx", sent_on=local_today(), by=members[0])
+    assert request.advice_sent_on is None
 
 
 def test_a_response_too_long_comes_back_as_typed(client, make_council, send, login_staff):
@@ -251,7 +367,7 @@ def test_a_response_too_long_comes_back_as_typed(client, make_council, send, log
     with only 'Please check the form.' at the top."""
     council, members = make_council(size=2)
     request, staff = send(council)
-    advice.send_advice(request, text="Niet verhogen.", sent_on=local_today() - timedelta(days=1), by=members[0])
+    advice.send_advice(request, text="Niet verhogen.", language="nl", sent_on=local_today() - timedelta(days=1), by=members[0])
     db.session.commit()
     login_staff(client, staff)
     page = f"/staff/councils/advice/{request.id}"

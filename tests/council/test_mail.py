@@ -199,7 +199,7 @@ def test_overdue_given_or_information_requests_are_not_reminded(council, send):
     send(council, received_days_ago=50)  # overdue since 8 days
     send(council, kind=RequestKind.INFORMATION)
     given, _staff = send(council)
-    advice.send_advice(given, text="Akkoord.", sent_on=local_today(), by=members[0])
+    advice.send_advice(given, text="Akkoord.", language="nl", sent_on=local_today(), by=members[0])
     assert send_reminders().steps == 0
 
 
@@ -217,8 +217,8 @@ def test_reasons_due_soon_remind_the_staff_who_sent_the_request(council, send, m
     staff = make_staff(council.corporation, "editor")
     staff.preferred_language = "en"
     request, _ = send(council, received_days_ago=40, staff=staff)
-    advice.send_advice(request, text="Doe het niet.", sent_on=local_today() - timedelta(days=12), by=members[0])
-    advice.record_response(request, text="We doen het deels.", follows=Follows.PARTLY,
+    advice.send_advice(request, text="Doe het niet.", language="nl", sent_on=local_today() - timedelta(days=12), by=members[0])
+    advice.record_response(request, text="We doen het deels.", language="nl", follows=Follows.PARTLY,
                            responded_on=local_today() - timedelta(days=11), by=staff)
     db.session.commit()
     run = send_reminders()
@@ -236,10 +236,10 @@ def test_reasons_sent_or_advice_followed_are_not_reminded(council, send, make_st
     council, members = council
     for follows in (Follows.FULLY, Follows.NOT):
         request, staff = send(council)
-        advice.send_advice(request, text="Advies.", sent_on=local_today() - timedelta(days=12), by=members[0])
-        advice.record_response(request, text="Antwoord.", follows=follows, responded_on=local_today(), by=staff)
+        advice.send_advice(request, text="Advies.", language="nl", sent_on=local_today() - timedelta(days=12), by=members[0])
+        advice.record_response(request, text="Antwoord.", language="nl", follows=follows, responded_on=local_today(), by=staff)
         if follows is Follows.NOT:
-            advice.send_reasons(request, text="Omdat.", sent_on=local_today(), by=staff)
+            advice.send_reasons(request, text="Omdat.", language="nl", sent_on=local_today(), by=staff)
     assert send_reminders().steps == 0
 
 

@@ -78,14 +78,19 @@ class AdviceRequest(TimestampMixin, db.Model):
     # A consultation of tenants the council held; a plain id so that consultations stays independent.
     consultation_id: Mapped[int | None] = mapped_column(sa.Integer)
     advice_text: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    # The language each text was written in (a code of config LANGUAGES), for its lang and dir where it is
+    # shown; None for texts from before it was recorded.
+    advice_language: Mapped[str | None] = mapped_column(sa.String(10))
     advice_sent_on: Mapped[date | None] = mapped_column(sa.Date)
     no_objection_on: Mapped[date | None] = mapped_column(sa.Date)
 
     # The corporation's side.
     response_text: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    response_language: Mapped[str | None] = mapped_column(sa.String(10))
     responded_on: Mapped[date | None] = mapped_column(sa.Date)
     follows: Mapped[Follows | None] = mapped_column(enum_column(Follows, "follows"))
     reasons_text: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    reasons_language: Mapped[str | None] = mapped_column(sa.String(10))
     reasons_sent_on: Mapped[date | None] = mapped_column(sa.Date)
 
     council: Mapped[Council] = relationship()
