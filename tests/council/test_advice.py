@@ -377,3 +377,28 @@ def test_a_response_too_long_comes_back_as_typed(client, make_council, send, log
     body = r.get_data(as_text=True)
     assert r.status_code == 400 and "We volgen het advies deels. xxx" in body
     assert "Write at most 20,000 characters." in body and "Choose a date." in body
+
+
+def test_a_request_in_dutch_is_marked_dutch_wherever_it_is_listed(client, make_council, make_staff, login_tenant,
+                                                                  login_staff):
+    """WCAG 3.1.2: the title (in lists and headings) and the other subject, typed on the request's form in its
+    language, carry that language on an English page; on a Dutch page they take the page's."""
+    council, members = make_council(size=2)
+    staff = make_staff(council.corporation, "editor")
+    request = advice.send_request(council, subject=Subject.OTHER, subject_other="Tuinen", kind=RequestKind.ADVICE,
+                                  title={"nl": "Huurbeleid 2027"}, body={"nl": "Graag uw advies."}, source_language="nl",
+                                  received_on=local_today(), period_days=42, by=staff)
+    db.session.commit()
+    title, subject = '<span lang="nl" dir="ltr">Huurbeleid 2027', '<bdi lang="nl">Tuinen</bdi>'
+    login_tenant(client, members[0].person)
+    pages = [client.get(f"/council/{council.id}?lang=en").get_data(as_text=True),
+             client.get(f"/council/{council.id}/advice/{request.id}?lang=en").get_data(as_text=True)]
+    client.post_form("/sign-out", token_from="/my")
+    login_staff(client, staff)
+    pages += [client.get(f"/staff/councils/{path}?lang=en").get_data(as_text=True)
+              for path in (f"{council.id}", f"advice/{request.id}")]
+    for page in pages:
+        assert title in page and subject in page
+    assert title in client.get("/staff/councils/advice?lang=en").get_data(as_text=True)  # the register: no subject
+    dutch = client.get(f"/staff/councils/advice/{request.id}?lang=nl").get_data(as_text=True)
+    assert "<h1><span>Huurbeleid 2027</span></h1>" in dutch and "<bdi>Tuinen</bdi>" in dutch

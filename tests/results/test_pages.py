@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from inspraak.consultations.models import Answer, ConsultationStatus, PrivacyMode
 from inspraak.core.once import new_token
 from inspraak.extensions import db
@@ -389,3 +391,17 @@ def test_a_page_of_a_closed_consultation_links_its_published_results(client, pub
     for path in (f"/consultations/{cid}/page/1?lang=en", f"/consultations/{cid}/review?lang=en"):
         page = client.get(path).get_data(as_text=True)
         assert "closed" in page and f'<a href="/results/{cid}">Read the results</a>' in page, path
+
+
+@pytest.mark.parametrize("path", ["/staff/results", "/staff/results/{cid}", "/staff/results/{cid}/answers"])
+def test_staff_pages_mark_texts_shown_in_their_source_language(client, make_corporation, make_world, make_staff,
+                                                               login_staff, path):
+    """WCAG 3.1.2: in Polish, which the consultation has no text in, its Dutch title and questions say they are Dutch."""
+    corporation = make_corporation()
+    world = make_world(corporation)
+    world.answer(full_answer(world, "a", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad", "Mooi plein"))
+    db.session.commit()
+    login_staff(client, make_staff(corporation, "publisher"))
+    html = client.get(path.format(cid=world.consultation.id) + "?lang=pl").get_data(as_text=True)
+    dutch = "Vraag " if path.endswith("answers") else "Onze buurt"
+    assert f'<span lang="nl" dir="ltr">{dutch}' in html
