@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask_babel import lazy_gettext as _l
 
 from inspraak.core import audit
 from inspraak.core.db import lock_for_change
 from inspraak.core.errors import DomainError, InvalidTransition, NotFound
 from inspraak.core.i18n import is_supported
-from inspraak.consultations.models import Consultation
+from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core.timeutil import local_today
 from inspraak.council import deadlines
 from inspraak.council.models import (
@@ -178,33 +179,62 @@ def _check_language(language: str) -> None:
 
 @dataclass(frozen=True)
 class Timeline:
-    """A request's dates and what is late today."""
+    """A request's dates and what is late today, and the consultation of tenants the council named."""
 
     request: AdviceRequest
     reasons_due: date | None
     earliest_proceed: date | None
     overdue: list[str]
+    consultation: Consultation | None = None
 
 
-def timeline(request: AdviceRequest, today: date | None = None) -> Timeline:
-    """The timeline of one request as both sides see it."""
+def timeline(request: AdviceRequest, today: date | None = None,
+             consultations: dict[int, Consultation] | None = None) -> Timeline:
+    """The timeline of one request as both sides see it. ``consultations``: those of a list of requests, loaded
+    at once (``_linked_consultations``); without it, this request's own is loaded."""
     state = request.state
     needs_reasons = request.follows not in (None, Follows.FULLY) and request.advice_sent_on is not None
+    if consultations is None:
+        consultations = _linked_consultations([request])
     return Timeline(
         request=request,
         reasons_due=deadlines.reasons_due(request.advice_sent_on) if needs_reasons else None,
         earliest_proceed=deadlines.earliest_proceed(state) if request.kind is not RequestKind.INFORMATION else None,
         overdue=deadlines.overdue_steps(state, today or local_today()) if request.kind is not RequestKind.INFORMATION else [],
+        consultation=consultations.get(request.consultation_id),
     )
+
+
+def _linked_consultations(requests: list[AdviceRequest]) -> dict[int, Consultation]:
+    """The consultations the requests name, by id, in one query; each only of its request's own corporation
+    (the column is no foreign key)."""
+    wanted = {(r.consultation_id, r.corporation_id) for r in requests if r.consultation_id}
+    if not wanted:
+        return {}
+    found = db.session.scalars(sa.select(Consultation).where(Consultation.id.in_({i for i, _c in wanted})))
+    return {c.id: c for c in found if (c.id, c.corporation_id) in wanted}
+
+
+def consultation_choices(corporation_id: int) -> list[Consultation]:
+    """The consultations a council can name as the one it consulted tenants with on a request: every one of the
+    corporation that has been opened (a draft asked nobody yet), newest first."""
+    return list(db.session.scalars(
+        sa.select(Consultation)
+        .where(Consultation.corporation_id == corporation_id, Consultation.status != ConsultationStatus.DRAFT)
+        .order_by(Consultation.id.desc())
+    ))
 
 
 def list_register(corporation_id: int, *, council_id: int | None = None) -> list[Timeline]:
     """Every request of a corporation (or one council), newest first, with its timeline."""
-    stmt = sa.select(AdviceRequest).where(AdviceRequest.corporation_id == corporation_id)
+    stmt = (sa.select(AdviceRequest).where(AdviceRequest.corporation_id == corporation_id)
+            .options(selectinload(AdviceRequest.meeting)))
     if council_id is not None:
         stmt = stmt.where(AdviceRequest.council_id == council_id)
     today = local_today()
-    return [timeline(r, today) for r in db.session.scalars(stmt.order_by(AdviceRequest.received_on.desc(), AdviceRequest.id.desc()))]
+    requests = list(db.session.scalars(stmt.order_by(AdviceRequest.received_on.desc(), AdviceRequest.id.desc())))
+    consultations = _linked_consultations(requests)
+    return [timeline(r, today, consultations) for r in requests]
 
 
 def list_published_register(council: Council) -> list[Timeline]:

@@ -143,8 +143,8 @@ class AdviceForm(FlaskForm):
     sent_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
     no_objection = BooleanField(_l("This is a written \u201cno objection\u201d"))
     motion_id = SelectField(_l("Adopted by the motion"), coerce=int, validators=[Optional()])
-    consultation_id = IntegerField(_l("Number of the consultation of tenants (if the council held one)"),
-                                   validators=[Optional(), NumberRange(min=1)])
+    consultation_id = SelectField(_l("The consultation of tenants on this subject, if there was one"), coerce=int,
+                                  validators=[Optional()])
 
 
 class ResponseForm(FlaskForm):

@@ -324,13 +324,15 @@ def advice_request(council_id: int, request_id: int):
     motions = [m for meeting in agendas.list_meetings(council) for i in meeting.items for m in i.motions
                if m.result and m.result.outcome is Outcome.ADOPTED]
     form.motion_id.choices = [(0, _("None"))] + [(m.id, _motion_choice(m)) for m in motions]
+    form.consultation_id.choices = [(0, _("None"))] + [
+        (c.id, localize(c.title, c.source_language).text) for c in advice.consultation_choices(council.corporation_id)]
     if form.validate_on_submit():
         access.require_manager(member)
         motion = next((m for m in motions if m.id == form.motion_id.data), None)
 
         def action() -> None:
             advice.link_request(item, meeting=motion.agenda_item.meeting if motion else None, motion=motion,
-                                consultation_id=form.consultation_id.data, by=member)
+                                consultation_id=form.consultation_id.data or None, by=member)
             advice.send_advice(item, text=form.text.data, language=form.language.data, sent_on=form.sent_on.data,
                                no_objection=form.no_objection.data, by=member)
 

@@ -1,4 +1,5 @@
 """Advice requests: sending, refusing short periods and misplaced consent, the timeline and who sees what."""
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -216,10 +217,61 @@ def test_advice_with_another_corporations_consultation_is_refused(client, make_c
     page = f"/council/{ids[0]}/advice/{ids[1]}"
     response = client.post_form(page + "?lang=en", {"text": "Eerst de daken.", "sent_on": local_today().isoformat(),
                                                     "motion_id": "0", "consultation_id": str(ids[2])},
-                                token_from=page, follow_redirects=True)
-    assert "This consultation does not exist." in response.get_data(as_text=True)
+                                token_from=page)
+    assert response.status_code == 400  # not one of the list: refused at the field, the advice as typed
+    body = response.get_data(as_text=True)
+    assert "Choose one of the options shown." in body and "Eerst de daken." in body
     stored = db.session.get(AdviceRequest, ids[1])
     assert stored.consultation_id is None and stored.advice_sent_on is None
+
+
+def test_the_council_names_the_consultation_from_a_list_and_readers_see_it(client, make_council, make_corporation,
+                                                                          send, make_bare_consultation, login_tenant,
+                                                                          make_tenant):
+    """The advice form lists the corporation's opened consultations by title (not drafts, not another
+    corporation's), instead of asking for an internal number; the one chosen is stored and shown with the
+    request to the council and, once the advice is sent, to tenants on the council's page."""
+    from inspraak.consultations.models import ConsultationStatus
+
+    council, members = make_council(size=2)
+    request, _ = send(council)
+    opened, draft = make_bare_consultation(council.corporation), make_bare_consultation(council.corporation)
+    foreign = make_bare_consultation(make_corporation())
+    opened.title, opened.status = {"nl": "Groen in de wijk", "en": "Green spaces"}, ConsultationStatus.CLOSED
+    draft.title = {"nl": "Nog een concept"}
+    foreign.status = ConsultationStatus.CLOSED
+    db.session.commit()
+    ids = (council.id, request.id, opened.id, draft.id, foreign.id)
+    login_tenant(client, members[0].person)
+    page = f"/council/{ids[0]}/advice/{ids[1]}"
+    form = client.get(page + "?lang=en").get_data(as_text=True)
+    listed = re.findall(r'<option[^>]*value="(\d+)"', form.split('name="consultation_id"')[1].split("</select>")[0])
+    assert listed == ["0", str(ids[2])] and "Green spaces" in form
+    response = client.post_form(page, {"text": "Eerst de daken.", "sent_on": local_today().isoformat(), "motion_id": "0",
+                                       "language": "nl", "consultation_id": str(ids[2])}, token_from=page)
+    assert response.status_code == 302
+    db.session.commit()
+    assert db.session.get(AdviceRequest, ids[1]).consultation_id == ids[2]
+    assert "Tenants consulted" in client.get(page + "?lang=en").get_data(as_text=True)
+    reader = client.application.test_client()
+    login_tenant(reader, make_tenant(council.corporation))
+    published = reader.get(f"/council/{ids[0]}/published?lang=en").get_data(as_text=True)
+    assert "Tenants consulted" in published and "Green spaces" in published
+
+
+def test_advice_without_a_consultation_stores_none(client, make_council, send, login_tenant):
+    council, members = make_council(size=2)
+    request, _ = send(council)
+    ids = (council.id, request.id)
+    login_tenant(client, members[0].person)
+    page = f"/council/{ids[0]}/advice/{ids[1]}"
+    response = client.post_form(page, {"text": "Akkoord.", "sent_on": local_today().isoformat(), "motion_id": "0",
+                                       "language": "nl", "consultation_id": "0"}, token_from=page)
+    assert response.status_code == 302
+    db.session.commit()
+    stored = db.session.get(AdviceRequest, ids[1])
+    assert stored.advice_sent_on is not None and stored.consultation_id is None
+    assert "Tenants consulted" not in client.get(page + "?lang=en").get_data(as_text=True)
 
 
 def _answered(council, members, send, languages):  # noqa: ANN001, ANN202
@@ -402,3 +454,19 @@ def test_a_request_in_dutch_is_marked_dutch_wherever_it_is_listed(client, make_c
     assert title in client.get("/staff/councils/advice?lang=en").get_data(as_text=True)  # the register: no subject
     dutch = client.get(f"/staff/councils/advice/{request.id}?lang=nl").get_data(as_text=True)
     assert "<h1><span>Huurbeleid 2027</span></h1>" in dutch and "<bdi>Tuinen</bdi>" in dutch
+
+
+def test_the_meeting_that_adopted_the_advice_is_shown_with_the_request(client, make_council, make_meeting, send,
+                                                                        login_tenant, make_tenant):
+    """The meeting the council linked (through the motion that adopted its advice) was stored but shown nowhere;
+    the request now names it, with its date, on the council's pages and to tenants."""
+    council, members = make_council(size=2)
+    meeting, motion = make_meeting(council, members[0], open_vote=False)
+    request, _ = send(council)
+    advice.link_request(request, meeting=meeting, motion=motion, consultation_id=None, by=members[0])
+    advice.send_advice(request, text="Niet verhogen.", language="nl", sent_on=local_today(), by=members[0])
+    db.session.commit()
+    council_id = council.id
+    login_tenant(client, make_tenant(council.corporation))
+    page = client.get(f"/council/{council_id}/published?lang=en").get_data(as_text=True)
+    assert "Decided at the meeting" in page and "Jaarvergadering" in page
