@@ -42,6 +42,8 @@ STAFF = [
 
 
 DEMO_COUNCIL = "Huurdersraad De Linde"
+SERVICE_COSTS = {"nl": "Servicekosten 2027", "en": "Service costs 2027", "tr": "2027 hizmet giderleri",
+                 "ar": "تكاليف الخدمات لعام 2027", "pl": "Koszty usług na 2027 rok"}
 CLOSED_SURVEY = "Schone en veilige portieken"
 
 
@@ -268,17 +270,27 @@ def load_council_demo(corporation: Corporation) -> None:
         # A meeting held last month: closed, with a decision and published minutes.
         past = agendas.plan_meeting(organisation, title="Ledenvergadering najaar", place="Buurthuis De Linde",
                                     starts_at=utcnow() - timedelta(days=30), by=secretary)
-        item = agendas.add_agenda_item(past, kind=ItemKind.DECISION, title={"nl": "Jaarplan 2027", "en": "Annual plan 2027"},
-                                       description={"nl": "Wat de huurdersraad in 2027 wil bereiken."}, presenter="Voorzitter")
-        motion = voting.propose_motion(item, text={"nl": "De huurdersraad stelt het jaarplan 2027 vast.",
-                                                   "en": "The tenant council adopts the annual plan 2027."})
+        item = agendas.add_agenda_item(past, kind=ItemKind.DECISION, presenter="Voorzitter", title={
+            "nl": "Jaarplan 2027", "en": "Annual plan 2027", "tr": "2027 yıllık planı", "ar": "الخطة السنوية لعام 2027",
+            "pl": "Plan roczny na 2027 rok"}, description={
+            "nl": "Wat de huurdersraad in 2027 wil bereiken.", "en": "What the tenant council wants to achieve in 2027.",
+            "tr": "Kiracı konseyinin 2027 yılında ulaşmak istedikleri.",
+            "ar": "ما يريد مجلس المستأجرين تحقيقه في عام 2027.", "pl": "Co rada najemców chce osiągnąć w 2027 roku."})
+        motion = voting.propose_motion(item, text={
+            "nl": "De huurdersraad stelt het jaarplan 2027 vast.", "en": "The tenant council adopts the annual plan 2027.",
+            "tr": "Kiracı konseyi 2027 yıllık planını kabul eder.", "ar": "يعتمد مجلس المستأجرين الخطة السنوية لعام 2027.",
+            "pl": "Rada najemców przyjmuje plan roczny na 2027 rok."})
         agendas.publish_agenda(past, by=secretary)
         agendas.open_meeting(past, by=secretary)
         voting.open_vote(motion, closes_at=None, by=secretary)
         for member, choice in zip(members, [Choice.FOR] * 4 + [Choice.AGAINST, Choice.ABSTAIN]):
             voting.cast_vote(motion.id, member, choice)
         voting.close_vote(motion, by=secretary)
-        records.save_minutes(past, {"nl": "Aanwezig: zes leden.\nHet jaarplan 2027 is vastgesteld."},
+        records.save_minutes(past, {"nl": "Aanwezig: zes leden.\nHet jaarplan 2027 is vastgesteld.",
+                                    "en": "Present: six members.\nThe annual plan 2027 has been adopted.",
+                                    "tr": "Katılanlar: altı üye.\n2027 yıllık planı kabul edildi.",
+                                    "ar": "الحاضرون: ستة أعضاء.\nاعتُمدت الخطة السنوية لعام 2027.",
+                                    "pl": "Obecni: sześciu członków.\nPlan roczny na 2027 rok został przyjęty."},
                              source_language="nl", by=secretary)
         agendas.close_meeting(past, by=secretary)
         records.approve_minutes(past, by=chair)
@@ -288,16 +300,31 @@ def load_council_demo(corporation: Corporation) -> None:
         meeting = agendas.plan_meeting(organisation, title="Ledenvergadering voorjaar", place="Buurthuis De Linde",
                                        online_link="https://meet.example/huurdersraad", by=secretary,
                                        starts_at=utcnow() + timedelta(days=10))
-        agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Opening en mededelingen"})
-        costs = agendas.add_agenda_item(
-            meeting, kind=ItemKind.ADVICE, title={"nl": "Servicekosten 2027", "en": "Service costs 2027"},
-            description={"nl": "De corporatie vraagt advies over de nieuwe servicekosten.",
-                         "en": "The corporation asks for advice on the new service costs."}, presenter="Penningmeester")
-        plan = agendas.add_agenda_item(meeting, kind=ItemKind.DECISION, title={"nl": "Tuin achter blok C"})
-        online = voting.propose_motion(plan, text={"nl": "De huurdersraad steunt een gezamenlijke moestuin achter blok C."},
-                                       ballot=Ballot.SECRET)
-        voting.propose_motion(costs, text={"nl": "De huurdersraad adviseert de servicekosten niet te verhogen."},
-                              channel=Channel.SHOW_OF_HANDS)
+        agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={
+            "nl": "Opening en mededelingen", "en": "Opening and announcements", "tr": "Açılış ve duyurular",
+            "ar": "الافتتاح والإعلانات", "pl": "Otwarcie i komunikaty"})
+        costs = agendas.add_agenda_item(meeting, kind=ItemKind.ADVICE, presenter="Penningmeester",
+                                        title=dict(SERVICE_COSTS), description={
+            "nl": "De corporatie vraagt advies over de nieuwe servicekosten.",
+            "en": "The corporation asks for advice on the new service costs.",
+            "tr": "Konut şirketi yeni hizmet giderleri hakkında görüş istiyor.",
+            "ar": "تطلب مؤسسة الإسكان المشورة بشأن تكاليف الخدمات الجديدة.",
+            "pl": "Korporacja mieszkaniowa prosi o opinię w sprawie nowych kosztów usług."})
+        plan = agendas.add_agenda_item(meeting, kind=ItemKind.DECISION, title={
+            "nl": "Tuin achter blok C", "en": "Garden behind block C", "tr": "C bloğunun arkasındaki bahçe",
+            "ar": "الحديقة خلف المبنى C", "pl": "Ogród za blokiem C"})
+        online = voting.propose_motion(plan, ballot=Ballot.SECRET, text={
+            "nl": "De huurdersraad steunt een gezamenlijke moestuin achter blok C.",
+            "en": "The tenant council supports a shared vegetable garden behind block C.",
+            "tr": "Kiracı konseyi, C bloğunun arkasında ortak bir sebze bahçesini destekler.",
+            "ar": "يؤيد مجلس المستأجرين إنشاء حديقة خضروات مشتركة خلف المبنى C.",
+            "pl": "Rada najemców popiera wspólny ogród warzywny za blokiem C."})
+        voting.propose_motion(costs, channel=Channel.SHOW_OF_HANDS, text={
+            "nl": "De huurdersraad adviseert de servicekosten niet te verhogen.",
+            "en": "The tenant council advises not to raise the service costs.",
+            "tr": "Kiracı konseyi, hizmet giderlerinin artırılmamasını tavsiye eder.",
+            "ar": "يوصي مجلس المستأجرين بعدم رفع تكاليف الخدمات.",
+            "pl": "Rada najemców zaleca, aby nie podnosić kosztów usług."})
         agendas.publish_agenda(meeting, by=secretary)
         presence.record_proxy(meeting, members[6], members[2], signed_on=utcnow(), by=secretary)
         voting.open_vote(online, closes_at=utcnow() + timedelta(days=7), by=secretary)
@@ -305,14 +332,23 @@ def load_council_demo(corporation: Corporation) -> None:
         staff = db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "redactie@delinde.example"))
         request = advice.send_request(
             organisation, subject=Subject.SERVICE_COSTS, kind=RequestKind.ADVICE, source_language="nl",
-            title={"nl": "Servicekosten 2027", "en": "Service costs 2027"},
-            body={"nl": "Wij vragen uw advies over de servicekosten voor 2027. Wij willen de schoonmaak uitbreiden."},
+            title=dict(SERVICE_COSTS), body={
+                "nl": "Wij vragen uw advies over de servicekosten voor 2027. Wij willen de schoonmaak uitbreiden.",
+                "en": "We ask for your advice on the service costs for 2027. We want to extend the cleaning.",
+                "tr": "2027 yılı hizmet giderleri hakkında kiracı konseyinin görüşünü rica ediyoruz. "
+                      "Temizlik hizmetini genişletmek istiyoruz.",
+                "ar": "نطلب مشورتكم بشأن تكاليف الخدمات لعام 2027. نريد توسيع خدمة التنظيف.",
+                "pl": "Prosimy o Państwa opinię w sprawie kosztów usług na 2027 rok. Chcemy rozszerzyć sprzątanie."},
             received_on=date.today() - timedelta(days=10), period_days=42, by=staff,
         )
         advice.link_request(request, meeting=meeting, motion=None, consultation_id=None, by=secretary)
         earlier = advice.send_request(
             organisation, subject=Subject.RENT_POLICY, kind=RequestKind.ADVICE, source_language="nl",
-            title={"nl": "Huurverhoging juli", "en": "Rent increase in July"}, body={"nl": "Ons voorstel voor de huurverhoging."},
+            title={"nl": "Huurverhoging juli", "en": "Rent increase in July", "tr": "Temmuz ayındaki kira artışı",
+                   "ar": "زيادة الإيجار في يوليو", "pl": "Podwyżka czynszu w lipcu"},
+            body={"nl": "Ons voorstel voor de huurverhoging.", "en": "Our proposal for the rent increase.",
+                  "tr": "Kira artışı için önerimiz.", "ar": "اقتراحنا لزيادة الإيجار.",
+                  "pl": "Nasza propozycja podwyżki czynszu."},
             received_on=date.today() - timedelta(days=60), period_days=42, by=staff,
         )
         advice.send_advice(earlier, text="Verhoog de huur met niet meer dan de inflatie.", language="nl",
@@ -337,51 +373,60 @@ def demo_consultations(corporation: Corporation) -> None:
     survey.intro = {"nl": "We willen de binnentuinen opknappen. Wat vindt u belangrijk? Het duurt 3 minuten.",
                     "en": "We want to improve the courtyards. What matters to you? It takes 3 minutes.",
                     "tr": "Avluları yenilemek istiyoruz. Sizin için ne önemli? 3 dakika sürer.",
-                    "ar": "نريد تجديد الأفنية. ما المهم بالنسبة لك؟ يستغرق ذلك 3 دقائق."}
+                    "ar": "نريد تجديد الأفنية. ما المهم بالنسبة لك؟ يستغرق ذلك 3 دقائق.",
+                    "pl": "Chcemy odnowić dziedzińce. Co jest dla Państwa ważne? Ankieta zajmie 3 minuty."}
     survey.outro = {"nl": "Dank u wel. In juni leest u wat we gaan doen.",
                     "en": "Thank you. In June you can read what we will do.",
                     "tr": "Teşekkürler. Haziranda ne yapacağımızı okuyabilirsiniz.",
-                    "ar": "شكرًا لك. في يونيو تقرأ ما سنفعله."}
+                    "ar": "شكرًا لك. في يونيو ستقرأ ما سنفعله.",
+                    "pl": "Dziękujemy. W czerwcu przeczytają Państwo, co zamierzamy zrobić."}
     authoring.update_settings(
         survey, source_language="nl", audience_scope=AudienceScope.NEIGHBOURHOODS, neighbourhood_ids=[hood.id],
         complex_ids=[], counting_unit=CountingUnit.PERSON, privacy_mode=PrivacyMode.ANONYMOUS, opens_at=None,
         closes_at=None, results_expected_on=date.today() + timedelta(days=60), by=editor)
     page = survey.sections[0]
-    page.title = {"nl": "De binnentuin", "en": "The courtyard", "tr": "Avlu", "ar": "الفناء"}
+    page.title = {"nl": "De binnentuin", "en": "The courtyard", "tr": "Avlu", "ar": "الفناء", "pl": "Dziedziniec"}
     uses = questions.add_question(survey, page, type=QuestionType.YES_NO, required=True, by=editor, text={
         "nl": "Gebruikt u de binnentuin?", "en": "Do you use the courtyard?", "tr": "Avluyu kullanıyor musunuz?",
         "ar": "هل تستخدم الفناء؟", "pl": "Czy korzystają Państwo z dziedzińca?"})
     what = questions.add_question(survey, page, type=QuestionType.MULTIPLE_CHOICE, required=True, by=editor,
                                   settings={"min": 1, "max": 2}, text={
         "nl": "Wat doet u daar? Kies er hoogstens 2.", "en": "What do you do there? Choose at most 2.",
-        "tr": "Orada ne yapıyorsunuz? En fazla 2 seçin.", "ar": "ماذا تفعل هناك؟ اختر 2 على الأكثر."})
-    for label in ({"nl": "Zitten", "en": "Sit", "tr": "Oturmak", "ar": "الجلوس"},
+        "tr": "Orada ne yapıyorsunuz? En fazla 2 seçin.", "ar": "ماذا تفعل هناك؟ اختر 2 على الأكثر.",
+        "pl": "Co Państwo tam robią? Proszę wybrać najwyżej 2."})
+    for label in ({"nl": "Zitten", "en": "Sit", "tr": "Oturmak", "ar": "الجلوس", "pl": "Odpoczynek na ławce"},
                   {"nl": "Spelen met kinderen", "en": "Play with children", "tr": "Çocuklarla oynamak",
-                   "ar": "اللعب مع الأطفال"},
-                  {"nl": "Tuinieren", "en": "Gardening", "tr": "Bahçecilik", "ar": "البستنة"}):
+                   "ar": "اللعب مع الأطفال", "pl": "Zabawa z dziećmi"},
+                  {"nl": "Tuinieren", "en": "Gardening", "tr": "Bahçecilik", "ar": "البستنة", "pl": "Praca w ogrodzie"}):
         questions.add_option(what, label=label)
-    questions.add_option(what, label={"nl": "Anders", "en": "Other", "tr": "Diğer", "ar": "شيء آخر"}, is_other=True)
+    questions.add_option(what, label={"nl": "Anders", "en": "Other", "tr": "Diğer", "ar": "شيء آخر", "pl": "Coś innego"},
+                         is_other=True)
     questions.update_question(what, text=what.text, help={}, required=True, settings=what.settings,
                               condition={"match": "all", "rules": [{"question": uses.id, "op": "is", "value": True}]})
-    second = structure.add_section(survey, title={"nl": "Uw mening", "en": "Your opinion", "tr": "Fikriniz", "ar": "رأيك"},
-                                   by=editor)
+    second = structure.add_section(survey, by=editor, title={
+        "nl": "Uw mening", "en": "Your opinion", "tr": "Fikriniz", "ar": "رأيك", "pl": "Państwa zdanie"})
     questions.add_question(survey, second, type=QuestionType.SCORE, required=True, by=editor, text={
         "nl": "Welk cijfer geeft u de binnentuin nu?", "en": "What mark do you give the courtyard now?",
-        "tr": "Avluya şimdi kaç puan verirsiniz?", "ar": "كم درجة تعطي الفناء الآن؟"})
+        "tr": "Avluya şimdi kaç puan verirsiniz?", "ar": "كم درجة تعطي الفناء الآن؟",
+        "pl": "Jaką ocenę dają Państwo teraz dziedzińcowi?"})
     questions.add_question(survey, second, type=QuestionType.LONG_TEXT, required=False, by=editor,
                            settings={"max_length": 1000}, text={
         "nl": "Wat moet er beter?", "en": "What should be better?", "tr": "Ne daha iyi olmalı?",
-        "ar": "ما الذي يجب أن يتحسن؟"})
+        "ar": "ما الذي يجب أن يتحسن؟", "pl": "Co należy poprawić?"})
     invitations.open_consultation(survey, by=editor)
 
     complex_ = db.session.scalar(sa.select(Complex).where(Complex.corporation_id == corporation.id, Complex.number == "2002"))
     measurement = support.create_support_measurement(corporation.id, complex_, source_language="nl", by=editor, title={
         "nl": "Renovatie Neckardreef: nieuwe kozijnen en isolatie", "en": "Renovation Neckardreef: new frames and insulation",
-        "tr": "Neckardreef yenileme: yeni pencereler ve yalıtım"})
+        "tr": "Neckardreef yenileme: yeni pencereler ve yalıtım", "ar": "تجديد نيكاردريف: نوافذ جديدة وعزل حراري",
+        "pl": "Remont Neckardreef: nowe okna i ocieplenie"})
     measurement.proposal = {
         "nl": "We vervangen alle kozijnen en isoleren dak en gevel. De huur stijgt niet. Uw energierekening daalt.",
         "en": "We replace all window frames and insulate roof and walls. The rent stays the same. Your energy bill goes down.",
-        "tr": "Tüm pencereleri değiştiriyor, çatıyı ve duvarları yalıtıyoruz. Kira aynı kalır. Enerji faturanız düşer."}
+        "tr": "Tüm pencereleri değiştiriyor, çatıyı ve duvarları yalıtıyoruz. Kira aynı kalır. Enerji faturanız düşer.",
+        "ar": "نستبدل جميع إطارات النوافذ ونعزل السقف والجدران. لا يرتفع الإيجار. تنخفض فاتورة الطاقة لديك.",
+        "pl": "Wymienimy wszystkie okna oraz ocieplimy dach i ściany. Czynsz nie wzrośnie. "
+              "Państwa rachunki za energię będą niższe."}
     documents.add_document(measurement, io.BytesIO(_one_page_pdf("Renovatieplan Neckardreef 2027")),
                            "Renovatieplan Neckardreef.pdf", by=editor)
     invitations.open_consultation(measurement, by=editor)
@@ -424,7 +469,10 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
         "tr": "Temiz ve güvenli merdiven boşlukları", "ar": "مداخل درج نظيفة وآمنة",
         "pl": "Czyste i bezpieczne klatki schodowe"})
     survey.intro = {"nl": "Hoe schoon en veilig is uw portiek? Het duurt 2 minuten.",
-                    "en": "How clean and safe is your stairwell? It takes 2 minutes."}
+                    "en": "How clean and safe is your stairwell? It takes 2 minutes.",
+                    "tr": "Merdiven boşluğunuz ne kadar temiz ve güvenli? 2 dakika sürer.",
+                    "ar": "ما مدى نظافة مدخل الدرج وأمانه؟ يستغرق ذلك دقيقتين.",
+                    "pl": "Jak czysta i bezpieczna jest Państwa klatka schodowa? Ankieta zajmie 2 minuty."}
     authoring.update_settings(
         survey, source_language="nl", audience_scope=AudienceScope.NEIGHBOURHOODS,
         neighbourhood_ids=[h.id for h in hoods], complex_ids=[], counting_unit=CountingUnit.DWELLING,

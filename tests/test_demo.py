@@ -1,0 +1,56 @@
+"""Every text of the demo that a tenant, council member or partner reads is there in every language of the
+installation: a Polish or Arabic tenant trying the demo reads no Dutch fallback."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import sqlalchemy as sa
+
+from config import Config
+from inspraak.core.i18n import missing_languages
+from inspraak.extensions import db
+
+LANGUAGES = list(Config.LANGUAGES)
+
+
+def _text_maps(value: Any, path: str) -> Iterator[tuple[str, dict]]:
+    """The {language: text} maps in a JSON value, nested ones too (a scale's end labels sit in its settings)."""
+    if isinstance(value, dict):
+        if value and set(value) <= set(LANGUAGES) and all(isinstance(v, str | None) for v in value.values()):
+            if any((text or "").strip() for text in value.values()):
+                yield path, value
+            return
+        for key, item in value.items():
+            yield from _text_maps(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            yield from _text_maps(item, f"{path}[{number}]")
+
+
+def _stored_text_maps() -> Iterator[tuple[str, dict]]:
+    """Every {language: text} map in a JSON column of the database, with where it is."""
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, sa.JSON)]
+        if not columns:
+            continue
+        for row in db.session.execute(sa.select(*table.primary_key.columns, *columns)).mappings():
+            key = ",".join(str(row[c.name]) for c in table.primary_key.columns)
+            for column in columns:
+                yield from _text_maps(row[column.name], f"{table.name}[{key}].{column.name}")
+
+
+def test_every_demo_text_a_tenant_reads_is_in_every_language(app):
+    from inspraak.demo import load_demo
+
+    with app.test_request_context():
+        load_demo()
+    db.session.commit()
+    texts = list(_stored_text_maps())
+    tables = {path.split("[")[0] for path, _texts in texts}
+    # The walk finds the demo's texts: consultations, their pages, questions and choices, and the council's.
+    assert {"consultation", "consultation_section", "consultation_question", "consultation_option",
+            "council_agenda_item", "council_motion", "council_minutes_revision", "council_advice_request"} <= tables
+    incomplete = [(path, missing_languages(text, LANGUAGES), text.get("nl"))
+                  for path, text in texts if missing_languages(text, LANGUAGES)]
+    assert not incomplete, incomplete
