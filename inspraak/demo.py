@@ -24,7 +24,7 @@ NAMES = {
     "en": (["John", "Mary", "Grace", "Peter"], ["Smith", "Brown", "Taylor", "Wilson"]),
     "tr": (["Ayşe", "Mehmet", "Emine", "Mustafa", "Zeynep"], ["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik"]),
     "ar": (["Fatima", "Mohammed", "Amina", "Youssef", "Khadija"], ["El Amrani", "Haddad", "Mansour", "Bakr"]),
-    "pl": (["Anna", "Piotr", "Katarzyna", "Tomasz", "Magdalena"], ["Kowalski", "Nowak", "Wiśniewska", "Zieliński"]),
+    "pl": (["Anna", "Piotr", "Katarzyna", "Tomasz", "Magdalena"], ["Nowak", "Wójcik", "Kowalczyk", "Mazur"]),
 }
 LANGUAGE_WEIGHTS = {"nl": 60, "en": 8, "tr": 12, "ar": 12, "pl": 8}
 PLACES = [
@@ -270,7 +270,7 @@ def load_council_demo(corporation: Corporation) -> None:
         # A meeting held last month: closed, with a decision and published minutes.
         past = agendas.plan_meeting(organisation, title="Ledenvergadering najaar", place="Buurthuis De Linde",
                                     starts_at=utcnow() - timedelta(days=30), by=secretary)
-        item = agendas.add_agenda_item(past, kind=ItemKind.DECISION, presenter="Voorzitter", title={
+        item = agendas.add_agenda_item(past, kind=ItemKind.DECISION, presenter=chair.person.name, title={
             "nl": "Jaarplan 2027", "en": "Annual plan 2027", "tr": "2027 yıllık planı", "ar": "الخطة السنوية لعام 2027",
             "pl": "Plan roczny na 2027 rok"}, description={
             "nl": "Wat de huurdersraad in 2027 wil bereiken.", "en": "What the tenant council wants to achieve in 2027.",
@@ -290,7 +290,7 @@ def load_council_demo(corporation: Corporation) -> None:
                                     "en": "Present: six members.\nThe annual plan 2027 has been adopted.",
                                     "tr": "Katılanlar: altı üye.\n2027 yıllık planı kabul edildi.",
                                     "ar": "الحاضرون: ستة أعضاء.\nاعتُمدت الخطة السنوية لعام 2027.",
-                                    "pl": "Obecni: sześciu członków.\nPlan roczny na 2027 rok został przyjęty."},
+                                    "pl": "Obecnych było sześciu członków.\nPlan roczny na 2027 rok został przyjęty."},
                              source_language="nl", by=secretary)
         agendas.close_meeting(past, by=secretary)
         records.approve_minutes(past, by=chair)
@@ -303,7 +303,7 @@ def load_council_demo(corporation: Corporation) -> None:
         agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={
             "nl": "Opening en mededelingen", "en": "Opening and announcements", "tr": "Açılış ve duyurular",
             "ar": "الافتتاح والإعلانات", "pl": "Otwarcie i komunikaty"})
-        costs = agendas.add_agenda_item(meeting, kind=ItemKind.ADVICE, presenter="Penningmeester",
+        costs = agendas.add_agenda_item(meeting, kind=ItemKind.ADVICE, presenter=members[2].person.name,
                                         title=dict(SERVICE_COSTS), description={
             "nl": "De corporatie vraagt advies over de nieuwe servicekosten.",
             "en": "The corporation asks for advice on the new service costs.",

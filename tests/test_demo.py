@@ -2,10 +2,13 @@
 installation: a Polish or Arabic tenant trying the demo reads no Dutch fallback."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
+from flask import Flask
 
 from config import Config
 from inspraak.core.i18n import missing_languages
@@ -40,12 +43,16 @@ def _stored_text_maps() -> Iterator[tuple[str, dict]]:
                 yield from _text_maps(row[column.name], f"{table.name}[{key}].{column.name}")
 
 
-def test_every_demo_text_a_tenant_reads_is_in_every_language(app):
+@pytest.fixture
+def demo(app: Flask) -> None:
     from inspraak.demo import load_demo
 
     with app.test_request_context():
         load_demo()
     db.session.commit()
+
+
+def test_every_demo_text_a_tenant_reads_is_in_every_language(demo):
     texts = list(_stored_text_maps())
     tables = {path.split("[")[0] for path, _texts in texts}
     # The walk finds the demo's texts: consultations, their pages, questions and choices, and the council's.
@@ -54,3 +61,23 @@ def test_every_demo_text_a_tenant_reads_is_in_every_language(app):
     incomplete = [(path, missing_languages(text, LANGUAGES), text.get("nl"))
                   for path, text in texts if missing_languages(text, LANGUAGES)]
     assert not incomplete, incomplete
+
+
+def test_the_demo_council_names_its_presenters(demo):
+    """The presenter of an agenda item is one text for every reader: a person's name, not a Dutch title
+    such as 'Penningmeester' that a Polish or Arabic member cannot read."""
+    from inspraak.council.models import AgendaItem, Member
+    from inspraak.people.models import Person
+
+    presenters = set(db.session.scalars(sa.select(AgendaItem.presenter).where(AgendaItem.presenter != "")))
+    members = set(db.session.scalars(sa.select(Person.name).join(Member, Member.person_id == Person.id)))
+    assert presenters and presenters <= members
+
+
+def test_polish_demo_surnames_fit_both_women_and_men():
+    """First and last names are drawn apart: a surname that changes with gender (Kowalski, Kowalska)
+    would give 'Magdalena Kowalski' or 'Piotr Wiśniewska'."""
+    from inspraak.demo import NAMES
+
+    _first_names, last_names = NAMES["pl"]
+    assert not [name for name in last_names if re.search(r"(sk|ck|dzk)[ia]$", name)]
