@@ -18,7 +18,7 @@ from inspraak import create_app
 from inspraak.core.db import lock_outside_requests
 from inspraak.extensions import db
 
-pytest_plugins = ["tests.council.factories"]
+pytest_plugins = ["tests.consultations.factories", "tests.council.factories"]
 
 # The machines are shared and often loaded: how long an example takes, or how long drawing
 # it takes, is never what a property test checks. Tests may still set their own settings.

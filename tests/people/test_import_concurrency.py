@@ -10,9 +10,11 @@ from inspraak.consultations.models import Response
 from inspraak.extensions import db
 from inspraak.people import imports
 from inspraak.people.models import Person, Tenancy
-from tests.consultations.conftest import editor, keep_loaded_objects, make_survey  # noqa: F401 - fixtures
 from tests.people.conftest import make_record
 from tests.people.test_import_page import count, upload
+
+# Objects the test made stay readable after a commit, without a transaction that the import would wait for.
+pytestmark = pytest.mark.usefixtures("keep_loaded_objects")
 
 
 @pytest.fixture

@@ -14,12 +14,11 @@ from inspraak.consultations.models import Breakdown, PrivacyMode
 from inspraak.extensions import db
 from inspraak.people.models import Corporation
 from inspraak.results import publications, services
-from tests.results.conftest import full_answer
-from tests.results.test_breakdowns import answer_times, fill_three_complexes, ranked, two_hoods  # noqa: F401 (fixtures)
+from tests.results.conftest import answer_times, fill_three_complexes, full_answer
 
 
 @pytest.fixture
-def placed(app, two_hoods, make_world, make_staff, make_tenant):  # noqa: ANN001, ANN201, F811
+def placed(app, two_hoods, make_world, make_staff, make_tenant):  # noqa: ANN001, ANN201
     """A published consultation per neighbourhood (see test_breakdowns: A 17, B 14), k = 5, an invited tenant."""
     app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
     corporation, a1, a2, b1 = two_hoods
@@ -129,7 +128,7 @@ def test_anonymous_raw_export_has_no_place(client, placed, login_staff):
     assert ",A," not in raw and ",B," not in raw
 
 
-def test_confidential_raw_export_lists_the_place(client, app, two_hoods, make_world, make_staff,  # noqa: F811
+def test_confidential_raw_export_lists_the_place(client, app, two_hoods, make_world, make_staff,
                                                  login_staff):
     corporation, a1, _a2, _b1 = two_hoods
     world = make_world(corporation, privacy=PrivacyMode.CONFIDENTIAL, breakdown=Breakdown.COMPLEX)
@@ -152,7 +151,7 @@ def test_xlsx_is_for_publishers_of_the_same_corporation(client, placed, make_sta
     assert other.get(url).status_code == 403
 
 
-def test_ranking_and_matrix_rows_have_their_own_tables_in_every_language(client, app, ranked, make_staff,  # noqa: F811
+def test_ranking_and_matrix_rows_have_their_own_tables_in_every_language(client, app, ranked, make_staff,
                                                                          make_tenant, login_tenant, login_staff):
     """A ranking is shown per place by its first choices; a matrix has a table per row (page and CSV)."""
     app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
@@ -187,7 +186,7 @@ def test_ranking_and_matrix_rows_have_their_own_tables_in_every_language(client,
     app.config.pop("RESULTS_PRIVACY_THRESHOLD", None)
 
 
-def test_complex_rows_isolate_both_names_in_arabic(client, app, two_hoods, make_world, make_staff, make_tenant,  # noqa: F811
+def test_complex_rows_isolate_both_names_in_arabic(client, app, two_hoods, make_world, make_staff, make_tenant,
                                                    login_tenant):
     """A complex is named number first ("A1 …"): in an Arabic sentence the number moved behind the name."""
     app.config["RESULTS_PRIVACY_THRESHOLD"] = 5

@@ -3,39 +3,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
-
 from inspraak.consultations.models import Breakdown
 from inspraak.results import aggregate, services
-from tests.results.conftest import full_answer
+from tests.results.conftest import answer_times, fill_three_complexes, full_answer, rank_and_matrix
 
 BELOW, OTHER = {"hidden": "below"}, {"hidden": "other"}
-
-
-@pytest.fixture
-def two_hoods(make_corporation, make_complex):  # noqa: ANN001, ANN201
-    """Neighbourhood A with complexes A1 and A2, neighbourhood B with complex B1."""
-    corporation = make_corporation()
-    a1 = make_complex(corporation, neighbourhood_name="A", number="A1")
-    a2 = make_complex(corporation, neighbourhood_name="A", number="A2")
-    b1 = make_complex(corporation, neighbourhood_name="B", number="B1")
-    return corporation, a1, a2, b1
-
-
-def answer_times(world, complex_, choice: str, scale: int, times: int, *, level: Breakdown,  # noqa: ANN001
-                 score: int = 9) -> None:
-    """Let ``times`` tenants of this complex (or its neighbourhood, by ``level``) answer the same full answer."""
-    place = (complex_.neighbourhood_id, complex_.id if level is Breakdown.COMPLEX else None)
-    for _ in range(times):
-        world.answer(full_answer(world, choice, [choice], scale, score, choice == "a", "3", ["a", "b", "c"],
-                                 "good", "bad"), place=place)
-
-
-def fill_three_complexes(world, a1, a2, b1, level: Breakdown) -> None:  # noqa: ANN001
-    """A1: 6 a (scale 5), 1 b (scale 1); A2: 5 a (scale 4), 5 b (scale 2); B1: 8 a (scale 3), 6 b (scale 3)."""
-    for complex_, choice, scale, times in [(a1, "a", 5, 6), (a1, "b", 1, 1), (a2, "a", 4, 5), (a2, "b", 2, 5),
-                                           (b1, "a", 3, 8), (b1, "b", 3, 6)]:
-        answer_times(world, complex_, choice, scale, times, level=level)
 
 
 def _question(snapshot, world, name):  # noqa: ANN001, ANN202
@@ -164,34 +136,6 @@ def test_a_score_question_is_broken_down_in_net_score_bands(app, two_hoods, make
     assert a["stats"] == {"mean": "7.4", "median": "8.0", "net_score": "11.1"}
 
 
-def _rank_and_matrix(world, place, first: str, front: str, back: str, times: int) -> None:  # noqa: ANN001
-    """``times`` responses (to the ranking and the matrix only) ranking ``first`` first."""
-    q, o = world.q, world.o
-    order = [first, *(x for x in "abc" if x != first)]
-    for _ in range(times):
-        world.answer({"rank": [o[f"{q['rank'].id}:{x}"] for x in order],
-                      "matrix": {str(world.rows["front"]): o[f"{q['matrix'].id}:{front}"],
-                                 str(world.rows["back"]): o[f"{q['matrix'].id}:{back}"]}}, place=place)
-
-
-@pytest.fixture
-def ranked(app, two_hoods, make_world):  # noqa: ANN001, ANN201
-    """Only the ranking and the matrix answered, per neighbourhood, every cell at least 5.
-
-    Chosen first: A a 5, b 5, c 6 (16); B a 7, b 5, c 5 (17); the whole a 12, b 10, c 11 (33).
-    Matrix "front" good/bad: A 8/8, B 9/8; "back": A 5/11, B 12/5.
-    """
-    corporation, a1, _a2, b1 = two_hoods
-    world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
-    a, b = (a1.neighbourhood_id, None), (b1.neighbourhood_id, None)
-    for place, first, front, back, times in [
-        (a, "a", "good", "good", 5), (a, "b", "good", "bad", 3), (a, "b", "bad", "bad", 2), (a, "c", "bad", "bad", 6),
-        (b, "a", "good", "good", 7), (b, "b", "good", "good", 2), (b, "b", "bad", "good", 3), (b, "c", "bad", "bad", 5),
-    ]:
-        _rank_and_matrix(world, place, first, front, back, times)
-    return world, a1, b1
-
-
 def test_sql_counts_first_choices_and_matrix_rows_per_place(app, ranked):
     world, a1, b1 = ranked
     rank, matrix = world.q["rank"].id, world.q["matrix"].id
@@ -228,7 +172,7 @@ def test_a_small_first_choice_in_a_place_is_hidden_with_a_partner(app, two_hoods
     world = make_world(corporation, breakdown=Breakdown.NEIGHBOURHOOD)
     a, b = (a1.neighbourhood_id, None), (b1.neighbourhood_id, None)
     for place, first, times in [(a, "a", 8), (a, "b", 6), (a, "c", 2), (b, "a", 6), (b, "b", 6), (b, "c", 6)]:
-        _rank_and_matrix(world, place, first, "good" if first == "a" else "bad", "good", times)
+        rank_and_matrix(world, place, first, "good" if first == "a" else "bad", "good", times)
     with app.test_request_context():
         snapshot = services.protected_results(world.consultation, k=5)
     groups = {g["name"]: g for g in _question(snapshot, world, "rank")["breakdown"]["groups"]}

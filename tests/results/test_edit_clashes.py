@@ -9,13 +9,12 @@ import pytest
 from inspraak.extensions import db
 from inspraak.results.models import Outcome, OutcomeStatus, Quote
 from tests.concurrency import at_the_same_moment, fresh, one_after_the_other, read_forms, told
-from tests.results.test_translations import world_published  # noqa: F401 (a fixture)
 
 TEXT_CLASH = "Someone else changed this text at the same moment. It now reads: “<bdi>%s</bdi>”. Keep the text you want and save again."
 
 
 @pytest.fixture
-def publishers(world_published, make_staff):  # noqa: ANN001, ANN201, F811
+def publishers(world_published, make_staff):  # noqa: ANN001, ANN201
     """(the results page, the quote's and the action's form addresses, the quote id, the action id, two publishers)."""
     world, staff, _tenant, quote, outcome = world_published
     page = f"/staff/results/{world.consultation.id}"

@@ -12,7 +12,6 @@ from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.results import outcomes
 from inspraak.results.models import Outcome, OutcomeStatus
-from tests.results.test_translations import world_published  # noqa: F401 (a fixture)
 
 PASSED = "This date has passed. For a planned action, choose today or a later date, or leave the date empty."
 
@@ -21,7 +20,7 @@ def _show_url(world) -> str:  # noqa: ANN001
     return f"/staff/results/{world.consultation.id}"
 
 
-def test_a_new_action_with_a_date_that_has_passed_is_refused_beside_the_date(client, world_published,  # noqa: F811
+def test_a_new_action_with_a_date_that_has_passed_is_refused_beside_the_date(client, world_published,
                                                                               login_staff):
     world, staff, _tenant, _quote, _outcome = world_published
     login_staff(client, staff)
@@ -38,7 +37,7 @@ def test_a_new_action_with_a_date_that_has_passed_is_refused_beside_the_date(cli
     assert len(outcomes.list_outcomes(world.consultation.id)) == before
 
 
-def test_today_or_later_is_a_planned_date(client, world_published, login_staff):  # noqa: F811
+def test_today_or_later_is_a_planned_date(client, world_published, login_staff):
     world, staff, _tenant, _quote, _outcome = world_published
     login_staff(client, staff)
     for day in (local_today(), local_today() + timedelta(days=30)):
@@ -48,7 +47,7 @@ def test_today_or_later_is_a_planned_date(client, world_published, login_staff):
         assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
 
 
-def test_a_planned_action_cannot_be_moved_to_a_date_that_has_passed(client, world_published, login_staff):  # noqa: F811
+def test_a_planned_action_cannot_be_moved_to_a_date_that_has_passed(client, world_published, login_staff):
     world, staff, _tenant, _quote, outcome = world_published
     login_staff(client, staff)
     last_week = (local_today() - timedelta(days=7)).isoformat()
@@ -62,7 +61,7 @@ def test_a_planned_action_cannot_be_moved_to_a_date_that_has_passed(client, worl
 
 
 @pytest.mark.parametrize("status", ["done", "in_progress", "withdrawn"])
-def test_an_action_that_is_no_longer_only_planned_keeps_an_earlier_date(client, world_published, login_staff,  # noqa: F811
+def test_an_action_that_is_no_longer_only_planned_keeps_an_earlier_date(client, world_published, login_staff,
                                                                         status):
     world, staff, _tenant, _quote, outcome = world_published
     login_staff(client, staff)
@@ -77,7 +76,7 @@ def test_an_action_that_is_no_longer_only_planned_keeps_an_earlier_date(client, 
 
 
 @pytest.mark.parametrize("lang", ["nl", "tr", "ar", "pl"])
-def test_the_message_is_in_the_publishers_language(client, world_published, login_staff, lang):  # noqa: F811
+def test_the_message_is_in_the_publishers_language(client, world_published, login_staff, lang):
     world, staff, _tenant, _quote, _outcome = world_published
     login_staff(client, staff)
     yesterday = (local_today() - timedelta(days=1)).isoformat()
@@ -87,7 +86,7 @@ def test_the_message_is_in_the_publishers_language(client, world_published, logi
     assert 'id="due_on-error"' in page and PASSED not in page
 
 
-def test_a_new_action_is_typed_in_the_consultations_language(client, world_published, login_staff):  # noqa: F811
+def test_a_new_action_is_typed_in_the_consultations_language(client, world_published, login_staff):
     """It is stored as the source language's text: in an Arabic staff page a Dutch action typed right to left
     showed its full stop on the wrong side, as the quote and reason boxes beside it did not."""
     world, staff, _tenant, _quote, _outcome = world_published
@@ -107,7 +106,7 @@ def _box_directions(page: str) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize(("source", "direction"), [("nl", "ltr"), ("ar", "rtl")])
 def test_quote_reason_and_action_boxes_take_the_direction_of_the_consultations_language(
-        client, world_published, login_staff, source, direction):  # noqa: F811
+        client, world_published, login_staff, source, direction):
     """They hold text in the consultation's language, whatever the staff page's: an Arabic consultation's boxes are
     right to left on a Dutch page, a Dutch one's left to right on an Arabic page."""
     world, staff, _tenant, quote, outcome = world_published

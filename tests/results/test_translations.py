@@ -5,47 +5,14 @@ import copy
 
 import pytest
 
-from inspraak.consultations.models import Answer
 from inspraak.extensions import db
 from inspraak.results import outcomes, publications, quoting, services
 from inspraak.results.models import Outcome, OutcomeStatus, Publication, Quote
-from tests.results.conftest import full_answer
+from tests.results.conftest import save_texts, texts_url
 
 FALLBACK = "fallback-note"
 SUMMARY = {"en": "Almost everyone cycles.", "tr": "Neredeyse herkes bisiklet sürüyor.",
            "ar": "الجميع تقريبا يركبون الدراجات", "pl": "Prawie wszyscy jeżdżą na rowerze."}
-
-
-@pytest.fixture
-def world_published(app, make_corporation, make_world, make_staff, make_tenant):  # noqa: ANN001, ANN201
-    """Twelve responses (one with a written answer chosen as quote), an action, published in Dutch only."""
-    app.config["RESULTS_PRIVACY_THRESHOLD"] = 5
-    corporation = make_corporation()
-    world = make_world(corporation)
-    tenant = make_tenant(corporation)
-    world.invite(tenant)
-    for i in range(12):
-        world.answer(full_answer(world, "a" if i < 8 else "b", ["a"], 4, 9, True, "3", ["a", "b", "c"], "good", "bad",
-                                 "Het plein is mooi" if i == 0 else None))
-    staff = make_staff(corporation, "publisher")
-    rid = db.session.scalar(db.select(Answer.response_id).where(Answer.question_id == world.q["text"].id))
-    with app.test_request_context():
-        quote = quoting.pick_quote(world.consultation, rid, world.q["text"].id, 0, by=staff)
-        outcome = outcomes.add_outcome(world.consultation, text="Meer fietsenrekken", due_on=None, by=staff)
-        services.publish(world.consultation, summary={"nl": "Bijna iedereen fietst."}, correction_note=None, by=staff)
-    db.session.commit()
-    yield world, staff, tenant, quote, outcome
-    app.config.pop("RESULTS_PRIVACY_THRESHOLD", None)
-
-
-def _texts_url(world) -> str:  # noqa: ANN001
-    return f"/staff/results/{world.consultation.id}/texts"
-
-
-def save_texts(client, world, data: dict, confirmed: bool = False):  # noqa: ANN001, ANN202
-    """Post the results texts form (English), confirmed or not; returns the response."""
-    form = {**data, **({"confirmed": "y"} if confirmed else {})}
-    return client.post_form(_texts_url(world) + "?lang=en", form, token_from=_texts_url(world))
 
 
 def test_translations_after_publishing_leave_the_numbers_and_version(client, world_published, login_staff):
@@ -75,7 +42,7 @@ def test_tenant_reads_each_language_with_the_fallback_marked(client, world_publi
     login_staff(client, staff)
     save_texts(client, world, {**{f"summary_{code}": text for code, text in SUMMARY.items()},
                           f"action{outcome.id}_en": "More bicycle racks", f"quote{quote.id}_en": "The square is nice"})
-    client.post_form("/sign-out", token_from=_texts_url(world))
+    client.post_form("/sign-out", token_from=texts_url(world))
     login_tenant(client, tenant)
     page = client.get(f"/results/{world.consultation.id}?lang={lang}").get_data(as_text=True)
     summary = SUMMARY.get(lang, "Bijna iedereen fietst.")
@@ -158,7 +125,7 @@ def test_action_source_text_can_change_only_before_publishing(client, app, make_
     with app.test_request_context():
         services.publish(world.consultation, summary={"nl": "Kort"}, correction_note=None, by=staff)
     db.session.commit()
-    page = client.get(_texts_url(world)).get_data(as_text=True)
+    page = client.get(texts_url(world)).get_data(as_text=True)
     assert f'id="action{outcome.id}_nl"' in page and "readonly" in page
     save_texts(client, world, {f"action{outcome.id}_nl": "Iets anders", f"action{outcome.id}_en": "More benches"})
     db.session.expire_all()
@@ -192,7 +159,7 @@ def test_languages_show_what_is_missing(client, world_published, login_staff):
     assert '<bdi lang="pl">Polski</bdi>: 3 texts missing' in page
     # Isolated: in a left-to-right sentence "العربية: 3 texts missing" showed as "3 :العربية texts missing".
     assert '<bdi lang="ar">العربية</bdi>: 3 texts missing' in page
-    assert _texts_url(world) in page
+    assert texts_url(world) in page
 
 
 def test_texts_page_is_for_publishers_of_the_corporation(client, world_published, make_corporation, make_staff,
@@ -200,20 +167,20 @@ def test_texts_page_is_for_publishers_of_the_corporation(client, world_published
     world, staff, tenant, _quote, _outcome = world_published
     corporation_id = world.consultation.corporation_id
     login_staff(client, make_staff(make_corporation(), "publisher"))
-    assert client.get(_texts_url(world)).status_code == 404
+    assert client.get(texts_url(world)).status_code == 404
     client.post_form("/sign-out", token_from="/staff/results")
     from inspraak.people.models import Corporation
     login_staff(client, make_staff(db.session.get(Corporation, corporation_id), "partner"))
-    assert client.get(_texts_url(world)).status_code == 403
+    assert client.get(texts_url(world)).status_code == 403
     client.post_form("/sign-out", token_from="/results/" + str(world.consultation.id))
     login_tenant(client, tenant)
-    assert client.get(_texts_url(world)).status_code == 403
+    assert client.get(texts_url(world)).status_code == 403
 
 
 def test_texts_form_needs_a_csrf_token(client, world_published, login_staff):
     world, staff, _tenant, _quote, outcome = world_published
     login_staff(client, staff)
-    response = client.post(_texts_url(world), data={f"action{outcome.id}_en": "x"})
+    response = client.post(texts_url(world), data={f"action{outcome.id}_en": "x"})
     assert response.status_code == 400
     db.session.expire_all()
     assert "en" not in db.session.get(Outcome, outcome.id).text
@@ -235,7 +202,7 @@ def test_a_correction_note_can_be_translated_later(app, client, world_published,
     db.session.commit()
     login_staff(client, staff)
     assert save_texts(client, world, {"note2_en": "A typo was fixed."}).status_code == 302
-    client.post_form("/sign-out", token_from=_texts_url(world))
+    client.post_form("/sign-out", token_from=texts_url(world))
     login_tenant(client, tenant)
     english = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     assert "A typo was fixed." in english and "Een typfout" not in english
@@ -281,7 +248,7 @@ def test_four_translators_saving_at_once_keep_every_translation(app, world_publi
     from tests.concurrency import form_values, race_posts
 
     world, staff, _tenant, _quote, outcome = world_published
-    page, action = _texts_url(world), f"action{outcome.id}"
+    page, action = texts_url(world), f"action{outcome.id}"
     posts = []
     for lang, text in SUMMARY.items():
         client = app.test_client()

@@ -8,7 +8,7 @@ from inspraak.extensions import db
 from inspraak.people.models import Corporation
 from inspraak.results import outcomes, publications, texts
 from inspraak.results.models import Outcome, OutcomeStatus
-from tests.results.test_translations import save_texts, world_published  # noqa: F401 (a fixture)
+from tests.results.conftest import save_texts
 
 
 def _update_url(outcome: Outcome) -> str:
@@ -19,7 +19,7 @@ def _show_url(world) -> str:  # noqa: ANN001
     return f"/staff/results/{world.consultation.id}"
 
 
-def test_withdrawing_needs_a_reason_and_keeps_what_was_typed(client, world_published, login_staff):  # noqa: F811
+def test_withdrawing_needs_a_reason_and_keeps_what_was_typed(client, world_published, login_staff):
     world, staff, _tenant, _quote, outcome = world_published
     login_staff(client, staff)
     response = client.post_form(_update_url(outcome), {"status": "withdrawn", "due_on": "2027-03-01", "note": "  "},
@@ -32,7 +32,7 @@ def test_withdrawing_needs_a_reason_and_keeps_what_was_typed(client, world_publi
     assert db.session.get(Outcome, outcome.id).status is OutcomeStatus.PLANNED
 
 
-def test_a_bad_date_is_said_beside_the_field(client, world_published, login_staff):  # noqa: F811
+def test_a_bad_date_is_said_beside_the_field(client, world_published, login_staff):
     world, staff, _tenant, _quote, outcome = world_published
     login_staff(client, staff)
     response = client.post_form(_update_url(outcome), {"status": "done", "due_on": "31-31-2027"},
@@ -44,7 +44,7 @@ def test_a_bad_date_is_said_beside_the_field(client, world_published, login_staf
     assert response.status_code == 400 and 'id="text-error"' in page and 'value="2027-01-01"' in page
 
 
-def test_a_withdrawn_action_says_why_in_the_readers_language(client, world_published, login_staff,  # noqa: F811
+def test_a_withdrawn_action_says_why_in_the_readers_language(client, world_published, login_staff,
                                                              login_tenant):
     world, staff, tenant, _quote, outcome = world_published
     login_staff(client, staff)
@@ -76,7 +76,7 @@ def test_a_withdrawn_action_says_why_in_the_readers_language(client, world_publi
     assert data["planned_actions"][0]["why_not"]["ar"] == "البلدية لا تسمح بذلك."
 
 
-def test_a_new_reason_drops_the_old_translations_and_other_statuses_hide_it(app, world_published):  # noqa: F811
+def test_a_new_reason_drops_the_old_translations_and_other_statuses_hide_it(app, world_published):
     world, staff, _tenant, _quote, outcome = world_published
     with app.test_request_context():
         outcomes.update_outcome(outcome, status=OutcomeStatus.WITHDRAWN, due_on=None, note="Te duur", by=staff)
@@ -90,7 +90,7 @@ def test_a_new_reason_drops_the_old_translations_and_other_statuses_hide_it(app,
         assert not any(f.name.startswith("why") for f in texts.text_fields(world.consultation))
 
 
-def test_only_publishers_of_the_corporation_change_an_action(client, world_published, make_staff,  # noqa: F811
+def test_only_publishers_of_the_corporation_change_an_action(client, world_published, make_staff,
                                                              make_corporation, login_staff):
     world, _staff, _tenant, _quote, outcome = world_published
     data = {"status": "withdrawn", "note": "Nee"}
@@ -106,7 +106,7 @@ def test_only_publishers_of_the_corporation_change_an_action(client, world_publi
     assert db.session.get(Outcome, outcome.id).status is OutcomeStatus.PLANNED
 
 
-def test_an_action_of_only_spaces_is_refused_beside_the_field(client, world_published, login_staff):  # noqa: F811
+def test_an_action_of_only_spaces_is_refused_beside_the_field(client, world_published, login_staff):
     """Spaces pass the form's 'required' check; the action would be stored empty and shown to tenants as a blank line."""
     world, staff, _tenant, _quote, _outcome = world_published
     login_staff(client, staff)
