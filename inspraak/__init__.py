@@ -1,6 +1,7 @@
 """inspraak: tenant participation for Dutch social housing corporations."""
 from __future__ import annotations
 
+import importlib
 import os
 
 from flask import Flask
@@ -123,13 +124,19 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(results_manage_bp, url_prefix="/staff/results")
 
 
+MODEL_MODULES = (
+    "inspraak.auth.models",
+    "inspraak.consultations.models",
+    "inspraak.core.audit",
+    "inspraak.core.once",
+    "inspraak.council.models",
+    "inspraak.notify.models",
+    "inspraak.people.models",
+    "inspraak.results.models",
+)
+
+
 def _import_models() -> None:
     """Import every model module so that metadata (and Alembic) sees all tables."""
-    import inspraak.auth.models  # noqa: F401
-    import inspraak.consultations.models  # noqa: F401
-    import inspraak.core.audit  # noqa: F401
-    import inspraak.core.once  # noqa: F401
-    import inspraak.council.models  # noqa: F401
-    import inspraak.notify.models  # noqa: F401
-    import inspraak.people.models  # noqa: F401
-    import inspraak.results.models  # noqa: F401
+    for module in MODEL_MODULES:
+        importlib.import_module(module)

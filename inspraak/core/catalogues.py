@@ -1,7 +1,6 @@
 """Checks of the translation catalogues: a stale template, and untranslated or fuzzy entries."""
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -130,3 +129,20 @@ def test_member_terms_go_down_into_one_row_and_come_back_up_with_their_votes(emp
             assert len(_rows(connection, "SELECT 1 FROM council_attendance")) == 2
             assert len(_rows(connection, "SELECT 1 FROM council_proxy")) == 1
         db.engine.dispose()
+
+
+def test_the_app_imports_every_module_that_defines_a_model():
+    """create_app imports the model modules named in inspraak.MODEL_MODULES, so that the metadata and Alembic
+    see every table: a model in a module not named there would be missing from both."""
+    import importlib
+    import pkgutil
+
+    import inspraak
+    from inspraak.extensions import db
+
+    for module in pkgutil.walk_packages(inspraak.__path__, "inspraak."):
+        importlib.import_module(module.name)
+    defined = {mapper.class_.__module__ for mapper in db.Model.registry.mappers}
+    unnamed = [name for name in defined if name.startswith("inspraak.") and not any(
+        name == listed or name.startswith(listed + ".") for listed in inspraak.MODEL_MODULES)]
+    assert defined and not unnamed, unnamed
