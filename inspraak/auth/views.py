@@ -1,7 +1,7 @@
 """Sign-in and sign-out pages for tenants and staff."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -40,16 +40,25 @@ def _account_key() -> str:
     return "code:" + token_digest(normalize_code(request.form.get("code") or ""))[:32]
 
 
-def _failed(response) -> bool:  # noqa: ANN001
-    return bool(g.get("sign_in_failed"))
+ADDRESS_SCOPE, ACCOUNT_SCOPE = "sign-in-address", "sign-in-account"
+
+# Every attempt takes its place in the counters before it is checked (one atomic increment), so
+# guesses sent at the same moment cannot all slip in before the first failure is counted. Only
+# failed attempts keep their place (and every request for a mailed link): the others give it back
+# (give_back_unfailed_attempts), so a community centre, an office or a proxy where many tenants
+# share one address is not locked out by successful sign-ins, nor by attempts already refused.
+per_address = limiter.limit(_address_limit, methods=["POST"], scope=ADDRESS_SCOPE)
+per_account = limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], scope=ACCOUNT_SCOPE)
 
 
-# Only failed attempts count (and every request for a mailed link): a community centre, an office
-# or a proxy where many tenants share one address must not be locked out by successful sign-ins.
-per_address = limiter.limit(_address_limit, methods=["POST"], scope="sign-in-address", deduct_when=_failed)
-per_account = limiter.limit(
-    _account_limit, key_func=_account_key, methods=["POST"], scope="sign-in-account", deduct_when=_failed
-)
+@bp.after_request
+def give_back_unfailed_attempts(response: Response) -> Response:
+    """An attempt the view did not mark as failed (``g.sign_in_failed``) leaves the sign-in counters as they were."""
+    if not g.get("sign_in_failed"):
+        for limit in limiter.current_limits:
+            if limit.request_args[-1].endswith((ADDRESS_SCOPE, ACCOUNT_SCOPE)):
+                limiter.limiter.hit(limit.limit, *limit.request_args, cost=-1)
+    return response
 
 
 def _complete_sign_in(account, method: str, default_next: str):  # noqa: ANN001

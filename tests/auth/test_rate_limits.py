@@ -1,6 +1,7 @@
 """Sign-in attempts are limited per account and per address, not globally."""
 import pytest
 
+from tests.concurrency import race_posts
 from tests.conftest import STAFF_PASSWORD
 
 
@@ -105,3 +106,36 @@ def test_sign_in_works_and_is_limited_while_redis_is_unreachable(app, database_u
     staff = make_staff()
     assert [_try(worker.test_client(), staff.email).status_code for _ in range(3)] == [400, 400, 429]
     assert _try(worker.test_client(), make_staff().email, STAFF_PASSWORD).status_code == 302
+
+
+def _guesses(clients, staff, passwords):  # noqa: ANN001, ANN202
+    """One sign-in form per client, for race_posts: each client's own CSRF token and one of ``passwords``."""
+    return [(c, "/staff/sign-in", {"email": staff.email, "password": password, "csrf_token": c.csrf_token("/staff/sign-in")})
+            for c, password in zip(clients, passwords, strict=True)]
+
+
+def test_wrong_passwords_sent_at_the_same_moment_are_held_to_the_limit(app, make_staff):
+    """Ten guesses for one account at once: only as many are checked as the limit allows, the rest are refused.
+
+    A limit that only counts a failure once its answer is known lets every guess in flight through.
+    """
+    staff = make_staff()
+    clients = [app.test_client() for _ in range(10)]
+    assert sorted(race_posts(app, _guesses(clients, staff, ["wrong password!"] * 10))) == [400] * 3 + [429] * 7
+
+
+def test_a_right_password_among_wrong_ones_at_the_same_moment_still_signs_in_and_is_not_counted(app, make_staff):
+    staff = make_staff()
+    clients = [app.test_client() for _ in range(3)]
+    passwords = ["wrong password!", STAFF_PASSWORD, "wrong password!"]
+    assert sorted(race_posts(app, _guesses(clients, staff, passwords))) == [302, 400, 400]
+    assert _try(client := app.test_client(), staff.email).status_code == 400  # the third failure: still checked
+    assert _try(client, staff.email).status_code == 429
+
+
+def test_attempts_refused_by_the_account_limit_do_not_use_up_the_address(client, make_staff):
+    """Someone pressing on after their account is locked does not lock out the others at their address."""
+    locked, colleague = make_staff(), make_staff()
+    statuses = [_try(client, locked.email, address="10.4.0.1").status_code for _ in range(10)]
+    assert statuses == [400] * 3 + [429] * 7
+    assert _try(client, colleague.email, STAFF_PASSWORD, address="10.4.0.1").status_code == 302
