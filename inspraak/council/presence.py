@@ -131,7 +131,7 @@ def withdraw_proxy(proxy: Proxy, *, by: Member) -> None:
     the quorum and the minutes rest), so they stay as they were.
 
     Raises:
-        Conflict: the holder already voted with it.
+        Conflict: the holder already voted with it, or it was withdrawn already (a second press at the same moment).
         InvalidTransition: the meeting is closed.
     """
     meeting = db.session.get(Meeting, proxy.meeting_id)
@@ -139,6 +139,8 @@ def withdraw_proxy(proxy: Proxy, *, by: Member) -> None:
     _require_not_closed(meeting)
     # A vote cast with this proxy at the same moment is either counted first (and the proxy stays) or finds it gone.
     lock_motions(meeting)
+    if db.session.scalar(sa.select(Proxy.id).where(Proxy.id == proxy.id).with_for_update()) is None:
+        raise Conflict(str(_l("This proxy has already been withdrawn.")))
     if _has_voted_in_meeting(meeting, proxy.giver):
         raise Conflict(str(_l("This proxy has been used and cannot be withdrawn.")))
     audit.record("council.proxy.withdrawn", actor=person_of(by), corporation_id=meeting.council.corporation_id, obj=proxy)

@@ -236,3 +236,25 @@ def test_a_proxy_given_while_its_giver_votes_is_refused_or_the_vote_is(app, make
     voted = set(db.session.scalars(sa.select(Vote.member_id).where(Vote.motion_id == motion_id)))
     assert gave | voted == {g.id for g in givers}
     assert not gave & voted
+
+
+def test_a_proxy_withdrawn_by_four_presses_at_once_is_withdrawn_once(app, make_council, make_meeting, login_tenant):
+    """A double click (or chair and secretary) withdrawing one proxy: one withdrawal in the audit log (before: one
+    per press, each told "withdrawn"), the other presses are told it was withdrawn already."""
+    from inspraak.council import presence
+    from inspraak.council.models import Proxy
+    from tests.concurrency import race_posts
+
+    council, members = make_council(size=3)
+    meeting, _motion = make_meeting(council, members[0])
+    from inspraak.core.db import utcnow
+
+    proxy = presence.record_proxy(meeting, members[1], members[2], signed_on=utcnow(), by=members[0])
+    db.session.commit()
+    meeting_id, proxy_id = meeting.id, proxy.id
+    clients = _signed_in_clients(app, login_tenant, [members[0]] * 4, meeting_id)
+    statuses = race_posts(app, [(c, f"/council/meetings/{meeting_id}/proxies/{proxy_id}/withdraw", {"csrf_token": t})
+                                for c, t in clients])
+    assert set(statuses) <= {302, 404}, statuses  # back to the proxies with a message, or gone before it was read
+    assert _audited("council.proxy.withdrawn") == 1
+    assert _count(Proxy) == 0
