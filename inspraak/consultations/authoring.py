@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from flask import current_app
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
@@ -52,12 +53,33 @@ def require_structure_open(consultation: Consultation) -> None:
 def lock_consultation(consultation: Consultation) -> None:
     """Take the consultation's row lock (PostgreSQL) so a change and a first answer cannot cross.
 
-    Callers may rely on status, closing and first-answer fields being re-read under the lock.
+    Callers may rely on status, closing and first-answer fields being re-read under the lock, and on
+    its pages and questions (which there are, their order and conditions): a change another editor
+    saved while this one waited (a question deleted, a condition added) is what the checks that
+    follow see. Take it before changing any of them: what was loaded is replaced.
     """
     db.session.execute(
         sa.select(Consultation.id).where(Consultation.id == consultation.id).with_for_update()
     )
     db.session.refresh(consultation, ["first_response_on", "status", "closes_at", "closed_at"])
+    db.session.expire(consultation, ["sections", "questions"])
+    _read_structure_again(consultation)
+
+
+def _read_structure_again(consultation: Consultation) -> None:
+    """Pages and questions already loaded get their order and conditions as committed now (one query each).
+
+    The columns are set as loaded, not changed, and nothing else is touched: a question's choices and
+    page stay as loaded, and the unit of work sees no change to flush.
+    """
+    for model, columns in ((Section, ("position", "condition")), (Question, ("section_id", "position", "condition"))):
+        rows = db.session.execute(sa.select(model.id, *(getattr(model, c) for c in columns))
+                                  .where(model.consultation_id == consultation.id))
+        for row in rows:
+            loaded = db.session.identity_map.get(db.session.identity_key(model, row.id))
+            if loaded is not None:
+                for column in columns:
+                    set_committed_value(loaded, column, getattr(row, column))
 
 
 def create_consultation(

@@ -20,7 +20,7 @@ from inspraak.consultations.queries import ordered_questions, question_problems
 from inspraak.consultations.structure import CONDITION_FIELDS, require_valid_condition, merged_condition, condition_values
 from inspraak.core import edits
 from inspraak.core.db import lock_for_change
-from inspraak.core.errors import Conflict, DomainError
+from inspraak.core.errors import Conflict, DomainError, NotFound
 from inspraak.core.plurals import Counted as _n
 from inspraak.extensions import db
 from inspraak.people.models import StaffUser
@@ -178,9 +178,16 @@ def _rules(settings: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def delete_question(question: Question) -> None:
-    """Remove a question (and its choices). Raises Conflict when locked or used by a condition."""
+    """Remove a question (and its choices).
+
+    Raises:
+        Conflict: questions are locked, or a condition uses this one.
+        NotFound: it was removed already (a second press at the same moment).
+    """
     consultation = question.consultation
     lock_consultation(consultation)
+    if question not in consultation.questions:
+        raise NotFound(str(_l("This question does not exist.")))
     require_structure_open(consultation)
     for other in [*consultation.questions, *consultation.sections]:
         if question.id in conditions.referenced_questions(other.condition):

@@ -54,6 +54,7 @@ def update_section(section: Section, *, title: dict[str, str], condition: dict |
     ``seen``: the fingerprint of the title and condition the form showed (``core.edits``; raises EditClash).
     """
     consultation = section.consultation
+    lock_consultation(consultation)  # first, as every change of the questions does: the questions as they are now
     lock_for_change(section)
     texts, values = edits.merge_all(seen, ({"title": section.title}, {"title": title}),
                                     (condition_values(section.condition), condition_values(condition)),

@@ -313,3 +313,32 @@ def test_a_deadlock_or_a_lock_timeout_on_postgresql_counts_as_busy() -> None:
         assert is_busy(sa.exc.OperationalError("UPDATE motion", {}, error))
     assert not is_busy(sa.exc.IntegrityError("INSERT", {}, psycopg.errors.UniqueViolation()))
     assert not is_busy(sa.exc.OperationalError("SELECT", {}, psycopg.errors.UndefinedTable()))
+
+
+def test_a_question_deleted_while_a_condition_on_it_is_saved_leaves_no_condition_on_nothing(app, editor, make_survey,
+                                                                                            login_staff):
+    """One editor deletes a question while another makes a later question depend on it, at the same moment.
+    Either the deletion is refused (the question is now used by a condition) or the condition is (its question
+    is gone); before, both were saved, and the later question waited for an answer that can never come."""
+    from inspraak.consultations.conditions import referenced_questions
+    from inspraak.consultations.models import Question
+    from tests.concurrency import form_values
+
+    for _ in range(3):
+        survey = make_survey(editor, open=False)
+        base = f"/staff/consultations/{survey.id}/questions"
+        deleting, conditioning = app.test_client(), app.test_client()
+        login_staff(deleting, editor)
+        login_staff(conditioning, editor)
+        edit = form_values(conditioning, f"{base}/{survey.score}")
+        edit.update(rule1_target=f"{survey.why}|", rule1_op="answered")
+        statuses = race_posts(app, [
+            (deleting, f"{base}/{survey.why}/delete", {"csrf_token": deleting.csrf_token(f"{base}/{survey.why}")}),
+            (conditioning, f"{base}/{survey.score}", edit),
+        ])
+        assert all(status < 500 for status in statuses), statuses
+        questions = db.session.scalars(sa.select(Question).where(Question.consultation_id == survey.id)).all()
+        db.session.commit()
+        ids = {q.id for q in questions}
+        for question in questions:
+            assert referenced_questions(question.condition) <= ids, (statuses, question.condition, ids)
