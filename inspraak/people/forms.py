@@ -38,3 +38,5 @@ class TenantImportForm(FlaskForm):
         default=True,
         description=_l("Leave this on to see what would change. Turn it off to import."),
     )
+    # Shown only after an import was held back because it would end many households (imports.ImportResult.held_back).
+    partial_confirmed = BooleanField(_l("Yes, this is the complete list: the households that are not in it have left"))

@@ -81,6 +81,8 @@ class ImportResult:
     summary: ImportSummary | None = None
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # An import that looked partial (``ImportSummary.looks_partial``) and was not confirmed: nothing changed.
+    held_back: bool = False
 
     @property
     def ok(self) -> bool:
@@ -89,10 +91,11 @@ class ImportResult:
     @property
     def imported(self) -> bool:
         """True when the database was changed to match the file."""
-        return self.ok and not self.dry_run
+        return self.ok and not self.dry_run and not self.held_back
 
 
-def import_tenant_file(corporation: Corporation, data: bytes, *, dry_run: bool, actor: Any | None) -> ImportResult:
+def import_tenant_file(corporation: Corporation, data: bytes, *, dry_run: bool, actor: Any | None,
+                       partial_confirmed: bool = True) -> ImportResult:
     """Read a tenant CSV file and import it for one corporation, all or nothing.
 
     Args:
@@ -100,6 +103,7 @@ def import_tenant_file(corporation: Corporation, data: bytes, *, dry_run: bool, 
         data: the bytes of the file (UTF-8 with or without BOM, or Windows-1252; ``;`` or ``,``).
         dry_run: only work out what would change; change nothing.
         actor: the staff member importing, or None for the command line.
+        partial_confirmed: see ``import_tenants``.
 
     Returns:
         An ImportResult with the summary, or with every error (line number and message) and no change.
@@ -109,7 +113,8 @@ def import_tenant_file(corporation: Corporation, data: bytes, *, dry_run: bool, 
     )
     if parsed.errors:
         return ImportResult(dry_run=dry_run, errors=parsed.errors, warnings=parsed.warnings)
-    result = import_tenants(corporation, parsed.rows, dry_run=dry_run, actor=actor, columns=parsed.columns)
+    result = import_tenants(corporation, parsed.rows, dry_run=dry_run, actor=actor, columns=parsed.columns,
+                            partial_confirmed=partial_confirmed)
     result.warnings = parsed.warnings
     return result
 
@@ -122,6 +127,7 @@ def import_tenants(
     actor: Any | None,
     columns: Collection[str] = ALL_COLUMNS,
     today: date | None = None,
+    partial_confirmed: bool = True,
 ) -> ImportResult:
     """Make a corporation's neighbourhoods, complexes, dwellings, tenancies and persons match valid rows.
 
@@ -138,6 +144,9 @@ def import_tenants(
         actor: the staff member importing (for the audit log), or None for the system.
         columns: the columns the file has.
         today: the import date (default: today in the Netherlands).
+        partial_confirmed: False to hold back an import that looks partial (it would end many households,
+            ``ImportSummary.looks_partial``): nothing is changed, and the result says so (``held_back``),
+            so that the upload page can ask whether the file really is the whole list first.
 
     Returns:
         An ImportResult. It has errors, and nothing is changed, when the rows contradict the
@@ -154,6 +163,8 @@ def import_tenants(
         return ImportResult(dry_run=dry_run, errors=errors)
     if dry_run:
         return ImportResult(dry_run=True, summary=plan.summary)
+    if plan.summary.looks_partial and not partial_confirmed:
+        return ImportResult(dry_run=False, summary=plan.summary, held_back=True)
     # One import per corporation at a time: SQLite's write lock, PostgreSQL's row lock. Another import that
     # was saved since the plan read the tables makes the plan stale: it is made again, now under the lock.
     take_write_lock(db.session)
@@ -162,6 +173,8 @@ def import_tenants(
         plan, errors = _make_plan(corporation.id, rows, columns, today)
         if errors:
             return ImportResult(dry_run=False, errors=errors)
+        if plan.summary.looks_partial and not partial_confirmed:
+            return ImportResult(dry_run=False, summary=plan.summary, held_back=True)
     plan.write()
     audit.record(
         IMPORTED,

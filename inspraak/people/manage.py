@@ -82,7 +82,8 @@ def import_tenants():
         data = form.file.data.read()
         try:
             result = imports.import_tenant_file(
-                current_user.corporation, data, dry_run=form.dry_run.data, actor=current_user
+                current_user.corporation, data, dry_run=form.dry_run.data, actor=current_user,
+                partial_confirmed=form.partial_confirmed.data,
             )
         except IntegrityError:  # another import or an edit raced this one; nothing was kept
             db.session.rollback()
@@ -93,7 +94,7 @@ def import_tenants():
                 db.session.commit()
             else:
                 db.session.rollback()
-                status = 200 if result.ok else 400
+                status = 400 if result.held_back or not result.ok else 200
     elif form.errors:
         status = 400
     return _import_page(form, result), status

@@ -13,11 +13,15 @@ from tests.people.conftest import make_record
 URL = "/staff/import"
 
 
-def upload(client, data: bytes, *, dry_run: bool = False, token: bool = True, lang: str = "en"):  # noqa: ANN001, ANN201
-    """Send a file as the form does; the page is asked in English so that tests can read its words."""
+def upload(client, data: bytes, *, dry_run: bool = False, token: bool = True, lang: str = "en",  # noqa: ANN001, ANN201
+           confirmed: bool = False):
+    """Send a file as the form does; the page is asked in English so that tests can read its words.
+    ``confirmed``: the box saying the file is the whole list (for an import that would end many households)."""
     form = {"file": (io.BytesIO(data), "huurders.csv")}
     if dry_run:
         form["dry_run"] = "y"
+    if confirmed:
+        form["partial_confirmed"] = "y"
     if token:
         form["csrf_token"] = client.csrf_token(URL)
     return client.post(f"{URL}?lang={lang}", data=form, content_type="multipart/form-data")
@@ -163,6 +167,35 @@ def test_a_file_that_ends_most_households_is_flagged_before_importing(client, ad
     upload(client, csv_bytes([make_record(n) for n in range(1, 7)]))
     page = upload(client, csv_bytes([make_record(1)]), dry_run=True).get_data(as_text=True)
     assert "Careful: 5 of 6 households are not in this file." in page
+
+
+def test_an_import_that_would_end_most_households_waits_for_a_confirmation(client, admin, csv_bytes):
+    """With 'Check only' turned off at once, a partial file ended most households before its warning was read.
+    Such an import is now held back (400, nothing changed) until the box saying the file is the whole list is
+    ticked; the box is offered only then."""
+    upload(client, csv_bytes([make_record(n) for n in range(1, 7)]))
+    assert 'name="partial_confirmed"' not in client.get(URL + "?lang=en").get_data(as_text=True)
+    partial = csv_bytes([make_record(1)])
+    response = upload(client, partial)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Nothing was imported" in page and "5 of 6 households are not in this file." in page
+    assert 'name="partial_confirmed"' in page
+    assert count(Tenancy, admin.corporation_id) == 6
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Tenancy).where(
+        Tenancy.corporation_id == admin.corporation_id, Tenancy.end_date.is_(None))) == 6
+    response = upload(client, partial, confirmed=True)
+    assert response.status_code == 200 and "The import is done" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Tenancy).where(
+        Tenancy.corporation_id == admin.corporation_id, Tenancy.end_date.is_(None))) == 1
+
+
+def test_an_import_that_ends_a_few_households_needs_no_confirmation(client, admin, csv_bytes):
+    upload(client, csv_bytes([make_record(n) for n in range(1, 21)]))
+    response = upload(client, csv_bytes([make_record(n) for n in range(1, 18)]))
+    assert response.status_code == 200 and "The import is done" in response.get_data(as_text=True)
 
 
 def test_reading_a_file_and_a_check_only_leave_others_free_to_save(client, admin, monkeypatch):
