@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import unicodedata
+from copy import copy
 from datetime import datetime
 from decimal import Decimal, localcontext
 
 from flask import Flask, g
 from babel.dates import get_datetime_format
+from babel.numbers import format_percent as babel_format_percent
 from babel.support import NullTranslations
 from flask_babel import (
     format_date,
     format_datetime,
     format_decimal,
-    format_percent,
     format_time,
     get_locale,
     get_translations,
@@ -140,6 +141,16 @@ def format_number(value: int | float | Decimal) -> str:
         return format_decimal(value)
 
 
+def format_percentage(value: float | Decimal, digits: int = 0) -> str:
+    """A share (0.3) as a percentage the reader's way: the language's own pattern ("30%", Turkish "%30")
+    with ``digits`` after the decimal sign, and Latin digits in every language, as every number here
+    (``format_number``; an Arabic page shows "30%", not "٣٠٪")."""
+    locale = get_locale()
+    pattern = copy(locale.percent_formats[None])
+    pattern.frac_prec = (digits, digits)
+    return babel_format_percent(value, pattern, locale=locale, numbering_system="latn")
+
+
 def format_numbers_in(params: dict[str, object]) -> dict[str, object]:
     """A message's parameters with every number written the reader's way (``True`` stays a flag)."""
     return {name: format_number(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
@@ -199,7 +210,5 @@ def init_app(app: Flask) -> None:
         isolate=_isolate_filter,
         isolate_text=isolate_text,  # a name in <title>, which holds text only: FSI … PDI, as in a mail
         number=lambda value: format_number(value) if value is not None else "",
-        percent=lambda value, digits=0: format_percent(value, format="#,##0" + ("." + "0" * digits if digits else "") + "%")
-        if value is not None
-        else "",
+        percent=lambda value, digits=0: format_percentage(value, digits) if value is not None else "",
     )

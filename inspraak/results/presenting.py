@@ -4,14 +4,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_date, format_percent
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from inspraak.consultations.forms import CHANNEL_LABELS
 from inspraak.core.i18n import cached_direction, localize
-from inspraak.core.i18n_setup import format_number, html_message, isolate
+from inspraak.core.i18n_setup import format_number, format_percentage, html_message, isolate
 from inspraak.results.charts import Bar, bar_chart
 from inspraak.results.models import Outcome, OutcomeStatus
 from inspraak.results.privacy import Hidden
@@ -69,10 +69,6 @@ def _share(count: Any, base: Any) -> Any:
     if _hidden(base) is not None:
         return Hidden(0, below_threshold=False)
     return count / base if base else None
-
-
-def _percent(value: float) -> str:
-    return format_percent(value, format="#,##0%")
 
 
 def option_label(question: dict[str, Any], option: dict[str, Any], source: str) -> str:
@@ -167,7 +163,7 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
         for option in question.get("options", []):
             share = _share(option["count"], base)
             row = {"label": option_label(question, option, source), "count": cell_text(option["count"], k),
-                   "share": None if share is None or isinstance(share, Hidden) else _percent(share),
+                   "share": None if share is None or isinstance(share, Hidden) else format_percentage(share),
                    "chart_share": share}
             if "mean_rank" in option:
                 row["mean_rank"] = cell_text(option["mean_rank"], k)
@@ -184,7 +180,7 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
         if item["rows"] and question["type"] != "ranking":
             item["chart"] = Markup(bar_chart(
                 [Bar(r["label"], r["chart_share"]) for r in item["rows"]], chart_id=f"q{number}", title=str(title),
-                format_percent=_percent, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl,
+                format_percent=format_percentage, hidden_label=hidden_label, empty_label=empty_label, rtl=rtl,
                 protected_label=protected_label))
         item["breakdowns"] = _breakdowns(question, number, source, k)
         item["quotes"] = [localize(q["text"], q["source_language"]) for q in quotes if q["question_id"] == question["id"]]
@@ -197,7 +193,7 @@ def present(snapshot: dict[str, Any], quotes: list[dict[str, Any]] | None = None
         "participants": cell_text(participants, k),
         # The number the words agree with: "fewer than 10" people reads as 10 people do.
         "participant_count": k if _hidden(participants) else participants,
-        "rate": None if _hidden(participants) or not invited else _percent(participants / invited),
+        "rate": None if _hidden(participants) or not invited else format_percentage(participants / invited),
         # One answer per home counts homes; a snapshot from before the unit was recorded counts people.
         "per_home": snapshot.get("unit") == "dwelling",
         "channels": [{"label": str(CHANNEL_LABELS[c["key"]]), "count": cell_text(c["count"], k)}

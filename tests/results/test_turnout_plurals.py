@@ -56,7 +56,7 @@ def _per_home(**numbers) -> dict:  # noqa: ANN003
 @pytest.mark.parametrize(("lang", "told", "column"), [
     ("en", "64 of the 210 homes we asked took part (<bdi>30%</bdi>).", "Homes"),
     ("nl", "64 van de 210 woningen die we vroegen, gaven antwoord (<bdi>30%</bdi>).", "Woningen"),
-    ("tr", "Sorduğumuz 210 evden 64 ev katıldı (<bdi>30%</bdi>).", "Ev sayısı"),
+    ("tr", "Sorduğumuz 210 evden 64 ev katıldı (<bdi>%30</bdi>).", "Ev sayısı"),
     # 210: the form of 3 to 10. The rate in <bdi>: in the Arabic sentence '30%' showed as '%30' (its digits
     # follow the Arabic letters before them), where the chart and the table beside it show '30%'.
     ("ar", "شارك 64 من أصل 210 مساكن سألناها (<bdi>30%</bdi>).", "عدد المساكن"),
