@@ -8,7 +8,8 @@ import pytest
 from inspraak.extensions import db
 from inspraak.results import outcomes, publications, quoting, services
 from inspraak.results.models import Outcome, OutcomeStatus, Publication, Quote
-from tests.results.conftest import save_texts, texts_url
+from tests.results.conftest import full_answer, save_texts, texts_url
+from tests.results.test_text_results import NONE_CHOSEN, text_section
 
 FALLBACK = "fallback-note"
 SUMMARY = {"en": "Almost everyone cycles.", "tr": "Neredeyse herkes bisiklet sürüyor.",
@@ -260,3 +261,11 @@ def test_four_translators_saving_at_once_keep_every_translation(app, world_publi
     assert publications.latest_publication(world.consultation.id).summary == {"nl": "Bijna iedereen fietst.", **SUMMARY}
     assert db.session.get(Outcome, outcome.id).text == {"nl": "Meer fietsenrekken", **{lang: lang for lang in SUMMARY}}
     db.session.commit()
+
+
+def test_an_open_question_with_a_quote_shows_it_and_no_explanation(client, world_published, login_tenant):
+    world, _staff, tenant, _quote, _outcome = world_published
+    login_tenant(client, tenant)
+    section = text_section(client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True))
+    assert "Het plein is mooi" in section and "What people wrote" in section
+    assert NONE_CHOSEN["en"] not in section
