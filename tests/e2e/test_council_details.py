@@ -15,3 +15,34 @@ def test_council_meeting_with_a_web_address_and_two_motions(site, new_page):
     meeting.first.click()
     site.check_in_languages(page, site.path_of(page), "meeting with two motions", languages=("ar", "nl"))
     site.checks.assert_clean()
+
+
+# For each agenda title shown in Dutch with the note: where the note's first piece stands against the Dutch text's
+# last piece ("left" of it on the same line, or "below" it on a later line), and whether the note broke over lines.
+NOTE_PLACES = """() => [...document.querySelectorAll('.agenda-item h3 .fallback-note')].map(note => {
+  const text = note.parentElement.querySelector('[lang=nl]');
+  const last = [...text.getClientRects()].pop(), first = note.getClientRects()[0];
+  const sameLine = first.top < last.bottom - 1 && first.bottom > last.top + 1;
+  return {title: text.textContent, lines: new Set([...note.getClientRects()].map(r => Math.round(r.top))).size,
+          place: !sameLine ? (first.top >= last.bottom - 1 ? 'below' : 'above')
+                 : first.right <= last.left + 1 ? 'left' : 'right'};
+})"""
+
+
+def test_untranslated_agenda_titles_are_followed_by_their_note_in_arabic(site, new_page):
+    """In Arabic the note comes after a Dutch title: on its left or on a line below, never on its right (which an
+    Arabic reader reads first); Dutch titles carry no note."""
+    page = new_page(PHONE)
+    site.sign_in_tenant(page, site.demo.council["member"])
+    site.open(page, "/council/")
+    page.locator("main a[href^='/council/']").first.click()
+    page.locator("main a[href^='/council/meetings/']", has_text="Ledenvergadering voorjaar").first.click()
+    path = site.path_of(page)
+    site.open(page, path, "ar")
+    places = page.evaluate(NOTE_PLACES)
+    assert places and all(p["place"] in ("left", "below") for p in places), places
+    assert any(p["place"] == "left" for p in places), places  # a title short enough to share its line with the note
+    site.check(page, "agenda with titles not translated", "ar")
+    site.open(page, path, "nl")
+    assert page.evaluate(NOTE_PLACES) == []
+    site.checks.assert_clean()

@@ -167,7 +167,7 @@ def _read_on_a_phone(site, page: Page, lang: str) -> None:
     expect(page.locator("main .result-summary")).to_have_text(SUMMARY[lang])
     expect(page.locator("main")).to_contain_text(ACTION)
     withdrawn = page.locator("main .outcome-list li", has_text=DROPPED)
-    expect(withdrawn.locator(".outcome-why p[lang=nl]")).to_contain_text(WHY_NOT)  # not translated: marked as Dutch
+    expect(withdrawn.locator(".outcome-why p [lang=nl]")).to_contain_text(WHY_NOT)  # not translated: marked as Dutch
     expect(page.locator("main blockquote")).to_contain_text(QUOTE)
     facts = page.evaluate(PAGE_FACTS)
     assert facts["headings"][0] == "summary-heading", facts["headings"]

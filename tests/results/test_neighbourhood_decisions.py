@@ -107,7 +107,7 @@ def test_decisions_show_date_council_title_and_outcome(app, client, place, make_
 def test_decision_titles_fall_back_visibly(client, place, login_tenant):
     login_tenant(client, place.tenants["A"])
     page = client.get(f"/neighbourhoods/{place.hood_id}?lang=pl").get_data(as_text=True)
-    assert '<span lang="nl" dir="ltr">Besluit A <span class="fallback-note"' in page
+    assert '<span lang="nl" dir="ltr">Besluit A</span> <span class="fallback-note">' in page
 
 
 def test_tenant_of_another_neighbourhood_gets_404(client, place, login_tenant):

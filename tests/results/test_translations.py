@@ -54,8 +54,8 @@ def test_tenant_reads_each_language_with_the_fallback_marked(client, world_publi
         assert ("The square is nice" if lang == "en" else "Het plein is mooi") in page
     else:
         # The action and the quote exist in Dutch and English only: Dutch is shown, marked.
-        assert 'class="pre-line" lang="nl" dir="ltr">Meer fietsenrekken <span class="fallback-note"' in page
-        assert 'class="pre-line" lang="nl" dir="ltr">Het plein is mooi <span class="fallback-note"' in page
+        assert 'class="pre-line"><span lang="nl" dir="ltr">Meer fietsenrekken</span> <span class="fallback-note">' in page
+        assert 'class="pre-line"><span lang="nl" dir="ltr">Het plein is mooi</span> <span class="fallback-note">' in page
     hood = tenant.tenancy.dwelling.complex.neighbourhood_id
     neighbourhood = client.get(f"/neighbourhoods/{hood}?lang={lang}").get_data(as_text=True)
     assert summary in neighbourhood
@@ -208,7 +208,7 @@ def test_a_correction_note_can_be_translated_later(app, client, world_published,
     english = client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True)
     assert "A typo was fixed." in english and "Een typfout" not in english
     turkish = client.get(f"/results/{world.consultation.id}?lang=tr").get_data(as_text=True)
-    assert 'class="pre-line" lang="nl" dir="ltr">Een typfout hersteld. <span class="fallback-note"' in turkish
+    assert 'class="pre-line"><span lang="nl" dir="ltr">Een typfout hersteld.</span> <span class="fallback-note">' in turkish
     assert len(publications.list_publications(world.consultation.id)) == 2
 
 
