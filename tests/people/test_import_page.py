@@ -85,7 +85,9 @@ def test_import_shows_the_summary_and_changes_only_our_corporation(client, admin
 def test_check_only_changes_nothing(client, admin, csv_bytes):
     response = upload(client, csv_bytes([make_record(1)]), dry_run=True)
     assert response.status_code == 200
-    assert "Check done: nothing was changed" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Check done: nothing was changed" in page
+    assert "Households that would end" in page and "Households that ended" not in page  # nothing ended
     assert count(Person, admin.corporation_id) == 0
 
 
