@@ -8,7 +8,7 @@ from typing import Any
 import flask_wtf
 import wtforms
 from babel.lists import format_list
-from flask import request
+from flask import current_app, request
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,7 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from inspraak.core.edits import CLASHED_HERE, CLASHED_VALUE, EditClash
+from inspraak.core.i18n import current_language
 from inspraak.core.i18n_setup import format_number, format_when, html_message, isolate
 from inspraak.core.plurals import Counted as _n
 from inspraak.core.security import MAX_INTEGER
@@ -287,3 +288,14 @@ def _choice_labels(field: wtforms.Field) -> dict[str, str] | None:
         choices = [choice for group in choices.values() for choice in group]
     pairs = (choice[:2] if isinstance(choice, list | tuple) else (choice, choice) for choice in choices)
     return {str(value): str(label) for value, label in pairs}
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages (config ``LANGUAGES``) as the choices of a list: (code, name in its own language)."""
+    return [(code, info["name"]) for code, info in current_app.config["LANGUAGES"].items()]
+
+
+def written_in() -> wtforms.SelectField:
+    """The language a text is typed in, which its readers' pages mark with ``lang`` and ``dir`` (WCAG 3.1.2):
+    one of the site's languages, the writer's own interface language until another is chosen."""
+    return wtforms.SelectField(_l("Language of this text"), choices=language_choices, default=current_language)

@@ -1,12 +1,12 @@
 """Forms of the council pages; they validate and never write."""
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
-from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, WebAddress
-from inspraak.core.i18n import current_language
+from inspraak.core.forms import (
+    DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, WebAddress, language_choices, written_in,
+)
 from inspraak.council.deadlines import MIN_ADVICE_PERIOD_DAYS
 from inspraak.council.labels import choices
 from inspraak.council.models import Ballot, Channel, Follows, ItemKind, Position, RequestKind, Subject
@@ -14,16 +14,6 @@ from inspraak.council.rules import Choice, Majority, QuorumRule
 
 REQUIRED = _l("Fill this in.")
 TERM_ENDS_BEFORE_START = _l("The term cannot end before it starts.")
-
-
-def _language_choices() -> list[tuple[str, str]]:
-    return [(code, info["name"]) for code, info in current_app.config["LANGUAGES"].items()]
-
-
-def _written_in() -> SelectField:
-    """The language a text is typed in, which its readers' pages mark with ``lang`` and ``dir`` (WCAG 3.1.2):
-    one of the site's languages, the writer's own interface language until another is chosen."""
-    return SelectField(_l("Language of this text"), choices=_language_choices, default=current_language)
 
 
 class VoteForm(FlaskForm):
@@ -62,7 +52,7 @@ class AgendaItemForm(FlaskForm):
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.kind.choices = choices(ItemKind)
-        self.language.choices = _language_choices()
+        self.language.choices = language_choices()
 
 
 class AttachmentForm(FlaskForm):
@@ -79,7 +69,7 @@ class MotionForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.language.choices = _language_choices()
+        self.language.choices = language_choices()
         self.ballot.choices = choices(Ballot)
         self.channel.choices = choices(Channel)
         self.majority.choices = [("", _l("As the statutes say"))] + choices(Majority)
@@ -108,7 +98,7 @@ class MinutesForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.language.choices = _language_choices()
+        self.language.choices = language_choices()
 
 
 class ButtonForm(FlaskForm):
@@ -134,12 +124,12 @@ class AdviceRequestForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.subject.choices = choices(Subject)
         self.kind.choices = choices(RequestKind)
-        self.language.choices = _language_choices()
+        self.language.choices = language_choices()
 
 
 class AdviceForm(FlaskForm):
     text = TextAreaField(_l("The advice"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
-    language = _written_in()
+    language = written_in()
     sent_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
     no_objection = BooleanField(_l("This is a written \u201cno objection\u201d"))
     motion_id = SelectField(_l("Adopted by the motion"), coerce=int, validators=[Optional()])
@@ -149,7 +139,7 @@ class AdviceForm(FlaskForm):
 
 class ResponseForm(FlaskForm):
     text = TextAreaField(_l("The response"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
-    language = _written_in()
+    language = written_in()
     follows = RadioField(_l("Does the corporation follow the advice?"),
                          validators=[InputRequired(message=_l("Choose an answer."))])
     responded_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
@@ -161,7 +151,7 @@ class ResponseForm(FlaskForm):
 
 class ReasonsForm(FlaskForm):
     text = TextAreaField(_l("The reasons"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
-    language = _written_in()
+    language = written_in()
     sent_on = DateField(_l("Date sent"), validators=[DataRequired(message=_l("Choose a date."))])
 
 

@@ -1,11 +1,10 @@
 """Forms for tenants' own settings and staff management of places and people."""
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, RadioField, SearchField
 from wtforms.validators import DataRequired
 
-from inspraak.core.forms import FlaskForm, Length
+from inspraak.core.forms import FlaskForm, Length, language_choices
 
 
 class TenantSearchForm(FlaskForm):
@@ -24,7 +23,7 @@ class LanguageForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.language.choices = [(code, info["name"]) for code, info in current_app.config["LANGUAGES"].items()]
+        self.language.choices = language_choices()
 
 
 class TenantImportForm(FlaskForm):

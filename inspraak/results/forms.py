@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from inspraak.core.forms import DateField, FlaskForm, Length
+from inspraak.core.forms import DateField, FlaskForm, Length, written_in
 from inspraak.results.presenting import OUTCOME_LABELS
 
 
@@ -22,6 +22,8 @@ class PickQuoteForm(FlaskForm):
 class QuoteForm(FlaskForm):
     seen = HiddenField()  # the quote the form showed (core.edits): a save never undoes another's change unseen
     text = TextAreaField(_l("Quote"), validators=[InputRequired(), Length(max=2000)])
+    # The tenant's own language (a quote is their words): the published page marks the quote with it.
+    language = written_in()
     confirmed = BooleanField(_l("I checked this quote: nobody can be recognised from it"))
 
 

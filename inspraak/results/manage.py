@@ -78,7 +78,7 @@ def _show(consultation: Consultation, *, outcome_form: OutcomeForm | None = None
     beside its fields (400; 409 for an action or quote someone else changed at the same moment)."""
     versions = publications.list_publications(consultation.id)
     quotes, actions = quoting.list_quotes(consultation.id), outcomes.list_outcomes(consultation.id)
-    quote_forms = {q.id: QuoteForm(formdata=None, text=q.text.get(q.source_language, ""),
+    quote_forms = {q.id: QuoteForm(formdata=None, text=q.text.get(q.source_language, ""), language=q.source_language,
                                    seen=fingerprint(values=quoting.quote_values(q))) for q in quotes}
     status_forms = {o.id: OutcomeStatusForm(formdata=None, status=o.status.value, due_on=o.due_on,
                                             note=(o.status_note or {}).get(o.source_language, ""),
@@ -157,12 +157,19 @@ def pick_quote(consultation_id: int):
 def edit_quote(quote_id: int):
     quote = quoting.get_quote(current_user.corporation_id, quote_id)
     form = QuoteForm()
-    if not form.validate_on_submit():
-        abort(400)
+    if not form.validate_on_submit():  # the page again, the quote as typed and the message beside it (400)
+        return _show(publications.get_consultation(current_user.corporation_id, quote.consultation_id),
+                     failed=(quote.id, form))
     try:
-        quoting.edit_quote(quote, form.text.data, confirmed=form.confirmed.data, by=current_user, seen=form.seen.data)
+        quoting.edit_quote(quote, form.text.data, confirmed=form.confirmed.data, by=current_user, seen=form.seen.data,
+                           language=form.language.data)
     except EditClash as clash:
         return _refused(quote.consultation_id, quote.id, form, clash)
+    except DomainError as error:  # a text of spaces only
+        db.session.rollback()
+        form.text.errors.append(error.message)
+        return _show(publications.get_consultation(current_user.corporation_id, quote.consultation_id),
+                     failed=(quote.id, form))
     db.session.commit()
     flash(_("The quote was saved."), "success")
     return redirect(url_for(".show", consultation_id=quote.consultation_id) + "#quotes")

@@ -11,6 +11,7 @@ from inspraak.consultations.queries import ordered_questions
 from inspraak.core import audit, edits
 from inspraak.core.db import lock_for_change
 from inspraak.core.errors import Conflict, DomainError, NotFound
+from inspraak.core.i18n import is_supported
 from inspraak.extensions import db
 from inspraak.people.models import Person, StaffUser
 from inspraak.results import aggregate, quotes
@@ -85,12 +86,17 @@ def _set_quote_text(quote: Quote, text: str, index: quotes.NameIndex) -> None:
 
 
 def quote_values(quote: Quote) -> dict[str, Any]:
-    """A quote as its form shows it (``core.edits`` compares them): its text, and the box to confirm it, never ticked."""
-    return {"text": quote.text.get(quote.source_language, ""), "confirmed": False}
+    """A quote as its form shows it (``core.edits`` compares them): its text, its language, and the box to confirm
+    it, never ticked."""
+    return {"text": quote.text.get(quote.source_language, ""), "language": quote.source_language, "confirmed": False}
 
 
-def edit_quote(quote: Quote, text: str, *, confirmed: bool, by: StaffUser, seen: str | None = None) -> None:
-    """Change a quote's text; a flagged text is publishable only once a publisher confirms it.
+def edit_quote(quote: Quote, text: str, *, confirmed: bool, by: StaffUser, seen: str | None = None,
+               language: str | None = None) -> None:
+    """Change a quote's text or its language; a flagged text is publishable only once a publisher confirms it.
+
+    ``language``: the language the tenant wrote in (a quote starts in the consultation's source language);
+    None keeps it. A new language, like a new text, drops the translations.
 
     ``seen``: the fingerprint of the quote the form showed (``core.edits``). A text left as shown keeps
     what another publisher saved meanwhile; a confirmation is of the text its sender read, so it goes
@@ -98,19 +104,22 @@ def edit_quote(quote: Quote, text: str, *, confirmed: bool, by: StaffUser, seen:
 
     Raises:
         Conflict: the consultation is not closed or published.
-        DomainError: the text is empty.
-        EditClash: someone else changed the text at the same moment.
+        DomainError: the text is empty, or the language is not one of the site's.
+        EditClash: someone else changed the text or its language at the same moment.
     """
     consultation = db.session.get(Consultation, quote.consultation_id)
     _editable(consultation)
     lock_for_change(quote)
-    values = edits.merge_values(seen, quote_values(quote), {"text": text, "confirmed": bool(confirmed)},
-                                together=[("text", "confirmed")])
-    text, confirmed = values["text"] or "", values["confirmed"]
+    sent = {"text": text, "language": language or quote.source_language, "confirmed": bool(confirmed)}
+    values = edits.merge_values(seen, quote_values(quote), sent, together=[("text", "confirmed")])
+    text, confirmed, language = values["text"] or "", values["confirmed"], values["language"]
     if not text.strip():
         raise DomainError(str(_l("A quote cannot be empty.")))
-    changed = text.strip() != quote.text.get(quote.source_language)
+    if not is_supported(language):
+        raise DomainError(str(_l("Choose one of the options shown.")))
+    changed = text.strip() != quote.text.get(quote.source_language) or language != quote.source_language
     if changed:
+        quote.source_language = language
         _set_quote_text(quote, text, name_index(quote.corporation_id))
     confirmed = bool(confirmed and quote.flags)
     if confirmed:

@@ -8,7 +8,7 @@ import pytest
 from inspraak.extensions import db
 from inspraak.results import outcomes, publications, quoting, services
 from inspraak.results.models import Outcome, OutcomeStatus, Publication, Quote
-from tests.results.conftest import full_answer, save_texts, texts_url
+from tests.results.conftest import save_texts, texts_url
 from tests.results.test_text_results import NONE_CHOSEN, text_section
 
 FALLBACK = "fallback-note"
