@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
 from inspraak.core.forms import (
-    DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, WebAddress, language_choices, written_in,
+    DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, WebAddress, written_in,
 )
 from inspraak.council.deadlines import MIN_ADVICE_PERIOD_DAYS
 from inspraak.council.labels import choices
@@ -45,14 +45,13 @@ class AgendaItemForm(FlaskForm):
     kind = SelectField(_l("Kind of item"))
     title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
-    language = SelectField(_l("Language of this text"))
+    language = written_in()
     presenter = StringField(_l("Presented by"), validators=[Length(max=200)])
     document = FileField(_l("Document (PDF, office document or picture)"))
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.kind.choices = choices(ItemKind)
-        self.language.choices = language_choices()
 
 
 class AttachmentForm(FlaskForm):
@@ -62,14 +61,13 @@ class AttachmentForm(FlaskForm):
 
 class MotionForm(FlaskForm):
     text = TextAreaField(_l("Text of the motion"), validators=[DataRequired(message=REQUIRED), Length(max=5000)])
-    language = SelectField(_l("Language of this text"))
+    language = written_in()
     ballot = RadioField(_l("How do members vote?"), default=Ballot.OPEN.value)
     channel = RadioField(_l("Where do members vote?"), default=Channel.ONLINE.value)
     majority = SelectField(_l("Majority needed"))
 
     def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.language.choices = language_choices()
         self.ballot.choices = choices(Ballot)
         self.channel.choices = choices(Channel)
         self.majority.choices = [("", _l("As the statutes say"))] + choices(Majority)
@@ -94,11 +92,7 @@ class ProxyForm(FlaskForm):
 
 class MinutesForm(FlaskForm):
     text = TextAreaField(_l("Minutes"), validators=[DataRequired(message=REQUIRED), Length(max=100000)])
-    language = SelectField(_l("Language of this text"))
-
-    def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.language.choices = language_choices()
+    language = written_in()
 
 
 class ButtonForm(FlaskForm):
@@ -111,7 +105,7 @@ class AdviceRequestForm(FlaskForm):
     kind = RadioField(_l("What do you ask?"), default=RequestKind.ADVICE.value)
     title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
     body = TextAreaField(_l("The request"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
-    language = SelectField(_l("Language of this text"))
+    language = written_in()
     received_on = DateField(_l("Date the council receives it"), validators=[DataRequired(message=_l("Choose a date."))])
     # One range, said once: the law's six weeks as the least (the service checks it too), a year as the most.
     period_days = IntegerField(_l("Period in days (at least 42)"), default=MIN_ADVICE_PERIOD_DAYS,
@@ -124,7 +118,6 @@ class AdviceRequestForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.subject.choices = choices(Subject)
         self.kind.choices = choices(RequestKind)
-        self.language.choices = language_choices()
 
 
 class AdviceForm(FlaskForm):

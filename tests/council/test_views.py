@@ -670,3 +670,19 @@ def test_secretary_cannot_withdraw_a_proxy_after_the_meeting_closed(client, coun
     assert "its proxies can no longer be changed" in client.get(manage).get_data(as_text=True)
     db.session.commit()
     assert presence.proxy_pairs(meeting_id) == [(members[3].id, members[1].id)]
+
+
+def test_every_language_choice_of_the_meeting_page_starts_on_the_writers_own_language(client, council_setup,
+                                                                                      login_tenant):
+    """The agenda item, motion and minutes forms started on Dutch whatever language the secretary wrote in, so a
+    Turkish text saved unchanged was marked Dutch; like the advice form, they now start on the interface language."""
+    _council, members, meeting, _motion = council_setup
+    agendas.open_meeting(meeting, by=members[0])
+    db.session.commit()
+    meeting_id = meeting.id
+    login_tenant(client, members[0].person)
+    page = client.get(f"/council/meetings/{meeting_id}/manage?lang=tr").get_data(as_text=True)
+    selects = re.findall(r'<select[^>]*name="([^"]*language)"[^>]*>(.*?)</select>', page, re.S)
+    assert {name for name, _options in selects} >= {"language", "minutes-language"}
+    for name, options in selects:
+        assert re.search(r'<option selected value="tr">', options), name
