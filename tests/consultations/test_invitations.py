@@ -115,6 +115,10 @@ def test_letters_keep_address_code_and_phone_left_to_right_in_arabic(client, edi
     assert '<span dir="ltr">030 000 00 00</span>' in arabic
     assert re.search(r'<span dir="ltr">[^<]*/code</span>', arabic)
     assert re.search(r'<span dir="ltr">[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}</span>', arabic)
+    # The sender and the address for the window envelope are a Dutch postal address: left to right, whatever the
+    # language of the page that prints them.
+    arabic_page = client.get(f"/staff/consultations/{survey.id}/letters?lang=ar").get_data(as_text=True)
+    assert '<div class="letter-sender" dir="ltr">' in arabic_page and '<address class="letter-address" dir="ltr">' in arabic_page
 
 
 def test_letters_isolate_and_escape_the_name_and_the_title_in_arabic(client, editor, make_tenant, make_survey,

@@ -686,3 +686,23 @@ def test_every_language_choice_of_the_meeting_page_starts_on_the_writers_own_lan
     assert {name for name, _options in selects} >= {"language", "minutes-language"}
     for name, options in selects:
         assert re.search(r'<option selected value="tr">', options), name
+
+
+def test_names_and_places_people_typed_are_isolated_from_the_page_direction(client, make_council, login_tenant):
+    """A council name or meeting place ending in a bracket or a number, standing alone in a heading or a list on an
+    Arabic page, had its closing bracket moved to the wrong end ('(zaal 2' read from the right); each is now
+    isolated (<bdi>) and takes its direction from its own first letter."""
+    council, members = make_council(size=2)
+    council.name = "Bewonerscommissie Blok C (Lunetten)"
+    meeting = agendas.plan_meeting(council, title="Overleg", starts_at=utcnow() + timedelta(days=3),
+                                   place="Buurthuis (zaal 2)", by=members[0])
+    agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={"nl": "Mededelingen"})
+    agendas.publish_agenda(meeting, by=members[0])
+    db.session.commit()
+    ids = (council.id, meeting.id)
+    login_tenant(client, members[1].person)
+    council_page = client.get(f"/council/{ids[0]}?lang=ar").get_data(as_text=True)
+    assert "<h1><bdi>Bewonerscommissie Blok C (Lunetten)</bdi></h1>" in council_page
+    meeting_page = client.get(f"/council/meetings/{ids[1]}?lang=ar").get_data(as_text=True)
+    assert "<dd><bdi>Buurthuis (zaal 2)</bdi></dd>" in meeting_page
+    assert "<dd><bdi>Bewonerscommissie Blok C (Lunetten)</bdi></dd>" in meeting_page
