@@ -469,4 +469,4 @@ def test_the_meeting_that_adopted_the_advice_is_shown_with_the_request(client, m
     council_id = council.id
     login_tenant(client, make_tenant(council.corporation))
     page = client.get(f"/council/{council_id}/published?lang=en").get_data(as_text=True)
-    assert "Decided at the meeting" in page and "Jaarvergadering" in page
+    assert "<dt>Meeting</dt>" in page and "Jaarvergadering" in page
