@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -200,6 +201,19 @@ class Site:
     def sign_out(self, page: Page) -> None:
         page.locator("form[action$='/sign-out'] button").click()
         expect(page.locator("form[action$='/sign-out']")).to_have_count(0)
+
+    # -- council -----------------------------------------------------------------------------
+
+    def plan_meeting(self, page: Page, title: str, days_ahead: int) -> str:
+        """On the secretary's 'plan a meeting' page: fill it in (19:30, ``days_ahead`` days from now, at the demo's
+        community centre) and send it; returns the address of the new meeting's manage page."""
+        starts = (datetime.now() + timedelta(days=days_ahead)).replace(hour=19, minute=30)
+        page.locator("input[name=title]").fill(title)
+        page.locator("input[name=starts_at]").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+        page.locator("input[name=place]").fill("Buurthuis De Linde")
+        page.locator("main form button[type=submit]").click()
+        expect(page.locator("h1")).to_contain_text(title)
+        return self.path_of(page)
 
     # -- mail --------------------------------------------------------------------------------
 

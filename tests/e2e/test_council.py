@@ -4,7 +4,7 @@ the outcome shows in the decision list once the minutes are approved and publish
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from playwright.sync_api import Page, expect
 
@@ -41,13 +41,7 @@ def test_council_meeting_with_an_online_vote_and_a_proxy(site, new_page):
     # Plan a meeting in two weeks.
     secretary.locator("main a[href$='/meetings/new']").click()
     site.check_in_languages(secretary, site.path_of(secretary), "plan a meeting", languages=JOURNEY)
-    starts = (datetime.now() + timedelta(days=14)).replace(hour=19, minute=30)
-    secretary.locator("input[name=title]").fill("Extra ledenvergadering zonnepanelen")
-    secretary.locator("input[name=starts_at]").fill(starts.strftime("%Y-%m-%dT%H:%M"))
-    secretary.locator("input[name=place]").fill("Buurthuis De Linde")
-    secretary.locator("main form button[type=submit]").click()
-    expect(secretary.locator("h1")).to_contain_text("Extra ledenvergadering zonnepanelen")
-    manage_path = site.path_of(secretary)
+    manage_path = site.plan_meeting(secretary, "Extra ledenvergadering zonnepanelen", days_ahead=14)
     site.check_in_languages(secretary, manage_path, "manage a planned meeting", languages=JOURNEY)
 
     # The agenda: one decision item with an online motion.

@@ -2,8 +2,6 @@
 two motions on the agenda."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
@@ -42,13 +40,7 @@ def test_untranslated_agenda_titles_are_followed_by_their_note_in_arabic(site, n
     site.open(page, "/council/")
     page.locator("main a", has_text=site.demo.council_name).first.click()
     page.locator("main a[href$='/meetings/new']").click()
-    starts = (datetime.now() + timedelta(days=21)).replace(hour=19, minute=30)
-    page.locator("input[name=title]").fill("Najaarsoverleg")
-    page.locator("input[name=starts_at]").fill(starts.strftime("%Y-%m-%dT%H:%M"))
-    page.locator("input[name=place]").fill("Buurthuis De Linde")
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_contain_text("Najaarsoverleg")
-    manage_path = site.path_of(page)
+    manage_path = site.plan_meeting(page, "Najaarsoverleg", days_ahead=21)
     for title in ("Begroting", "Onderhoud van de binnentuinen en de speelplaatsen in de wijk"):
         agenda = page.locator(f"form[action$='{manage_path.removesuffix('/manage')}/items']")
         agenda.locator("select[name=kind]").select_option("information")
