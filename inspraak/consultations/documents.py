@@ -47,7 +47,7 @@ def add_document(consultation: Consultation, stream: BinaryIO, filename: str, *,
     Raises:
         NotFound: the consultation is not a support measurement.
         Conflict: it is closed, or someone has answered already.
-        DomainError: not a PDF, empty, or too large.
+        FileRefused: not a PDF, empty, or too large.
     """
     _require_changeable(consultation)
     limit = current_app.config.get("CONSULTATION_DOCUMENT_MAX_BYTES", files.DEFAULT_MAX_BYTES)

@@ -11,6 +11,8 @@ from inspraak.consultations.manage import (back_to_consultation, bp, check_actio
                                             show_page)
 from inspraak.core import files, once
 from inspraak.core.errors import DomainError
+from inspraak.core.files import FileRefused
+from inspraak.core.forms import refuse_file
 from inspraak.core.permissions import staff_required
 from inspraak.extensions import db
 from inspraak.people.models import Role
@@ -30,6 +32,10 @@ def add_document(consultation_id: int):
     try:
         documents.add_document(consultation, form.document.data.stream, form.document.data.filename or "",
                                by=current_user)
+    except FileRefused as error:  # the page again, the message beside the file field
+        db.session.rollback()
+        refuse_file(form.document, error.message)
+        return show_page(consultation, form)
     except DomainError as error:
         db.session.rollback()
         if error.status_code == 404:

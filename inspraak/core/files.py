@@ -39,6 +39,10 @@ ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
+class FileRefused(DomainError):
+    """The uploaded file itself was refused (type, content, size): its message belongs beside the file field."""
+
+
 @dataclass(frozen=True)
 class StoredFile:
     """A file written to storage: our name for it, the uploader's name, its type and size."""
@@ -62,16 +66,16 @@ def check_file(filename: str, head: bytes, allowed: tuple[str, ...] | None = Non
     Args:
         allowed: the extensions accepted here (default: every one in ALLOWED).
     Raises:
-        DomainError: the extension is not allowed or the content does not match it.
+        FileRefused: the extension is not allowed or the content does not match it.
     """
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if extension not in ALLOWED or (allowed is not None and extension not in allowed):
         if allowed == ("pdf",):
-            raise DomainError(str(_l("This type of file is not allowed. Use PDF.")))
-        raise DomainError(str(_l("This type of file is not allowed. Use PDF, an office document or a picture.")))
+            raise FileRefused(str(_l("This type of file is not allowed. Use PDF.")))
+        raise FileRefused(str(_l("This type of file is not allowed. Use PDF, an office document or a picture.")))
     content_type, signatures = ALLOWED[extension]
     if not any(head.startswith(sig) for sig in signatures):
-        raise DomainError(str(_l("The file does not match its name. Choose another file.")))
+        raise FileRefused(str(_l("The file does not match its name. Choose another file.")))
     return extension, content_type
 
 
@@ -80,13 +84,13 @@ def store_file(stream: BinaryIO, filename: str, folder: Path, *, max_bytes: int,
     """Check an uploaded file and write it to ``folder`` under a random name.
 
     Raises:
-        DomainError: wrong type, mismatching content, empty or too large.
+        FileRefused: wrong type, mismatching content, empty or too large.
     """
     data = stream.read(max_bytes + 1)
     if not data:
-        raise DomainError(str(_l("The file is empty.")))
+        raise FileRefused(str(_l("The file is empty.")))
     if len(data) > max_bytes:
-        raise DomainError(str(_l("The file is too large. The limit is %(mb)s MB.", mb=max_bytes // (1024 * 1024))))
+        raise FileRefused(str(_l("The file is too large. The limit is %(mb)s MB.", mb=max_bytes // (1024 * 1024))))
     extension, content_type = check_file(filename, data[:16], allowed)
     stored_name = f"{secrets.token_hex(16)}.{extension}"
     with open(folder / stored_name, "xb") as handle:

@@ -208,6 +208,12 @@ def show_clash(form: FlaskForm, clash: EditClash) -> None:
     form.seen.data = clash.seen
 
 
+def refuse_file(field: wtforms.Field, message: str) -> None:
+    """Put the message of a refused upload (``core.files.FileRefused``) beside its file field. What else was typed
+    stays in the form; the file itself must be chosen again, as browsers never fill in a file field."""
+    field.errors = [*field.errors, message]
+
+
 def refused_status(form: FlaskForm) -> int:
     """The status of a page sending ``form`` back refused: 409 Conflict after a clash with someone else's save
     (``show_clash``), else 400."""

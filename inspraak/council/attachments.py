@@ -21,7 +21,7 @@ def store_attachment(stream: BinaryIO, filename: str, *, agenda_item_id: int | N
     """Check and store an uploaded file under a random name; the original name is kept for downloads.
 
     Raises:
-        DomainError: wrong type, mismatching content, empty or too large.
+        FileRefused: wrong type, mismatching content, empty or too large.
     """
     limit = current_app.config.get("COUNCIL_ATTACHMENT_MAX_BYTES", files.DEFAULT_MAX_BYTES)
     stored = files.store_file(stream, filename, storage_dir(), max_bytes=limit)

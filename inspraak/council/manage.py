@@ -10,7 +10,8 @@ from inspraak.core import once
 from inspraak.core.actions import act
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
-from inspraak.core.forms import keep_stored_choices, show_clash
+from inspraak.core.files import FileRefused
+from inspraak.core.forms import keep_stored_choices, refuse_file, show_clash
 from inspraak.core.permissions import staff_required
 from inspraak.council import access, advice, agendas, attachments, membership, records
 from inspraak.council.forms import (
@@ -213,6 +214,9 @@ def new_request(council_id: int):
             upload = form.document.data
             if upload and upload.filename:
                 attachments.store_attachment(upload.stream, upload.filename, advice_request_id=item.id)
+        except FileRefused as error:  # nothing was sent: the request as typed, the message beside the file field
+            db.session.rollback()
+            refuse_file(form.document, error.message)
         except DomainError as error:
             db.session.rollback()
             refusal = error.message

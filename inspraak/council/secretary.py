@@ -10,8 +10,9 @@ from flask_login import current_user
 from inspraak.core import once
 from inspraak.core.actions import act
 from inspraak.core.edits import EditClash, fingerprint
-from inspraak.core.forms import FlaskForm, changed_to
 from inspraak.core.errors import DomainError
+from inspraak.core.files import FileRefused
+from inspraak.core.forms import FlaskForm, changed_to, refuse_file
 from inspraak.core.i18n import localize
 from inspraak.core.permissions import tenant_required
 from inspraak.core.timeutil import LOCAL_TZ
@@ -124,7 +125,12 @@ def add_item(meeting_id: int):
         if upload and upload.filename:
             attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id)
 
-    return act(action, _("The item has been added."), _manage_url(meeting.id, "agenda"), creates=True)
+    def file_refused(error: FileRefused) -> tuple[str, int]:  # nothing was added: the item as typed, and why not
+        refuse_file(form.document, error.message)
+        return _meeting_page(meeting, member, item_form=form)
+
+    return act(action, _("The item has been added."), _manage_url(meeting.id, "agenda"), creates=True,
+               file_refused=file_refused)
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/attachments")
@@ -140,8 +146,14 @@ def add_attachment(meeting_id: int, item_id: int):
         flash(_("Please check the form."), "error")
         return _meeting_page(meeting, member, sent=("attachment", item.id, form))
     upload = form.document.data
+
+    def file_refused(error: FileRefused) -> tuple[str, int]:
+        refuse_file(form.document, error.message)
+        return _meeting_page(meeting, member, sent=("attachment", item.id, form))
+
     return act(lambda: attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id),
-               _("The document has been added."), _manage_url(meeting.id, "agenda"), creates=True)
+               _("The document has been added."), _manage_url(meeting.id, "agenda"), creates=True,
+               file_refused=file_refused)
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/move/<any(up, down):direction>")

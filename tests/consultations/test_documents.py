@@ -15,7 +15,7 @@ from inspraak.core.audit import AuditEntry
 from inspraak.core.once import new_token
 from inspraak.extensions import db
 from tests.once import rows, sent_twice
-from tests.uploads import without_a_file, without_a_file_cases
+from tests.uploads import refused_file_cases, without_a_file, without_a_file_cases
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
 
@@ -98,18 +98,30 @@ def test_only_those_invited_download_the_documents(app, client, editor, make_com
     assert app.test_client().get(link).status_code == 302  # signed out: to the sign-in page
 
 
-def test_only_pdfs_and_a_clear_message_otherwise(app, client, editor, make_complex, make_tenant, login_staff):
+@refused_file_cases
+def test_only_pdfs_and_a_clear_message_beside_the_file_field_otherwise(
+        app, client, editor, make_complex, make_tenant, login_staff, filename, content, message):
+    """A refused file redirected to the overview with its message at the top; the page now comes back (400) with the
+    message beside the file field, which has the focus, and nothing stored."""
+    app.config["CONSULTATION_DOCUMENT_MAX_BYTES"] = 1024 * 1024
     cid, _tenants = _measurement(app, editor, make_complex, make_tenant)
     login_staff(client, editor)
     client.get(f"/staff/consultations/{cid}?lang=en")  # messages are written in the reader's language when they arise
-    for name, data, message in [
-        ("plan.docx", b"PK\x03\x04rest", "This type of file is not allowed. Use PDF."),
-        ("plan.pdf", b"<html>not a pdf</html>", "The file does not match its name."),
-        ("plan.pdf", b"", "The file is empty."),
-    ]:
-        r = _upload(client, cid, name, data)
-        assert r.status_code == 302, name
-        assert message in client.get(f"/staff/consultations/{cid}?lang=en").get_data(as_text=True), name
+    stored = set(os.listdir(documents.storage_dir()))
+    r = _upload(client, cid, filename.replace(".exe", ".docx"), content)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    message = message.replace("not allowed.", "not allowed. Use PDF.")
+    assert f'<p class="error-message" id="document-error">{message}</p>' in body
+    assert body.count(message) == 1 and body.count('class="error-message"') == 1  # beside the field, not at the top
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*autofocus[^>]*id="document"', body)
+    assert _documents(cid) == []
+    assert set(os.listdir(documents.storage_dir())) == stored
+
+
+def test_a_file_without_a_csrf_token_is_refused(app, client, editor, make_complex, make_tenant, login_staff):
+    cid, _tenants = _measurement(app, editor, make_complex, make_tenant)
+    login_staff(client, editor)
     base = f"/staff/consultations/{cid}"
     r = client.post(f"{base}/documents", data={"document": (io.BytesIO(PDF), "plan.pdf"), "once": new_token()},
                     content_type="multipart/form-data")

@@ -11,6 +11,8 @@ from inspraak.council import advice
 from inspraak.council.models import AdviceRequest, CouncilKind, Follows, RequestKind, Subject
 from inspraak.core.once import new_token
 from inspraak.extensions import db
+from tests.concurrency import form_values
+from tests.uploads import refused_file_cases, with_a_file
 
 
 @pytest.fixture
@@ -470,3 +472,24 @@ def test_the_meeting_that_adopted_the_advice_is_shown_with_the_request(client, m
     login_tenant(client, make_tenant(council.corporation))
     page = client.get(f"/council/{council_id}/published?lang=en").get_data(as_text=True)
     assert "<dt>Meeting</dt>" in page and "Jaarvergadering" in page
+
+
+@refused_file_cases
+def test_a_request_with_a_refused_file_comes_back_with_the_message_beside_the_file_field(
+        app, client, make_council, make_staff, login_staff, filename, content, message):
+    """The message of a refused document stood at the top of the form; it now stands beside the file field. The
+    request as typed comes back (400) and nothing is sent."""
+    app.config["COUNCIL_ATTACHMENT_MAX_BYTES"] = 1024 * 1024
+    council, _members = make_council(size=2)
+    login_staff(client, make_staff(council.corporation, "editor"))
+    page = f"/staff/councils/{council.id}/advice/new"
+    values = {**form_values(client, page), "subject": "rent_policy", "kind": "advice", "title": "Huurverhoging 2027",
+              "body": "Wij vragen uw advies.", "language": "nl", "received_on": "2026-03-02", "period_days": "42"}
+    r = client.post(f"{page}?lang=en", data=with_a_file(values, filename, content), content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert 'value="Huurverhoging 2027"' in body and "Wij vragen uw advies.</textarea>" in body
+    assert re.search(rf'<p class="error-message" id="document-error">{re.escape(message)}[^<]*</p>', body)
+    assert re.search(rf'<li><a href="#document">[^<]*: {re.escape(message)}', body)  # the summary links to the field
+    assert body.count(message) == 2
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AdviceRequest)) == 0

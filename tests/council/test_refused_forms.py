@@ -1,6 +1,8 @@
 """Forms the secretary's page refuses come back as typed, each in its own box, with the message beside the field."""
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -8,7 +10,7 @@ from inspraak.council import voting
 from inspraak.council.models import Channel, Motion, Proxy
 from inspraak.extensions import db
 from tests.concurrency import form_values
-from tests.uploads import without_a_file, without_a_file_cases
+from tests.uploads import refused_file_cases, with_a_file, without_a_file, without_a_file_cases
 
 
 def _motions() -> int:
@@ -119,3 +121,60 @@ def test_a_document_sent_without_a_file_comes_back_with_the_message_beside_its_i
     assert body.count('class="error-message"') == 1
     assert f'autofocus id="document-{item_id}"' in body
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == 0
+
+
+@refused_file_cases
+def test_an_agenda_item_with_a_refused_file_comes_back_as_typed(app, client, secretary_page, filename, content, message):
+    """The whole item was rolled back and the page redirected, the title, description and presenter typed lost, the
+    file's message at the top. Now the page comes back (400) with the item as typed and the message beside its file
+    field; nothing is stored."""
+    from inspraak.council.models import AgendaItem, Attachment
+
+    app.config["COUNCIL_ATTACHMENT_MAX_BYTES"] = 1024 * 1024
+    form, _motion, _members = secretary_page
+    action, values = form("/items")
+    items = db.session.scalar(sa.select(sa.func.count()).select_from(AgendaItem))
+    values.update({"title": "Tuinonderhoud", "description": "Wie maait het gras?", "presenter": "Fatma Yılmaz"})
+    r = client.post(f"{action}?lang=en", data=with_a_file(values, filename, content), content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert 'value="Tuinonderhoud"' in body and "Wie maait het gras?</textarea>" in body and 'value="Fatma Yılmaz"' in body
+    assert re.search(rf'<p class="error-message" id="document-error">{re.escape(message)}[^<]*</p>', body)
+    assert body.count(message) == 1  # beside the field, not also at the top
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="document"[^>]*type="file"', body)
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AgendaItem)) == items
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == 0
+    values = form("/items")[1]  # a new page: the same item, now with a good file, is added once
+    values.update({"title": "Tuinonderhoud"})
+    r = client.post(action, data=with_a_file(values, "plan.pdf", b"%PDF-1.4 plan"), content_type="multipart/form-data")
+    assert r.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == 1
+
+
+@refused_file_cases
+def test_a_refused_attachment_comes_back_beside_its_items_file_field(app, client, secretary_page, filename, content,
+                                                                     message):
+    """It redirected with the message at the top of a page of many file fields; now the page comes back (400) with
+    the message beside the file field of that item, which has the focus."""
+    from inspraak.council.models import Attachment
+
+    app.config["COUNCIL_ATTACHMENT_MAX_BYTES"] = 1024 * 1024
+    form, motion, _members = secretary_page
+    item_id = motion.agenda_item_id
+    action, values = form(f"/items/{item_id}/attachments")
+    r = client.post(f"{action}?lang=en", data=with_a_file(values, filename, content), content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400
+    assert re.search(rf'<p class="error-message" id="document-{item_id}-error">{re.escape(message)}[^<]*</p>', body)
+    assert body.count(message) == 1
+    assert f'autofocus id="document-{item_id}"' in body
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attachment)) == 0
+
+
+def test_a_refused_file_is_said_in_the_readers_language(client, secretary_page):
+    form, motion, _members = secretary_page
+    action, values = form(f"/items/{motion.agenda_item_id}/attachments")
+    r = client.post(f"{action}?lang=nl", data=with_a_file(values, "plan.exe", b"MZ"), content_type="multipart/form-data")
+    assert r.status_code == 400
+    assert "Dit soort bestand is niet toegestaan." in r.get_data(as_text=True)
