@@ -18,7 +18,6 @@ from inspraak.consultations.models import Consultation, Invitation
 from inspraak.core import audit
 from inspraak.core.db import utcnow
 from inspraak.core.errors import Conflict
-from inspraak.core.i18n import localize
 from inspraak.core.plurals import Counted as _n
 from inspraak.core.security import format_code
 from inspraak.core.timeutil import local_today
@@ -132,7 +131,8 @@ def mail_invited(consultation: Consultation, selected: sa.Select, kind: str, *, 
             context={
                 "name": greeting_name_in(who, who.language),
                 "corporation": corporation,
-                "title": localize(consultation.title, consultation.source_language, who.language).text,
+                "title": consultation.title,  # in the recipient's language, or the source's (enqueue)
+                "source_language": consultation.source_language,
                 "link": base + url_for("auth.sign_in_qr", code=code),
                 "code": format_code(code),
                 "closes_at": consultation.closes_at,

@@ -44,7 +44,7 @@ def enqueue(
     The subject, text and HTML are rendered now, in the recipient's language (not the
     request's). Values in ``context`` that are ``{language: text}`` maps (content written
     by staff) are replaced by the text in the recipient's language, falling back to
-    ``context["source_language"]``.
+    ``context["source_language"]``; ``<name>_lang`` then holds the language it is shown in.
 
     Args:
         kind: a kind from ``inspraak.notify.kinds.KINDS``; its templates live under ``notify/mail/``.
@@ -124,7 +124,11 @@ def _shown(context: dict[str, Any], language: str) -> dict[str, Any]:
     result = {}
     for key, value in context.items():
         if isinstance(value, Mapping) and value and all(code in languages for code in value):
-            value = localize(value, source, language).text
+            shown = localize(value, source, language)
+            value = shown.text
+            # The language the text is shown in (the source's when it has no translation), for the HTML to say
+            # (``title|isolate(title_lang)``), so that a Dutch title in an Arabic mail is read out in Dutch.
+            result.setdefault(f"{key}_lang", shown.lang)
         result[key] = value
     return result
 

@@ -17,7 +17,6 @@ from inspraak.consultations.validation import QuestionSpec, scale_bounds
 from inspraak.core import audit
 from inspraak.core.db import take_write_lock, utcnow
 from inspraak.core.errors import Conflict
-from inspraak.core.i18n import localize
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.notify.services import enqueue
@@ -288,9 +287,10 @@ def notify_published(consultation: Consultation) -> int:
     for who in addressing.addressees(invited, today):
         if who is None or not who.email:
             continue
-        title = localize(consultation.title, consultation.source_language, who.language).text
         message = enqueue("results_published", to_address=who.email, person_id=who.person_id, language=who.language,
                           corporation_id=consultation.corporation_id,
-                          context={"name": addressing.greeting_name_in(who, who.language), "corporation": corporation, "title": title, "link": link})
+                          context={"name": addressing.greeting_name_in(who, who.language), "corporation": corporation,
+                                   "title": consultation.title, "source_language": consultation.source_language,
+                                   "link": link})
         sent += message is not None
     return sent

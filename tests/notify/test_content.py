@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from config import Config
 from inspraak.extensions import db
@@ -87,3 +88,38 @@ def test_unknown_language_falls_back_to_dutch(app, make_corporation):
     message = enqueue("results_published", to_address="a@example.org", language="xx", context=sample_context(corporation))
     assert message.language == "nl" and '<html lang="nl" dir="ltr">' in message.body_html
     db.session.rollback()
+
+
+@pytest.mark.parametrize("kind", ["consultation_invitation", "results_published", "vote_opened", "deadline_approaching",
+                                  "advice_request_received"])
+def test_a_title_in_the_html_mail_says_its_own_language(app, make_corporation, kind):
+    """A title without a translation was shown in its source language (Dutch) inside an Arabic mail marked as
+    Arabic, so a screen reader read it out with an Arabic voice; the HTML now says the language it is shown in."""
+    corporation = make_corporation()
+    context = {**sample_context(corporation), "title": {"nl": "Nieuwe keukens", "ar": "مطابخ جديدة"},
+               "source_language": "nl"}
+    arabic = enqueue(kind, to_address="a@example.org", language="ar", context=context)
+    assert '<bdi lang="ar">مطابخ جديدة</bdi>' in arabic.body_html
+    polish = enqueue(kind, to_address="b@example.org", language="pl", context=context)
+    assert '<bdi lang="nl">Nieuwe keukens</bdi>' in polish.body_html  # no Polish title: the Dutch one, said so
+    assert "Nieuwe keukens" in polish.body_text and "<bdi" not in polish.body_text + polish.subject
+
+
+def test_invitation_mails_carry_the_titles_language(app, editor, make_tenant, make_survey):
+    """The invitation gave enqueue the title already picked, as text alone; it now gives the map, so the title comes
+    with the language it is shown in."""
+    from inspraak.consultations import addressing
+    from inspraak.consultations.models import Consultation, Invitation
+    from inspraak.notify.models import OutboxMessage
+
+    make_tenant(editor.corporation, email="ar@example.org", language="ar")
+    make_tenant(editor.corporation, email="tr@example.org", language="tr")
+    survey = make_survey(editor)  # titled in Dutch, English and Turkish
+    consultation = db.session.get(Consultation, survey.id)
+    with app.test_request_context():
+        mailed = addressing.mail_invited(consultation, sa.select(Invitation).where(
+            Invitation.consultation_id == consultation.id), "consultation_invitation")
+    assert len(mailed) == 2
+    bodies = {m.language: m.body_html for m in db.session.scalars(sa.select(OutboxMessage))}
+    assert '<bdi lang="nl">Hoe gaat u naar uw werk?</bdi>' in bodies["ar"]
+    assert '<bdi lang="tr">İşe nasıl gidiyorsunuz?</bdi>' in bodies["tr"]
