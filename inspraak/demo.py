@@ -269,7 +269,7 @@ def load_council_demo(corporation: Corporation) -> None:
 
         # A meeting held last month: closed, with a decision and published minutes.
         past = agendas.plan_meeting(organisation, title="Ledenvergadering najaar", place="Buurthuis De Linde",
-                                    starts_at=utcnow() - timedelta(days=30), by=secretary)
+                                    source_language="nl", starts_at=utcnow() - timedelta(days=30), by=secretary)
         item = agendas.add_agenda_item(past, kind=ItemKind.DECISION, presenter=chair.person.name, title={
             "nl": "Jaarplan 2027", "en": "Annual plan 2027", "tr": "2027 yıllık planı", "ar": "الخطة السنوية لعام 2027",
             "pl": "Plan roczny na 2027 rok"}, description={
@@ -298,7 +298,7 @@ def load_council_demo(corporation: Corporation) -> None:
 
         # The next meeting: agenda published, an online vote open for a week, a show-of-hands motion ready.
         meeting = agendas.plan_meeting(organisation, title="Ledenvergadering voorjaar", place="Buurthuis De Linde",
-                                       online_link="https://meet.example/huurdersraad", by=secretary,
+                                       source_language="nl", online_link="https://meet.example/huurdersraad", by=secretary,
                                        starts_at=utcnow() + timedelta(days=10))
         agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={
             "nl": "Opening en mededelingen", "en": "Opening and announcements", "tr": "Açılış ve duyurular",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from inspraak.core import audit
 from inspraak.core.db import lock_for_change
 from inspraak.core.errors import DomainError, InvalidTransition, NotFound
+from inspraak.core.i18n import is_supported
 from inspraak.core.timeutil import local_today
 from inspraak.council.membership import active_members, meeting_members
 from inspraak.council.models import AgendaItem, Council, ItemKind, Meeting, MeetingStatus, Member, Motion, MotionStatus
@@ -30,15 +31,19 @@ def load_agenda(meeting: Meeting) -> list[Motion]:
     return [motion for item in meeting.items for motion in item.motions]
 
 
-def plan_meeting(council: Council, *, title: str, starts_at: datetime, place: str = "", online_link: str = "", by: Member | None = None) -> Meeting:
-    """Plan a meeting of a council.
+def plan_meeting(council: Council, *, title: str, starts_at: datetime, place: str = "", online_link: str = "",
+                 source_language: str = "nl", by: Member | None = None) -> Meeting:
+    """Plan a meeting of a council, its title and place written in ``source_language``.
 
     Raises:
-        DomainError: neither a place nor an online link was given.
+        DomainError: neither a place nor an online link was given, or a language the site does not offer.
     """
     if not place.strip() and not online_link.strip():
         raise DomainError(str(_l("Give a place or a link for the online meeting.")))
-    meeting = Meeting(council_id=council.id, title=title, starts_at=starts_at, place=place.strip(), online_link=online_link.strip())
+    if not is_supported(source_language):  # it would be shown with a lang no reader has
+        raise DomainError(str(_l("Choose one of the options shown.")))
+    meeting = Meeting(council_id=council.id, title=title, starts_at=starts_at, place=place.strip(),
+                      online_link=online_link.strip(), source_language=source_language)
     db.session.add(meeting)
     db.session.flush()
     audit.record("council.meeting.planned", actor=person_of(by), corporation_id=council.corporation_id, obj=meeting)

@@ -37,6 +37,7 @@ class MeetingForm(FlaskForm):
     starts_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M",
                                    validators=[DataRequired(message=_l("Choose a date and time."))])
     place = StringField(_l("Place"), validators=[Length(max=300)])
+    language = written_in()  # of the title and the place
     online_link = StringField(_l("Link for the online meeting"),
                               validators=[Optional(), WebAddress(), Length(max=500)])
 

@@ -49,7 +49,8 @@ def plan_meeting(council_id: int):
         sent = once.claim(by=current_user)
         try:
             meeting = agendas.plan_meeting(council, title=form.title.data, starts_at=_local(form.starts_at.data),
-                                           place=form.place.data or "", online_link=form.online_link.data or "", by=member)
+                                           place=form.place.data or "", online_link=form.online_link.data or "",
+                                           source_language=form.language.data, by=member)
         except DomainError as error:
             db.session.rollback()
             form.place.errors = [error.message]

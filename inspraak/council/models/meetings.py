@@ -34,6 +34,10 @@ class Meeting(TimestampMixin, db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     place: Mapped[str] = mapped_column(sa.String(300), nullable=False, default="")
     online_link: Mapped[str] = mapped_column(sa.String(500), nullable=False, default="")
+    # The language the secretary typed the title and the place in (a code of config LANGUAGES), for their lang
+    # and dir where they are shown; None for meetings planned before it was recorded, shown as the site's
+    # default language (Dutch), as they always were.
+    source_language: Mapped[str | None] = mapped_column(sa.String(10))
     status: Mapped[MeetingStatus] = mapped_column(
         enum_column(MeetingStatus, "meeting_status"), nullable=False, default=MeetingStatus.PLANNED
     )
