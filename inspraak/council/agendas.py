@@ -111,6 +111,9 @@ def publish_agenda(meeting: Meeting, *, by: Member) -> int:
     except InvalidTransition:
         raise InvalidTransition(str(_l("The agenda has already been published."))) from None
     council = meeting.council
+    # The place is in the meeting's language (a meeting from before it was recorded: the default, Dutch); a link
+    # in its place has none.
+    location_language = (meeting.source_language or current_app.config["BABEL_DEFAULT_LOCALE"]) if meeting.place else None
     sent = 0
     # Who sits on the council on the meeting's day (``Meeting.day``); none yet (a council still forming):
     # those sitting today.
@@ -122,7 +125,7 @@ def publish_agenda(meeting: Meeting, *, by: Member) -> int:
             "agenda_published", to_address=person.email, language=person.preferred_language,
             corporation_id=council.corporation_id, person_id=person.id,
             context={"council": council.name, "meeting_date": meeting.starts_at, "name": person.name,
-                     "location": meeting.place or meeting.online_link or "",
+                     "location": meeting.place or meeting.online_link or "", "location_language": location_language,
                      "link": _external("council.show_meeting", meeting_id=meeting.id), "corporation": council.corporation},
         )
         sent += 1

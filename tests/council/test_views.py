@@ -704,5 +704,8 @@ def test_names_and_places_people_typed_are_isolated_from_the_page_direction(clie
     council_page = client.get(f"/council/{ids[0]}?lang=ar").get_data(as_text=True)
     assert "<h1><bdi>Bewonerscommissie Blok C (Lunetten)</bdi></h1>" in council_page
     meeting_page = client.get(f"/council/meetings/{ids[1]}?lang=ar").get_data(as_text=True)
-    assert "<dd><bdi>Buurthuis (zaal 2)</bdi></dd>" in meeting_page
+    # The place is in Dutch (the meeting's language): isolated, and on this Arabic page marked as Dutch.
+    assert '<dd><bdi lang="nl" dir="ltr">Buurthuis (zaal 2)</bdi></dd>' in meeting_page
+    dutch_page = client.get(f"/council/meetings/{ids[1]}?lang=nl").get_data(as_text=True)
+    assert "<dd><bdi>Buurthuis (zaal 2)</bdi></dd>" in dutch_page
     assert "<dd><bdi>Bewonerscommissie Blok C (Lunetten)</bdi></dd>" in meeting_page

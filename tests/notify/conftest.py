@@ -113,6 +113,7 @@ def sample_context(corporation) -> dict:  # noqa: ANN001
         "deadline": date(2027, 1, 15),
         "council": "Huurdersraad De Linde",
         "location": "Buurthuis De Schakel",
+        "location_language": "nl",
         "summary": "Wij willen de keukens vervangen.",
         "minutes": 15,
         "source_language": "nl",
