@@ -206,11 +206,13 @@ class Site:
 
     def plan_meeting(self, page: Page, title: str, days_ahead: int) -> str:
         """On the secretary's 'plan a meeting' page: fill it in (19:30, ``days_ahead`` days from now, at the demo's
-        community centre) and send it; returns the address of the new meeting's manage page."""
+        community centre, the title and place in Dutch whatever the page's language) and send it; returns the
+        address of the new meeting's manage page."""
         starts = (datetime.now() + timedelta(days=days_ahead)).replace(hour=19, minute=30)
         page.locator("input[name=title]").fill(title)
         page.locator("input[name=starts_at]").fill(starts.strftime("%Y-%m-%dT%H:%M"))
         page.locator("input[name=place]").fill("Buurthuis De Linde")
+        page.locator("select[name=language]").select_option("nl")
         page.locator("main form button[type=submit]").click()
         expect(page.locator("h1")).to_contain_text(title)
         return self.path_of(page)
