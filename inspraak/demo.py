@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 
@@ -268,8 +268,9 @@ def load_council_demo(corporation: Corporation) -> None:
                               term_end=date(2021, 6, 30))
 
         # A meeting held last month: closed, with a decision and published minutes.
+        history_starts = _last_outbox_id()
         past = agendas.plan_meeting(organisation, title="Ledenvergadering najaar", place="Buurthuis De Linde",
-                                    source_language="nl", starts_at=utcnow() - timedelta(days=30), by=secretary)
+                                    source_language="nl", starts_at=_evening(-30), by=secretary)
         item = agendas.add_agenda_item(past, kind=ItemKind.DECISION, presenter=chair.person.name, title={
             "nl": "Jaarplan 2027", "en": "Annual plan 2027", "tr": "2027 yıllık planı", "ar": "الخطة السنوية لعام 2027",
             "pl": "Plan roczny na 2027 rok"}, description={
@@ -295,11 +296,12 @@ def load_council_demo(corporation: Corporation) -> None:
         agendas.close_meeting(past, by=secretary)
         records.approve_minutes(past, by=chair)
         records.publish_minutes(past, by=secretary)
+        _sent_back_then(history_starts, past.starts_at - timedelta(days=7))
 
         # The next meeting: agenda published, an online vote open for a week, a show-of-hands motion ready.
         meeting = agendas.plan_meeting(organisation, title="Ledenvergadering voorjaar", place="Buurthuis De Linde",
                                        source_language="nl", online_link="https://meet.example/huurdersraad", by=secretary,
-                                       starts_at=utcnow() + timedelta(days=10))
+                                       starts_at=_evening(10))
         agendas.add_agenda_item(meeting, kind=ItemKind.INFORMATION, title={
             "nl": "Opening en mededelingen", "en": "Opening and announcements", "tr": "Açılış ve duyurular",
             "ar": "الافتتاح والإعلانات", "pl": "Otwarcie i komunikaty"})
@@ -342,6 +344,7 @@ def load_council_demo(corporation: Corporation) -> None:
             received_on=date.today() - timedelta(days=10), period_days=42, by=staff,
         )
         advice.link_request(request, meeting=meeting, motion=None, consultation_id=None, by=secretary)
+        history_starts = _last_outbox_id()
         earlier = advice.send_request(
             organisation, subject=Subject.RENT_POLICY, kind=RequestKind.ADVICE, source_language="nl",
             title={"nl": "Huurverhoging juli", "en": "Rent increase in July", "tr": "Temmuz ayındaki kira artışı",
@@ -355,7 +358,34 @@ def load_council_demo(corporation: Corporation) -> None:
                            sent_on=date.today() - timedelta(days=25), by=secretary)
         advice.record_response(earlier, text="Wij verhogen de huur met de inflatie plus 1%.", language="nl",
                                follows=Follows.PARTLY, responded_on=date.today() - timedelta(days=20), by=staff)
+        _sent_back_then(history_starts, _evening(-60))
         db.session.flush()
+
+
+def _evening(days: int) -> datetime:
+    """Half past seven in the evening, Dutch time, ``days`` from today: when the demo's councils meet."""
+    from inspraak.core.timeutil import LOCAL_TZ, local_today
+
+    return datetime.combine(local_today() + timedelta(days=days), time(19, 30), tzinfo=LOCAL_TZ).astimezone(timezone.utc)
+
+
+def _last_outbox_id() -> int:
+    from inspraak.notify.models import OutboxMessage
+
+    db.session.flush()
+    return db.session.scalar(sa.select(sa.func.max(OutboxMessage.id))) or 0
+
+
+def _sent_back_then(after_id: int, when: datetime) -> None:
+    """The mail of the demo's history (a meeting last month, a request answered weeks ago) went out back then: it is
+    marked sent at ``when``, so that `make run` prints only the mail of what is going on now, not an agenda "for
+    the next meeting" dated a month ago. Staff still find it in the outbox overview."""
+    from inspraak.notify.models import MessageStatus, OutboxMessage
+
+    db.session.flush()
+    db.session.execute(sa.update(OutboxMessage).where(
+        OutboxMessage.id > after_id, OutboxMessage.status == MessageStatus.QUEUED,
+    ).values(status=MessageStatus.SENT, attempts=1, created_at=when, next_attempt_at=when, sent_at=when))
 
 
 def demo_consultations(corporation: Corporation) -> None:

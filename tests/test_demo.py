@@ -3,6 +3,7 @@ installation: a Polish or Arabic tenant trying the demo reads no Dutch fallback.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,3 +82,25 @@ def test_polish_demo_surnames_fit_both_women_and_men():
 
     _first_names, last_names = NAMES["pl"]
     assert not [name for name in last_names if re.search(r"(sk|ck|dzk)[ia]$", name)]
+
+
+def test_the_demo_queues_only_mail_about_what_is_going_on_now(demo):
+    """`make run` prints the mail the demo queued. It printed the agenda "for the next meeting" of the meeting held a
+    month ago, at the minute the demo was loaded, and the request whose advice was given weeks ago. That mail is now
+    marked sent back then; what is queued is about the coming meeting and the open request, and meetings start at
+    half past seven in the evening, Dutch time."""
+    from inspraak.core.db import utcnow
+    from inspraak.core.timeutil import LOCAL_TZ
+    from inspraak.council.models import Meeting
+    from inspraak.notify.models import MessageStatus, OutboxMessage
+
+    meetings = db.session.scalars(sa.select(Meeting).order_by(Meeting.starts_at)).all()
+    assert [m.starts_at.astimezone(LOCAL_TZ).strftime("%H:%M") for m in meetings] == ["19:30"] * len(meetings)
+    queued = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.status == MessageStatus.QUEUED)).all()
+    texts = " ".join(m.body_text for m in queued)
+    past, coming = meetings
+    assert f"/council/meetings/{past.id}\n" not in texts and f"/council/meetings/{coming.id}\n" in texts
+    assert "Huurverhoging juli" not in texts
+    assert any(m.kind == "agenda_published" for m in queued) and any(m.kind == "advice_request_received" for m in queued)
+    sent = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.status == MessageStatus.SENT)).all()
+    assert sent and all(m.sent_at < utcnow() - timedelta(days=30) for m in sent)
