@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from inspraak.auth import services as auth_services
 from inspraak.core.security import format_code
+from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.people import services as people_services
 from inspraak.people.importer import to_csv
@@ -236,6 +237,7 @@ def load_council_demo(corporation: Corporation) -> None:
     from inspraak.council.models import Ballot, Channel, CouncilKind, Follows, ItemKind, Position, RequestKind, Subject
     from inspraak.council.rules import Choice
 
+    today = local_today()  # the Dutch date: the machine's own date may be another (a server abroad, UTC)
     with current_app.test_request_context("/"):
         people = list(db.session.scalars(
             sa.select(Person).where(Person.corporation_id == corporation.id, Person.email.is_not(None)).order_by(Person.id)
@@ -341,7 +343,7 @@ def load_council_demo(corporation: Corporation) -> None:
                       "Temizlik hizmetini genişletmek istiyoruz.",
                 "ar": "نطلب مشورتكم بشأن تكاليف الخدمات لعام 2027. نريد توسيع خدمة التنظيف.",
                 "pl": "Prosimy o Państwa opinię w sprawie kosztów usług na 2027 rok. Chcemy rozszerzyć sprzątanie."},
-            received_on=date.today() - timedelta(days=10), period_days=42, by=staff,
+            received_on=today - timedelta(days=10), period_days=42, by=staff,
         )
         advice.link_request(request, meeting=meeting, motion=None, consultation_id=None, by=secretary)
         history_starts = _last_outbox_id()
@@ -352,12 +354,12 @@ def load_council_demo(corporation: Corporation) -> None:
             body={"nl": "Ons voorstel voor de huurverhoging.", "en": "Our proposal for the rent increase.",
                   "tr": "Kira artışı için önerimiz.", "ar": "اقتراحنا لزيادة الإيجار.",
                   "pl": "Nasza propozycja podwyżki czynszu."},
-            received_on=date.today() - timedelta(days=60), period_days=42, by=staff,
+            received_on=today - timedelta(days=60), period_days=42, by=staff,
         )
         advice.send_advice(earlier, text="Verhoog de huur met niet meer dan de inflatie.", language="nl",
-                           sent_on=date.today() - timedelta(days=25), by=secretary)
+                           sent_on=today - timedelta(days=25), by=secretary)
         advice.record_response(earlier, text="Wij verhogen de huur met de inflatie plus 1%.", language="nl",
-                               follows=Follows.PARTLY, responded_on=date.today() - timedelta(days=20), by=staff)
+                               follows=Follows.PARTLY, responded_on=today - timedelta(days=20), by=staff)
         _sent_back_then(history_starts, _evening(-60))
         db.session.flush()
 
@@ -413,7 +415,7 @@ def demo_consultations(corporation: Corporation) -> None:
     authoring.update_settings(
         survey, source_language="nl", audience_scope=AudienceScope.NEIGHBOURHOODS, neighbourhood_ids=[hood.id],
         complex_ids=[], counting_unit=CountingUnit.PERSON, privacy_mode=PrivacyMode.ANONYMOUS, opens_at=None,
-        closes_at=None, results_expected_on=date.today() + timedelta(days=60), by=editor)
+        closes_at=None, results_expected_on=local_today() + timedelta(days=60), by=editor)
     page = survey.sections[0]
     page.title = {"nl": "De binnentuin", "en": "The courtyard", "tr": "Avlu", "ar": "الفناء", "pl": "Dziedziniec"}
     uses = questions.add_question(survey, page, type=QuestionType.YES_NO, required=True, by=editor, text={
@@ -507,7 +509,7 @@ def demo_closed_consultation(corporation: Corporation, rng: random.Random) -> No
         survey, source_language="nl", audience_scope=AudienceScope.NEIGHBOURHOODS,
         neighbourhood_ids=[h.id for h in hoods], complex_ids=[], counting_unit=CountingUnit.DWELLING,
         privacy_mode=PrivacyMode.ANONYMOUS, opens_at=None, closes_at=None,
-        results_expected_on=date.today() + timedelta(days=14), by=editor)
+        results_expected_on=local_today() + timedelta(days=14), by=editor)
     first = survey.sections[0]
     first.title = {"nl": "Uw portiek", "en": "Your stairwell", "tr": "Merdiven boşluğunuz", "ar": "مدخل الدرج",
                    "pl": "Państwa klatka schodowa"}

@@ -135,6 +135,34 @@ def runner(app: Flask):  # noqa: ANN201
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def machine_on_another_day() -> Iterator[str]:
+    """The machine's own time zone set to one whose date is not the Dutch date now (a server abroad, or
+    a CI machine at night): code that takes ``date.today()`` or ``datetime.now()`` for the Dutch date shows it.
+
+    UTC-12 is a day behind Amsterdam from midnight until 13:00 (summer 14:00) Dutch time, UTC+14 a day
+    ahead from 11:00 (summer 12:00) until midnight; the one that disagrees for at least another hour is
+    taken. POSIX zone strings need no tz database. Yields the zone.
+    """
+    import time
+    from datetime import datetime
+
+    from inspraak.core.timeutil import LOCAL_TZ
+
+    zone = "<-12>+12" if datetime.now(LOCAL_TZ).hour < 12 else "<+14>-14"
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield zone
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
 # ------------------------------------------------------------------ factories
 
 _seq = count(1)

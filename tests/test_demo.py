@@ -104,3 +104,25 @@ def test_the_demo_queues_only_mail_about_what_is_going_on_now(demo):
     assert any(m.kind == "agenda_published" for m in queued) and any(m.kind == "advice_request_received" for m in queued)
     sent = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.status == MessageStatus.SENT)).all()
     assert sent and all(m.sent_at < utcnow() - timedelta(days=30) for m in sent)
+
+
+def test_the_demo_dates_its_advice_requests_and_plans_on_the_dutch_date(app, machine_on_another_day):
+    """The demo took the machine's own date (``date.today()``) for 'today': on a server in UTC at night, or
+    abroad, its advice requests were received a day off, their deadlines with them. It takes the Dutch date now."""
+    from datetime import date, timedelta
+
+    from inspraak.consultations.models import Consultation
+    from inspraak.core.timeutil import local_today
+    from inspraak.council.models import AdviceRequest
+    from inspraak.demo import load_demo
+
+    before = local_today()
+    assert date.today() != before  # the machine is on another day than the Netherlands
+    with app.test_request_context():
+        load_demo()
+    days = {before, local_today()}  # one day, unless the demo ran over midnight
+    received = set(db.session.scalars(sa.select(AdviceRequest.received_on)))
+    assert received and received <= {day - timedelta(days=n) for day in days for n in (10, 60)}
+    expected = set(db.session.scalars(sa.select(Consultation.results_expected_on)
+                                      .where(Consultation.results_expected_on.is_not(None))))
+    assert expected and expected <= {day + timedelta(days=n) for day in days for n in (14, 60)}
