@@ -61,8 +61,8 @@ def test_every_view_is_public_or_refuses_anonymous_visitors(app, client):
 def two_corporations(app, make_corporation, make_tenant, make_staff, make_council, make_meeting):
     """Staff of corporation A, and one object of every kind in corporation B."""
     import io
-    from datetime import date
 
+    from inspraak.core.timeutil import local_today
     from inspraak.council import advice
     from inspraak.council.attachments import store_attachment
     from inspraak.council.models import RequestKind, Subject
@@ -81,7 +81,7 @@ def two_corporations(app, make_corporation, make_tenant, make_staff, make_counci
     with app.test_request_context("/"):
         request = advice.send_request(
             council, subject=Subject.RENT_POLICY, kind=RequestKind.ADVICE, title={"nl": "Huur"}, body={"nl": "Advies"},
-            source_language="nl", received_on=date.today(), period_days=42, by=their_staff,
+            source_language="nl", received_on=local_today(), period_days=42, by=their_staff,
         )
         attachment = store_attachment(io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "stukken.pdf", advice_request_id=request.id)
     db.session.commit()

@@ -1,6 +1,6 @@
 """Council pages through the browser's eyes: the secretary's flow, members voting, access and languages."""
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from markupsafe import escape
@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from inspraak.core.audit import AuditEntry
 from inspraak.council import agendas, membership, presence, records, voting
 from inspraak.core.db import utcnow
+from inspraak.core.timeutil import local_today
 from inspraak.council.models import (
     Ballot, Channel, CouncilKind, ItemKind, Meeting, MeetingStatus, Motion, MotionResult, SecretBallot, Vote,
 )
@@ -495,13 +496,13 @@ def test_secretary_sends_advice_from_the_council_page(client, make_council, make
     staff = make_staff(council.corporation, "editor")
     request = advice_services.send_request(council, subject=Subject.MAINTENANCE, kind=RequestKind.ADVICE,
                                            title={"nl": "Onderhoud"}, body={"nl": "Plan"}, source_language="nl",
-                                           received_on=date.today() - timedelta(days=3), period_days=42, by=staff)
+                                           received_on=local_today() - timedelta(days=3), period_days=42, by=staff)
     db.session.commit()
     ids = (council.id, request.id)
     login_tenant(client, members[0].person)
     page = f"/council/{ids[0]}/advice/{ids[1]}"
     assert client.get(page + "?lang=ar").status_code == 200
-    response = client.post_form(page, {"text": "Eerst de daken.", "sent_on": date.today().isoformat(), "motion_id": "0"},
+    response = client.post_form(page, {"text": "Eerst de daken.", "sent_on": local_today().isoformat(), "motion_id": "0"},
                                 token_from=page)
     assert response.status_code == 302
     db.session.commit()
@@ -579,7 +580,6 @@ def test_attendance_is_refused_for_a_member_whose_term_has_ended(app, client, ma
 
     from babel.dates import format_date
 
-    from inspraak.core.timeutil import local_today
     from inspraak.council.models import Attendance
 
     council, members = make_council(size=3)
@@ -642,7 +642,7 @@ def test_the_advice_form_offers_adopted_motions_by_their_words(client, make_coun
     voting.close_vote(rejected, by=members[0])
     request = advice_services.send_request(council, subject=Subject.MAINTENANCE, kind=RequestKind.ADVICE,
                                            title={"nl": "Onderhoud"}, body={"nl": "Plan"}, source_language="nl",
-                                           received_on=date.today(), period_days=42,
+                                           received_on=local_today(), period_days=42,
                                            by=make_staff(council.corporation, "editor"))
     db.session.commit()
     login_tenant(client, members[0].person)

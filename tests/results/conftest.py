@@ -4,7 +4,6 @@ from __future__ import annotations
 import itertools
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import pytest
@@ -28,6 +27,7 @@ from inspraak.consultations.models import (
     Section,
 )
 from inspraak.consultations.queries import spec_of
+from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.results import outcomes, quoting, services
 
@@ -51,8 +51,9 @@ class World:
         """
         c = self.consultation
         unit = f"p{person.id}" if person is not None else f"x{next(_units)}"
-        db.session.add(Participation(consultation_id=c.id, unit_key=unit, channel=channel, taken_part_on=date.today()))
-        response = Response(id=uuid.uuid4().hex, consultation_id=c.id, submitted_on=date.today(),
+        today = local_today()  # the Dutch date, as the answering service records it
+        db.session.add(Participation(consultation_id=c.id, unit_key=unit, channel=channel, taken_part_on=today))
+        response = Response(id=uuid.uuid4().hex, consultation_id=c.id, submitted_on=today,
                             neighbourhood_id=place[0], complex_id=place[1])
         if not c.is_anonymous:
             response.unit_key, response.channel = unit, channel
