@@ -18,8 +18,12 @@ from inspraak.notify.models import OutboxMessage
 
 
 def _local(delta: timedelta) -> str:
-    """A datetime-local form value, Amsterdam time, ``delta`` from now."""
-    return (datetime.now(LOCAL_TZ) + delta).strftime("%Y-%m-%dT%H:%M")
+    """A datetime-local form value, Amsterdam time, ``delta`` from now.
+
+    Added in UTC: added to the Dutch clock, five minutes before 03:01 on the day summer time starts was
+    02:56, an hour that does not exist there, read as 03:56, in the future.
+    """
+    return (utcnow() + delta).astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
 
 
 def _status(survey_id: int) -> ConsultationStatus:
