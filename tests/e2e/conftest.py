@@ -11,13 +11,14 @@ import shutil
 import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, Response, expect, sync_playwright
 
+from inspraak.core.timeutil import local_today
 from tests.e2e.checks import ARTIFACTS, AXE_JS, LANGUAGES, VNU_JAR, HtmlChecker, PageChecks
 from tests.e2e.server import Demo, DemoTenant, Server, start_server
 
@@ -208,9 +209,9 @@ class Site:
         """On the secretary's 'plan a meeting' page: fill it in (19:30, ``days_ahead`` days from now, at the demo's
         community centre, the title and place in Dutch whatever the page's language) and send it; returns the
         address of the new meeting's manage page."""
-        starts = (datetime.now() + timedelta(days=days_ahead)).replace(hour=19, minute=30)
+        starts = (local_today() + timedelta(days=days_ahead)).strftime("%Y-%m-%dT19:30")  # Dutch time, as typed
         page.locator("input[name=title]").fill(title)
-        page.locator("input[name=starts_at]").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+        page.locator("input[name=starts_at]").fill(starts)
         page.locator("input[name=place]").fill("Buurthuis De Linde")
         page.locator("select[name=language]").select_option("nl")
         page.locator("main form button[type=submit]").click()

@@ -4,10 +4,10 @@ the outcome shows in the decision list once the minutes are approved and publish
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from playwright.sync_api import Page, expect
 
+from inspraak.core.timeutil import local_today
 from tests.e2e.conftest import DESKTOP, PHONE
 
 JOURNEY = ("en", "nl")  # the languages this journey is checked in
@@ -78,7 +78,7 @@ def test_council_meeting_with_an_online_vote_and_a_proxy(site, new_page):
     proxies = secretary.locator("#proxies form").last
     proxies.locator("select[name=giver]").select_option(label=council["proxy holder"].proxy_for)
     proxies.locator("select[name=holder]").select_option(label=council["proxy holder"].name)
-    proxies.locator("input[name=signed_on]").fill(date.today().isoformat())
+    proxies.locator("input[name=signed_on]").fill(local_today().isoformat())
     proxies.locator("button[type=submit]").click()
     expect(secretary.locator("#proxies li", has_text=council["proxy holder"].name)).to_be_visible()
     site.check(secretary, "proxy recorded", "nl")
@@ -142,7 +142,7 @@ def test_council_meeting_with_an_online_vote_and_a_proxy(site, new_page):
     site.check_in_languages(staff, site.path_of(staff), "staff council", languages=JOURNEY)
     staff.locator("main a[href$='/advice/new']").click()
     site.check_in_languages(staff, site.path_of(staff), "new advice request", languages=JOURNEY)
-    received = date.today()
+    received = local_today()
     staff.locator("select[name=subject]").select_option(index=1)
     staff.locator("input[name=title]").fill("Zonnepanelen op de daken")
     staff.locator("textarea[name=body]").fill("Wij willen zonnepanelen plaatsen. Wat is uw advies?")

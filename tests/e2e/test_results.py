@@ -3,10 +3,11 @@ publishes; a tenant of the neighbourhood reads the results on a phone in Arabic 
 and opens the neighbourhood page."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
+from inspraak.core.timeutil import local_today
 from tests.e2e.checks import LANGUAGES, LARGE_TEXT, sideways_scrolling, with_large_text
 from tests.e2e.conftest import DESKTOP, PHONE
 
@@ -126,7 +127,7 @@ def _publish(site, page: Page) -> str:
     # What we will do: one planned action with a date.
     outcome = page.locator("form[action$='/outcomes']")
     outcome.locator("textarea[name=text]").fill(ACTION)
-    outcome.locator("input[name=due_on]").fill((date.today() + timedelta(days=90)).isoformat())
+    outcome.locator("input[name=due_on]").fill((local_today() + timedelta(days=90)).isoformat())
     outcome.locator("button[type=submit]").click()
     expect(page.locator("form.outcome-edit", has_text=ACTION)).to_be_visible()
     site.check(page, "action added", "nl")
