@@ -232,7 +232,8 @@ def test_a_former_member_is_seated_again_through_the_form(client, make_council, 
     terms = db.session.scalars(sa.select(Member).where(Member.council_id == council_id,
                                                        Member.person_id == person.id).order_by(Member.id)).all()
     assert [t.id for t in terms][0] == old_id and len(terms) == 2 and terms[0].removed_at is not None
-    added = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "council.member.added")).all()
+    added = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "council.member.added")
+                               .order_by(AuditEntry.id)).all()  # PostgreSQL keeps no order without one
     assert [(e.object_id, e.actor_kind) for e in added][-1] == (terms[1].id, "staff")
 
 
