@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
 from inspraak.core.errors import DomainError
+from inspraak.extensions import db
 
 PDF = (b"%PDF-",)
 ZIP = (b"PK\x03\x04",)  # docx, xlsx, pptx, odt, ods, odp
@@ -37,6 +39,8 @@ ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
     "gif": ("image/gif", (b"GIF87a", b"GIF89a")),
 }
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+# session.info key: the files written during the session's transaction, removed again if it rolls back
+_WRITTEN = "inspraak.files_written"
 
 
 class FileRefused(DomainError):
@@ -95,6 +99,10 @@ def store_file(stream: BinaryIO, filename: str, folder: Path, *, max_bytes: int,
     stored_name = f"{secrets.token_hex(16)}.{extension}"
     with open(folder / stored_name, "xb") as handle:
         handle.write(data)
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # the file belongs to this transaction (no SQL yet): its rollback removes it
+    session.info.setdefault(_WRITTEN, []).append(folder / stored_name)
     original = (secure_filename(filename) or f"document.{extension}")[:255]
     return StoredFile(stored_name, original, content_type, len(data))
 
@@ -110,3 +118,18 @@ def remove_file(folder: Path, stored_name: str) -> None:
         os.remove(folder / stored_name)
     except FileNotFoundError:
         pass
+
+
+# A file is written before its row is committed. If the transaction then rolls back (a later step refused,
+# a clash, an error), the row is gone and so must the file be: nothing on disk that no row names.
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _keep_written(session: sa.orm.Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+@sa.event.listens_for(sa.orm.Session, "after_soft_rollback")  # also when nothing had reached the database yet
+def _remove_written(session: sa.orm.Session, previous: sa.orm.SessionTransaction) -> None:
+    if previous.nested:  # a savepoint: the transaction the files belong to goes on (none are written in one)
+        return
+    for path in session.info.pop(_WRITTEN, []):
+        remove_file(path.parent, path.name)
