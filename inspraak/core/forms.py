@@ -23,7 +23,7 @@ from inspraak.core.i18n import current_language
 from inspraak.core.i18n_setup import format_number, format_when, html_message, isolate
 from inspraak.core.plurals import Counted as _n
 from inspraak.core.security import MAX_INTEGER
-from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR, LOCAL_TZ
+from inspraak.core.timeutil import FIRST_YEAR, LAST_YEAR, LOCAL_TZ, exists_locally
 
 OUT_OF_RANGE = _l("This number is too large or too small.")
 TOO_LONG = _n("Write at most %(max)s character.", "Write at most %(max)s characters.", count="max")
@@ -121,6 +121,8 @@ class WebAddress(wtforms.validators.URL):
         if not (field.data or "").lower().startswith(("https://", "http://")):
             raise wtforms.validators.ValidationError(str(self.message))
         super().__call__(form, field)
+SKIPPED_HOUR = _l("This time does not exist in the Netherlands: that night the clocks go forward from 02:00 to "
+                  "03:00. Choose another time.")
 DATE_OUT_OF_RANGE = _l("Choose a date between the years %(first)s and %(last)s.")
 
 
@@ -180,9 +182,16 @@ class DateField(_YearRange, _OwnParseMessage, wtforms.DateField):
 
 
 class DateTimeLocalField(_YearRange, _OwnParseMessage, wtforms.DateTimeLocalField):
-    """A local date and time between FIRST_YEAR and LAST_YEAR."""
+    """A Dutch date and time between FIRST_YEAR and LAST_YEAR that happens: the hour skipped when summer time
+    starts is refused, as it would otherwise be read as an hour later than typed."""
 
     unreadable = _l("Choose a date and time.")
+
+    def pre_validate(self, form: Any) -> None:
+        super().pre_validate(form)
+        if isinstance(self.data, datetime) and not exists_locally(self.data):
+            self.data = None  # the box shows what was typed (raw_data), the message beside it
+            raise StopValidation(str(SKIPPED_HOUR))
 
 
 # ---------------------------------------------------------------- saved by two people at once (core.edits)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from inspraak.core import timeutil
 from inspraak.core.timeutil import local_today
@@ -33,3 +35,24 @@ def test_today_is_the_dutch_date_on_a_machine_in_another_zone(monkeypatch, machi
     monkeypatch.setattr(timeutil, "utcnow", lambda: moment)
     assert date.today() != local_today(datetime.now(timezone.utc))  # the machine is on another day
     assert local_today() == dutch
+
+
+@pytest.mark.parametrize(("moment", "happens"), [
+    (datetime(2027, 3, 28, 1, 59), True),
+    (datetime(2027, 3, 28, 2, 0), False),  # the clocks go from 02:00 to 03:00 on the last Sunday of March
+    (datetime(2027, 3, 28, 2, 30), False),
+    (datetime(2027, 3, 28, 2, 59), False),
+    (datetime(2027, 3, 28, 3, 0), True),
+    (datetime(2030, 3, 31, 2, 30), False),
+    (datetime(2027, 3, 21, 2, 30), True),  # a week earlier: an ordinary night
+    (datetime(2027, 10, 31, 2, 30), True),  # the hour that happens twice in October happens
+    (datetime(2026, 12, 8, 0, 40), True),
+])
+def test_a_dutch_time_that_never_happens(moment, happens):
+    assert timeutil.exists_locally(moment) is happens
+
+
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31)))
+def test_only_the_skipped_spring_hour_does_not_happen(moment):
+    skipped = (moment.month == 3 and moment.weekday() == 6 and moment.day > 24 and moment.hour == 2)
+    assert timeutil.exists_locally(moment) is not skipped

@@ -210,3 +210,19 @@ def test_an_online_meeting_link_in_the_agenda_mail_has_no_language(make_council)
     mails = _agenda_mails(council, members, place="", online_link="https://meet.example/raad")
     assert "<bdi>https://meet.example/raad</bdi>" in mails["ar"].body_html
     assert 'lang="tr"' not in mails["ar"].body_html
+
+
+def test_a_time_skipped_when_summer_time_starts_is_refused_at_the_field(client, make_council, login_tenant):
+    """02:30 on the last Sunday of March never happens in the Netherlands; it was stored as 03:30. The form
+    comes back with what was typed and the message beside the time."""
+    council, members = make_council(size=2)
+    login_tenant(client, members[0].person)
+    sent = client.post_form(_plan_page(council) + "?lang=nl", {
+        "title": TITLE, "starts_at": "2030-03-31T02:30", "place": PLACE, "language": "tr", "once": new_token(),
+    }, token_from=_plan_page(council))
+    body = sent.get_data(as_text=True)
+    assert sent.status_code == 400
+    assert 'value="2030-03-31T02:30"' in body and f'value="{TITLE}"' in body
+    assert ('id="starts_at-error">Deze tijd bestaat niet in Nederland: die nacht gaat de klok van 02:00 naar 03:00 '
+            'vooruit. Kies een andere tijd.</p>') in body
+    assert _meetings(council) == []
