@@ -73,8 +73,10 @@ def show_form_error(form: Any, error: DomainError, field: str) -> None:
 
 
 def _places(model: Any) -> list[Any]:
+    """The corporation's neighbourhoods by name, or complexes by number: the order the consultation shows them in."""
+    first = model.name if model is Neighbourhood else model.number
     return list(db.session.scalars(sa.select(model).where(model.corporation_id == current_user.corporation_id)
-                                   .order_by(model.id)))
+                                   .order_by(first, model.id)))
 
 
 @bp.get("/")

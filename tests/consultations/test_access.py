@@ -78,3 +78,22 @@ def test_a_tenant_post_without_csrf_token_is_refused(client, editor, make_survey
     login_tenant(client, person)
     assert client.post(f"/consultations/{survey.id}/review").status_code == 400
     assert client.post(f"/consultations/{survey.id}/page/1", data={"action": "next"}).status_code == 400
+
+
+def test_staff_see_the_audience_by_name_and_number_in_the_order_they_pick_it(client, editor, make_complex,
+                                                                              make_survey, login_staff):
+    """Listed as the database happened to return them, the chosen neighbourhoods and complexes came in another
+    order on PostgreSQL than on SQLite, and in another order than on the settings page."""
+    places = [make_complex(editor.corporation, neighbourhood_name=hood, number=number)
+              for hood, number in (("Zuid", "300"), ("Centrum", "100"), ("Noord", "200"))]
+    hoods = [db.session.get(Neighbourhood, c.neighbourhood_id) for c in reversed(places)]
+    by_hood = make_survey(editor, scope=AudienceScope.NEIGHBOURHOODS, neighbourhoods=hoods, open=False)
+    by_complex = make_survey(editor, scope=AudienceScope.COMPLEXES, complexes=places, open=False)
+    login_staff(client, editor)
+    assert "Centrum, Noord, Zuid" in client.get(f"/staff/consultations/{by_hood.id}").get_data(as_text=True)
+    shown = client.get(f"/staff/consultations/{by_complex.id}").get_data(as_text=True)
+    assert "100 Complex, 200 Complex, 300 Complex" in shown
+    settings = client.get(f"/staff/consultations/{by_hood.id}/settings").get_data(as_text=True)
+    assert settings.index("Centrum</label>") < settings.index("Noord</label>") < settings.index("Zuid</label>")
+    assert settings.index("100 Complex</label>") < settings.index("200 Complex</label>") < settings.index(
+        "300 Complex</label>")

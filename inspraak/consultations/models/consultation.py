@@ -156,8 +156,10 @@ class Consultation(TimestampMixin, db.Model):
     documents: Mapped[list[Document]] = relationship(
         back_populates="consultation", order_by="Document.id", cascade="all, delete-orphan"
     )
-    neighbourhoods = relationship("Neighbourhood", secondary=consultation_neighbourhood)
-    complexes = relationship("Complex", secondary=consultation_complex)
+    # In the order staff find them in (by name, by number), whatever order the database returns them in.
+    neighbourhoods = relationship("Neighbourhood", secondary=consultation_neighbourhood,
+                                  order_by="[Neighbourhood.name, Neighbourhood.id]")
+    complexes = relationship("Complex", secondary=consultation_complex, order_by="[Complex.number, Complex.id]")
 
     __table_args__ = (
         sa.CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="closes_after_opens"),
