@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.checks import LANGUAGES
+from tests.e2e.checks import LANGUAGES, OVERFLOW_SCRIPT, SQUEEZED_WORDS_SCRIPT
 from tests.e2e.conftest import DESKTOP, PHONE
 
 
@@ -77,3 +77,23 @@ def test_staff_pages_on_a_phone(site, new_page):
             site.check(page, f"{name} on a phone", lang)
     site.sign_out(page)
     site.checks.assert_clean()
+
+
+def test_figures_and_file_fields_fit_a_phone(site, new_page):
+    """The figure tiles keep their words whole on a phone (two tiles shared its width and broke "Uitgenodig-d",
+    "Neighbourhood-s"), and a file field stays on the page at 200 % zoom on a phone (a window 180 px wide)."""
+    page = new_page(PHONE)
+    site.sign_in_staff(page, "editor")
+    site.open(page, "/staff/consultations/")
+    consultation = page.locator("main a", has_text="Neckardreef").first.get_attribute("href")
+    broken = []
+    for path in ("/staff/", consultation):
+        for lang in LANGUAGES:
+            site.open(page, path, lang)
+            broken += [f"{path} ({lang}): {word}" for word in page.evaluate(SQUEEZED_WORDS_SCRIPT)]
+    assert not broken, broken
+    assert page.locator("main input[type=file]").count(), "the Neckardreef proposal takes documents"
+    page.set_viewport_size({"width": 180, "height": 740})
+    box = page.locator("main input[type=file]").first.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 180, (box, page.evaluate(OVERFLOW_SCRIPT))
+    site.open(page, "/staff/", "nl")  # the editor goes on in Dutch in later journeys
