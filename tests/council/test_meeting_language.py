@@ -226,3 +226,20 @@ def test_a_time_skipped_when_summer_time_starts_is_refused_at_the_field(client, 
     assert ('id="starts_at-error">Deze tijd bestaat niet in Nederland: die nacht gaat de klok van 02:00 naar 03:00 '
             'vooruit. Kies een andere tijd.</p>') in body
     assert _meetings(council) == []
+
+
+def test_the_meeting_on_an_advice_timeline_is_joined_to_its_date_in_the_pages_language(
+        client, make_council, make_staff, login_tenant, login_staff):
+    """The timeline joined the meeting's title and date with a comma typed into the template: a Latin "," on an
+    Arabic page; the join is now a message of its own, with the Arabic comma "،" in Arabic."""
+    council, members = make_council(size=2)
+    staff = make_staff(council.corporation, "editor")
+    ids = _turkish_meeting(council, members, staff)
+    for lang, comma in (("ar", "،"), ("nl", ",")):
+        pages = _pages(client, council.id, ids, members[0], staff, login_tenant, login_staff, lang)
+        for path in (f"/council/{council.id}/advice/{ids[1]}", f"/staff/councils/advice/{ids[1]}"):
+            assert f"{TURKISH_TITLE}{comma} " in pages[path], (lang, path)
+        # The list of published minutes, for tenants and for staff: the title is a link there.
+        for path in (f"/council/{council.id}/published", f"/staff/councils/{council.id}/published",
+                     f"/staff/councils/{council.id}"):
+            assert f"{TURKISH_TITLE}</a>{comma} " in pages[path], (lang, path)
