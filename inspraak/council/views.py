@@ -60,10 +60,10 @@ def show_meeting(meeting_id: int):
 def _meeting_page(meeting, member, vote_error: tuple[int, int | None] | None = None) -> str:  # noqa: ANN001
     """The meeting's agenda; ``vote_error`` names the vote form (motion, proxy giver) sent without a choice."""
     motions = agendas.load_agenda(meeting)
-    rights, interim, used = voting.overview(motions, member, meeting)
+    rights, interim, used, voted = voting.overview(motions, member, meeting)
     names = {m.id: m.person.name for m in meeting.council.members}
     return render_template("council/meeting.html", meeting=meeting, member=member, rights=rights, names=names, now=utcnow(),
-                           interim=interim, used=used, form=VoteForm(), votes_here=member.is_active(meeting.day),
+                           interim=interim, used=used, voted=voted, form=VoteForm(), votes_here=member.is_active(meeting.day),
                            vote_error=vote_error)
 
 

@@ -131,10 +131,10 @@ def rights_of(motion: Motion, member: Member) -> list[int | None]:
 
 
 def overview(motions: list[Motion], member: Member, meeting: Meeting) -> tuple[
-        dict[int, list[int | None]], dict[int, Tally | None], dict[int, int]]:
-    """``rights_of``, ``interim_tally`` and ``votes_used`` of every motion of one meeting, by motion id,
-    in three queries (the proxies, the named votes, the secret ballots' participation) whatever the
-    number of motions."""
+        dict[int, list[int | None]], dict[int, Tally | None], dict[int, int], set[int]]:
+    """``rights_of``, ``interim_tally`` and ``votes_used`` of every motion of one meeting, by motion id, and the
+    ids of the motions the member voted on themselves, in three queries (the proxies, the named votes, the secret
+    ballots' participation) whatever the number of motions."""
     rights = meeting_rights(meeting, member)
     used, choices = _persons_voted_and_named_choices(motions)
     return (
@@ -142,6 +142,7 @@ def overview(motions: list[Motion], member: Member, meeting: Meeting) -> tuple[
         {m.id: None if m.ballot is Ballot.SECRET or m.status is not MotionStatus.VOTING else Tally.of(choices[m.id])
          for m in motions},
         {m.id: len(used[m.id]) for m in motions},
+        {m.id for m in motions if member.person_id in used[m.id]},
     )
 
 

@@ -60,7 +60,7 @@ def test_meeting_pages_do_not_query_per_item_motion_or_member(app, client, make_
 
     # The page's figures in three queries are the figures motion by motion.
     db.session.expire_all()
-    rights, interim, used = voting.overview(motions, members[1], meeting)
+    rights, interim, used, voted = voting.overview(motions, members[1], meeting)
     assert voting.votes_used_by_motion(motions) == used
     for m in motions:
         assert rights[m.id] == voting.rights_of(m, members[1])
@@ -68,3 +68,4 @@ def test_meeting_pages_do_not_query_per_item_motion_or_member(app, client, make_
         assert used[m.id] == voting.votes_used(m)
     assert used[motions[1].id] == 1 and interim[motions[1].id] is None  # a secret ballot shows no running count
     assert interim[motions[2].id].against == 1 and rights[motion.id] == []  # member 1 voted on the first
+    assert voted == {motion.id}

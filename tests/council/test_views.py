@@ -709,3 +709,22 @@ def test_names_and_places_people_typed_are_isolated_from_the_page_direction(clie
     dutch_page = client.get(f"/council/meetings/{ids[1]}?lang=nl").get_data(as_text=True)
     assert "<dd><bdi>Buurthuis (zaal 2)</bdi></dd>" in dutch_page
     assert "<dd><bdi>Bewonerscommissie Blok C (Lunetten)</bdi></dd>" in meeting_page
+
+
+def test_a_member_without_a_vote_left_is_told_why(client, make_council, make_meeting, login_tenant):
+    """Both heard "you have no vote left: you voted, or you gave a proxy"; now the one who voted reads that
+    they voted, and the one who gave a proxy that they gave it."""
+    council, members = make_council(size=3)
+    meeting, motion = make_meeting(council, members[0])
+    presence.record_proxy(meeting, members[2], members[1], signed_on=utcnow(), by=members[0])
+    voting.cast_vote(motion.id, members[0], Choice.FOR)
+    db.session.commit()
+    voted = "U heeft over deze motie gestemd."
+    login_tenant(client, members[0].person)
+    html = client.get(f"/council/meetings/{meeting.id}?lang=nl").get_data(as_text=True)
+    assert voted in html and "volmacht gegeven" not in html
+    login_tenant(client, members[2].person)
+    html = client.get(f"/council/meetings/{meeting.id}?lang=nl").get_data(as_text=True)
+    assert "U heeft voor deze vergadering een volmacht gegeven" in html and voted not in html
+    html = client.get(f"/council/meetings/{meeting.id}?lang=ar").get_data(as_text=True)
+    assert "أعطيت توكيلًا لهذا الاجتماع" in html
