@@ -187,7 +187,7 @@ def test_sending_with_an_earlier_page_unanswered_goes_to_the_check_page_and_keep
     draft = db.session.scalar(sa.select(Draft))
     assert draft is not None and draft.answers == {str(survey.score): 9}
     summary = _check_page_summary(client, base)
-    assert "How do you travel?: Please answer this question." in summary  # which one, not only that one is open
+    assert "How do you travel? – Please answer this question." in summary  # which one, not only that one is open
     assert "mark for your area" not in summary
     # ... and leads to its first choice, on its page
     assert f'<a href="{base}/page/1#q{survey.choice}-{survey.bike}">How do you travel?' in summary
@@ -367,10 +367,10 @@ def test_the_error_summary_marks_an_untranslated_question_with_its_language(clie
                          token_from=page)
     assert r.status_code == 400
     summary = r.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
-    assert f'<a href="#q{survey.why}"><span lang="nl" dir="ltr">Waarom de fiets?</span>:' in summary
+    assert f'<a href="#q{survey.why}"><span lang="nl" dir="ltr">Waarom de fiets?</span> – ' in summary
     english = client.post_form(page + "?lang=en", {f"q{survey.choice}": str(survey.bike), "action": "next"},
                                token_from=page).get_data(as_text=True)
-    assert f'<a href="#q{survey.why}">Why the bike?:' in english
+    assert f'<a href="#q{survey.why}">Why the bike? – ' in english
 
 
 def test_the_other_text_box_is_described_by_the_question_error(client, signed_in_with_survey):
@@ -464,3 +464,14 @@ def test_an_adult_whose_household_answered_first_is_told_their_answers_were_not_
     if privacy is not PrivacyMode.ANONYMOUS:  # the thank-you page is the sender's, who may change the answers
         assert other.get(f"{base}/done").status_code == 302
         assert sender.get(f"{base}/done").status_code == 200
+
+
+def test_the_error_summary_puts_no_colon_after_a_questions_own_mark(client, signed_in_with_survey):
+    """A question ends in "?" or ".": the summary read "How do you travel?: Please answer this question."."""
+    _person, survey = signed_in_with_survey()
+    page = f"/consultations/{survey.id}/page/1"
+    r = client.post_form(f"{page}?lang=en", {"action": "next"}, token_from=page)
+    assert r.status_code == 400
+    summary = r.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
+    assert "How do you travel? – Please answer this question." in summary
+    assert "?:" not in summary
