@@ -407,11 +407,12 @@ def demo_consultations(corporation: Corporation) -> None:
                     "tr": "Avluları yenilemek istiyoruz. Sizin için ne önemli? 3 dakika sürer.",
                     "ar": "نريد تجديد الأفنية. ما المهم بالنسبة لك؟ يستغرق ذلك 3 دقائق.",
                     "pl": "Chcemy odnowić dziedzińce. Co jest dla Państwa ważne? Ankieta zajmie 3 minuty."}
-    survey.outro = {"nl": "Dank u wel. In juni leest u wat we gaan doen.",
-                    "en": "Thank you. In June you can read what we will do.",
-                    "tr": "Teşekkürler. Haziranda ne yapacağımızı okuyabilirsiniz.",
-                    "ar": "شكرًا لك. في يونيو ستقرأ ما سنفعله.",
-                    "pl": "Dziękujemy. W czerwcu przeczytają Państwo, co zamierzamy zrobić."}
+    # No month named: the demo's dates move with the day it is loaded; the page states when results come.
+    survey.outro = {"nl": "Dank u wel. Als de uitslag er is, leest u hier wat we gaan doen.",
+                    "en": "Thank you. When the results are in, you can read here what we will do.",
+                    "tr": "Teşekkürler. Sonuçlar belli olunca ne yapacağımızı burada okuyabilirsiniz.",
+                    "ar": "شكرًا لك. عندما تظهر النتائج ستقرأ هنا ما سنفعله.",
+                    "pl": "Dziękujemy. Gdy wyniki będą gotowe, przeczytają tu Państwo, co zamierzamy zrobić."}
     authoring.update_settings(
         survey, source_language="nl", audience_scope=AudienceScope.NEIGHBOURHOODS, neighbourhood_ids=[hood.id],
         complex_ids=[], counting_unit=CountingUnit.PERSON, privacy_mode=PrivacyMode.ANONYMOUS, opens_at=None,

@@ -64,6 +64,23 @@ def test_every_demo_text_a_tenant_reads_is_in_every_language(demo):
     assert not incomplete, incomplete
 
 
+def test_no_demo_consultation_promises_a_month(demo):
+    """The demo's dates move with the day it is loaded: a text saying "in June" stood beside a page saying
+    results come in February. The page states the date; the texts name no month."""
+    from babel.dates import get_month_names
+
+    from inspraak.consultations.models import Consultation
+
+    promised = []
+    for consultation in db.session.scalars(sa.select(Consultation)):
+        for field in ("title", "intro", "outro"):
+            for language, text in (getattr(consultation, field) or {}).items():
+                months = [m.lower() for width in ("wide", "abbreviated") for m in
+                          get_month_names(width, locale=language).values() if len(m) > 3]
+                promised += [(consultation.id, field, language, m) for m in months if m in text.lower()]
+    assert not promised, promised
+
+
 def test_the_demo_council_names_its_presenters(demo):
     """The presenter of an agenda item is one text for every reader: a person's name, not a Dutch title
     such as 'Penningmeester' that a Polish or Arabic member cannot read."""
