@@ -7,7 +7,7 @@ import hmac
 import re
 import secrets
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import quote_from_bytes, urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -163,6 +163,20 @@ def _cleaned(values: MultiDict) -> MultiDict:
                         for key, value in values.items(multi=True))
 
 
+# Every printable ASCII character but the letters and digits quote_from_bytes keeps anyway: a query string
+# made readable keeps its own %-escapes and separators; only bytes beyond ASCII, controls and spaces are escaped.
+_QUERY_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum())
+
+
+def _readable_query(query_string: bytes) -> bytes:
+    """The query string, its bytes that are not UTF-8 %-escaped as a browser sends them."""
+    try:
+        query_string.decode()
+    except UnicodeDecodeError:
+        return quote_from_bytes(query_string, safe=_QUERY_SAFE).encode()
+    return query_string
+
+
 class CleanRequest(Request):
     """A request whose form fields and query string never hold a NUL or another control character.
 
@@ -170,7 +184,15 @@ class CleanRequest(Request):
     it in text (an error, not a message). Other control characters come in with pasted text;
     they show as empty boxes, and a spreadsheet file cannot hold them (the XLSX export failed).
     So they are removed where input enters, once, for every form and view.
+
+    A query string with raw bytes that are not UTF-8 (sent by hand, not by a browser, which %-escapes
+    them) made every page an error: werkzeug reads ``args`` and ``full_path`` as UTF-8. Those bytes
+    are %-escaped where the request is made, as werkzeug leaves a %-escape that is not UTF-8.
     """
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.query_string = _readable_query(self.query_string)
 
     @cached_property
     def args(self) -> MultiDict:  # type: ignore[override]

@@ -175,3 +175,17 @@ def test_nul_and_control_characters_are_taken_out_of_forms_and_query_strings(app
         assert request.form["name"] == "line\nbreak" and request.form["t"] == "a\tb\r\nc"
     with app.test_request_context("/?q=plain", method="POST", data={"name": "plain"}):
         assert request.args["q"] == "plain" and request.form["name"] == "plain"
+
+
+@pytest.mark.parametrize("raw", ["q=\xff\xfe", "lang=nl&q=caf\xc3\xa9\xff", "next=/\xed\xa0\x80"])
+def test_a_query_string_that_is_not_utf8_is_read_as_escaped(app, client, make_staff, raw):
+    """Raw bytes in a query string reach the app as a WSGI server passes them on; werkzeug read them as
+    UTF-8 for ``request.args`` and ``request.full_path``, and any page was an error page."""
+    from flask import request
+
+    with app.test_request_context("/", environ_overrides={"QUERY_STRING": raw}):
+        assert request.args.get("q", "").startswith(("%FF", "café%FF")) or "next" in request.args
+        assert request.full_path.startswith("/?")
+    for path in ("/", "/sign-in", "/staff/", "/staff/consultations/", "/account"):  # open, and sent to sign in
+        response = client.get(path, environ_overrides={"QUERY_STRING": raw})
+        assert response.status_code in (200, 302), (path, response.status_code)
