@@ -203,9 +203,15 @@ class PersonForm(FlaskForm):
     person_number = StringField(_l("Person number of the tenant"), validators=[InputRequired(), Length(max=40)])
 
 
+# The most characters of one language's text in a box of ``texts_form``: a line (title, question, choice, label)
+# and a long text (introduction, help, summary, what we will do). Room for a translation longer than its source.
+TEXT_BOX_MAX = {False: 500, True: 20_000}
+
+
 def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, str]] | None = None,
                extra: dict | None = None, prefix: str = "", values: Values | None = None) -> FlaskForm:
-    """A form with one box per language for each text field: name → (label, long text?).
+    """A form with one box per language for each text field: name → (label, long text?), each box at most
+    ``TEXT_BOX_MAX`` characters.
 
     ``values``: the other fields' values as stored (named as the form's fields), for the fingerprint.
     """
@@ -216,7 +222,8 @@ def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, st
     for name, (label, long_text) in fields.items():
         for code, lang_name in languages():
             field_class = TextAreaField if long_text else StringField
-            setattr(TextsForm, f"{name}_{code}", field_class(f"{label} ({lang_name})", validators=[Optional()],
+            validators = [Optional(), Length(max=TEXT_BOX_MAX[long_text])]
+            setattr(TextsForm, f"{name}_{code}", field_class(f"{label} ({lang_name})", validators=validators,
                                                              render_kw={"lang": code, "dir": text_direction(code)}))
     # What the boxes showed (core.edits): a save keeps what someone else saved meanwhile in the boxes left as they were.
     TextsForm.seen = HiddenField()

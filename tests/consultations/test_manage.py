@@ -310,3 +310,24 @@ def test_the_preview_speaks_to_staff_in_their_language_and_shows_the_tenants_par
     assert notice in page and back in page
     part = page.split(f'<div class="preview" lang="{shown}" dir="{"rtl" if shown == "ar" else "ltr"}">', 1)[1]
     assert tenants_page in part and notice not in part
+
+
+@pytest.mark.parametrize(("box", "limit"), [("title_nl", 500), ("title_tr", 500), ("intro_en", 20_000)])
+def test_a_text_box_refuses_more_than_its_limit_with_what_was_typed_kept(client, editor, make_survey, login_staff,
+                                                                           box, limit):
+    """The boxes of every language had no limit: a title of 100 000 characters was stored (and put in mail subjects
+    and on letters), while a new consultation's title may have 200."""
+    survey = make_survey(editor, open=False)
+    login_staff(client, editor)
+    page = f"/staff/consultations/{survey.id}/texts"
+    typed = "Groen " * (limit // 6) + "x" * (limit % 6 + 1)
+    response = client.post_form(page + "?lang=en", {"title_nl": "Hoe gaat u naar uw werk?", box: typed}, token_from=page)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'id="{box}-error">Write at most {limit:,} characters.</p>' in body
+    assert typed in body
+    stored = db.session.get(Consultation, survey.id)
+    assert typed not in [*stored.title.values(), *stored.intro.values()]
+    db.session.commit()
+    just_enough = client.post_form(page, {"title_nl": "Hoe gaat u naar uw werk?", box: typed[:limit]}, token_from=page)
+    assert just_enough.status_code == 302
