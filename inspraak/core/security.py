@@ -155,12 +155,26 @@ def without_control_characters(text: str) -> str:
     return _CONTROL.sub(lambda match: _CONTROL_AS.get(match.group(), ""), text) if _CONTROL.search(text) else text
 
 
+# Characters that take no room (zero-width space and joiners, direction marks, the byte order mark, soft hyphen).
+# Inside a word they have their use (Arabic and Persian joiners, a name's direction); a field holding nothing
+# else looks empty, yet passed as filled in: a name, title or answer nobody can see was stored.
+_INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_AN_INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+_A_VISIBLE = re.compile(rf"[^\s{_INVISIBLE}]")
+
+
+def _clean_input(text: str) -> str:
+    """A value as it enters: without control characters, and empty when nothing visible is left."""
+    text = without_control_characters(text)
+    return "" if _AN_INVISIBLE.search(text) and not _A_VISIBLE.search(text) else text
+
+
 def _cleaned(values: MultiDict) -> MultiDict:
-    """The same values without control characters (a new dict only when there is one)."""
-    if not any(_CONTROL.search(key) or _CONTROL.search(value) for key, value in values.items(multi=True)):
+    """The same values without control characters, a value of invisible characters only as empty (a new dict
+    only when there is one)."""
+    if all(_clean_input(key) == key and _clean_input(value) == value for key, value in values.items(multi=True)):
         return values
-    return type(values)((without_control_characters(key), without_control_characters(value))
-                        for key, value in values.items(multi=True))
+    return type(values)((_clean_input(key), _clean_input(value)) for key, value in values.items(multi=True))
 
 
 # Every printable ASCII character but the letters and digits quote_from_bytes keeps anyway: a query string
@@ -183,7 +197,8 @@ class CleanRequest(Request):
     NUL has no use in anything a person types, SQLite would store it and PostgreSQL refuses
     it in text (an error, not a message). Other control characters come in with pasted text;
     they show as empty boxes, and a spreadsheet file cannot hold them (the XLSX export failed).
-    So they are removed where input enters, once, for every form and view.
+    So they are removed where input enters, once, for every form and view. A value of characters that take
+    no room only (zero-width spaces, direction marks) arrives empty, so that a field that must be filled in says so.
 
     A query string with raw bytes that are not UTF-8 (sent by hand, not by a browser, which %-escapes
     them) made every page an error: werkzeug reads ``args`` and ``full_path`` as UTF-8. Those bytes

@@ -189,3 +189,30 @@ def test_a_query_string_that_is_not_utf8_is_read_as_escaped(app, client, make_st
     for path in ("/", "/sign-in", "/staff/", "/staff/consultations/", "/account"):  # open, and sent to sign in
         response = client.get(path, environ_overrides={"QUERY_STRING": raw})
         assert response.status_code in (200, 302), (path, response.status_code)
+
+
+def test_a_value_of_characters_that_take_no_room_arrives_empty(app):
+    """Zero-width spaces, joiners, direction marks or a byte order mark alone look like nothing; inside a text they stay."""
+    from flask import request
+
+    nothing = ["\u200b", " \u200d\ufeff ", "\u200e\u200f", "\u202e", "\u2066\u2069", "\u00ad", "\u061c\n"]
+    kept = ["\u202eabc", "a\u200db", "\u0645\u200c\u0627", "   ", "👩\u200d👩\u200d👧"]
+    with app.test_request_context("/?q=%E2%80%8B", method="POST", data={"v": nothing + kept}):
+        assert request.args["q"] == ""
+        assert request.form.getlist("v") == [""] * len(nothing) + kept
+
+
+def test_a_name_of_invisible_characters_only_must_be_filled_in(client, make_staff, login_staff):
+    """A staff account named by a zero-width space was made: a colleague nobody could see in any list."""
+    import sqlalchemy as sa
+
+    from inspraak.extensions import db
+    from inspraak.people.models import StaffUser
+
+    login_staff(client, make_staff())
+    response = client.post_form("/staff/accounts/new?lang=en",
+                                {"email": "nobody@example.org", "name": "\u200b\u200d\ufeff", "roles": ["editor"],
+                                 "language": "nl"}, token_from="/staff/accounts/new")
+    assert response.status_code == 400
+    assert 'id="name-error">Type a name.</p>' in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "nobody@example.org")) is None
