@@ -213,6 +213,8 @@ def publish(consultation_id: int):
     except DomainError as error:  # no summary or note, a quote not checked, another version meanwhile
         db.session.rollback()
         flash(str(error), "error")
+        if isinstance(error, services.MissingText):  # also beside the box of the source language
+            form[f"{error.field}_{consultation.source_language}"].errors.append(error.message)
         return _show(consultation, publish_form=form)[0], error.status_code
     db.session.commit()
     flash(_("Version %(n)s of the results is published.", n=publication.version), "success")

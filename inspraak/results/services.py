@@ -223,6 +223,14 @@ def _protected_round(consultation: Consultation, counts: aggregate.ConsultationC
 # ---------------------------------------------------------------- publishing
 
 
+class MissingText(Conflict):
+    """A text a publication needs is empty in the source language; ``field`` names it (summary or note)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def publish(consultation: Consultation, *, summary: dict[str, str], correction_note: dict[str, str] | None,
             by: StaffUser, based_on: int | None = None) -> Publication:
     """Freeze the protected numbers, summary and quotes as a new version; the first one notifies.
@@ -237,7 +245,7 @@ def publish(consultation: Consultation, *, summary: dict[str, str], correction_n
 
     Raises:
         Conflict: not closed or published yet, a newer version than ``based_on`` exists, a flagged
-            quote is not confirmed, a correction has no note, or the summary is empty.
+            quote is not confirmed; MissingText (a Conflict) when a correction has no note or the summary is empty.
     """
     take_write_lock(db.session)
     db.session.execute(sa.select(Consultation).where(Consultation.id == consultation.id).with_for_update()
@@ -246,7 +254,7 @@ def publish(consultation: Consultation, *, summary: dict[str, str], correction_n
         raise Conflict(str(_l("Only a closed consultation can be published.")))
     language = consultation.source_language
     if not (summary.get(language) or "").strip():
-        raise Conflict(str(_l("Write the summary before publishing.")))
+        raise MissingText(str(_l("Write the summary before publishing.")), "summary")
     chosen = list_quotes(consultation.id)
     if any(q.needs_review for q in chosen):
         raise Conflict(str(_l("A quote may still identify someone. Check it before publishing.")))
@@ -255,7 +263,7 @@ def publish(consultation: Consultation, *, summary: dict[str, str], correction_n
         raise Conflict(str(_l("Someone else changed this at the same moment. Look at the page again.")))
     note = {lang: text for lang, text in (correction_note or {}).items() if text.strip()}
     if previous is not None and not note.get(language):
-        raise Conflict(str(_l("Say what was corrected.")))
+        raise MissingText(str(_l("Say what was corrected.")), "note")
     snapshot = current_numbers(consultation)
     snapshot["quotes"] = [{"quote_id": q.id, "question_id": q.question_id, "text": q.text,
                            "source_language": q.source_language} for q in chosen]

@@ -1,4 +1,5 @@
-"""A publication the rules refuse comes back with the summary and note as typed, the reason at the top."""
+"""A publication the rules refuse comes back with the summary and note as typed, the reason at the top (and beside
+the box of the source language when a text is missing there)."""
 from __future__ import annotations
 
 import pytest
@@ -35,6 +36,7 @@ def test_a_correction_without_its_note_comes_back_as_typed(client, publish_form)
     r = client.post(f"{action}?lang=en", data=again)
     body = r.get_data(as_text=True)
     assert r.status_code == 409 and '<p class="flash flash-error">Say what was corrected.</p>' in body
+    assert '<p class="error-message" id="note_nl-error">Say what was corrected.</p>' in body
     sent = read_forms(body)[action]
     assert sent["summary_nl"] == "Verbeterde samenvatting, met de juiste cijfers." and sent["summary_en"] == "A corrected summary."
     assert sent["based_on"] == "1" and _versions() == 1
@@ -61,5 +63,8 @@ def test_a_summary_of_spaces_is_told_beside_nothing_lost(client, publish_form):
     r = client.post(f"{action}?lang=en", data=values)
     body = r.get_data(as_text=True)
     assert r.status_code == 409 and "Write the summary before publishing." in body
+    # Beside the Dutch box, not only at the top of a long page: the boxes come far below.
+    assert '<p class="error-message" id="summary_nl-error">Write the summary before publishing.</p>' in body
+    assert 'aria-describedby="summary_nl-error"' in body
     assert read_forms(body)[action]["summary_en"] == "Only in English."
     assert _versions() == 0
