@@ -209,11 +209,14 @@ TEXT_BOX_MAX = {False: 500, True: 20_000}
 
 
 def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, str]] | None = None,
-               extra: dict | None = None, prefix: str = "", values: Values | None = None) -> FlaskForm:
+               extra: dict | None = None, prefix: str = "", values: Values | None = None,
+               shown: bool = False) -> FlaskForm:
     """A form with one box per language for each text field: name → (label, long text?), each box at most
     ``TEXT_BOX_MAX`` characters.
 
     ``values``: the other fields' values as stored (named as the form's fields), for the fingerprint.
+    ``shown``: the form holds ``data`` whatever the request sent (a page shown again after another form on it
+    was refused).
     """
 
     class TextsForm(FlaskForm):
@@ -233,15 +236,15 @@ def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, st
         return TextsForm(prefix=prefix)
     initial = {f"{name}_{code}": (data or {}).get(name, {}).get(code, "") for name in fields for code, _name in languages()}
     initial["seen"] = fingerprint({name: (data or {}).get(name) or {} for name in fields}, values)
-    return TextsForm(data=initial, prefix=prefix)
+    return TextsForm(data=initial, prefix=prefix, **({"formdata": None} if shown else {}))
 
 
 def texts_from(form: FlaskForm, name: str) -> dict[str, str]:
     return {code: (form[f"{name}_{code}"].data or "").strip() for code, _name in languages()}
 
 
-def question_form(condition_choices: list[tuple[str, str]], data: dict | None = None) -> FlaskForm:
-    """The question editor: type, rules, texts per language, labels and a condition."""
+def question_form(condition_choices: list[tuple[str, str]], data: dict | None = None, shown: bool = False) -> FlaskForm:
+    """The question editor: type, rules, texts per language, labels and a condition (``shown``: see texts_form)."""
     extra = {
         "type": SelectField(_l("Kind of question"), choices=[(t.value, label) for t, label in QUESTION_TYPE_LABELS.items()]),
         "required": BooleanField(_l("An answer is required")),
@@ -265,10 +268,11 @@ def question_form(condition_choices: list[tuple[str, str]], data: dict | None = 
         "min_label": (str(_l("Label of the lowest value")), False),
         "max_label": (str(_l("Label of the highest value")), False),
     }
-    form = texts_form(fields, data.get("texts") if data else None, extra, values=data.get("values") if data else None)
+    form = texts_form(fields, data.get("texts") if data else None, extra, values=data.get("values") if data else None,
+                      shown=shown)
     if data:
         for key, value in data.get("plain", {}).items():
-            if key in form and not form.is_submitted():
+            if key in form and (shown or not form.is_submitted()):
                 form[key].data = value
     return form
 

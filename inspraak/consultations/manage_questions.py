@@ -177,13 +177,7 @@ def edit_question(consultation_id: int, question_id: int):
     """A question's texts, rules, condition, and its choices or rows."""
     consultation = get_consultation_or_404(consultation_id)
     question = queries.get_question(consultation, question_id)
-    ordered = queries.ordered_questions(consultation)
-    before = ordered[: ordered.index(question)]
-    form = question_form(_condition_choices(consultation, before),
-                         None if request.method == "POST" else _question_data(question))
-    form.type.render_kw = {"disabled": True}
-    form.type.validators = []
-    form.type.data = question.type.value
+    form = _edit_form(consultation, question, None if request.method == "POST" else _question_data(question))
     if form.validate_on_submit():
         try:
             questions.update_question(question, text=texts_from(form, "text"), help=texts_from(form, "help"),
@@ -196,11 +190,29 @@ def edit_question(consultation_id: int, question_id: int):
             db.session.commit()
             flash(_("The question has been saved."), "success")
             return redirect(url_for(".edit_question", consultation_id=consultation.id, question_id=question.id))
+    return _question_page(consultation, question, form)
+
+
+def _edit_form(consultation: Consultation, question: Question, data: dict | None, shown: bool = False) -> Any:
+    """The form of an existing question: its kind fixed, a condition only on the questions before it."""
+    ordered = queries.ordered_questions(consultation)
+    form = question_form(_condition_choices(consultation, ordered[: ordered.index(question)]), data, shown)
+    form.type.render_kw = {"disabled": True}
+    form.type.validators = []
+    form.type.data = question.type.value
+    return form
+
+
+def _question_page(consultation: Consultation, question: Question, form: Any, refused: Any = None,
+                   kind: str = "", status: int = 400) -> Any:
+    """A question's page; a refused new choice or row (``refused``, of ``kind``) comes back as typed, its message
+    beside the box (``status``), the question's own form as stored."""
+    option_form = refused if kind == "options" else label_form(with_other=True, prefix="options")
+    row_form = refused if kind == "rows" else label_form(prefix="rows")
     return render_template(
         "consultations/manage/question.html", consultation=consultation, question=question, form=form,
-        languages=languages(), rules=CONDITION_RULES, action=ActionForm(), option_form=label_form(with_other=True, prefix="options"),
-        row_form=label_form(prefix="rows"),
-    ), page_status(form)
+        languages=languages(), rules=CONDITION_RULES, action=ActionForm(), option_form=option_form, row_form=row_form,
+    ), status if refused is not None else page_status(form)
 
 
 @bp.post("/<int:consultation_id>/questions/<int:question_id>/move/<direction>")
@@ -231,8 +243,10 @@ def add_choice(consultation_id: int, question_id: int, kind: str):
     consultation = get_consultation_or_404(consultation_id)
     question = queries.get_question(consultation, question_id)
     form = label_form(with_other=kind == "options", prefix=kind)
-    if kind not in ("options", "rows") or not form.validate_on_submit():
+    if kind not in ("options", "rows") or (not form.validate_on_submit() and "csrf_token" in form.errors):
         abort(400)
+    if form.errors:  # a text too long: the page again, with what was typed
+        return _choice_refused(consultation, question, kind, form)
     sent = once.claim(by=current_user)
     back = url_for(".edit_question", consultation_id=consultation.id, question_id=question.id, _anchor="choices")
     try:
@@ -240,11 +254,20 @@ def add_choice(consultation_id: int, question_id: int, kind: str):
             questions.add_option(question, label=texts_from(form, "label"), is_other=form.is_other.data)
         else:
             questions.add_row(question, label=texts_from(form, "label"))
-    except DomainError as error:
+    except DomainError as error:  # no text in the source language, or answers came in (the form is gone then)
         db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
+        form[f"label_{consultation.source_language}"].errors.append(error.message)
+        return _choice_refused(consultation, question, kind, form, error.message, error.status_code)
     return once.finish(sent, back)
+
+
+def _choice_refused(consultation: Consultation, question: Question, kind: str, form: Any, message: str = "",
+                    status: int = 400) -> Any:
+    """The question's page again after a new choice or row was refused: it comes back as typed, with its message
+    at the top and beside the box; it went back by a redirect before, and what was typed in every language was gone."""
+    flash(message or _("Please check the form."), "error")
+    shown = _edit_form(consultation, question, _question_data(question), shown=True)
+    return _question_page(consultation, question, shown, refused=form, kind=kind, status=status)
 
 
 def _choice(question: Question, kind: str, item_id: int) -> Any:

@@ -91,7 +91,10 @@ def test_questions_are_locked_after_the_first_response(app, client, editor, make
     login_staff(client, editor)
     base = f"/staff/consultations/{survey.id}"
     q_page = f"{base}/questions/{survey.choice}"
-    assert client.post_form(f"{q_page}/options", {"options-label_nl": "Bus", "once": new_token()}, token_from=q_page).status_code == 302
+    refused = client.post_form(f"{q_page}/options?lang=en", {"options-label_nl": "Bus", "once": new_token()},
+                               token_from=q_page)
+    assert refused.status_code == 409  # told at the top: the form to add one is gone
+    assert "Someone has answered already." in refused.get_data(as_text=True)
     db.session.expire_all()
     assert len(db.session.get(Question, survey.choice).options) == 3
     db.session.commit()
@@ -331,3 +334,24 @@ def test_a_text_box_refuses_more_than_its_limit_with_what_was_typed_kept(client,
     db.session.commit()
     just_enough = client.post_form(page, {"title_nl": "Hoe gaat u naar uw werk?", box: typed[:limit]}, token_from=page)
     assert just_enough.status_code == 302
+
+
+@pytest.mark.parametrize(("sent", "message"), [
+    ({"options-label_en": "Tram"}, "Write the choice in the source language."),
+    ({"options-label_nl": "T" * 501, "options-label_en": "Tram"}, "Write at most 500 characters."),
+])
+def test_a_refused_new_choice_comes_back_as_typed_beside_the_question_as_stored(client, editor, make_survey,
+                                                                                login_staff, sent, message):
+    """A new choice without its Dutch text went back to the question's page by a redirect, the English text gone,
+    and one too long was a bare error page."""
+    survey = make_survey(editor, open=False)
+    login_staff(client, editor)
+    page = f"/staff/consultations/{survey.id}/questions/{survey.choice}"
+    response = client.post_form(f"{page}/options?lang=en", {**sent, "once": new_token()}, token_from=page)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'id="options-label_nl-error">{message}</p>' in body
+    assert 'value="Tram"' in body  # what was typed in English stays
+    assert 'value="Hoe reist u?"' in body and re.search(r'<input checked[^>]*id="required"', body)
+    assert [o.label["nl"] for o in db.session.get(Question, survey.choice).options] == ["Fiets", "Auto", "Anders"]
+    db.session.commit()
