@@ -113,6 +113,8 @@ def edit_texts(consultation_id: int):
             db.session.rollback()
             if isinstance(error, EditClash):
                 show_clash(form, error)
+            elif isinstance(error, texts.TextRefused) and error.box in form:  # also beside its box
+                form[error.box].errors.append(error.message)
             flash(str(error), "error")
             refused = refused_status(form)
         else:

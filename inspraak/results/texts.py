@@ -52,6 +52,14 @@ class TextField:
         return getattr(self.target, self.attribute) or {}
 
 
+class TextRefused(DomainError):
+    """One text cannot be saved as sent; ``box`` names its form box (``<field>_<language>``)."""
+
+    def __init__(self, message: str, box: str) -> None:
+        super().__init__(message)
+        self.box = box
+
+
 def text_fields(consultation: Consultation) -> list[TextField]:
     """The newest summary, every correction note, every action and every chosen quote."""
     versions = publications.list_publications(consultation.id)
@@ -97,8 +105,8 @@ def save_translations(consultation: Consultation, fields: list[TextField], submi
     Returns:
         The labels of the texts that changed.
     Raises:
-        DomainError: an editable source text is emptied, a text is too long, or a translated quote may identify
-            someone and ``confirmed`` is not set.
+        TextRefused: an editable source text is emptied, or a text is too long.
+        DomainError: a translated quote may identify someone and ``confirmed`` is not set.
         EditClash: someone else changed a text the sender changed since the page was shown (``seen``,
             its fingerprint: boxes left as shown keep what others saved meanwhile; ``core.edits``).
     """
@@ -114,13 +122,13 @@ def save_translations(consultation: Consultation, fields: list[TextField], submi
         new = dict(old)
         for lang, text in submitted.get(field.name, {}).items():
             if len(text) > MAX_LENGTH:
-                raise DomainError(_n("%(text)s is too long: use at most %(n)s character.",
+                raise TextRefused(_n("%(text)s is too long: use at most %(n)s character.",
                                      "%(text)s is too long: use at most %(n)s characters.").render(
-                                         text=field.label, n=MAX_LENGTH))
+                                         text=field.label, n=MAX_LENGTH), f"{field.name}_{lang}")
             if lang == field.source_language:
                 if field.source_editable:
                     if not text:
-                        raise DomainError(str(_l("%(text)s cannot be empty.", text=field.label)))
+                        raise TextRefused(str(_l("%(text)s cannot be empty.", text=field.label)), f"{field.name}_{lang}")
                     new[lang] = text
             elif text:
                 new[lang] = text

@@ -110,14 +110,20 @@ def test_too_long_text_is_refused_with_a_message(client, world_published, login_
     assert "en" not in db.session.get(Outcome, outcome.id).text
 
 
-def test_action_source_text_can_change_only_before_publishing(client, app, make_corporation, make_world, make_staff,
-                                                              login_staff):
+@pytest.fixture
+def unpublished_action(app, make_corporation, make_world, make_staff):  # noqa: ANN001, ANN201
+    """Results not published yet, with one action ("Bankjes"): (world, publisher, action)."""
     corporation = make_corporation()
     world = make_world(corporation)
     staff = make_staff(corporation, "publisher")
     with app.test_request_context():
         outcome = outcomes.add_outcome(world.consultation, text="Bankjes", due_on=None, by=staff)
     db.session.commit()
+    return world, staff, outcome
+
+
+def test_action_source_text_can_change_only_before_publishing(client, app, unpublished_action, login_staff):
+    world, staff, outcome = unpublished_action
     login_staff(client, staff)
     assert save_texts(client, world, {f"action{outcome.id}_nl": "Meer bankjes"}).status_code == 302
     db.session.expire_all()
@@ -269,3 +275,24 @@ def test_an_open_question_with_a_quote_shows_it_and_no_explanation(client, world
     section = text_section(client.get(f"/results/{world.consultation.id}?lang=en").get_data(as_text=True))
     assert "Het plein is mooi" in section and "What people wrote" in section
     assert NONE_CHOSEN["en"] not in section
+
+
+@pytest.mark.parametrize(("language", "typed", "message"), [
+    ("nl", "", "Action 1 cannot be empty."),
+    ("en", "More bike racks. " * 236, "Action 1 is too long: use at most 4,000 characters."),
+], ids=["emptied", "too-long"])
+def test_a_refused_text_is_told_beside_its_box_with_what_was_typed_kept(client, unpublished_action, login_staff,
+                                                                       language, typed, message):
+    """An action emptied in its source language, or a translation too long, was told at the top of the page only."""
+    world, staff, outcome = unpublished_action
+    login_staff(client, staff)
+    box = f"action{outcome.id}_{language}"
+    response = save_texts(client, world, {f"action{outcome.id}_nl": "Bankjes", f"action{outcome.id}_tr": "Banklar",
+                                          box: typed})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'<p class="error-message" id="{box}-error">{message}</p>' in body
+    assert "Banklar" in body and typed.strip()[:40] in body
+    db.session.expire_all()
+    assert db.session.get(Outcome, outcome.id).text == {"nl": "Bankjes"}
+    db.session.commit()
