@@ -1,7 +1,7 @@
 """Staff pages for the proposal documents of a support measurement: add, remove, download."""
 from __future__ import annotations
 
-from flask import abort, flash, send_file, url_for
+from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -66,5 +66,4 @@ def download_document(consultation_id: int, document_id: int):
     """A proposal document, as staff see it."""
     consultation = get_consultation_or_404(consultation_id)
     document = documents.get_document(consultation, document_id)
-    return send_file(documents.document_path(document), mimetype=document.content_type, as_attachment=True,
-                     download_name=document.original_name, max_age=0)
+    return files.download(documents.document_path(document), document.content_type, document.original_name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, get_template_attribute, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, get_template_attribute, redirect, render_template, request, url_for
 from markupsafe import Markup
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -17,6 +17,7 @@ from inspraak.consultations.forms import ActionForm, AnswerError, answer_errors,
 from inspraak.consultations.models import Channel, Consultation, CountingUnit, Question
 from inspraak.consultations.presenting import describe_answer
 from inspraak.consultations.validation import Form, check_complete, parse_page
+from inspraak.core import files
 from inspraak.core.db import late_write_lock, utcnow
 from inspraak.core.errors import Conflict
 from inspraak.core.i18n_setup import switch_language
@@ -266,8 +267,7 @@ def download_document(consultation_id: int, document_id: int):
     """A proposal document, for those invited (anyone else gets a 404)."""
     consultation = _load(consultation_id).consultation
     document = documents.get_document(consultation, document_id)
-    return send_file(documents.document_path(document), mimetype=document.content_type, as_attachment=True,
-                     download_name=document.original_name, max_age=0)
+    return files.download(documents.document_path(document), document.content_type, document.original_name)
 
 
 @bp.get("/consultations/<int:consultation_id>/done")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Response, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
@@ -110,6 +110,15 @@ def store_file(stream: BinaryIO, filename: str, folder: Path, *, max_bytes: int,
 def stored_path(folder: Path, stored_name: str) -> str:
     """A stored file's path on disk (the stored name is ours, never the user's)."""
     return os.fspath(folder / stored_name)
+
+
+def download(path: str, content_type: str, name: str) -> Response:
+    """A stored document as a download under its uploader's name. A file gone from disk (a database restored
+    without its files) is logged for the administrator and answered with the "not found" page, not an error."""
+    if not os.path.isfile(path):
+        current_app.logger.error("A stored document is missing from disk: %s (%s)", path, name)
+        abort(404)
+    return send_file(path, mimetype=content_type, as_attachment=True, download_name=name, max_age=0)
 
 
 def remove_file(folder: Path, stored_name: str) -> None:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from inspraak.core import once
+from inspraak.core import files, once
 from inspraak.core.actions import act
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
@@ -285,5 +285,4 @@ def download_document(attachment_id: int):
     if attachment is None or attachment.advice_request_id is None:
         abort(404)
     advice.get_request(current_user.corporation_id, attachment.advice_request_id)
-    return send_file(attachments.attachment_path(attachment), mimetype=attachment.content_type, as_attachment=True,
-                     download_name=attachment.original_name, max_age=0)
+    return files.download(attachments.attachment_path(attachment), attachment.content_type, attachment.original_name)

@@ -1,10 +1,11 @@
 """Tenant-facing council pages: members' meetings and votes, and the published minutes and decisions."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from inspraak.core import files
 from inspraak.core.db import utcnow
 from inspraak.core.errors import DomainError
 from inspraak.core.permissions import tenant_required
@@ -101,8 +102,7 @@ def download_attachment(attachment_id: int):
     council_id = (attachment.agenda_item.meeting.council_id if attachment.agenda_item_id
                   else advice.get_request(current_user.corporation_id, attachment.advice_request_id).council_id)
     access.council_for_member(current_user, council_id)
-    return send_file(attachment_path(attachment), mimetype=attachment.content_type, as_attachment=True,
-                     download_name=attachment.original_name, max_age=0)
+    return files.download(attachment_path(attachment), attachment.content_type, attachment.original_name)
 
 
 @bp.get("/<int:council_id>/published")

@@ -186,3 +186,24 @@ def test_an_editor_removes_a_document_before_anyone_answers(app, client, editor,
     assert _upload(client, survey.id).status_code == 404
     login_staff(client, make_staff(editor.corporation, "data_entry"))
     assert _upload(client, cid).status_code == 403
+
+
+def test_a_document_whose_file_is_gone_is_not_found_and_logged(app, client, editor, make_complex, make_tenant,
+                                                               login_staff, login_tenant, caplog):
+    """A database restored without its files: the download answers the "not found" page, not an error page."""
+    cid, tenants = _measurement(app, editor, make_complex, make_tenant)
+    login_staff(client, editor)
+    assert _upload(client, cid, "plan.pdf").status_code == 302
+    [document] = _documents(cid)
+    base = f"/staff/consultations/{cid}"
+    assert client.post_form(f"{base}/open", {}, token_from=base).status_code == 302
+    with app.app_context():
+        os.remove(documents.document_path(document))
+    tenant = app.test_client()
+    login_tenant(tenant, tenants[0])
+    for reader, link in ((client, f"{base}/documents/{document.id}"),
+                         (tenant, f"/consultations/{cid}/documents/{document.id}")):
+        response = reader.get(link + "?lang=nl")
+        assert response.status_code == 404, link
+        assert "<h1" in response.get_data(as_text=True)  # the site's own page
+    assert "missing from disk" in caplog.text and document.stored_name in caplog.text

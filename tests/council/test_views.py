@@ -391,6 +391,8 @@ def test_attachment_is_checked_stored_and_served_only_to_members(client, council
     outsider = client.application.test_client()
     login_tenant(outsider, make_tenant(council.corporation))
     assert outsider.get(f"/council/attachments/{doc.id}").status_code == 404
+    stored[0].unlink()  # a database restored without its files: "not found", not an error page
+    assert client.get(f"/council/attachments/{doc.id}").status_code == 404
 
 
 def test_the_secretarys_proxy_list_isolates_both_names(client, make_council, make_meeting, login_tenant):
