@@ -210,9 +210,10 @@ TEXT_BOX_MAX = {False: 500, True: 20_000}
 
 def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, str]] | None = None,
                extra: dict | None = None, prefix: str = "", values: Values | None = None,
-               shown: bool = False) -> FlaskForm:
+               shown: bool = False, long_max: int | None = None) -> FlaskForm:
     """A form with one box per language for each text field: name → (label, long text?), each box at most
-    ``TEXT_BOX_MAX`` characters.
+    ``TEXT_BOX_MAX`` characters (a long text at most ``long_max`` where given: the limit of the service that
+    stores it, so that a text saved here is never refused by it later).
 
     ``values``: the other fields' values as stored (named as the form's fields), for the fingerprint.
     ``shown``: the form holds ``data`` whatever the request sent (a page shown again after another form on it
@@ -225,7 +226,8 @@ def texts_form(fields: dict[str, tuple[str, bool]], data: dict[str, dict[str, st
     for name, (label, long_text) in fields.items():
         for code, lang_name in languages():
             field_class = TextAreaField if long_text else StringField
-            validators = [Optional(), Length(max=TEXT_BOX_MAX[long_text])]
+            limit = (long_max or TEXT_BOX_MAX[True]) if long_text else TEXT_BOX_MAX[False]
+            validators = [Optional(), Length(max=limit)]
             setattr(TextsForm, f"{name}_{code}", field_class(f"{label} ({lang_name})", validators=validators,
                                                              render_kw={"lang": code, "dir": text_direction(code)}))
     # What the boxes showed (core.edits): a save keeps what someone else saved meanwhile in the boxes left as they were.

@@ -40,13 +40,14 @@ def _publish_form(latest=None):  # noqa: ANN001, ANN202
     based_on = HiddenField(default=str(latest.version if latest is not None else 0))
     return texts_form({"summary": (_("Summary in plain words"), True),
                        "note": (_("What was corrected (only for a new version)"), True)},
-                      {"summary": latest.summary} if latest is not None else None, {"based_on": based_on})
+                      {"summary": latest.summary} if latest is not None else None, {"based_on": based_on},
+                      long_max=texts.MAX_LENGTH)
 
 
 def _texts_form(fields: list[texts.TextField], data: dict | None):  # noqa: ANN202
     """Every translatable text side by side; a source text that is frozen is shown read only."""
     confirm = BooleanField(_l("I checked the translated quotes: nobody can be recognised from them"))
-    form = texts_form({f.name: (f.label, True) for f in fields}, data, {"confirmed": confirm})
+    form = texts_form({f.name: (f.label, True) for f in fields}, data, {"confirmed": confirm}, long_max=texts.MAX_LENGTH)
     for f in fields:
         if not f.source_editable:
             box = form[f"{f.name}_{f.source_language}"]

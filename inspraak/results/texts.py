@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from inspraak.results.reading import PublishedVersion
 
 
+# The most characters of one language's summary, note, action or quote translation, on the publish form and the
+# translations page alike (a summary published longer could never be saved again with its translations).
 MAX_LENGTH = 4000
 
 

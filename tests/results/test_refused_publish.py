@@ -68,3 +68,17 @@ def test_a_summary_of_spaces_is_told_beside_nothing_lost(client, publish_form):
     assert 'aria-describedby="summary_nl-error"' in body
     assert read_forms(body)[action]["summary_en"] == "Only in English."
     assert _versions() == 0
+
+
+def test_a_summary_longer_than_the_translations_page_takes_is_refused_at_publishing(client, publish_form):
+    """The translations page saves every box of a summary at once and refuses one over 4,000 characters: a summary
+    published longer could never be saved there again, nor translated. Publishing refuses it beside its box."""
+    _page, action, values = publish_form
+    values.update({"summary_nl": "Veel reacties. " * 300, "summary_en": "A short summary."})
+    r = client.post(f"{action}?lang=en", data=values)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 400 and _versions() == 0
+    assert '<p class="error-message" id="summary_nl-error">Write at most 4,000 characters.</p>' in body
+    assert "Veel reacties. Veel reacties." in body and "A short summary." in body
+    values["summary_nl"] = "x" * 4000
+    assert client.post(action, data=values).status_code == 302 and _versions() == 1
