@@ -136,9 +136,9 @@ def _keep_written(session: sa.orm.Session) -> None:
     session.info.pop(_WRITTEN, None)
 
 
-@sa.event.listens_for(sa.orm.Session, "after_soft_rollback")  # also when nothing had reached the database yet
-def _remove_written(session: sa.orm.Session, previous: sa.orm.SessionTransaction) -> None:
-    if previous.nested:  # a savepoint: the transaction the files belong to goes on (none are written in one)
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")  # a rollback, or a close without commit (an error)
+def _remove_written(session: sa.orm.Session, transaction: sa.orm.SessionTransaction) -> None:
+    if transaction.parent is not None:  # a savepoint: the transaction the files belong to goes on (none are written in one)
         return
-    for path in session.info.pop(_WRITTEN, []):
+    for path in session.info.pop(_WRITTEN, []):  # after a commit the list is gone already (after_commit)
         remove_file(path.parent, path.name)

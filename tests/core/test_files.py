@@ -33,6 +33,22 @@ def test_a_file_written_in_a_transaction_that_rolls_back_is_removed(app, tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == [kept.stored_name]
 
 
+def test_a_file_of_a_request_that_ends_without_commit_is_removed(app, tmp_path) -> None:  # noqa: ANN001
+    """A request that fails with an unexpected error never commits: the session is closed at its end
+    (Flask-SQLAlchemy's teardown), which rolls the transaction back without a rollback() call."""
+    _store(tmp_path)
+    db.session.remove()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_savepoint_rolled_back_keeps_the_file_of_the_transaction_around_it(app, tmp_path) -> None:  # noqa: ANN001
+    stored = _store(tmp_path)
+    with db.session.begin_nested() as savepoint:
+        savepoint.rollback()
+    db.session.commit()
+    assert [p.name for p in tmp_path.iterdir()] == [stored.stored_name]
+
+
 def test_a_file_already_removed_before_the_rollback_is_no_error(app, tmp_path) -> None:  # noqa: ANN001
     stored = _store(tmp_path)
     (tmp_path / stored.stored_name).unlink()
