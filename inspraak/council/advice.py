@@ -141,8 +141,8 @@ def record_response(request: AdviceRequest, *, text: str, language: str, follows
     if not text.strip():
         raise DomainError(str(_l("Write the response.")))
     _check_language(language)
-    if responded_on < request.advice_sent_on or responded_on > local_today():
-        raise DomainError(str(_l("Choose a date between the advice and today.")))
+    if (problem := response_day_problem(request, responded_on)) is not None:
+        raise DomainError(problem)
     request.response_text, request.response_language = text.strip(), language
     request.follows, request.responded_on = follows, responded_on
     request.status = AdviceStatus.ANSWERED
@@ -164,11 +164,27 @@ def send_reasons(request: AdviceRequest, *, text: str, language: str, sent_on: d
     if not text.strip():
         raise DomainError(str(_l("Write the reasons.")))
     _check_language(language)
-    if sent_on < request.responded_on or sent_on > local_today():
-        raise DomainError(str(_l("Choose a date between the response and today.")))
+    if (problem := reasons_day_problem(request, sent_on)) is not None:
+        raise DomainError(problem)
     request.reasons_text, request.reasons_language, request.reasons_sent_on = text.strip(), language, sent_on
     audit.record("council.advice.reasons_sent", actor=by, corporation_id=request.corporation_id, obj=request)
     db.session.flush()
+
+
+def response_day_problem(request: AdviceRequest, day: date) -> str | None:
+    """Why a response cannot be dated ``day`` (not between the advice and today), or None.
+
+    The form asks it too, so that the message stands beside the date with what was typed kept."""
+    if request.advice_sent_on is not None and not request.advice_sent_on <= day <= local_today():
+        return str(_l("Choose a date between the advice and today."))
+    return None
+
+
+def reasons_day_problem(request: AdviceRequest, day: date) -> str | None:
+    """Why reasons cannot be dated ``day`` (not between the response and today), or None."""
+    if request.responded_on is not None and not request.responded_on <= day <= local_today():
+        return str(_l("Choose a date between the response and today."))
+    return None
 
 
 def _check_language(language: str) -> None:

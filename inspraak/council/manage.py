@@ -257,7 +257,8 @@ def record_response(request_id: int):
     form = ResponseForm(prefix="response")
     return _save(form, item, lambda: advice.record_response(
         item, text=form.text.data, language=form.language.data, follows=Follows(form.follows.data),
-        responded_on=form.responded_on.data, by=current_user))
+        responded_on=form.responded_on.data, by=current_user),
+        day=form.responded_on, day_problem=advice.response_day_problem)
 
 
 @bp.post("/advice/<int:request_id>/reasons")
@@ -267,11 +268,16 @@ def send_reasons(request_id: int):
     item = advice.get_request(current_user.corporation_id, request_id)
     form = ReasonsForm(prefix="reasons")
     return _save(form, item, lambda: advice.send_reasons(item, text=form.text.data, language=form.language.data,
-                                                         sent_on=form.sent_on.data, by=current_user))
+                                                         sent_on=form.sent_on.data, by=current_user),
+                 day=form.sent_on, day_problem=advice.reasons_day_problem)
 
 
-def _save(form, item, action):  # noqa: ANN001, ANN202
-    if not form.validate_on_submit():  # too long, or a date left out: what was typed stays
+def _save(form, item, action, *, day, day_problem):  # noqa: ANN001, ANN202
+    valid = form.validate_on_submit()
+    if valid and (problem := day_problem(item, day.data)) is not None:  # beside the date, not at the top
+        day.errors.append(problem)
+        valid = False
+    if not valid:  # too long, a date left out or out of range: what was typed stays
         flash(_("Please check the form."), "error")
         return _request_page(item, form)
     return act(action, _("Saved."), url_for("council_manage.show_request", request_id=item.id))

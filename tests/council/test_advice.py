@@ -348,14 +348,19 @@ def test_the_advice_form_stores_the_chosen_language_and_offers_the_writers_own_f
     assert (stored.advice_text, stored.advice_language) == ("نريد أولاً الأسطح.", "ar")
 
 
-def test_the_response_and_reasons_forms_store_the_chosen_language(client, make_council, send, login_staff):
+def _advised(client, make_council, send, login_staff, *, days_ago: int = 1) -> tuple:  # noqa: ANN001
+    """A request the council advised on ``days_ago``, its editor signed in: (the request, the editor, its page)."""
     council, members = make_council(size=2)
     request, staff = send(council)
-    advice.send_advice(request, text="Niet verhogen.", language="nl", sent_on=local_today() - timedelta(days=1),
-                       by=members[0])
+    advice.send_advice(request, text="Niet verhogen.", language="nl",
+                       sent_on=local_today() - timedelta(days=days_ago), by=members[0])
     db.session.commit()
     login_staff(client, staff)
-    page = f"/staff/councils/advice/{request.id}"
+    return request, staff, f"/staff/councils/advice/{request.id}"
+
+
+def test_the_response_and_reasons_forms_store_the_chosen_language(client, make_council, send, login_staff):
+    request, _staff, page = _advised(client, make_council, send, login_staff)
     form = client.get(page + "?lang=en").get_data(as_text=True)
     assert '<option selected value="en">English</option>' in form
     today = local_today().isoformat()
@@ -493,3 +498,30 @@ def test_a_request_with_a_refused_file_comes_back_with_the_message_beside_the_fi
     assert re.search(rf'<li><a href="#document">[^<]*: {re.escape(message)}', body)  # the summary links to the field
     assert body.count(message) == 2
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AdviceRequest)) == 0
+
+
+@pytest.mark.parametrize("day", [1, -30])
+def test_a_response_or_reasons_dated_out_of_range_come_back_with_what_was_typed(client, make_council, send,
+                                                                                 login_staff, day):
+    """A date after today, or before the advice (the response) or the response (the reasons), passed the form and
+    was refused by the service: the page went back to the request with a message at the top, the text typed lost.
+    Now the form comes back (400) with the text and date as typed and the message beside the date."""
+    request, staff, page = _advised(client, make_council, send, login_staff, days_ago=5)
+    when = (local_today() + timedelta(days=day)).isoformat()
+    typed = "Wij volgen het advies deels: de huur stijgt minder."
+
+    def refused(step: str, day_field: str, fields: dict, message: str, stored: str) -> None:
+        r = client.post_form(f"{page}/{step}?lang=en", {f"{step}-text": typed, f"{step}-language": "nl",
+                                                        f"{step}-{day_field}": when, **fields}, token_from=page)
+        html = r.get_data(as_text=True)
+        assert r.status_code == 400 and typed in html and f'value="{when}"' in html
+        assert message in html[html.index(f'id="{step}-{day_field}-error"'):][:200]
+        assert not getattr(db.session.get(AdviceRequest, request.id), stored)
+        db.session.commit()
+
+    refused("response", "responded_on", {"response-follows": Follows.PARTLY.value},
+            "Choose a date between the advice and today.", "response_text")
+    advice.record_response(db.session.get(AdviceRequest, request.id), text="Deels.", language="nl",
+                           follows=Follows.PARTLY, responded_on=local_today() - timedelta(days=2), by=staff)
+    db.session.commit()
+    refused("reasons", "sent_on", {}, "Choose a date between the response and today.", "reasons_text")
