@@ -525,3 +525,21 @@ def test_a_response_or_reasons_dated_out_of_range_come_back_with_what_was_typed(
                            follows=Follows.PARTLY, responded_on=local_today() - timedelta(days=2), by=staff)
     db.session.commit()
     refused("reasons", "sent_on", {}, "Choose a date between the response and today.", "reasons_text")
+
+
+@pytest.mark.parametrize("follows", ["", "maybe", "\u200b"])
+def test_a_response_without_a_valid_answer_to_follows_says_so_beside_it(client, make_council, send, login_staff,
+                                                                         follows):
+    """Whether the corporation follows the advice, left out or not one of the answers: the form came back with
+    "Please check the form" at the top and no message anywhere near the question."""
+    request, _staff, page = _advised(client, make_council, send, login_staff)
+    r = client.post_form(page + "/response?lang=pl", {"response-text": "Deels.", "response-language": "nl",
+                                                      "response-follows": follows,
+                                                      "response-responded_on": local_today().isoformat()},
+                         token_from=page)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and "Deels." in html
+    message = html[html.index('id="response-follows-error"'):][:200]
+    assert 'lang="pl"' in html and "Choose an answer." not in message and "Not a valid choice" not in message
+    assert not db.session.get(AdviceRequest, request.id).response_text
+    db.session.commit()
