@@ -117,3 +117,25 @@ def test_outbox_posts_need_csrf(app, client, smtp, make_staff, sign_in_staff, qu
 def test_outbox_renders_right_to_left(client, make_staff, sign_in_staff):
     sign_in_staff(client, make_staff())
     assert 'dir="rtl"' in client.get("/staff/outbox/?lang=ar").get_data(as_text=True)
+
+
+def test_resend_survives_hostile_input(app, client, smtp, make_staff, sign_in_staff, queue_mail, make_corporation):
+    """Every field, token and id a browser or a forger can send: never a server error, another corporation's
+    message stays failed, an id beyond any database integer is not found."""
+    from tests.hostile import send_all
+
+    corporation, other = make_corporation(), make_corporation()
+    [ours] = queue_mail(1, corporation=corporation)
+    [theirs] = queue_mail(1, corporation=other)
+    fail_all(app, smtp, 2)
+    sign_in_staff(client, make_staff(corporation))
+    token = lambda: client.csrf_token("/staff/outbox/")  # noqa: E731
+    def refused(what: str, response) -> None:  # noqa: ANN001
+        assert response.status_code in (400, 404), what
+
+    send_all(client, f"/staff/outbox/{theirs}/resend", {"message_id": str(ours)}, token, check=refused)
+    for missing in (10**30, 2**63, 2**31):
+        assert client.post_form(f"/staff/outbox/{missing}/resend", token_from="/staff/outbox/").status_code == 404
+    assert statuses() == [MessageStatus.FAILED, MessageStatus.FAILED]
+    send_all(client, f"/staff/outbox/{ours}/resend", {"message_id": str(theirs)}, token)
+    assert statuses() == [MessageStatus.QUEUED, MessageStatus.FAILED]
