@@ -297,11 +297,18 @@ def save_minutes(meeting_id: int):
     if not form.validate_on_submit():  # empty, or too long: what was typed stays
         flash(_("Please check the form."), "error")
         return _meeting_page(meeting, member, minutes_form=form)
-    return act(lambda: records.save_minutes(meeting, {form.language.data: form.text.data},
-                                            source_language=form.language.data, by=member),
-               lambda revision: _("The minutes have been saved.") if revision else
-               _("The minutes are the same as the latest version: no new version was saved."),
-               _manage_url(meeting.id, "minutes"), creates=True)
+    sent = once.claim(by=current_user)
+    try:
+        revision = records.save_minutes(meeting, {form.language.data: form.text.data},
+                                        source_language=form.language.data, by=member)
+    except DomainError as error:  # approved or not started meanwhile: what was typed stays, the reason beside it
+        db.session.rollback()
+        form.text.errors.append(error.message)
+        page, _status = _meeting_page(meeting, member, minutes_form=form)
+        return page, 409
+    flash(_("The minutes have been saved.") if revision else
+          _("The minutes are the same as the latest version: no new version was saved."), "success")
+    return once.finish(sent, _manage_url(meeting.id, "minutes"))
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/<any(approve, publish):step>")

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 from inspraak.council import agendas, records
-from inspraak.council.models import MinutesRevision, Position
+from inspraak.council.models import Meeting, Member, MinutesRevision, Position
 from inspraak.extensions import db
 from tests.concurrency import at_the_same_moment, form_values
 
@@ -29,6 +29,11 @@ def minutes(make_council, make_meeting):  # noqa: ANN001, ANN201
                 (members[0].person, members[1].person))
 
     return make
+
+
+def _member_of(meeting: Meeting, person) -> Member:  # noqa: ANN001
+    return db.session.scalar(sa.select(Member).where(Member.council_id == meeting.council_id,
+                                                     Member.person_id == person.id))
 
 
 def _versions() -> int:
@@ -90,3 +95,27 @@ def test_an_agenda_item_with_too_long_a_title_comes_back_as_typed(client, make_c
     assert r.status_code == 400 and "Write at most 200 characters." in body
     assert "Het plan voor de tuinen, met de kosten per woning." in body and "T" * 201 in body
     assert "Give the agenda item a title." not in body
+
+
+def test_minutes_typed_while_the_chair_approved_them_come_back_with_what_was_typed(client, minutes, login_tenant):
+    """The secretary types a correction while the chair, on another page, approves the minutes: saving was
+    refused with a message at the top of the meeting's page, whose minutes form is gone once they are approved,
+    and the text typed was lost. Now the form comes back (409) with it and the reason beside it."""
+    page, action, (secretary, chair) = minutes()
+    login_tenant(client, secretary)
+    form = form_values(client, page, action)
+    meeting_id = int(action.split("/")[3])
+    meeting = db.session.get(Meeting, meeting_id)
+    agendas.close_meeting(meeting, by=_member_of(meeting, chair))
+    records.approve_minutes(meeting, by=_member_of(meeting, chair))
+    db.session.commit()
+    typed = "Aanwezig: drie leden en de huismeester.\nHet jaarplan is vastgesteld met één stem tegen."
+    form["minutes-text"] = typed
+    response = client.post(f"{action}?lang=en", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert typed in html.replace("&#39;", "'")
+    error = html[html.index('id="minutes-text-error"'):][:200]
+    assert "The minutes are approved and can no longer be changed." in error
+    assert "Approve the latest version" not in html and "Publish the minutes and decisions to tenants" in html
+    assert _versions() == 1
