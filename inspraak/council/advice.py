@@ -136,6 +136,8 @@ def record_response(request: AdviceRequest, *, text: str, language: str, follows
         DomainError: empty text, a language the site does not offer, or a date outside advice to today.
     """
     lock_for_change(request)
+    if request.status is AdviceStatus.ANSWERED:
+        raise InvalidTransition(str(_l("The response has already been recorded.")))
     if request.status is not AdviceStatus.ADVICE_GIVEN:
         raise InvalidTransition(str(_l("There is no advice to respond to.")))
     if not text.strip():

@@ -241,12 +241,13 @@ def show_request(request_id: int):
     return _request_page(advice.get_request(current_user.corporation_id, request_id))
 
 
-def _request_page(item, sent: ResponseForm | ReasonsForm | None = None):  # noqa: ANN001, ANN202
-    """A request's page; a refused response or reasons come back as sent, with their messages (400)."""
+def _request_page(item, sent: ResponseForm | ReasonsForm | None = None, status: int = 400):  # noqa: ANN001, ANN202
+    """A request's page; a refused response or reasons come back as sent, with their messages (400; 409 when
+    another editor recorded them meanwhile)."""
     response_form = sent if isinstance(sent, ResponseForm) else ResponseForm(prefix="response")
     reasons_form = sent if isinstance(sent, ReasonsForm) else ReasonsForm(prefix="reasons")
     return render_template("council/manage/request.html", timeline=advice.timeline(item),
-                           response_form=response_form, reasons_form=reasons_form), 400 if sent else 200
+                           response_form=response_form, reasons_form=reasons_form), status if sent else 200
 
 
 @bp.post("/advice/<int:request_id>/response")
@@ -280,7 +281,15 @@ def _save(form, item, action, *, day, day_problem):  # noqa: ANN001, ANN202
     if not valid:  # too long, a date left out or out of range: what was typed stays
         flash(_("Please check the form."), "error")
         return _request_page(item, form)
-    return act(action, _("Saved."), url_for("council_manage.show_request", request_id=item.id))
+    try:
+        action()
+    except DomainError as error:  # recorded by someone else meanwhile: what was typed stays, the reason beside it
+        db.session.rollback()
+        form.text.errors.append(error.message)
+        return _request_page(item, form, 409)
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("council_manage.show_request", request_id=item.id))
 
 
 @bp.get("/documents/<int:attachment_id>")

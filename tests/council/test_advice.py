@@ -543,3 +543,44 @@ def test_a_response_without_a_valid_answer_to_follows_says_so_beside_it(client, 
     assert 'lang="pl"' in html and "Choose an answer." not in message and "Not a valid choice" not in message
     assert not db.session.get(AdviceRequest, request.id).response_text
     db.session.commit()
+
+
+def test_a_response_recorded_meanwhile_by_another_editor_keeps_what_was_typed(client, make_council, send,
+                                                                             make_staff, login_staff):
+    """Two editors type a response at once: the second was sent back to the request with a message at the top
+    and the response typed lost. Now it comes back (409) with the text as typed and the reason beside it."""
+    request, staff, page = _advised(client, make_council, send, login_staff)
+    other = make_staff(staff.corporation, "editor")
+    advice.record_response(db.session.get(AdviceRequest, request.id), text="Wij volgen het advies.", language="nl",
+                           follows=Follows.FULLY, responded_on=local_today(), by=other)
+    db.session.commit()
+    typed = "Wij volgen het advies deels: de huur stijgt minder."
+    r = client.post_form(page + "/response?lang=en", {"response-text": typed, "response-language": "nl",
+                                                      "response-follows": Follows.PARTLY.value,
+                                                      "response-responded_on": local_today().isoformat()},
+                         token_from=page)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 409 and typed in html and "Wij volgen het advies." in html
+    assert "The response has already been recorded." in html[html.index('id="response-text-error"'):][:200]
+    stored = db.session.get(AdviceRequest, request.id)
+    assert (stored.response_text, stored.follows) == ("Wij volgen het advies.", Follows.FULLY)
+    db.session.commit()
+
+
+def test_reasons_sent_meanwhile_by_another_editor_keep_what_was_typed(client, make_council, send, make_staff,
+                                                                      login_staff):
+    request, staff, page = _advised(client, make_council, send, login_staff, days_ago=3)
+    other = make_staff(staff.corporation, "editor")
+    stored = db.session.get(AdviceRequest, request.id)
+    advice.record_response(stored, text="Deels.", language="nl", follows=Follows.PARTLY,
+                           responded_on=local_today() - timedelta(days=1), by=other)
+    advice.send_reasons(stored, text="Omdat de kosten stijgen.", language="nl", sent_on=local_today(), by=other)
+    db.session.commit()
+    typed = "Onze redenen: het onderhoud van de daken gaat voor."
+    r = client.post_form(page + "/reasons?lang=en", {"reasons-text": typed, "reasons-language": "nl",
+                                                     "reasons-sent_on": local_today().isoformat()}, token_from=page)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 409 and typed in html
+    assert "No reasons are needed now." in html[html.index('id="reasons-text-error"'):][:200]
+    assert db.session.get(AdviceRequest, request.id).reasons_text == "Omdat de kosten stijgen."
+    db.session.commit()

@@ -186,7 +186,8 @@ def test_advice_sent_ten_times_at_once_is_sent_and_answered_once(app, make_counc
     posts = [(c, f"{page}/response", {"response-text": f"Antwoord {n}", "response-follows": "partly",
                                       "response-responded_on": local_today().isoformat(),
                                       "csrf_token": c.csrf_token(page)}) for n, c in enumerate(clients)]
-    assert race_posts(app, posts) == [302] * 6
+    # One is recorded; the others come back (409) with what they typed and why, not a redirect that loses it.
+    assert sorted(race_posts(app, posts)) == [302] + [409] * 5
     assert _audited("council.advice.answered") == 1
 
 
