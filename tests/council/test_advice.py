@@ -545,6 +545,25 @@ def test_a_response_without_a_valid_answer_to_follows_says_so_beside_it(client, 
     db.session.commit()
 
 
+@pytest.mark.parametrize("kind", ["", "maybe"])
+def test_a_request_without_a_valid_kind_says_so_beside_the_question(client, make_council, make_staff, login_staff,
+                                                                     kind):
+    """What is asked (advice, consent, information) left out or tampered with: only "Please check the form" stood
+    at the top, and nothing beside the radio buttons, which were drawn by hand without their errors."""
+    council, _members = make_council(size=2)
+    page = f"/staff/councils/{council.id}/advice/new"
+    login_staff(client, make_staff(council.corporation, "editor"))
+    r = client.post_form(page + "?lang=en", {"subject": "rent_policy", "kind": kind, "title": "Huur 2027",
+                                             "body": "Advies graag", "language": "nl", "received_on": "2026-03-02",
+                                             "period_days": "42", "once": new_token()}, token_from=page)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 400 and 'value="Huur 2027"' in html
+    question = html[html.index('<fieldset class="field field-error" aria-describedby="kind-hint kind-error">'):]
+    question = question[:question.index("</fieldset>")]
+    assert "<legend>What do you ask?</legend>" in question and '<p class="error-message" id="kind-error">' in question
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AdviceRequest)) == 0
+
+
 def test_a_response_recorded_meanwhile_by_another_editor_keeps_what_was_typed(client, make_council, send,
                                                                              make_staff, login_staff):
     """Two editors type a response at once: the second was sent back to the request with a message at the top
