@@ -561,6 +561,7 @@ def test_a_request_without_a_valid_kind_says_so_beside_the_question(client, make
     question = html[html.index('<fieldset class="field field-error" aria-describedby="kind-hint kind-error">'):]
     question = question[:question.index("</fieldset>")]
     assert "<legend>What do you ask?</legend>" in question and '<p class="error-message" id="kind-error">' in question
+    assert '<a href="#kind">What do you ask? – Choose one of the options shown.</a>' in html  # no "?:" at the top
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AdviceRequest)) == 0
 
 
