@@ -56,12 +56,14 @@ worker: db
 tick: db
 	$(BIN)/flask inspraak tick
 
-## The test suite on SQLite (and on PostgreSQL with `make test-pg`)
+## The test suite on SQLite (and on PostgreSQL with `make test-pg`), one process per core (`TEST_WORKERS=1` for one)
+TEST_WORKERS ?= auto
 test: install compile-translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
+# Under several workers each has a database of its own beside PG_TEST_URL's (test_gw0, ...), made and dropped by the tests.
 test-pg: install compile-translations
-	INSPRAAK_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest
+	INSPRAAK_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 ## Benchmarks: every bench/*.py script (never part of the tests)
 bench: install

@@ -34,21 +34,40 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """SQLite: a temporary file (one per xdist worker, as tmp_path_factory is). PostgreSQL: the database
+    named by INSPRAAK_TEST_DATABASE_URL, or under pytest-xdist a database of each worker's own beside it
+    (``test_gw0``...), created afresh and dropped at the end, so that workers never share tables."""
     url = os.environ.get(PG_ENV)
     if not url:
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
     url = url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
     try:
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
         with engine.connect():
             pass
-        engine.dispose()
     except sa.exc.OperationalError as error:  # pragma: no cover - depends on the machine
         if os.environ.get("CI"):
             pytest.exit(f"PostgreSQL at {url} is unreachable in CI: {error}", returncode=3)
         pytest.skip(f"PostgreSQL unreachable: {error}")
-    return url
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        engine.dispose()
+        yield url
+        return
+    own = sa.engine.make_url(url)
+    own = own.set(database=f"{own.database}_{worker}")
+    drop = sa.text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)')
+    with engine.connect() as connection:
+        connection.execute(drop)
+        connection.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    try:
+        yield own.render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as connection:
+            connection.execute(drop)
+        engine.dispose()
 
 
 def make_config(url: str, **overrides: object) -> type:
