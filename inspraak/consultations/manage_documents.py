@@ -9,10 +9,8 @@ from inspraak.consultations import documents
 from inspraak.consultations.forms import DocumentForm
 from inspraak.consultations.manage import (back_to_consultation, bp, check_action_form, get_consultation_or_404,
                                             show_page)
-from inspraak.core import files, once
-from inspraak.core.errors import DomainError
-from inspraak.core.files import FileRefused
-from inspraak.core.forms import refuse_file
+from inspraak.core import files
+from inspraak.core.actions import act
 from inspraak.core.permissions import staff_required
 from inspraak.extensions import db
 from inspraak.people.models import Role
@@ -28,22 +26,13 @@ def add_document(consultation_id: int):
         if "csrf_token" in form.errors:
             abort(400)
         return show_page(consultation, form)  # no file chosen: the page again, the message beside the file field
-    sent = once.claim(by=current_user)
-    try:
-        documents.add_document(consultation, form.document.data.stream, form.document.data.filename or "",
-                               by=current_user)
-    except FileRefused as error:  # the page again, the message beside the file field
-        db.session.rollback()
-        refuse_file(form.document, error.message)
-        return show_page(consultation, form)
-    except DomainError as error:
-        db.session.rollback()
-        if error.status_code == 404:
-            abort(404)
-        flash(error.message, "error")
-        return back_to_consultation(consultation, "#documents")
-    flash(_("The document has been added to the proposal."), "success")
-    return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="documents"))
+    if not consultation.is_support_measurement:  # only a support measurement has proposal documents
+        abort(404)
+    upload = form.document.data
+    return act(lambda: documents.add_document(consultation, upload.stream, upload.filename or "", by=current_user),
+               _("The document has been added to the proposal."),
+               url_for(".show", consultation_id=consultation.id, _anchor="documents"), creates=True,
+               form=form, again=lambda: show_page(consultation, form))  # the message beside the file field
 
 
 @bp.post("/<int:consultation_id>/documents/<int:document_id>/delete")

@@ -12,6 +12,19 @@ class DomainError(Exception):
         self.message = message
 
 
+class FieldRefused(DomainError):
+    """A value sent in a form was refused: its message belongs beside that form field (``field``, its name in the
+    form: ``<field>_<language>`` for a text box of ``texts_form``), not at the top of the page.
+
+    Its status is a DomainError's (400); a refusal that is also a ``Conflict`` (409) derives from both, Conflict
+    first, so this class sets no ``status_code`` of its own.
+    """
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class NotAllowed(DomainError):
     """The user may not do this."""
 

@@ -16,7 +16,7 @@ from flask import Response, abort, current_app, send_file
 from flask_babel import lazy_gettext as _l
 from werkzeug.utils import secure_filename
 
-from inspraak.core.errors import DomainError
+from inspraak.core.errors import FieldRefused
 from inspraak.extensions import db
 
 PDF = (b"%PDF-",)
@@ -43,8 +43,12 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _WRITTEN = "inspraak.files_written"
 
 
-class FileRefused(DomainError):
-    """The uploaded file itself was refused (type, content, size): its message belongs beside the file field."""
+class FileRefused(FieldRefused):
+    """The uploaded file itself was refused (type, content, size): its message belongs beside the file field,
+    named ``document`` on every form that stores a file through this module."""
+
+    def __init__(self, message: str, field: str = "document") -> None:
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)

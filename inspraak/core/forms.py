@@ -19,6 +19,7 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from inspraak.core.edits import CLASHED_HERE, CLASHED_VALUE, EditClash
+from inspraak.core.errors import DomainError, FieldRefused
 from inspraak.core.i18n import current_language
 from inspraak.core.i18n_setup import format_number, format_when, html_message, isolate
 from inspraak.core.plurals import Counted as _n
@@ -217,10 +218,16 @@ def show_clash(form: FlaskForm, clash: EditClash) -> None:
     form.seen.data = clash.seen
 
 
-def refuse_file(field: wtforms.Field, message: str) -> None:
-    """Put the message of a refused upload (``core.files.FileRefused``) beside its file field. What else was typed
-    stays in the form; the file itself must be chosen again, as browsers never fill in a file field."""
-    field.errors = [*field.errors, message]
+def refuse_field(form: FlaskForm, error: DomainError, beside: str | None = None) -> bool:
+    """Put the message of a refusal beside the field of ``form`` it belongs to: the one a ``FieldRefused`` names, or
+    else ``beside`` (a field's name, for a form whose every refusal is said there). Returns whether it did: False
+    leaves the message to be said at the top. What was typed stays in the form (a refused upload must be chosen
+    again, as browsers never fill in a file field)."""
+    name = error.field if isinstance(error, FieldRefused) and error.field in form else beside
+    if name is None:
+        return False
+    form[name].errors = [*form[name].errors, error.message]
+    return True
 
 
 def refused_status(form: FlaskForm) -> int:

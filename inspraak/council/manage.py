@@ -10,8 +10,7 @@ from inspraak.core import files, once
 from inspraak.core.actions import act
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
-from inspraak.core.files import FileRefused
-from inspraak.core.forms import keep_stored_choices, refuse_file, show_clash
+from inspraak.core.forms import keep_stored_choices, refuse_field, show_clash
 from inspraak.core.permissions import staff_required
 from inspraak.council import access, advice, agendas, attachments, membership, records
 from inspraak.council.forms import (
@@ -200,7 +199,7 @@ def show_minutes(meeting_id: int):
 def new_request(council_id: int):
     """Send an advice, consent or information request to a council."""
     council = access.get_council(current_user.corporation_id, council_id)
-    form, refusal = AdviceRequestForm(), None
+    form, refusal, status = AdviceRequestForm(), None, None
     if form.validate_on_submit():
         sent = once.claim(by=current_user)
         lang = form.language.data
@@ -214,17 +213,14 @@ def new_request(council_id: int):
             upload = form.document.data
             if upload and upload.filename:
                 attachments.store_attachment(upload.stream, upload.filename, advice_request_id=item.id)
-        except FileRefused as error:  # nothing was sent: the request as typed, the message beside the file field
+        except DomainError as error:  # nothing was sent: the request as typed, the message beside its field or on top
             db.session.rollback()
-            refuse_file(form.document, error.message)
-        except DomainError as error:
-            db.session.rollback()
-            refusal = error.message
+            refusal, status = None if refuse_field(form, error) else error.message, error.status_code
         else:
             flash(_("The request has been sent."), "success")
             return once.finish(sent, url_for("council_manage.show_request", request_id=item.id))
     return render_template("council/manage/new_request.html", council=council, form=form, refusal=refusal), \
-        400 if form.errors or refusal else 200
+        status or (400 if form.errors else 200)
 
 
 @bp.get("/advice")
@@ -242,8 +238,8 @@ def show_request(request_id: int):
 
 
 def _request_page(item, sent: ResponseForm | ReasonsForm | None = None, status: int = 400):  # noqa: ANN001, ANN202
-    """A request's page; a refused response or reasons come back as sent, with their messages (400; 409 when
-    another editor recorded them meanwhile)."""
+    """A request's page; a refused response or reasons come back as sent, with their messages (400; ``act`` answers
+    a refusal by the service with its own status, 409 when another editor recorded them meanwhile)."""
     response_form = sent if isinstance(sent, ResponseForm) else ResponseForm(prefix="response")
     reasons_form = sent if isinstance(sent, ReasonsForm) else ReasonsForm(prefix="reasons")
     return render_template("council/manage/request.html", timeline=advice.timeline(item),
@@ -281,15 +277,8 @@ def _save(form, item, action, *, day, day_problem):  # noqa: ANN001, ANN202
     if not valid:  # too long, a date left out or out of range: what was typed stays
         flash(_("Please check the form."), "error")
         return _request_page(item, form)
-    try:
-        action()
-    except DomainError as error:  # recorded by someone else meanwhile: what was typed stays, the reason beside it
-        db.session.rollback()
-        form.text.errors.append(error.message)
-        return _request_page(item, form, 409)
-    db.session.commit()
-    flash(_("Saved."), "success")
-    return redirect(url_for("council_manage.show_request", request_id=item.id))
+    return act(action, _("Saved."), url_for("council_manage.show_request", request_id=item.id),
+               form=form, again=lambda: _request_page(item, form), beside="text")  # recorded by someone else meanwhile
 
 
 @bp.get("/documents/<int:attachment_id>")

@@ -11,8 +11,7 @@ from inspraak.core import once
 from inspraak.core.actions import act
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
-from inspraak.core.files import FileRefused
-from inspraak.core.forms import FlaskForm, changed_to, refuse_file
+from inspraak.core.forms import FlaskForm, changed_to
 from inspraak.core.i18n import localize
 from inspraak.core.permissions import tenant_required
 from inspraak.core.timeutil import LOCAL_TZ
@@ -126,12 +125,8 @@ def add_item(meeting_id: int):
         if upload and upload.filename:
             attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id)
 
-    def file_refused(error: FileRefused) -> tuple[str, int]:  # nothing was added: the item as typed, and why not
-        refuse_file(form.document, error.message)
-        return _meeting_page(meeting, member, item_form=form)
-
     return act(action, _("The item has been added."), _manage_url(meeting.id, "agenda"), creates=True,
-               file_refused=file_refused)
+               form=form, again=lambda: _meeting_page(meeting, member, item_form=form))  # the item as typed, why not
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/attachments")
@@ -147,14 +142,9 @@ def add_attachment(meeting_id: int, item_id: int):
         flash(_("Please check the form."), "error")
         return _meeting_page(meeting, member, sent=("attachment", item.id, form))
     upload = form.document.data
-
-    def file_refused(error: FileRefused) -> tuple[str, int]:
-        refuse_file(form.document, error.message)
-        return _meeting_page(meeting, member, sent=("attachment", item.id, form))
-
     return act(lambda: attachments.store_attachment(upload.stream, upload.filename, agenda_item_id=item.id),
                _("The document has been added."), _manage_url(meeting.id, "agenda"), creates=True,
-               file_refused=file_refused)
+               form=form, again=lambda: _meeting_page(meeting, member, sent=("attachment", item.id, form)))
 
 
 @bp.post("/meetings/<int:meeting_id>/items/<int:item_id>/move/<any(up, down):direction>")
@@ -297,18 +287,12 @@ def save_minutes(meeting_id: int):
     if not form.validate_on_submit():  # empty, or too long: what was typed stays
         flash(_("Please check the form."), "error")
         return _meeting_page(meeting, member, minutes_form=form)
-    sent = once.claim(by=current_user)
-    try:
-        revision = records.save_minutes(meeting, {form.language.data: form.text.data},
-                                        source_language=form.language.data, by=member)
-    except DomainError as error:  # approved or not started meanwhile: what was typed stays, the reason beside it
-        db.session.rollback()
-        form.text.errors.append(error.message)
-        page, _status = _meeting_page(meeting, member, minutes_form=form)
-        return page, 409
-    flash(_("The minutes have been saved.") if revision else
-          _("The minutes are the same as the latest version: no new version was saved."), "success")
-    return once.finish(sent, _manage_url(meeting.id, "minutes"))
+    return act(lambda: records.save_minutes(meeting, {form.language.data: form.text.data},
+                                            source_language=form.language.data, by=member),
+               lambda revision: _("The minutes have been saved.") if revision else
+               _("The minutes are the same as the latest version: no new version was saved."),
+               _manage_url(meeting.id, "minutes"), creates=True, form=form,
+               again=lambda: _meeting_page(meeting, member, minutes_form=form), beside="text")  # approved meanwhile
 
 
 @bp.post("/meetings/<int:meeting_id>/minutes/<any(approve, publish):step>")

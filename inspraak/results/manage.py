@@ -14,7 +14,7 @@ from inspraak.core import audit, once
 from inspraak.core.db import take_write_lock
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
-from inspraak.core.forms import FlaskForm, page_status, refused_status, show_clash
+from inspraak.core.forms import FlaskForm, page_status, refuse_field, refused_status, show_clash
 from inspraak.core.permissions import staff_required
 from inspraak.core.security import bounded_int
 from inspraak.extensions import db
@@ -114,8 +114,8 @@ def edit_texts(consultation_id: int):
             db.session.rollback()
             if isinstance(error, EditClash):
                 show_clash(form, error)
-            elif isinstance(error, texts.TextRefused) and error.box in form:  # also beside its box
-                form[error.box].errors.append(error.message)
+            else:
+                refuse_field(form, error)  # a text refused: also beside its box
             flash(str(error), "error")
             refused = refused_status(form)
         else:
@@ -216,8 +216,7 @@ def publish(consultation_id: int):
     except DomainError as error:  # no summary or note, a quote not checked, another version meanwhile
         db.session.rollback()
         flash(str(error), "error")
-        if isinstance(error, services.MissingText):  # also beside the box of the source language
-            form[f"{error.field}_{consultation.source_language}"].errors.append(error.message)
+        refuse_field(form, error)  # no summary or note: also beside the box of the source language
         return _show(consultation, publish_form=form)[0], error.status_code
     db.session.commit()
     flash(_("Version %(n)s of the results is published.", n=publication.version), "success")

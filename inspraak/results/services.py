@@ -16,7 +16,7 @@ from inspraak.consultations.queries import ordered_questions
 from inspraak.consultations.validation import QuestionSpec, scale_bounds
 from inspraak.core import audit
 from inspraak.core.db import take_write_lock, utcnow
-from inspraak.core.errors import Conflict
+from inspraak.core.errors import Conflict, FieldRefused
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 from inspraak.notify.services import enqueue
@@ -223,12 +223,8 @@ def _protected_round(consultation: Consultation, counts: aggregate.ConsultationC
 # ---------------------------------------------------------------- publishing
 
 
-class MissingText(Conflict):
-    """A text a publication needs is empty in the source language; ``field`` names it (summary or note)."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
+class MissingText(Conflict, FieldRefused):
+    """A text a publication needs is empty in the source language; ``field`` names its box (summary or note)."""
 
 
 def publish(consultation: Consultation, *, summary: dict[str, str], correction_note: dict[str, str] | None,
@@ -245,7 +241,8 @@ def publish(consultation: Consultation, *, summary: dict[str, str], correction_n
 
     Raises:
         Conflict: not closed or published yet, a newer version than ``based_on`` exists, a flagged
-            quote is not confirmed; MissingText (a Conflict) when a correction has no note or the summary is empty.
+            quote is not confirmed; MissingText (a Conflict, and a FieldRefused naming the source-language box) when
+            a correction has no note or the summary is empty.
     """
     take_write_lock(db.session)
     db.session.execute(sa.select(Consultation).where(Consultation.id == consultation.id).with_for_update()
@@ -254,7 +251,7 @@ def publish(consultation: Consultation, *, summary: dict[str, str], correction_n
         raise Conflict(str(_l("Only a closed consultation can be published.")))
     language = consultation.source_language
     if not (summary.get(language) or "").strip():
-        raise MissingText(str(_l("Write the summary before publishing.")), "summary")
+        raise MissingText(str(_l("Write the summary before publishing.")), f"summary_{language}")
     chosen = list_quotes(consultation.id)
     if any(q.needs_review for q in chosen):
         raise Conflict(str(_l("A quote may still identify someone. Check it before publishing.")))
@@ -263,7 +260,7 @@ def publish(consultation: Consultation, *, summary: dict[str, str], correction_n
         raise Conflict(str(_l("Someone else changed this at the same moment. Look at the page again.")))
     note = {lang: text for lang, text in (correction_note or {}).items() if text.strip()}
     if previous is not None and not note.get(language):
-        raise MissingText(str(_l("Say what was corrected.")), "note")
+        raise MissingText(str(_l("Say what was corrected.")), f"note_{language}")
     snapshot = current_numbers(consultation)
     snapshot["quotes"] = [{"quote_id": q.id, "question_id": q.question_id, "text": q.text,
                            "source_language": q.source_language} for q in chosen]

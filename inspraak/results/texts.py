@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from inspraak.consultations.models import Consultation, MatrixRow, Option, Question
 from inspraak.core import audit, edits
 from inspraak.core.db import lock_for_change
-from inspraak.core.errors import DomainError
+from inspraak.core.errors import DomainError, FieldRefused
 from inspraak.core.i18n import missing_languages
 from inspraak.core.plurals import Counted as _n
 from inspraak.extensions import db
@@ -52,14 +52,6 @@ class TextField:
     @property
     def texts(self) -> dict[str, str]:
         return getattr(self.target, self.attribute) or {}
-
-
-class TextRefused(DomainError):
-    """One text cannot be saved as sent; ``box`` names its form box (``<field>_<language>``)."""
-
-    def __init__(self, message: str, box: str) -> None:
-        super().__init__(message)
-        self.box = box
 
 
 def text_fields(consultation: Consultation) -> list[TextField]:
@@ -107,7 +99,7 @@ def save_translations(consultation: Consultation, fields: list[TextField], submi
     Returns:
         The labels of the texts that changed.
     Raises:
-        TextRefused: an editable source text is emptied, or a text is too long.
+        FieldRefused: an editable source text is emptied, or a text is too long (beside its box).
         DomainError: a translated quote may identify someone and ``confirmed`` is not set.
         EditClash: someone else changed a text the sender changed since the page was shown (``seen``,
             its fingerprint: boxes left as shown keep what others saved meanwhile; ``core.edits``).
@@ -124,13 +116,14 @@ def save_translations(consultation: Consultation, fields: list[TextField], submi
         new = dict(old)
         for lang, text in submitted.get(field.name, {}).items():
             if len(text) > MAX_LENGTH:
-                raise TextRefused(_n("%(text)s is too long: use at most %(n)s character.",
-                                     "%(text)s is too long: use at most %(n)s characters.").render(
-                                         text=field.label, n=MAX_LENGTH), f"{field.name}_{lang}")
+                raise FieldRefused(_n("%(text)s is too long: use at most %(n)s character.",
+                                      "%(text)s is too long: use at most %(n)s characters.").render(
+                                          text=field.label, n=MAX_LENGTH), f"{field.name}_{lang}")
             if lang == field.source_language:
                 if field.source_editable:
                     if not text:
-                        raise TextRefused(str(_l("%(text)s cannot be empty.", text=field.label)), f"{field.name}_{lang}")
+                        raise FieldRefused(str(_l("%(text)s cannot be empty.", text=field.label)),
+                                           f"{field.name}_{lang}")
                     new[lang] = text
             elif text:
                 new[lang] = text

@@ -604,3 +604,25 @@ def test_reasons_sent_meanwhile_by_another_editor_keep_what_was_typed(client, ma
     assert "No reasons are needed now." in html[html.index('id="reasons-text-error"'):][:200]
     assert db.session.get(AdviceRequest, request.id).reasons_text == "Omdat de kosten stijgen."
     db.session.commit()
+
+
+@pytest.mark.parametrize(("refusal", "status"), [(DomainError("Write the response."), 400),
+                                                 (NotFound("This advice request does not exist."), 404)])
+def test_a_refused_response_answers_with_the_refusal_s_own_status(client, make_council, send, login_staff,
+                                                                   monkeypatch, refusal, status):
+    """Every refusal of a response came back as 409 Conflict, also one that is not about someone else's save; now
+    each answers with its own status, the text as typed and the reason beside it."""
+    request, _staff, page = _advised(client, make_council, send, login_staff)
+
+    def refuse(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        raise refusal
+
+    monkeypatch.setattr(advice, "record_response", refuse)
+    typed = "Wij volgen het advies deels."
+    sent = {**form_values(client, page, page + "/response"), "response-text": typed, "response-language": "nl",
+            "response-follows": Follows.PARTLY.value, "response-responded_on": local_today().isoformat()}
+    r = client.post(page + "/response?lang=en", data=sent)
+    html = r.get_data(as_text=True)
+    assert r.status_code == status and typed in html
+    assert refusal.message in html[html.index('id="response-text-error"'):][:200]
+    assert not db.session.get(AdviceRequest, request.id).response_text

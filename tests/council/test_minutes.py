@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from inspraak.core.errors import DomainError
 from inspraak.council import agendas, records
 from inspraak.council.models import Meeting, Member, MinutesRevision, Position
 from inspraak.extensions import db
@@ -118,4 +119,23 @@ def test_minutes_typed_while_the_chair_approved_them_come_back_with_what_was_typ
     error = html[html.index('id="minutes-text-error"'):][:200]
     assert "The minutes are approved and can no longer be changed." in error
     assert "Approve the latest version" not in html and "Publish the minutes and decisions to tenants" in html
+    assert _versions() == 1
+
+
+def test_minutes_refused_for_another_reason_answer_with_its_status(client, minutes, login_tenant, monkeypatch):
+    """A refusal of the minutes that is not about the meeting's state (the service's "empty") came back as 409
+    Conflict; now with its own status (400), the text as typed and the reason beside it."""
+    page, action, (secretary, _chair) = minutes()
+    login_tenant(client, secretary)
+    form = form_values(client, page, action)
+
+    def refuse(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        raise DomainError("The minutes are empty.")
+
+    monkeypatch.setattr(records, "save_minutes", refuse)
+    form["minutes-text"] = typed = "Aanwezig: drie leden."
+    response = client.post(f"{action}?lang=en", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and typed in html
+    assert "The minutes are empty." in html[html.index('id="minutes-text-error"'):][:200]
     assert _versions() == 1
