@@ -10,7 +10,7 @@ from inspraak.consultations import addressing, authoring
 from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core import audit, edits
 from inspraak.core.db import utcnow
-from inspraak.core.errors import DomainError
+from inspraak.core.errors import FieldRefused
 from inspraak.core.forms import REASON_TOO_LONG
 from inspraak.extensions import db
 from inspraak.people.models import StaffUser
@@ -18,12 +18,8 @@ from inspraak.people.models import StaffUser
 REASON_MAX_LENGTH = 500
 
 
-class InvalidClosing(DomainError):
+class InvalidClosing(FieldRefused):
     """A new closing time or its reason cannot be accepted; ``field`` names the form field at fault."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def auto_close_due(now: datetime | None = None) -> list[Consultation]:

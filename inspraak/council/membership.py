@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from inspraak.core import audit, edits
 from inspraak.core.db import lock_for_change, utcnow
-from inspraak.core.errors import Conflict, DomainError, InvalidTransition
+from inspraak.core.errors import Conflict, DomainError, FieldRefused, InvalidTransition
 from inspraak.core.i18n_setup import html_message, isolate
 from inspraak.core.timeutil import local_today
 from inspraak.council import terms
@@ -92,18 +92,15 @@ def _plain(value: object) -> object:
     return getattr(value, "value", value)
 
 
-class MembershipRefused(DomainError):
+class MembershipRefused(FieldRefused):
     """A term that cannot be added as asked; ``field`` names the form field at fault."""
 
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
+class MembershipRaced(Conflict, FieldRefused):
+    """The same person was seated at the same moment by someone else: said beside the person number (409)."""
 
-class MembershipRaced(Conflict):
-    """The same person was seated at the same moment by someone else; ``field`` as in MembershipRefused."""
-
-    field = "person_number"
+    def __init__(self, message: str, field: str = "person_number") -> None:
+        super().__init__(message, field)
 
 
 def add_member(council: Council, person: Person, *, position: Position, term_start: date, term_end: date | None = None,

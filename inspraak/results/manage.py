@@ -241,7 +241,7 @@ def add_outcome(consultation_id: int):
         outcomes.add_outcome(consultation, text=form.text.data, due_on=form.due_on.data, by=current_user)
     except DomainError as error:  # not closed yet (Conflict) is said beside the text
         db.session.rollback()
-        form[getattr(error, "field", "text")].errors.append(error.message)
+        refuse_field(form, error, beside="text")
         return _show(consultation, outcome_form=form)
     return once.finish(sent, url_for(".show", consultation_id=consultation.id, _anchor="outcomes"))
 

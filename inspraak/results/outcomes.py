@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from inspraak.consultations.models import Consultation, ConsultationStatus
 from inspraak.core import audit, edits
 from inspraak.core.db import lock_for_change, utcnow
-from inspraak.core.errors import Conflict, DomainError, NotFound
+from inspraak.core.errors import Conflict, FieldRefused, NotFound
 from inspraak.core.forms import REASON_TOO_LONG
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
@@ -24,12 +24,8 @@ def list_outcomes(consultation_id: int) -> list[Outcome]:
     ))
 
 
-class InvalidOutcome(DomainError):
+class InvalidOutcome(FieldRefused):
     """An action cannot be saved as sent; ``field`` names the form field at fault."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def _check_planned_date(status: OutcomeStatus, due_on) -> None:  # noqa: ANN001
