@@ -135,8 +135,8 @@ def reissue_code(consultation_id: int, invitation_id: int):
     invitation = invitations.get_invitation(consultation, invitation_id)
     check_action_form()
     generation = request.form.get("generation", type=bounded_int)
-    if generation is None:
-        abort(400)
+    if generation is None:  # the code's hidden generation left out or changed by hand
+        raise once.FormDamaged()
     sent = once.claim(by=current_user)
     try:
         invitations.reissue_code(consultation, invitation, generation=generation, by=current_user)
@@ -219,9 +219,11 @@ def save_entry():
     Saved twice (a double click, the browser sending it again), it leads to the next form once
     more. Refused (someone else entered this code meanwhile, or it closed), it says so beside the code.
     """
-    if not ActionForm().validate_on_submit():
+    form = ActionForm(meta={"creates": True})
+    if not form.validate_on_submit() and "csrf_token" in form.errors:
         abort(400)
-    sent = once.claim(by=current_user)
+    damaged = bool(form.errors)  # its one-time token (core.forms): the answers come back as typed, nothing saved
+    sent = None if damaged else once.claim(by=current_user)
     code = normalize_code(request.form.get("code", ""))
     try:
         invitation = answering.invitation_for_entry(current_user.corporation_id, code)
@@ -229,7 +231,7 @@ def save_entry():
         # A question the tenant left blank on paper stays without an answer, required or not: refusing
         # the form would lose every other answer on it.
         answers, errors = answering.parse_all(consultation, request.form, blanks_allowed=True)
-        if not errors:
+        if not errors and not damaged:
             answering.submit_response(consultation, unit_key=invitation.unit_key, answers=answers,
                                       channel=Channel.PAPER, person=invitation.person, entered_by=current_user,
                                       blanks_allowed=True)
@@ -240,7 +242,7 @@ def save_entry():
         form = CodeForm(formdata=None, code=format_code(code))
         form.code.errors = [_code_error(error)]
         return render_template("consultations/manage/entry.html", form=form), error.status_code
-    if not errors:
+    if not errors and not damaged:
         flash(_("The form has been saved. Type the code of the next form."), "success")
         return once.finish(sent, url_for(".entry"))
     db.session.rollback()  # nothing saved, the token with it: the form can be sent again
@@ -285,15 +287,17 @@ def _person_by_number(number: str):  # noqa: ANN202
 def save_assisted(consultation_id: int):
     """Store the answers given with help; the channel is 'assisted'."""
     consultation = get_consultation_or_404(consultation_id)
-    if not ActionForm().validate_on_submit():
+    form = ActionForm(meta={"creates": True})
+    if not form.validate_on_submit() and "csrf_token" in form.errors:
         abort(400)
-    sent = once.claim(by=current_user)
+    damaged = bool(form.errors)  # its one-time token (core.forms): the answers come back as typed, nothing saved
+    sent = None if damaged else once.claim(by=current_user)
     number = request.form.get("person_number", "")
     try:
         person = _person_by_number(number)
         invitation = answering.invitation_for_person(consultation, person)
         answers, errors = answering.parse_all(consultation, request.form)
-        if not errors:
+        if not errors and not damaged:
             answering.submit_response(consultation, unit_key=invitation.unit_key, answers=answers,
                                       channel=Channel.ASSISTED, person=person, entered_by=current_user)
     except IncompleteAnswers as problem:
@@ -304,7 +308,7 @@ def save_assisted(consultation_id: int):
         form.person_number.errors = [_person_error(error)]
         return render_template("consultations/manage/assist.html", consultation=consultation, form=form), \
             error.status_code
-    if not errors:
+    if not errors and not damaged:
         flash(_("The answers have been saved."), "success")
         return once.finish(sent, url_for(".show", consultation_id=consultation.id))
     db.session.rollback()  # nothing saved, the token with it: the form can be sent again

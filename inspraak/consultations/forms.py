@@ -20,7 +20,9 @@ from inspraak.consultations.conditions import EDITOR_RULES
 from inspraak.consultations.models import AudienceScope, Breakdown, CountingUnit, PrivacyMode, QuestionType
 from inspraak.consultations.validation import Invalid, QuestionSpec, answer_limits
 from inspraak.core.edits import Values, fingerprint
-from inspraak.core.forms import DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, MultiCheckboxField, WebAddress
+from inspraak.core.forms import (
+    CreateForm, DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, MultiCheckboxField, WebAddress,
+)
 from inspraak.core.i18n import text_direction
 from inspraak.core.i18n_setup import format_numbers_in
 from inspraak.core.plurals import Counted
@@ -137,7 +139,7 @@ def languages() -> list[tuple[str, str]]:
 NOT_REQUIRED_IN_HTML = {"required": False}
 
 
-class NewConsultationForm(FlaskForm):
+class NewConsultationForm(CreateForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     source_language = SelectField(_l("Written in"), validators=[InputRequired()], render_kw=NOT_REQUIRED_IN_HTML)
     kind = SelectField(
@@ -187,7 +189,7 @@ class FindInvitationForm(FlaskForm):
                         validators=[InputRequired(), Length(max=60)])
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(CreateForm):
     document = FileField(_l("Proposal document (PDF)"), validators=[FileRequired(_l("Choose a PDF file."))])
 
 

@@ -151,6 +151,7 @@ def add_question(consultation_id: int, section_id: int):
     consultation = get_consultation_or_404(consultation_id)
     section = queries.get_section(consultation, section_id)
     form = question_form(_condition_choices(consultation, queries.ordered_questions(consultation)))
+    form.meta.creates = True  # its one-time token is checked with the fields (core.forms): the question stays as typed
     if form.validate_on_submit():
         sent = once.claim(by=current_user)
         try:
@@ -243,6 +244,7 @@ def add_choice(consultation_id: int, question_id: int, kind: str):
     consultation = get_consultation_or_404(consultation_id)
     question = queries.get_question(consultation, question_id)
     form = label_form(with_other=kind == "options", prefix=kind)
+    form.meta.creates = True  # its one-time token is checked with the fields (core.forms): the text stays as typed
     if kind not in ("options", "rows") or (not form.validate_on_submit() and "csrf_token" in form.errors):
         abort(400)
     if form.errors:  # a text too long: the page again, with what was typed

@@ -8,7 +8,7 @@ from typing import Any
 import flask_wtf
 import wtforms
 from babel.lists import format_list
-from flask import current_app, request
+from flask import current_app, flash, request
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +18,7 @@ from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from inspraak.core import once
 from inspraak.core.edits import CLASHED_HERE, CLASHED_VALUE, EditClash
 from inspraak.core.errors import DomainError, FieldRefused
 from inspraak.core.i18n import current_language
@@ -72,9 +73,16 @@ class FlaskForm(flask_wtf.FlaskForm):
     text under the name of a file field reached the view as if it were a file. It also read a
     JSON body of any shape (a list or a number was an error page); no page here sends JSON, so
     such a body counts as an empty form.
+
+    A form that creates something (``creates`` in its meta: ``class Meta: creates = True``, or
+    ``meta={"creates": True}`` for a form class that also edits) carries a one-time token
+    (``core.once``). A token left out or changed on the way makes the form invalid, like a field
+    would: the page comes back as typed (400) with a message, where ``once.claim`` could only refuse.
     """
 
     class Meta(flask_wtf.FlaskForm.Meta):
+        creates = False
+
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:
             if request.is_json and formdata is not None and not hasattr(formdata, "getlist"):
                 return request.form if form.is_submitted() else None
@@ -95,10 +103,22 @@ class FlaskForm(flask_wtf.FlaskForm):
         """Validate, and say each problem of a field once: a choice that cannot be read is also not one of the
         choices, and both now say "Choose one of the options shown." """
         valid = super().validate(extra_validators)
+        if self.meta.creates and not once.sent_token_well_formed():
+            self.form_errors.append(str(once.DAMAGED))
+            # At the top of the page: not every form draws an error summary, and no field is to blame.
+            flash(str(once.DAMAGED), "error")
+            valid = False
         for field in self:
             if isinstance(field.errors, list) and len(field.errors) > 1:
                 field.errors = list({str(error): error for error in field.errors}.values())
         return valid
+
+
+class CreateForm(FlaskForm):
+    """A form that makes something new: its page renders a one-time token (``once()``), its view claims it."""
+
+    class Meta:
+        creates = True
 
 
 class Length(wtforms.validators.Length):

@@ -16,19 +16,22 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, Response, abort, redirect, request
+from flask import Flask, Response, redirect, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from inspraak.core.db import UTCDateTime, utcnow
-from inspraak.core.errors import Conflict
+from inspraak.core.errors import Conflict, DomainError
 from inspraak.extensions import db
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 # How long a sent form is remembered: far longer than any page stays open or in a browser's history.
 KEPT = timedelta(days=30)
 SAME_MOMENT = _l("Someone else changed this at the same moment. Look at the page again.")
+# A form whose one-time token (or another hidden field) was left out or changed: by hand, a browser
+# extension, or a page saved and edited. Nothing was saved; the form comes back with what was typed.
+DAMAGED = _l("This form was out of date or damaged. Nothing has been saved. Check it and send it again.")
 
 
 class SentForm(db.Model):
@@ -48,6 +51,13 @@ class SentForm(db.Model):
     )
 
 
+class FormDamaged(DomainError):
+    """A form's hidden part (its one-time token, say) is missing or not one the site makes: nothing is done (400)."""
+
+    def __init__(self) -> None:
+        super().__init__(str(DAMAGED))
+
+
 class AlreadySent(Exception):
     """This form was sent before and did its work; ``url`` is the page it led to."""
 
@@ -59,6 +69,16 @@ class AlreadySent(Exception):
 def new_token() -> str:
     """A token for one rendering of a form."""
     return secrets.token_urlsafe(24)
+
+
+def well_formed(token: str | None) -> bool:
+    """Whether ``token`` could be one :func:`new_token` made (the form was not damaged on its way)."""
+    return bool(token) and TOKEN_PATTERN.fullmatch(token) is not None
+
+
+def sent_token_well_formed() -> bool:
+    """Whether the request's form carries a well-formed token (``once``)."""
+    return well_formed(request.form.get("once"))
 
 
 def _actor(by: Any) -> tuple[str, int | None]:  # noqa: ANN401
@@ -79,16 +99,18 @@ def claim(*, by: Any) -> SentForm:  # noqa: ANN401
 
     Call it in the view once the form is valid, before the work takes locks or writes; then
     :func:`done` with the page the form leads to, before the commit (or :func:`finish`, which
-    also commits and redirects there). A form without a well-formed token is refused (400):
-    every form that uses this renders one.
+    also commits and redirects there). A form without a well-formed token is refused: every form
+    that uses this renders one. A form class that checks its token as it validates (``creates`` in
+    its meta, ``core.forms``) comes back with what was typed before it gets here.
 
     Raises:
+        FormDamaged: the form carries no well-formed token (400, a page saying so).
         AlreadySent: the form did its work before (the error handler rolls back and redirects).
         Conflict: the token belongs to someone else.
     """
     token = request.form.get("once", "")
-    if not TOKEN_PATTERN.fullmatch(token):
-        abort(400)
+    if not well_formed(token):
+        raise FormDamaged()
     if db.session.scalar(sa.select(SentForm.id).where(SentForm.token == token)) is not None:
         raise _earlier(token, by)
     kind, actor_id = _actor(by)

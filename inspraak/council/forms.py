@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp, ValidationError
 
 from inspraak.core.forms import (
-    DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, WebAddress, written_in,
+    CreateForm, DateField, DateTimeLocalField, FlaskForm, IntegerField, Length, WebAddress, written_in,
 )
 from inspraak.council.deadlines import MIN_ADVICE_PERIOD_DAYS
 from inspraak.council.labels import choices
@@ -32,7 +32,7 @@ class VoteForm(FlaskForm):
         return int(value) if value else None
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(CreateForm):
     title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
     starts_at = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M",
                                    validators=[DataRequired(message=_l("Choose a date and time."))])
@@ -42,7 +42,7 @@ class MeetingForm(FlaskForm):
                               validators=[Optional(), WebAddress(), Length(max=500)])
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(CreateForm):
     kind = SelectField(_l("Kind of item"))
     title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Length(max=10000)])
@@ -55,12 +55,12 @@ class AgendaItemForm(FlaskForm):
         self.kind.choices = choices(ItemKind)
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(CreateForm):
     document = FileField(_l("Document (PDF, office document or picture)"),
                          validators=[FileRequired(message=_l("Choose a file."))])
 
 
-class MotionForm(FlaskForm):
+class MotionForm(CreateForm):
     text = TextAreaField(_l("Text of the motion"), validators=[DataRequired(message=REQUIRED), Length(max=5000)])
     language = written_in()
     ballot = RadioField(_l("How do members vote?"), default=Ballot.OPEN.value)
@@ -91,7 +91,7 @@ class ProxyForm(FlaskForm):
     signed_on = DateField(_l("Date on the written proxy"), validators=[DataRequired(message=_l("Choose a date."))])
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(CreateForm):
     text = TextAreaField(_l("Minutes"), validators=[DataRequired(message=REQUIRED), Length(max=100000)])
     language = written_in()
 
@@ -100,7 +100,7 @@ class ButtonForm(FlaskForm):
     """A form with only a button: publish, open, close, approve."""
 
 
-class AdviceRequestForm(FlaskForm):
+class AdviceRequestForm(CreateForm):
     subject = SelectField(_l("Subject"))
     subject_other = StringField(_l("Other subject"), validators=[Length(max=200)])
     kind = RadioField(_l("What do you ask?"), default=RequestKind.ADVICE.value)
@@ -166,7 +166,7 @@ class StatutesForm(FlaskForm):
         self.default_majority.choices = choices(Majority)
 
 
-class CouncilForm(FlaskForm):
+class CouncilForm(CreateForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
     complex_number = StringField(_l("Complex number (only for a residents' committee)"), validators=[Length(max=30)])
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from inspraak.core.forms import DateField, FlaskForm, Length, written_in
+from inspraak.core.forms import CreateForm, DateField, FlaskForm, Length, written_in
 from inspraak.results.presenting import OUTCOME_LABELS
 
 
@@ -27,7 +27,7 @@ class QuoteForm(FlaskForm):
     confirmed = BooleanField(_l("I checked this quote: nobody can be recognised from it"))
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(CreateForm):
     text = TextAreaField(_l("What we will do"), validators=[InputRequired(), Length(max=2000)])
     due_on = DateField(_l("Planned date"), validators=[Optional()])
 

@@ -143,12 +143,12 @@ def answers(consultation_id: int):
 def pick_quote(consultation_id: int):
     consultation = _get(consultation_id)
     form = PickQuoteForm()
-    if not form.validate_on_submit():
-        abort(400)
+    if not form.validate_on_submit():  # nothing typed: the button's hidden fields left out or changed
+        raise once.FormDamaged()
     try:  # hidden fields: anything but a whole number in the database's range is a forged form
         question_id, item = bounded_int(form.question_id.data), bounded_int(form.item.data)
     except ValueError:
-        abort(400)
+        raise once.FormDamaged() from None
     sent = once.claim(by=current_user)
     quoting.pick_quote(consultation, form.response_id.data, question_id, item, by=current_user)
     flash(_("The quote was added. Check and edit it below."), "success")

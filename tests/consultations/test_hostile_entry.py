@@ -11,6 +11,7 @@ from inspraak.consultations.models import Answer, Invitation, Participation, Res
 from inspraak.core.once import new_token
 from inspraak.extensions import db
 from tests.hostile import VALUES, post_raw, send_all
+from tests.once import damaged_form_comes_back
 
 
 def _count(model) -> int:  # noqa: ANN001
@@ -169,3 +170,35 @@ def test_review_survives_hostile_input(client, two, login_tenant):
     # another corporation's consultation in the address
     r = client.post_form(f"/consultations/{two['theirs'].id}/review", {}, token_from=path)
     assert r.status_code == 404
+
+
+@pytest.mark.parametrize("route", ["paper", "assisted"])
+@pytest.mark.parametrize("once", [None, "not a token!"])
+def test_answers_whose_token_was_left_out_or_changed_come_back_as_typed(client, two, login_staff, route, once):
+    """The one-time token left out or changed by hand: the answers come back as typed with a message (400), not a
+    bare error page that lost them; nothing is stored, and the page carries a fresh token to send them again."""
+    survey = two["survey"]
+    login_staff(client, two["clerk"])
+    if route == "paper":
+        page, path, fields = "/staff/consultations/entry", "/staff/consultations/entry/answers", {"code": two["codes"][0]}
+    else:
+        page = f"/staff/consultations/{survey.id}/assist"
+        path, fields = f"{page}/answers", {"person_number": two["person"].person_number}
+    fields = _fields(survey, fields)
+    fields.pop("once")
+    r = client.post_form(path, fields if once is None else {**fields, "once": once}, token_from=page)
+    damaged_form_comes_back(r, {f"q{survey.why}": "Gezond"})
+    assert 'value="6"' in r.get_data(as_text=True) and 'name="once"' in r.get_data(as_text=True)
+    assert _count(Response) == 0 and _count(Participation) == 0
+
+
+@pytest.mark.parametrize("generation", [None, "x1"])
+def test_a_reissue_whose_generation_was_left_out_or_changed_says_so(client, two, login_staff, generation):
+    survey = two["survey"]
+    login_staff(client, two["clerk"])
+    page = f"/staff/consultations/{survey.id}/codes"
+    data = {"once": new_token()} if generation is None else {"once": new_token(), "generation": generation}
+    r = client.post_form(f"/staff/consultations/{survey.id}/invitations/{two['invitations'][0]}/reissue", data,
+                         token_from=page)
+    damaged_form_comes_back(r, {})
+    db.session.commit()

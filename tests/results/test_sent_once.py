@@ -8,6 +8,7 @@ from inspraak.core.once import SentForm, new_token
 from inspraak.extensions import db
 from inspraak.results.models import Outcome, Quote
 from tests.concurrency import race_posts
+from tests.once import damaged_form_comes_back
 from tests.results.conftest import full_answer
 
 
@@ -105,3 +106,21 @@ def test_an_action_sent_at_the_same_moment_is_added_once(app, make_corporation, 
     assert statuses == [302] * 4
     assert _count(Outcome, world.consultation.id) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(SentForm)) == 1
+
+
+def test_an_action_or_quote_whose_hidden_fields_were_damaged_says_so(client, make_corporation, make_world, make_staff,
+                                                                     login_staff):
+    """A token left out or changed, or a quote's hidden answer changed by hand: the page says so (400); an action
+    comes back as typed; nothing is stored."""
+    world, staff = _closed(make_corporation, make_world, make_staff)
+    login_staff(client, staff)
+    cid = world.consultation.id
+    show = f"/staff/results/{cid}"
+    for once in ({}, {"once": "bad token!"}):
+        damaged_form_comes_back(client.post_form(f"{show}/outcomes", {"text": "Bankjes plaatsen", **once},
+                                                 token_from=show), {"text": "Bankjes plaatsen"})
+    rid = db.session.scalar(sa.select(Answer.response_id).where(Answer.question_id == world.q["text"].id))
+    good = {"response_id": rid, "question_id": world.q["text"].id, "item": 0, "once": new_token()}
+    for damaged in ({"once": ""}, {"item": "x"}, {"question_id": ""}, {"question_id": "9" * 30}):
+        damaged_form_comes_back(client.post_form(f"{show}/quotes", {**good, **damaged}, token_from=show), {})
+    assert _count(Outcome, cid) == 0 and _count(Quote, cid) == 0
