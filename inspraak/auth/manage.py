@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from inspraak.auth import services
 from inspraak.auth.forms import SignOutForm, StaffAccountForm
+from inspraak.core import once
 from inspraak.core.edits import EditClash, fingerprint
 from inspraak.core.errors import DomainError
 from inspraak.core.forms import page_status, show_clash
@@ -55,7 +56,9 @@ def list_staff():
 def create_staff():
     """Create an account; the new colleague receives a link to choose a password."""
     form = StaffAccountForm()
+    form.meta.creates = True  # a one-time token (core.once): sent twice (a double click, a resend), made once
     if form.validate_on_submit():
+        sent = once.claim(by=current_user)
         try:
             staff = people.create_staff(
                 current_user.corporation,
@@ -71,9 +74,8 @@ def create_staff():
             db.session.rollback()
             form.email.errors.append(error.message)
         else:
-            db.session.commit()
             flash(_("The account has been made. We sent a link to choose a password."), "success")
-            return redirect(url_for("auth_manage.list_staff"))
+            return once.finish(sent, url_for("auth_manage.list_staff"))
     return render_template("auth/manage/account_form.html", form=form, account=None), 400 if form.errors else 200
 
 

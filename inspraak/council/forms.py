@@ -171,7 +171,7 @@ class CouncilForm(CreateForm):
     complex_number = StringField(_l("Complex number (only for a residents' committee)"), validators=[Length(max=30)])
 
 
-class MemberForm(FlaskForm):
+class MemberForm(CreateForm):
     person_number = StringField(_l("Person number"), validators=[DataRequired(message=REQUIRED), Length(max=40)])
     # An ordinary seat unless chosen: the chair and the secretary run meetings and votes.
     position = SelectField(_l("Position"), default=Position.MEMBER.value)

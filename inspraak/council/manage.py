@@ -143,15 +143,15 @@ def add_member(council_id: int):
         Person.corporation_id == council.corporation_id, Person.person_number == form.person_number.data.strip()))
     if person is None:
         return _member_refused(council, form, "person_number", _("There is no tenant with this person number."))
+    sent = once.claim(by=current_user)  # sent twice (a double click, the form resent): seated once
     try:
         membership.add_member(council, person, position=Position(form.position.data), term_start=form.term_start.data,
                               term_end=form.term_end.data, by=current_user)
     except (membership.MembershipRefused, membership.MembershipRaced) as error:
         db.session.rollback()
         return _member_refused(council, form, error.field, error.message, error.status_code)
-    db.session.commit()
     flash(_("The member has been added."), "success")
-    return redirect(url_for("council_manage.show_council", council_id=council.id, _anchor="members"))
+    return once.finish(sent, url_for("council_manage.show_council", council_id=council.id, _anchor="members"))
 
 
 def _member_refused(council, form, field, message, status=400):  # noqa: ANN001, ANN202

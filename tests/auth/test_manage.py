@@ -5,9 +5,11 @@ import sqlalchemy as sa
 
 from inspraak.auth.models import LetterCode
 from inspraak.core.audit import AuditEntry
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 from inspraak.notify.models import OutboxMessage
 from inspraak.people.models import Role, StaffUser
+from tests.once import rows, sent_twice
 
 
 def test_admin_creates_an_account_and_a_password_link_is_mailed(client, make_staff, login_staff):
@@ -16,7 +18,7 @@ def test_admin_creates_an_account_and_a_password_link_is_mailed(client, make_sta
     response = client.post_form(
         "/staff/accounts/new",
         {"email": "New.Colleague@Example.org", "name": "New Colleague", "roles": ["editor", "publisher"],
-         "language": "en", "active": "y"},
+         "language": "en", "active": "y", "once": new_token()},
         token_from="/staff/accounts/new",
     )
     assert response.status_code == 302
@@ -29,11 +31,23 @@ def test_admin_creates_an_account_and_a_password_link_is_mailed(client, make_sta
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "staff.created"))
 
 
+def test_an_account_sent_twice_is_made_once(client, make_staff, login_staff):
+    """The account form had no one-time token: sent twice (a double click, back and resend) the second send said the
+    address was taken, as if the first had failed. Now it lands where the first did, on the list of accounts."""
+    login_staff(client, make_staff())
+    page = "/staff/accounts/new"
+    location = sent_twice(client, page, lambda: {"email": "twice@example.org", "name": "Twice", "roles": ["editor"],
+                                                 "language": "nl"}, page=page, count=lambda: rows(StaffUser))
+    assert location.endswith("/staff/accounts")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1  # one password link
+
+
 def test_duplicate_email_is_refused_with_a_message(client, make_staff, login_staff):
     admin = make_staff()
     login_staff(client, admin)
     response = client.post_form(
-        "/staff/accounts/new?lang=en", {"email": admin.email, "name": "Copy", "roles": ["editor"], "language": "nl"},
+        "/staff/accounts/new?lang=en", {"email": admin.email, "name": "Copy", "roles": ["editor"], "language": "nl",
+                                      "once": new_token()},
         token_from="/staff/accounts/new",
     )
     assert response.status_code == 400
@@ -43,7 +57,7 @@ def test_duplicate_email_is_refused_with_a_message(client, make_staff, login_sta
 def test_account_needs_a_role(client, make_staff, login_staff):
     login_staff(client, make_staff())
     response = client.post_form(
-        "/staff/accounts/new", {"email": "x@example.org", "name": "X", "language": "nl"},
+        "/staff/accounts/new", {"email": "x@example.org", "name": "X", "language": "nl", "once": new_token()},
         token_from="/staff/accounts/new",
     )
     assert response.status_code == 400
@@ -163,7 +177,8 @@ def test_the_same_account_made_twenty_times_at_once_is_made_once(app, make_staff
         login_staff(client, admin)
     data = {"email": "race@example.org", "name": "Race", "roles": ["editor"], "language": "nl", "active": "y"}
     statuses = race_posts(app, [(client, "/staff/accounts/new",
-                                 {**data, "csrf_token": client.csrf_token("/staff/accounts/new")}) for client in clients])
+                                 {**data, "csrf_token": client.csrf_token("/staff/accounts/new"), "once": new_token()})
+                                for client in clients])
     assert sorted(set(statuses)) == [302, 400], statuses
     assert statuses.count(302) == 1
     assert db.session.scalar(sa.select(sa.func.count()).where(StaffUser.email == "race@example.org")) == 1

@@ -206,13 +206,14 @@ def test_a_name_of_invisible_characters_only_must_be_filled_in(client, make_staf
     """A staff account named by a zero-width space was made: a colleague nobody could see in any list."""
     import sqlalchemy as sa
 
+    from inspraak.core.once import new_token
     from inspraak.extensions import db
     from inspraak.people.models import StaffUser
 
     login_staff(client, make_staff())
     response = client.post_form("/staff/accounts/new?lang=en",
                                 {"email": "nobody@example.org", "name": "\u200b\u200d\ufeff", "roles": ["editor"],
-                                 "language": "nl"}, token_from="/staff/accounts/new")
+                                 "language": "nl", "once": new_token()}, token_from="/staff/accounts/new")
     assert response.status_code == 400
     assert 'id="name-error">Type a name.</p>' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(StaffUser).where(StaffUser.email == "nobody@example.org")) is None

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from inspraak.core.once import new_token
 from inspraak.core.timeutil import local_today
 from inspraak.council.models import Ballot, BallotParticipation, Meeting, MotionResult, SecretBallot, Vote
 from inspraak.extensions import db
@@ -116,7 +117,6 @@ def test_the_attendance_register_saved_twenty_times_at_once_is_stored_once(app, 
 
 def test_a_meeting_planned_at_the_same_moment_is_planned_once(app, make_council, login_tenant):
     """A double click whose requests arrive together: one meeting, and every request lands on its page."""
-    from inspraak.core.once import new_token
     from tests.concurrency import race_posts
 
     council, members = make_council(size=2)
@@ -206,7 +206,8 @@ def test_a_tenant_added_to_a_council_by_three_admins_at_once_sits_once(app, make
         client = app.test_client()
         login_staff(client, make_staff(council.corporation, "admin"))
         posts.append((client, f"{page}/members", {"person_number": person.person_number, "position": "member",
-                                                  "term_start": "2026-01-01", "csrf_token": client.csrf_token(page)}))
+                                                  "term_start": "2026-01-01", "csrf_token": client.csrf_token(page),
+                                                  "once": new_token()}))
     statuses = sorted(race_posts(app, posts))
     assert statuses[0] == 302 and set(statuses[1:]) <= {400, 409}, statuses
     assert _count(Member) == 2

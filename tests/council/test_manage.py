@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from inspraak.core.errors import DomainError
 from inspraak.council import agendas, membership, records
 from inspraak.council.models import Member, Position
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 
 
@@ -18,7 +19,8 @@ def test_term_ending_before_it_starts_comes_back_with_an_error(client, make_coun
     login_staff(client, make_staff(council.corporation, "admin"))
     page = f"/staff/councils/{council_id}"
     response = client.post_form(f"{page}/members?lang=en", {"person_number": number, "position": "member",
-                                                              "term_start": "2026-12-01", "term_end": "2026-01-01"},
+                                                              "term_start": "2026-12-01", "term_end": "2026-01-01",
+                                                              "once": new_token()},
                                 token_from=page)
     assert response.status_code == 400
     assert "The term cannot end before it starts." in response.get_data(as_text=True)
@@ -32,7 +34,8 @@ def test_term_ending_on_its_first_day_is_accepted(client, make_council, make_ten
     login_staff(client, make_staff(council.corporation, "admin"))
     page = f"/staff/councils/{council_id}"
     response = client.post_form(f"{page}/members", {"person_number": number, "position": "member",
-                                                    "term_start": "2026-12-01", "term_end": "2026-12-01"}, token_from=page)
+                                                    "term_start": "2026-12-01", "term_end": "2026-12-01",
+                                                    "once": new_token()}, token_from=page)
     assert response.status_code == 302
 
 
@@ -47,7 +50,8 @@ def test_a_member_added_without_choosing_a_position_is_an_ordinary_member(client
     page = f"/staff/councils/{council_id}"
     form = client.get(page).get_data(as_text=True)
     assert re.search(r'<option selected value="member">|<option value="member" selected>', form), form
-    response = client.post_form(f"{page}/members", {"person_number": number, "term_start": "2026-12-01"},
+    response = client.post_form(f"{page}/members", {"person_number": number, "term_start": "2026-12-01",
+                                                    "once": new_token()},
                                 token_from=page)
     assert response.status_code == 302
     member = db.session.scalar(sa.select(Member).where(Member.council_id == council_id, Member.person_id == person_id))
@@ -151,6 +155,7 @@ def test_an_unknown_person_number_keeps_what_was_typed(client, make_council, mak
     page = f"/staff/councils/{council.id}"
     response = client.post_form(f"{page}/members?lang={lang}", {
         "person_number": "X-404", "position": "secretary", "term_start": "2026-03-01", "term_end": "2028-02-29",
+        "once": new_token(),
     }, token_from=page)
     assert response.status_code == 400
     html = response.get_data(as_text=True)

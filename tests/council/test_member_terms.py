@@ -15,6 +15,7 @@ from inspraak.core.timeutil import LOCAL_TZ, local_today
 from inspraak.council import access, membership, presence, voting
 from inspraak.council.models import AttendanceStatus, Ballot, BallotParticipation, Member, Position, Vote
 from inspraak.council.rules import Choice
+from inspraak.core.once import new_token
 from inspraak.extensions import db
 
 FIRST_TERM = date(2024, 1, 1)  # make_council seats everyone from then, without end
@@ -227,7 +228,8 @@ def test_a_former_member_is_seated_again_through_the_form(client, make_council, 
     council_id, old_id, person = council.id, members[1].id, members[1].person
     page = _admin_page(client, council, make_staff, login_staff)
     response = client.post_form(f"{page}/members", {"person_number": person.person_number, "position": "member",
-                                                    "term_start": local_today().isoformat()}, token_from=page)
+                                                    "term_start": local_today().isoformat(),
+                                                    "once": new_token()}, token_from=page)
     assert response.status_code == 302
     terms = db.session.scalars(sa.select(Member).where(Member.council_id == council_id,
                                                        Member.person_id == person.id).order_by(Member.id)).all()
@@ -248,7 +250,8 @@ def test_an_overlapping_term_comes_back_with_the_form_and_the_error_at_its_start
     number = members[1].person.person_number
     page = _admin_page(client, council, make_staff, login_staff)
     response = client.post_form(f"{page}/members?lang=en", {"person_number": number, "position": "chair",
-                                                             "term_start": "2030-02-03"}, token_from=page)
+                                                             "term_start": "2030-02-03",
+                                                             "once": new_token()}, token_from=page)
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert _error_of(html, "term_start").startswith(f"This tenant is already a member since {_long(FIRST_TERM)}")
@@ -262,7 +265,8 @@ def test_only_admins_seat_members_and_only_with_the_forms_token(client, make_cou
     council, _members = make_council(size=1)
     person = make_tenant(council.corporation)
     page = f"/staff/councils/{council.id}"
-    data = {"person_number": person.person_number, "position": "member", "term_start": "2026-01-01"}
+    data = {"person_number": person.person_number, "position": "member", "term_start": "2026-01-01",
+            "once": new_token()}
     login_staff(client, make_staff(council.corporation, "editor"))
     assert client.post_form(f"{page}/members", data, token_from=page).status_code == 403
     login_staff(client, make_staff(council.corporation, "admin"))

@@ -8,7 +8,9 @@ import sqlalchemy as sa
 
 from inspraak.core.errors import DomainError
 from inspraak.council import agendas, membership
-from inspraak.council.models import AdviceRequest, AgendaItem, Attachment, Council, Meeting, MinutesRevision, Motion
+from inspraak.council.models import (
+    AdviceRequest, AgendaItem, Attachment, Council, Meeting, Member, MinutesRevision, Motion,
+)
 from inspraak.extensions import db
 from tests.once import rows, sent_twice
 
@@ -86,3 +88,17 @@ def test_a_second_committee_for_a_complex_is_refused_with_a_message(client, make
     with pytest.raises(DomainError):  # the service refuses it, not only the view
         membership.create_council(council.corporation, name="Derde", kind=CouncilKind.RESIDENTS_COMMITTEE,
                                   complex_=council.complex)
+
+
+def test_a_member_sent_twice_is_seated_once(client, make_council, make_tenant, make_staff, login_staff):
+    """The member form had no one-time token: sent twice (a double click, back and resend) it seated the tenant
+    twice, or the second send hit the overlapping term. Now the second send lands where the first did."""
+    council, _members = make_council(size=1)
+    person = make_tenant(council.corporation)
+    council_id, number = council.id, person.person_number
+    login_staff(client, make_staff(council.corporation, "admin"))
+    page = f"/staff/councils/{council_id}"
+    location = sent_twice(client, f"{page}/members", lambda: {"person_number": number, "position": "member",
+                                                              "term_start": "2026-12-01"},
+                          page=page, count=lambda: rows(Member, Member.council_id == council_id))
+    assert location.endswith(f"{page}#members")
