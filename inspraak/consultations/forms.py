@@ -10,6 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -257,8 +258,8 @@ def question_form(condition_choices: list[tuple[str, str]], data: dict | None = 
         "decimals": IntegerField(_l("Digits after the comma (0 for whole numbers)"),
                                  validators=[Optional(), NumberRange(min=0, max=6)]),
         "max_length": IntegerField(_l("Most characters"), validators=[Optional(), NumberRange(min=1, max=20000)]),
-        "match": SelectField(_l("Show this question when"), validators=[Optional()],
-                             choices=[("all", _l("all rules below hold")), ("any", _l("one of the rules below holds"))]),
+        "match": RadioField(_l("Show this question when"), default="all", validators=[Optional()],  # labels wrap
+                            choices=[("all", _l("all rules below hold")), ("any", _l("one of the rules below holds"))]),
     }
     for n in range(1, CONDITION_RULES + 1):
         extra[f"rule{n}_target"] = SelectField(_l("Rule %(n)d: answer to", n=n), choices=[("", "—")] + condition_choices,
@@ -288,8 +289,8 @@ def label_form(data: dict[str, str] | None = None, with_other: bool = False, pre
 
 def section_form(condition_choices: list[tuple[str, str]], data: dict | None = None) -> FlaskForm:
     extra = {
-        "match": SelectField(_l("Show this page when"), validators=[Optional()],
-                             choices=[("all", _l("all rules below hold")), ("any", _l("one of the rules below holds"))]),
+        "match": RadioField(_l("Show this page when"), default="all", validators=[Optional()],  # labels wrap
+                            choices=[("all", _l("all rules below hold")), ("any", _l("one of the rules below holds"))]),
     }
     for n in range(1, CONDITION_RULES + 1):
         extra[f"rule{n}_target"] = SelectField(_l("Rule %(n)d: answer to", n=n), choices=[("", "—")] + condition_choices,

@@ -33,13 +33,16 @@ from inspraak.people.models import Role
 # ---------------------------------------------------------------- conditions
 
 def _condition_choices(consultation: Consultation, before: list[Question]) -> list[tuple[str, str]]:
-    """Choices for a condition rule: 'question N: any answer' and 'question N: <choice>'."""
+    """Choices for a condition rule: 'question N: any answer' and 'question N: <choice>'.
+
+    The question's text is not in the choice: a list cannot wrap its text, and on a 360 px phone "Question 2 (How
+    safe do you feel…" was cut before the answer it is about. The texts stand in full above the rules
+    (``_earlier_questions``)."""
     numbers = {q.id: n for n, q in enumerate(queries.ordered_questions(consultation), start=1)}
     choices = []
     for q in before:
         n = numbers[q.id]
-        text = localize(q.text, consultation.source_language).text[:60]
-        choices.append((f"{q.id}|", _("Question %(n)d (%(text)s): any answer", n=n, text=text)))
+        choices.append((f"{q.id}|", _("Question %(n)d: any answer", n=n)))
         values: list[tuple[str, str]] = []
         if q.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE, QuestionType.MATRIX):
             values = [(str(o.id), localize(o.label, consultation.source_language).text) for o in q.options]
@@ -51,6 +54,14 @@ def _condition_choices(consultation: Consultation, before: list[Question]) -> li
                 values = [(str(v), str(v)) for v in range(low, high + 1)]
         choices += [(f"{q.id}|{value}", _("Question %(n)d: %(answer)s", n=n, answer=label)) for value, label in values]
     return choices
+
+
+def _earlier_questions(form: Any, consultation: Consultation, before: list[Question]) -> Any:
+    """``form`` with the questions its condition rules can use (``earlier_questions``: number, full text), shown
+    above the rules, whose lists name a question by its number only."""
+    numbers = {q.id: n for n, q in enumerate(queries.ordered_questions(consultation), start=1)}
+    form.earlier_questions = [(numbers[q.id], localize(q.text, consultation.source_language).text) for q in before]
+    return form
 
 
 def _condition_from(form: Any, consultation: Consultation) -> dict | None:
@@ -95,7 +106,7 @@ def edit_section(consultation_id: int, section_id: int):
     before = structure.questions_before_section(section)
     data = None if request.method == "POST" else {"texts": {"title": section.title},
                                                   "plain": structure.condition_values(section.condition)}
-    form = section_form(_condition_choices(consultation, before), data)
+    form = _earlier_questions(section_form(_condition_choices(consultation, before), data), consultation, before)
     if form.validate_on_submit():
         try:
             structure.update_section(section, title=texts_from(form, "title"),
@@ -150,7 +161,8 @@ def add_question(consultation_id: int, section_id: int):
     """Add a question at the end of a page."""
     consultation = get_consultation_or_404(consultation_id)
     section = queries.get_section(consultation, section_id)
-    form = question_form(_condition_choices(consultation, queries.ordered_questions(consultation)))
+    before = queries.ordered_questions(consultation)
+    form = _earlier_questions(question_form(_condition_choices(consultation, before)), consultation, before)
     form.meta.creates = True  # its one-time token is checked with the fields (core.forms): the question stays as typed
     if form.validate_on_submit():
         sent = once.claim(by=current_user)
@@ -197,7 +209,8 @@ def edit_question(consultation_id: int, question_id: int):
 def _edit_form(consultation: Consultation, question: Question, data: dict | None, shown: bool = False) -> Any:
     """The form of an existing question: its kind fixed, a condition only on the questions before it."""
     ordered = queries.ordered_questions(consultation)
-    form = question_form(_condition_choices(consultation, ordered[: ordered.index(question)]), data, shown)
+    before = ordered[: ordered.index(question)]
+    form = _earlier_questions(question_form(_condition_choices(consultation, before), data, shown), consultation, before)
     form.type.render_kw = {"disabled": True}
     form.type.validators = []
     form.type.data = question.type.value

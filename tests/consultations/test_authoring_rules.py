@@ -197,3 +197,25 @@ def test_an_open_question_keeps_two_choices(client, editor, make_survey, make_te
     assert r.status_code == 409 and "Pytanie 1 musi mieć co najmniej dwie opcje." in r.get_data(as_text=True)
     db.session.expire_all()
     assert {o.id for o in db.session.get(Question, survey.choice).options} == {survey.bike, survey.other}
+
+
+def test_a_condition_names_questions_by_number_and_lists_their_texts_in_full(client, editor, make_survey, login_staff):
+    """The rule's list showed "Question 1 (Hoe tevreden bent u over de speeltuin…): any answer": a list cannot wrap,
+    and on a 360 px phone the answer the rule is about was cut off. The list now names the question by number, and
+    the questions stand above the rules in full; "all rules" or "one of them" are radio buttons, whose labels wrap."""
+    _survey, consultation, section = _draft(make_survey, editor)
+    long_text = "Hoe tevreden bent u over de speeltuin, de bankjes en het groen in de binnentuin van uw complex?"
+    with client.application.test_request_context():
+        questions.add_question(consultation, section, type=QuestionType.YES_NO, text={"nl": long_text}, required=False,
+                               by=editor)
+    db.session.commit()
+    login_staff(client, editor)
+    page = client.get(f"/staff/consultations/{consultation.id}/sections/{section.id}/questions/new?lang=en")
+    html = page.get_data(as_text=True)
+    options = re.findall(r'<option[^>]*value="\d+\|[^"]*"[^>]*>([^<]*)</option>', html)
+    assert options and all(long_text[:20] not in label for label in options), options
+    assert re.search(r'Question \d+: any answer', html)
+    listed = re.search(r'<ol class="earlier-questions">(.*?)</ol>', html, re.S).group(1)
+    assert long_text in listed
+    match = re.findall(r'<input[^>]*name="match"[^>]*>', html)
+    assert len(match) == 2 and all('type="radio"' in box for box in match) and "checked" in match[0], match

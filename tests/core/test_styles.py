@@ -54,3 +54,11 @@ def test_a_card_starts_with_its_first_line_whatever_its_heading_level():
 def test_the_number_field_is_narrow():
     """`.input-number` alone lost to `input[type="text"]` (more specific): the number field was full width."""
     assert _declarations("input.input-number")["max-width"] == "12rem"
+
+
+def test_a_condition_rule_fits_a_phone():
+    """The rules of a condition (question and test lists) share a line when they fit, take one each on a 360 px
+    phone, and a list is never wider than its line; the questions stand in full above them, wrapping."""
+    assert _declarations(".rule-row > .field")["min-width"] == "0"
+    assert _declarations(".rule-row select")["max-width"] == "100%"
+    assert _declarations(".earlier-questions")["overflow-wrap"] == "anywhere"
