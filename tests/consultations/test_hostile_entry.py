@@ -76,16 +76,21 @@ def test_paper_entry_survives_hostile_input(client, two, login_staff):
                     lambda: client.csrf_token("/staff/consultations/entry")) > 40
 
 
-@pytest.mark.parametrize("route", ["paper", "assisted"])
-def test_the_same_answers_sent_twice_are_stored_once(client, two, login_staff, route):
+def _entry_form(two, route: str):  # noqa: ANN001, ANN202
+    """The page, the address and a complete form of answers for paper entry (a code) or assisted entry (a tenant)."""
     survey = two["survey"]
-    login_staff(client, two["clerk"])
     if route == "paper":
         page, path, fields = "/staff/consultations/entry", "/staff/consultations/entry/answers", {"code": two["codes"][0]}
     else:
         page = f"/staff/consultations/{survey.id}/assist"
         path, fields = f"{page}/answers", {"person_number": two["person"].person_number}
-    fields = _fields(survey, fields)
+    return page, path, _fields(survey, fields)
+
+
+@pytest.mark.parametrize("route", ["paper", "assisted"])
+def test_the_same_answers_sent_twice_are_stored_once(client, two, login_staff, route):
+    login_staff(client, two["clerk"])
+    page, path, fields = _entry_form(two, route)
     first = client.post_form(path, fields, token_from=page)
     second = client.post_form(path, fields, token_from=page)
     assert first.status_code == second.status_code == 302 and first.location == second.location
@@ -179,12 +184,7 @@ def test_answers_whose_token_was_left_out_or_changed_come_back_as_typed(client, 
     bare error page that lost them; nothing is stored, and the page carries a fresh token to send them again."""
     survey = two["survey"]
     login_staff(client, two["clerk"])
-    if route == "paper":
-        page, path, fields = "/staff/consultations/entry", "/staff/consultations/entry/answers", {"code": two["codes"][0]}
-    else:
-        page = f"/staff/consultations/{survey.id}/assist"
-        path, fields = f"{page}/answers", {"person_number": two["person"].person_number}
-    fields = _fields(survey, fields)
+    page, path, fields = _entry_form(two, route)
     fields.pop("once")
     r = client.post_form(path, fields if once is None else {**fields, "once": once}, token_from=page)
     damaged_form_comes_back(r, {f"q{survey.why}": "Gezond"})
