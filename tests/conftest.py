@@ -182,6 +182,20 @@ def machine_on_another_day() -> Iterator[str]:
         time.tzset()
 
 
+@pytest.fixture
+def one_dutch_day(monkeypatch: pytest.MonkeyPatch) -> date:
+    """The Dutch date held still for one test: ``local_today()``, in the test and in the app's requests,
+    answers the date it had when the test began. A test that types "today" (or today + N days) into a form
+    and expects the app to take it as today failed when Dutch midnight fell between the two readings (CI
+    runs at any hour). Only the date stands still: ``utcnow()`` and the stored timestamps run on. Yields
+    that date."""
+    from inspraak.core import timeutil
+
+    moment = timeutil.utcnow()
+    monkeypatch.setattr(timeutil, "utcnow", lambda: moment)
+    return timeutil.local_today()
+
+
 # ------------------------------------------------------------------ factories
 
 _seq = count(1)

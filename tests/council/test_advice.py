@@ -502,12 +502,12 @@ def test_a_request_with_a_refused_file_comes_back_with_the_message_beside_the_fi
 
 @pytest.mark.parametrize("day", [1, -30])
 def test_a_response_or_reasons_dated_out_of_range_come_back_with_what_was_typed(client, make_council, send,
-                                                                                 login_staff, day):
+                                                                                 login_staff, day, one_dutch_day):
     """A date after today, or before the advice (the response) or the response (the reasons), passed the form and
     was refused by the service: the page went back to the request with a message at the top, the text typed lost.
     Now the form comes back (400) with the text and date as typed and the message beside the date."""
     request, staff, page = _advised(client, make_council, send, login_staff, days_ago=5)
-    when = (local_today() + timedelta(days=day)).isoformat()
+    when = (one_dutch_day + timedelta(days=day)).isoformat()  # tomorrow stays after today past Dutch midnight
     typed = "Wij volgen het advies deels: de huur stijgt minder."
 
     def refused(step: str, day_field: str, fields: dict, message: str, stored: str) -> None:

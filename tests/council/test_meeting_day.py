@@ -175,11 +175,12 @@ def test_a_member_who_joined_after_the_meeting_cannot_vote_on_its_motions(past_m
                                      "can vote on its motions.")
 
 
-def test_a_term_ending_on_the_meetings_day_votes_on_that_day(make_council, make_meeting):
+def test_a_term_ending_on_the_meetings_day_votes_on_that_day(make_council, make_meeting, one_dutch_day):
+    """On that day: past Dutch midnight the term has ended, and the vote is rightly refused."""
     council, members = make_council(size=2)
     secretary, last_day = members
-    last_day.term_end = local_today()
-    _meeting, motion = make_meeting(council, secretary, starts_at=_evening(local_today()))
+    last_day.term_end = one_dutch_day
+    _meeting, motion = make_meeting(council, secretary, starts_at=_evening(one_dutch_day))
     voting.cast_vote(motion.id, last_day, Choice.FOR)
     assert voting.votes_used(motion) == 1
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from flask_babel import format_date
@@ -9,6 +10,7 @@ from flask_babel import format_date
 from inspraak.council import agendas, records, voting
 from inspraak.council.labels import label
 from inspraak.council.models import CouncilKind, Motion
+from inspraak.core.db import utcnow
 from inspraak.core.timeutil import local_today
 from inspraak.extensions import db
 
@@ -26,7 +28,9 @@ def _decide(app, council, members, make_meeting, title: str, close: bool = True,
     council.name = f"Raad {title}"
     secretary = members[0]
     with app.test_request_context():
-        meeting, motion = make_meeting(council, secretary)
+        # two days ahead: "tomorrow" was read from the clock before the vote closed, and became the closing day
+        # when Dutch midnight fell in between
+        meeting, motion = make_meeting(council, secretary, starts_at=utcnow() + timedelta(days=2))
         motion.agenda_item.title = {"nl": f"Besluit {title}", "en": f"Decision {title}"}
         if close:
             agendas.open_meeting(meeting, by=secretary)
@@ -140,14 +144,15 @@ def test_the_page_title_isolates_the_neighbourhood_and_council_names_where_direc
 
 
 def test_a_decision_reads_the_same_day_on_the_neighbourhood_page_and_the_councils_page(client, place, login_tenant):
-    """The day the vote closed (these meetings are tomorrow, their online votes closed today): the council's page
+    """The day the vote closed (these meetings are in two days, their online votes closed today): the council's page
     gave the meeting's day, the neighbourhood page the closing day."""
     login_tenant(client, place.tenants["A"])
     motion = db.session.scalar(db.select(Motion).where(Motion.closed_at.is_not(None)))
     with client.application.test_request_context("/?lang=ar"):
-        decided = format_date(local_today(), "long")
+        decided = format_date(motion.decided_on, "long")
         meeting_day = format_date(motion.agenda_item.meeting.day, "long")
-    assert motion.decided_on == local_today()
+    # the Dutch day voting closed (read from closed_at, not the clock again: Dutch midnight may have passed since)
+    assert motion.decided_on == local_today(motion.closed_at)
     hood = client.get(f"/neighbourhoods/{place.hood_id}?lang=ar").get_data(as_text=True)
     council = client.get(f'/council/{place.councils["A"].id}/published?lang=ar').get_data(as_text=True)
     assert f">{decided}</td>" in hood
