@@ -1,6 +1,7 @@
 """Staff pages for building the questionnaire: pages, questions, their choices and rows, and display conditions."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -32,12 +33,14 @@ from inspraak.people.models import Role
 
 # ---------------------------------------------------------------- conditions
 
-def _condition_choices(consultation: Consultation, before: list[Question]) -> list[tuple[str, str]]:
-    """Choices for a condition rule: 'question N: any answer' and 'question N: <choice>'.
+def _with_condition(make: Callable[[list[tuple[str, str]]], Any], consultation: Consultation,
+                    before: list[Question]) -> Any:
+    """The form ``make(choices)`` builds, its condition rules choosing among the questions ``before``:
+    'question N: any answer' and 'question N: <choice>'; and those questions in full (``earlier_questions``:
+    number and text), which the page shows above the rules.
 
-    The question's text is not in the choice: a list cannot wrap its text, and on a 360 px phone "Question 2 (How
-    safe do you feel…" was cut before the answer it is about. The texts stand in full above the rules
-    (``_earlier_questions``)."""
+    A choice names its question by number only: a list cannot wrap its text, and on a 360 px phone "Question 2
+    (How safe do you feel…" was cut before the answer it is about."""
     numbers = {q.id: n for n, q in enumerate(queries.ordered_questions(consultation), start=1)}
     choices = []
     for q in before:
@@ -53,13 +56,7 @@ def _condition_choices(consultation: Consultation, before: list[Question]) -> li
             if high - low < questions.MAX_SCALE_POINTS:  # a longer scale (older data) offers "any answer" only
                 values = [(str(v), str(v)) for v in range(low, high + 1)]
         choices += [(f"{q.id}|{value}", _("Question %(n)d: %(answer)s", n=n, answer=label)) for value, label in values]
-    return choices
-
-
-def _earlier_questions(form: Any, consultation: Consultation, before: list[Question]) -> Any:
-    """``form`` with the questions its condition rules can use (``earlier_questions``: number, full text), shown
-    above the rules, whose lists name a question by its number only."""
-    numbers = {q.id: n for n, q in enumerate(queries.ordered_questions(consultation), start=1)}
+    form = make(choices)
     form.earlier_questions = [(numbers[q.id], localize(q.text, consultation.source_language).text) for q in before]
     return form
 
@@ -106,7 +103,7 @@ def edit_section(consultation_id: int, section_id: int):
     before = structure.questions_before_section(section)
     data = None if request.method == "POST" else {"texts": {"title": section.title},
                                                   "plain": structure.condition_values(section.condition)}
-    form = _earlier_questions(section_form(_condition_choices(consultation, before), data), consultation, before)
+    form = _with_condition(lambda choices: section_form(choices, data), consultation, before)
     if form.validate_on_submit():
         try:
             structure.update_section(section, title=texts_from(form, "title"),
@@ -162,7 +159,7 @@ def add_question(consultation_id: int, section_id: int):
     consultation = get_consultation_or_404(consultation_id)
     section = queries.get_section(consultation, section_id)
     before = queries.ordered_questions(consultation)
-    form = _earlier_questions(question_form(_condition_choices(consultation, before)), consultation, before)
+    form = _with_condition(question_form, consultation, before)
     form.meta.creates = True  # its one-time token is checked with the fields (core.forms): the question stays as typed
     if form.validate_on_submit():
         sent = once.claim(by=current_user)
@@ -210,7 +207,7 @@ def _edit_form(consultation: Consultation, question: Question, data: dict | None
     """The form of an existing question: its kind fixed, a condition only on the questions before it."""
     ordered = queries.ordered_questions(consultation)
     before = ordered[: ordered.index(question)]
-    form = _earlier_questions(question_form(_condition_choices(consultation, before), data, shown), consultation, before)
+    form = _with_condition(lambda choices: question_form(choices, data, shown), consultation, before)
     form.type.render_kw = {"disabled": True}
     form.type.validators = []
     form.type.data = question.type.value
